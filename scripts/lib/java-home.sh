@@ -1,0 +1,37 @@
+# Sourced by ./strata, ./run-tests and bench scripts: point JAVA_HOME at a JDK 21 or newer.
+# Order: $JAVA_HOME when it is new enough, then the newest JDK under /usr/lib/jvm.
+# Prints a clear message and returns 1 when there is none.
+
+strata_java_feature() { # prints the feature release (17, 21, 25, ...) of the JDK at $1
+  local release="$1/release"
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+  if [ -f "$release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+  else
+    "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
+  fi
+}
+
+strata_find_java_home() {
+  local best="" best_v=0 v candidate
+  if [ -n "${JAVA_HOME:-}" ]; then
+    v=$(strata_java_feature "$JAVA_HOME" 2>/dev/null || echo 0)
+    if [ "${v:-0}" -ge 21 ]; then best="$JAVA_HOME"; best_v=$v; fi
+  fi
+  for candidate in /usr/lib/jvm/*; do
+    [ -d "$candidate" ] && [ ! -L "$candidate" ] || continue
+    v=$(strata_java_feature "$candidate" 2>/dev/null || echo 0)
+    if [ "${v:-0}" -gt "$best_v" ]; then best="$candidate"; best_v=$v; fi
+  done
+  if [ "$best_v" -lt 21 ]; then
+    echo "strata: no JDK 21 or newer found (looked at JAVA_HOME and /usr/lib/jvm/*)." >&2
+    echo "strata: install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, or set JAVA_HOME to it." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's own libraries (Guice) use sun.misc.Unsafe; JDK 24+ warns on every run unless allowed.
+  if [ "$best_v" -ge 24 ]; then
+    case "${MAVEN_OPTS:-}" in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
+}

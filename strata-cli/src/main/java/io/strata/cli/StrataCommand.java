@@ -1,0 +1,26 @@
+package io.strata.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code strata} command: the entry point of the distribution. */
+@Command(
+        name = "strata",
+        mixinStandardHelpOptions = true,
+        versionProvider = StrataVersion.class,
+        description = "Builds layered container images from source repositories.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class StrataCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(CliRunner.run(args));
+    }
+}
