@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StrataVersion.class,
         description = "Builds layered container images from source repositories.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            io.strata.cli.dockerfile.DockerfileCommand.class,
+            io.strata.cli.render.RenderCommand.class,
+            io.strata.cli.streams.StreamsCommand.class,
+        })
 public final class StrataCommand implements Runnable {
 
     @CommandLine.Spec
