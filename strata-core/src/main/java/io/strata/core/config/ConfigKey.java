@@ -1,0 +1,169 @@
+package io.strata.core.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every key Strata reads from an osbs.conf-style file: its section, type, default and meaning.
+ * The names and defaults are osbs-client's, so an existing {@code /etc/osbs.conf} works unchanged.
+ * The per-platform node selectors ({@code node_selector.ARCH}) are a key family, not a constant:
+ * see {@link #NODE_SELECTOR_PREFIX}.
+ */
+public enum ConfigKey {
+    // [general]
+    BUILD_JSON_DIR("build_json_dir", Scope.GENERAL, ValueType.STRING, "/usr/share/osbs/",
+            "directory holding the build templates; passed to workers in USER_PARAMS"),
+    VERBOSE("verbose", Scope.GENERAL, ValueType.BOOLEAN, "false", "log more"),
+    OPENSHIFT_REQUIRED_VERSION("openshift_required_version", Scope.GENERAL, ValueType.STRING, null,
+            "minimum OpenShift version the cluster must run"),
+
+    // instance sections
+    OPENSHIFT_URL("openshift_url", Scope.INSTANCE, ValueType.STRING, null,
+            "root URL of the OpenShift/Kubernetes API server, e.g. https://openshift.example.com:8443/"),
+    NAMESPACE("namespace", Scope.INSTANCE, ValueType.STRING, "default", "namespace builds are created in"),
+    VERIFY_SSL("verify_ssl", Scope.INSTANCE, ValueType.BOOLEAN, "true", "verify the API server's TLS certificate"),
+    USE_AUTH("use_auth", Scope.INSTANCE, ValueType.BOOLEAN, "true", "authenticate to the API server"),
+    USERNAME("username", Scope.INSTANCE, ValueType.STRING, null, "user for basic authentication"),
+    PASSWORD("password", Scope.INSTANCE, ValueType.SECRET, null, "password for basic authentication (never printed)"),
+    TOKEN("token", Scope.INSTANCE, ValueType.SECRET, null, "OAuth bearer token; wins over token_file (never printed)"),
+    TOKEN_FILE("token_file", Scope.INSTANCE, ValueType.STRING, null, "file holding the OAuth bearer token"),
+    USE_KERBEROS("use_kerberos", Scope.INSTANCE, ValueType.BOOLEAN, "false", "authenticate with Kerberos"),
+    BUILD_IMAGE("build_image", Scope.INSTANCE, ValueType.STRING, "buildroot:latest",
+            "image the build runs in (customStrategy.from)"),
+    BUILD_TYPE("build_type", Scope.INSTANCE, ValueType.STRING, "prod", "build template family"),
+    AUTHORITATIVE_REGISTRY("authoritative_registry", Scope.INSTANCE, ValueType.STRING, null,
+            "value of the authoritative-source-url label"),
+    REGISTRY_URI("registry_uri", Scope.INSTANCE, ValueType.STRING, null,
+            "registry images are pushed to, e.g. https://registry.example.com/v2"),
+    REGISTRY_API_VERSIONS("registry_api_versions", Scope.INSTANCE, ValueType.LIST, "v1,v2",
+            "registry API versions to use, comma-separated"),
+    SOURCE_REGISTRY_URI("source_registry_uri", Scope.INSTANCE, ValueType.STRING, null,
+            "registry base images are pulled from"),
+    REGISTRY_SECRET("registry_secret", Scope.INSTANCE, ValueType.LIST, null,
+            "secrets holding push credentials (comma-separated), mounted into builds"),
+    CLIENT_CONFIG_SECRET("client_config_secret", Scope.INSTANCE, ValueType.STRING, null,
+            "secret holding the osbs.conf the orchestrator uses for worker builds, mounted into builds"),
+    KOJI_HUB("koji_hub", Scope.INSTANCE, ValueType.STRING, null, "Koji hub XML-RPC URL"),
+    KOJI_ROOT("koji_root", Scope.INSTANCE, ValueType.STRING, null, "Koji files root URL"),
+    KOJI_CERTS_SECRET("koji_certs_secret", Scope.INSTANCE, ValueType.STRING, null,
+            "secret holding Koji client certificates, mounted into builds"),
+    DISTRIBUTION_SCOPE("distribution_scope", Scope.INSTANCE, ValueType.CHOICE, "private",
+            "value of the distribution-scope label", "private", "authoritative-source-only", "restricted", "public"),
+    VENDOR("vendor", Scope.INSTANCE, ValueType.STRING, "", "value of the vendor label; empty sets none"),
+    SOURCES_COMMAND("sources_command", Scope.INSTANCE, ValueType.STRING, null,
+            "command fetching lookaside sources, e.g. 'fedpkg sources'"),
+    REACTOR_CONFIG_MAP("reactor_config_map", Scope.INSTANCE, ValueType.STRING, null,
+            "ConfigMap holding the reactor configuration (key config.yaml)"),
+    CAN_ORCHESTRATE("can_orchestrate", Scope.INSTANCE, ValueType.BOOLEAN, "false", "allow orchestrator builds"),
+    ARRANGEMENT_VERSION("arrangement_version", Scope.INSTANCE, ValueType.INTEGER, "6",
+            "version of the step arrangement (plan template)"),
+    SCRATCH_BUILD_NODE_SELECTOR("scratch_build_node_selector", Scope.INSTANCE, ValueType.NODE_SELECTOR, null,
+            "node selector for scratch builds, 'key=value, ...' or 'none'"),
+    EXPLICIT_BUILD_NODE_SELECTOR("explicit_build_node_selector", Scope.INSTANCE, ValueType.NODE_SELECTOR, null,
+            "node selector for builds started by a person"),
+    AUTO_BUILD_NODE_SELECTOR("auto_build_node_selector", Scope.INSTANCE, ValueType.NODE_SELECTOR, null,
+            "node selector for autorebuilds"),
+    ISOLATED_BUILD_NODE_SELECTOR("isolated_build_node_selector", Scope.INSTANCE, ValueType.NODE_SELECTOR, null,
+            "node selector for isolated builds"),
+    CPU_LIMIT("cpu_limit", Scope.INSTANCE, ValueType.STRING, null, "CPU limit of a build, e.g. 2 or 500m"),
+    MEMORY_LIMIT("memory_limit", Scope.INSTANCE, ValueType.STRING, null, "memory limit of a build, e.g. 4Gi"),
+    STORAGE_LIMIT("storage_limit", Scope.INSTANCE, ValueType.STRING, null,
+            "ephemeral storage limit of a build, e.g. 20Gi"),
+    WORKER_MAX_RUN_HOURS("worker_max_run_hours", Scope.INSTANCE, ValueType.INTEGER, "3",
+            "a worker build is cancelled after this many hours"),
+    ORCHESTRATOR_MAX_RUN_HOURS("orchestrator_max_run_hours", Scope.INSTANCE, ValueType.INTEGER, "4",
+            "an orchestrator build is cancelled after this many hours"),
+
+    // Strata's own keys, in the instance section
+    STRATA_ENGINE("strata_engine", Scope.INSTANCE, ValueType.CHOICE, "local",
+            "where worker builds run", "local", "kubernetes", "openshift"),
+    STRATA_STORE_URL("strata_store_url", Scope.INSTANCE, ValueType.STRING, null,
+            "JDBC URL of the build store; default an embedded H2 database under strata_home"),
+    STRATA_REGISTRY_AUTH_FILE("strata_registry_auth_file", Scope.INSTANCE, ValueType.STRING, null,
+            "docker/podman auth.json with registry credentials"),
+    STRATA_CONCURRENCY("strata_concurrency", Scope.INSTANCE, ValueType.INTEGER, "2",
+            "builds run at once on this machine"),
+    STRATA_HOME("strata_home", Scope.INSTANCE, ValueType.STRING, null,
+            "state directory; default $STRATA_HOME, else ~/.local/share/strata"),
+
+    // [platform:NAME] sections
+    ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,
+            "GOARCH name of the platform, e.g. amd64 for x86_64"),
+    ENABLE_V1("enable_v1", Scope.PLATFORM, ValueType.BOOLEAN, "false", "push registry API v1 for this platform");
+
+    /** {@code node_selector.ARCH} in an instance section: the node selector for ARCH's worker builds. */
+    public static final String NODE_SELECTOR_PREFIX = "node_selector.";
+
+    /** osbs-client's older spelling of {@code openshift_url}; read, with a warning. */
+    public static final String DEPRECATED_OPENSHIFT_URI = "openshift_uri";
+
+    /** Which section a key lives in. */
+    public enum Scope { GENERAL, INSTANCE, PLATFORM }
+
+    /** How a value is read; the parsing lives in {@link ConfigValues}. */
+    public enum ValueType { STRING, SECRET, BOOLEAN, INTEGER, LIST, NODE_SELECTOR, CHOICE }
+
+    private static final Map<String, ConfigKey> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ConfigKey::key, Function.identity()));
+
+    private final String key;
+    private final Scope scope;
+    private final ValueType type;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> choices;
+
+    ConfigKey(String key, Scope scope, ValueType type, String defaultValue, String description, String... choices) {
+        this.key = key;
+        this.scope = scope;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.choices = List.of(choices);
+    }
+
+    public String key() { return key; }
+    public Scope scope() { return scope; }
+    public ValueType type() { return type; }
+    public Optional<String> defaultValue() { return Optional.ofNullable(defaultValue); }
+    public String description() { return description; }
+    /** The allowed values of a {@link ValueType#CHOICE} key; empty otherwise. */
+    public List<String> choices() { return choices; }
+
+    public boolean secret() {
+        return type == ValueType.SECRET;
+    }
+
+    /**
+     * The environment variable overriding this key: {@code STRATA_} plus the key in upper case,
+     * without a doubled prefix ({@code registry_uri} -> {@code STRATA_REGISTRY_URI},
+     * {@code strata_store_url} -> {@code STRATA_STORE_URL}). Platform keys have none.
+     */
+    public Optional<String> environmentVariable() {
+        if (scope == Scope.PLATFORM) {
+            return Optional.empty();
+        }
+        String bare = key.startsWith("strata_") ? key.substring("strata_".length()) : key;
+        return Optional.of("STRATA_" + bare.toUpperCase(Locale.ROOT));
+    }
+
+    /** The key with this name (case-insensitive, as configparser reads keys). */
+    public static Optional<ConfigKey> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The node selector key of one build kind. */
+    public static ConfigKey nodeSelectorFor(BuildKind kind) {
+        return switch (kind) {
+            case SCRATCH -> SCRATCH_BUILD_NODE_SELECTOR;
+            case EXPLICIT -> EXPLICIT_BUILD_NODE_SELECTOR;
+            case AUTO -> AUTO_BUILD_NODE_SELECTOR;
+            case ISOLATED -> ISOLATED_BUILD_NODE_SELECTOR;
+        };
+    }
+}

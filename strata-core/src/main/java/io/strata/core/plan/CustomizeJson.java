@@ -1,0 +1,29 @@
+package io.strata.core.plan;
+
+import io.strata.core.config.ConfigException;
+import io.strata.core.config.ConfigProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The text of a customize document (osbs-client's {@code *_customize.json}) and where it came
+ * from, for messages. {@link PlanRenderer} parses and checks it.
+ */
+public record CustomizeJson(String origin, String text) {
+
+    public CustomizeJson {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(text, "text");
+    }
+
+    public static CustomizeJson read(Path file) throws ConfigException {
+        try {
+            return new CustomizeJson(file.toString(), Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read the customize file: " + e,
+                    "check the path given with --customize"));
+        }
+    }
+}
