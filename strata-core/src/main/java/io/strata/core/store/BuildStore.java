@@ -1,0 +1,62 @@
+package io.strata.core.store;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.StepTiming;
+import io.strata.core.request.BuildRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Build records and logs. Embedded (H2 under $STRATA_HOME) by default, PostgreSQL for a fleet; the
+ * same contract tests run against both. Implementations are safe for concurrent use from many
+ * virtual threads. Every method that takes a {@link BuildId} throws {@link StoreException} with
+ * reason {@code BUILD_NOT_FOUND} when there is no such build.
+ */
+public interface BuildStore extends AutoCloseable {
+
+    /** Stores a new build in state NEW. The config snapshot must already be free of secrets. */
+    BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson) throws StoreException;
+
+    /**
+     * Moves the build to {@code next}, recording when. Refuses moves {@link BuildState#canMoveTo}
+     * does not allow, with reason {@code ILLEGAL_TRANSITION}; a FAILED move must carry a failure.
+     */
+    void transition(BuildId id, BuildState next, Optional<Failure> failure) throws StoreException;
+
+    void recordStep(BuildId id, StepTiming timing) throws StoreException;
+
+    void recordCommit(BuildId id, String commitId) throws StoreException;
+
+    void recordOutput(BuildId id, ImageOutput output) throws StoreException;
+
+    void recordKojiMetadata(BuildId id, String metadataJson) throws StoreException;
+
+    /** Appends lines; their sequence numbers must continue the build's log (1, 2, ...). */
+    void appendLog(BuildId id, List<LogLine> lines) throws StoreException;
+
+    /** Log lines with a sequence above {@code afterSequence}, in order, at most {@code limit}. */
+    List<LogLine> logs(BuildId id, long afterSequence, int limit) throws StoreException;
+
+    Optional<BuildRecord> find(BuildId id) throws StoreException;
+
+    /** Newest first. */
+    List<BuildSummary> list(BuildQuery query) throws StoreException;
+
+    /**
+     * Reserves and returns the next free release number for component + version (1 when none):
+     * one more than the highest reserved so far. Two concurrent callers never get the same number.
+     */
+    int reserveNextRelease(String component, String version) throws StoreException;
+
+    /** Records an explicit release so that later computed ones skip it; false when already taken. */
+    boolean reserveRelease(String component, String version, String release) throws StoreException;
+
+    @Override
+    void close() throws StoreException;
+}

@@ -1,0 +1,78 @@
+package io.strata.local.store;
+
+import io.strata.core.store.StoreException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/** Opens the build store named by a JDBC URL, bringing its schema up to date first. */
+public final class BuildStores {
+    /**
+     * The embedded server H2 starts for AUTO_SERVER listens on every interface unless told
+     * otherwise (guarded only by a random key in the lock file). A local store has no business on
+     * the network, so bind it to loopback. H2 reads this once, when its classes load, which is why
+     * it is set here, before the first connection; an explicit -Dh2.bindAddress wins.
+     */
+    static {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    private BuildStores() {}
+
+    /**
+     * The default store: an H2 file database at {@code <strataHome>/store/strata.mv.db}.
+     * AUTO_SERVER lets several strata processes use it at once (a build and a {@code strata logs
+     * --follow} beside it): the first process opens the file and serves the others over loopback;
+     * when it exits, the next one takes over the file.
+     */
+    public static String embeddedUrl(Path strataHome) {
+        Path database = strataHome.resolve("store").resolve("strata").toAbsolutePath().normalize();
+        if (database.toString().contains(";")) {
+            throw new IllegalArgumentException("the Strata home " + strataHome
+                    + " contains ';', which H2 URLs cannot hold; choose another strata_home");
+        }
+        return "jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE";
+    }
+
+    public static JdbcBuildStore open(String jdbcUrl, Optional<String> user, Optional<Secret> password)
+            throws StoreException {
+        return open(jdbcUrl, user, password, Clock.systemUTC());
+    }
+
+    /** As {@link #open(String, Optional, Optional)}, with the clock that stamps builds and states. */
+    public static JdbcBuildStore open(String jdbcUrl, Optional<String> user, Optional<Secret> password, Clock clock)
+            throws StoreException {
+        StoreLocation location = StoreLocation.of(jdbcUrl, user, password);
+        ConnectionPool pool = new ConnectionPool(location, location.database().poolSize());
+        try {
+            // Borrowing first reports an unreachable database as STORE_UNAVAILABLE, not as a migration failure.
+            pool.giveBack(pool.borrow());
+            migrate(location);
+        } catch (StoreException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcBuildStore(location, pool, clock);
+    }
+
+    private static void migrate(StoreLocation location) throws StoreException {
+        try {
+            Flyway.configure(BuildStores.class.getClassLoader())
+                    .dataSource(location.url(), location.user().orElse(null),
+                            location.password().map(Secret::reveal).orElse(null))
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException(StoreReasons.STORE_MIGRATION_FAILED,
+                    "could not bring the schema of the build store at " + location + " up to date: "
+                            + location.redact(e.getMessage()),
+                    "a newer Strata may have migrated this database already, or the schema was changed by hand;"
+                            + " see docs/store.md");
+        }
+    }
+}

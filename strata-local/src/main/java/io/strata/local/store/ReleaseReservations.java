@@ -1,0 +1,116 @@
+package io.strata.local.store;
+
+import io.strata.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Release labels per component and version. Race-free without table locks: a reservation is an
+ * insert under the table's primary key, so of two builds computing the same next number only one
+ * commits; the other sees a conflict, reads the new highest number and tries again.
+ */
+final class ReleaseReservations {
+    /** Computed releases are plain positive integers; only labels of that form count towards the next one. */
+    private static final Pattern NUMBER = Pattern.compile("[1-9]\\d{0,8}");
+    /** Each conflict means another caller succeeded, so this bounds waiting behind that many concurrent builds. */
+    private static final int MAX_ATTEMPTS = 100;
+
+    private final Transactions transactions;
+    private final Clock clock;
+
+    ReleaseReservations(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    int reserveNext(String component, String version) throws SQLException, StoreException {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(version, "version");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.inTransaction(connection -> {
+                    int next = highestNumber(connection, component, version) + 1;
+                    insert(connection, component, version, Integer.toString(next));
+                    return next;
+                });
+            } catch (SQLException e) {
+                if (!SqlErrors.isConflict(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    boolean reserve(String component, String version, String release) throws SQLException, StoreException {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(release, "release");
+        try {
+            return transactions.inTransaction(connection -> {
+                if (isTaken(connection, component, version, release)) {
+                    return false;
+                }
+                insert(connection, component, version, release);
+                return true;
+            });
+        } catch (SQLException e) {
+            if (SqlErrors.isConflict(e)) {
+                return false; // taken by a concurrent caller between our check and our insert
+            }
+            throw e;
+        }
+    }
+
+    private static int highestNumber(Connection connection, String component, String version) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COALESCE(MAX(release_number), 0) FROM release_reservations WHERE component = ? AND version = ?")) {
+            select.setString(1, component);
+            select.setString(2, version);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    private static boolean isTaken(Connection connection, String component, String version, String release)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM release_reservations WHERE component = ? AND version = ? AND release_label = ?")) {
+            select.setString(1, component);
+            select.setString(2, version);
+            select.setString(3, release);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private void insert(Connection connection, String component, String version, String release) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO release_reservations (component, version, release_label, release_number, reserved_at)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, component);
+            insert.setString(2, version);
+            insert.setString(3, release);
+            Optional<Integer> number = asNumber(release);
+            if (number.isPresent()) {
+                insert.setInt(4, number.get());
+            } else {
+                insert.setNull(4, java.sql.Types.INTEGER);
+            }
+            Timestamps.set(insert, 5, clock.instant());
+            insert.executeUpdate();
+        }
+    }
+
+    static Optional<Integer> asNumber(String release) {
+        return NUMBER.matcher(release).matches() ? Optional.of(Integer.parseInt(release)) : Optional.empty();
+    }
+}

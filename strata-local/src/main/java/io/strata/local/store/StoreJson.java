@@ -1,0 +1,86 @@
+package io.strata.local.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.store.StoreException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON documents kept in text columns: the request, the configuration snapshot and each image
+ * output. Their stored shapes are the domain records' own, in snake_case, so no separate wire
+ * classes are needed yet; when a record changes shape, a wire class goes here. Unknown fields are
+ * ignored on reading so that an older Strata can read what a newer one wrote to a shared database.
+ */
+final class StoreJson {
+    private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    String request(BuildRequest request) {
+        return write(request);
+    }
+
+    /** Sorted by key, so that the same snapshot is always stored as the same text. */
+    String config(Map<String, String> snapshot) {
+        return write(new TreeMap<>(snapshot));
+    }
+
+    String output(ImageOutput output) {
+        return write(output);
+    }
+
+    BuildRequest request(BuildId id, String json) throws StoreException {
+        return read(id, "request", json, BuildRequest.class);
+    }
+
+    Map<String, String> config(BuildId id, String json) throws StoreException {
+        try {
+            return mapper.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw corrupt(id, "configuration snapshot", e);
+        }
+    }
+
+    ImageOutput output(BuildId id, String json) throws StoreException {
+        return read(id, "image output", json, ImageOutput.class);
+    }
+
+    private <T> T read(BuildId id, String what, String json, Class<T> type) throws StoreException {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw corrupt(id, what, e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            // Records of strings, numbers and collections always serialise; this is a programming error.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static StoreException corrupt(BuildId id, String what, JsonProcessingException e) {
+        return new StoreException(StoreReasons.STORE_CORRUPT,
+                "the stored " + what + " of build " + id + " cannot be read: " + e.getOriginalMessage(),
+                "the database was changed outside Strata or by an incompatible version; see docs/store.md", e);
+    }
+}

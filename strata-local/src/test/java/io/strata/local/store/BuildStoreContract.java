@@ -1,0 +1,485 @@
+package io.strata.local.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.RpmComponent;
+import io.strata.core.build.StateTransition;
+import io.strata.core.build.StepOutcome;
+import io.strata.core.build.StepTiming;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildStore;
+import io.strata.core.store.BuildSummary;
+import io.strata.core.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every {@link BuildStore} must do, whatever database is behind it. Subclasses say where an
+ * empty database is; each test gets a fresh one.
+ */
+abstract class BuildStoreContract {
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    /** Where the store under test lives. */
+    record Target(String url, Optional<String> user, Optional<Secret> password) {}
+
+    /** An empty database for the current test. */
+    protected abstract Target emptyDatabase() throws Exception;
+
+    /** A URL naming a database of the same kind that cannot be reached, with {@code password} written into it. */
+    protected abstract String unreachableUrl(String password) throws Exception;
+
+    private Target target;
+    private BuildStore store;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        target = emptyDatabase();
+        store = open(new SteppingClock(T0));
+    }
+
+    @AfterEach
+    void closeStore() throws StoreException {
+        store.close();
+    }
+
+    private BuildStore open(SteppingClock clock) throws StoreException {
+        return BuildStores.open(target.url(), target.user(), target.password(), clock);
+    }
+
+    static BuildRequest request(String component) {
+        return BuildRequest.builder()
+                .component(component)
+                .gitUri("https://git.example.com/containers/" + component + ".git")
+                .gitRef("0123456789abcdef0123456789abcdef01234567")
+                .gitBranch("main")
+                .target("candidate")
+                .platforms(List.of("x86_64", "aarch64"))
+                .yumRepoUrls(List.of("https://repos.example.com/extra.repo"))
+                .labels(Map.of("vendor", "Example"))
+                .buildArgs(Map.of("VERSION", "1.0"))
+                .user("alice")
+                .kojiTaskId(4242L)
+                .priority(3)
+                .build();
+    }
+
+    private BuildId newBuild(String component) throws StoreException {
+        return store.create(request(component), Map.of("registry_uri", "127.0.0.1:5000"), "{\"steps\":[]}").id();
+    }
+
+    private static ImageOutput output(String platform, String digest) {
+        return new ImageOutput(platform, "127.0.0.1:5000/hello", digest, List.of("hello:1.0-1", "hello:latest"),
+                123_456L, List.of("sha256:aaa", "sha256:bbb"),
+                List.of(new RpmComponent("bash", "5.2.26", "1.fc40", platform, "0123abcd", "")),
+                Map.of("name", "hello"), Map.of("busybox:latest", "busybox@sha256:ccc"));
+    }
+
+    private static List<LogLine> lines(long first, long last) {
+        return LongStream.rangeClosed(first, last)
+                .mapToObj(n -> new LogLine(n, T0.plusMillis(n), "build", "line " + n))
+                .toList();
+    }
+
+    private static StoreException storeFailure(ThrowingCall call) {
+        try {
+            call.run();
+        } catch (StoreException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError("expected a StoreException, got " + e, e);
+        }
+        throw new AssertionError("expected a StoreException, but the call succeeded");
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    // ---- create and find
+
+    @Test
+    void createdBuildIsNewAndReadsBackWhole() throws StoreException {
+        BuildRecord created = store.create(request("hello"), Map.of("registry_uri", "127.0.0.1:5000",
+                "vendor", "Example"), "{\"steps\":[{\"name\":\"check\"}]}");
+
+        assertThat(created.state()).isEqualTo(BuildState.NEW);
+        assertThat(created.createdAt()).isEqualTo(T0.plusSeconds(1)); // second read: the id took the first
+        assertThat(created.transitions()).containsExactly(new StateTransition(BuildState.NEW, T0.plusSeconds(1)));
+        assertThat(store.find(created.id())).contains(created);
+    }
+
+    @Test
+    void findOfUnknownBuildIsEmpty() throws StoreException {
+        assertThat(store.find(new BuildId("20261122-100000-abcdef"))).isEmpty();
+    }
+
+    // ---- transitions
+
+    /** Every state paired with every state, and whether the move is allowed: the rule, written out. */
+    static Stream<Arguments> everyMove() {
+        Map<BuildState, Set<BuildState>> allowed = Map.of(
+                BuildState.NEW, EnumSet.of(BuildState.PENDING, BuildState.RUNNING, BuildState.FAILED, BuildState.CANCELLED),
+                BuildState.PENDING, EnumSet.of(BuildState.RUNNING, BuildState.FAILED, BuildState.CANCELLED),
+                BuildState.RUNNING, EnumSet.of(BuildState.COMPLETE, BuildState.FAILED, BuildState.CANCELLED),
+                BuildState.COMPLETE, EnumSet.noneOf(BuildState.class),
+                BuildState.FAILED, EnumSet.noneOf(BuildState.class),
+                BuildState.CANCELLED, EnumSet.noneOf(BuildState.class));
+        List<Arguments> moves = new ArrayList<>();
+        for (BuildState from : BuildState.values()) {
+            for (BuildState to : BuildState.values()) {
+                moves.add(Arguments.of(from, to, allowed.get(from).contains(to)));
+            }
+        }
+        return moves.stream();
+    }
+
+    /** How to bring a new build into each state. */
+    private static final Map<BuildState, List<BuildState>> PATH_TO = Map.of(
+            BuildState.NEW, List.of(),
+            BuildState.PENDING, List.of(BuildState.PENDING),
+            BuildState.RUNNING, List.of(BuildState.PENDING, BuildState.RUNNING),
+            BuildState.COMPLETE, List.of(BuildState.RUNNING, BuildState.COMPLETE),
+            BuildState.FAILED, List.of(BuildState.RUNNING, BuildState.FAILED),
+            BuildState.CANCELLED, List.of(BuildState.CANCELLED));
+
+    private static final Failure FAILURE = new Failure("BUILDAH_FAILED", "buildah exited with 125");
+
+    private BuildId buildIn(BuildState state) throws StoreException {
+        BuildId id = newBuild("hello");
+        for (BuildState step : PATH_TO.get(state)) {
+            store.transition(id, step, step == BuildState.FAILED ? Optional.of(FAILURE) : Optional.empty());
+        }
+        return id;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} allowed: {2}")
+    @MethodSource("everyMove")
+    void movesFollowTheStateRules(BuildState from, BuildState to, boolean allowed) throws StoreException {
+        BuildId id = buildIn(from);
+        Optional<Failure> failure = to == BuildState.FAILED ? Optional.of(FAILURE) : Optional.empty();
+
+        if (allowed) {
+            store.transition(id, to, failure);
+            assertThat(store.find(id).orElseThrow().state()).isEqualTo(to);
+        } else {
+            StoreException refused = storeFailure(() -> store.transition(id, to, failure));
+            assertThat(refused.reason()).isEqualTo("ILLEGAL_TRANSITION");
+            assertThat(refused.getMessage()).isEqualTo("build " + id + " cannot move from " + from + " to " + to);
+            assertThat(store.find(id).orElseThrow().state()).isEqualTo(from);
+        }
+    }
+
+    @Test
+    void transitionsAreRecordedInOrderWithTheirTimes() throws StoreException {
+        BuildId id = newBuild("hello"); // clock reads 0 (id) and 1 (created)
+        store.transition(id, BuildState.PENDING, Optional.empty());
+        store.transition(id, BuildState.RUNNING, Optional.empty());
+        store.transition(id, BuildState.COMPLETE, Optional.empty());
+
+        assertThat(store.find(id).orElseThrow().transitions()).containsExactly(
+                new StateTransition(BuildState.NEW, T0.plusSeconds(1)),
+                new StateTransition(BuildState.PENDING, T0.plusSeconds(2)),
+                new StateTransition(BuildState.RUNNING, T0.plusSeconds(3)),
+                new StateTransition(BuildState.COMPLETE, T0.plusSeconds(4)));
+        assertThat(store.list(BuildQuery.all(10)).getFirst().finishedAt()).contains(T0.plusSeconds(4));
+    }
+
+    @Test
+    void failedNeedsAFailure() throws StoreException {
+        BuildId id = buildIn(BuildState.RUNNING);
+
+        StoreException refused = storeFailure(() -> store.transition(id, BuildState.FAILED, Optional.empty()));
+
+        assertThat(refused.reason()).isEqualTo("ILLEGAL_TRANSITION");
+        assertThat(refused.getMessage()).isEqualTo("build " + id + " cannot move from RUNNING to FAILED without a failure");
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(BuildState.RUNNING);
+    }
+
+    @Test
+    void failedKeepsItsFailure() throws StoreException {
+        BuildId id = buildIn(BuildState.FAILED);
+
+        BuildRecord record = store.find(id).orElseThrow();
+        assertThat(record.failure()).contains(FAILURE);
+        assertThat(store.list(BuildQuery.all(1)).getFirst().failureReason()).contains("BUILDAH_FAILED");
+    }
+
+    @Test
+    void onlyFailedAndCancelledCarryAFailure() throws StoreException {
+        BuildId id = buildIn(BuildState.NEW);
+
+        StoreException refused = storeFailure(() -> store.transition(id, BuildState.RUNNING, Optional.of(FAILURE)));
+
+        assertThat(refused.reason()).isEqualTo("ILLEGAL_TRANSITION");
+        assertThat(refused.getMessage()).isEqualTo(
+                "build " + id + " cannot move from NEW to RUNNING with a failure (BUILDAH_FAILED)");
+    }
+
+    @Test
+    void cancelledMayCarryAFailure() throws StoreException {
+        BuildId id = buildIn(BuildState.RUNNING);
+        Failure cancelled = new Failure("CANCELLED", "cancelled by alice");
+
+        store.transition(id, BuildState.CANCELLED, Optional.of(cancelled));
+
+        assertThat(store.find(id).orElseThrow().failure()).contains(cancelled);
+    }
+
+    // ---- what a build records
+
+    @Test
+    void stepsCommitOutputsAndMetadataReadBackInOrder() throws StoreException {
+        BuildId id = buildIn(BuildState.RUNNING);
+        StepTiming checkout = new StepTiming("checkout", T0.plusMillis(1), T0.plusMillis(900), StepOutcome.SUCCEEDED);
+        StepTiming build = new StepTiming("build", T0.plusSeconds(1), T0.plusSeconds(61), StepOutcome.SUCCEEDED);
+        StepTiming scan = new StepTiming("scan", T0.plusSeconds(62), T0.plusSeconds(63), StepOutcome.FAILED_ALLOWED);
+        ImageOutput amd = output("x86_64", "sha256:111");
+        ImageOutput arm = output("aarch64", "sha256:222");
+
+        store.recordStep(id, checkout);
+        store.recordStep(id, build);
+        store.recordStep(id, scan);
+        store.recordCommit(id, "0123456789abcdef0123456789abcdef01234567");
+        store.recordOutput(id, amd);
+        store.recordOutput(id, arm);
+        store.recordKojiMetadata(id, "{\"metadata_version\":0}");
+
+        BuildRecord record = store.find(id).orElseThrow();
+        assertThat(record.steps()).containsExactly(checkout, build, scan);
+        assertThat(record.commitId()).contains("0123456789abcdef0123456789abcdef01234567");
+        assertThat(record.outputs()).containsExactly(amd, arm);
+        assertThat(record.kojiMetadata()).contains("{\"metadata_version\":0}");
+        assertThat(store.list(BuildQuery.all(1)).getFirst().pullspec()).contains("127.0.0.1:5000/hello@sha256:111");
+    }
+
+    @Test
+    void instantsAreKeptToTheMicrosecond() throws StoreException {
+        BuildId id = newBuild("hello");
+        StepTiming step = new StepTiming("build", Instant.parse("2026-11-22T10:00:00.123456789Z"),
+                Instant.parse("2026-11-22T10:00:01.000000999Z"), StepOutcome.SUCCEEDED);
+
+        store.recordStep(id, step);
+
+        assertThat(store.find(id).orElseThrow().steps()).containsExactly(new StepTiming("build",
+                Instant.parse("2026-11-22T10:00:00.123456Z"), Instant.parse("2026-11-22T10:00:01Z"), StepOutcome.SUCCEEDED));
+    }
+
+    /** Each operation on a build, called for a build that does not exist. */
+    static Stream<Arguments> operationsOnABuild() {
+        BuildId missing = new BuildId("20261122-100000-000000");
+        Map<String, StoreCall> calls = Map.of(
+                "transition", s -> s.transition(missing, BuildState.RUNNING, Optional.empty()),
+                "recordStep", s -> s.recordStep(missing, new StepTiming("build", T0, T0, StepOutcome.SUCCEEDED)),
+                "recordCommit", s -> s.recordCommit(missing, "abc"),
+                "recordOutput", s -> s.recordOutput(missing, output("x86_64", "sha256:1")),
+                "recordKojiMetadata", s -> s.recordKojiMetadata(missing, "{}"),
+                "appendLog", s -> s.appendLog(missing, lines(1, 1)),
+                "logs", s -> s.logs(missing, 0, 10));
+        return calls.entrySet().stream().map(call -> Arguments.of(call.getKey(), call.getValue()));
+    }
+
+    @FunctionalInterface
+    interface StoreCall {
+        void call(BuildStore store) throws StoreException;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("operationsOnABuild")
+    void unknownBuildIsReportedWithAHint(String operation, StoreCall call) {
+        StoreException missing = storeFailure(() -> call.call(store));
+
+        assertThat(missing.reason()).isEqualTo("BUILD_NOT_FOUND");
+        assertThat(missing.getMessage()).isEqualTo("no build 20261122-100000-000000 in the build store");
+        assertThat(missing.hint()).contains("strata list-builds");
+    }
+
+    // ---- logs
+
+    @Test
+    void logLinesAppendInBatchesAndReadBackInPages() throws StoreException {
+        BuildId id = newBuild("hello");
+        store.appendLog(id, lines(1, 3));
+        store.appendLog(id, lines(4, 10));
+        store.appendLog(id, List.of());
+
+        assertThat(store.logs(id, 0, 100)).isEqualTo(lines(1, 10));
+        assertThat(store.logs(id, 3, 4)).isEqualTo(lines(4, 7));
+        assertThat(store.logs(id, 10, 5)).isEmpty();
+    }
+
+    /** A batch appended after lines 1..5, and the first sequence number that breaks continuity. */
+    static Stream<Arguments> brokenBatches() {
+        return Stream.of(
+                Arguments.of("gap", List.of(7L), 7L),
+                Arguments.of("repeat", List.of(5L), 5L),
+                Arguments.of("restart", List.of(1L, 2L), 1L),
+                Arguments.of("gap inside the batch", List.of(6L, 7L, 9L), 9L),
+                Arguments.of("repeat inside the batch", List.of(6L, 6L), 6L),
+                Arguments.of("out of order", List.of(7L, 6L), 7L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenBatches")
+    void logContinuityIsEnforcedAndNothingIsHalfWritten(String name, List<Long> sequences, long offending)
+            throws StoreException {
+        BuildId id = newBuild("hello");
+        store.appendLog(id, lines(1, 5));
+        List<LogLine> batch = sequences.stream().map(n -> new LogLine(n, T0, "build", "line " + n)).toList();
+
+        StoreException refused = storeFailure(() -> store.appendLog(id, batch));
+
+        assertThat(refused.reason()).isEqualTo("LOG_OUT_OF_SEQUENCE");
+        assertThat(refused.getMessage()).startsWith("log line " + offending + " of build " + id
+                + " does not continue its log, which ends at 5 before this batch");
+        assertThat(store.logs(id, 0, 100)).isEqualTo(lines(1, 5));
+    }
+
+    @Test
+    void aNewLogStartsAtOne() throws StoreException {
+        BuildId id = newBuild("hello");
+
+        StoreException refused = storeFailure(() -> store.appendLog(id, lines(2, 3)));
+
+        assertThat(refused.getMessage()).isEqualTo("log line 2 of build " + id
+                + " does not continue its log, which ends at 0 before this batch; expected 1");
+    }
+
+    // ---- listing
+
+    @Test
+    void listIsNewestFirstWithFiltersAndLimit() throws StoreException {
+        BuildId hello1 = newBuild("hello");
+        BuildId world1 = newBuild("world");
+        BuildId hello2 = newBuild("hello");
+        BuildId hello3 = newBuild("hello");
+        store.transition(hello2, BuildState.RUNNING, Optional.empty());
+        store.transition(world1, BuildState.RUNNING, Optional.empty());
+
+        assertThat(ids(store.list(BuildQuery.all(10)))).containsExactly(hello3, hello2, world1, hello1);
+        assertThat(ids(store.list(BuildQuery.all(2)))).containsExactly(hello3, hello2);
+        assertThat(ids(store.list(new BuildQuery(Optional.of("hello"), Optional.empty(), 10))))
+                .containsExactly(hello3, hello2, hello1);
+        assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.of(BuildState.RUNNING), 10))))
+                .containsExactly(hello2, world1);
+        assertThat(ids(store.list(new BuildQuery(Optional.of("hello"), Optional.of(BuildState.RUNNING), 10))))
+                .containsExactly(hello2);
+        assertThat(store.list(new BuildQuery(Optional.of("nothing"), Optional.empty(), 10))).isEmpty();
+    }
+
+    @Test
+    void summaryCarriesWhatAListingShows() throws StoreException {
+        BuildId id = newBuild("hello");
+
+        assertThat(store.list(BuildQuery.all(1))).containsExactly(new BuildSummary(id, "hello",
+                "0123456789abcdef0123456789abcdef01234567", BuildState.NEW, T0.plusSeconds(1), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+    }
+
+    private static List<BuildId> ids(List<BuildSummary> summaries) {
+        return summaries.stream().map(BuildSummary::id).toList();
+    }
+
+    // ---- releases
+
+    @Test
+    void releasesCountUpPerComponentAndVersion() throws StoreException {
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(1);
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(2);
+        assertThat(store.reserveNextRelease("hello", "2.0")).isEqualTo(1);
+        assertThat(store.reserveNextRelease("world", "1.0")).isEqualTo(1);
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(3);
+    }
+
+    @Test
+    void explicitReleasesAreSkippedByComputedOnes() throws StoreException {
+        assertThat(store.reserveRelease("hello", "1.0", "5")).isTrue();
+        assertThat(store.reserveRelease("hello", "1.0", "5")).isFalse();
+        assertThat(store.reserveRelease("hello", "1.0", "7.el9")).isTrue();
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(6);
+        assertThat(store.reserveRelease("hello", "1.0", "6")).isFalse();
+        assertThat(store.reserveRelease("hello", "1.1", "6")).isTrue();
+    }
+
+    @Test
+    void concurrentReservationsGetDistinctNumbers() throws Exception {
+        int callers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> reserved = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                reserved.add(threads.submit(() -> {
+                    start.await();
+                    return store.reserveNextRelease("hello", "1.0");
+                }));
+            }
+            start.countDown();
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (Future<Integer> number : reserved) {
+            numbers.add(number.get());
+        }
+
+        assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(9);
+    }
+
+    // ---- lifecycle
+
+    @Test
+    void reopeningKeepsEverything() throws StoreException {
+        BuildId id = buildIn(BuildState.RUNNING);
+        store.appendLog(id, lines(1, 3));
+        store.reserveNextRelease("hello", "1.0");
+        BuildRecord before = store.find(id).orElseThrow();
+        store.close();
+
+        store = open(new SteppingClock(T0.plusSeconds(3600)));
+
+        assertThat(store.find(id)).contains(before);
+        assertThat(store.logs(id, 0, 10)).isEqualTo(lines(1, 3));
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(2);
+    }
+
+    @Test
+    void unreachableDatabaseIsReportedWithoutThePassword() throws Exception {
+        String url = unreachableUrl("hunter2");
+
+        StoreException unavailable = storeFailure(() -> BuildStores.open(url, Optional.of("strata"),
+                Optional.of(Secret.of("s3cret")))); 
+
+        assertThat(unavailable.reason()).isEqualTo("STORE_UNAVAILABLE");
+        assertThat(unavailable.getMessage())
+                .startsWith("cannot use the build store at " + StoreUrls.redact(url) + ": ")
+                .contains("****")
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cret");
+        assertThat(unavailable.hint()).contains("strata_store_url");
+    }
+}
