@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "$GREETING"
+echo "component: $(cat /var/lib/hello/state)"

@@ -1,0 +1,58 @@
+package io.strata.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the module graph of docs/architecture.md at package level: dependencies point inward,
+ * from the command line to the engines to the core to the Dockerfile library.
+ */
+class ModuleDependencyTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.strata");
+    }
+
+    @Test
+    void dockerfileLibraryDependsOnNothingOfStrata() {
+        noClasses().that().resideInAPackage("io.strata.dockerfile..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.strata.core..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..")
+                .check(classes);
+    }
+
+    @Test
+    void coreDependsOnlyOnTheDockerfileLibrary() {
+        noClasses().that().resideInAPackage("io.strata.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..")
+                .check(classes);
+    }
+
+    @Test
+    void enginesDoNotDependOnEachOtherOrTheCommandLine() {
+        noClasses().that().resideInAPackage("io.strata.local..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.strata.kube..", "io.strata.cli..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.strata.kube..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.strata.local..", "io.strata.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void coreKeepsNoThirdPartyInfrastructure() {
+        noClasses().that().resideInAPackage("io.strata.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.eclipse.jgit..", "io.fabric8..", "picocli..", "java.sql..", "org.flywaydb..")
+                .check(classes);
+    }
+}

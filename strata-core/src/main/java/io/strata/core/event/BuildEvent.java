@@ -1,0 +1,34 @@
+package io.strata.core.event;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.StepTiming;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything that happens to a build travels as one of these, to every listener: the store records
+ * them, the CLI shows progress from them, a REST stream or a controller can follow them.
+ */
+public sealed interface BuildEvent {
+    BuildId buildId();
+
+    Instant at();
+
+    record StateChanged(BuildId buildId, Instant at, BuildState state, Optional<Failure> failure) implements BuildEvent {}
+
+    record StepStarted(BuildId buildId, Instant at, String step, int index, int total) implements BuildEvent {}
+
+    record StepFinished(BuildId buildId, Instant at, StepTiming timing, Optional<String> detail) implements BuildEvent {}
+
+    record LogEmitted(BuildId buildId, Instant at, LogLine line) implements BuildEvent {}
+
+    record SourceCheckedOut(BuildId buildId, Instant at, String commitId) implements BuildEvent {}
+
+    record ImagePushed(BuildId buildId, Instant at, ImageOutput output) implements BuildEvent {}
+
+    record MetadataExported(BuildId buildId, Instant at, String kojiMetadataJson) implements BuildEvent {}
+}
