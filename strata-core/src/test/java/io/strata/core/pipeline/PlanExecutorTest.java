@@ -1,0 +1,120 @@
+package io.strata.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.StepOutcome;
+import io.strata.core.event.BuildEvent;
+import io.strata.core.plan.Plan;
+import io.strata.core.plan.PlanStep;
+import io.strata.core.plan.StepPhase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanExecutorTest {
+    static final BuildId ID = new BuildId("20261122-000000-abcdef");
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
+
+    final List<BuildEvent> events = new ArrayList<>();
+
+    static PlanStep step(String name, boolean allowedToFail) {
+        return new PlanStep(name, StepPhase.PREBUILD, !allowedToFail, allowedToFail, Map.of());
+    }
+
+    static Plan plan(PlanStep... steps) {
+        return new Plan("worker", 6, List.of(steps));
+    }
+
+    PlanExecutor<String> executor(Map<String, Step<String>> steps) {
+        return new PlanExecutor<>(steps, events::add, CLOCK, line -> line.replace("secret", "****"));
+    }
+
+    List<String> outcomes() {
+        return events.stream().filter(e -> e instanceof BuildEvent.StepFinished)
+                .map(e -> ((BuildEvent.StepFinished) e).timing())
+                .map(t -> t.step() + "=" + t.outcome()).toList();
+    }
+
+    @Test
+    void runsStepsInPlanOrderThreadingTheState() throws Exception {
+        var result = executor(Map.of("a", (s, c) -> s + "a", "b", (s, c) -> s + "b"))
+                .execute(ID, plan(step("b", false), step("a", false)), ">", 0);
+        assertThat(result).isEqualTo(">ba");
+        assertThat(outcomes()).containsExactly("b=SUCCEEDED", "a=SUCCEEDED");
+        assertThat(events.get(0)).isEqualTo(new BuildEvent.StepStarted(ID, CLOCK.instant(), "b", 1, 2));
+    }
+
+    @Test
+    void logLinesAreNumberedAttributedAndRedacted() throws Exception {
+        executor(Map.of("a", (s, c) -> {
+            c.log("token secret here");
+            c.log("second");
+            return s;
+        })).execute(ID, plan(step("a", false)), "", 41);
+        var lines = events.stream().filter(e -> e instanceof BuildEvent.LogEmitted).map(e -> ((BuildEvent.LogEmitted) e).line()).toList();
+        assertThat(lines).extracting(l -> l.sequence() + ":" + l.step() + ":" + l.text())
+                .containsExactly("42:a:token **** here", "43:a:second");
+    }
+
+    @Test
+    void aRequiredStepFailureStopsThePlanKeepingItsReason() {
+        Step<String> fails = (s, c) -> {
+            throw new StrataException("BOOM", "it broke", "fix it");
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", fails, "b", (s, c) -> s + "b"))
+                .execute(ID, plan(step("a", false), step("b", false)), "", 0))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> {
+                    assertThat(e.step()).isEqualTo("a");
+                    assertThat(e.reason()).isEqualTo("BOOM");
+                    assertThat(e.hint()).isEqualTo("fix it");
+                });
+        assertThat(outcomes()).containsExactly("a=" + StepOutcome.FAILED);
+    }
+
+    @Test
+    void aStepAllowedToFailIsRecordedAndSkippedOver() throws Exception {
+        Step<String> fails = (s, c) -> {
+            throw new StrataException("BOOM", "it broke", "");
+        };
+        var result = executor(Map.of("a", fails, "b", (s, c) -> s + "b"))
+                .execute(ID, plan(step("a", true), step("b", false)), "", 0);
+        assertThat(result).isEqualTo("b");
+        assertThat(outcomes()).containsExactly("a=FAILED_ALLOWED", "b=SUCCEEDED");
+    }
+
+    @Test
+    void interruptionCancelsTheRunningStep() {
+        Step<String> interrupted = (s, c) -> {
+            throw new InterruptedException();
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", interrupted)).execute(ID, plan(step("a", false)), "", 0))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(outcomes()).containsExactly("a=CANCELLED");
+    }
+
+    @Test
+    void aCrashIsReportedAsABugNotSwallowed() {
+        Step<String> crashes = (s, c) -> {
+            throw new IllegalStateException("oops");
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", crashes)).execute(ID, plan(step("a", false)), "", 0))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> assertThat(e.reason()).isEqualTo("STEP_CRASHED"));
+    }
+
+    @Test
+    void aPlanNamingUnknownStepsIsRefusedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> executor(Map.of("a", (s, c) -> s)).execute(ID, plan(step("a", false), step("zzz", false)), "", 0))
+                .isInstanceOfSatisfying(StrataException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("UNKNOWN_STEP");
+                    assertThat(e.getMessage()).contains("zzz");
+                });
+        assertThat(events).isEmpty();
+    }
+}
