@@ -84,12 +84,18 @@ final class BearerTokens {
                     "token service " + tokenUri.getAuthority() + " answered without a token",
                     "check the token service's configuration");
         }
-        Duration lifetime = json.expiresIn() == null || json.expiresIn() <= 0
-                ? DEFAULT_LIFETIME : Duration.ofSeconds(json.expiresIn());
-        Duration margin = lifetime.compareTo(RENEW_MARGIN.multipliedBy(2)) > 0 ? RENEW_MARGIN : lifetime.dividedBy(2);
-        cache.put(new CacheKey(request.image().registry(), request.scope()),
-                new CachedToken(token, clock.instant().plus(lifetime).minus(margin)));
+        remember(request.image().registry(), request.scope(), token, Optional.ofNullable(json.expiresIn()));
         return token;
+    }
+
+    /**
+     * Keeps {@code token} until {@code RENEW_MARGIN} before it expires (half its lifetime for
+     * short-lived tokens); {@code expiresInSeconds} is the token service's {@code expires_in}.
+     */
+    void remember(String registry, String scope, String token, Optional<Long> expiresInSeconds) {
+        Duration lifetime = expiresInSeconds.filter(seconds -> seconds > 0).map(Duration::ofSeconds).orElse(DEFAULT_LIFETIME);
+        Duration margin = lifetime.compareTo(RENEW_MARGIN.multipliedBy(2)) > 0 ? RENEW_MARGIN : lifetime.dividedBy(2);
+        cache.put(new CacheKey(registry, scope), new CachedToken(token, clock.instant().plus(lifetime).minus(margin)));
     }
 
     /** The realm with {@code service} and {@code scope} query parameters; the challenge's scope wins. */

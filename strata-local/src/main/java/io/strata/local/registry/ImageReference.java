@@ -39,6 +39,10 @@ public record ImageReference(String registry, String repository, Optional<String
         if (text == null || text.isBlank()) {
             throw invalid(String.valueOf(text), "it is empty");
         }
+        Optional<String> imageId = ReferenceGrammar.imageIdProblem(text);
+        if (imageId.isPresent()) {
+            throw invalid(text, imageId.get());
+        }
         String nameAndTag = text;
         Optional<String> digest = Optional.empty();
         int at = text.indexOf('@');

@@ -51,9 +51,6 @@ final class ReferenceGrammar {
         if (repository == null || repository.isEmpty()) {
             return Optional.of("the repository name is empty");
         }
-        if (HEX_64.matcher(repository).matches()) {
-            return Optional.of("a repository name cannot be 64 hexadecimal characters (that is an image id)");
-        }
         if (!repository.equals(repository.toLowerCase(Locale.ROOT))) {
             return Optional.of("the repository name '" + repository + "' must be lowercase");
         }
@@ -93,6 +90,13 @@ final class ReferenceGrammar {
                 ? Optional.empty()
                 : Optional.of("the digest '" + digest + "' is not sha256:<64 lowercase hex digits>"
                         + " (or sha512:<128 hex digits>)");
+    }
+
+    /** Docker refuses a bare 64-hex-digit name because it would be mistaken for a local image id. */
+    static Optional<String> imageIdProblem(String text) {
+        return HEX_64.matcher(text).matches()
+                ? Optional.of("a name of 64 hexadecimal characters is an image id, not a reference")
+                : Optional.empty();
     }
 
     /**
