@@ -1,6 +1,7 @@
 package io.strata.local.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +29,8 @@ public final class RegistryAuthFile {
     /** Environment variable podman, buildah and skopeo read for the auth file. */
     public static final String AUTH_FILE_VARIABLE = "REGISTRY_AUTH_FILE";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Trailing text after the object is an error: it usually means a botched hand edit. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Map<String, String> REGISTRY_ALIASES = Map.of(
             "index.docker.io", ReferenceGrammar.DEFAULT_REGISTRY,
             "registry-1.docker.io", ReferenceGrammar.DEFAULT_REGISTRY);
