@@ -1,0 +1,55 @@
+package io.strata.local.process;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Replaces every occurrence of known secrets (registry passwords, tokens) with {@code ****} before a
+ * line leaves the process runner, so credentials never reach logs, build records or terminals.
+ * Immutable; safe to share between threads.
+ */
+public final class SecretMasker {
+    public static final String MASK = "****";
+    private static final SecretMasker NONE = new SecretMasker(List.of());
+
+    /** Longest first, so a secret that contains a shorter one is masked whole, not in pieces. */
+    private final List<String> secrets;
+
+    private SecretMasker(List<String> secrets) {
+        this.secrets = secrets;
+    }
+
+    /** A masker for these secrets; empty strings are ignored (masking them would mask everything). */
+    public static SecretMasker of(Collection<String> secrets) {
+        List<String> usable = secrets.stream()
+                .map(s -> Objects.requireNonNull(s, "secret"))
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
+                .toList();
+        return usable.isEmpty() ? NONE : new SecretMasker(usable);
+    }
+
+    public static SecretMasker none() {
+        return NONE;
+    }
+
+    /** A masker hiding this masker's secrets and {@code more}. */
+    public SecretMasker and(Collection<String> more) {
+        return of(java.util.stream.Stream.concat(secrets.stream(), more.stream()).toList());
+    }
+
+    public String mask(String text) {
+        String masked = text;
+        for (String secret : secrets) {
+            masked = masked.replace(secret, MASK);
+        }
+        return masked;
+    }
+
+    public List<String> mask(List<String> lines) {
+        return lines.stream().map(this::mask).toList();
+    }
+}

@@ -1,0 +1,154 @@
+package io.strata.local.registry;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and removes manifests through the Docker Registry HTTP API v2 / OCI distribution API.
+ * Thread-safe; keep one per build service and close it when done. Every failure is a
+ * {@link RegistryException} whose message names the image and registry and never the credentials.
+ */
+public final class RegistryClient implements AutoCloseable {
+    private final RegistryTransport transport;
+
+    public RegistryClient(RegistryClientConfig config) {
+        this.transport = new RegistryTransport(config, Clock.systemUTC());
+    }
+
+    /**
+     * The manifest digest to pin {@code image} to for {@code platform}. When the reference names a
+     * manifest list or OCI index, the entry for the platform is chosen and both digests are kept.
+     *
+     * @throws RegistryException {@code PLATFORM_NOT_IN_MANIFEST_LIST} when the list has no entry for the platform,
+     *                           or any reason {@link #fetch} gives
+     */
+    public ResolvedImage resolve(ImageReference image, Platform platform) throws RegistryException {
+        return switch (fetch(image)) {
+            case ImageManifest manifest -> new ResolvedImage(image, manifest.digest(), manifest.mediaType(), Optional.empty());
+            case ManifestList list -> {
+                ManifestList.Entry entry = chooseEntry(image, platform, list);
+                yield new ResolvedImage(image, entry.manifest().digest(), entry.manifest().mediaType(),
+                        Optional.of(new ResolvedImage.ListChoice(list.digest(), entry.platform())));
+            }
+        };
+    }
+
+    /**
+     * The image manifest {@code image} names.
+     *
+     * @throws RegistryException {@code NOT_AN_IMAGE_MANIFEST} when it names a manifest list
+     *                           (use {@link #manifest(ImageReference, Platform)}), or any reason {@link #fetch} gives
+     */
+    public ImageManifest manifest(ImageReference image) throws RegistryException {
+        return switch (fetch(image)) {
+            case ImageManifest manifest -> manifest;
+            case ManifestList list -> throw new RegistryException(RegistryException.Reason.NOT_AN_IMAGE_MANIFEST,
+                    image + " is a manifest list (" + describePlatforms(list) + "), not a single image",
+                    "name one platform's image by digest, or ask for the manifest of a platform");
+        };
+    }
+
+    /** The image manifest for {@code platform}, choosing from a manifest list when {@code image} names one. */
+    public ImageManifest manifest(ImageReference image, Platform platform) throws RegistryException {
+        return switch (fetch(image)) {
+            case ImageManifest manifest -> manifest;
+            case ManifestList list -> manifest(image.pinnedTo(chooseEntry(image, platform, list).manifest().digest()));
+        };
+    }
+
+    /**
+     * Whatever {@code image} names: an image manifest or a manifest list. When the reference has a
+     * digest, the bytes are checked against it.
+     *
+     * @throws RegistryException {@code IMAGE_NOT_FOUND}, {@code REGISTRY_AUTH_FAILED}, {@code REGISTRY_UNREACHABLE},
+     *                           {@code DIGEST_MISMATCH}, {@code NOT_AN_IMAGE_MANIFEST} (schema 1) or {@code REGISTRY_ERROR}
+     */
+    public Manifest fetch(ImageReference image) throws RegistryException {
+        RegistryRequest request = RegistryRequest.manifest("GET", image, image.manifestReference());
+        RegistryResponse response = transport.send(request);
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(request, response);
+        }
+        String digest = verifiedDigest(image, response);
+        return ManifestParser.parse(image, response.header("Content-Type"), digest, response.body());
+    }
+
+    /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */
+    public boolean tagExists(ImageReference image) throws RegistryException {
+        RegistryRequest request = RegistryRequest.manifest("HEAD", image, image.manifestReference());
+        RegistryResponse response = transport.send(request);
+        if (response.isSuccess()) {
+            return true;
+        }
+        RegistryException failure = RegistryErrors.fromResponse(request, response);
+        if (failure.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
+            return false;
+        }
+        throw failure;
+    }
+
+    /**
+     * Deletes the manifest {@code digest} from {@code repository}'s repository, with every tag that
+     * points at it. The distribution API cannot delete a tag alone; this is how half-pushed images
+     * are removed. Needs a registry with deletion enabled.
+     *
+     * @return false when the registry did not hold that manifest (so a retried cleanup is harmless)
+     */
+    public boolean deleteManifest(ImageReference repository, String digest) throws RegistryException {
+        ImageReference target = repository.pinnedTo(digest);
+        RegistryRequest request = RegistryRequest.manifest("DELETE", target, digest);
+        RegistryResponse response = transport.send(request);
+        if (response.isSuccess()) {
+            return true;
+        }
+        RegistryException failure = RegistryErrors.fromResponse(request, response);
+        if (failure.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
+            return false;
+        }
+        throw failure;
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /**
+     * The digest of the manifest bytes. When the reference is pinned they must hash to its digest,
+     * and when the registry reports {@code Docker-Content-Digest} it must agree: a mismatch means
+     * the content is not what was asked for.
+     */
+    private static String verifiedDigest(ImageReference image, RegistryResponse response) throws RegistryException {
+        String expected = image.digest().orElse(null);
+        String actual = expected == null ? Digests.sha256(response.body()) : Digests.sameAlgorithmAs(expected, response.body());
+        if (expected != null && !expected.equals(actual)) {
+            throw digestMismatch(image, "the manifest bytes hash to " + actual);
+        }
+        Optional<String> reported = response.header("Docker-Content-Digest");
+        if (reported.isPresent() && reported.get().startsWith("sha256:") && actual.startsWith("sha256:")
+                && !reported.get().equals(actual)) {
+            throw digestMismatch(image, "the registry reports " + reported.get() + " but the bytes hash to " + actual);
+        }
+        return actual;
+    }
+
+    private static RegistryException digestMismatch(ImageReference image, String detail) {
+        return new RegistryException(RegistryException.Reason.DIGEST_MISMATCH,
+                "manifest of " + image + " failed verification: " + detail,
+                "the registry or something between us and it altered the content; check proxies and the registry's storage");
+    }
+
+    private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)
+            throws RegistryException {
+        return list.entryFor(platform).orElseThrow(() -> new RegistryException(RegistryException.Reason.PLATFORM_NOT_IN_MANIFEST_LIST,
+                "manifest list " + image + " has no image for " + platform + "; it has " + describePlatforms(list),
+                "build only for the platforms the base image offers, or use a base image built for " + platform));
+    }
+
+    private static String describePlatforms(ManifestList list) {
+        return list.platforms().isEmpty()
+                ? "no platforms"
+                : list.platforms().stream().map(Platform::toString).collect(Collectors.joining(", "));
+    }
+}
