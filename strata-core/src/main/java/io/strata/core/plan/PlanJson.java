@@ -7,6 +7,8 @@ import io.strata.core.config.ConfigException;
 import io.strata.core.config.ConfigProblem;
 import io.strata.core.config.doc.DocNode;
 import io.strata.core.config.doc.DocReader;
+import io.strata.core.config.doc.JsonStyle;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.strata.core.config.doc.Schema;
 import io.strata.core.config.doc.SchemaChecker;
 import java.io.UncheckedIOException;
@@ -18,9 +20,11 @@ import java.util.Optional;
 
 /** Writes plans as JSON and reads them back, checked against the {@link StepCatalog}. */
 final class PlanJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .defaultPrettyPrinter(JsonStyle.prettyPrinter())
+            .build();
 
     private static final Schema.Obj SHAPE = Schema.object()
             .required("build_type", Schema.oneOf(StepCatalog.BUILD_TYPES.toArray(String[]::new)))

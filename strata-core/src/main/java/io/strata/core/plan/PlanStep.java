@@ -66,8 +66,7 @@ public record PlanStep(
         Object value = args.get(argName);
         if (value != null && !type.isInstance(value)) {
             // PlanRenderer and Plan.fromJson check types against the catalogue, so this is a caller bug.
-            throw new IllegalStateException("argument " + argName + " of step " + name + " is a "
-                    + value.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+            throw new IllegalStateException("argument " + argName + " of step " + name + " is not a " + type.getSimpleName());
         }
         return type.cast(value);
     }

@@ -55,7 +55,7 @@ public final class DocReader {
             JsonLocation at = e.getLocation();
             int line = at == null ? 0 : Math.max(0, at.getLineNr());
             int column = at == null ? 0 : Math.max(0, at.getColumnNr());
-            throw new ConfigException(new ConfigProblem(origin, line, column, "syntax error: " + e.getOriginalMessage(),
+            throw new ConfigException(new ConfigProblem(origin, line, column, "syntax error: " + readable(e.getOriginalMessage()),
                     "correct the syntax at this position"));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(origin, 0, "cannot read: " + e.getMessage(), ""));
@@ -100,6 +100,12 @@ public final class DocReader {
             case VALUE_NULL -> new DocNode.Scalar(position, DocNode.ScalarType.NULL, "null");
             default -> throw new IOException("unexpected " + token + " at line " + position.line());
         };
+    }
+
+    /** Jackson's message without its "[Source: ...]" noise: "(start marker at line 1, column 20)". */
+    private static String readable(String message) {
+        return message.replaceAll("\\[Source: [^;]*(?:\\([^)]*\\))?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .lines().findFirst().orElse(message);
     }
 
     private static DocNode.Position position(JsonLocation location) {

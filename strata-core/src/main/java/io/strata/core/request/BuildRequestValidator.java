@@ -1,0 +1,180 @@
+package io.strata.core.request;
+
+import io.strata.core.config.Configuration;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link BuildRequest} against itself and the configuration before anything runs. A user
+ * mistake becomes a {@link Violation} (reason code, field, message), never an exception from deep
+ * inside a build; every violation is found in one pass.
+ */
+public final class BuildRequestValidator {
+    public static final int MIN_PRIORITY = -100;
+    public static final int MAX_PRIORITY = 100;
+
+    /** osbs-client's rule: an isolated build rebuilds an existing release such as 1.2 or 1.2.3. */
+    static final Pattern ISOLATED_RELEASE = Pattern.compile("^\\d+\\.\\d+(\\..+)?$");
+    /** The release is the R of the image's NVR, so '-' (the NVR separator) may not appear. */
+    static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9_.]+$");
+    /** A repository path component as the distribution registry accepts it. */
+    static final Pattern COMPONENT = Pattern.compile("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$");
+    static final Pattern LABEL_KEY = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?$");
+    static final Pattern BUILD_ARG_KEY = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+    /** git's scp-like syntax, {@code user@host:path}. */
+    static final Pattern SCP_LIKE = Pattern.compile("^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:(?!//)\\S+$");
+    private static final Set<String> GIT_SCHEMES = Set.of("http", "https", "git", "ssh", "git+ssh", "file");
+    private static final Set<String> REPO_URL_SCHEMES = Set.of("http", "https", "ftp", "file");
+
+    private BuildRequestValidator() {}
+
+    /** Every violation of {@code request}; empty when it can be built. */
+    public static List<Violation> validate(BuildRequest request, Configuration config) {
+        List<Violation> violations = new ArrayList<>();
+        checkSource(request, violations);
+        checkKind(request, violations);
+        checkPlatforms(request, config, violations);
+        checkLabelsAndArgs(request, violations);
+        if (request.priority() < MIN_PRIORITY || request.priority() > MAX_PRIORITY) {
+            violations.add(new Violation(ReasonCode.PRIORITY_OUT_OF_RANGE, "priority",
+                    "priority " + request.priority() + " is outside " + MIN_PRIORITY + ".." + MAX_PRIORITY
+                            + "; give a number in that range (higher runs first)"));
+        }
+        for (String url : request.yumRepoUrls()) {
+            if (!hasScheme(url, REPO_URL_SCHEMES)) {
+                violations.add(new Violation(ReasonCode.INVALID_YUM_REPO_URL, "yum_repourls",
+                        "'" + url + "' is not an http(s), ftp or file URL of a .repo file"));
+            }
+        }
+        if (request.kojiTaskId() != null && request.kojiTaskId() <= 0) {
+            violations.add(new Violation(ReasonCode.INVALID_KOJI_TASK_ID, "koji_task_id",
+                    "Koji task id " + request.kojiTaskId() + " is not positive; give the id of the Koji task"));
+        }
+        return List.copyOf(violations);
+    }
+
+    /** Returns quietly when the request is valid; otherwise throws with every violation. */
+    public static void requireValid(BuildRequest request, Configuration config) throws InvalidBuildRequestException {
+        List<Violation> violations = validate(request, config);
+        if (!violations.isEmpty()) {
+            throw new InvalidBuildRequestException(violations);
+        }
+    }
+
+    private static void checkSource(BuildRequest request, List<Violation> violations) {
+        if (isBlank(request.component())) {
+            violations.add(new Violation(ReasonCode.MISSING_COMPONENT, "component",
+                    "no component given; name the component to build (--component)"));
+        } else if (!COMPONENT.matcher(request.component()).matches()) {
+            violations.add(new Violation(ReasonCode.INVALID_COMPONENT, "component",
+                    "'" + request.component() + "' cannot be an image name; use lower-case letters, digits and . _ -"));
+        }
+        if (isBlank(request.gitUri())) {
+            violations.add(new Violation(ReasonCode.MISSING_GIT_URI, "git_uri",
+                    "no git URI given; say where the source is (--git-uri)"));
+        } else if (!isGitUri(request.gitUri())) {
+            violations.add(new Violation(ReasonCode.MALFORMED_GIT_URI, "git_uri",
+                    "'" + request.gitUri() + "' is not a git URI; write https://host/repo.git, git://host/repo, "
+                            + "ssh://user@host/repo, file:///path or user@host:path"));
+        }
+        if (isBlank(request.gitRef())) {
+            violations.add(new Violation(ReasonCode.MISSING_GIT_REF, "git_ref",
+                    "no git ref given; name the commit, tag or branch to build (--git-ref)"));
+        }
+        if (!insideRepository(request.dockerfilePath())) {
+            violations.add(new Violation(ReasonCode.INVALID_DOCKERFILE_PATH, "dockerfile",
+                    "'" + request.dockerfilePath() + "' is not inside the repository; give a path relative to its root"));
+        }
+    }
+
+    private static void checkKind(BuildRequest request, List<Violation> violations) {
+        if (request.scratch() && request.isolated()) {
+            violations.add(new Violation(ReasonCode.SCRATCH_AND_ISOLATED, "isolated",
+                    "a build cannot be both scratch and isolated; drop one of --scratch and --isolated"));
+        }
+        String release = request.release();
+        if (!isBlank(release) && !RELEASE.matcher(release).matches()) {
+            violations.add(new Violation(ReasonCode.INVALID_RELEASE, "release",
+                    "release '" + release + "' may hold only letters, digits, '_' and '.' ('-' separates N-V-R)"));
+        }
+        if (request.isolated() && (isBlank(release) || !ISOLATED_RELEASE.matcher(release).matches())) {
+            violations.add(new Violation(ReasonCode.ISOLATED_WITHOUT_RELEASE, "release",
+                    (isBlank(release) ? "an isolated build needs --release" : "release '" + release + "' does not match ^\\d+\\.\\d+(\\..+)?$")
+                            + "; give the release being rebuilt, e.g. --release 3.1"));
+        }
+        String labelRelease = request.labels().get("release");
+        if (!isBlank(release) && labelRelease != null && !labelRelease.equals(release)) {
+            violations.add(new Violation(ReasonCode.RELEASE_LABEL_CONFLICT, "labels",
+                    "label release=" + labelRelease + " contradicts --release " + release + "; give only one of them"));
+        }
+    }
+
+    private static void checkPlatforms(BuildRequest request, Configuration config, List<Violation> violations) {
+        Set<String> seen = new HashSet<>();
+        for (String platform : request.platforms()) {
+            if (!seen.add(platform)) {
+                violations.add(new Violation(ReasonCode.DUPLICATE_PLATFORM, "platforms",
+                        "platform '" + platform + "' is listed twice; list each once"));
+            } else if (!config.platforms().isEmpty() && !config.platforms().containsKey(platform)) {
+                violations.add(new Violation(ReasonCode.UNKNOWN_PLATFORM, "platforms",
+                        "platform '" + platform + "' is not configured; use one of " + config.platforms().keySet()
+                                + " or add a [platform:" + platform + "] section"));
+            }
+        }
+    }
+
+    private static void checkLabelsAndArgs(BuildRequest request, List<Violation> violations) {
+        request.labels().keySet().stream().sorted().filter(k -> !LABEL_KEY.matcher(k).matches()).forEach(key ->
+                violations.add(new Violation(ReasonCode.INVALID_LABEL_KEY, "labels",
+                        "label key '" + key + "' is invalid; use letters, digits, '.', '_', '/', '-', "
+                                + "starting and ending with a letter or digit")));
+        request.buildArgs().keySet().stream().sorted().filter(k -> !BUILD_ARG_KEY.matcher(k).matches()).forEach(key ->
+                violations.add(new Violation(ReasonCode.INVALID_BUILD_ARG_KEY, "build_args",
+                        "build argument name '" + key + "' is invalid; use letters, digits and '_', not starting with a digit")));
+    }
+
+    /** http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form. */
+    static boolean isGitUri(String uri) {
+        if (SCP_LIKE.matcher(uri).matches()) {
+            return true;
+        }
+        try {
+            URI parsed = new URI(uri);
+            if (parsed.getScheme() == null || !GIT_SCHEMES.contains(parsed.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+                return false;
+            }
+            boolean hasPath = parsed.getPath() != null && parsed.getPath().length() > 1;
+            return parsed.getScheme().equalsIgnoreCase("file") ? hasPath : parsed.getHost() != null && hasPath;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean insideRepository(String path) {
+        if (path.indexOf('\0') >= 0) {
+            return false;
+        }
+        Path relative = Path.of(path);
+        return !relative.isAbsolute() && !relative.normalize().startsWith("..");
+    }
+
+    private static boolean hasScheme(String url, Set<String> schemes) {
+        try {
+            URI parsed = new URI(url);
+            return parsed.getScheme() != null && schemes.contains(parsed.getScheme().toLowerCase(java.util.Locale.ROOT))
+                    && (parsed.getScheme().equalsIgnoreCase("file") || parsed.getHost() != null);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
