@@ -53,7 +53,8 @@ class BuildahIT {
                 "RUN echo \"$GREETING from RUN\" && echo built > /built", "ENV MODE=test");
         List<String> lines = new CopyOnWriteArrayList<>();
 
-        String imageId = buildah.bud(offlineSpec().tag("localhost/hello:1").buildArg("GREETING", "hi").build(), lines::add);
+        String imageId = buildah.bud(offlineSpec().tag("localhost/hello:1").buildArg("GREETING", "hi")
+                .platform("linux/amd64").build(), lines::add);
         String digest = buildah.push(imageId, registry.reference("apps/hello:1.0"));
 
         JsonNode pushed = registry.skopeoInspect("apps/hello:1.0");

@@ -1,0 +1,163 @@
+package io.strata.local.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.strata.local.git.GitCheckoutException.Failure;
+import io.strata.testkit.FreePorts;
+import io.strata.testkit.GitRepoFixture;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitCheckoutIT {
+    private static GitRepoFixture repo;
+    private static String first;
+    private static String second;
+    private static String onFeature;
+
+    @TempDir
+    Path workspaces;
+
+    /** main: first -> second (HEAD); feature: first -> onFeature; tags v1 (light), v1.1 (annotated). */
+    @BeforeAll
+    static void makeRepository(@TempDir Path dir) {
+        repo = GitRepoFixture.create(dir.resolve("origin"));
+        first = repo.write("Dockerfile", "FROM base:1\n").commit("first");
+        repo.tag("v1").annotatedTag("v1.1", "release 1.1");
+        onFeature = repo.branch("feature").write("Dockerfile", "FROM base:feature\n").commit("feature work");
+        second = repo.checkout("main").write("Dockerfile", "FROM base:2\n").commit("second");
+    }
+
+    @AfterAll
+    static void closeRepository() {
+        repo.close();
+    }
+
+    private CheckedOutSource checkout(String ref) throws GitCheckoutException {
+        return new GitCheckout(repo.uri(), ref, workspaces.resolve("ws")).call();
+    }
+
+    @Test
+    void branchNameChecksOutItsTip() throws Exception {
+        CheckedOutSource source = checkout("feature");
+
+        assertThat(source.commitId()).isEqualTo(onFeature);
+        assertThat(source.dir().resolve("Dockerfile")).hasContent("FROM base:feature");
+    }
+
+    @Test
+    void originSlashBranchAsOsbsClientPassesIt() throws Exception {
+        assertThat(checkout("origin/feature").commitId()).isEqualTo(onFeature);
+    }
+
+    @Test
+    void lightweightAndAnnotatedTagsResolveToTheirCommit() throws Exception {
+        assertThat(checkout("v1").commitId()).isEqualTo(first);
+        assertThat(new GitCheckout(repo.uri(), "v1.1", workspaces.resolve("ws2")).call().commitId()).isEqualTo(first);
+    }
+
+    @Test
+    void fullAndAbbreviatedCommitIds() throws Exception {
+        CheckedOutSource full = checkout(first);
+        CheckedOutSource abbreviated = new GitCheckout(repo.uri(), second.substring(0, 8), workspaces.resolve("ws2")).call();
+
+        assertThat(full.commitId()).isEqualTo(first);
+        assertThat(full.dir().resolve("Dockerfile")).hasContent("FROM base:1");
+        assertThat(abbreviated.commitId()).isEqualTo(second);
+    }
+
+    @Test
+    void givenBranchIsTheOnlyOneCloned() throws Exception {
+        CheckedOutSource source = new GitCheckout(repo.uri(), onFeature, workspaces.resolve("ws"))
+                .branch("feature").call();
+
+        assertThat(source.commitId()).isEqualTo(onFeature);
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
+            assertThat(git.branchList().setListMode(org.eclipse.jgit.api.ListBranchCommand.ListMode.REMOTE).call())
+                    .extracting(ref -> ref.getName()).filteredOn(name -> name.startsWith("refs/"))
+                    .containsExactly("refs/remotes/origin/feature");
+            assertThat(git.getRepository().getFullBranch()).isEqualTo(onFeature);
+        }
+    }
+
+    @Test
+    void progressLinesReachTheConsumer() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        new GitCheckout(repo.uri(), "main", workspaces.resolve("ws")).progress(lines::add).call();
+
+        assertThat(lines).isNotEmpty().allMatch(line -> !line.isBlank());
+        assertThat(lines).anyMatch(line -> line.endsWith(": done") || line.contains(": done ("));
+    }
+
+    @Test
+    void unknownRefIsRefNotFoundAndTheWorkspaceIsRemoved() {
+        Path dir = workspaces.resolve("ws");
+
+        assertThatThrownBy(() -> new GitCheckout(repo.uri(), "no-such-tag", dir).call())
+                .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND);
+                    assertThat(e.reason()).isEqualTo("GIT_REF_NOT_FOUND");
+                    assertThat(e.getMessage()).isEqualTo(repo.uri() + " has no ref \"no-such-tag\"");
+                });
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void unknownCommitIdIsRefNotFound() {
+        String missing = "0123456789abcdef0123456789abcdef01234567";
+
+        assertThatThrownBy(() -> checkout(missing)).isInstanceOfSatisfying(GitCheckoutException.class,
+                e -> assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND));
+    }
+
+    @Test
+    void unknownBranchIsRefNotFoundNamingTheBranch() {
+        Path dir = workspaces.resolve("ws");
+
+        assertThatThrownBy(() -> new GitCheckout(repo.uri(), first, dir).branch("nope").call())
+                .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("branch \"nope\"");
+                });
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void missingRepositoryIsUnreachable(@TempDir Path nowhere) {
+        Path dir = workspaces.resolve("ws");
+        URI missing = nowhere.resolve("no-repo").toUri();
+
+        assertThatThrownBy(() -> new GitCheckout(missing, "main", dir).call())
+                .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
+                    assertThat(e.getMessage()).startsWith("cannot reach git repository " + missing);
+                });
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void refusedConnectionIsUnreachableAndHidesCredentials() {
+        URI closedPort = URI.create("http://user:s3cret@127.0.0.1:" + FreePorts.loopback() + "/app.git");
+
+        assertThatThrownBy(() -> new GitCheckout(closedPort, "main", workspaces.resolve("ws")).call())
+                .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
+                    assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
+                });
+    }
+
+    @Test
+    void aCheckoutRunsOnlyOnce() throws Exception {
+        GitCheckout checkout = new GitCheckout(repo.uri(), "main", workspaces.resolve("ws"));
+        checkout.call();
+
+        assertThatThrownBy(checkout::call).isInstanceOf(IllegalStateException.class);
+    }
+}

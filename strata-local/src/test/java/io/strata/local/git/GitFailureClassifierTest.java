@@ -1,0 +1,39 @@
+package io.strata.local.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.local.git.GitCheckoutException.Failure;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GitFailureClassifierTest {
+    static Stream<Arguments> failures() throws Exception {
+        URIish uri = new URIish("https://git.example.com/app.git");
+        return Stream.of(
+                Arguments.of(new TransportException("https://git.example.com/app.git: not authorized"),
+                        Failure.GIT_AUTH_FAILED),
+                Arguments.of(new TransportException("fetch failed",
+                        new org.eclipse.jgit.errors.TransportException(uri, "Authentication is required but no "
+                                + "CredentialsProvider has been registered")), Failure.GIT_AUTH_FAILED),
+                Arguments.of(new InvalidRemoteException("Invalid remote: origin"), Failure.GIT_UNREACHABLE),
+                Arguments.of(new TransportException("fetch failed", new NoRemoteRepositoryException(uri, "not found.")),
+                        Failure.GIT_UNREACHABLE),
+                Arguments.of(new TransportException("https://git.example.com/app.git: cannot open git-upload-pack",
+                        new ConnectException("Connection refused")), Failure.GIT_UNREACHABLE),
+                Arguments.of(new IOException("No space left on device"), Failure.GIT_CHECKOUT_FAILED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void classifiesJGitFailures(Throwable failure, Failure expected) {
+        assertThat(GitFailureClassifier.classify(failure)).isEqualTo(expected);
+    }
+}
