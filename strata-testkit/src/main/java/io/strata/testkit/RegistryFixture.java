@@ -204,7 +204,18 @@ public final class RegistryFixture implements AutoCloseable {
 
     /** The tags of a repository, in the order the registry lists them. */
     public List<String> tags(String repository) {
-        JsonNode tags = parse(skopeo("list-tags", "docker://" + reference(repository))).path("Tags");
+        String listed;
+        try {
+            listed = skopeo("list-tags", "docker://" + reference(repository));
+        } catch (FixtureException e) {
+            // A repository nothing was ever pushed to is "unknown" to the registry: it has no tags.
+            if (e.getMessage().contains("name unknown") || e.getMessage().contains("NAME_UNKNOWN")
+                    || e.getMessage().contains("404 (Not Found)")) {
+                return List.of();
+            }
+            throw e;
+        }
+        JsonNode tags = parse(listed).path("Tags");
         List<String> result = new ArrayList<>();
         tags.forEach(tag -> result.add(tag.asText()));
         return List.copyOf(result);

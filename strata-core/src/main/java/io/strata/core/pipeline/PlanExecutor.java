@@ -74,6 +74,11 @@ public final class PlanExecutor<S> {
                 state = steps.get(planStep.name()).run(state, context);
                 finish(buildId, planStep, started, StepOutcome.SUCCEEDED, Optional.empty());
             } catch (StrataException e) {
+                if (Thread.interrupted()) {
+                    // The step turned the interrupt into its own failure (a tool it ran was stopped): still a cancel.
+                    finish(buildId, planStep, started, StepOutcome.CANCELLED, Optional.of("cancelled"));
+                    throw new InterruptedException("cancelled during " + planStep.name());
+                }
                 if (planStep.allowedToFail()) {
                     context.log("step failed but is allowed to fail: " + e.getMessage() + " [" + e.reason() + "]");
                     finish(buildId, planStep, started, StepOutcome.FAILED_ALLOWED, Optional.of(e.getMessage()));

@@ -100,6 +100,18 @@ class PlanExecutorTest {
     }
 
     @Test
+    void aFailureCausedByAnInterruptIsACancelNotAFailure() {
+        Step<String> stoppedTool = (s, c) -> {
+            Thread.currentThread().interrupt();
+            throw new StrataException("TOOL_STOPPED", "the tool was stopped", "");
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", stoppedTool)).execute(ID, plan(step("a", false)), "", 0))
+                .isInstanceOf(InterruptedException.class);
+        assertThat(outcomes()).containsExactly("a=CANCELLED");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void aCrashIsReportedAsABugNotSwallowed() {
         Step<String> crashes = (s, c) -> {
             throw new IllegalStateException("oops");

@@ -22,9 +22,11 @@ import java.util.TreeMap;
  *                     network namespace (see {@link Buildah#bud})
  * @param baseImages   the images the Dockerfile's FROM lines name; an offline build pulls them
  *                     first, since it cannot pull once the network is gone
+ * @param volumes      {@code --volume host:container[:options]} mounts for RUN instructions only;
+ *                     what is mounted never becomes part of a layer
  */
 public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, SortedMap<String, String> buildArgs,
-        Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages) {
+        Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages, List<String> volumes) {
 
     public BudSpec {
         Objects.requireNonNull(contextDir, "contextDir");
@@ -33,6 +35,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         buildArgs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(buildArgs));
         Objects.requireNonNull(platform, "platform");
         baseImages = List.copyOf(baseImages);
+        volumes = List.copyOf(volumes);
     }
 
     /** A spec for the Dockerfile at {@code contextDir/Dockerfile}: no tags, layers on, network off. */
@@ -49,6 +52,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         private boolean layers = true;
         private boolean allowNetwork;
         private final List<String> baseImages = new ArrayList<>();
+        private final List<String> volumes = new ArrayList<>();
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -90,9 +94,14 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
             return this;
         }
 
+        public Builder volume(String hostColonContainer) {
+            volumes.add(hostColonContainer);
+            return this;
+        }
+
         public BudSpec build() {
             return new BudSpec(contextDir, dockerfile, tags, new TreeMap<>(buildArgs), Optional.ofNullable(platform),
-                    layers, allowNetwork, baseImages);
+                    layers, allowNetwork, baseImages, volumes);
         }
     }
 }

@@ -76,6 +76,7 @@ public final class Buildah {
         arguments.addAll(List.of("--file", spec.dockerfile().toString()));
         spec.tags().forEach(tag -> arguments.addAll(List.of("--tag", tag)));
         spec.buildArgs().forEach((name, value) -> arguments.addAll(List.of("--build-arg", name + "=" + value)));
+        spec.volumes().forEach(volume -> arguments.addAll(List.of("--volume", volume)));
         List<String> prefix = spec.allowNetwork() ? List.of() : List.of("unshare", "--net");
         return withTemporaryFile("iid", idFile -> {
             List<String> all = new ArrayList<>(arguments);

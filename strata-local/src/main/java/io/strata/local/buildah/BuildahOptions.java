@@ -18,6 +18,14 @@ public record BuildahOptions(Path root, Path runroot, String storageDriver, Path
         return new BuildahOptions(null, null, null, null, true);
     }
 
+    /**
+     * Storage of its own under {@code root}/{@code runroot}, with the vfs driver: works on any
+     * filesystem and kernel without mounts (tests, the demo). The system's storage is never touched.
+     */
+    public static BuildahOptions privateStorage(Path root, Path runroot) {
+        return new BuildahOptions(root, runroot, "vfs", null, true);
+    }
+
     public BuildahOptions withAuthFile(Path file) {
         return new BuildahOptions(root, runroot, storageDriver, file, tlsVerify);
     }

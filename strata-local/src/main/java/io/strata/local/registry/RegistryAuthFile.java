@@ -130,6 +130,20 @@ public final class RegistryAuthFile {
         }
     }
 
+    /**
+     * Every password in the file, and the base64 {@code user:password} forms tools print, so a
+     * build log can mask them wherever they slip into a tool's output.
+     */
+    public java.util.Set<String> secrets() {
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        for (Credentials credentials : credentialsByKey.values()) {
+            secrets.add(credentials.password());
+            secrets.add(java.util.Base64.getEncoder().encodeToString(
+                    (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return java.util.Set.copyOf(secrets);
+    }
+
     /** Where these credentials came from, for messages; never the credentials themselves. */
     public String describe() {
         return source.map(Path::toString).orElse("no registry auth file");

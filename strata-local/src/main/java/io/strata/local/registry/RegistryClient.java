@@ -109,6 +109,25 @@ public final class RegistryClient implements AutoCloseable {
         throw failure;
     }
 
+    /**
+     * Points {@code tag} of {@code repository} at the manifest {@code digest} it already holds: the
+     * manifest's bytes are fetched and stored again under the tag, so the tag's digest is exactly
+     * {@code digest} (a second push of the image could recompress layers and produce another).
+     */
+    public void tagManifest(ImageReference repository, String digest, String tag) throws RegistryException {
+        RegistryRequest get = RegistryRequest.manifest("GET", repository.pinnedTo(digest), digest);
+        RegistryResponse fetched = transport.send(get);
+        if (!fetched.isSuccess()) {
+            throw RegistryErrors.fromResponse(get, fetched);
+        }
+        String mediaType = fetched.header("Content-Type").orElse(MediaTypes.DOCKER_MANIFEST);
+        RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, fetched.body());
+        RegistryResponse stored = transport.send(put);
+        if (!stored.isSuccess()) {
+            throw RegistryErrors.fromResponse(put, stored);
+        }
+    }
+
     @Override
     public void close() {
         transport.close();

@@ -116,7 +116,10 @@ final class RegistryTransport implements AutoCloseable {
         URI uri = baseUri(request.image().registry()).resolve(request.image().repository() + "/" + request.path());
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
-                .method(request.method(), HttpRequest.BodyPublishers.noBody());
+                .method(request.method(), request.body()
+                        .map(body -> HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                        .orElseGet(HttpRequest.BodyPublishers::noBody));
+        request.body().ifPresent(body -> builder.header("Content-Type", body.contentType()));
         if (!request.accept().isEmpty()) {
             builder.header("Accept", String.join(", ", request.accept()));
         }

@@ -1,0 +1,127 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.config.Configuration;
+import io.strata.core.pipeline.Step;
+import io.strata.core.pipeline.StepContext;
+import io.strata.dockerfile.Dockerfile;
+import java.net.URI;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * add_labels_in_dockerfile: decides who the image is and writes it into the last stage's labels.
+ * Labels already in the Dockerfile stand unless cluster policy (the plan's {@code labels}) or the
+ * request overrides them; the automatic ones (build-date, architecture, vcs-*) are always set;
+ * release is computed as the next free one for component+version when nobody gave one.
+ */
+final class AddLabelsStep implements Step<WorkerState> {
+    static final String COMPONENT = "com.redhat.component";
+    static final String NAME = "name";
+    static final String VERSION = "version";
+    static final String RELEASE = "release";
+
+    private final Configuration config;
+    private final ReleaseAllocator releases;
+
+    AddLabelsStep(Configuration config, ReleaseAllocator releases) {
+        this.config = config;
+        this.releases = releases;
+    }
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException {
+        Dockerfile dockerfile = state.requireDockerfile();
+        var request = state.request();
+        Map<String, String> existing = dockerfile.labels();
+
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.putAll(context.config().stringMapArg("labels"));
+        wanted.putAll(request.labels());
+        if (!existing.containsKey(COMPONENT) && !wanted.containsKey(COMPONENT)) {
+            wanted.put(COMPONENT, request.component());
+        }
+        wanted.put("build-date", DateTimeFormatter.ISO_INSTANT.format(state.startedAt().truncatedTo(ChronoUnit.SECONDS)));
+        wanted.put("architecture", state.platform().kojiArch());
+        wanted.put("vcs-type", "git");
+        wanted.put("vcs-url", withoutUserInfo(request.gitUri()));
+        wanted.put("vcs-ref", state.requireSource().commitId());
+        if (!config.vendor().isBlank()) {
+            wanted.putIfAbsent("vendor", config.vendor());
+        }
+        if (!config.distributionScope().isBlank()) {
+            wanted.putIfAbsent("distribution-scope", config.distributionScope());
+        }
+
+        Map<String, String> merged = new LinkedHashMap<>(existing);
+        merged.putAll(wanted);
+        requireLabels(merged, context.config().stringListArg("required_labels"));
+
+        String component = merged.get(COMPONENT);
+        String version = merged.get(VERSION);
+        String release = decideRelease(request.release(), merged.get(RELEASE), component, version, context);
+        wanted.put(RELEASE, release);
+        merged.put(RELEASE, release);
+
+        Dockerfile edited = dockerfile;
+        for (var label : wanted.entrySet()) {
+            if (!label.getValue().equals(existing.get(label.getKey()))) {
+                edited = edited.withLabel(label.getKey(), label.getValue());
+            }
+        }
+        context.log("labels: name=" + merged.get(NAME) + " version=" + version + " release=" + release
+                + " (" + wanted.size() + " set)");
+        var identity = new ImageIdentity(component, merged.get(NAME), version, release, merged);
+        return state.withIdentity(edited, identity);
+    }
+
+    private String decideRelease(String requested, String inDockerfile, String component, String version, StepContext context)
+            throws StrataException {
+        String explicit = requested != null && !requested.isBlank() ? requested : inDockerfile;
+        if (explicit == null || explicit.isBlank()) {
+            String computed = Integer.toString(releases.next(component, version));
+            context.log("release not given: computed " + computed + " (next free for " + component + " " + version + ")");
+            return computed;
+        }
+        if (!releases.claim(component, version, explicit)) {
+            throw new StrataException("RELEASE_ALREADY_BUILT",
+                    component + " " + version + "-" + explicit + " was already built",
+                    "bump the release label, or leave it out (and --release) to get the next free one computed");
+        }
+        return explicit;
+    }
+
+    private static void requireLabels(Map<String, String> labels, List<String> required) throws StrataException {
+        List<String> missing = new ArrayList<>();
+        for (String name : required) {
+            String value = labels.get(name);
+            if (value == null || value.isBlank()) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StrataException("MISSING_REQUIRED_LABEL",
+                    "the image has no " + String.join(", ", missing) + " label" + (missing.size() > 1 ? "s" : ""),
+                    "add LABEL " + missing.get(0) + "=... to the last stage of the Dockerfile, or pass --label "
+                            + missing.get(0) + "=...");
+        }
+    }
+
+    /** A git URL may carry a token as user info; it must not end up in an image label. */
+    static String withoutUserInfo(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            if (parsed.getRawUserInfo() == null || parsed.getHost() == null) {
+                return uri;
+            }
+            return new URI(parsed.getScheme(), null, parsed.getHost(), parsed.getPort(), parsed.getPath(),
+                    parsed.getQuery(), parsed.getFragment()).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return uri;
+        }
+    }
+}

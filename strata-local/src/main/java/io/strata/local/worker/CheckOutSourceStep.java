@@ -1,0 +1,83 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.event.BuildEvent;
+import io.strata.core.pipeline.Step;
+import io.strata.core.pipeline.StepContext;
+import io.strata.dockerfile.Dockerfile;
+import io.strata.dockerfile.DockerfileException;
+import io.strata.local.git.CheckedOutSource;
+import io.strata.local.git.GitCheckout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * check_out_source: clones the repository at the requested ref into the workspace with JGit and
+ * reads the Dockerfile the request names. The commit id goes into the record.
+ */
+final class CheckOutSourceStep implements Step<WorkerState> {
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        var request = state.request();
+        CheckedOutSource source = new GitCheckout(cloneUri(request.gitUri()), request.gitRef(), state.workspace().resolve("source"))
+                .branch(request.gitBranch())
+                .progress(context::log)
+                .call();
+        context.log("checked out " + request.gitUri() + " at " + source.commitId());
+        context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));
+        return state.withSource(source, readDockerfile(source.dir(), request.dockerfilePath()));
+    }
+
+    /**
+     * The URI JGit clones from. Besides URIs it takes git's scp-like form ({@code git@host:team/repo})
+     * and local paths, as git itself does.
+     */
+    static URI cloneUri(String gitUri) throws StrataException {
+        Matcher scp = SCP_LIKE.matcher(gitUri);
+        try {
+            if (gitUri.contains("://")) {
+                return new URI(gitUri);
+            }
+            if (scp.matches()) {
+                return new URI("ssh", scp.group(1), scp.group(2), -1, "/" + scp.group(3), null, null);
+            }
+            return Path.of(gitUri).toAbsolutePath().toUri();
+        } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
+            throw new StrataException("GIT_URI_INVALID", "'" + gitUri + "' is not a git URI",
+                    "use https://host/repo.git, ssh://git@host/repo.git, git@host:repo.git or file:///path/to/repo", e);
+        }
+    }
+
+    private static final Pattern SCP_LIKE = Pattern.compile("(?:([^@/:]+)@)?([^/:]+):(?!//)(.+)");
+
+    static Dockerfile readDockerfile(Path sourceDir, String dockerfilePath) throws StrataException {
+        Path file = sourceDir.resolve(dockerfilePath).normalize();
+        if (!file.startsWith(sourceDir)) {
+            throw new StrataException("DOCKERFILE_NOT_FOUND", "Dockerfile path " + dockerfilePath + " points outside the repository",
+                    "give a path relative to the repository root with --dockerfile");
+        }
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new StrataException("DOCKERFILE_NOT_FOUND", "the repository has no " + dockerfilePath + " at this ref",
+                    "check the ref, or name the file with --dockerfile PATH");
+        } catch (IOException e) {
+            throw new StrataException("DOCKERFILE_NOT_FOUND", "cannot read " + dockerfilePath + ": " + e.getMessage(),
+                    "check the file in the repository", e);
+        }
+        try {
+            return Dockerfile.parse(content);
+        } catch (DockerfileException e) {
+            throw new StrataException("DOCKERFILE_INVALID", dockerfilePath + ":" + e.line() + ": " + e.getMessage(),
+                    "fix the Dockerfile in the repository; `strata dockerfile inspect` shows how Strata reads it", e);
+        }
+    }
+}

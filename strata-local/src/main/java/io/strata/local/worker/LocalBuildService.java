@@ -1,0 +1,121 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.config.Configuration;
+import io.strata.core.event.BuildEvent;
+import io.strata.core.event.BuildListener;
+import io.strata.core.event.EventBus;
+import io.strata.core.pipeline.PlanExecutor;
+import io.strata.core.pipeline.StepFailedException;
+import io.strata.core.plan.Plan;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.request.BuildRequestValidator;
+import io.strata.core.store.BuildStore;
+import io.strata.core.store.StoreException;
+import io.strata.local.git.Workspace;
+import io.strata.local.registry.Platform;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Builds on this machine: validates and stores a request, then runs its plan through the local
+ * worker steps, recording everything, and always removes the workspace. A user mistake or a failed
+ * step ends the build FAILED with the step's reason code; an interrupt (Ctrl-C, cancel) ends it
+ * CANCELLED. Nothing is stored for a request that does not validate.
+ */
+public final class LocalBuildService {
+    private final BuildStore store;
+    private final LocalWorker worker;
+    private final Path workspaceRoot;
+    private final Clock clock;
+    private final PrintStream diagnostics;
+
+    public LocalBuildService(BuildStore store, LocalWorker worker, Path workspaceRoot, Clock clock, PrintStream diagnostics) {
+        this.store = store;
+        this.worker = worker;
+        this.workspaceRoot = workspaceRoot;
+        this.clock = clock;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Validates the request against the configuration and stores it as a NEW build with its plan. */
+    public BuildRecord submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
+        BuildRequestValidator.requireValid(request, config);
+        worker.checkRunnable(plan);
+        return store.create(request, config.redacted(), plan.toJson());
+    }
+
+    /**
+     * Runs a stored NEW build to its end, telling {@code view} everything that happens.
+     *
+     * @return the final record (COMPLETE, FAILED or CANCELLED)
+     */
+    public BuildRecord run(BuildId id, BuildListener view) throws StoreException {
+        BuildRecord build = store.find(id).orElseThrow(() -> new StoreException("BUILD_NOT_FOUND",
+                "no build " + id, "list builds with `strata list-builds`"));
+        EventBus bus = new EventBus((listener, event, error) ->
+                diagnostics.println("strata: warning: a build listener failed: " + error));
+        bus.subscribe(view);
+        moveTo(bus, id, BuildState.RUNNING, Optional.empty());
+        Outcome outcome;
+        // The recorder is closed (everything written) before the final state is: whoever sees the
+        // build finished in the store also sees all of its log, timings and outputs.
+        try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
+            bus.subscribe(recorder);
+            outcome = execute(build, bus);
+        }
+        moveTo(bus, id, outcome.state(), outcome.failure());
+        return store.find(id).orElseThrow();
+    }
+
+    private record Outcome(BuildState state, Optional<Failure> failure) {}
+
+    private Outcome execute(BuildRecord build, EventBus bus) {
+        BuildId id = build.id();
+        Workspace workspace;
+        try {
+            workspace = Workspace.create(workspaceRoot, id.value());
+        } catch (IOException e) {
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure("WORKSPACE_UNAVAILABLE",
+                    "cannot create the build workspace under " + workspaceRoot + ": " + e.getMessage())));
+        }
+        try {
+            Plan plan = Plan.fromJson("build " + id, build.planJson());
+            PlanExecutor<WorkerState> executor = worker.executor(bus, clock);
+            var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
+            executor.execute(id, plan, initial, 0);
+            return new Outcome(BuildState.COMPLETE, Optional.empty());
+        } catch (StepFailedException e) {
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage())));
+        } catch (InterruptedException e) {
+            // The interrupt is consumed here: the build is over and CANCELLED is its answer.
+            return new Outcome(BuildState.CANCELLED, Optional.empty());
+        } catch (StrataException e) {
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage())));
+        } finally {
+            removeWorkspace(workspace);
+        }
+    }
+
+    /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */
+    private void removeWorkspace(Workspace workspace) {
+        try {
+            workspace.close();
+        } catch (IOException e) {
+            diagnostics.println("strata: warning: could not remove the workspace " + workspace.dir() + ": " + e.getMessage()
+                    + "; delete it by hand");
+        }
+    }
+
+    private void moveTo(BuildListener bus, BuildId id, BuildState state, Optional<Failure> failure) throws StoreException {
+        store.transition(id, state, failure);
+        bus.on(new BuildEvent.StateChanged(id, clock.instant(), state, failure));
+    }
+}

@@ -1,0 +1,92 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.pipeline.Step;
+import io.strata.core.pipeline.StepContext;
+import io.strata.local.buildah.Buildah;
+import io.strata.local.registry.ImageReference;
+import io.strata.local.registry.RegistryClient;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * tag_and_push: pushes the image under a unique tag first (its digest comes from buildah's
+ * --digestfile), then points the primary {@code {version}-{release}} tag and the floating tags at
+ * that very manifest through the registry API: the same bytes under each tag, so every tag has the
+ * recorded digest (a second buildah push could recompress and produce another).
+ * Scratch builds get the unique tag only; isolated builds no floating tags. When any push fails
+ * the manifest is deleted again, so no tag is left pointing at a half-published build.
+ */
+final class TagAndPushStep implements Step<WorkerState> {
+    private final Buildah buildah;
+    private final RegistryClient registry;
+    private final String registryHost;
+
+    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost) {
+        this.buildah = buildah;
+        this.registry = registry;
+        this.registryHost = registryHost;
+    }
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        ImageIdentity identity = state.requireIdentity();
+        String imageId = state.requireImageId();
+        ImageReference repository = ImageReference.parse(registryHost + "/" + identity.name());
+        List<String> tags = tagsFor(state, identity, context.config().stringListArg("floating_tags"));
+
+        String digest = null;
+        List<String> pushed = new ArrayList<>();
+        try {
+            String unique = repository.withTag(tags.get(0)).toString();
+            context.log("pushing " + unique);
+            digest = buildah.push(imageId, unique, context::log);
+            pushed.add(tags.get(0));
+            for (String tag : tags.subList(1, tags.size())) {
+                registry.tagManifest(repository, digest, tag);
+                context.log("tagged " + repository.name() + ":" + tag);
+                pushed.add(tag);
+            }
+        } catch (StrataException e) {
+            if (digest != null) {
+                rollBack(repository, digest, pushed, context);
+            }
+            throw e;
+        }
+        context.log("pushed " + repository.name() + "@" + digest + " as " + String.join(", ", pushed));
+        return state.withPushed(new PushedImage(repository.name(), digest, pushed));
+    }
+
+    static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {
+        var request = state.request();
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(uniqueTag(state));
+        if (request.scratch()) {
+            return List.copyOf(tags);
+        }
+        tags.add(identity.primaryTag());
+        if (!request.isolated()) {
+            for (String template : floatingTemplates) {
+                tags.add(template.replace("{version}", identity.version()).replace("{release}", identity.release()));
+            }
+        }
+        return List.copyOf(tags);
+    }
+
+    /** Unique per build and platform, so concurrent builds and per-platform pushes never collide. */
+    static String uniqueTag(WorkerState state) {
+        return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
+    }
+
+    private void rollBack(ImageReference repository, String digest, List<String> pushed, StepContext context) {
+        try {
+            registry.deleteManifest(repository, digest);
+            context.log("push failed: removed " + repository.name() + "@" + digest + " again (tags " + pushed + ")");
+        } catch (StrataException cleanup) {
+            context.log("push failed and the pushed manifest could not be removed: " + cleanup.getMessage()
+                    + "; remove tags " + pushed + " by hand");
+        }
+    }
+}
