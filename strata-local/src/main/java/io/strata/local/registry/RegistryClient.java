@@ -70,7 +70,7 @@ public final class RegistryClient implements AutoCloseable {
         if (!response.isSuccess()) {
             throw RegistryErrors.fromResponse(request, response);
         }
-        String digest = verifiedDigest(image, response);
+        String digest = ManifestVerifier.verifiedDigest(image, response);
         return ManifestParser.parse(image, response.header("Content-Type"), digest, response.body());
     }
 
@@ -112,31 +112,6 @@ public final class RegistryClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-    }
-
-    /**
-     * The digest of the manifest bytes. When the reference is pinned they must hash to its digest,
-     * and when the registry reports {@code Docker-Content-Digest} it must agree: a mismatch means
-     * the content is not what was asked for.
-     */
-    private static String verifiedDigest(ImageReference image, RegistryResponse response) throws RegistryException {
-        String expected = image.digest().orElse(null);
-        String actual = expected == null ? Digests.sha256(response.body()) : Digests.sameAlgorithmAs(expected, response.body());
-        if (expected != null && !expected.equals(actual)) {
-            throw digestMismatch(image, "the manifest bytes hash to " + actual);
-        }
-        Optional<String> reported = response.header("Docker-Content-Digest");
-        if (reported.isPresent() && reported.get().startsWith("sha256:") && actual.startsWith("sha256:")
-                && !reported.get().equals(actual)) {
-            throw digestMismatch(image, "the registry reports " + reported.get() + " but the bytes hash to " + actual);
-        }
-        return actual;
-    }
-
-    private static RegistryException digestMismatch(ImageReference image, String detail) {
-        return new RegistryException(RegistryException.Reason.DIGEST_MISMATCH,
-                "manifest of " + image + " failed verification: " + detail,
-                "the registry or something between us and it altered the content; check proxies and the registry's storage");
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)

@@ -36,7 +36,8 @@ final class RegistryTransport implements AutoCloseable {
         this.config = config;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.tokens = new BearerTokens(clock);
     }
