@@ -76,16 +76,7 @@ public final class RegistryClient implements AutoCloseable {
 
     /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */
     public boolean tagExists(ImageReference image) throws RegistryException {
-        RegistryRequest request = RegistryRequest.manifest("HEAD", image, image.manifestReference());
-        RegistryResponse response = transport.send(request);
-        if (response.isSuccess()) {
-            return true;
-        }
-        RegistryException failure = RegistryErrors.fromResponse(request, response);
-        if (failure.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
-            return false;
-        }
-        throw failure;
+        return succeedsUnlessNotFound(RegistryRequest.manifest("HEAD", image, image.manifestReference()));
     }
 
     /**
@@ -96,8 +87,16 @@ public final class RegistryClient implements AutoCloseable {
      * @return false when the registry did not hold that manifest (so a retried cleanup is harmless)
      */
     public boolean deleteManifest(ImageReference repository, String digest) throws RegistryException {
-        ImageReference target = repository.pinnedTo(digest);
-        RegistryRequest request = RegistryRequest.manifest("DELETE", target, digest);
+        return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** True on success, false when the registry does not know the manifest; any other answer is an error. */
+    private boolean succeedsUnlessNotFound(RegistryRequest request) throws RegistryException {
         RegistryResponse response = transport.send(request);
         if (response.isSuccess()) {
             return true;
@@ -107,11 +106,6 @@ public final class RegistryClient implements AutoCloseable {
             return false;
         }
         throw failure;
-    }
-
-    @Override
-    public void close() {
-        transport.close();
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)
