@@ -83,7 +83,13 @@ final class ChallengeTokenizer {
         }
     }
 
+    /**
+     * RFC 7230 token characters, plus '/' and ':' so that an unquoted URL value (which some
+     * registries send for realm) is read whole.
+     */
     private static boolean isTokenChar(char c) {
-        return c > ' ' && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0 || c == '/' || c == ':';
+        boolean visible = c > ' ' && c < 127;
+        boolean separator = "()<>@,;\\\"[]?={}".indexOf(c) >= 0;
+        return visible && !separator;
     }
 }

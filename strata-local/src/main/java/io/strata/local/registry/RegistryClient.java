@@ -70,22 +70,13 @@ public final class RegistryClient implements AutoCloseable {
         if (!response.isSuccess()) {
             throw RegistryErrors.fromResponse(request, response);
         }
-        String digest = verifiedDigest(image, response);
+        String digest = ManifestVerifier.verifiedDigest(image, response);
         return ManifestParser.parse(image, response.header("Content-Type"), digest, response.body());
     }
 
     /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */
     public boolean tagExists(ImageReference image) throws RegistryException {
-        RegistryRequest request = RegistryRequest.manifest("HEAD", image, image.manifestReference());
-        RegistryResponse response = transport.send(request);
-        if (response.isSuccess()) {
-            return true;
-        }
-        RegistryException failure = RegistryErrors.fromResponse(request, response);
-        if (failure.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
-            return false;
-        }
-        throw failure;
+        return succeedsUnlessNotFound(RegistryRequest.manifest("HEAD", image, image.manifestReference()));
     }
 
     /**
@@ -96,8 +87,16 @@ public final class RegistryClient implements AutoCloseable {
      * @return false when the registry did not hold that manifest (so a retried cleanup is harmless)
      */
     public boolean deleteManifest(ImageReference repository, String digest) throws RegistryException {
-        ImageReference target = repository.pinnedTo(digest);
-        RegistryRequest request = RegistryRequest.manifest("DELETE", target, digest);
+        return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** True on success, false when the registry does not know the manifest; any other answer is an error. */
+    private boolean succeedsUnlessNotFound(RegistryRequest request) throws RegistryException {
         RegistryResponse response = transport.send(request);
         if (response.isSuccess()) {
             return true;
@@ -126,36 +125,6 @@ public final class RegistryClient implements AutoCloseable {
         if (!stored.isSuccess()) {
             throw RegistryErrors.fromResponse(put, stored);
         }
-    }
-
-    @Override
-    public void close() {
-        transport.close();
-    }
-
-    /**
-     * The digest of the manifest bytes. When the reference is pinned they must hash to its digest,
-     * and when the registry reports {@code Docker-Content-Digest} it must agree: a mismatch means
-     * the content is not what was asked for.
-     */
-    private static String verifiedDigest(ImageReference image, RegistryResponse response) throws RegistryException {
-        String expected = image.digest().orElse(null);
-        String actual = expected == null ? Digests.sha256(response.body()) : Digests.sameAlgorithmAs(expected, response.body());
-        if (expected != null && !expected.equals(actual)) {
-            throw digestMismatch(image, "the manifest bytes hash to " + actual);
-        }
-        Optional<String> reported = response.header("Docker-Content-Digest");
-        if (reported.isPresent() && reported.get().startsWith("sha256:") && actual.startsWith("sha256:")
-                && !reported.get().equals(actual)) {
-            throw digestMismatch(image, "the registry reports " + reported.get() + " but the bytes hash to " + actual);
-        }
-        return actual;
-    }
-
-    private static RegistryException digestMismatch(ImageReference image, String detail) {
-        return new RegistryException(RegistryException.Reason.DIGEST_MISMATCH,
-                "manifest of " + image + " failed verification: " + detail,
-                "the registry or something between us and it altered the content; check proxies and the registry's storage");
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)

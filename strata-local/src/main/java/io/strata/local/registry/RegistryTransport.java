@@ -8,7 +8,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +38,8 @@ final class RegistryTransport implements AutoCloseable {
         this.config = config;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.tokens = new BearerTokens(clock);
     }
@@ -132,11 +135,13 @@ final class RegistryTransport implements AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
-            throw RegistryErrors.unreachable(host, "no connection within " + config.connectTimeout().toSeconds() + "s", e);
+            throw RegistryErrors.unreachable(host, "no connection within " + describe(config.connectTimeout()), e);
         } catch (HttpTimeoutException e) {
-            throw RegistryErrors.unreachable(host, "no answer within " + config.requestTimeout().toSeconds() + "s", e);
+            throw RegistryErrors.unreachable(host, "no answer within " + describe(config.requestTimeout()), e);
         } catch (ConnectException e) {
-            throw RegistryErrors.unreachable(host, "connection refused", e);
+            // The JDK reports an unknown host name as a ConnectException too.
+            throw RegistryErrors.unreachable(host, e.getCause() instanceof UnresolvedAddressException
+                    ? "the host name does not resolve" : "connection refused", e);
         } catch (SSLException e) {
             throw RegistryErrors.unreachable(host, "TLS handshake failed (" + e.getMessage() + ")", e);
         } catch (IOException e) {
@@ -146,5 +151,9 @@ final class RegistryTransport implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw RegistryErrors.unreachable(host, "interrupted while waiting for the answer", e);
         }
+    }
+
+    private static String describe(Duration timeout) {
+        return timeout.toMillisPart() == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
     }
 }

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.RegistryFixture;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -179,6 +182,22 @@ class RegistryClientIT {
                     assertThat(e.getMessage()).isEqualTo("cannot reach " + stopped.host() + ": connection refused");
                     assertThat(e.hint()).contains(stopped.host());
                 });
+    }
+
+    @Test
+    void aRegistryThatNeverAnswersIsUnreachableAfterTheRequestTimeout() throws Exception {
+        // The kernel completes the TCP handshake from the listen backlog; nothing ever answers.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             RegistryClient impatient = new RegistryClient(RegistryClientConfig.defaults()
+                     .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
+            String host = "127.0.0.1:" + silent.getLocalPort();
+
+            assertThatThrownBy(() -> impatient.tagExists(ImageReference.parse(host + "/app:1")))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.REGISTRY_UNREACHABLE);
+                        assertThat(e.getMessage()).isEqualTo("cannot reach " + host + ": no answer within 1s");
+                    });
+        }
     }
 
     @Test
