@@ -54,7 +54,7 @@ public final class ConfigLoader {
             Map<String, PlatformConfig> platforms = readPlatforms();
             checkOverrides();
             if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
+                throw new ConfigException(problems, warnings);
             }
             StrataSettings strata = strataSettings(values);
             return new LoadedConfig(new Configuration(instanceName, values, unknownRaw, platforms, strata), warnings);

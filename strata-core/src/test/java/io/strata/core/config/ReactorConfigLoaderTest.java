@@ -108,7 +108,8 @@ class ReactorConfigLoaderTest {
         assertThat(problems("version: 1\nversion: 1\n")).containsExactly(
                 "config.yaml:2:1: key 'version' appears again (first at line 1) (fix: keep one 'version')");
         assertThatThrownBy(() -> ReactorConfigLoader.parse("config.yaml", ""))
-                .hasMessage("invalid configuration: config.yaml:1: the document is empty (fix: write the document's top-level mapping)");
+                .hasMessage("invalid configuration: config.yaml:1: the document is empty")
+                .extracting(e -> ((ConfigException) e).hint()).isEqualTo("write the document's top-level mapping");
     }
 
     @Test
