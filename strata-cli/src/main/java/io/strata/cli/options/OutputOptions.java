@@ -1,6 +1,8 @@
 package io.strata.cli.options;
 
 import io.strata.core.render.WireFormat;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** {@code -o json|yaml} for commands that print a document. */
@@ -15,13 +17,13 @@ public final class OutputOptions {
     }
 
     /** Accepts json/yaml in any case, as users type them. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<WireFormat> {
+    static final class FormatConverter implements CommandLine.ITypeConverter<WireFormat> {
         @Override
         public WireFormat convert(String value) {
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
                 case "json" -> WireFormat.JSON;
                 case "yaml", "yml" -> WireFormat.YAML;
-                default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not json or yaml");
+                default -> throw new CommandLine.TypeConversionException("'" + value + "' is not json or yaml");
             };
         }
     }

@@ -14,6 +14,7 @@ import io.strata.core.request.BuildRequest;
 import io.strata.core.request.BuildRequestValidator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 public final class RenderPlanCommand implements Callable<Integer> {
 
     /** The build types, for picocli's completion and --help. */
-    static final class BuildTypes extends java.util.ArrayList<String> {
+    static final class BuildTypes extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
         BuildTypes() {

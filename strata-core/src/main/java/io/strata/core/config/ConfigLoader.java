@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -265,7 +266,7 @@ public final class ConfigLoader {
                     .orElseGet(() -> StrataSettings.embeddedStoreUrl(home));
             int concurrency = ConfigValues.parsePositiveInt(Optional.ofNullable(values.get(ConfigKey.STRATA_CONCURRENCY))
                     .orElseGet(() -> ConfigKey.STRATA_CONCURRENCY.defaultValue().orElseThrow()));
-            return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(java.util.Locale.ROOT)), storeUrl,
+            return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(Locale.ROOT)), storeUrl,
                     Optional.ofNullable(values.get(ConfigKey.STRATA_REGISTRY_AUTH_FILE)).map(Path::of), concurrency, home);
         }
 

@@ -2,6 +2,7 @@ package io.strata.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.core.config.reactor.ReactorConfigLoader;
 import io.strata.core.plan.StepCatalog;
 import io.strata.core.request.ReasonCode;
 import java.nio.file.Files;

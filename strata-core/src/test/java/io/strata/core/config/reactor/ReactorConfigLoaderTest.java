@@ -1,8 +1,10 @@
-package io.strata.core.config;
+package io.strata.core.config.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.core.config.ConfigException;
+import io.strata.core.config.ConfigProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
