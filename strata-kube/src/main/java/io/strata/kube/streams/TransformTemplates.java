@@ -1,0 +1,37 @@
+package io.strata.kube.streams;
+
+import io.strata.core.StrataException;
+import io.strata.dockerfile.Dockerfile;
+import io.strata.dockerfile.DockerfileException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The parsed Dockerfile template of each transform, loaded and parsed once per run however many
+ * streams share it (a group has a handful of transforms and up to thousands of streams).
+ */
+final class TransformTemplates {
+    private final TemplateLoader loader;
+    private final Map<Transform, Dockerfile> parsed = new EnumMap<>(Transform.class);
+
+    TransformTemplates(TemplateLoader loader) {
+        this.loader = loader;
+    }
+
+    /** The template for a transform; {@code stream} names the stream that needs it in any error. */
+    Dockerfile template(Transform transform, String stream) throws StrataException {
+        Dockerfile template = parsed.get(transform);
+        if (template == null) {
+            String location = loader.location(transform);
+            String text = loader.load(transform)
+                    .orElseThrow(() -> StreamsErrors.templateMissing(stream, transform, location));
+            try {
+                template = Dockerfile.parse(text);
+            } catch (DockerfileException e) {
+                throw StreamsErrors.templateInvalid(stream, transform, location, e.getMessage(), e);
+            }
+            parsed.put(transform, template);
+        }
+        return template;
+    }
+}
