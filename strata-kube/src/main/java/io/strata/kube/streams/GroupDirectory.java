@@ -1,6 +1,7 @@
 package io.strata.kube.streams;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -99,18 +100,24 @@ public final class GroupDirectory implements TemplateLoader {
     }
 
     private static <T> T parse(Path file, String text, TypeReference<T> type) throws StrataException {
-        T value;
-        try {
-            value = YAML.readValue(text, type);
+        try (JsonParser parser = YAML.createParser(text)) {
+            // A file with nothing but comments has no first token; say so instead of Jackson's "no content".
+            if (parser.nextToken() == null) {
+                throw StreamsErrors.invalidYaml(file, 0, "the file is empty", null);
+            }
+            T value = YAML.readValue(parser, type);
+            if (value == null) {
+                throw StreamsErrors.invalidYaml(file, 0, "the file holds no mapping", null);
+            }
+            return value;
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             int line = location == null ? 0 : location.getLineNr();
             throw StreamsErrors.invalidYaml(file, line, problem(e), e);
+        } catch (IOException e) {
+            // Parsing an in-memory string does no I/O; only malformed content reaches here.
+            throw StreamsErrors.invalidYaml(file, 0, e.getMessage(), e);
         }
-        if (value == null) {
-            throw StreamsErrors.invalidYaml(file, 0, "the file is empty", null);
-        }
-        return value;
     }
 
     /** Jackson's message without its location suffix and source excerpt (the location is reported apart). */

@@ -26,6 +26,10 @@ public final class StreamsWriter {
 
     /** The YAML text: each object as its own document; empty when there is nothing to write. */
     public String render(GeneratedObjects objects) {
+        if (objects.isEmpty()) {
+            // doozer writes an empty file too; the YAML emitter cannot close a stream of zero documents.
+            return "";
+        }
         StringWriter out = new StringWriter();
         try (SequenceWriter documents = YAML.writer().writeValues(out)) {
             for (ClusterObject object : objects.all()) {

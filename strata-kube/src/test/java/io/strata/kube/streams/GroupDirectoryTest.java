@@ -118,7 +118,7 @@ class GroupDirectoryTest {
 
     @Test
     void malformedYamlReportsFileAndLine() throws Exception {
-        write("group.yml", "name: openshift-4.6\nvars:\n  MAJOR: 4\n  MINOR: [6\nrepos: {}\n");
+        write("group.yml", "name: openshift-4.6\nvars:\n  MAJOR: 4\n  MINOR: 6\n   repos: {}\n");
 
         assertThatThrownBy(() -> new GroupDirectory(dir).readGroupConfig())
                 .hasFieldOrPropertyWithValue("reason", "GROUP_FILE_INVALID")

@@ -8,15 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.fabric8.openshift.api.model.BuildConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamsApplierTest {
     private static final String TEMPLATE = "FROM replaced-by-buildconfig\n";
 
-    private final KubernetesMockServer server = new KubernetesMockServer(true);
+    // Expectations (for failure cases) are served first, everything else by the CRUD store; plain http.
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+            expectations, new KubernetesMixedDispatcher(expectations), false);
     private KubernetesClient client;
 
     @TempDir
