@@ -1,0 +1,399 @@
+package io.strata.dockerfile;
+
+import io.strata.dockerfile.Arguments.KeyValues;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Minimal text edits on one Dockerfile: every change is a splice of the original text (replace the
+ * characters of one value, insert whole lines, delete whole instructions), and the result is parsed
+ * again so an edit can never produce something that does not read back.
+ */
+final class DockerfileEditor {
+    private final Dockerfile dockerfile;
+    private final String content;
+    private final char escape;
+
+    DockerfileEditor(Dockerfile dockerfile) {
+        this.dockerfile = dockerfile;
+        this.content = dockerfile.content();
+        this.escape = dockerfile.escapeCharacter();
+    }
+
+    /** Replace {@code [from, to)} with {@code text}. */
+    private record Splice(int from, int to, String text) {}
+
+    // ---- ENV and LABEL ----
+
+    Dockerfile set(String keyword, String key, String value) {
+        ValueQuoting.requireWritable(keyword + " key", key, true);
+        ValueQuoting.requireWritable(keyword + " value", value, false);
+        int last = dockerfile.stages().size() - 1;
+        if (value.equals(current(keyword).get(key))) {
+            return dockerfile;
+        }
+        List<Instruction> body = dockerfile.evaluator().stageInstructions(last);
+        for (int i = body.size() - 1; i >= 0; i--) {
+            Instruction instruction = body.get(i);
+            if (!instruction.keyword().equals(keyword)) {
+                continue;
+            }
+            PairLayout layout = PairLayout.of(dockerfile, instruction);
+            for (int p = layout.size() - 1; p >= 0; p--) {
+                if (layout.key(p).equals(key)) {
+                    String raw = layout.rawValue(p);
+                    String quoted = ValueQuoting.quote(value, escape, ValueQuoting.Style.of(raw));
+                    return apply(List.of(new Splice(layout.valueFrom(p), layout.valueTo(p), quoted)));
+                }
+            }
+        }
+        String line = keyword + " " + ValueQuoting.quote(key, escape, ValueQuoting.Style.BARE) + "="
+                + ValueQuoting.quote(value, escape, ValueQuoting.Style.BARE);
+        return apply(List.of(insertion(dockerfile.endOffset(body.get(body.size() - 1)), List.of(line))));
+    }
+
+    Dockerfile remove(String keyword, String key) {
+        if (!current(keyword).containsKey(key)) {
+            return dockerfile;
+        }
+        List<Splice> splices = new ArrayList<>();
+        for (Instruction instruction : dockerfile.evaluator().stageInstructions(dockerfile.stages().size() - 1)) {
+            if (!instruction.keyword().equals(keyword)) {
+                continue;
+            }
+            PairLayout layout = PairLayout.of(dockerfile, instruction);
+            boolean[] removed = new boolean[layout.size()];
+            int count = 0;
+            for (int p = 0; p < layout.size(); p++) {
+                if (layout.key(p).equals(key)) {
+                    removed[p] = true;
+                    count++;
+                }
+            }
+            if (count == layout.size()) {
+                splices.add(new Splice(dockerfile.startOffset(instruction), dockerfile.endOffset(instruction), ""));
+            } else if (count > 0) {
+                splices.addAll(layout.removals(removed));
+            }
+        }
+        return apply(splices);
+    }
+
+    Dockerfile setAll(String keyword, Map<String, String> all) {
+        Dockerfile result = dockerfile;
+        for (String key : new ArrayList<>(current(keyword).keySet())) {
+            if (!all.containsKey(key)) {
+                result = new DockerfileEditor(result).remove(keyword, key);
+            }
+        }
+        for (Map.Entry<String, String> entry : all.entrySet()) {
+            result = new DockerfileEditor(result).set(keyword, entry.getKey(), entry.getValue());
+        }
+        return result;
+    }
+
+    private Map<String, String> current(String keyword) {
+        return keyword.equals("LABEL") ? dockerfile.labels() : dockerfile.envs();
+    }
+
+    // ---- FROM ----
+
+    Dockerfile replaceImage(int stage, String ref) {
+        requireImageRef(ref);
+        Splice splice = imageSplice(stage, ref);
+        return splice == null ? dockerfile : apply(List.of(splice));
+    }
+
+    Dockerfile replaceImages(List<String> refs) throws DockerfileException {
+        List<Stage> stages = dockerfile.stages();
+        List<Integer> targets = new ArrayList<>();
+        List<Integer> usingImages = new ArrayList<>();
+        for (Stage stage : stages) {
+            targets.add(stage.index());
+            if (!stage.buildsOnStage()) {
+                usingImages.add(stage.index());
+            }
+        }
+        if (refs.size() != stages.size()) {
+            if (refs.size() != usingImages.size()) {
+                throw new DockerfileException(dockerfile.evaluator().from(0).startLine(),
+                        refs.size() + " parent images given, but the Dockerfile has " + usingImages.size()
+                                + " stages that use an image (" + stages.size() + " stages in all)",
+                        "give one image per stage that uses an image, in FROM order");
+            }
+            targets = usingImages;
+        }
+        List<Splice> splices = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            requireImageRef(refs.get(i));
+            Splice splice = imageSplice(targets.get(i), refs.get(i));
+            if (splice != null) {
+                splices.add(splice);
+            }
+        }
+        return apply(splices);
+    }
+
+    private Splice imageSplice(int stage, String ref) {
+        if (dockerfile.stages().get(stage).image().equals(ref)) {
+            return null;
+        }
+        Instruction from = dockerfile.evaluator().from(stage);
+        LogicalLine logical = logical(from);
+        InstructionParser.Layout layout = InstructionParser.layout(logical.text());
+        Word image = WordSplitter.whitespace(logical.text(), layout.argsStart()).get(0);
+        int[] at = logical.offsets();
+        return new Splice(at[image.start()], at[image.end() - 1] + 1, ref);
+    }
+
+    private static void requireImageRef(String ref) {
+        if (ref == null || ref.isEmpty() || ref.chars().anyMatch(c -> Chars.isSpace((char) c))) {
+            throw new IllegalArgumentException("an image reference must be one word without spaces: '" + ref + "'");
+        }
+    }
+
+    // ---- Lines ----
+
+    Dockerfile insertAtStart(List<String> lines) {
+        int at = 0;
+        for (Node node : dockerfile.nodes()) {
+            if (node instanceof ParserDirective) {
+                at = dockerfile.endOffset(node);
+            } else {
+                break;
+            }
+        }
+        if (at == 0 && content.startsWith("\uFEFF")) {
+            at = 1;
+        }
+        return apply(List.of(insertion(at, lines)));
+    }
+
+    Dockerfile insertAtEnd(List<String> lines) {
+        return apply(List.of(insertion(content.length(), lines)));
+    }
+
+    Dockerfile insertAfterEachFrom(boolean skipScratch, List<String> lines) {
+        List<Splice> splices = new ArrayList<>();
+        for (Stage stage : dockerfile.stages()) {
+            if (!(skipScratch && isScratch(stage))) {
+                splices.add(insertion(dockerfile.endOffset(dockerfile.evaluator().from(stage.index())), lines));
+            }
+        }
+        return apply(splices);
+    }
+
+    Dockerfile insertAtEndOfEachStage(boolean skipScratch, List<String> lines) {
+        List<Splice> splices = new ArrayList<>();
+        for (Stage stage : dockerfile.stages()) {
+            if (!(skipScratch && isScratch(stage))) {
+                List<Instruction> body = dockerfile.evaluator().stageInstructions(stage.index());
+                splices.add(insertion(dockerfile.endOffset(body.get(body.size() - 1)), lines));
+            }
+        }
+        return apply(splices);
+    }
+
+    Dockerfile insertBefore(Instruction anchor, List<String> lines) {
+        return apply(List.of(insertion(dockerfile.startOffset(requireAnchor(anchor)), lines)));
+    }
+
+    Dockerfile insertAfter(Instruction anchor, List<String> lines) {
+        return apply(List.of(insertion(dockerfile.endOffset(requireAnchor(anchor)), lines)));
+    }
+
+    Dockerfile replace(Instruction anchor, List<String> lines) {
+        Instruction a = requireAnchor(anchor);
+        int from = dockerfile.startOffset(a);
+        int to = dockerfile.endOffset(a);
+        if (lines.isEmpty()) {
+            return apply(List.of(new Splice(from, to, "")));
+        }
+        String text = block(lines);
+        if (to == content.length() && !content.endsWith("\n")) {
+            text = text.substring(0, text.length() - eol().length());
+        }
+        return apply(List.of(new Splice(from, to, text)));
+    }
+
+    private Instruction requireAnchor(Instruction anchor) {
+        if (anchor == null || !dockerfile.instructions().contains(anchor)) {
+            throw new IllegalArgumentException("anchor is not an instruction of this Dockerfile: " + anchor);
+        }
+        return anchor;
+    }
+
+    private static boolean isScratch(Stage stage) {
+        return stage.image().equalsIgnoreCase("scratch");
+    }
+
+    /** Whole lines inserted at a line start (or at the end, finishing an unterminated last line first). */
+    private Splice insertion(int at, List<String> lines) {
+        String text = block(lines);
+        if (at == content.length() && !content.isEmpty() && !content.endsWith("\n")) {
+            text = eol() + text;
+        }
+        return new Splice(at, at, text);
+    }
+
+    private String block(List<String> lines) {
+        String eol = eol();
+        StringBuilder out = new StringBuilder();
+        for (String line : lines) {
+            if (line == null) {
+                throw new IllegalArgumentException("a line must not be null");
+            }
+            String body = line.endsWith("\r\n") ? line.substring(0, line.length() - 2)
+                    : line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+            out.append(body).append(eol);
+        }
+        return out.toString();
+    }
+
+    /** The file's own line terminator, judged by its first line. */
+    private String eol() {
+        int nl = content.indexOf('\n');
+        return nl > 0 && content.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
+    }
+
+    private LogicalLine logical(Instruction instruction) {
+        char[] buf = content.toCharArray();
+        int start = dockerfile.startOffset(instruction);
+        while (start < buf.length && (Chars.isSpace(buf[start]) || buf[start] == '\uFEFF')) {
+            start++;
+        }
+        return LogicalLine.join(buf, start, buf.length, escape, true);
+    }
+
+    private Dockerfile apply(List<Splice> splices) {
+        if (splices.isEmpty()) {
+            return dockerfile;
+        }
+        List<Splice> ordered = new ArrayList<>(splices);
+        ordered.sort(Comparator.comparingInt(Splice::from).thenComparingInt(Splice::to));
+        StringBuilder out = new StringBuilder(content.length() + 64);
+        int pos = 0;
+        for (Splice s : ordered) {
+            if (s.from() < pos) {
+                throw new IllegalStateException("overlapping edits at offset " + s.from());
+            }
+            out.append(content, pos, s.from()).append(s.text());
+            pos = s.to();
+        }
+        out.append(content, pos, content.length());
+        try {
+            return Dockerfile.parse(out.toString());
+        } catch (DockerfileException e) {
+            throw new UncheckedDockerfileException(e);
+        }
+    }
+
+    /**
+     * Where the key=value pairs of one ENV or LABEL instruction sit in the source, so one value can be
+     * replaced or one pair removed without touching the rest.
+     */
+    private static final class PairLayout {
+        private final LogicalLine logical;
+        private final List<Word> words;
+        private final List<String> keys;
+        private final boolean legacy;
+        private final int legacyValueStart;
+        private final int legacyValueEnd;
+
+        private PairLayout(LogicalLine logical, List<Word> words, List<String> keys, boolean legacy,
+                int legacyValueStart, int legacyValueEnd) {
+            this.logical = logical;
+            this.words = words;
+            this.keys = keys;
+            this.legacy = legacy;
+            this.legacyValueStart = legacyValueStart;
+            this.legacyValueEnd = legacyValueEnd;
+        }
+
+        static PairLayout of(Dockerfile dockerfile, Instruction instruction) {
+            DockerfileEditor editor = new DockerfileEditor(dockerfile);
+            LogicalLine logical = editor.logical(instruction);
+            String text = logical.text();
+            int argsStart = InstructionParser.layout(text).argsStart();
+            KeyValues kv = (KeyValues) instruction.arguments();
+            ShellLexer dequote = ShellLexer.dequoting(dockerfile.escapeCharacter());
+            List<String> keys = new ArrayList<>();
+            try {
+                for (KeyValue pair : kv.pairs()) {
+                    keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
+                }
+            } catch (DockerfileException e) {
+                throw new UncheckedDockerfileException(e);
+            }
+            if (kv.legacyForm()) {
+                List<Word> parts = WordSplitter.whitespace(text, argsStart);
+                int end = text.length();
+                while (end > 0 && Chars.isSpace(text.charAt(end - 1))) {
+                    end--;
+                }
+                return new PairLayout(logical, parts, keys, true, parts.get(1).start(), end);
+            }
+            List<Word> words = WordSplitter.quoteAware(text, argsStart, dockerfile.escapeCharacter());
+            return new PairLayout(logical, words, keys, false, 0, 0);
+        }
+
+        int size() {
+            return keys.size();
+        }
+
+        String key(int p) {
+            return keys.get(p);
+        }
+
+        String rawValue(int p) {
+            return logical.text().substring(valueStart(p), valueEnd(p));
+        }
+
+        private int valueStart(int p) {
+            return legacy ? legacyValueStart : words.get(p).start() + words.get(p).text().indexOf('=') + 1;
+        }
+
+        private int valueEnd(int p) {
+            return legacy ? legacyValueEnd : words.get(p).end();
+        }
+
+        int valueFrom(int p) {
+            int start = valueStart(p);
+            int[] at = logical.offsets();
+            return start < valueEnd(p) ? at[start] : at[start - 1] + 1;
+        }
+
+        int valueTo(int p) {
+            int start = valueStart(p);
+            int end = valueEnd(p);
+            int[] at = logical.offsets();
+            return start < end ? at[end - 1] + 1 : at[start - 1] + 1;
+        }
+
+        /** Splices removing each run of removed pairs, with the blank space in front of it. */
+        List<Splice> removals(boolean[] removed) {
+            int[] at = logical.offsets();
+            List<Splice> out = new ArrayList<>();
+            int p = 0;
+            while (p < removed.length) {
+                if (!removed[p]) {
+                    p++;
+                    continue;
+                }
+                int q = p;
+                while (q + 1 < removed.length && removed[q + 1]) {
+                    q++;
+                }
+                if (p > 0) {
+                    out.add(new Splice(at[words.get(p - 1).end() - 1] + 1, at[words.get(q).end() - 1] + 1, ""));
+                } else {
+                    out.add(new Splice(at[words.get(0).start()], at[words.get(q + 1).start()], ""));
+                }
+                p = q + 1;
+            }
+            return out;
+        }
+    }
+}
