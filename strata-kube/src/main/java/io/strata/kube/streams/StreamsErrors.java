@@ -78,9 +78,9 @@ public final class StreamsErrors {
     }
 
     public static StrataException templateInvalid(String stream, Transform transform, String where, String problem,
-            Exception cause) {
+            String hint, Exception cause) {
         return new StrataException("TRANSFORM_TEMPLATE_INVALID",
                 "transform " + transform.id() + " of stream " + stream + ": " + where + ": " + problem,
-                "fix the Dockerfile template " + where, cause);
+                hint.isEmpty() ? "fix the Dockerfile template at " + where : hint, cause);
     }
 }

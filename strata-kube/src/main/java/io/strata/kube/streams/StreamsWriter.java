@@ -22,6 +22,8 @@ public final class StreamsWriter {
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            // Long strings (descriptions, RUN lines) stay on one line, as written.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build();
 
     /** The YAML text: each object as its own document; empty when there is nothing to write. */

@@ -28,7 +28,8 @@ final class TransformTemplates {
             try {
                 template = Dockerfile.parse(text);
             } catch (DockerfileException e) {
-                throw StreamsErrors.templateInvalid(stream, transform, location, e.getMessage(), e);
+                throw StreamsErrors.templateInvalid(stream, transform, location + ":" + e.line(), e.getMessage(),
+                        e.hint(), e);
             }
             parsed.put(transform, template);
         }
