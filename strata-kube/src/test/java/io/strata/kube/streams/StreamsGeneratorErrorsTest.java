@@ -126,6 +126,17 @@ class StreamsGeneratorErrorsTest {
                         + " <in-memory template rhel-7/base-repos> does not exist");
     }
 
+    @Test
+    void invalidTemplateNamesStreamFileAndLine() {
+        var templates = InMemoryTemplates.sameForAll("FROM replaced-by-buildconfig\nFROOM typo\n");
+        var streams = streams("golang", stream("rhel-8/golang", "golang"));
+
+        assertThatThrownBy(() -> generator.generate(groupWithoutRepos(), streams, templates, StreamsOptions.allStreams()))
+                .hasFieldOrPropertyWithValue("reason", "TRANSFORM_TEMPLATE_INVALID")
+                .hasMessage("transform rhel-8/golang of stream golang: <in-memory template rhel-8/golang>:2:"
+                        + " unknown instruction: FROOM");
+    }
+
     private GeneratedObjects generate(GroupConfig group, StreamsConfig streams, List<String> names)
             throws StrataException {
         return generator.generate(group, streams, InMemoryTemplates.sameForAll(TEMPLATE),
