@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmarks `strata streams gen-buildconfigs` on a 1,000-stream group, two ways:
+#   1. JMH (io.strata.bench.StreamsBench): generation and YAML rendering in a warm JVM.
+#   2. Whole process: the strata command on a generated group directory on disk, JVM start included,
+#      best and median of 5 runs.
+# Usage: bench/streams.sh [--quick] [extra JMH arguments...]   (--quick: shorter JMH runs)
+# Results are printed; copy them into docs/benchmarks.md ("Streams").
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/scripts/lib/java-home.sh"
+strata_find_java_home || exit 2
+cd "$root"
+
+jmh_args=()
+if [ "${1:-}" = --quick ]; then
+  shift
+  jmh_args=(-wi 2 -i 3 -w 1s -r 1s)
+fi
+
+echo "== building strata-bench and strata-cli" >&2
+./mvnw -q -B -DskipTests -pl strata-bench,strata-cli -am package >&2
+
+echo "== JMH: io.strata.bench.StreamsBench (1,000 streams)"
+"$JAVA_HOME/bin/java" -cp "strata-bench/target/classes:strata-bench/target/lib/*" org.openjdk.jmh.Main \
+  'io\.strata\.bench\.StreamsBench\.' "${jmh_args[@]}" "$@"
+
+echo "== whole process: strata streams gen-buildconfigs on 1,000 streams"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+group="$work/group"
+mkdir -p "$group"
+cp "$root/examples/streams-group/group.yml" "$group/"
+cp -r "$root/examples/streams-group/streams_transforms" "$group/"
+transforms=(rhel-8/base-repos rhel-7/base-repos rhel-8/golang rhel-7/golang rhel-8/ci-build-root rhel-7/ci-build-root)
+{
+  for i in $(seq 0 999); do
+    echo "stream-$i:"
+    echo "  image: openshift/stream-$i:v{MAJOR}.{MINOR}"
+    echo "  upstream_image_base: registry.ci.openshift.org/ocp/builder:stream-$i-openshift-{MAJOR}.{MINOR}.art"
+    echo "  upstream_image: registry.ci.openshift.org/ocp/builder:stream-$i-openshift-{MAJOR}.{MINOR}"
+    echo "  transform: ${transforms[$((i % 6))]}"
+  done
+} > "$group/streams.yml"
+
+times=()
+for run in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  "$JAVA_HOME/bin/java" -jar strata-cli/target/strata-cli.jar streams gen-buildconfigs \
+    --group-dir "$group" -o "$work/out.yaml" > /dev/null
+  end=$(date +%s%N)
+  times+=($(( (end - start) / 1000000 )))
+done
+sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+echo "runs (ms): ${times[*]}"
+echo "best: ${sorted[0]} ms, median: ${sorted[2]} ms; output $(wc -c < "$work/out.yaml") bytes," \
+  "$(grep -c '^kind: BuildConfig' "$work/out.yaml") BuildConfigs, $(grep -c '^kind: DaemonSet' "$work/out.yaml") DaemonSet"
