@@ -2,7 +2,7 @@
 # Benchmarks `strata streams gen-buildconfigs` on a 1,000-stream group, two ways:
 #   1. JMH (io.strata.bench.StreamsBench): generation and YAML rendering in a warm JVM.
 #   2. Whole process: the strata command on a generated group directory on disk, JVM start included,
-#      best and median of 5 runs.
+#      5 runs, wall and CPU time.
 # Usage: bench/streams.sh [--quick] [extra JMH arguments...]   (--quick: shorter JMH runs)
 # Results are printed; copy them into docs/benchmarks.md ("Streams").
 set -euo pipefail
@@ -42,15 +42,19 @@ transforms=(rhel-8/base-repos rhel-7/base-repos rhel-8/golang rhel-7/golang rhel
   done
 } > "$group/streams.yml"
 
-times=()
+# Wall time depends on how busy the machine is; CPU time (user+sys) much less so. Both are reported.
+TIMEFORMAT='%R %U %S'
+walls=()
+cpus=()
 for run in 1 2 3 4 5; do
-  start=$(date +%s%N)
-  "$JAVA_HOME/bin/java" -jar strata-cli/target/strata-cli.jar streams gen-buildconfigs \
-    --group-dir "$group" -o "$work/out.yaml" > /dev/null
-  end=$(date +%s%N)
-  times+=($(( (end - start) / 1000000 )))
+  measured=$( { time "$JAVA_HOME/bin/java" -jar strata-cli/target/strata-cli.jar streams gen-buildconfigs \
+    --group-dir "$group" -o "$work/out.yaml" > /dev/null; } 2>&1 )
+  read -r real user sys <<< "$measured"
+  walls+=("$real")
+  cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
 done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-echo "runs (ms): ${times[*]}"
-echo "best: ${sorted[0]} ms, median: ${sorted[2]} ms; output $(wc -c < "$work/out.yaml") bytes," \
-  "$(grep -c '^kind: BuildConfig' "$work/out.yaml") BuildConfigs, $(grep -c '^kind: DaemonSet' "$work/out.yaml") DaemonSet"
+median() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
+echo "wall (s): ${walls[*]}; median $(median "${walls[@]}")"
+echo "cpu user+sys (s): ${cpus[*]}; median $(median "${cpus[@]}")"
+echo "output: $(wc -c < "$work/out.yaml") bytes, $(grep -c '^kind: BuildConfig' "$work/out.yaml") BuildConfigs," \
+  "$(grep -c '^kind: DaemonSet' "$work/out.yaml") DaemonSet; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"

@@ -11,10 +11,18 @@ import java.util.List;
 public final class StreamsErrors {
     private StreamsErrors() {}
 
+    /** How many known stream names a hint lists; real groups have hundreds. */
+    static final int LISTED_NAMES = 10;
+
     public static StrataException streamNotFound(String stream, Path streamsFile, List<String> known) {
-        return new StrataException("STREAM_NOT_FOUND",
-                "stream " + stream + " is not defined in " + streamsFile,
-                "use one of: " + (known.isEmpty() ? "(none defined)" : String.join(", ", known)));
+        String names = known.isEmpty()
+                ? "(none defined)"
+                : String.join(", ", known.subList(0, Math.min(LISTED_NAMES, known.size())));
+        if (known.size() > LISTED_NAMES) {
+            names += ", ... (" + (known.size() - LISTED_NAMES) + " more in " + streamsFile + ")";
+        }
+        return new StrataException("STREAM_NOT_FOUND", "stream " + stream + " is not defined in " + streamsFile,
+                "use one of: " + names);
     }
 
     public static StrataException unknownTransform(String stream, String transform, Path streamsFile) {

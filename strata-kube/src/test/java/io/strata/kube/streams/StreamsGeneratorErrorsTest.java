@@ -31,6 +31,19 @@ class StreamsGeneratorErrorsTest {
     }
 
     @Test
+    void unknownStreamInALargeGroupListsTheFirstTen() {
+        Object[] many = new Object[2 * 12];
+        for (int i = 0; i < 12; i++) {
+            many[2 * i] = "s" + i;
+            many[2 * i + 1] = stream(null, "s" + i);
+        }
+
+        assertThatThrownBy(() -> generate(groupWithoutRepos(), streams(many), List.of("nope")))
+                .hasFieldOrPropertyWithValue("hint",
+                        "use one of: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, ... (2 more in streams.yml)");
+    }
+
+    @Test
     void unknownTransformListsTheValidOnes() {
         var streams = streams("golang", stream("rhel-9/golang", "golang"));
 
