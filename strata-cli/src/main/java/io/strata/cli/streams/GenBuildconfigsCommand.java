@@ -1,12 +1,10 @@
 package io.strata.cli.streams;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strata.core.StrataException;
 import io.strata.kube.streams.ClusterConnection;
 import io.strata.kube.streams.GeneratedObjects;
 import io.strata.kube.streams.GroupConfig;
 import io.strata.kube.streams.GroupDirectory;
-import io.strata.kube.streams.StreamsApplier;
 import io.strata.kube.streams.StreamsConfig;
 import io.strata.kube.streams.StreamsGenerator;
 import io.strata.kube.streams.StreamsOptions;
@@ -97,12 +95,12 @@ public final class GenBuildconfigsCommand implements Callable<Integer> {
             err.flush();
             return;
         }
-        try (KubernetesClient client =
+        try (ClusterConnection cluster =
                 ClusterConnection.open(Optional.ofNullable(kubeconfig), Optional.ofNullable(asUser))) {
-            err.println("applying " + objects.summary() + " to " + client.getMasterUrl()
+            err.println("applying " + objects.summary() + " to " + cluster.server()
                     + (asUser == null ? "" : " as " + asUser));
             err.flush();
-            var applied = new StreamsApplier(client).apply(objects, line -> {
+            var applied = cluster.applier().apply(objects, line -> {
                 err.println("  " + line);
                 err.flush();
             });

@@ -9,16 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Opens a client for the cluster of a kubeconfig, optionally impersonating another user. */
-public final class ClusterConnection {
-    private ClusterConnection() {}
+/**
+ * An open connection to the cluster of a kubeconfig, optionally impersonating another user. Front
+ * ends get an applier and a printable server address from it, never the fabric8 client itself.
+ */
+public final class ClusterConnection implements AutoCloseable {
+    private final KubernetesClient client;
+
+    private ClusterConnection(KubernetesClient client) {
+        this.client = client;
+    }
 
     /**
      * @param kubeconfig a kubeconfig file; when empty, the usual lookup ($KUBECONFIG, ~/.kube/config,
      *                   in-cluster service account)
      * @param asUser     user to impersonate (like {@code oc --as}); the kubeconfig user must be allowed to
      */
-    public static KubernetesClient open(Optional<Path> kubeconfig, Optional<String> asUser) throws StrataException {
+    public static ClusterConnection open(Optional<Path> kubeconfig, Optional<String> asUser) throws StrataException {
         Config config;
         try {
             if (kubeconfig.isPresent()) {
@@ -37,6 +44,20 @@ public final class ClusterConnection {
                     "check the kubeconfig file and its current context", e);
         }
         asUser.ifPresent(config::setImpersonateUsername);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new ClusterConnection(new KubernetesClientBuilder().withConfig(config).build());
+    }
+
+    /** The API server address, for progress messages (no credentials). */
+    public String server() {
+        return client.getMasterUrl().toString();
+    }
+
+    public StreamsApplier applier() {
+        return new StreamsApplier(client);
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,9 +114,9 @@ class StreamsApplierTest {
     void impersonatesTheAsUserFromAKubeconfig() throws Exception {
         Path kubeconfig = writeKubeconfig();
 
-        try (KubernetesClient impersonating = ClusterConnection.open(Optional.of(kubeconfig), Optional.of("art-publish"))) {
-            server.takeRequest(0, TimeUnit.SECONDS); // drop anything recorded before
-            new StreamsApplier(impersonating).apply(generate(TEMPLATE, true), line -> {});
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.of("art-publish"))) {
+            assertThat(cluster.server()).isEqualTo(client.getMasterUrl().toString());
+            cluster.applier().apply(generate(TEMPLATE, true), line -> {});
         }
 
         RecordedRequest request = server.getLastRequest();
