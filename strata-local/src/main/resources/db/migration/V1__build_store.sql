@@ -3,6 +3,8 @@
 
 -- One row per build. request_json, config_json and plan_json are the documents the build ran with,
 -- kept whole; component, git_ref, state and the times beside them are copies for listing and filtering.
+-- log_end is the sequence number of the build's last log line: neither database answers
+-- MAX(seq) for one build from the index alone, and appending must not slow down as a log grows.
 CREATE TABLE builds (
     id              VARCHAR(32)              NOT NULL PRIMARY KEY,
     component       VARCHAR(255),
@@ -16,7 +18,8 @@ CREATE TABLE builds (
     commit_id       VARCHAR(64),
     failure_reason  VARCHAR(64),
     failure_message TEXT,
-    koji_metadata   TEXT
+    koji_metadata   TEXT,
+    log_end         BIGINT                   DEFAULT 0 NOT NULL
 );
 CREATE INDEX builds_newest_first ON builds (created_at, id);
 CREATE INDEX builds_by_component ON builds (component, created_at);

@@ -37,16 +37,11 @@ final class DockerfileEditor {
         List<Instruction> body = dockerfile.evaluator().stageInstructions(last);
         for (int i = body.size() - 1; i >= 0; i--) {
             Instruction instruction = body.get(i);
-            if (!instruction.keyword().equals(keyword)) {
-                continue;
-            }
-            PairLayout layout = PairLayout.of(dockerfile, instruction);
-            for (int p = layout.size() - 1; p >= 0; p--) {
-                if (layout.key(p).equals(key)) {
-                    String raw = layout.rawValue(p);
-                    String quoted = ValueQuoting.quote(value, escape, ValueQuoting.Style.of(raw));
-                    return apply(List.of(new Splice(layout.valueFrom(p), layout.valueTo(p), quoted)));
-                }
+            int p = instruction.keyword().equals(keyword) ? keys(instruction).lastIndexOf(key) : -1;
+            if (p >= 0) {
+                PairLayout layout = PairLayout.of(dockerfile, instruction);
+                String quoted = ValueQuoting.quote(value, escape, ValueQuoting.Style.of(layout.rawValue(p)));
+                return apply(List.of(new Splice(layout.valueFrom(p), layout.valueTo(p), quoted)));
             }
         }
         String line = keyword + " " + ValueQuoting.quote(key, escape, ValueQuoting.Style.BARE) + "="
@@ -63,19 +58,22 @@ final class DockerfileEditor {
             if (!instruction.keyword().equals(keyword)) {
                 continue;
             }
-            PairLayout layout = PairLayout.of(dockerfile, instruction);
-            boolean[] removed = new boolean[layout.size()];
+            List<String> keys = keys(instruction);
+            if (!keys.contains(key)) {
+                continue;
+            }
+            boolean[] removed = new boolean[keys.size()];
             int count = 0;
-            for (int p = 0; p < layout.size(); p++) {
-                if (layout.key(p).equals(key)) {
+            for (int p = 0; p < keys.size(); p++) {
+                if (keys.get(p).equals(key)) {
                     removed[p] = true;
                     count++;
                 }
             }
-            if (count == layout.size()) {
+            if (count == keys.size()) {
                 splices.add(new Splice(dockerfile.startOffset(instruction), dockerfile.endOffset(instruction), ""));
-            } else if (count > 0) {
-                splices.addAll(layout.removals(removed));
+            } else {
+                splices.addAll(PairLayout.of(dockerfile, instruction).removals(removed));
             }
         }
         return apply(splices);
@@ -92,6 +90,20 @@ final class DockerfileEditor {
             result = new DockerfileEditor(result).set(keyword, entry.getKey(), entry.getValue());
         }
         return result;
+    }
+
+    /** The keys of an ENV or LABEL instruction, unquoted, in order. */
+    private List<String> keys(Instruction instruction) {
+        ShellLexer dequote = ShellLexer.dequoting(escape);
+        List<String> keys = new ArrayList<>();
+        try {
+            for (KeyValue pair : ((KeyValues) instruction.arguments()).pairs()) {
+                keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
+            }
+        } catch (DockerfileException e) {
+            throw new UncheckedDockerfileException(e);
+        }
+        return keys;
     }
 
     private Map<String, String> current(String keyword) {
@@ -141,7 +153,7 @@ final class DockerfileEditor {
             return null;
         }
         Instruction from = dockerfile.evaluator().from(stage);
-        LogicalLine logical = logical(from);
+        LogicalLine logical = logical(dockerfile, from);
         InstructionParser.Layout layout = InstructionParser.layout(logical.text());
         Word image = WordSplitter.whitespace(logical.text(), layout.argsStart()).get(0);
         int[] at = logical.offsets();
@@ -258,13 +270,20 @@ final class DockerfileEditor {
         return nl > 0 && content.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
     }
 
-    private LogicalLine logical(Instruction instruction) {
-        char[] buf = content.toCharArray();
-        int start = dockerfile.startOffset(instruction);
+    /** The instruction's logical line with the source offset of each of its characters. */
+    private static LogicalLine logical(Dockerfile dockerfile, Instruction instruction) {
+        char[] buf = instruction.text().toCharArray();
+        int start = 0;
         while (start < buf.length && (Chars.isSpace(buf[start]) || buf[start] == '\uFEFF')) {
             start++;
         }
-        return LogicalLine.join(buf, start, buf.length, escape, true);
+        LogicalLine local = LogicalLine.join(buf, start, buf.length, dockerfile.escapeCharacter(), true);
+        int base = dockerfile.startOffset(instruction);
+        int[] offsets = local.offsets();
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] += base;
+        }
+        return local;
     }
 
     private Dockerfile apply(List<Splice> splices) {
@@ -297,54 +316,33 @@ final class DockerfileEditor {
     private static final class PairLayout {
         private final LogicalLine logical;
         private final List<Word> words;
-        private final List<String> keys;
         private final boolean legacy;
         private final int legacyValueStart;
         private final int legacyValueEnd;
 
-        private PairLayout(LogicalLine logical, List<Word> words, List<String> keys, boolean legacy,
-                int legacyValueStart, int legacyValueEnd) {
+        private PairLayout(LogicalLine logical, List<Word> words, boolean legacy, int legacyValueStart,
+                int legacyValueEnd) {
             this.logical = logical;
             this.words = words;
-            this.keys = keys;
             this.legacy = legacy;
             this.legacyValueStart = legacyValueStart;
             this.legacyValueEnd = legacyValueEnd;
         }
 
         static PairLayout of(Dockerfile dockerfile, Instruction instruction) {
-            DockerfileEditor editor = new DockerfileEditor(dockerfile);
-            LogicalLine logical = editor.logical(instruction);
+            LogicalLine logical = logical(dockerfile, instruction);
             String text = logical.text();
             int argsStart = InstructionParser.layout(text).argsStart();
-            KeyValues kv = (KeyValues) instruction.arguments();
-            ShellLexer dequote = ShellLexer.dequoting(dockerfile.escapeCharacter());
-            List<String> keys = new ArrayList<>();
-            try {
-                for (KeyValue pair : kv.pairs()) {
-                    keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
-                }
-            } catch (DockerfileException e) {
-                throw new UncheckedDockerfileException(e);
-            }
-            if (kv.legacyForm()) {
+            if (((KeyValues) instruction.arguments()).legacyForm()) {
                 List<Word> parts = WordSplitter.whitespace(text, argsStart);
                 int end = text.length();
                 while (end > 0 && Chars.isSpace(text.charAt(end - 1))) {
                     end--;
                 }
-                return new PairLayout(logical, parts, keys, true, parts.get(1).start(), end);
+                return new PairLayout(logical, parts, true, parts.get(1).start(), end);
             }
             List<Word> words = WordSplitter.quoteAware(text, argsStart, dockerfile.escapeCharacter());
-            return new PairLayout(logical, words, keys, false, 0, 0);
-        }
-
-        int size() {
-            return keys.size();
-        }
-
-        String key(int p) {
-            return keys.get(p);
+            return new PairLayout(logical, words, false, 0, 0);
         }
 
         String rawValue(int p) {

@@ -14,13 +14,20 @@ public final class ConfigException extends StrataException {
     public static final String REASON = "CONFIG_INVALID";
 
     private final transient List<ConfigProblem> problems;
+    private final transient List<ConfigProblem> warnings;
+
+    /**
+     * @param problems what makes the document unusable (at least one)
+     * @param warnings what was also noticed (unknown keys, ...); often the cause, so front ends show them too
+     */
+    public ConfigException(List<ConfigProblem> problems, List<ConfigProblem> warnings) {
+        super(REASON, message(problems), hint(problems));
+        this.problems = List.copyOf(problems);
+        this.warnings = List.copyOf(warnings);
+    }
 
     public ConfigException(List<ConfigProblem> problems) {
-        super(REASON, message(problems), "correct every problem listed above; each names its file:line and what to write");
-        if (problems.isEmpty()) {
-            throw new IllegalArgumentException("a ConfigException needs at least one problem");
-        }
-        this.problems = List.copyOf(problems);
+        this(problems, List.of());
     }
 
     public ConfigException(ConfigProblem problem) {
@@ -31,9 +38,21 @@ public final class ConfigException extends StrataException {
         return problems;
     }
 
+    public List<ConfigProblem> warnings() {
+        return warnings;
+    }
+
+    private static String hint(List<ConfigProblem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a ConfigException needs at least one problem");
+        }
+        return problems.size() == 1 ? problems.get(0).fix() : "correct every problem listed above; each says what to write";
+    }
+
     private static String message(List<ConfigProblem> problems) {
         if (problems.size() == 1) {
-            return "invalid configuration: " + problems.get(0).describe();
+            ConfigProblem only = problems.get(0);
+            return "invalid configuration: " + only.where() + ": " + only.message();
         }
         return "invalid configuration, " + problems.size() + " problems:" + problems.stream()
                 .map(p -> "\n  " + p.describe())

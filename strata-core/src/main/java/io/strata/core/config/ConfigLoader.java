@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -54,7 +55,7 @@ public final class ConfigLoader {
             Map<String, PlatformConfig> platforms = readPlatforms();
             checkOverrides();
             if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
+                throw new ConfigException(problems, warnings);
             }
             StrataSettings strata = strataSettings(values);
             return new LoadedConfig(new Configuration(instanceName, values, unknownRaw, platforms, strata), warnings);
@@ -265,7 +266,7 @@ public final class ConfigLoader {
                     .orElseGet(() -> StrataSettings.embeddedStoreUrl(home));
             int concurrency = ConfigValues.parsePositiveInt(Optional.ofNullable(values.get(ConfigKey.STRATA_CONCURRENCY))
                     .orElseGet(() -> ConfigKey.STRATA_CONCURRENCY.defaultValue().orElseThrow()));
-            return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(java.util.Locale.ROOT)), storeUrl,
+            return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(Locale.ROOT)), storeUrl,
                     Optional.ofNullable(values.get(ConfigKey.STRATA_REGISTRY_AUTH_FILE)).map(Path::of), concurrency, home);
         }
 

@@ -68,6 +68,6 @@ public record ConfigSource(Optional<Path> configFile, Optional<String> instance,
 
     /** Whether the user named the instance (then a missing section is an error, not a warning). */
     public boolean instanceNamed() {
-        return instance.isPresent() || environment.containsKey(INSTANCE_VARIABLE);
+        return instance.isPresent() || !environment.getOrDefault(INSTANCE_VARIABLE, "").isBlank();
     }
 }

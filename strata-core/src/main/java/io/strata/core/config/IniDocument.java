@@ -1,5 +1,7 @@
 package io.strata.core.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,7 @@ public record IniDocument(String file, List<Section> sections) {
     /** One {@code [name]} section; {@code entries} keeps file order. */
     public record Section(String name, int line, Map<String, Entry> entries) {
         public Section {
-            entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
         public Optional<Entry> entry(String key) {

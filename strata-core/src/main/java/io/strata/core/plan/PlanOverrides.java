@@ -2,10 +2,12 @@ package io.strata.core.plan;
 
 import io.strata.core.config.Configuration;
 import io.strata.core.request.BuildRequest;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What a build request and the configuration impose on a plan, applied after the template and
@@ -21,7 +23,7 @@ public record PlanOverrides(boolean scratch, boolean isolated, List<String> plat
 
     public PlanOverrides {
         platforms = List.copyOf(Objects.requireNonNullElse(platforms, List.of()));
-        labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(labels, Map.of())));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNullElse(labels, Map.of())));
     }
 
     /** Nothing imposed: the template and customization as they are. */
@@ -42,7 +44,7 @@ public record PlanOverrides(boolean scratch, boolean isolated, List<String> plat
         }
         labels.put("distribution-scope", config.distributionScope());
         config.authoritativeRegistry().ifPresent(r -> labels.put("authoritative-source-url", r));
-        labels.putAll(new java.util.TreeMap<>(request.labels()));
+        labels.putAll(new TreeMap<>(request.labels()));
         if (request.release() != null && !request.release().isBlank()) {
             labels.put("release", request.release());
         }

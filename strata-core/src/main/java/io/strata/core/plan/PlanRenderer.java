@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders a {@link Plan}: the arrangement template for the build type and version, then the
@@ -190,7 +191,7 @@ public final class PlanRenderer {
                     if (overrides.labels().isEmpty()) {
                         yield step;
                     }
-                    Map<String, String> labels = new java.util.TreeMap<>(step.stringMapArg("labels"));
+                    Map<String, String> labels = new TreeMap<>(step.stringMapArg("labels"));
                     labels.putAll(overrides.labels());
                     yield step.withArg("labels", labels);
                 }

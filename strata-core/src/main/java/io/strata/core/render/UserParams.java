@@ -12,6 +12,7 @@ import io.strata.core.config.ConfigException;
 import io.strata.core.config.ConfigProblem;
 import io.strata.core.request.BuildRequest;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,9 +63,8 @@ public record UserParams(
             .build();
 
     public UserParams {
-        buildArgs = new TreeMap<>(Objects.requireNonNullElse(buildArgs, Map.of()));
-        buildArgs = java.util.Collections.unmodifiableMap(buildArgs);
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(labels, Map.of())));
+        buildArgs = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(buildArgs, Map.of())));
+        labels = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(labels, Map.of())));
         dockerfilePath = dockerfilePath == null || dockerfilePath.isBlank() ? BuildRequest.DEFAULT_DOCKERFILE : dockerfilePath;
         platforms = platforms == null ? null : List.copyOf(platforms);
         yumRepoUrls = List.copyOf(Objects.requireNonNullElse(yumRepoUrls, List.of()));

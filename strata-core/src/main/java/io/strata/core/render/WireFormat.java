@@ -42,6 +42,18 @@ public enum WireFormat {
         this.mapper = mapper;
     }
 
+    /**
+     * A JSON document (such as {@code Plan.toJson()}) in this format, keeping its key order: the
+     * stored form of a document decides the order, not this format's alphabetical one.
+     */
+    public String reformat(String json) {
+        try {
+            return write(mapper.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The document as text, ending with a newline. */
     public String write(Object document) {
         try {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -146,7 +147,7 @@ public final class BuildRequestValidator {
         }
         try {
             URI parsed = new URI(uri);
-            if (parsed.getScheme() == null || !GIT_SCHEMES.contains(parsed.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+            if (parsed.getScheme() == null || !GIT_SCHEMES.contains(parsed.getScheme().toLowerCase(Locale.ROOT))) {
                 return false;
             }
             boolean hasPath = parsed.getPath() != null && parsed.getPath().length() > 1;
@@ -167,7 +168,7 @@ public final class BuildRequestValidator {
     private static boolean hasScheme(String url, Set<String> schemes) {
         try {
             URI parsed = new URI(url);
-            return parsed.getScheme() != null && schemes.contains(parsed.getScheme().toLowerCase(java.util.Locale.ROOT))
+            return parsed.getScheme() != null && schemes.contains(parsed.getScheme().toLowerCase(Locale.ROOT))
                     && (parsed.getScheme().equalsIgnoreCase("file") || parsed.getHost() != null);
         } catch (URISyntaxException e) {
             return false;

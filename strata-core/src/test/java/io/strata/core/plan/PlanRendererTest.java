@@ -193,10 +193,11 @@ class PlanRendererTest {
     @Test
     void unknownBuildTypesAndArrangementVersionsAreRefused() {
         assertThatThrownBy(() -> PlanRenderer.render("builder", 6, Optional.empty(), PlanOverrides.none()))
-                .hasMessage("invalid configuration: build type: unknown build type 'builder' (fix: use one of: worker, orchestrator)");
+                .hasMessage("invalid configuration: build type: unknown build type 'builder'")
+                .extracting(e -> ((ConfigException) e).hint()).isEqualTo("use one of: worker, orchestrator");
         assertThatThrownBy(() -> PlanRenderer.render("worker", 5, Optional.empty(), PlanOverrides.none()))
-                .hasMessage("invalid configuration: arrangement_version: no arrangement version 5 (known: [6]) "
-                        + "(fix: set arrangement_version = 6)");
+                .hasMessage("invalid configuration: arrangement_version: no arrangement version 5 (known: [6])")
+                .extracting(e -> ((ConfigException) e).hint()).isEqualTo("set arrangement_version = 6");
     }
 
     @Test

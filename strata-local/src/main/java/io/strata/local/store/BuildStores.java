@@ -65,6 +65,9 @@ public final class BuildStores {
                     .dataSource(location.url(), location.user().orElse(null),
                             location.password().map(Secret::reveal).orElse(null))
                     .locations("classpath:db/migration")
+                    // Through slf4j like JGit, so the application picks one place and level for both;
+                    // Flyway's own default would print INFO lines through java.util.logging on stderr.
+                    .loggers("slf4j")
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -11,9 +11,12 @@ import java.util.concurrent.Semaphore;
  * A few reusable connections, at most {@code size} in use at once; callers beyond that wait.
  * Opening a connection per operation costs a TCP + auth round trip on PostgreSQL and a database
  * open on H2, and a full pool library would be a dependency for twenty lines.
- * A connection that failed is discarded, not reused, so a database restart heals by itself.
+ * A connection that failed is discarded, and an idle one is checked before reuse, so a database
+ * restart heals by itself: only operations under way at that moment fail.
  */
 final class ConnectionPool implements AutoCloseable {
+    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+
     private final StoreLocation location;
     private final Semaphore permits;
     private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
@@ -35,15 +38,29 @@ final class ConnectionPool implements AutoCloseable {
             throw new StoreException(StoreReasons.STORE_INTERRUPTED,
                     "interrupted while waiting for a connection to the build store at " + location, "");
         }
-        Connection reused = idle.pollFirst();
-        if (reused != null) {
-            return reused;
+        for (Connection reused = idle.pollFirst(); reused != null; reused = idle.pollFirst()) {
+            if (isUsable(reused)) {
+                return reused;
+            }
+            closeQuietly(reused);
         }
         try {
             return location.connect();
         } catch (SQLException e) {
             permits.release();
             throw location.unavailable(e.getMessage());
+        }
+    }
+
+    /**
+     * An idle connection can die without an error on our side: PostgreSQL restarted, or the
+     * process serving the embedded H2 store (AUTO_SERVER) exited and another took over the file.
+     */
+    private static boolean isUsable(Connection connection) {
+        try {
+            return connection.isValid(VALIDATION_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

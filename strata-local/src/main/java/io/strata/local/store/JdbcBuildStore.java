@@ -86,7 +86,7 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(failure, "failure");
         run("move build " + id + " to " + next, connection -> {
-            BuildState current = lockBuild(connection, id);
+            BuildState current = lockBuild(connection, id).state();
             refuseIllegal(id, current, next, failure);
             Instant now = clock.instant();
             try (PreparedStatement update = connection.prepareStatement(
@@ -196,9 +196,11 @@ public final class JdbcBuildStore implements BuildStore {
     public void appendLog(BuildId id, List<LogLine> lines) throws StoreException {
         Objects.requireNonNull(lines, "lines");
         run("append " + lines.size() + " log lines to build " + id, connection -> {
-            lockBuild(connection, id);
-            long last = lastSeq(connection, ChildTable.LOGS, id);
+            long last = lockBuild(connection, id).logEnd();
             refuseGap(id, last, lines);
+            if (lines.isEmpty()) {
+                return null;
+            }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO build_logs (build_id, seq, logged_at, step, line) VALUES (?, ?, ?, ?, ?)")) {
                 for (LogLine line : lines) {
@@ -210,6 +212,11 @@ public final class JdbcBuildStore implements BuildStore {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE builds SET log_end = ? WHERE id = ?")) {
+                update.setLong(1, lines.getLast().sequence());
+                update.setString(2, id.value());
+                update.executeUpdate();
             }
             return null;
         });
@@ -403,9 +410,12 @@ public final class JdbcBuildStore implements BuildStore {
         return "JdbcBuildStore[" + location + "]";
     }
 
-    /** The builds' child tables, each numbered 1, 2, ... per build in a {@code seq} column. */
+    /**
+     * The builds' short child tables, each numbered 1, 2, ... per build in a {@code seq} column.
+     * The log is not one of them: it can be long, so its end is kept on the build's row.
+     */
     private enum ChildTable {
-        TRANSITIONS("build_transitions"), STEPS("build_steps"), OUTPUTS("build_outputs"), LOGS("build_logs");
+        TRANSITIONS("build_transitions"), STEPS("build_steps"), OUTPUTS("build_outputs");
 
         private final String table;
 
@@ -416,16 +426,12 @@ public final class JdbcBuildStore implements BuildStore {
 
     /** Only correct while the build's row is locked, which every writer does first. */
     private static int nextSeq(Connection connection, ChildTable child, BuildId id) throws SQLException {
-        return Math.toIntExact(lastSeq(connection, child, id) + 1);
-    }
-
-    private static long lastSeq(Connection connection, ChildTable child, BuildId id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM " + child.table + " WHERE build_id = ?")) {
             select.setString(1, id.value());
             try (ResultSet row = select.executeQuery()) {
                 row.next();
-                return row.getLong(1);
+                return row.getInt(1) + 1;
             }
         }
     }
@@ -442,15 +448,19 @@ public final class JdbcBuildStore implements BuildStore {
         }
     }
 
-    /** Locks the build's row for the rest of the transaction and returns its state. */
-    private static BuildState lockBuild(Connection connection, BuildId id) throws SQLException, StoreException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT state FROM builds WHERE id = ? FOR UPDATE")) {
+    /** What a writer needs to know about the build it has locked. */
+    private record LockedBuild(BuildState state, long logEnd) {}
+
+    /** Locks the build's row for the rest of the transaction. */
+    private static LockedBuild lockBuild(Connection connection, BuildId id) throws SQLException, StoreException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT state, log_end FROM builds WHERE id = ? FOR UPDATE")) {
             select.setString(1, id.value());
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     throw notFound(id);
                 }
-                return BuildState.valueOf(row.getString("state"));
+                return new LockedBuild(BuildState.valueOf(row.getString("state")), row.getLong("log_end"));
             }
         }
     }

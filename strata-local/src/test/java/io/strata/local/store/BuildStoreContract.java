@@ -371,6 +371,55 @@ abstract class BuildStoreContract {
                 + " does not continue its log, which ends at 0 before this batch; expected 1");
     }
 
+    /**
+     * Eight writers race to append the next line of one log. Each learns the log's end, appends
+     * after it and, when another writer got there first, is refused and tries again. Nothing may be
+     * lost, doubled or fail any other way: the store serialises writers of one build.
+     */
+    @Test
+    void concurrentWritersOfOneLogNeverBreakIt() throws Exception {
+        BuildId id = newBuild("hello");
+        int writers = 8;
+        int linesEach = 10;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < writers; w++) {
+                String writer = "writer-" + w;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int k = 0; k < linesEach; k++) {
+                        appendWhenFirst(id, writer, writer + " line " + k);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+        }
+        for (Future<?> writer : done) {
+            writer.get();
+        }
+
+        List<LogLine> log = store.logs(id, 0, 1000);
+        assertThat(log).extracting(LogLine::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, writers * linesEach).boxed().toList());
+        assertThat(log).extracting(LogLine::text).doesNotHaveDuplicates();
+    }
+
+    private void appendWhenFirst(BuildId id, String step, String text) throws StoreException {
+        while (true) {
+            long last = store.logs(id, 0, 1000).size();
+            try {
+                store.appendLog(id, List.of(new LogLine(last + 1, T0, step, text)));
+                return;
+            } catch (StoreException e) {
+                if (!e.reason().equals("LOG_OUT_OF_SEQUENCE")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     // ---- listing
 
     @Test

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON or YAML with Jackson's streaming parser into a {@link DocNode} tree that keeps
@@ -22,6 +24,8 @@ import java.util.Map;
 public final class DocReader {
     private static final JsonFactory JSON = new JsonFactory();
     private static final YAMLFactory YAML = new YAMLFactory();
+
+    private static final Pattern YAML_MARK = Pattern.compile("\\s*in '[^']*', line (\\d+), column (\\d+):?\\s*");
 
     private DocReader() {}
 
@@ -52,11 +56,7 @@ public final class DocReader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            int line = at == null ? 0 : Math.max(0, at.getLineNr());
-            int column = at == null ? 0 : Math.max(0, at.getColumnNr());
-            throw new ConfigException(new ConfigProblem(origin, line, column, "syntax error: " + readable(e.getOriginalMessage()),
-                    "correct the syntax at this position"));
+            throw new ConfigException(syntaxProblem(origin, e));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(origin, 0, "cannot read: " + e.getMessage(), ""));
         }
@@ -102,10 +102,29 @@ public final class DocReader {
         };
     }
 
-    /** Jackson's message without its "[Source: ...]" noise: "(start marker at line 1, column 20)". */
-    private static String readable(String message) {
-        return message.replaceAll("\\[Source: [^;]*(?:\\([^)]*\\))?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                .lines().findFirst().orElse(message);
+    /**
+     * A parse failure as one readable problem. SnakeYAML (under Jackson's YAML parser) writes several
+     * lines with source excerpts and points at the real culprit in its last "line L, column C";
+     * Jackson's JSON messages carry a "[Source: ...]" blob. Both are reduced to their sentences.
+     */
+    private static ConfigProblem syntaxProblem(String origin, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        int line = at == null ? 0 : Math.max(0, at.getLineNr());
+        int column = at == null ? 0 : Math.max(0, at.getColumnNr());
+        String original = e.getOriginalMessage().replaceAll(
+                "\\[Source: [^;]*(?:\\([^)]*\\))?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+        List<String> sentences = new ArrayList<>();
+        for (String text : original.split("\\R")) {
+            Matcher marker = YAML_MARK.matcher(text);
+            if (marker.matches()) {
+                line = Integer.parseInt(marker.group(1));
+                column = Integer.parseInt(marker.group(2));
+            } else if (!text.isBlank() && !Character.isWhitespace(text.charAt(0))) {
+                sentences.add(text.strip());
+            }
+        }
+        return new ConfigProblem(origin, line, column, "syntax error: " + String.join("; ", sentences),
+                "correct the syntax at this position");
     }
 
     private static DocNode.Position position(JsonLocation location) {

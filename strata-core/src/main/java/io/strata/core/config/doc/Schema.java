@@ -1,5 +1,6 @@
 package io.strata.core.config.doc;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public sealed interface Schema {
     /** A mapping with known keys; any other key is an error. */
     record Obj(Map<String, Field> fields) implements Schema {
         public Obj {
-            fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
 
         @Override

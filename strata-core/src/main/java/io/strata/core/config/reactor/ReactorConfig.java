@@ -1,4 +1,4 @@
-package io.strata.core.config;
+package io.strata.core.config.reactor;
 
 import java.util.List;
 import java.util.Map;

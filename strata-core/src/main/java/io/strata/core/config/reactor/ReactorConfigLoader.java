@@ -1,10 +1,12 @@
-package io.strata.core.config;
+package io.strata.core.config.reactor;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.strata.core.config.ConfigException;
+import io.strata.core.config.ConfigProblem;
 import io.strata.core.config.doc.DocNode;
 import io.strata.core.config.doc.DocReader;
 import io.strata.core.config.doc.Schema;

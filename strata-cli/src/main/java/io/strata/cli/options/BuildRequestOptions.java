@@ -1,0 +1,76 @@
+package io.strata.cli.options;
+
+import io.strata.core.request.BuildRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The build flags osbs-client users know, plus Strata's own, producing a {@link BuildRequest}.
+ * Shared by {@code strata render} and {@code strata build}. Nothing is checked here:
+ * {@code BuildRequestValidator} gives every mistake its reason code.
+ */
+public final class BuildRequestOptions {
+
+    @Option(names = "--component", paramLabel = "NAME", description = "Component (Koji package) to build.")
+    String component;
+
+    @Option(names = "--git-uri", paramLabel = "URI", description = "Git repository holding the source.")
+    String gitUri;
+
+    @Option(names = "--git-ref", paramLabel = "REF", description = "Commit, tag or branch to build.")
+    String gitRef;
+
+    @Option(names = "--git-branch", paramLabel = "BRANCH", description = "Branch the ref belongs to.")
+    String gitBranch;
+
+    @Option(names = "--target", paramLabel = "TARGET", description = "Koji target, e.g. candidate.")
+    String target;
+
+    @Option(names = "--platforms", paramLabel = "PLATFORM", split = ",",
+            description = "Platforms to build for; comma-separated or repeated (default: every configured platform).")
+    List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--user", paramLabel = "USER", description = "Who asks (Koji user); prefixes the image name.")
+    String user;
+
+    @Option(names = "--koji-task-id", paramLabel = "ID", description = "Koji task this build belongs to.")
+    Long kojiTaskId;
+
+    @Option(names = "--scratch", description = "Scratch build: a unique tag only, no floating tags, no import.")
+    boolean scratch;
+
+    @Option(names = "--isolated", description = "Isolated build of an existing release (needs --release N.N).")
+    boolean isolated;
+
+    @Option(names = "--release", paramLabel = "RELEASE", description = "Release label value.")
+    String release;
+
+    @Option(names = "--yum-repourls", paramLabel = "URL", split = ",",
+            description = "URLs of .repo files used during the build only; comma-separated or repeated.")
+    List<String> yumRepoUrls = new ArrayList<>();
+
+    @Option(names = "--dockerfile", paramLabel = "PATH",
+            description = "Dockerfile path inside the repository (default: " + BuildRequest.DEFAULT_DOCKERFILE + ").")
+    String dockerfilePath;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label to set on the image; repeatable.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "Build argument; repeatable.")
+    Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    @Option(names = "--priority", paramLabel = "N", description = "Scheduling priority, higher first (default: 0).")
+    int priority;
+
+    public BuildRequest toBuildRequest() {
+        return BuildRequest.builder()
+                .component(component).gitUri(gitUri).gitRef(gitRef).gitBranch(gitBranch)
+                .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
+                .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
+                .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
+                .build();
+    }
+}

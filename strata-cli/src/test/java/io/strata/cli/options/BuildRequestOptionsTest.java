@@ -1,0 +1,58 @@
+package io.strata.cli.options;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.core.request.BuildRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+public class BuildRequestOptionsTest {
+
+    /** A command holding only the mixin, so flags are parsed exactly as in strata render/build. */
+    @CommandLine.Command(name = "probe")
+    static final class Probe {
+        @CommandLine.Mixin
+        BuildRequestOptions options;
+    }
+
+    private static BuildRequest parse(String... args) {
+        Probe probe = new Probe();
+        new CommandLine(probe).parseArgs(args);
+        return probe.options.toBuildRequest();
+    }
+
+    /** The request the seed's flags make; also used by RenderCommandTest. */
+    public BuildRequest seedRequest() {
+        return parse("--component", "docker-hello-world", "--git-uri", "git://github.com/sosiouxme/docker-hello-world",
+                "--git-ref", "origin/osbs-box-demo", "--git-branch", "osbs-box-demo", "--target", "candidate",
+                "--platforms", "x86_64", "--user", "kojiadmin", "--koji-task-id", "6");
+    }
+
+    @Test
+    void everyFlagLandsInTheRequest() {
+        BuildRequest request = parse("--component", "c", "--git-uri", "file:///r", "--git-ref", "abc", "--git-branch", "main",
+                "--target", "t", "--platforms", "x86_64,aarch64", "--platforms", "s390x", "--user", "u", "--koji-task-id", "42",
+                "--scratch", "--release", "1.2", "--yum-repourls", "http://a/x.repo,http://b/y.repo", "--yum-repourls", "file:///z.repo",
+                "--dockerfile", "images/Dockerfile", "--label", "name=me/c", "--label", "url=https://x/?a=b",
+                "--build-arg", "VERSION=1", "--priority", "-5");
+
+        assertThat(request).isEqualTo(new BuildRequest("c", "file:///r", "abc", "main", "images/Dockerfile", "t",
+                List.of("x86_64", "aarch64", "s390x"), true, false, "1.2",
+                List.of("http://a/x.repo", "http://b/y.repo", "file:///z.repo"),
+                Map.of("name", "me/c", "url", "https://x/?a=b"), Map.of("VERSION", "1"), "u", 42L, -5));
+    }
+
+    @Test
+    void unsetFlagsGiveTheRequestDefaults() {
+        assertThat(parse()).isEqualTo(BuildRequest.builder().build());
+        assertThat(parse().dockerfilePath()).isEqualTo("Dockerfile");
+    }
+
+    @Test
+    void theSeedFlags() {
+        assertThat(seedRequest().platforms()).containsExactly("x86_64");
+        assertThat(seedRequest().kojiTaskId()).isEqualTo(6L);
+    }
+}
