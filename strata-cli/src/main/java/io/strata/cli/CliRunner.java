@@ -34,7 +34,14 @@ public final class CliRunner {
 
     static int report(Exception ex, PrintWriter err) {
         if (ex instanceof StrataException se) {
-            err.println("strata: " + se.getMessage() + " [" + se.reason() + "]");
+            // The reason code goes on the first line: a message listing several problems continues below it.
+            String message = se.getMessage();
+            int newline = message.indexOf('\n');
+            String first = newline < 0 ? message : message.substring(0, newline);
+            err.println("strata: " + first + " [" + se.reason() + "]");
+            if (newline >= 0) {
+                err.println(message.substring(newline + 1));
+            }
             if (!se.hint().isEmpty()) {
                 err.println("  fix: " + se.hint());
             }

@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         description = "Builds layered container images from source repositories.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.strata.cli.demo.DemoCommand.class,
+            io.strata.cli.build.BuildCommand.class,
+            io.strata.cli.build.ListBuildsCommand.class,
+            io.strata.cli.build.GetBuildCommand.class,
+            io.strata.cli.build.BuildLogsCommand.class,
             io.strata.cli.dockerfile.DockerfileCommand.class,
             io.strata.cli.render.RenderCommand.class,
             io.strata.cli.streams.StreamsCommand.class,

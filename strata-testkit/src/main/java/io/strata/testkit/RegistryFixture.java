@@ -228,6 +228,11 @@ public final class RegistryFixture implements AutoCloseable {
         return Exec.of(line).hiding(credentials.map(c -> List.of(c.password())).orElse(List.of())).run();
     }
 
+    /** The registry process, for users who keep it running (`strata demo --keep-registry`). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }

@@ -90,6 +90,8 @@ public enum ConfigKey {
             "builds run at once on this machine"),
     STRATA_HOME("strata_home", Scope.INSTANCE, ValueType.STRING, null,
             "state directory; default $STRATA_HOME, else ~/.local/share/strata"),
+    STRATA_BUILDAH_ROOT("strata_buildah_root", Scope.INSTANCE, ValueType.STRING, null,
+            "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -267,7 +267,8 @@ public final class ConfigLoader {
             int concurrency = ConfigValues.parsePositiveInt(Optional.ofNullable(values.get(ConfigKey.STRATA_CONCURRENCY))
                     .orElseGet(() -> ConfigKey.STRATA_CONCURRENCY.defaultValue().orElseThrow()));
             return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(Locale.ROOT)), storeUrl,
-                    Optional.ofNullable(values.get(ConfigKey.STRATA_REGISTRY_AUTH_FILE)).map(Path::of), concurrency, home);
+                    Optional.ofNullable(values.get(ConfigKey.STRATA_REGISTRY_AUTH_FILE)).map(Path::of), concurrency, home,
+                    Optional.ofNullable(values.get(ConfigKey.STRATA_BUILDAH_ROOT)).map(Path::of));
         }
 
         private ConfigProblem warning(IniDocument.Entry entry, String message, String fix) {

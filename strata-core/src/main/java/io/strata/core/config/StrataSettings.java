@@ -12,14 +12,17 @@ import java.util.Optional;
  * @param registryAuthFile a docker/podman {@code auth.json}, when registry credentials are needed
  * @param concurrency      how many builds run at once on this machine (at least 1)
  * @param home             where Strata keeps its state
+ * @param buildahRoot      buildah storage of Strata's own; empty for the system's storage
  */
-public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path> registryAuthFile, int concurrency, Path home) {
+public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path> registryAuthFile, int concurrency, Path home,
+        Optional<Path> buildahRoot) {
 
     public StrataSettings {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(storeUrl, "storeUrl");
         Objects.requireNonNull(registryAuthFile, "registryAuthFile");
         Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(buildahRoot, "buildahRoot");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }

@@ -98,7 +98,7 @@ class ConfigLoaderTest {
         assertThat(c.nodeSelector(BuildKind.SCRATCH)).isEmpty();
         assertThat(c.strata()).isEqualTo(new StrataSettings(StrataEngine.LOCAL,
                 "jdbc:h2:file:/home/tester/.local/share/strata/store/strata", Optional.empty(), 2,
-                Path.of("/home/tester/.local/share/strata")));
+                Path.of("/home/tester/.local/share/strata"), Optional.empty()));
     }
 
     static Stream<Arguments> precedence() {
@@ -132,7 +132,7 @@ class ConfigLoaderTest {
                 "STRATA_REGISTRY_AUTH_FILE", "/run/auth.json"));
 
         assertThat(ConfigLoader.load(source).config().strata()).isEqualTo(new StrataSettings(StrataEngine.KUBERNETES,
-                "jdbc:postgresql://127.0.0.1/strata", Optional.of(Path.of("/run/auth.json")), 8, Path.of("/srv/strata")));
+                "jdbc:postgresql://127.0.0.1/strata", Optional.of(Path.of("/run/auth.json")), 8, Path.of("/srv/strata"), Optional.empty()));
     }
 
     @Test

@@ -1,0 +1,116 @@
+package io.strata.cli.build;
+
+import io.strata.cli.CliRunner;
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.config.Configuration;
+import io.strata.core.event.BuildListener;
+import io.strata.core.plan.CustomizeJson;
+import io.strata.core.plan.Plan;
+import io.strata.core.plan.PlanOverrides;
+import io.strata.core.plan.PlanRenderer;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.store.StoreException;
+import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.registry.Platform;
+import io.strata.local.worker.LocalEngine;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** What `strata build` and `strata demo` share: planning, running with Ctrl-C handling, reporting. */
+public final class LocalBuilds {
+    private static final long CANCEL_GRACE_SECONDS = 60;
+
+    private LocalBuilds() {}
+
+    /**
+     * The local engine builds for this machine's platform only. No platforms asked: this one.
+     * Others asked: refused with a clear reason rather than built for the wrong CPU.
+     */
+    public static BuildRequest forThisMachine(BuildRequest request) throws StrataException {
+        String here = Platform.current().kojiArch();
+        if (request.platforms().isEmpty()) {
+            return request.toBuilder().platforms(List.of(here)).build();
+        }
+        List<String> others = request.platforms().stream().filter(p -> !p.equals(here)).toList();
+        if (!others.isEmpty()) {
+            throw new StrataException("PLATFORM_NOT_LOCAL",
+                    "the local engine builds for this machine's platform (" + here + ") only, not " + String.join(", ", others),
+                    "leave --platforms out, or pass --platforms " + here);
+        }
+        return request;
+    }
+
+    public static Plan workerPlan(BuildRequest request, Configuration config, Path customize) throws StrataException {
+        Optional<CustomizeJson> customization = customize == null ? Optional.empty() : Optional.of(CustomizeJson.read(customize));
+        return PlanRenderer.render("worker", config.arrangementVersion(), customization, PlanOverrides.from(request, config));
+    }
+
+    /** buildah's storage: the system's unless the configuration names a root of its own (tests, the demo). */
+    public static BuildahOptions buildahOptions(Configuration config) {
+        return config.strata().buildahRoot()
+                .map(root -> BuildahOptions.privateStorage(root.resolve("root"), root.resolve("runroot")))
+                .orElseGet(BuildahOptions::systemDefault);
+    }
+
+    /**
+     * Runs the build on this thread. Ctrl-C interrupts it: buildah is stopped, the record says
+     * CANCELLED and the workspace is removed before the JVM exits.
+     */
+    public static BuildRecord runCancellable(LocalEngine engine, BuildId id, BuildListener view) throws StoreException {
+        Thread buildThread = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            buildThread.interrupt();
+            try {
+                finished.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "strata-cancel");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            return engine.builds().run(id, view);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C already started the shutdown; the hook has done its job.
+            }
+        }
+    }
+
+    /** The terminal view of a build's events; {@code follow} adds every log line. */
+    public static io.strata.core.event.BuildListener progress(PrintWriter err, boolean follow) {
+        return new ProgressPrinter(err, follow);
+    }
+
+    /** Prints the outcome: the pullspec (or the record as JSON) on stdout, a failure on stderr. */
+    public static int report(BuildRecord record, boolean json, PrintWriter out, PrintWriter err) {
+        if (json) {
+            out.println(RecordJson.write(record));
+        }
+        if (record.state() == BuildState.COMPLETE) {
+            if (!json) {
+                record.outputs().stream().map(ImageOutput::pullspec).forEach(out::println);
+            }
+            out.flush();
+            return 0;
+        }
+        record.failure().ifPresentOrElse(
+                failure -> err.println("strata: build " + record.id() + " " + record.state() + ": " + failure.message()
+                        + " [" + failure.reason() + "]"),
+                () -> err.println("strata: build " + record.id() + " " + record.state()));
+        err.println("  see: strata build-logs " + record.id());
+        err.flush();
+        return CliRunner.EXIT_FAILURE;
+    }
+}
