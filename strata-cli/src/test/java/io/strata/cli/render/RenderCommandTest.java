@@ -118,14 +118,14 @@ class RenderCommandTest {
         assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("""
-                strata: invalid build request, 5 problems:
+                strata: invalid build request, 5 problems: [MISSING_COMPONENT]
                   component: no component given; name the component to build (--component) [MISSING_COMPONENT]
                   git_uri: 'nope' is not a git URI; write https://host/repo.git, git://host/repo, ssh://user@host/repo, \
                 file:///path or user@host:path [MALFORMED_GIT_URI]
                   git_ref: no git ref given; name the commit, tag or branch to build (--git-ref) [MISSING_GIT_REF]
                   isolated: a build cannot be both scratch and isolated; drop one of --scratch and --isolated [SCRATCH_AND_ISOLATED]
                   release: an isolated build needs --release; give the release being rebuilt, e.g. --release 3.1 \
-                [ISOLATED_WITHOUT_RELEASE] [MISSING_COMPONENT]
+                [ISOLATED_WITHOUT_RELEASE]
                   fix: correct the request; every problem is listed
                 """);
     }
@@ -140,11 +140,11 @@ class RenderCommandTest {
         assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
         assertThat(run.err().replace(conf.toString(), "osbs.conf")).isEqualTo("""
                 strata: warning: osbs.conf:2: unknown key 'registry_url' in [default] is not used (fix: did you mean 'registry_uri'?)
-                strata: invalid configuration, 2 problems:
+                strata: invalid configuration, 2 problems: [CONFIG_INVALID]
                   osbs.conf:3: verify_ssl: 'maybe' is not a boolean (fix: write verify_ssl = true or verify_ssl = false \
                 (also 1/0, yes/no, on/off))
                   osbs.conf:4: can_orchestrate: 'sometimes' is not a boolean (fix: write can_orchestrate = true or \
-                can_orchestrate = false (also 1/0, yes/no, on/off)) [CONFIG_INVALID]
+                can_orchestrate = false (also 1/0, yes/no, on/off))
                   fix: correct every problem listed above; each says what to write
                 """);
     }

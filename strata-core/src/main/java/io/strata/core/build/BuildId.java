@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Identifies one build. Time-ordered so that listings sort naturally, with random bits so that two
  * builds started in the same second on different machines do not collide: {@code 20261122-004512-3f9a1c}.
  */
-public record BuildId(String value) implements Comparable<BuildId> {
+public record BuildId(@com.fasterxml.jackson.annotation.JsonValue String value) implements Comparable<BuildId> {
     private static final Pattern FORMAT = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,5 +1,6 @@
 package io.strata.core.config;
 
+import io.strata.core.io.UrlCredentials;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -126,7 +127,9 @@ public final class Configuration {
             if (key.scope() == ConfigKey.Scope.PLATFORM) {
                 continue;
             }
-            value(key).or(key::defaultValue).ifPresent(v -> shown.put(key.key(), key.secret() ? REDACTED : v));
+            // Any value may be a URL with credentials in it (strata_store_url with password=, a git or
+            // registry URL with user:token@): those parts are masked too.
+            value(key).or(key::defaultValue).ifPresent(v -> shown.put(key.key(), key.secret() ? REDACTED : UrlCredentials.redact(v)));
         }
         return Collections.unmodifiableMap(shown);
     }

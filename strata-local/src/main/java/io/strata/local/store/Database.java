@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.io.UrlCredentials;
 import io.strata.core.store.StoreException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ enum Database {
             }
         }
         String supported = Arrays.stream(values()).map(d -> d.urlPrefix + "...").collect(Collectors.joining(" or "));
-        throw new StoreException(StoreReasons.STORE_UNAVAILABLE, "store URL " + StoreUrls.redact(jdbcUrl) + " names no supported database",
+        throw new StoreException(StoreReasons.STORE_UNAVAILABLE, "store URL " + UrlCredentials.redact(jdbcUrl) + " names no supported database",
                 "set strata_store_url to " + supported + ", or leave it unset for the embedded store");
     }
 

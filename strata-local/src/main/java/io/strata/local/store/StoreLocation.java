@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.io.UrlCredentials;
 import io.strata.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +34,7 @@ record StoreLocation(String url, Optional<String> user, Optional<Secret> passwor
     }
 
     String redactedUrl() {
-        return StoreUrls.redact(url);
+        return UrlCredentials.redact(url);
     }
 
     /** Masks the URL's passwords and the given password in text from a driver or Flyway. */
@@ -42,7 +43,7 @@ record StoreLocation(String url, Optional<String> user, Optional<Secret> passwor
             return "";
         }
         String masked = text.replace(url, redactedUrl());
-        masked = StoreUrls.redact(masked);
+        masked = UrlCredentials.redact(masked);
         if (password.isPresent() && !password.get().reveal().isEmpty()) {
             masked = masked.replace(password.get().reveal(), "****");
         }

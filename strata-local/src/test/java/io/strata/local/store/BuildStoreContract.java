@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.io.UrlCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -525,7 +526,7 @@ abstract class BuildStoreContract {
 
         assertThat(unavailable.reason()).isEqualTo("STORE_UNAVAILABLE");
         assertThat(unavailable.getMessage())
-                .startsWith("cannot use the build store at " + StoreUrls.redact(url) + ": ")
+                .startsWith("cannot use the build store at " + UrlCredentials.redact(url) + ": ")
                 .contains("****")
                 .doesNotContain("hunter2")
                 .doesNotContain("s3cret");

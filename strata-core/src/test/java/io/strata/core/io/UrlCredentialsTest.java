@@ -1,11 +1,11 @@
-package io.strata.local.store;
+package io.strata.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class StoreUrlsTest {
+class UrlCredentialsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -19,6 +19,6 @@ class StoreUrlsTest {
         "jdbc:postgresql://db:5432/strata                                           | jdbc:postgresql://db:5432/strata",
     })
     void passwordsInTheUrlAreMasked(String url, String shown) {
-        assertThat(StoreUrls.redact(url)).isEqualTo(shown);
+        assertThat(UrlCredentials.redact(url)).isEqualTo(shown);
     }
 }

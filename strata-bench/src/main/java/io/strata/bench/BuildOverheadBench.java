@@ -1,0 +1,158 @@
+package io.strata.bench;
+
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.config.ConfigLoader;
+import io.strata.core.config.ConfigSource;
+import io.strata.core.config.Configuration;
+import io.strata.core.plan.PlanOverrides;
+import io.strata.core.plan.PlanRenderer;
+import io.strata.core.request.BuildRequest;
+import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.worker.LocalEngine;
+import io.strata.testkit.BuildahFixture;
+import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RegistryFixture;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Strata's overhead on a small build, side by side with the tool it drives, in one run: the same
+ * Dockerfile built and pushed N times by {@code buildah bud} + {@code buildah push} directly, and
+ * N times by Strata's local engine (check-out, pinning, labels, build, push with tags, content,
+ * metadata, every event recorded in the store). Strata runs in this process, so JVM start-up is
+ * excluded, as the target asks. Both sides share one buildah storage and one registry; a nonce
+ * build argument makes every build miss the layer cache at the same step, so both do the same work.
+ *
+ * <p>Usage: {@code BuildOverheadBench [iterations]}; prints a Markdown table.
+ */
+public final class BuildOverheadBench {
+    private static final String DOCKERFILE = """
+            ARG BASE_IMAGE
+            FROM ${BASE_IMAGE}
+            ARG NONCE
+            LABEL name="bench/hello" version="1.0"
+            RUN echo "$NONCE" > /nonce && mkdir -p /app && echo hello > /app/hello
+            CMD ["/bin/sh"]
+            """;
+
+    private BuildOverheadBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path work = Files.createTempDirectory("strata-bench-");
+        try (RegistryFixture registry = RegistryFixture.start();
+                BuildahFixture buildah = BuildahFixture.create();
+                GitRepoFixture repo = GitRepoFixture.create(work.resolve("repo"))) {
+            buildah.makeBusyboxBaseImage("bench/busybox:1", registry);
+            String base = registry.reference("bench/busybox:1");
+            repo.write("Dockerfile", DOCKERFILE);
+            String commit = repo.commit("bench");
+            Path auth = registry.writeAuthFile(work.resolve("auth.json"));
+            Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+                    work.resolve("no-osbs.conf"), work)
+                    .withOverride("registry_uri", "http://" + registry.host() + "/v2")
+                    .withOverride("strata_home", work.resolve("strata").toString())
+                    .withOverride("strata_registry_auth_file", auth.toString())).config();
+            BuildahOptions storage = BuildahOptions.privateStorage(buildah.storageRoot(), buildah.runRoot());
+
+            List<Duration> direct = new ArrayList<>();
+            List<Duration> strata = new ArrayList<>();
+            try (LocalEngine engine = LocalEngine.open(config, storage, new PrintStream(PrintStream.nullOutputStream()))) {
+                // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
+                directBuild(buildah, registry, auth, repo.directory(), base, "warmup");
+                strataBuild(engine, config, repo, commit, base, "warmup");
+                for (int i = 0; i < iterations; i++) {
+                    // Alternate which goes first so neither always runs on a warmer machine.
+                    if (i % 2 == 0) {
+                        direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
+                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i));
+                    } else {
+                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i));
+                        direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
+                    }
+                }
+            }
+            report(iterations, direct, strata);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static Duration directBuild(BuildahFixture buildah, RegistryFixture registry, Path auth, Path context,
+            String base, String nonce) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        String tag = "localhost/direct:" + nonce;
+        run(buildah, "bud", "--isolation", "chroot", "--layers", "--tls-verify=false", "--authfile", auth.toString(),
+                "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce, "--tag", tag, context.toString());
+        Path digest = Files.createTempFile("digest", ".txt");
+        run(buildah, "push", "--tls-verify=false", "--authfile", auth.toString(), "--digestfile", digest.toString(), tag,
+                "docker://" + registry.reference("bench/direct:" + nonce));
+        Files.delete(digest);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static void run(BuildahFixture buildah, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("buildah", "--root", buildah.storageRoot().toString(),
+                "--runroot", buildah.runRoot().toString(), "--storage-driver", buildah.storageDriver()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("buildah failed: " + String.join(" ", args));
+        }
+    }
+
+    private static Duration strataBuild(LocalEngine engine, Configuration config, GitRepoFixture repo, String commit,
+            String base, String nonce) throws Exception {
+        long start = System.nanoTime();
+        BuildRequest request = BuildRequest.builder().component("bench-hello").gitUri(repo.uri().toString()).gitRef(commit)
+                .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
+        var plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
+        BuildRecord submitted = engine.builds().submit(request, config, plan);
+        BuildRecord done = engine.builds().run(submitted.id(), event -> { });
+        if (done.state() != BuildState.COMPLETE) {
+            throw new IllegalStateException("strata build failed: " + done.failure());
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static void report(int iterations, List<Duration> direct, List<Duration> strata) {
+        double directMedian = median(direct);
+        double strataMedian = median(strata);
+        System.out.println("| iterations | buildah bud + push (median s) | strata build (median s) | ratio |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf(java.util.Locale.ROOT, "| %d | %.2f | %.2f | %.3f |%n", iterations, directMedian, strataMedian,
+                strataMedian / directMedian);
+        System.out.println();
+        System.out.println("direct: " + seconds(direct));
+        System.out.println("strata: " + seconds(strata));
+    }
+
+    private static double median(List<Duration> values) {
+        List<Double> sorted = values.stream().map(d -> d.toNanos() / 1e9).sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String seconds(List<Duration> values) {
+        return values.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.toNanos() / 1e9)).toList().toString();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.strata.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.cli.CliRunner;
+import io.strata.testkit.BuildahFixture;
+import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RegistryFixture;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C during `strata build`, for real: the packaged CLI runs as its own process, gets SIGINT
+ * while buildah runs a long RUN step, and must end with buildah stopped, the record CANCELLED and
+ * the workspace removed.
+ */
+class BuildCancelIT {
+    /** An unusual duration, so the test can tell its own sleep apart from anything else on the machine. */
+    static final String MARKER_SLEEP = "sleep 4173";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void ctrlCCancelsCleanly() throws Exception {
+        try (RegistryFixture registry = RegistryFixture.startWithoutAuth();
+                BuildahFixture buildah = BuildahFixture.create();
+                GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"))) {
+            buildah.makeBusyboxBaseImage("base/busybox:1", registry);
+            repo.write("Dockerfile", "FROM " + registry.reference("base/busybox:1") + "\n"
+                    + "LABEL name=cancel/me version=1\nRUN " + MARKER_SLEEP + "\n");
+            String commit = repo.commit("slow");
+            Path config = home.resolve("osbs.conf");
+            Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
+                    + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
+
+            Path jar = Path.of("target/strata-cli.jar").toAbsolutePath();
+            Process strata = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    jar.toString(), "build", "--config", config.toString(), "--component", "cancel-me", "--git-uri",
+                    repo.uri().toString(), "--git-ref", commit, "--follow")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> stderr = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> sleeping = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (var lines = new BufferedReader(new InputStreamReader(strata.getErrorStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        stderr.add(line);
+                        if (line.contains("RUN " + MARKER_SLEEP)) {
+                            sleeping.complete(null);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    sleeping.completeExceptionally(e);
+                }
+            });
+            sleeping.get(120, TimeUnit.SECONDS);
+            awaitSleepRunning();
+
+            new ProcessBuilder("kill", "-INT", Long.toString(strata.pid())).start().waitFor();
+            assertThat(strata.waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", stderr)).isTrue();
+
+            assertThat(stderr).anyMatch(line -> line.contains("CANCELLED"));
+            assertThat(sleepsLeft()).isEmpty();
+            assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
+            var out = new StringWriter();
+            CliRunner.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
+                    "list-builds", "--config", config.toString());
+            assertThat(out.toString()).contains("cancel-me").contains("CANCELLED");
+        }
+    }
+
+    /** The RUN line is printed just before buildah starts the command; wait until the process exists. */
+    private static void awaitSleepRunning() throws InterruptedException {
+        for (int i = 0; i < 200 && sleepsLeft().isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<ProcessHandle> sleepsLeft() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(MARKER_SLEEP) && !c.contains("buildah")).orElse(false))
+                .toList();
+    }
+}
