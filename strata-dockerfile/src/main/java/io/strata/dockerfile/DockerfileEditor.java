@@ -22,9 +22,6 @@ final class DockerfileEditor {
         this.escape = dockerfile.escapeCharacter();
     }
 
-    /** Replace {@code [from, to)} with {@code text}. */
-    private record Splice(int from, int to, String text) {}
-
     // ---- ENV and LABEL ----
 
     Dockerfile set(String keyword, String key, String value) {
@@ -153,7 +150,7 @@ final class DockerfileEditor {
             return null;
         }
         Instruction from = dockerfile.evaluator().from(stage);
-        LogicalLine logical = logical(dockerfile, from);
+        LogicalLine logical = LogicalLine.of(dockerfile, from);
         InstructionParser.Layout layout = InstructionParser.layout(logical.text());
         Word image = WordSplitter.whitespace(logical.text(), layout.argsStart()).get(0);
         int[] at = logical.offsets();
@@ -270,22 +267,6 @@ final class DockerfileEditor {
         return nl > 0 && content.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
     }
 
-    /** The instruction's logical line with the source offset of each of its characters. */
-    private static LogicalLine logical(Dockerfile dockerfile, Instruction instruction) {
-        char[] buf = instruction.text().toCharArray();
-        int start = 0;
-        while (start < buf.length && (Chars.isSpace(buf[start]) || buf[start] == '\uFEFF')) {
-            start++;
-        }
-        LogicalLine local = LogicalLine.join(buf, start, buf.length, dockerfile.escapeCharacter(), true);
-        int base = dockerfile.startOffset(instruction);
-        int[] offsets = local.offsets();
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] += base;
-        }
-        return local;
-    }
-
     private Dockerfile apply(List<Splice> splices) {
         if (splices.isEmpty()) {
             return dockerfile;
@@ -306,92 +287,6 @@ final class DockerfileEditor {
             return Dockerfile.parse(out.toString());
         } catch (DockerfileException e) {
             throw new UncheckedDockerfileException(e);
-        }
-    }
-
-    /**
-     * Where the key=value pairs of one ENV or LABEL instruction sit in the source, so one value can be
-     * replaced or one pair removed without touching the rest.
-     */
-    private static final class PairLayout {
-        private final LogicalLine logical;
-        private final List<Word> words;
-        private final boolean legacy;
-        private final int legacyValueStart;
-        private final int legacyValueEnd;
-
-        private PairLayout(LogicalLine logical, List<Word> words, boolean legacy, int legacyValueStart,
-                int legacyValueEnd) {
-            this.logical = logical;
-            this.words = words;
-            this.legacy = legacy;
-            this.legacyValueStart = legacyValueStart;
-            this.legacyValueEnd = legacyValueEnd;
-        }
-
-        static PairLayout of(Dockerfile dockerfile, Instruction instruction) {
-            LogicalLine logical = logical(dockerfile, instruction);
-            String text = logical.text();
-            int argsStart = InstructionParser.layout(text).argsStart();
-            if (((KeyValues) instruction.arguments()).legacyForm()) {
-                List<Word> parts = WordSplitter.whitespace(text, argsStart);
-                int end = text.length();
-                while (end > 0 && Chars.isSpace(text.charAt(end - 1))) {
-                    end--;
-                }
-                return new PairLayout(logical, parts, true, parts.get(1).start(), end);
-            }
-            List<Word> words = WordSplitter.quoteAware(text, argsStart, dockerfile.escapeCharacter());
-            return new PairLayout(logical, words, false, 0, 0);
-        }
-
-        String rawValue(int p) {
-            return logical.text().substring(valueStart(p), valueEnd(p));
-        }
-
-        private int valueStart(int p) {
-            return legacy ? legacyValueStart : words.get(p).start() + words.get(p).text().indexOf('=') + 1;
-        }
-
-        private int valueEnd(int p) {
-            return legacy ? legacyValueEnd : words.get(p).end();
-        }
-
-        int valueFrom(int p) {
-            int start = valueStart(p);
-            int[] at = logical.offsets();
-            return start < valueEnd(p) ? at[start] : at[start - 1] + 1;
-        }
-
-        int valueTo(int p) {
-            int start = valueStart(p);
-            int end = valueEnd(p);
-            int[] at = logical.offsets();
-            return start < end ? at[end - 1] + 1 : at[start - 1] + 1;
-        }
-
-        /** Splices removing each run of removed pairs, with the blank space in front of it. */
-        List<Splice> removals(boolean[] removed) {
-            int[] at = logical.offsets();
-            List<Splice> out = new ArrayList<>();
-            int p = 0;
-            while (p < removed.length) {
-                if (!removed[p]) {
-                    p++;
-                    continue;
-                }
-                int q = p;
-                while (q + 1 < removed.length && removed[q + 1]) {
-                    q++;
-                }
-                if (p > 0) {
-                    out.add(new Splice(at[words.get(p - 1).end() - 1] + 1, at[words.get(q).end() - 1] + 1, ""));
-                } else {
-                    out.add(new Splice(at[words.get(0).start()], at[words.get(q + 1).start()], ""));
-                }
-                p = q + 1;
-            }
-            return out;
         }
     }
 }
