@@ -43,6 +43,17 @@ public final class Dockerfile {
         return content;
     }
 
+    /** Two Dockerfiles are equal when their text is: everything else is derived from it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Dockerfile d && d.content.equals(content);
+    }
+
+    @Override
+    public int hashCode() {
+        return content.hashCode();
+    }
+
     /** Every node in order: parser directives, comments, blank lines and instructions. */
     public List<Node> nodes() {
         return parsed.nodes();

@@ -22,9 +22,6 @@ final class DockerfileEditor {
         this.escape = dockerfile.escapeCharacter();
     }
 
-    /** Replace {@code [from, to)} with {@code text}. */
-    private record Splice(int from, int to, String text) {}
-
     // ---- ENV and LABEL ----
 
     Dockerfile set(String keyword, String key, String value) {
@@ -37,16 +34,11 @@ final class DockerfileEditor {
         List<Instruction> body = dockerfile.evaluator().stageInstructions(last);
         for (int i = body.size() - 1; i >= 0; i--) {
             Instruction instruction = body.get(i);
-            if (!instruction.keyword().equals(keyword)) {
-                continue;
-            }
-            PairLayout layout = PairLayout.of(dockerfile, instruction);
-            for (int p = layout.size() - 1; p >= 0; p--) {
-                if (layout.key(p).equals(key)) {
-                    String raw = layout.rawValue(p);
-                    String quoted = ValueQuoting.quote(value, escape, ValueQuoting.Style.of(raw));
-                    return apply(List.of(new Splice(layout.valueFrom(p), layout.valueTo(p), quoted)));
-                }
+            int p = instruction.keyword().equals(keyword) ? keys(instruction).lastIndexOf(key) : -1;
+            if (p >= 0) {
+                PairLayout layout = PairLayout.of(dockerfile, instruction);
+                String quoted = ValueQuoting.quote(value, escape, ValueQuoting.Style.of(layout.rawValue(p)));
+                return apply(List.of(new Splice(layout.valueFrom(p), layout.valueTo(p), quoted)));
             }
         }
         String line = keyword + " " + ValueQuoting.quote(key, escape, ValueQuoting.Style.BARE) + "="
@@ -63,19 +55,22 @@ final class DockerfileEditor {
             if (!instruction.keyword().equals(keyword)) {
                 continue;
             }
-            PairLayout layout = PairLayout.of(dockerfile, instruction);
-            boolean[] removed = new boolean[layout.size()];
+            List<String> keys = keys(instruction);
+            if (!keys.contains(key)) {
+                continue;
+            }
+            boolean[] removed = new boolean[keys.size()];
             int count = 0;
-            for (int p = 0; p < layout.size(); p++) {
-                if (layout.key(p).equals(key)) {
+            for (int p = 0; p < keys.size(); p++) {
+                if (keys.get(p).equals(key)) {
                     removed[p] = true;
                     count++;
                 }
             }
-            if (count == layout.size()) {
+            if (count == keys.size()) {
                 splices.add(new Splice(dockerfile.startOffset(instruction), dockerfile.endOffset(instruction), ""));
-            } else if (count > 0) {
-                splices.addAll(layout.removals(removed));
+            } else {
+                splices.addAll(PairLayout.of(dockerfile, instruction).removals(removed));
             }
         }
         return apply(splices);
@@ -92,6 +87,20 @@ final class DockerfileEditor {
             result = new DockerfileEditor(result).set(keyword, entry.getKey(), entry.getValue());
         }
         return result;
+    }
+
+    /** The keys of an ENV or LABEL instruction, unquoted, in order. */
+    private List<String> keys(Instruction instruction) {
+        ShellLexer dequote = ShellLexer.dequoting(escape);
+        List<String> keys = new ArrayList<>();
+        try {
+            for (KeyValue pair : ((KeyValues) instruction.arguments()).pairs()) {
+                keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
+            }
+        } catch (DockerfileException e) {
+            throw new UncheckedDockerfileException(e);
+        }
+        return keys;
     }
 
     private Map<String, String> current(String keyword) {
@@ -141,7 +150,7 @@ final class DockerfileEditor {
             return null;
         }
         Instruction from = dockerfile.evaluator().from(stage);
-        LogicalLine logical = logical(from);
+        LogicalLine logical = LogicalLine.of(dockerfile, from);
         InstructionParser.Layout layout = InstructionParser.layout(logical.text());
         Word image = WordSplitter.whitespace(logical.text(), layout.argsStart()).get(0);
         int[] at = logical.offsets();
@@ -258,15 +267,6 @@ final class DockerfileEditor {
         return nl > 0 && content.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
     }
 
-    private LogicalLine logical(Instruction instruction) {
-        char[] buf = content.toCharArray();
-        int start = dockerfile.startOffset(instruction);
-        while (start < buf.length && (Chars.isSpace(buf[start]) || buf[start] == '\uFEFF')) {
-            start++;
-        }
-        return LogicalLine.join(buf, start, buf.length, escape, true);
-    }
-
     private Dockerfile apply(List<Splice> splices) {
         if (splices.isEmpty()) {
             return dockerfile;
@@ -287,113 +287,6 @@ final class DockerfileEditor {
             return Dockerfile.parse(out.toString());
         } catch (DockerfileException e) {
             throw new UncheckedDockerfileException(e);
-        }
-    }
-
-    /**
-     * Where the key=value pairs of one ENV or LABEL instruction sit in the source, so one value can be
-     * replaced or one pair removed without touching the rest.
-     */
-    private static final class PairLayout {
-        private final LogicalLine logical;
-        private final List<Word> words;
-        private final List<String> keys;
-        private final boolean legacy;
-        private final int legacyValueStart;
-        private final int legacyValueEnd;
-
-        private PairLayout(LogicalLine logical, List<Word> words, List<String> keys, boolean legacy,
-                int legacyValueStart, int legacyValueEnd) {
-            this.logical = logical;
-            this.words = words;
-            this.keys = keys;
-            this.legacy = legacy;
-            this.legacyValueStart = legacyValueStart;
-            this.legacyValueEnd = legacyValueEnd;
-        }
-
-        static PairLayout of(Dockerfile dockerfile, Instruction instruction) {
-            DockerfileEditor editor = new DockerfileEditor(dockerfile);
-            LogicalLine logical = editor.logical(instruction);
-            String text = logical.text();
-            int argsStart = InstructionParser.layout(text).argsStart();
-            KeyValues kv = (KeyValues) instruction.arguments();
-            ShellLexer dequote = ShellLexer.dequoting(dockerfile.escapeCharacter());
-            List<String> keys = new ArrayList<>();
-            try {
-                for (KeyValue pair : kv.pairs()) {
-                    keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
-                }
-            } catch (DockerfileException e) {
-                throw new UncheckedDockerfileException(e);
-            }
-            if (kv.legacyForm()) {
-                List<Word> parts = WordSplitter.whitespace(text, argsStart);
-                int end = text.length();
-                while (end > 0 && Chars.isSpace(text.charAt(end - 1))) {
-                    end--;
-                }
-                return new PairLayout(logical, parts, keys, true, parts.get(1).start(), end);
-            }
-            List<Word> words = WordSplitter.quoteAware(text, argsStart, dockerfile.escapeCharacter());
-            return new PairLayout(logical, words, keys, false, 0, 0);
-        }
-
-        int size() {
-            return keys.size();
-        }
-
-        String key(int p) {
-            return keys.get(p);
-        }
-
-        String rawValue(int p) {
-            return logical.text().substring(valueStart(p), valueEnd(p));
-        }
-
-        private int valueStart(int p) {
-            return legacy ? legacyValueStart : words.get(p).start() + words.get(p).text().indexOf('=') + 1;
-        }
-
-        private int valueEnd(int p) {
-            return legacy ? legacyValueEnd : words.get(p).end();
-        }
-
-        int valueFrom(int p) {
-            int start = valueStart(p);
-            int[] at = logical.offsets();
-            return start < valueEnd(p) ? at[start] : at[start - 1] + 1;
-        }
-
-        int valueTo(int p) {
-            int start = valueStart(p);
-            int end = valueEnd(p);
-            int[] at = logical.offsets();
-            return start < end ? at[end - 1] + 1 : at[start - 1] + 1;
-        }
-
-        /** Splices removing each run of removed pairs, with the blank space in front of it. */
-        List<Splice> removals(boolean[] removed) {
-            int[] at = logical.offsets();
-            List<Splice> out = new ArrayList<>();
-            int p = 0;
-            while (p < removed.length) {
-                if (!removed[p]) {
-                    p++;
-                    continue;
-                }
-                int q = p;
-                while (q + 1 < removed.length && removed[q + 1]) {
-                    q++;
-                }
-                if (p > 0) {
-                    out.add(new Splice(at[words.get(p - 1).end() - 1] + 1, at[words.get(q).end() - 1] + 1, ""));
-                } else {
-                    out.add(new Splice(at[words.get(0).start()], at[words.get(q + 1).start()], ""));
-                }
-                p = q + 1;
-            }
-            return out;
         }
     }
 }

@@ -67,8 +67,16 @@ final class HeredocDetector {
         String name = DEQUOTE.processWord(rest, Map.of(), line);
         String raw = KEEP_QUOTES.processWord(rest, Map.of(), line);
         boolean expand = quotes(name) == quotes(raw);
-        int fd = digits.isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(digits.length() > 18 ? "0" : digits));
-        return new Opening(name, chomp, expand, fd);
+        return new Opening(name, chomp, expand, fileDescriptor(digits));
+    }
+
+    /** BuildKit ignores a descriptor it cannot parse, which leaves it 0. */
+    private static int fileDescriptor(String digits) {
+        try {
+            return digits.isEmpty() ? 0 : Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static int quotes(String s) {

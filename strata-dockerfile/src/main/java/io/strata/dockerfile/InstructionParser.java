@@ -13,13 +13,19 @@ import io.strata.dockerfile.Arguments.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Turns one logical line into an {@link Instruction}, with BuildKit's per-keyword argument rules and errors. */
 final class InstructionParser {
-    static final Set<String> KEYWORDS = Set.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM",
-            "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
-            "WORKDIR");
+    /**
+     * The known keywords, each mapped to itself: looking a keyword up here gives the one shared constant,
+     * so the many later keyword comparisons succeed on identity.
+     */
+    private static final Map<String, String> KEYWORDS = Stream.of("ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV",
+            "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER",
+            "VOLUME", "WORKDIR").collect(Collectors.toUnmodifiableMap(k -> k, k -> k));
 
     private InstructionParser() {}
 
@@ -43,12 +49,22 @@ final class InstructionParser {
         while (pos < n && !Chars.isBlank(logical.charAt(pos))) {
             pos++;
         }
-        String keyword = logical.substring(keywordStart, pos).toUpperCase(Locale.ROOT);
+        String keyword = canonicalKeyword(logical.substring(keywordStart, pos));
         while (pos < n && Chars.isBlank(logical.charAt(pos))) {
             pos++;
         }
         WordSplitter.Flags flags = WordSplitter.builderFlags(logical, pos);
         return new Layout(keyword, pos, flags.flags(), flags.argsStart());
+    }
+
+    private static String canonicalKeyword(String word) {
+        boolean upper = true;
+        for (int i = 0; i < word.length() && upper; i++) {
+            char c = word.charAt(i);
+            upper = c < 'a' || c > 'z';
+        }
+        String keyword = upper ? word : word.toUpperCase(Locale.ROOT);
+        return KEYWORDS.getOrDefault(keyword, keyword);
     }
 
     static Instruction parse(String logical, char escape, int startLine, int endLine, String text)
@@ -168,10 +184,25 @@ final class InstructionParser {
     private static KeyValues checked(KeyValues kv, String keyword, char escape, int line) throws DockerfileException {
         ShellLexer lexer = ShellLexer.checking(escape);
         for (KeyValue pair : kv.pairs()) {
-            lexer.processWord(pair.rawKey(), java.util.Map.of(), line);
-            lexer.processWord(pair.rawValue(), java.util.Map.of(), line);
+            if (mayFailLexing(pair.rawKey(), escape)) {
+                lexer.processWord(pair.rawKey(), Map.of(), line);
+            }
+            if (mayFailLexing(pair.rawValue(), escape)) {
+                lexer.processWord(pair.rawValue(), Map.of(), line);
+            }
         }
         return kv;
+    }
+
+    /** Only quotes, {@code $} and escapes can make the lexer fail; most values have none. */
+    private static boolean mayFailLexing(String raw, char escape) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '$' || c == '\'' || c == '"' || c == escape) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ArgDeclarations argDeclarations(String args, char escape, int line) throws DockerfileException {
@@ -190,7 +221,7 @@ final class InstructionParser {
             }
             String rawDefault = eq < 0 ? null : w.substring(eq + 1);
             if (rawDefault != null) {
-                lexer.processWord(rawDefault, java.util.Map.of(), line);
+                lexer.processWord(rawDefault, Map.of(), line);
             }
             declarations.add(new ArgDeclaration(name, rawDefault));
         }

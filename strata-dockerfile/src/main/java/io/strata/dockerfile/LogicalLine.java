@@ -70,6 +70,22 @@ record LogicalLine(String text, int end, int lines, int[] offsets) {
         }
     }
 
+    /** An instruction's logical line, with the offset in the file of each of its characters. */
+    static LogicalLine of(Dockerfile dockerfile, Instruction instruction) {
+        char[] buf = instruction.text().toCharArray();
+        int start = 0;
+        while (start < buf.length && (Chars.isSpace(buf[start]) || buf[start] == '\uFEFF')) {
+            start++;
+        }
+        LogicalLine local = LogicalLine.join(buf, start, buf.length, dockerfile.escapeCharacter(), true);
+        int base = dockerfile.startOffset(instruction);
+        int[] offsets = local.offsets();
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] += base;
+        }
+        return local;
+    }
+
     private static LogicalLine result(String single, StringBuilder out, int end, int lines, int[] offsets, int length) {
         String text = out != null ? out.toString() : single;
         int[] exact = offsets == null ? null : java.util.Arrays.copyOf(offsets, length);

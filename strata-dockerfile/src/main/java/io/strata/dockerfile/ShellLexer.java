@@ -68,9 +68,10 @@ public final class ShellLexer {
         final int line;
         final boolean splitting;
         int pos;
-        StringBuilder result = new StringBuilder();
-        final List<String> words = new ArrayList<>();
-        final StringBuilder word = new StringBuilder();
+        final StringBuilder result;
+        /** Only used when splitting into words. */
+        final List<String> words;
+        final StringBuilder word;
         boolean inWord;
 
         Scan(String s, Map<String, String> env, int line, boolean splitting) {
@@ -78,6 +79,9 @@ public final class ShellLexer {
             this.env = env;
             this.line = line;
             this.splitting = splitting;
+            this.result = new StringBuilder(s.length());
+            this.words = splitting ? new ArrayList<>() : null;
+            this.word = splitting ? new StringBuilder() : null;
         }
 
         int peek() {

@@ -11,7 +11,11 @@ import java.util.List;
 final class WordSplitter {
     private WordSplitter() {}
 
-    /** Quote-aware split; words keep their quotes and escapes. Positions are relative to {@code s}. */
+    /**
+     * Quote-aware split; words keep their quotes and escapes (BuildKit's {@code parseWords}). Positions are
+     * relative to {@code s}. A word is its source text, except that an escape character ending the input
+     * is dropped.
+     */
     static List<Word> quoteAware(String s, int from, char escape) {
         List<Word> words = new ArrayList<>();
         int n = s.length();
@@ -24,48 +28,51 @@ final class WordSplitter {
                 return words;
             }
             int start = pos;
-            StringBuilder word = new StringBuilder();
             char quote = 0;
             boolean quoted = false;
             while (pos < n) {
                 char c = s.charAt(pos);
-                if (quote == 0) {
-                    if (Chars.isSpace(c)) {
-                        break;
-                    }
-                    if (c == '\'' || c == '"') {
-                        quote = c;
-                        quoted = true;
-                    } else if (c == escape) {
-                        if (pos + 1 == n) {
-                            pos++;
-                            continue;
-                        }
-                        word.append(c);
-                        c = s.charAt(++pos);
-                    }
-                    word.append(c);
-                    pos++;
-                } else {
-                    if (c == quote) {
-                        quote = 0;
-                    } else if (c == escape && quote != '\'') {
-                        if (pos + 1 == n) {
-                            quote = 0;
-                            pos++;
-                            continue;
-                        }
-                        word.append(c);
-                        c = s.charAt(++pos);
-                    }
-                    word.append(c);
+                if (quote == 0 && Chars.isSpace(c)) {
+                    break;
+                }
+                if (quote == 0 && (c == '\'' || c == '"')) {
+                    quote = c;
+                    quoted = true;
+                } else if (quote != 0 && c == quote) {
+                    quote = 0;
+                } else if (c == escape && quote != '\'' && pos + 2 <= n) {
                     pos++;
                 }
+                pos++;
             }
-            if (quoted || !word.isEmpty()) {
-                words.add(new Word(word.toString(), start, pos));
+            boolean droppedEscape = pos == n && s.charAt(n - 1) == escape && endsWithLoneEscape(s, start, escape);
+            String text = droppedEscape ? s.substring(start, n - 1) : s.substring(start, pos);
+            if (quoted || !text.isEmpty()) {
+                words.add(new Word(text, start, pos));
             }
         }
+    }
+
+    /** Whether the last character of {@code s} is an escape that escapes nothing (counting from {@code start}). */
+    private static boolean endsWithLoneEscape(String s, int start, char escape) {
+        int n = s.length();
+        char quote = 0;
+        int pos = start;
+        while (pos < n) {
+            char c = s.charAt(pos);
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (quote != 0 && c == quote) {
+                quote = 0;
+            } else if (c == escape && quote != '\'') {
+                if (pos + 1 == n) {
+                    return true;
+                }
+                pos++;
+            }
+            pos++;
+        }
+        return false;
     }
 
     /** Splits at runs of {@code [\t\v\f\r ]} (BuildKit's {@code reWhitespace}); positions relative to {@code s}. */

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds strata-bench and runs the Dockerfile parser/editor benchmark (JMH).
+# Extra arguments go to JMH, e.g. bench/dockerfile.sh -rf json -rff target/dockerfile-bench.json
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$here/scripts/lib/java-home.sh"
+strata_find_java_home || exit 2
+cd "$here"
+./mvnw -B -q -pl strata-bench -am package -DskipTests
+exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
+  org.openjdk.jmh.Main DockerfileBench -f 1 -wi 2 -i 3 "$@"

@@ -1,0 +1,194 @@
+package io.strata.cli.dockerfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.cli.CliRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DockerfileCommandTest {
+    private static final String DOCKERFILE = """
+            ARG BASE=fedora
+            FROM ${BASE}:40 AS build
+            LABEL stage=one
+            RUN make
+            FROM scratch
+            LABEL a=1 \\
+                  b="two words"
+            ENV PATH /bin
+            CMD ["/app"]
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** Exit code, stdout and stderr of one in-process run. */
+    record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void inspectJsonUsesDockerfileParseNames() throws IOException {
+        Path file = write("Dockerfile", DOCKERFILE);
+
+        Run run = run("dockerfile", "inspect", file.toString(), "--json", "--build-arg", "BASE=centos");
+
+        assertThat(run.exit()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("baseimage").asText()).isEqualTo("scratch");
+        assertThat(json.get("parent_images").toString()).isEqualTo("[\"centos:40\",\"scratch\"]");
+        assertThat(json.get("is_multistage").asBoolean()).isTrue();
+        assertThat(json.get("labels").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"two words\"}");
+        assertThat(json.get("envs").toString()).isEqualTo("{\"PATH\":\"/bin\"}");
+        assertThat(json.get("args").toString()).isEqualTo("{}");
+        assertThat(json.get("cmd").toString()).isEqualTo("{\"form\":\"exec\",\"args\":[\"/app\"]}");
+        assertThat(json.get("entrypoint").isNull()).isTrue();
+        assertThat(json.get("stages").get(0).toString()).isEqualTo("{\"index\":0,\"image\":\"centos:40\","
+                + "\"name\":\"build\",\"platform\":null,\"builds_on_stage\":false,\"labels\":{\"stage\":\"one\"},"
+                + "\"envs\":{},\"args\":{},\"cmd\":null,\"entrypoint\":null}");
+        JsonNode labelEntry = json.get("structure").get(5);
+        assertThat(labelEntry.toString()).isEqualTo("{\"instruction\":\"LABEL\",\"startline\":5,\"endline\":6,"
+                + "\"content\":\"LABEL a=1 \\\\\\n      b=\\\"two words\\\"\\n\",\"value\":\"a=1       b=\\\"two words\\\"\"}");
+        assertThat(json.get("structure").size()).isEqualTo(8);
+    }
+
+    @Test
+    void inspectText() throws IOException {
+        Path file = write("Dockerfile", DOCKERFILE);
+
+        Run run = run("dockerfile", "inspect", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("Base image:    scratch\n", "Parent images: fedora:40, scratch\n",
+                "  0  fedora:40 AS build\n", "    b = two words\n", "  Cmd:        exec [/app]\n",
+                "  6-7      LABEL       a=1       b=\"two words\"\n");
+    }
+
+    @Test
+    void editPrintsToStdoutAndLeavesTheFileAlone() throws IOException {
+        Path file = write("Dockerfile", DOCKERFILE);
+
+        Run run = run("dockerfile", "edit", file.toString(), "--label", "b=2", "--remove-label", "a", "--env",
+                "PATH=/usr/bin", "--baseimage", "registry.example.com/base:1");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                ARG BASE=fedora
+                FROM ${BASE}:40 AS build
+                LABEL stage=one
+                RUN make
+                FROM registry.example.com/base:1
+                LABEL b="2"
+                ENV PATH /usr/bin
+                CMD ["/app"]
+                """);
+        assertThat(Files.readString(file)).isEqualTo(DOCKERFILE);
+    }
+
+    @Test
+    void editInPlaceAndToAnotherFile() throws IOException {
+        Path file = write("Dockerfile", DOCKERFILE);
+        Path out = dir.resolve("out/Dockerfile.new");
+
+        assertThat(run("dockerfile", "edit", file.toString(), "--parent-images", "f:41,busybox", "-o", out.toString())
+                .exit()).isZero();
+        assertThat(Files.readString(out)).startsWith("ARG BASE=fedora\nFROM f:41 AS build\n")
+                .contains("FROM busybox\n");
+        assertThat(Files.readString(file)).isEqualTo(DOCKERFILE);
+
+        assertThat(run("dockerfile", "edit", file.toString(), "--add-line", "USER 1001", "--all-stages",
+                "--skip-scratch", "--in-place").exit()).isZero();
+        assertThat(Files.readString(file)).isEqualTo(DOCKERFILE.replace("RUN make\n", "RUN make\nUSER 1001\n"));
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                Arguments.of("FROM a\nRUN x\nENV KEY\n", List.of("--label", "a=b"),
+                        "Dockerfile:3: ENV names a key but no value [DOCKERFILE_INVALID]", "  fix: write ENV KEY=<value>"),
+                Arguments.of("FROM a\nRUN <<EOF\n", List.of(),
+                        "Dockerfile:2: unterminated heredoc <<EOF [DOCKERFILE_INVALID]",
+                        "  fix: end the here-document with a line that holds only EOF"),
+                Arguments.of("FROM a AS x\nFROM x\nFROM c\n", List.of("--parent-images", "one"),
+                        "Dockerfile:1: 1 parent images given, but the Dockerfile has 2 stages that use an image "
+                                + "(3 stages in all) [DOCKERFILE_EDIT_FAILED]",
+                        "  fix: give one image per stage that uses an image, in FROM order"),
+                Arguments.of("FROM a\n", List.of("--add-line", "FROOM b"),
+                        "Dockerfile:2: the edit would make the Dockerfile invalid: unknown instruction: FROOM "
+                                + "[DOCKERFILE_EDIT_FAILED]",
+                        "  fix: change the edit so the result is a valid Dockerfile"),
+                Arguments.of("FROM a\n", List.of("--baseimage", "two words"),
+                        "Dockerfile: an image reference must be one word without spaces: 'two words' "
+                                + "[DOCKERFILE_EDIT_FAILED]", "  fix: change the value given to the edit"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("failures")
+    void failuresNameFileAndLineAndWriteNothing(String content, List<String> edits, String message, String hint)
+            throws IOException {
+        Path file = write("Dockerfile", content);
+        List<String> args = new ArrayList<>(List.of("dockerfile", "edit", file.toString()));
+        args.addAll(edits);
+        args.add("--in-place");
+
+        Run run = run(args.toArray(String[]::new));
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).isEqualTo("strata: " + dir + "/" + message + "\n" + hint + "\n");
+        assertThat(Files.readString(file)).isEqualTo(content);
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).containsExactly(file);
+        }
+    }
+
+    @Test
+    void missingFile() {
+        Run run = run("dockerfile", "inspect", dir.resolve("nope").toString());
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).startsWith("strata: " + dir.resolve("nope") + ": no such file [DOCKERFILE_UNREADABLE]\n");
+    }
+
+    @Test
+    void badKeyValueIsAUsageError() throws IOException {
+        Path file = write("Dockerfile", "FROM a\n");
+
+        Run run = run("dockerfile", "edit", file.toString(), "--label", "novalue");
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_USAGE);
+        assertThat(run.err()).startsWith("strata: --label needs KEY=VALUE, got 'novalue'\n");
+    }
+
+    @Test
+    void outputAndInPlaceExcludeEachOther() throws IOException {
+        Path file = write("Dockerfile", "FROM a\n");
+
+        Run run = run("dockerfile", "edit", file.toString(), "-o", "x", "--in-place");
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_USAGE);
+    }
+}
