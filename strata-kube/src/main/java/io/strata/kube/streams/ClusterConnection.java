@@ -14,6 +14,8 @@ import java.util.Optional;
  * ends get an applier and a printable server address from it, never the fabric8 client itself.
  */
 public final class ClusterConnection implements AutoCloseable {
+    static final int REQUEST_RETRIES = 2;
+
     private final KubernetesClient client;
 
     private ClusterConnection(KubernetesClient client) {
@@ -44,6 +46,9 @@ public final class ClusterConnection implements AutoCloseable {
                     "check the kubeconfig file and its current context", e);
         }
         asUser.ifPresent(config::setImpersonateUsername);
+        // fabric8 retries a failed request ten times with exponential back-off (half a minute for an
+        // unreachable server); a one-shot command should fail fast: applying again converges.
+        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
         return new ClusterConnection(new KubernetesClientBuilder().withConfig(config).build());
     }
 

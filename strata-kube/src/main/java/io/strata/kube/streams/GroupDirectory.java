@@ -3,6 +3,7 @@ package io.strata.kube.streams;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -32,6 +33,8 @@ public final class GroupDirectory implements TemplateLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             // A stream with no keys at all ("golang:") reads as an empty definition, not null.
             .enable(DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT)
+            // A stream defined twice would otherwise silently lose its first definition.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final Path directory;

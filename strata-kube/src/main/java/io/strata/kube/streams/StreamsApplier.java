@@ -87,10 +87,19 @@ public final class StreamsApplier {
         }
     }
 
+    /** The server's answer, or for a request that got none, the underlying cause (connection refused, ...). */
     private static String statusOf(KubernetesClientException e) {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return "HTTP " + e.getCode() + " " + e.getStatus().getMessage();
         }
-        return e.getCode() > 0 ? "HTTP " + e.getCode() : String.valueOf(e.getMessage());
+        if (e.getCode() > 0) {
+            return "HTTP " + e.getCode();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "no answer from the API server: " + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 }

@@ -21,6 +21,8 @@ public final class StreamsWriter {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // ... but a string that reads as a number (a stream called "1.15") must stay a string.
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             // Long strings (descriptions, RUN lines) stay on one line, as written.
             .disable(YAMLGenerator.Feature.SPLIT_LINES)

@@ -138,6 +138,19 @@ class GroupDirectoryTest {
     }
 
     @Test
+    void streamDefinedTwiceIsAnError() throws Exception {
+        write("group.yml", GROUP_YML);
+        write("streams.yml", "golang:\n  image: a\nbase:\n  image: b\ngolang:\n  image: c\n");
+        var directory = new GroupDirectory(dir);
+        GroupConfig group = directory.readGroupConfig();
+
+        assertThatThrownBy(() -> directory.readStreamsConfig(group))
+                .hasFieldOrPropertyWithValue("reason", "GROUP_FILE_INVALID")
+                .hasMessageStartingWith(dir.resolve("streams.yml") + ":5: ")
+                .hasMessageContaining("Duplicate field 'golang'");
+    }
+
+    @Test
     void unsignedBaseurlMustBeAMap() throws Exception {
         write("group.yml", "name: g\nrepos:\n  r:\n    conf:\n      baseurl:\n        unsigned: https://example.com/\n");
 

@@ -112,7 +112,7 @@ class StreamsApplierTest {
 
     @Test
     void impersonatesTheAsUserFromAKubeconfig() throws Exception {
-        Path kubeconfig = writeKubeconfig();
+        Path kubeconfig = writeKubeconfig(client.getMasterUrl().toString());
 
         try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.of("art-publish"))) {
             assertThat(cluster.server()).isEqualTo(client.getMasterUrl().toString());
@@ -123,6 +123,19 @@ class StreamsApplierTest {
         assertThat(request.getHeader("Impersonate-User")).isEqualTo("art-publish");
         assertThat(client.resources(BuildConfig.class).inNamespace("ci").withName("builder-golang.test--art-builder").get())
                 .isNotNull();
+    }
+
+    @Test
+    void unreachableServerNamesTheCause() throws Exception {
+        Path kubeconfig = writeKubeconfig("http://127.0.0.1:1");
+
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.empty())) {
+            assertThatThrownBy(() -> cluster.applier().apply(generate(TEMPLATE, false), line -> {}))
+                    .hasFieldOrPropertyWithValue("reason", "CLUSTER_APPLY_FAILED")
+                    .hasMessageStartingWith("cannot apply BuildConfig ci/builder-golang--art-builder to"
+                            + " http://127.0.0.1:1/: no answer from the API server: ")
+                    .hasMessageContaining("Connection refused");
+        }
     }
 
     @Test
@@ -147,7 +160,7 @@ class StreamsApplierTest {
                         + ": HTTP 403 buildconfigs is forbidden");
     }
 
-    private Path writeKubeconfig() throws Exception {
+    private Path writeKubeconfig(String serverUrl) throws Exception {
         Path file = dir.resolve("kubeconfig");
         Files.writeString(file, """
                 apiVersion: v1
@@ -167,7 +180,7 @@ class StreamsApplierTest {
                       user: tester
                       namespace: ci
                 current-context: mock
-                """.formatted(client.getMasterUrl()));
+                """.formatted(serverUrl));
         return file;
     }
 }

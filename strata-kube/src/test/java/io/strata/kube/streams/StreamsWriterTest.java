@@ -6,6 +6,8 @@ import static io.strata.kube.streams.StreamsFixtures.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -53,6 +55,21 @@ class StreamsWriterTest {
                 .containsExactly("/bin/bash", "-c", KeepAliveDaemonSetFactory.KEEP_ALIVE_SCRIPT);
         assertThat(ds.getSpec().getTemplate().getSpec().getContainers().getFirst().getResources().getRequests()
                 .get("cpu").toString()).isEqualTo("50m");
+    }
+
+    @Test
+    void valuesThatLookLikeNumbersOrBooleansStayStrings() throws Exception {
+        GeneratedObjects objects = new StreamsGenerator().generate(groupWithoutRepos(),
+                streams("1.15", stream("rhel-8/golang", "golang"), "true", stream("rhel-8/golang", "base")),
+                InMemoryTemplates.sameForAll(TEMPLATE), new StreamsOptions(List.of("1.15", "true"), false));
+
+        // Read untyped, as the API server does: an unquoted 1.15 would be a number, true a boolean.
+        List<JsonNode> documents = new YAMLMapper().readerFor(JsonNode.class)
+                .<JsonNode>readValues(new StreamsWriter().render(objects)).readAll();
+
+        assertThat(documents).extracting(doc -> doc.at("/metadata/labels/art-builder-stream"))
+                .allMatch(JsonNode::isTextual)
+                .extracting(JsonNode::asText).containsExactly("1.15", "true");
     }
 
     @Test
