@@ -1,7 +1,6 @@
 package io.strata.local.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
@@ -521,7 +520,7 @@ abstract class BuildStoreContract {
         String url = unreachableUrl("hunter2");
 
         StoreException unavailable = storeFailure(() -> BuildStores.open(url, Optional.of("strata"),
-                Optional.of(Secret.of("s3cret")))); 
+                Optional.of(Secret.of("s3cret"))));
 
         assertThat(unavailable.reason()).isEqualTo("STORE_UNAVAILABLE");
         assertThat(unavailable.getMessage())
