@@ -30,38 +30,40 @@ final class ReleaseReservations {
     int reserveNext(String component, String version) throws SQLException, StoreException {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(version, "version");
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transactions.inTransaction(connection -> {
-                    int next = highestNumber(connection, component, version) + 1;
-                    insert(connection, component, version, Integer.toString(next));
-                    return next;
-                });
-            } catch (SQLException e) {
-                if (!SqlErrors.isConflict(e) || attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return retryingConflicts(connection -> {
+            int next = highestNumber(connection, component, version) + 1;
+            insert(connection, component, version, Integer.toString(next));
+            return next;
+        });
     }
 
     boolean reserve(String component, String version, String release) throws SQLException, StoreException {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(release, "release");
-        try {
-            return transactions.inTransaction(connection -> {
-                if (isTaken(connection, component, version, release)) {
-                    return false;
-                }
-                insert(connection, component, version, release);
-                return true;
-            });
-        } catch (SQLException e) {
-            if (SqlErrors.isConflict(e)) {
-                return false; // taken by a concurrent caller between our check and our insert
+        return retryingConflicts(connection -> {
+            if (isTaken(connection, component, version, release)) {
+                return false;
             }
-            throw e;
+            insert(connection, component, version, release);
+            return true;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a transaction until no concurrent caller gets in its way. After a
+     * conflict the next attempt sees what the other caller committed (a taken label, a higher
+     * number); after a lock timeout it simply tries again.
+     */
+    private <T> T retryingConflicts(Transactions.Work<T> work) throws SQLException, StoreException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.inTransaction(work);
+            } catch (SQLException e) {
+                if (!SqlErrors.isConflict(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -498,6 +498,27 @@ abstract class BuildStoreContract {
         assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(9);
     }
 
+    @Test
+    void ofConcurrentCallersTakingOneExplicitReleaseExactlyOneGetsIt() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> taken = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                taken.add(threads.submit(() -> {
+                    start.await();
+                    return store.reserveRelease("hello", "1.0", "5");
+                }));
+            }
+            start.countDown();
+        }
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> result : taken) {
+            results.add(result.get());
+        }
+
+        assertThat(results).containsExactlyInAnyOrder(true, false, false, false, false, false, false, false);
+    }
+
     // ---- lifecycle
 
     @Test
