@@ -2,8 +2,6 @@ package io.strata.local.store;
 
 import io.strata.core.store.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
@@ -32,13 +30,35 @@ final class ReleaseReservations {
     int reserveNext(String component, String version) throws SQLException, StoreException {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(version, "version");
+        return retryingConflicts(connection -> {
+            int next = highestNumber(connection, component, version) + 1;
+            insert(connection, component, version, Integer.toString(next));
+            return next;
+        });
+    }
+
+    boolean reserve(String component, String version, String release) throws SQLException, StoreException {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(release, "release");
+        return retryingConflicts(connection -> {
+            if (isTaken(connection, component, version, release)) {
+                return false;
+            }
+            insert(connection, component, version, release);
+            return true;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a transaction until no concurrent caller gets in its way. After a
+     * conflict the next attempt sees what the other caller committed (a taken label, a higher
+     * number); after a lock timeout it simply tries again.
+     */
+    private <T> T retryingConflicts(Transactions.Work<T> work) throws SQLException, StoreException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.inTransaction(connection -> {
-                    int next = highestNumber(connection, component, version) + 1;
-                    insert(connection, component, version, Integer.toString(next));
-                    return next;
-                });
+                return transactions.inTransaction(work);
             } catch (SQLException e) {
                 if (!SqlErrors.isConflict(e) || attempt == MAX_ATTEMPTS) {
                     throw e;
@@ -47,67 +67,24 @@ final class ReleaseReservations {
         }
     }
 
-    boolean reserve(String component, String version, String release) throws SQLException, StoreException {
-        Objects.requireNonNull(component, "component");
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(release, "release");
-        try {
-            return transactions.inTransaction(connection -> {
-                if (isTaken(connection, component, version, release)) {
-                    return false;
-                }
-                insert(connection, component, version, release);
-                return true;
-            });
-        } catch (SQLException e) {
-            if (SqlErrors.isConflict(e)) {
-                return false; // taken by a concurrent caller between our check and our insert
-            }
-            throw e;
-        }
-    }
-
-    private static int highestNumber(Connection connection, String component, String version) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT COALESCE(MAX(release_number), 0) FROM release_reservations WHERE component = ? AND version = ?")) {
-            select.setString(1, component);
-            select.setString(2, version);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
-        }
+    private static int highestNumber(Connection connection, String component, String version)
+            throws SQLException, StoreException {
+        return Sql.first(connection,
+                "SELECT COALESCE(MAX(release_number), 0) FROM release_reservations WHERE component = ? AND version = ?",
+                row -> row.getInt(1), component, version).orElseThrow();
     }
 
     private static boolean isTaken(Connection connection, String component, String version, String release)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM release_reservations WHERE component = ? AND version = ? AND release_label = ?")) {
-            select.setString(1, component);
-            select.setString(2, version);
-            select.setString(3, release);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
+            throws SQLException, StoreException {
+        return Sql.first(connection,
+                "SELECT 1 FROM release_reservations WHERE component = ? AND version = ? AND release_label = ?",
+                row -> true, component, version, release).isPresent();
     }
 
     private void insert(Connection connection, String component, String version, String release) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO release_reservations (component, version, release_label, release_number, reserved_at)"
-                        + " VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, component);
-            insert.setString(2, version);
-            insert.setString(3, release);
-            Optional<Integer> number = asNumber(release);
-            if (number.isPresent()) {
-                insert.setInt(4, number.get());
-            } else {
-                insert.setNull(4, java.sql.Types.INTEGER);
-            }
-            Timestamps.set(insert, 5, clock.instant());
-            insert.executeUpdate();
-        }
+        Sql.update(connection, "INSERT INTO release_reservations (component, version, release_label, release_number,"
+                        + " reserved_at) VALUES (?, ?, ?, ?, ?)",
+                component, version, release, asNumber(release).orElse(null), clock.instant());
     }
 
     static Optional<Integer> asNumber(String release) {

@@ -1,6 +1,5 @@
 package io.strata.local.store;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,8 +19,8 @@ final class Timestamps {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
-    static void set(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC));
+    static OffsetDateTime column(Instant instant) {
+        return OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC);
     }
 
     static Instant get(ResultSet row, String column) throws SQLException {

@@ -2,7 +2,6 @@ package io.strata.local.store;
 
 import io.strata.core.io.UrlCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
@@ -500,6 +499,27 @@ abstract class BuildStoreContract {
         assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(9);
     }
 
+    @Test
+    void ofConcurrentCallersTakingOneExplicitReleaseExactlyOneGetsIt() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> taken = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                taken.add(threads.submit(() -> {
+                    start.await();
+                    return store.reserveRelease("hello", "1.0", "5");
+                }));
+            }
+            start.countDown();
+        }
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> result : taken) {
+            results.add(result.get());
+        }
+
+        assertThat(results).containsExactlyInAnyOrder(true, false, false, false, false, false, false, false);
+    }
+
     // ---- lifecycle
 
     @Test
@@ -522,7 +542,7 @@ abstract class BuildStoreContract {
         String url = unreachableUrl("hunter2");
 
         StoreException unavailable = storeFailure(() -> BuildStores.open(url, Optional.of("strata"),
-                Optional.of(Secret.of("s3cret")))); 
+                Optional.of(Secret.of("s3cret"))));
 
         assertThat(unavailable.reason()).isEqualTo("STORE_UNAVAILABLE");
         assertThat(unavailable.getMessage())

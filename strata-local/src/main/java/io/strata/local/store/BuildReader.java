@@ -1,0 +1,102 @@
+package io.strata.local.store;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.StateTransition;
+import io.strata.core.build.StepOutcome;
+import io.strata.core.build.StepTiming;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildSummary;
+import io.strata.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reads builds, listings and logs back into domain values, inside a transaction the caller runs. */
+final class BuildReader {
+    private static final String SUMMARY_COLUMNS = "b.id, b.component, b.git_ref, b.state, b.created_at, b.finished_at,"
+            + " b.failure_reason,"
+            + " (SELECT o.pullspec FROM build_outputs o WHERE o.build_id = b.id AND o.seq = 1) AS first_pullspec";
+
+    private final StoreJson json;
+
+    BuildReader(StoreJson json) {
+        this.json = json;
+    }
+
+    Optional<BuildRecord> find(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection,
+                "SELECT request_json, config_json, plan_json, state, created_at, commit_id, failure_reason,"
+                        + " failure_message, koji_metadata FROM builds WHERE id = ?",
+                row -> record(connection, id, row), id.value());
+    }
+
+    private BuildRecord record(Connection connection, BuildId id, ResultSet row) throws SQLException, StoreException {
+        String failureReason = row.getString("failure_reason");
+        Optional<Failure> failure = failureReason == null
+                ? Optional.empty()
+                : Optional.of(new Failure(failureReason, Objects.requireNonNullElse(row.getString("failure_message"), "")));
+        return new BuildRecord(
+                id,
+                json.request(id, row.getString("request_json")),
+                json.config(id, row.getString("config_json")),
+                row.getString("plan_json"),
+                BuildState.valueOf(row.getString("state")),
+                Timestamps.get(row, "created_at"),
+                Sql.list(connection, "SELECT state, occurred_at FROM build_transitions WHERE build_id = ? ORDER BY seq",
+                        transition -> new StateTransition(BuildState.valueOf(transition.getString("state")),
+                                Timestamps.get(transition, "occurred_at")),
+                        id.value()),
+                Sql.list(connection,
+                        "SELECT step, started_at, finished_at, outcome FROM build_steps WHERE build_id = ? ORDER BY seq",
+                        step -> new StepTiming(step.getString("step"), Timestamps.get(step, "started_at"),
+                                Timestamps.get(step, "finished_at"), StepOutcome.valueOf(step.getString("outcome"))),
+                        id.value()),
+                Optional.ofNullable(row.getString("commit_id")),
+                Sql.list(connection, "SELECT output_json FROM build_outputs WHERE build_id = ? ORDER BY seq",
+                        output -> json.output(id, output.getString("output_json")), id.value()),
+                failure,
+                Optional.ofNullable(row.getString("koji_metadata")));
+    }
+
+    /** Newest first; the build id breaks ties of builds created in the same microsecond. */
+    List<BuildSummary> list(Connection connection, BuildQuery query) throws SQLException, StoreException {
+        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM builds b WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.component().isPresent()) {
+            sql.append(" AND b.component = ?");
+            parameters.add(query.component().get());
+        }
+        if (query.state().isPresent()) {
+            sql.append(" AND b.state = ?");
+            parameters.add(query.state().get().name());
+        }
+        sql.append(" ORDER BY b.created_at DESC, b.id DESC FETCH FIRST ? ROWS ONLY");
+        parameters.add(query.limit());
+        return Sql.list(connection, sql.toString(), BuildReader::summary, parameters.toArray());
+    }
+
+    private static BuildSummary summary(ResultSet row) throws SQLException {
+        return new BuildSummary(new BuildId(row.getString("id")), row.getString("component"), row.getString("git_ref"),
+                BuildState.valueOf(row.getString("state")), Timestamps.get(row, "created_at"),
+                Timestamps.getOptional(row, "finished_at"), Optional.ofNullable(row.getString("failure_reason")),
+                Optional.ofNullable(row.getString("first_pullspec")));
+    }
+
+    List<LogLine> logs(Connection connection, BuildId id, long afterSequence, int limit)
+            throws SQLException, StoreException {
+        return Sql.list(connection,
+                "SELECT seq, logged_at, step, line FROM build_logs WHERE build_id = ? AND seq > ?"
+                        + " ORDER BY seq FETCH FIRST ? ROWS ONLY",
+                row -> new LogLine(row.getLong("seq"), Timestamps.get(row, "logged_at"), row.getString("step"),
+                        row.getString("line")),
+                id.value(), afterSequence, limit);
+    }
+}
