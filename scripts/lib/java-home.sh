@@ -29,6 +29,7 @@ strata_find_java_home() {
     return 1
   fi
   export JAVA_HOME="$best"
+  export STRATA_JDK_FEATURE="$best_v"
   export PATH="$JAVA_HOME/bin:$PATH"
   # Maven's own libraries (Guice) use sun.misc.Unsafe; JDK 24+ warns on every run unless allowed.
   if [ "$best_v" -ge 24 ]; then

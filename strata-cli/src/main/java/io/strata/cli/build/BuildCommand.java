@@ -45,6 +45,7 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Configuration config = configOptions.load(err).config();
+        LocalBuilds.requireLocalEngine(config);
         BuildRequest request = LocalBuilds.forThisMachine(requestOptions.toBuildRequest());
         Plan plan = LocalBuilds.workerPlan(request, config, customize);
         try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {

@@ -48,6 +48,19 @@ public final class LocalBuilds {
         return request;
     }
 
+    /**
+     * Only the local engine exists so far. A configuration asking for a cluster engine is refused
+     * rather than silently built on this machine.
+     */
+    public static void requireLocalEngine(Configuration config) throws StrataException {
+        if (config.strata().engine() != io.strata.core.config.StrataEngine.LOCAL) {
+            throw new StrataException("ENGINE_NOT_AVAILABLE",
+                    "strata_engine = " + config.strata().engine().name().toLowerCase(java.util.Locale.ROOT)
+                            + " is not available yet: this Strata builds on the local engine only",
+                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
+        }
+    }
+
     public static Plan workerPlan(BuildRequest request, Configuration config, Path customize) throws StrataException {
         Optional<CustomizeJson> customization = customize == null ? Optional.empty() : Optional.of(CustomizeJson.read(customize));
         return PlanRenderer.render("worker", config.arrangementVersion(), customization, PlanOverrides.from(request, config));

@@ -147,6 +147,14 @@ class BuildCommandIT {
     }
 
     @Test
+    void aClusterEngineIsRefusedRatherThanBuiltHere() throws Exception {
+        Files.writeString(config, Files.readString(config) + "strata_engine = kubernetes\n");
+        Run run = build(repo.head());
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).contains("[ENGINE_NOT_AVAILABLE]", "strata_engine = local");
+    }
+
+    @Test
     void recordCommandsExplainABadOrUnknownId() {
         Run bad = strata("get-build", "--config", config.toString(), "nonsense");
         assertThat(bad.exit()).isEqualTo(CliRunner.EXIT_FAILURE);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.local.git.GitCheckoutException.Failure;
-import io.strata.testkit.FreePorts;
+import io.strata.testkit.RefusingPort;
 import io.strata.testkit.GitRepoFixture;
 import java.net.URI;
 import java.nio.file.Path;
@@ -144,13 +144,15 @@ class GitCheckoutIT {
 
     @Test
     void refusedConnectionIsUnreachableAndHidesCredentials() {
-        URI closedPort = URI.create("http://user:s3cret@127.0.0.1:" + FreePorts.loopback() + "/app.git");
+        try (RefusingPort refusing = RefusingPort.open()) {
+            URI closedPort = URI.create("http://user:s3cret@127.0.0.1:" + refusing.port() + "/app.git");
 
-        assertThatThrownBy(() -> new GitCheckout(closedPort, "main", workspaces.resolve("ws")).call())
-                .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
-                    assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
-                    assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
-                });
+            assertThatThrownBy(() -> new GitCheckout(closedPort, "main", workspaces.resolve("ws")).call())
+                    .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
+                        assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
+                    });
+        }
     }
 
     @Test

@@ -248,9 +248,8 @@ class LocalBuildIT {
 
     @Test
     void registryUnreachableFails() throws Exception {
-        try (GitRepoFixture repo = repoWith(DOCKERFILE)) {
-            int closedPort = io.strata.testkit.FreePorts.loopback();
-            Built built = build(repo, request(repo, "hello"), Map.of("registry_uri", "http://127.0.0.1:" + closedPort + "/v2"));
+        try (GitRepoFixture repo = repoWith(DOCKERFILE); var refusing = io.strata.testkit.RefusingPort.open()) {
+            Built built = build(repo, request(repo, "hello"), Map.of("registry_uri", "http://127.0.0.1:" + refusing.port() + "/v2"));
             assertThat(built.record().state()).isEqualTo(BuildState.FAILED);
             assertThat(built.record().failure().orElseThrow().reason()).isEqualTo("REGISTRY_UNREACHABLE");
         }
