@@ -4,7 +4,6 @@ import io.strata.cli.options.BuildRequestOptions;
 import io.strata.cli.options.ConfigOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
-import io.strata.core.build.BuildState;
 import io.strata.core.config.Configuration;
 import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
@@ -48,14 +47,12 @@ public final class BuildCommand implements Callable<Integer> {
         LocalBuilds.requireLocalEngine(config);
         BuildRequest request = LocalBuilds.forThisMachine(requestOptions.toBuildRequest());
         Plan plan = LocalBuilds.workerPlan(request, config, customize);
-        try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-            BuildRecord submitted = engine.builds().submit(request, config, plan);
-            BuildRecord done = LocalBuilds.runCancellable(engine, submitted.id(), new ProgressPrinter(err, follow));
-            return LocalBuilds.report(done, json, out, err);
-        }
-    }
-
-    static boolean succeeded(BuildRecord record) {
-        return record.state() == BuildState.COMPLETE;
+        return LocalBuilds.cancellable(() -> {
+            try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
+                BuildRecord submitted = engine.builds().submit(request, config, plan);
+                BuildRecord done = engine.builds().run(submitted.id(), new ProgressPrinter(err, follow));
+                return LocalBuilds.report(done, json, out, err);
+            }
+        });
     }
 }

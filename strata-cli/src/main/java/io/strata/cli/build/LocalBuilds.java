@@ -2,32 +2,26 @@ package io.strata.cli.build;
 
 import io.strata.cli.CliRunner;
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.config.Configuration;
-import io.strata.core.event.BuildListener;
 import io.strata.core.plan.CustomizeJson;
 import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
-import io.strata.core.store.StoreException;
 import io.strata.local.buildah.BuildahOptions;
 import io.strata.local.registry.Platform;
-import io.strata.local.worker.LocalEngine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** What `strata build` and `strata demo` share: planning, running with Ctrl-C handling, reporting. */
 public final class LocalBuilds {
-    private static final long CANCEL_GRACE_SECONDS = 60;
-
     private LocalBuilds() {}
 
     /**
@@ -73,31 +67,38 @@ public final class LocalBuilds {
                 .orElseGet(BuildahOptions::systemDefault);
     }
 
+    /** Work that opens the engine, builds and closes it again. */
+    @FunctionalInterface
+    public interface EngineWork {
+        int run() throws StrataException;
+    }
+
     /**
-     * Runs the build on this thread. Ctrl-C interrupts it: buildah is stopped, the record says
-     * CANCELLED and the workspace is removed before the JVM exits.
+     * Runs {@code work} on this thread with Ctrl-C (SIGINT) and SIGTERM handling. The signal does not
+     * start the JVM's shutdown: it interrupts {@code work}, which stops buildah, records CANCELLED,
+     * removes the workspace and closes the store, and only then does the command exit. (A shutdown
+     * hook would race the database's own exit hook, which closes the store under the winding-down
+     * build.) The first signal puts the default handler back, so a second Ctrl-C ends at once.
      */
-    public static BuildRecord runCancellable(LocalEngine engine, BuildId id, BuildListener view) throws StoreException {
+    public static int cancellable(EngineWork work) throws StrataException {
         Thread buildThread = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
+        Signal interrupt = new Signal("INT");
+        Signal terminate = new Signal("TERM");
+        SignalHandler[] previous = new SignalHandler[2];
+        SignalHandler cancel = signal -> {
+            Signal.handle(interrupt, previous[0]);
+            Signal.handle(terminate, previous[1]);
             buildThread.interrupt();
-            try {
-                finished.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "strata-cancel");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        };
+        previous[0] = Signal.handle(interrupt, cancel);
+        previous[1] = Signal.handle(terminate, cancel);
         try {
-            return engine.builds().run(id, view);
+            return work.run();
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C already started the shutdown; the hook has done its job.
-            }
+            Signal.handle(interrupt, previous[0]);
+            Signal.handle(terminate, previous[1]);
+            // A signal that came after the work ended must not leak into whatever runs next.
+            Thread.interrupted();
         }
     }
 

@@ -90,16 +90,18 @@ public final class DemoCommand implements Callable<Integer> {
                 BuildRequest request = LocalBuilds.forThisMachine(BuildRequest.builder()
                         .component("hello-strata").gitUri(repo.uri().toString()).gitRef(commit).gitBranch("main")
                         .target("demo").buildArgs(Map.of("BASE_IMAGE", baseImage)).user("demo").build());
-                try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-                    BuildRecord submitted = engine.builds().submit(request, config, LocalBuilds.workerPlan(request, config, null));
-                    BuildRecord done = LocalBuilds.runCancellable(engine, submitted.id(),
-                            LocalBuilds.progress(err, follow));
-                    if (done.state() != BuildState.COMPLETE) {
-                        return LocalBuilds.report(done, false, out, err);
+                RegistryFixture shown = registry;
+                return LocalBuilds.cancellable(() -> {
+                    try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
+                        BuildRecord submitted = engine.builds().submit(request, config, LocalBuilds.workerPlan(request, config, null));
+                        BuildRecord done = engine.builds().run(submitted.id(), LocalBuilds.progress(err, follow));
+                        if (done.state() != BuildState.COMPLETE) {
+                            return LocalBuilds.report(done, false, out, err);
+                        }
+                        explain(done, shown, out);
+                        return 0;
                     }
-                    explain(done, registry, out);
-                    return 0;
-                }
+                });
             }
         } finally {
             if (registry != null && !keepRegistry) {

@@ -28,8 +28,13 @@ public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path
         }
     }
 
-    /** The embedded store used when {@code strata_store_url} is not set. */
+    /**
+     * The embedded store used when {@code strata_store_url} is not set: an H2 file database at
+     * {@code <home>/store/strata.mv.db}. AUTO_SERVER lets several strata processes use it at once (a
+     * build and a {@code strata build-logs --follow} beside it): the first process opens the file and
+     * serves the others over loopback; when it exits, the next one takes over.
+     */
     public static String embeddedStoreUrl(Path home) {
-        return "jdbc:h2:file:" + home.resolve("store").resolve("strata").toAbsolutePath();
+        return "jdbc:h2:file:" + home.resolve("store").resolve("strata").toAbsolutePath().normalize() + ";AUTO_SERVER=TRUE";
     }
 }

@@ -97,7 +97,7 @@ class ConfigLoaderTest {
         assertThat(c.platforms()).isEmpty();
         assertThat(c.nodeSelector(BuildKind.SCRATCH)).isEmpty();
         assertThat(c.strata()).isEqualTo(new StrataSettings(StrataEngine.LOCAL,
-                "jdbc:h2:file:/home/tester/.local/share/strata/store/strata", Optional.empty(), 2,
+                "jdbc:h2:file:/home/tester/.local/share/strata/store/strata;AUTO_SERVER=TRUE", Optional.empty(), 2,
                 Path.of("/home/tester/.local/share/strata"), Optional.empty()));
     }
 
@@ -139,7 +139,7 @@ class ConfigLoaderTest {
     void theStoreDefaultsToH2UnderStrataHome() throws Exception {
         Configuration c = load("[default]\nstrata_home = /var/lib/strata\n").config();
 
-        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:h2:file:/var/lib/strata/store/strata");
+        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:h2:file:/var/lib/strata/store/strata;AUTO_SERVER=TRUE");
     }
 
     @Test

@@ -23,21 +23,6 @@ public final class BuildStores {
 
     private BuildStores() {}
 
-    /**
-     * The default store: an H2 file database at {@code <strataHome>/store/strata.mv.db}.
-     * AUTO_SERVER lets several strata processes use it at once (a build and a {@code strata logs
-     * --follow} beside it): the first process opens the file and serves the others over loopback;
-     * when it exits, the next one takes over the file.
-     */
-    public static String embeddedUrl(Path strataHome) {
-        Path database = strataHome.resolve("store").resolve("strata").toAbsolutePath().normalize();
-        if (database.toString().contains(";")) {
-            throw new IllegalArgumentException("the Strata home " + strataHome
-                    + " contains ';', which H2 URLs cannot hold; choose another strata_home");
-        }
-        return "jdbc:h2:file:" + database + ";AUTO_SERVER=TRUE";
-    }
-
     public static JdbcBuildStore open(String jdbcUrl, Optional<String> user, Optional<Secret> password)
             throws StoreException {
         return open(jdbcUrl, user, password, Clock.systemUTC());

@@ -4,24 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.store.StoreException;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BuildStoresTest {
-
-    @Test
-    void embeddedStoreLivesUnderTheStrataHome() {
-        assertThat(BuildStores.embeddedUrl(Path.of("/home/alice/.local/share/strata")))
-                .isEqualTo("jdbc:h2:file:/home/alice/.local/share/strata/store/strata;AUTO_SERVER=TRUE");
-    }
-
-    @Test
-    void aHomeThatAnH2UrlCannotHoldIsRefused() {
-        assertThatThrownBy(() -> BuildStores.embeddedUrl(Path.of("/srv/a;b")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the Strata home /srv/a;b contains ';', which H2 URLs cannot hold; choose another strata_home");
-    }
 
     @Test
     void anUnsupportedDatabaseIsUnavailableWithTheSupportedOnesNamed() {

@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.config.StrataSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,7 +13,7 @@ class H2BuildStoreTest extends BuildStoreContract {
 
     @Override
     protected Target emptyDatabase() {
-        return new Target(BuildStores.embeddedUrl(strataHome), Optional.empty(), Optional.empty());
+        return new Target(StrataSettings.embeddedStoreUrl(strataHome), Optional.empty(), Optional.empty());
     }
 
     /** A database file under a regular file: H2 cannot create it. */

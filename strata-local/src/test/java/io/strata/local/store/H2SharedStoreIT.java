@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.config.StrataSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.core.build.BuildId;
@@ -33,7 +34,7 @@ class H2SharedStoreIT {
 
     @Test
     void aSecondProcessUsesTheStoreWhileTheFirstHasItOpen() throws Exception {
-        String url = BuildStores.embeddedUrl(strataHome);
+        String url = StrataSettings.embeddedStoreUrl(strataHome);
         try (BuildStore first = BuildStores.open(url, Optional.empty(), Optional.empty())) {
             BuildId mine = first.create(BuildStoreContract.request("first"), Map.of(), "{}").id();
 
@@ -48,7 +49,7 @@ class H2SharedStoreIT {
     /** The kernel's list of listening sockets, read for the port H2 wrote into its lock file. */
     @Test
     void theAutoServerListensOnLoopbackOnly() throws Exception {
-        String url = BuildStores.embeddedUrl(strataHome);
+        String url = StrataSettings.embeddedStoreUrl(strataHome);
         try (BuildStore store = BuildStores.open(url, Optional.empty(), Optional.empty())) {
             Properties lock = new Properties();
             try (var in = Files.newInputStream(strataHome.resolve("store/strata.lock.db"))) {
@@ -83,7 +84,7 @@ class H2SharedStoreIT {
 
     @Test
     void processesUseTheStoreOneAfterAnother() throws Exception {
-        String url = BuildStores.embeddedUrl(strataHome);
+        String url = StrataSettings.embeddedStoreUrl(strataHome);
         BuildId earlier;
         try (SecondProcess before = SecondProcess.start(url, "before")) {
             earlier = before.buildId();
@@ -97,7 +98,7 @@ class H2SharedStoreIT {
 
     @Test
     void whenTheProcessServingTheStoreExitsTheOtherCarriesOn() throws Exception {
-        String url = BuildStores.embeddedUrl(strataHome);
+        String url = StrataSettings.embeddedStoreUrl(strataHome);
         try (SecondProcess server = SecondProcess.start(url, "server")) {
             try (BuildStore client = BuildStores.open(url, Optional.empty(), Optional.empty())) {
                 BuildId before = client.create(BuildStoreContract.request("client"), Map.of(), "{}").id();

@@ -1,5 +1,6 @@
 package io.strata.local.store;
 
+import io.strata.core.config.StrataSettings;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.LogLine;
 import io.strata.core.store.BuildStore;
@@ -35,7 +36,7 @@ public final class LogAppendMeasurement {
         } else {
             Path home = Files.createTempDirectory("strata-store-measurement");
             try {
-                measure("H2 embedded", BuildStores.embeddedUrl(home), Optional.empty(), Optional.empty());
+                measure("H2 embedded", StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty());
             } finally {
                 try (var files = Files.walk(home)) {
                     for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
