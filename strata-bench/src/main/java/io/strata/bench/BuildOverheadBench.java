@@ -65,22 +65,26 @@ public final class BuildOverheadBench {
 
             List<Duration> direct = new ArrayList<>();
             List<Duration> strata = new ArrayList<>();
+            Map<String, List<Duration>> steps = new java.util.TreeMap<>();
             try (LocalEngine engine = LocalEngine.open(config, storage, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
                 directBuild(buildah, registry, auth, repo.directory(), base, "warmup");
-                strataBuild(engine, config, repo, commit, base, "warmup");
+                strataBuild(engine, config, repo, commit, base, "warmup", new java.util.TreeMap<>());
                 for (int i = 0; i < iterations; i++) {
                     // Alternate which goes first so neither always runs on a warmer machine.
                     if (i % 2 == 0) {
                         direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
-                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i));
+                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i, steps));
                     } else {
-                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i));
+                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i, steps));
                         direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
                     }
                 }
             }
             report(iterations, direct, strata);
+            System.out.println();
+            System.out.println("strata per step (median s):");
+            steps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
         } finally {
             deleteRecursively(work);
         }
@@ -110,17 +114,19 @@ public final class BuildOverheadBench {
     }
 
     private static Duration strataBuild(LocalEngine engine, Configuration config, GitRepoFixture repo, String commit,
-            String base, String nonce) throws Exception {
+            String base, String nonce, Map<String, List<Duration>> steps) throws Exception {
         long start = System.nanoTime();
         BuildRequest request = BuildRequest.builder().component("bench-hello").gitUri(repo.uri().toString()).gitRef(commit)
                 .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
         var plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
         BuildRecord submitted = engine.builds().submit(request, config, plan);
         BuildRecord done = engine.builds().run(submitted.id(), event -> { });
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
         if (done.state() != BuildState.COMPLETE) {
             throw new IllegalStateException("strata build failed: " + done.failure());
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        done.steps().forEach(t -> steps.computeIfAbsent(t.step(), k -> new ArrayList<>()).add(t.duration()));
+        return total;
     }
 
     private static void report(int iterations, List<Duration> direct, List<Duration> strata) {

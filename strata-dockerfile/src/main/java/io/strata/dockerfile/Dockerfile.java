@@ -165,6 +165,19 @@ public final class Dockerfile {
         return editor().remove("ENV", key);
     }
 
+    /**
+     * Sets these labels in the last stage and leaves the others alone: standing keys change in place,
+     * new ones go together on one new LABEL line (one build step instead of one per label).
+     */
+    public Dockerfile withLabelsSet(Map<String, String> labels) {
+        return editor().setSome("LABEL", labels);
+    }
+
+    /** As {@link #withLabelsSet}, for ENV. */
+    public Dockerfile withEnvsSet(Map<String, String> envs) {
+        return editor().setSome("ENV", envs);
+    }
+
     /** Makes the last stage's labels exactly {@code all}: changes, adds and removes as needed. */
     public Dockerfile withLabels(Map<String, String> all) {
         return editor().setAll("LABEL", all);

@@ -46,6 +46,31 @@ final class DockerfileEditor {
         return apply(List.of(insertion(dockerfile.endOffset(body.get(body.size() - 1)), List.of(line))));
     }
 
+    /**
+     * Sets several keys in the last stage, leaving every other key alone: keys that stand are changed
+     * in place, new keys go together on one new instruction (one build step, not one per key).
+     */
+    Dockerfile setSome(String keyword, Map<String, String> values) {
+        Dockerfile result = dockerfile;
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            ValueQuoting.requireWritable(keyword + " key", entry.getKey(), true);
+            ValueQuoting.requireWritable(keyword + " value", entry.getValue(), false);
+            if (current(keyword).containsKey(entry.getKey())) {
+                result = new DockerfileEditor(result).set(keyword, entry.getKey(), entry.getValue());
+            } else {
+                line.append(' ').append(ValueQuoting.quote(entry.getKey(), escape, ValueQuoting.Style.BARE)).append('=')
+                        .append(ValueQuoting.quote(entry.getValue(), escape, ValueQuoting.Style.BARE));
+            }
+        }
+        if (line.isEmpty()) {
+            return result;
+        }
+        DockerfileEditor editor = new DockerfileEditor(result);
+        List<Instruction> body = result.evaluator().stageInstructions(result.stages().size() - 1);
+        return editor.apply(List.of(editor.insertion(result.endOffset(body.get(body.size() - 1)), List.of(keyword + line))));
+    }
+
     Dockerfile remove(String keyword, String key) {
         if (!current(keyword).containsKey(key)) {
             return dockerfile;

@@ -22,6 +22,14 @@ class EditTest {
         }
     }
 
+    static java.util.Map<String, String> linked(String... keysAndValues) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
     static Stream<Case> cases() {
         return Stream.of(
                 new Case("change a label in place, keeping its neighbours", """
@@ -35,6 +43,13 @@ class EditTest {
                               two="zwei"   three=3
                         RUN x
                         """),
+                new Case("several labels: standing ones in place, new ones together on one LABEL line",
+                        "FROM a\nLABEL name=old\nRUN x\n",
+                        d -> d.withLabelsSet(new java.util.LinkedHashMap<>(java.util.Map.of("name", "new"))).withLabelsSet(
+                                linked("release", "1", "vcs-url", "https://h/r x", "name", "new")),
+                        "FROM a\nLABEL name=new\nRUN x\nLABEL release=1 vcs-url=\"https://h/r x\"\n"),
+                new Case("several envs with nothing new change in place only", "FROM a\nENV A=1 B=2\n",
+                        d -> d.withEnvsSet(linked("B", "3")), "FROM a\nENV A=1 B=3\n"),
                 new Case("keep single quotes", "FROM a\nLABEL k='old value'\n", d -> d.withLabel("k", "new value"),
                         "FROM a\nLABEL k='new value'\n"),
                 new Case("bare value that needs quotes gets double quotes", "FROM a\nLABEL k=old\n",

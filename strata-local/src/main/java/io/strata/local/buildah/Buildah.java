@@ -64,7 +64,10 @@ public final class Buildah {
     public String bud(BudSpec spec, Consumer<String> lines) throws BuildahException {
         if (!spec.allowNetwork()) {
             for (String baseImage : spec.baseImages()) {
-                pull(baseImage, spec, lines);
+                // A digest-pinned image already in storage is exactly what the registry would send again.
+                if (!(ImageReferences.isPinned(baseImage) && hasImage(baseImage))) {
+                    pull(baseImage, spec, lines);
+                }
             }
         }
         List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers()));
@@ -90,6 +93,12 @@ public final class Buildah {
             // buildah writes "sha256:<hex>"; the hex alone is the image id everywhere else (inspect, rmi).
             return Files.readString(idFile).strip().replaceFirst("^sha256:", "");
         });
+    }
+
+    /** Whether local storage holds {@code image}; asks storage only, never a registry. */
+    private boolean hasImage(String image) throws BuildahException {
+        return run(List.of(), List.of("inspect", "--type", "image", "--format", "{{.FromImageID}}", image),
+                line -> { }, line -> { }, "inspect " + image).succeeded();
     }
 
     private void pull(String image, BudSpec spec, Consumer<String> lines) throws BuildahException {

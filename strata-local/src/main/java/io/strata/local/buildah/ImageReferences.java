@@ -20,4 +20,9 @@ final class ImageReferences {
         boolean looksLikeHost = first.contains(".") || first.contains(":") || first.equals("localhost");
         return looksLikeHost ? first : DEFAULT_REGISTRY;
     }
+
+    /** Whether the reference names its image by digest ({@code repo@sha256:...}), so it can never change. */
+    static boolean isPinned(String reference) {
+        return reference.contains("@sha256:") || reference.contains("@sha512:");
+    }
 }

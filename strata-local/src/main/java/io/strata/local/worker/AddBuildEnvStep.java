@@ -18,10 +18,7 @@ final class AddBuildEnvStep implements Step<WorkerState> {
             context.log("no environment to add");
             return state;
         }
-        Dockerfile edited = state.requireDockerfile();
-        for (var entry : env.entrySet()) {
-            edited = edited.withEnv(entry.getKey(), entry.getValue());
-        }
+        Dockerfile edited = state.requireDockerfile().withEnvsSet(env);
         context.log("set ENV " + String.join(", ", env.keySet()));
         return state.withDockerfile(edited);
     }

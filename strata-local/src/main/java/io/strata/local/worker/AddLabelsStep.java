@@ -67,12 +67,8 @@ final class AddLabelsStep implements Step<WorkerState> {
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 
-        Dockerfile edited = dockerfile;
-        for (var label : wanted.entrySet()) {
-            if (!label.getValue().equals(existing.get(label.getKey()))) {
-                edited = edited.withLabel(label.getKey(), label.getValue());
-            }
-        }
+        // All at once: new labels share one LABEL line, so the build gets one step for them, not one per label.
+        Dockerfile edited = dockerfile.withLabelsSet(wanted);
         context.log("labels: name=" + merged.get(NAME) + " version=" + version + " release=" + release
                 + " (" + wanted.size() + " set)");
         var identity = new ImageIdentity(component, merged.get(NAME), version, release, merged);
