@@ -118,6 +118,12 @@ class BuildCommandIT {
         Run logs = strata("build-logs", "--config", config.toString(), id);
         assertThat(logs.exit()).isZero();
         assertThat(logs.out()).contains("echo from-the-cli").contains("pinned " + baseImage);
+        Run followed = strata("build-logs", "--config", config.toString(), id, "--follow", "--json");
+        assertThat(followed.exit()).isZero();
+        List<String> lines = followed.out().lines().toList();
+        assertThat(lines).hasSameSizeAs(logs.out().lines().toList());
+        assertThat(JSON.readTree(lines.get(0)).path("sequence").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("sequence").asLong()).isEqualTo(lines.size());
     }
 
     @Test

@@ -159,6 +159,30 @@ class LocalBuildIT {
     }
 
     @Test
+    void yumRepoFilesAreUsableDuringTheBuildButNotInTheImage() throws Exception {
+        Path repoFile = home.resolve("served/strata-test.repo");
+        Files.createDirectories(repoFile.getParent());
+        Files.writeString(repoFile, "[strata-test]\nbaseurl=http://repo.example/x86_64\n");
+        String dockerfile = DOCKERFILE.replace("test/hello", "test/repos")
+                .replace("RUN echo built > /built.txt", "RUN cat /etc/yum.repos.d/strata-test.repo && cp /etc/yum.repos.d/strata-test.repo /seen.repo");
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            Built built = build(repo, request(repo, "repos").yumRepoUrls(List.of(repoFile.toUri().toString())), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(built.log()).extracting(LogLine::text).contains("baseurl=http://repo.example/x86_64");
+            String image = built.record().outputs().get(0).pullspec();
+            String container = buildah.buildah("from", "--tls-verify=false", "--authfile", home.resolve("auth.json").toString(), image).strip();
+            try {
+                assertThat(buildah.buildah("run", "--isolation", "chroot", container, "--", "cat", "/seen.repo"))
+                        .contains("[strata-test]");
+                assertThat(buildah.buildah("run", "--isolation", "chroot", container, "--", "ls", "-A", "/etc/yum.repos.d")).isBlank();
+            } finally {
+                buildah.buildah("rm", container);
+            }
+        }
+    }
+
+    @Test
     void scratchBuildsGetOnlyTheUniqueTag() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/scratchy"))) {
             Built built = build(repo, request(repo, "scratchy").scratch(true), Map.of());
