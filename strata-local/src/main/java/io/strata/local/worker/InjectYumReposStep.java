@@ -42,8 +42,9 @@ final class InjectYumReposStep implements Step<WorkerState> {
         try {
             Files.createDirectories(dir);
             for (String url : urls) {
-                String name = uniqueName(fileName(url), names);
-                Files.write(dir.resolve(name), fetch(url));
+                URI uri = parse(url);
+                String name = uniqueName(fileName(uri), names);
+                Files.write(dir.resolve(name), fetch(uri));
                 context.log("fetched " + url + " as " + name);
             }
         } catch (IOException e) {
@@ -53,13 +54,20 @@ final class InjectYumReposStep implements Step<WorkerState> {
         return state.withRepoDir(dir);
     }
 
-    private byte[] fetch(String url) throws StrataException, InterruptedException {
-        URI uri;
+    static URI parse(String url) throws StrataException {
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw unreachable(url, "not a URL", e);
+            URI uri = new URI(url);
+            if (uri.getScheme() == null) {
+                throw unreachable(url, "not a URL (no scheme)", null);
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw unreachable(url, "not a URL: " + e.getReason(), e);
         }
+    }
+
+    private byte[] fetch(URI uri) throws StrataException, InterruptedException {
+        String url = uri.toString();
         try {
             if ("file".equals(uri.getScheme())) {
                 try (InputStream in = uri.toURL().openStream()) {
@@ -82,8 +90,8 @@ final class InjectYumReposStep implements Step<WorkerState> {
                 "check the URL given with --yum-repourls; it must serve a .repo file", cause);
     }
 
-    static String fileName(String url) {
-        String path = URI.create(url).getPath();
+    static String fileName(URI uri) {
+        String path = uri.getPath();
         String base = path == null || path.isEmpty() ? "repo" : path.substring(path.lastIndexOf('/') + 1);
         base = base.replaceAll("[^A-Za-z0-9._-]", "_");
         if (base.isEmpty()) {
