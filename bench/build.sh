@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Strata's overhead on a small build versus buildah bud + buildah push run directly, side by side
 # in one run (JVM start excluded: Strata runs in the benchmark's process). Needs root for buildah.
-# Usage: bench/build.sh [iterations]   (default 5)
+# Usage: bench/build.sh [iterations] [vfs|overlay]   (defaults 5, vfs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/lib/java-home.sh"
@@ -10,4 +10,4 @@ strata_find_java_home || exit 2
 cd "$here"
 ./mvnw -B -q -pl strata-bench -am package -DskipTests
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
-  io.strata.bench.BuildOverheadBench "${1:-5}"
+  io.strata.bench.BuildOverheadBench "${1:-5}" "${2:-vfs}"

@@ -29,9 +29,13 @@ import java.util.Optional;
  * N times by Strata's local engine (check-out, pinning, labels, build, push with tags, content,
  * metadata, every event recorded in the store). Strata runs in this process, so JVM start-up is
  * excluded, as the target asks. Both sides share one buildah storage and one registry; a nonce
- * build argument makes every build miss the layer cache at the same step, so both do the same work.
+ * build argument, different for every build of either side, makes every build miss the layer cache
+ * at the same step, so both do the same work (with a shared nonce the second of a pair reused the
+ * first one's layer and ran several times faster).
  *
- * <p>Usage: {@code BuildOverheadBench [iterations]}; prints a Markdown table.
+ * <p>Usage: {@code BuildOverheadBench [iterations] [vfs|overlay]}; prints a Markdown table. The
+ * storage driver matters: vfs copies the whole root filesystem for every layer and container, overlay
+ * (the default on users' machines) mounts; both sides always use the same one.
  */
 public final class BuildOverheadBench {
     private static final String DOCKERFILE = """
@@ -47,7 +51,9 @@ public final class BuildOverheadBench {
 
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        String driver = args.length > 1 ? args[1] : "vfs";
         Path work = Files.createTempDirectory("strata-bench-");
+        Storage storage = new Storage(work.resolve("storage/root"), work.resolve("storage/run"), driver);
         try (RegistryFixture registry = RegistryFixture.start();
                 BuildahFixture buildah = BuildahFixture.create();
                 GitRepoFixture repo = GitRepoFixture.create(work.resolve("repo"))) {
@@ -61,36 +67,45 @@ public final class BuildOverheadBench {
                     .withOverride("registry_uri", "http://" + registry.host() + "/v2")
                     .withOverride("strata_home", work.resolve("strata").toString())
                     .withOverride("strata_registry_auth_file", auth.toString())).config();
-            BuildahOptions storage = BuildahOptions.privateStorage(buildah.storageRoot(), buildah.runRoot());
+            BuildahOptions options = new BuildahOptions(storage.root(), storage.runroot(), driver, null, true);
 
             List<Duration> direct = new ArrayList<>();
             List<Duration> strata = new ArrayList<>();
             Map<String, List<Duration>> steps = new java.util.TreeMap<>();
-            try (LocalEngine engine = LocalEngine.open(config, storage, new PrintStream(PrintStream.nullOutputStream()))) {
+            try (LocalEngine engine = LocalEngine.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
-                directBuild(buildah, registry, auth, repo.directory(), base, "warmup");
+                directBuild(storage, registry, auth, repo.directory(), base, "warmup");
                 strataBuild(engine, config, repo, commit, base, "warmup", new java.util.TreeMap<>());
                 for (int i = 0; i < iterations; i++) {
                     // Alternate which goes first so neither always runs on a warmer machine.
                     if (i % 2 == 0) {
-                        direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
-                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i, steps));
+                        direct.add(directBuild(storage, registry, auth, repo.directory(), base, "direct-" + i));
+                        strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + i, steps));
                     } else {
-                        strata.add(strataBuild(engine, config, repo, commit, base, "n" + i, steps));
-                        direct.add(directBuild(buildah, registry, auth, repo.directory(), base, "n" + i));
+                        strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + i, steps));
+                        direct.add(directBuild(storage, registry, auth, repo.directory(), base, "direct-" + i));
                     }
                 }
             }
+            System.out.println("storage driver: " + driver);
             report(iterations, direct, strata);
             System.out.println();
             System.out.println("strata per step (median s):");
             steps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
         } finally {
-            deleteRecursively(work);
+            try {
+                run(storage, "rm", "--all");
+                run(storage, "rmi", "--all", "--force");
+            } finally {
+                deleteRecursively(work);
+            }
         }
     }
 
-    private static Duration directBuild(BuildahFixture buildah, RegistryFixture registry, Path auth, Path context,
+    /** The buildah storage both sides share. */
+    record Storage(Path root, Path runroot, String driver) {}
+
+    private static Duration directBuild(Storage buildah, RegistryFixture registry, Path auth, Path context,
             String base, String nonce) throws IOException, InterruptedException {
         long start = System.nanoTime();
         String tag = "localhost/direct:" + nonce;
@@ -103,9 +118,9 @@ public final class BuildOverheadBench {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void run(BuildahFixture buildah, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("buildah", "--root", buildah.storageRoot().toString(),
-                "--runroot", buildah.runRoot().toString(), "--storage-driver", buildah.storageDriver()));
+    private static void run(Storage storage, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("buildah", "--root", storage.root().toString(),
+                "--runroot", storage.runroot().toString(), "--storage-driver", storage.driver()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (process.waitFor() != 0) {
