@@ -21,10 +21,12 @@ import java.util.Optional;
  */
 public final class LocalEngine implements AutoCloseable {
     private final BuildStore store;
+    private final RegistryClient registry;
     private final LocalBuildService service;
 
-    private LocalEngine(BuildStore store, LocalBuildService service) {
+    private LocalEngine(BuildStore store, RegistryClient registry, LocalBuildService service) {
         this.store = store;
+        this.registry = registry;
         this.service = service;
     }
 
@@ -40,15 +42,22 @@ public final class LocalEngine implements AutoCloseable {
         var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()));
         var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
                 .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of()));
-        BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        BuildStore store;
+        try {
+            store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        } catch (StrataException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         try {
             var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
             var worker = new LocalWorker(config, store, buildah, registry, target, environment,
                     SecretMasker.of(auth.secrets())::mask);
             var service = new LocalBuildService(store, worker, config.strata().home().resolve("workspaces"),
                     Clock.systemUTC(), diagnostics);
-            return new LocalEngine(store, service);
+            return new LocalEngine(store, registry, service);
         } catch (StrataException | RuntimeException e) {
+            registry.close();
             store.close();
             throw e;
         }
@@ -82,6 +91,10 @@ public final class LocalEngine implements AutoCloseable {
 
     @Override
     public void close() throws StrataException {
-        store.close();
+        try {
+            registry.close();
+        } finally {
+            store.close();
+        }
     }
 }
