@@ -86,6 +86,13 @@ public final class Buildah {
             all.addAll(List.of("--iidfile", idFile.toString(), spec.contextDir().toString()));
             ProcessResult result = run(prefix, all, lines, lines, "build " + spec.dockerfile());
             if (!result.succeeded()) {
+                if (!spec.allowNetwork() && result.tailText().contains("unshare failed")) {
+                    // Not the Dockerfile's fault: this user may not create a network namespace.
+                    throw new BuildahException(Failure.BUILD_FAILED, "cannot build without network: creating an empty"
+                            + " network namespace (unshare --net) was refused for this user",
+                            "run Strata as root, or let RUN steps use the network with a customize document that sets"
+                                    + " buildah_build's network argument to true");
+                }
                 throw new BuildahException(Failure.BUILD_FAILED, "building " + spec.dockerfile() + " failed (buildah exit "
                         + result.exitCode() + "); last output:\n" + result.tailText(),
                         "fix the failing Dockerfile instruction shown in the output, then build again");
