@@ -9,6 +9,7 @@ import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.BuildRequest;
 import io.strata.cli.build.LocalBuilds;
+import io.strata.local.buildah.Buildah;
 import io.strata.local.worker.LocalEngine;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
@@ -18,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a real build on the embedded defaults: throwaway registry, busybox base image, example repository.")
 public final class DemoCommand implements Callable<Integer> {
     static final String BASE_REPOSITORY = "strata-demo/busybox:latest";
+    /** What the bundled example installs (examples/hello-strata/Dockerfile). */
+    static final String EXAMPLE_PROGRAM = "/usr/local/bin/hello";
 
     @Mixin
     ConfigOptions configOptions;
@@ -99,6 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
                             return LocalBuilds.report(done, false, out, err);
                         }
                         explain(done, shown, out);
+                        showItRunning(new Buildah(LocalBuilds.buildahOptions(config)), done, out);
                         return 0;
                     }
                 });
@@ -136,6 +141,16 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("The registry keeps running at " + registry.host() + " (pid " + registry.pid() + "); stop it with: kill " + registry.pid());
         } else if (registry != null) {
             out.println("The throwaway registry stops now; run `./strata demo --keep-registry` to keep it and pull the image.");
+        }
+        out.flush();
+    }
+
+    /** Runs the example's program in the image just built: the proof that it works, not only that it was pushed. */
+    private static void showItRunning(Buildah buildah, BuildRecord done, PrintWriter out) throws StrataException {
+        out.println();
+        out.println("Running it (buildah run, no network):");
+        for (String line : buildah.runInImage("localhost/strata-build:" + done.id().value(), List.of(EXAMPLE_PROGRAM))) {
+            out.println("  " + line);
         }
         out.flush();
     }

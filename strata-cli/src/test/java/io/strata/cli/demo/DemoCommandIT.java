@@ -27,7 +27,8 @@ class DemoCommandIT {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(err.toString()).contains("throwaway registry", "busybox base image", "[9/9] export_koji_metadata", "COMPLETE");
         assertThat(out.toString()).containsPattern("Built 127\\.0\\.0\\.1:\\d+/strata-demo/hello@sha256:[0-9a-f]{64}")
-                .contains("tags:   build-", "1.0-1", "version=1.0 release=1", "./strata get-build ");
+                .contains("tags:   build-", "1.0-1", "version=1.0 release=1", "./strata get-build ")
+                .contains("Running it", "Hello from an image built by Strata", "component: built");
         var list = new StringWriter();
         CliRunner.run(new PrintWriter(list, true), new PrintWriter(new StringWriter(), true), "list-builds", "--config", config.toString());
         assertThat(list.toString()).contains("hello-strata", "COMPLETE");

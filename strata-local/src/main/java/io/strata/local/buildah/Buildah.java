@@ -188,9 +188,7 @@ public final class Buildah {
      * this needs is always removed.
      */
     public List<RpmComponent> listRpms(String image) throws BuildahException {
-        String container = lastLine(output("create a container from " + image, "from", "--pull=never", image));
-        try {
-            Path rootfs = Path.of(lastLine(output("mount " + container, "mount", container)));
+        return inWorkingContainer(image, (container, rootfs) -> {
             if (!hasRpm(rootfs)) {
                 return List.of();
             }
@@ -203,15 +201,43 @@ public final class Buildah {
                         + result.tailText(), "check that the image's rpm database is readable");
             }
             return RpmQuery.parse(rpmOutput);
+        });
+    }
+
+    /**
+     * Runs {@code command} in a working container of {@code image} (no network) and returns what it
+     * printed; used to show what a built image does.
+     */
+    public List<String> runInImage(String image, List<String> command) throws BuildahException {
+        return inWorkingContainer(image, (container, rootfs) -> {
+            List<String> printed = new ArrayList<>();
+            List<String> arguments = new ArrayList<>(List.of("run", "--isolation", "chroot", "--network", "host", container, "--"));
+            arguments.addAll(command);
+            ProcessResult result = run(List.of("unshare", "--net"), arguments, printed::add, printed::add,
+                    "run " + String.join(" ", command) + " in " + image);
+            if (!result.succeeded()) {
+                throw new BuildahException(Failure.BUILDAH_FAILED, String.join(" ", command) + " failed in " + image
+                        + " (exit " + result.exitCode() + "): " + result.tailText(), "run the image by hand to see why");
+            }
+            return List.copyOf(printed);
+        });
+    }
+
+    private interface ContainerWork<T> {
+        T run(String container, Path rootfs) throws BuildahException;
+    }
+
+    /** A working container of {@code image}, mounted, for {@code work}; always removed afterwards. */
+    private <T> T inWorkingContainer(String image, ContainerWork<T> work) throws BuildahException {
+        String container = lastLine(output("create a container from " + image, "from", "--pull=never", image));
+        try {
+            Path rootfs = Path.of(lastLine(output("mount " + container, "mount", container)));
+            return work.run(container, rootfs);
         } finally {
             output("remove working container " + container, "rm", container);
         }
     }
 
-    /**
-     * Looks at the mounted root file system without following links: an absolute link inside the
-     * image must not be resolved against the host's root.
-     */
     private static boolean hasRpm(Path rootfs) {
         boolean binary = Files.exists(rootfs.resolve("usr/bin/rpm"), LinkOption.NOFOLLOW_LINKS)
                 || Files.exists(rootfs.resolve("bin/rpm"), LinkOption.NOFOLLOW_LINKS);
