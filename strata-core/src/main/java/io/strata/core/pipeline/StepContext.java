@@ -45,11 +45,18 @@ public final class StepContext {
         return clock;
     }
 
-    /** Appends one line to the build log, attributed to this step. */
+    /**
+     * Appends one line to the build log, attributed to this step. Safe to call from several threads
+     * (a tool's stdout and stderr are read on two): numbering and publishing happen under one lock,
+     * so listeners receive lines in the order of their sequence numbers, which the store requires.
+     */
     public void log(String line) {
-        var at = clock.instant();
-        var entry = new LogLine(logSequence.incrementAndGet(), at, config.name(), redactor.apply(line));
-        events.on(new BuildEvent.LogEmitted(buildId, at, entry));
+        String redacted = redactor.apply(line);
+        synchronized (logSequence) {
+            var at = clock.instant();
+            var entry = new LogLine(logSequence.incrementAndGet(), at, config.name(), redacted);
+            events.on(new BuildEvent.LogEmitted(buildId, at, entry));
+        }
     }
 
     /** Publishes a typed event (source checked out, image pushed, ...). */

@@ -64,6 +64,29 @@ class PlanExecutorTest {
     }
 
     @Test
+    void linesLoggedFromSeveralThreadsArriveInSequenceOrder() throws Exception {
+        List<Long> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        var executor = new PlanExecutor<String>(Map.of("a", (s, c) -> {
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < 8; t++) {
+                    threads.submit(() -> {
+                        for (int i = 0; i < 500; i++) {
+                            c.log("line " + i);
+                        }
+                    });
+                }
+            }
+            return s;
+        }), event -> {
+            if (event instanceof BuildEvent.LogEmitted log) {
+                received.add(log.line().sequence());
+            }
+        }, CLOCK, line -> line);
+        executor.execute(ID, plan(step("a", false)), "", 0);
+        assertThat(received).hasSize(4000).isSorted().startsWith(1L).endsWith(4000L);
+    }
+
+    @Test
     void aRequiredStepFailureStopsThePlanKeepingItsReason() {
         Step<String> fails = (s, c) -> {
             throw new StrataException("BOOM", "it broke", "fix it");
