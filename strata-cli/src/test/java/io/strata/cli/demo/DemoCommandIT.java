@@ -35,6 +35,17 @@ class DemoCommandIT {
     }
 
     @Test
+    void aConfiguredRegistryNeedsAConfiguredBaseImage() throws Exception {
+        Path config = home.resolve("osbs.conf");
+        Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\nregistry_uri = http://127.0.0.1:1/v2\n");
+        var err = new StringWriter();
+        int exit = CliRunner.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                "demo", "--config", config.toString(), "--example", Path.of("../examples/hello-strata").toString());
+        assertThat(exit).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(err.toString()).contains("[DEMO_BASE_IMAGE_MISSING]", "strata_demo_base_image").doesNotContain("warning");
+    }
+
+    @Test
     void aMissingExampleIsExplained() throws Exception {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\n");

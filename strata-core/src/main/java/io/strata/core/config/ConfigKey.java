@@ -92,6 +92,8 @@ public enum ConfigKey {
             "state directory; default $STRATA_HOME, else ~/.local/share/strata"),
     STRATA_BUILDAH_ROOT("strata_buildah_root", Scope.INSTANCE, ValueType.STRING, null,
             "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
+    STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
+            "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,
