@@ -39,7 +39,7 @@ public final class BuildRequestOptions {
     @Option(names = "--koji-task-id", paramLabel = "ID", description = "Koji task this build belongs to.")
     Long kojiTaskId;
 
-    @Option(names = "--scratch", description = "Scratch build: a unique tag only, no floating tags, no import.")
+    @Option(names = "--scratch", description = "Scratch build: pushed under a unique tag only, no floating tags.")
     boolean scratch;
 
     @Option(names = "--isolated", description = "Isolated build of an existing release (needs --release N.N).")

@@ -297,6 +297,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFailedLoadStillCarriesItsWarnings() throws Exception {
+        Path file = write("[default]\nregistry_url = r.example\nuse_auth = perhaps\n");
+
+        try {
+            ConfigLoader.load(TestConfigs.hermetic().withConfigFile(file));
+            throw new AssertionError("expected a ConfigException");
+        } catch (ConfigException e) {
+            assertThat(e.problems()).map(ConfigProblem::message).containsExactly("use_auth: 'perhaps' is not a boolean");
+            assertThat(e.warnings()).map(ConfigProblem::message)
+                    .containsExactly("unknown key 'registry_url' in [default] is not used");
+            assertThat(e.reason()).isEqualTo("CONFIG_INVALID");
+            assertThat(e.hint()).isEqualTo("write use_auth = true or use_auth = false (also 1/0, yes/no, on/off)");
+        }
+    }
+
+    @Test
     void anOverrideForAnUnknownKeyIsRefused() {
         assertThat(problems(TestConfigs.hermetic().withOverride("registry_url", "x"))).containsExactly(
                 "command line: unknown configuration key 'registry_url' (fix: did you mean 'registry_uri'?)");
