@@ -344,7 +344,7 @@ public final class ShellLexer {
                 return text;
             } catch (DockerfileException e) {
                 if (inner.peek() == EOF) {
-                    throw error("syntax error: missing '}'");
+                    throw error(stop == '/' ? "syntax error: missing '/' in ${}" : "syntax error: missing '}'");
                 }
                 throw e;
             }

@@ -81,6 +81,8 @@ class EditTest {
                         d -> parents(d, "a", "d"), "ARG B=a\nFROM $B\nFROM d\n"),
                 new Case("lines at start go after parser directives", "# syntax=x\nFROM a\n",
                         d -> d.withLinesAtStart("ARG V=1"), "# syntax=x\nARG V=1\nFROM a\n"),
+                new Case("lines at start keep a byte order mark first", "\uFEFFFROM a\n",
+                        d -> d.withLinesAtStart("ARG V=1"), "\uFEFFARG V=1\nFROM a\n"),
                 new Case("lines at start", "FROM a\n", d -> d.withLinesAtStart("# generated", "ARG V=1"),
                         "# generated\nARG V=1\nFROM a\n"),
                 new Case("lines at end of an unterminated file", "FROM a\nRUN x",

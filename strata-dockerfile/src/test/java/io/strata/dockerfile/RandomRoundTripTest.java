@@ -48,6 +48,7 @@ class RandomRoundTripTest {
                     : "new.key" + random.nextInt(3);
 
             Dockerfile changed = Dockerfile.parse(d.withLabel(key, value).content());
+            assertChangeConfinedToOneLabelOrInsertion(d, changed);
             Map<String, String> expected = new LinkedHashMap<>(g.labels());
             expected.put(key, value);
             assertThat(changed.labels()).as("file %d set %s=%s:%n%s", i, key, value, g.text()).isEqualTo(expected);
@@ -63,6 +64,32 @@ class RandomRoundTripTest {
             assertThat(env.envs()).containsEntry(envKey, value);
             assertThat(env.labels()).isEqualTo(g.labels());
         }
+    }
+
+    /**
+     * Minimality: the characters of the original that an edit replaced all sit inside one LABEL
+     * instruction, or none were replaced (whole lines inserted).
+     */
+    private static void assertChangeConfinedToOneLabelOrInsertion(Dockerfile before, Dockerfile after) {
+        String a = before.content();
+        String b = after.content();
+        int prefix = 0;
+        while (prefix < a.length() && prefix < b.length() && a.charAt(prefix) == b.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < a.length() - prefix && suffix < b.length() - prefix
+                && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
+            suffix++;
+        }
+        int from = prefix;
+        int to = a.length() - suffix;
+        if (from >= to) {
+            return;
+        }
+        boolean inOneLabel = before.instructions().stream().anyMatch(i -> i.keyword().equals("LABEL")
+                && before.startOffset(i) <= from && to <= before.endOffset(i));
+        assertThat(inOneLabel).as("changed [%d, %d) of:%n%s%nto:%n%s", from, to, a, b).isTrue();
     }
 
     private static Generated generate(Random random) {

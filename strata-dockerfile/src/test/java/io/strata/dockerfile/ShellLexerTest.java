@@ -78,7 +78,7 @@ class ShellLexerTest {
                 Arguments.of("${V", "syntax error: missing '}'"),
                 Arguments.of("${V:-x", "syntax error: missing '}'"),
                 Arguments.of("${}", "syntax error: bad substitution"),
-                Arguments.of("${V:#x}", "unsupported modifier (:#) in substitution"),
+                Arguments.of("${P/x", "syntax error: missing '/' in ${}"),
                 Arguments.of("${V!}", "unsupported modifier (!) in substitution"),
                 Arguments.of("'open", "unexpected end of statement while looking for matching single-quote"));
     }

@@ -166,6 +166,20 @@ class DockerfileCommandTest {
     }
 
     @Test
+    void bundledExampleInspects() throws IOException {
+        Path example = Path.of("../examples/dockerfile/Dockerfile");
+
+        Run run = run("dockerfile", "inspect", example.toString(), "--json", "--build-arg", "VERSION=2.0");
+
+        assertThat(run.exit()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("parent_images").toString()).isEqualTo("[\"registry.access.redhat.com/ubi9/go-toolset:1.22\","
+                + "\"registry.access.redhat.com/ubi9/ubi-micro:latest\"]");
+        assertThat(json.get("labels").get("version").asText()).isEqualTo("2.0");
+        assertThat(json.get("stages").get(0).get("envs").get("GOFLAGS").asText()).isEqualTo("-mod=vendor -trimpath");
+    }
+
+    @Test
     void missingFile() {
         Run run = run("dockerfile", "inspect", dir.resolve("nope").toString());
 

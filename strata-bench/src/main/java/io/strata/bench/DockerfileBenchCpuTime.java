@@ -1,0 +1,48 @@
+package io.strata.bench;
+
+import io.strata.dockerfile.Dockerfile;
+import io.strata.dockerfile.DockerfileException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Companion to {@link DockerfileBench} for shared machines: measures parse and parse+inspect by the
+ * CPU time of the measuring thread as well as by wall time, so a busy host does not hide the
+ * single-core speed. Run: {@code java -cp ... io.strata.bench.DockerfileBenchCpuTime [rounds]}.
+ */
+public final class DockerfileBenchCpuTime {
+    private DockerfileBenchCpuTime() {}
+
+    public static void main(String[] args) throws DockerfileException {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        String text = DockerfileBenchInput.generate(DockerfileBench.INSTRUCTIONS, 42L);
+        double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (String mode : new String[] {"parse", "parseAndInspect"}) {
+            double bestCpu = 0;
+            double bestWall = 0;
+            for (int round = 0; round < rounds; round++) {
+                int ops = 50;
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long wall0 = System.nanoTime();
+                for (int i = 0; i < ops; i++) {
+                    Dockerfile d = Dockerfile.parse(text);
+                    if (mode.equals("parseAndInspect")) {
+                        d.parentImages();
+                        d.labels();
+                        d.envs();
+                        d.args();
+                    }
+                }
+                double cpu = mb * ops / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
+                double wall = mb * ops / ((System.nanoTime() - wall0) / 1e9);
+                // The first rounds warm the JIT; report the best steady round.
+                bestCpu = Math.max(bestCpu, cpu);
+                bestWall = Math.max(bestWall, wall);
+            }
+            System.out.printf("%-16s %.3f MB input: %6.1f MB/s by thread CPU time, %6.1f MB/s by wall time (best of %d rounds)%n",
+                    mode, mb, bestCpu, bestWall, rounds);
+        }
+    }
+}
