@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `strata streams gen-buildconfigs` on a 1,000-stream group, two ways:
-#   1. JMH (io.strata.bench.StreamsBench): generation and YAML rendering in a warm JVM.
+#   1. JMH (io.strata.bench.StreamsBench): generation and YAML rendering in a warm JVM, then the same
+#      work timed by thread CPU time (StreamsBenchCpuTime), which a busy host does not inflate.
 #   2. Whole process: the strata command on a generated group directory on disk, JVM start included,
 #      5 runs, wall and CPU time.
 # Usage: bench/streams.sh [--quick] [extra JMH arguments...]   (--quick: shorter JMH runs)
@@ -23,6 +24,9 @@ echo "== building strata-bench and strata-cli" >&2
 echo "== JMH: io.strata.bench.StreamsBench (1,000 streams)"
 "$JAVA_HOME/bin/java" -cp "strata-bench/target/classes:strata-bench/target/lib/*" org.openjdk.jmh.Main \
   'io\.strata\.bench\.StreamsBench\.' "${jmh_args[@]}" "$@"
+
+echo "== by thread CPU time: io.strata.bench.StreamsBenchCpuTime (same work, for busy hosts)"
+"$JAVA_HOME/bin/java" -cp "strata-bench/target/classes:strata-bench/target/lib/*" io.strata.bench.StreamsBenchCpuTime 10
 
 echo "== whole process: strata streams gen-buildconfigs on 1,000 streams"
 work="$(mktemp -d)"

@@ -26,12 +26,17 @@ final class BuildConfigFactory {
         this.groupLabel = groupLabel;
     }
 
+    /** The BuildConfig of the stream producing {@code output}: {@code <imagestream>-<tag>--art-builder}. */
+    static String name(ImageStreamTagRef output) {
+        return output.imageStream() + "-" + output.tag() + "--art-builder";
+    }
+
     BuildConfigObject create(RenderedStream stream) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(GROUP_LABEL, groupLabel);
         labels.put(STREAM_LABEL, stream.name());
         ObjectMeta metadata = new ObjectMeta(
-                stream.output().imageStream() + "-" + stream.output().tag() + "--art-builder",
+                name(stream.output()),
                 NAMESPACE,
                 labels,
                 Map.of("description", DESCRIPTION));

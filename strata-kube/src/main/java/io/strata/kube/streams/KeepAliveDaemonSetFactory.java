@@ -47,12 +47,15 @@ final class KeepAliveDaemonSetFactory {
         return new DaemonSetObject(new ObjectMeta(name, BuildConfigFactory.NAMESPACE, labels, Map.of()), spec);
     }
 
+    /** {@code <namespace>-<imagestream>-<tag>} with dots turned into dashes: container names are DNS labels. */
+    static String containerName(ImageStreamTagRef output) {
+        return (output.namespace() + "-" + output.imageStream() + "-" + output.tag()).replace('.', '-');
+    }
+
     private static DaemonSetObject.Container container(RenderedStream stream) {
         ImageStreamTagRef output = stream.output();
-        // Container names are DNS labels: no dots.
-        String name = (output.namespace() + "-" + output.imageStream() + "-" + output.tag()).replace('.', '-');
         return new DaemonSetObject.Container(
-                name,
+                containerName(output),
                 output.pullspec(),
                 "Always",
                 List.of("/bin/bash", "-c", KEEP_ALIVE_SCRIPT),

@@ -45,6 +45,13 @@ public final class StreamsErrors {
                 "write it as REGISTRY/NAMESPACE/IMAGESTREAM:TAG, e.g. registry.ci.openshift.org/ocp/builder:rhel-8-base");
     }
 
+    static StrataException invalidDerivedName(String stream, String what, String name, String rule) {
+        return new StrataException("STREAM_NAME_INVALID",
+                "stream " + stream + ": the " + what + " '" + name + "' derived from upstream_image is not a valid"
+                        + " Kubernetes name (" + rule + ")",
+                "shorten or rename the image stream and tag of upstream_image for stream " + stream);
+    }
+
     public static StrataException missingX8664Baseurl(String stream, String repo, Path groupFile) {
         return new StrataException("REPO_BASEURL_MISSING",
                 "cannot add localdev repository for stream " + stream + ": repo " + repo + " in " + groupFile

@@ -58,6 +58,9 @@ public final class StreamsGenerator {
         }
         ImageStreamTagRef input = parse(name, "upstream_image_base", definition.upstreamImageBase()).withTagSuffix(suffix);
         ImageStreamTagRef output = parse(name, "upstream_image", definition.upstreamImage()).withTagSuffix(suffix);
+        requireValidName(name, "BuildConfig name", BuildConfigFactory.name(output), KubernetesNames.SUBDOMAIN);
+        requireValidName(name, "keep-alive container name", KeepAliveDaemonSetFactory.containerName(output),
+                KubernetesNames.LABEL);
         String dockerfile = renderer.render(name, transform, output);
         return Optional.of(new RenderedStream(name, transform, input, output, dockerfile));
     }
@@ -67,6 +70,13 @@ public final class StreamsGenerator {
             return ImageStreamTagRef.parse(pullspec);
         } catch (IllegalArgumentException e) {
             throw StreamsErrors.invalidPullspec(stream, field, pullspec, e.getMessage());
+        }
+    }
+
+    private static void requireValidName(String stream, String what, String name, KubernetesNames rule)
+            throws StrataException {
+        if (!rule.accepts(name)) {
+            throw StreamsErrors.invalidDerivedName(stream, what, name, rule.rule());
         }
     }
 

@@ -88,6 +88,32 @@ class StreamsGeneratorErrorsTest {
     }
 
     @Test
+    void tagThatCannotNameABuildConfig() {
+        var streams = streams("golang", new StreamDefinition("img", "registry.ci.openshift.org/ocp/builder:golang.art",
+                "registry.ci.openshift.org/ocp/builder:Golang_1.15", "rhel-8/golang"));
+
+        assertThatThrownBy(() -> generate(groupWithoutRepos(), streams, List.of()))
+                .hasFieldOrPropertyWithValue("reason", "STREAM_NAME_INVALID")
+                .hasMessage("stream golang: the BuildConfig name 'builder-Golang_1.15--art-builder' derived from"
+                        + " upstream_image is not a valid Kubernetes name (lower-case letters, digits, '-' and '.',"
+                        + " starting and ending with a letter or digit, at most 253 characters)");
+    }
+
+    @Test
+    void tagTooLongForTheKeepAliveContainer() {
+        String tag = "rhel-8-golang-1.15-openshift-4.6-with-a-very-long-suffix-x";
+        var streams = streams("golang", new StreamDefinition("img", "registry.ci.openshift.org/ocp/builder:golang.art",
+                "registry.ci.openshift.org/ocp/builder:" + tag, "rhel-8/golang"));
+
+        assertThatThrownBy(() -> generate(groupWithoutRepos(), streams, List.of()))
+                .hasFieldOrPropertyWithValue("reason", "STREAM_NAME_INVALID")
+                .hasMessageStartingWith("stream golang: the keep-alive container name 'ocp-builder-" + tag.replace('.', '-')
+                        + "' derived from upstream_image is not a valid Kubernetes name (")
+                .hasFieldOrPropertyWithValue("hint",
+                        "shorten or rename the image stream and tag of upstream_image for stream golang");
+    }
+
+    @Test
     void localdevRepoWithoutX8664Baseurl() {
         var group = group(repos("rhel-8-baseos", localdevRepo(null, "el8")));
         var streams = streams("golang", stream("rhel-8/golang", "golang"));
