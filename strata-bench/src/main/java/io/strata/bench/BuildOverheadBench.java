@@ -134,8 +134,8 @@ public final class BuildOverheadBench {
         BuildRequest request = BuildRequest.builder().component("bench-hello").gitUri(repo.uri().toString()).gitRef(commit)
                 .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
         var plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
-        BuildRecord submitted = engine.builds().submit(request, config, plan);
-        BuildRecord done = engine.builds().run(submitted.id(), event -> { });
+        var submitted = engine.builds().submit(request, config, plan);
+        BuildRecord done = engine.builds().run(submitted, event -> { });
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         if (done.state() != BuildState.COMPLETE) {
             throw new IllegalStateException("strata build failed: " + done.failure());

@@ -8,6 +8,7 @@ import io.strata.core.config.Configuration;
 import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
 import io.strata.local.worker.LocalEngine;
+import io.strata.local.worker.SubmittedBuild;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,8 +50,8 @@ public final class BuildCommand implements Callable<Integer> {
         Plan plan = LocalBuilds.workerPlan(request, config, customize);
         return LocalBuilds.cancellable(() -> {
             try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-                BuildRecord submitted = engine.builds().submit(request, config, plan);
-                BuildRecord done = engine.builds().run(submitted.id(), new ProgressPrinter(err, follow));
+                SubmittedBuild submitted = engine.builds().submit(request, config, plan);
+                BuildRecord done = engine.builds().run(submitted, new ProgressPrinter(err, follow));
                 return LocalBuilds.report(done, json, out, err);
             }
         });

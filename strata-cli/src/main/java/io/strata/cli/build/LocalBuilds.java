@@ -56,7 +56,7 @@ public final class LocalBuilds {
     }
 
     public static Plan workerPlan(BuildRequest request, Configuration config, Path customize) throws StrataException {
-        Optional<CustomizeJson> customization = customize == null ? Optional.empty() : Optional.of(CustomizeJson.read(customize));
+        Optional<CustomizeJson> customization = CustomizeJson.readIfGiven(customize);
         return PlanRenderer.render("worker", config.arrangementVersion(), customization, PlanOverrides.from(request, config));
     }
 

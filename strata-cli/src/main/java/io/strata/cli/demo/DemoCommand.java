@@ -11,6 +11,7 @@ import io.strata.core.request.BuildRequest;
 import io.strata.cli.build.LocalBuilds;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.worker.LocalEngine;
+import io.strata.local.worker.SubmittedBuild;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -97,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
                 RegistryFixture shown = registry;
                 return LocalBuilds.cancellable(() -> {
                     try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-                        BuildRecord submitted = engine.builds().submit(request, config, LocalBuilds.workerPlan(request, config, null));
-                        BuildRecord done = engine.builds().run(submitted.id(), LocalBuilds.progress(err, follow));
+                        SubmittedBuild submitted = engine.builds().submit(request, config, LocalBuilds.workerPlan(request, config, null));
+                        BuildRecord done = engine.builds().run(submitted, LocalBuilds.progress(err, follow));
                         if (done.state() != BuildState.COMPLETE) {
                             return LocalBuilds.report(done, false, out, err);
                         }

@@ -62,7 +62,7 @@ public final class RenderPlanCommand implements Callable<Integer> {
         Configuration config = configOptions.load(spec.commandLine().getErr()).config();
         BuildRequest request = requestOptions.toBuildRequest();
         BuildRequestValidator.requireValid(request, config);
-        Optional<CustomizeJson> customization = customize == null ? Optional.empty() : Optional.of(CustomizeJson.read(customize));
+        Optional<CustomizeJson> customization = CustomizeJson.readIfGiven(customize);
         Plan plan = PlanRenderer.render(buildType, config.arrangementVersion(), customization,
                 PlanOverrides.from(request, config));
         out.print(outputOptions.format().reformat(plan.toJson()));

@@ -18,6 +18,11 @@ public record CustomizeJson(String origin, String text) {
         Objects.requireNonNull(text, "text");
     }
 
+    /** The customize document named by an optional {@code --customize FILE}: empty when none was given. */
+    public static java.util.Optional<CustomizeJson> readIfGiven(Path fileOrNull) throws ConfigException {
+        return fileOrNull == null ? java.util.Optional.empty() : java.util.Optional.of(read(fileOrNull));
+    }
+
     public static CustomizeJson read(Path file) throws ConfigException {
         try {
             return new CustomizeJson(file.toString(), Files.readString(file));

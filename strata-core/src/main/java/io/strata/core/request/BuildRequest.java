@@ -1,5 +1,6 @@
 package io.strata.core.request;
 
+import io.strata.core.io.UrlCredentials;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,18 @@ public record BuildRequest(
         yumRepoUrls = List.copyOf(Objects.requireNonNullElse(yumRepoUrls, List.of()));
         labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
         buildArgs = Map.copyOf(Objects.requireNonNullElse(buildArgs, Map.of()));
+    }
+
+    /**
+     * This request as it may be stored and shown: passwords and tokens written into the git URI or a
+     * repo URL ({@code https://user:token@host/...}) are masked. The original is only kept in memory
+     * for the build that needs it.
+     */
+    public BuildRequest withoutCredentials() {
+        return toBuilder()
+                .gitUri(gitUri == null ? null : UrlCredentials.redact(gitUri))
+                .yumRepoUrls(yumRepoUrls.stream().map(UrlCredentials::redact).toList())
+                .build();
     }
 
     public static Builder builder() {

@@ -1,6 +1,7 @@
 package io.strata.local.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.io.UrlCredentials;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
@@ -30,7 +31,7 @@ final class CheckOutSourceStep implements Step<WorkerState> {
                 .branch(request.gitBranch())
                 .progress(context::log)
                 .call();
-        context.log("checked out " + request.gitUri() + " at " + source.commitId());
+        context.log("checked out " + UrlCredentials.redact(request.gitUri()) + " at " + source.commitId());
         context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));
         return state.withSource(source, readDockerfile(source.dir(), request.dockerfilePath()));
     }

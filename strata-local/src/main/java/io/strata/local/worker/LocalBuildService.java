@@ -45,21 +45,23 @@ public final class LocalBuildService {
         this.diagnostics = diagnostics;
     }
 
-    /** Validates the request against the configuration and stores it as a NEW build with its plan. */
-    public BuildRecord submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
+    /**
+     * Validates the request against the configuration and stores it as a NEW build with its plan.
+     * Request and configuration are stored without credentials.
+     */
+    public SubmittedBuild submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
         BuildRequestValidator.requireValid(request, config);
         worker.checkRunnable(plan);
-        return store.create(request, config.redacted(), plan.toJson());
+        return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
 
     /**
-     * Runs a stored NEW build to its end, telling {@code view} everything that happens.
+     * Runs a submitted (stored, NEW) build to its end, telling {@code view} everything that happens.
      *
      * @return the final record (COMPLETE, FAILED or CANCELLED)
      */
-    public BuildRecord run(BuildId id, BuildListener view) throws StoreException {
-        BuildRecord build = store.find(id).orElseThrow(() -> new StoreException("BUILD_NOT_FOUND",
-                "no build " + id, "list builds with `strata list-builds`"));
+    public BuildRecord run(SubmittedBuild submitted, BuildListener view) throws StoreException {
+        BuildId id = submitted.record().id();
         EventBus bus = new EventBus((listener, event, error) ->
                 diagnostics.println("strata: warning: a build listener failed: " + error));
         bus.subscribe(view);
@@ -69,7 +71,7 @@ public final class LocalBuildService {
         // build finished in the store also sees all of its log, timings and outputs.
         try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
             bus.subscribe(recorder);
-            outcome = execute(build, bus);
+            outcome = execute(submitted, bus);
         }
         moveTo(bus, id, outcome.state(), outcome.failure());
         return store.find(id).orElseThrow();
@@ -77,8 +79,8 @@ public final class LocalBuildService {
 
     private record Outcome(BuildState state, Optional<Failure> failure) {}
 
-    private Outcome execute(BuildRecord build, EventBus bus) {
-        BuildId id = build.id();
+    private Outcome execute(SubmittedBuild build, EventBus bus) {
+        BuildId id = build.record().id();
         Workspace workspace;
         try {
             workspace = Workspace.create(workspaceRoot, id.value());
@@ -87,7 +89,7 @@ public final class LocalBuildService {
                     "cannot create the build workspace under " + workspaceRoot + ": " + e.getMessage())));
         }
         try {
-            Plan plan = Plan.fromJson("build " + id, build.planJson());
+            Plan plan = Plan.fromJson("build " + id, build.record().planJson());
             PlanExecutor<WorkerState> executor = worker.executor(bus, clock);
             var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
             executor.execute(id, plan, initial, 0);

@@ -95,9 +95,9 @@ class LocalBuildIT {
         var diagnostics = new ByteArrayOutputStream();
         var options = BuildahOptions.privateStorage(buildah.storageRoot(), buildah.runRoot());
         try (LocalEngine engine = LocalEngine.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8))) {
-            BuildRecord submitted = engine.builds().submit(req, config, plan);
+            SubmittedBuild submitted = engine.builds().submit(req, config, plan);
             List<io.strata.core.event.BuildEvent> events = new ArrayList<>();
-            BuildRecord done = engine.builds().run(submitted.id(), events::add);
+            BuildRecord done = engine.builds().run(submitted, events::add);
             List<LogLine> log = engine.store().logs(done.id(), 0, 100_000);
             return new Built(done, log, diagnostics.toString(StandardCharsets.UTF_8), config.strata().home().resolve("workspaces"));
         }

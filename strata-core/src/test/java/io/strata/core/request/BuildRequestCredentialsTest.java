@@ -1,0 +1,24 @@
+package io.strata.core.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the store keeps of a request: everything but the credentials written into its URLs. */
+class BuildRequestCredentialsTest {
+    @Test
+    void tokensInTheGitUriAndRepoUrlsAreMaskedAndNothingElseChanges() {
+        BuildRequest request = BuildRequest.builder().component("c")
+                .gitUri("https://builder:ghp_s3cret@git.example/team/c.git").gitRef("main").gitBranch("main")
+                .yumRepoUrls(List.of("https://repos.example/a.repo", "https://u:p4ss@repos.example/b.repo"))
+                .release("1.2").build();
+
+        BuildRequest stored = request.withoutCredentials();
+
+        assertThat(stored.toString()).doesNotContain("ghp_s3cret").doesNotContain("p4ss");
+        assertThat(stored.gitUri()).isEqualTo("https://builder:****@git.example/team/c.git");
+        assertThat(stored.yumRepoUrls()).containsExactly("https://repos.example/a.repo", "https://u:****@repos.example/b.repo");
+        assertThat(stored.toBuilder().gitUri(request.gitUri()).yumRepoUrls(request.yumRepoUrls()).build()).isEqualTo(request);
+    }
+}
