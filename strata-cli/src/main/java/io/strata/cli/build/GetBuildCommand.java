@@ -51,6 +51,7 @@ public final class GetBuildCommand implements Callable<Integer> {
         var r = b.request();
         out.println("build      " + b.id());
         out.println("state      " + b.state() + b.failure().map(f -> " (" + f.reason() + ": " + f.message() + ")").orElse(""));
+        b.failure().filter(f -> f.hasHint()).ifPresent(f -> out.println("fix        " + f.hint()));
         out.println("component  " + r.component());
         out.println("source     " + r.gitUri() + " " + r.gitRef() + (r.gitBranch() == null ? "" : " (" + r.gitBranch() + ")")
                 + b.commitId().map(c -> " -> " + c).orElse(""));

@@ -120,8 +120,13 @@ public final class LocalBuilds {
             return 0;
         }
         record.failure().ifPresentOrElse(
-                failure -> err.println("strata: build " + record.id() + " " + record.state() + ": " + failure.message()
-                        + " [" + failure.reason() + "]"),
+                failure -> {
+                    err.println("strata: build " + record.id() + " " + record.state() + ": " + failure.message()
+                            + " [" + failure.reason() + "]");
+                    if (failure.hasHint()) {
+                        err.println("  fix: " + failure.hint());
+                    }
+                },
                 () -> err.println("strata: build " + record.id() + " " + record.state()));
         err.println("  see: strata build-logs " + record.id());
         err.flush();

@@ -34,7 +34,7 @@ final class BuildReader {
     Optional<BuildRecord> find(Connection connection, BuildId id) throws SQLException, StoreException {
         return Sql.first(connection,
                 "SELECT request_json, config_json, plan_json, state, created_at, commit_id, failure_reason,"
-                        + " failure_message, koji_metadata FROM builds WHERE id = ?",
+                        + " failure_message, failure_hint, koji_metadata FROM builds WHERE id = ?",
                 row -> record(connection, id, row), id.value());
     }
 
@@ -42,7 +42,8 @@ final class BuildReader {
         String failureReason = row.getString("failure_reason");
         Optional<Failure> failure = failureReason == null
                 ? Optional.empty()
-                : Optional.of(new Failure(failureReason, Objects.requireNonNullElse(row.getString("failure_message"), "")));
+                : Optional.of(new Failure(failureReason, Objects.requireNonNullElse(row.getString("failure_message"), ""),
+                        row.getString("failure_hint")));
         return new BuildRecord(
                 id,
                 json.request(id, row.getString("request_json")),

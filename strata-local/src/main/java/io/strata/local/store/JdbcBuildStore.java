@@ -76,9 +76,10 @@ public final class JdbcBuildStore implements BuildStore {
             refuseIllegal(id, lock(connection, id).state(), next, failure);
             Instant now = clock.instant();
             Sql.update(connection,
-                    "UPDATE builds SET state = ?, finished_at = ?, failure_reason = ?, failure_message = ? WHERE id = ?",
+                    "UPDATE builds SET state = ?, finished_at = ?, failure_reason = ?, failure_message = ?, failure_hint = ?"
+                            + " WHERE id = ?",
                     next.name(), next.isTerminal() ? now : null, failure.map(Failure::reason).orElse(null),
-                    failure.map(Failure::message).orElse(null), id.value());
+                    failure.map(Failure::message).orElse(null), failure.map(Failure::hint).orElse(null), id.value());
             return Sql.update(connection,
                     "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, ?, ?, ?)",
                     id.value(), nextSeq(connection, ChildTable.TRANSITIONS, id), next.name(), now);

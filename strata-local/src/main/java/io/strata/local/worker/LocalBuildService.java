@@ -95,12 +95,12 @@ public final class LocalBuildService {
             executor.execute(id, plan, initial, 0);
             return new Outcome(BuildState.COMPLETE, Optional.empty());
         } catch (StepFailedException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage())));
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage(), e.hint())));
         } catch (InterruptedException e) {
             // The interrupt is consumed here: the build is over and CANCELLED is its answer.
             return new Outcome(BuildState.CANCELLED, Optional.empty());
         } catch (StrataException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage())));
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
         } finally {
             removeWorkspace(workspace);
         }

@@ -169,7 +169,8 @@ abstract class BuildStoreContract {
             BuildState.FAILED, List.of(BuildState.RUNNING, BuildState.FAILED),
             BuildState.CANCELLED, List.of(BuildState.CANCELLED));
 
-    private static final Failure FAILURE = new Failure("BUILDAH_FAILED", "buildah exited with 125");
+    private static final Failure FAILURE = new Failure("BUILDAH_FAILED", "buildah exited with 125",
+            "fix the RUN instruction the log names, then build again");
 
     private BuildId buildIn(BuildState state) throws StoreException {
         BuildId id = newBuild("hello");
