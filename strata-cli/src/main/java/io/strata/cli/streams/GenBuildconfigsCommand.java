@@ -1,5 +1,6 @@
 package io.strata.cli.streams;
 
+import io.strata.cli.StrataEnvironment;
 import io.strata.core.StrataException;
 import io.strata.kube.streams.ClusterConnection;
 import io.strata.kube.streams.GeneratedObjects;
@@ -95,8 +96,9 @@ public final class GenBuildconfigsCommand implements Callable<Integer> {
             err.flush();
             return;
         }
-        try (ClusterConnection cluster =
-                ClusterConnection.open(Optional.ofNullable(kubeconfig), Optional.ofNullable(asUser))) {
+        StrataEnvironment environment = StrataEnvironment.of(spec);
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.ofNullable(kubeconfig), Optional.ofNullable(asUser),
+                environment.variables(), environment.userHome())) {
             err.println("applying " + objects.summary() + " to " + cluster.server()
                     + (asUser == null ? "" : " as " + asUser));
             err.flush();
