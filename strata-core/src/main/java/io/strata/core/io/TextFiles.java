@@ -45,7 +45,7 @@ public final class TextFiles {
             return kind;
         }
 
-        /** E.g. "is not UTF-8 text: byte 0xff at offset 12 cannot start a character". */
+        /** E.g. "is not UTF-8 text: invalid byte 0xff at offset 12 (line 1)". */
         public String problem() {
             return problem;
         }
@@ -94,8 +94,8 @@ public final class TextFiles {
         if (result.isError()) {
             int offset = in.position();
             throw new UnreadableTextException(UnreadableTextException.Kind.NOT_UTF8,
-                    "is not UTF-8 text: byte 0x" + HexFormat.of().toHexDigits(bytes[offset]) + " at offset " + offset
-                            + " (line " + lineAt(bytes, offset) + ") is not valid UTF-8",
+                    "is not UTF-8 text: invalid byte 0x" + HexFormat.of().toHexDigits(bytes[offset]) + " at offset " + offset
+                            + " (line " + lineAt(bytes, offset) + ")",
                     "save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", null);
         }
         return out.flip().toString();
