@@ -73,8 +73,11 @@ class BuildCancelIT {
             assertThat(stderr).anyMatch(line -> line.contains("CANCELLED"));
             assertThat(sleepsLeft()).isEmpty();
             assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
-            assertThat(TestCli.in(home).run("list-builds", "--config", config.toString()).out())
-                    .contains("cancel-me").contains("CANCELLED");
+            TestCli.Run list = TestCli.in(home).run("list-builds", "--config", config.toString());
+            assertThat(list.out()).contains("cancel-me").contains("CANCELLED");
+            String id = list.out().lines().skip(1).findFirst().orElseThrow().split(" ")[0];
+            TestCli.Run watched = TestCli.in(home).run("watch-build", "--config", config.toString(), id);
+            assertThat(watched.exit()).as("watch-build exits with the build's own code").isEqualTo(CliRunner.EXIT_CANCELLED);
         }
     }
 
