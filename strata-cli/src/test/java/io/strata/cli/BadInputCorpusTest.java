@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -160,71 +161,69 @@ class BadInputCorpusTest {
         }
     }
 
-    /** The messages the corpus found unclear before, word for word where it matters. */
-    @org.junit.jupiter.api.Nested
-    class Messages {
-        TestCli cli() throws IOException {
-            return TestCli.in(Files.createDirectories(dir.resolve("homes/messages")));
-        }
+    // The messages the corpus found unclear before, word for word where it matters.
 
-        @org.junit.jupiter.api.Test
-        void aFileThatIsNotUtf8SaysWhereTheBadByteIs() throws Exception {
-            TestCli.Run run = cli().run(expand("list-builds --config {d}/conf/latin1.conf").split(" "));
+    TestCli cli() throws IOException {
+        return TestCli.in(Files.createDirectories(dir.resolve("homes/messages")));
+    }
 
-            assertThat(run.err()).contains("the configuration file is not UTF-8 text: invalid byte 0xe9 at offset 15 (line 2)")
-                    .contains("fix: save the file as UTF-8");
-        }
+    @Test
+    void aFileThatIsNotUtf8SaysWhereTheBadByteIs() throws Exception {
+        TestCli.Run run = cli().run(expand("list-builds --config {d}/conf/latin1.conf").split(" "));
 
-        @org.junit.jupiter.api.Test
-        void aDirectoryGivenAsTheConfigurationIsCalledADirectory() throws Exception {
-            TestCli.Run run = cli().run(expand("list-builds --config {d}").split(" "));
+        assertThat(run.err()).contains("the configuration file is not UTF-8 text: invalid byte 0xe9 at offset 15 (line 2)")
+                .contains("fix: save the file as UTF-8");
+    }
 
-            assertThat(run.err()).contains("the configuration file is a directory, not a file")
-                    .contains("fix: give the osbs.conf file itself");
-        }
+    @Test
+    void aDirectoryGivenAsTheConfigurationIsCalledADirectory() throws Exception {
+        TestCli.Run run = cli().run(expand("list-builds --config {d}").split(" "));
 
-        @org.junit.jupiter.api.Test
-        void streamsOfTheWrongShapeSayWhereAndWhatShape() throws Exception {
-            TestCli.Run top = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-list} -o {out}").split(" "));
-            TestCli.Run value = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-value-list} -o {out}").split(" "));
-            TestCli.Run field = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-field-list} -o {out}").split(" "));
+        assertThat(run.err()).contains("the configuration file is a directory, not a file")
+                .contains("fix: give the osbs.conf file itself");
+    }
 
-            assertThat(top.err()).contains("streams.yml:1: the top level: expected a mapping (key: value lines), found a list");
-            assertThat(value.err()).contains("streams.yml:2: at golang: expected a mapping (key: value lines), found a list");
-            assertThat(field.err()).contains("at golang.image: expected a string, found a list");
-        }
+    @Test
+    void streamsOfTheWrongShapeSayWhereAndWhatShape() throws Exception {
+        TestCli.Run top = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-list} -o {out}").split(" "));
+        TestCli.Run value = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-value-list} -o {out}").split(" "));
+        TestCli.Run field = cli().run(expand("streams gen-buildconfigs --group-dir {g:streams-field-list} -o {out}").split(" "));
 
-        @org.junit.jupiter.api.Test
-        void anEmptyListSaysWhetherTheFiltersOrTheStoreAreEmpty() throws Exception {
-            TestCli cli = cli();
-            TestCli.Run state = cli.run(expand("list-builds --config {seeded} --state COMPLETE").split(" "));
-            TestCli.Run component = cli.run(expand("list-builds --config {seeded} --component nope").split(" "));
-            TestCli.Run lowerCase = cli.run(expand("list-builds --config {seeded} --state failed").split(" "));
-            TestCli.Run empty = cli.run(expand("list-builds --config {good} --state failed").split(" "));
+        assertThat(top.err()).contains("streams.yml:1: the top level: expected a mapping (key: value lines), found a list");
+        assertThat(value.err()).contains("streams.yml:2: at golang: expected a mapping (key: value lines), found a list");
+        assertThat(field.err()).contains("at golang.image: expected a string, found a list");
+    }
 
-            assertThat(state.out()).isEqualTo("no builds match state COMPLETE; `strata list-builds` without filters lists them all\n");
-            assertThat(component.out()).startsWith("no builds match component nope;");
-            assertThat(lowerCase.exit()).as(lowerCase.err()).isZero();
-            assertThat(lowerCase.out()).contains(tokens.get("failed-build"), "FAILED", "GIT_REF_NOT_FOUND");
-            assertThat(empty.out()).isEqualTo("no builds match state FAILED; there are no builds yet\n");
-        }
+    @Test
+    void anEmptyListSaysWhetherTheFiltersOrTheStoreAreEmpty() throws Exception {
+        TestCli cli = cli();
+        TestCli.Run state = cli.run(expand("list-builds --config {seeded} --state COMPLETE").split(" "));
+        TestCli.Run component = cli.run(expand("list-builds --config {seeded} --component nope").split(" "));
+        TestCli.Run lowerCase = cli.run(expand("list-builds --config {seeded} --state failed").split(" "));
+        TestCli.Run empty = cli.run(expand("list-builds --config {good} --state failed").split(" "));
 
-        @org.junit.jupiter.api.Test
-        void aBuildThatPushedNothingHasNoImageId() throws Exception {
-            TestCli.Run run = cli().run(expand("get-build-image-id --config {seeded} {failed-build}").split(" "));
+        assertThat(state.out()).isEqualTo("no builds match state COMPLETE; `strata list-builds` without filters lists them all\n");
+        assertThat(component.out()).startsWith("no builds match component nope;");
+        assertThat(lowerCase.exit()).as(lowerCase.err()).isZero();
+        assertThat(lowerCase.out()).contains(tokens.get("failed-build"), "FAILED", "GIT_REF_NOT_FOUND");
+        assertThat(empty.out()).isEqualTo("no builds match state FAILED; there are no builds yet\n");
+    }
 
-            assertThat(run.err()).contains("build " + tokens.get("failed-build") + " is FAILED and pushed no image [BUILD_HAS_NO_IMAGE]");
-        }
+    @Test
+    void aBuildThatPushedNothingHasNoImageId() throws Exception {
+        TestCli.Run run = cli().run(expand("get-build-image-id --config {seeded} {failed-build}").split(" "));
 
-        @org.junit.jupiter.api.Test
-        void aRequestFixNamesTheFieldAndTheCommandLineAddsItsFlag() throws Exception {
-            TestCli.Run run = cli().run(expand("render plan --config {good} --component Hello --git-uri https://example.com/x.git "
-                    + "--git-ref main").split(" "));
+        assertThat(run.err()).contains("build " + tokens.get("failed-build") + " is FAILED and pushed no image [BUILD_HAS_NO_IMAGE]");
+    }
 
-            assertThat(run.err()).isEqualTo("""
-                    strata: invalid build request: component: 'Hello' cannot be an image name [INVALID_COMPONENT]
-                      fix: spell component with lower-case letters and digits, separated by '.', '_' or '-' (--component)
-                    """);
-        }
+    @Test
+    void aRequestFixNamesTheFieldAndTheCommandLineAddsItsFlag() throws Exception {
+        TestCli.Run run = cli().run(expand("render plan --config {good} --component Hello --git-uri https://example.com/x.git "
+                + "--git-ref main").split(" "));
+
+        assertThat(run.err()).isEqualTo("""
+                strata: invalid build request: component: 'Hello' cannot be an image name [INVALID_COMPONENT]
+                  fix: spell component with lower-case letters and digits, separated by '.', '_' or '-' (--component)
+                """);
     }
 }
