@@ -115,7 +115,8 @@ class BadInputCorpusTest {
         Path home = Files.createDirectories(dir.resolve("homes").resolve("line-" + entry.line()));
         String[] args = expand(entry.arguments()).split(" ");
 
-        TestCli.Run run = TestCli.with(home, environment).run(args);
+        TestCli.Run run = args[0].equals("@reactor-config") ? loadReactorConfig(Path.of(args[1]))
+                : TestCli.with(home, environment).run(args);
 
         String err = run.err();
         assertThat(run.exit()).as(err).isEqualTo(entry.exit());
@@ -127,6 +128,17 @@ class BadInputCorpusTest {
                 .as("a fix that says something").hasSizeGreaterThan("fix: ".length() + 10);
         assertThat(dir.resolve("out.yaml")).as("no output file written").doesNotExist();
         assertThat(run.out()).as("nothing half-printed on stdout").isEmpty();
+    }
+
+    /** The reactor configuration's entry point is its loader: a failure is printed as the command line prints one. */
+    private static TestCli.Run loadReactorConfig(Path file) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        try {
+            io.strata.core.config.reactor.ReactorConfigLoader.load(file);
+            return new TestCli.Run(0, "", "");
+        } catch (io.strata.core.StrataException e) {
+            return new TestCli.Run(CliRunner.report(e, new java.io.PrintWriter(err, true)), "", err.toString());
+        }
     }
 
     private static String expand(String text) {
