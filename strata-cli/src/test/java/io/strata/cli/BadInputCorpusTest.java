@@ -39,6 +39,8 @@ class BadInputCorpusTest {
     static final Path FIXTURES = resource("bad-inputs");
     static final Pattern REASON = Pattern.compile("\\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\\]");
     static final Pattern TOKEN = Pattern.compile("\\{([a-z-]+)(?::([a-z0-9-]+))?\\}");
+    /** A fully qualified Java class name such as io.fabric8.kubernetes.api.model.Config. */
+    static final Pattern JAVA_CLASS = Pattern.compile("\\b[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)+\\.[A-Z]\\w*");
     static final String REQUEST = "--component x --git-uri https://example.com/x.git --git-ref main";
 
     @TempDir
@@ -121,6 +123,7 @@ class BadInputCorpusTest {
         String err = run.err();
         assertThat(run.exit()).as(err).isEqualTo(entry.exit());
         assertThat(err).as("no stack trace").doesNotContain("\tat ", "Exception", "Caused by", "java.", "internal error");
+        assertThat(err).as("no Java type names").doesNotContainPattern(JAVA_CLASS);
         List<String> reasons = REASON.matcher(err).results().map(m -> m.group(1)).toList();
         assertThat(reasons).as("exactly one reason code in:\n" + err).containsExactly(entry.reason());
         assertThat(err.lines().filter(l -> l.startsWith("  fix: ")).count()).as("one fix line in:\n" + err).isEqualTo(1);
@@ -203,7 +206,8 @@ class BadInputCorpusTest {
 
         assertThat(top.err()).contains("streams.yml:1: the top level: expected a mapping (key: value lines), found a list");
         assertThat(value.err()).contains("streams.yml:2: at golang: expected a mapping (key: value lines), found a list");
-        assertThat(field.err()).contains("at golang.image: expected a string, found a list");
+        assertThat(field.err()).contains("at golang.image: expected a string, found a list")
+                .contains("fix: write golang.image as a string (");
     }
 
     @Test

@@ -85,6 +85,10 @@ public final class ClusterConnection implements AutoCloseable {
             // fabric8 fails with its own or with the YAML parser's exceptions; the first line says what and where.
             // Neither puts credentials in the message.
             String problem = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            if (problem.startsWith("Cannot construct instance") || problem.startsWith("Cannot deserialize")) {
+                // Jackson's words name fabric8's Java types; the user wrote YAML.
+                problem = "it is not a kubeconfig (a mapping with apiVersion, clusters, contexts and users)";
+            }
             throw new StrataException("KUBECONFIG_INVALID", "kubeconfig " + file + " cannot be read: " + problem,
                     "check the file with `kubectl --kubeconfig " + file + " config view`");
         }

@@ -120,7 +120,7 @@ public final class GroupDirectory implements TemplateLoader {
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             int line = location == null ? 0 : location.getLineNr();
-            throw StreamsErrors.invalidYaml(file, line, problem(e), e);
+            throw StreamsErrors.invalidYaml(file, line, problem(e), fixFor(e, file, line), e);
         } catch (IOException e) {
             // Parsing an in-memory string does no I/O; only malformed content reaches here.
             throw StreamsErrors.invalidYaml(file, 0, e.getMessage(), e);
@@ -134,10 +134,7 @@ public final class GroupDirectory implements TemplateLoader {
      */
     static String problem(JsonProcessingException e) {
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? "at " + mapping.getPath().stream()
-                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[") + ": "
-                : "";
+                ? "at " + keyPath(mapping) + ": " : "";
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             String found = FOUND.matcher(String.valueOf(e.getOriginalMessage())).results().map(m -> m.group(1)).findFirst()
                     .map(GroupDirectory::shapeOfToken).map(shape -> ", found " + shape).orElse("");
@@ -148,6 +145,23 @@ public final class GroupDirectory implements TemplateLoader {
         message = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
         // Whatever else Jackson says, a Java type name helps nobody editing YAML.
         return where + JAVA_TYPE.matcher(message).replaceAll("a value");
+    }
+
+    /** The YAML key path of a mapping error, e.g. {@code golang.image} or {@code repos.x.conf.baseurl[0]}. */
+    private static String keyPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** For a value of the wrong shape, the shape to write; otherwise where to look. */
+    static String fixFor(JsonProcessingException e, Path file, int line) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String key = keyPath(mismatch);
+            return "write " + (key.isEmpty() ? "the whole file" : key) + " as " + shapeOf(mismatch.getTargetType())
+                    + " (" + (line > 0 ? file + ":" + line : file) + ")";
+        }
+        return "fix the YAML at " + (line > 0 ? file + ":" + line : file);
     }
 
     private static final java.util.regex.Pattern FOUND = java.util.regex.Pattern.compile("from (\\w+) value");

@@ -86,9 +86,13 @@ public final class StreamsErrors {
     /** Malformed YAML or a value of the wrong shape; {@code line} is 1-based, or 0 when unknown. */
     public static StrataException invalidYaml(Path file, int line, String problem, Exception cause) {
         String where = line > 0 ? file + ":" + line : file.toString();
-        return new StrataException("GROUP_FILE_INVALID",
-                where + ": " + problem,
-                "fix the YAML at " + where, cause);
+        return invalidYaml(file, line, problem, "fix the YAML at " + where, cause);
+    }
+
+    /** As above, with a fix of its own (e.g. the shape a value must have). */
+    public static StrataException invalidYaml(Path file, int line, String problem, String fix, Exception cause) {
+        String where = line > 0 ? file + ":" + line : file.toString();
+        return new StrataException("GROUP_FILE_INVALID", where + ": " + problem, fix, cause);
     }
 
     public static StrataException templateMissing(String stream, Transform transform, String location) {
