@@ -93,7 +93,8 @@ public final class ShellLexer {
         }
 
         DockerfileException error(String message) {
-            return new DockerfileException(line, message, "check the quoting and ${...} syntax on this line");
+            return new DockerfileException(line, DockerfileException.BAD_SUBSTITUTION, message,
+                    "check the quoting and ${...} syntax on this line");
         }
 
         void flushWord() {
@@ -294,7 +295,7 @@ public final class ShellLexer {
                     }
                     if (missing) {
                         String what = value == null ? "is not allowed to be unset" : "is not allowed to be empty";
-                        throw new DockerfileException(line, name + ": " + (word.isEmpty() ? what : word),
+                        throw new DockerfileException(line, DockerfileException.UNSET_VARIABLE, name + ": " + (word.isEmpty() ? what : word),
                                 "pass a value for " + name + " (for example as a build argument)");
                     }
                     return value;
