@@ -115,7 +115,7 @@ final class StageEvaluator {
         Map<String, String> meta = metaArgs(buildArgs, expand);
         ShellLexer lexer = expand ? ShellLexer.expanding(escape) : ShellLexer.dequoting(escape);
         List<Stage> stages = new ArrayList<>(fromIndexes.length);
-        List<String> names = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int s = 0; s < fromIndexes.length; s++) {
             Instruction from = from(s);
             FromImage image = (FromImage) from.arguments();
@@ -137,8 +137,11 @@ final class StageEvaluator {
         if (stage < 0 || stage >= fromIndexes.length) {
             throw new IndexOutOfBoundsException("stage " + stage + " of " + fromIndexes.length);
         }
-        String image = stages(buildArgs, expand).get(stage).image();
-        return view(stage, image, stageInstructions(stage), metaArgs(buildArgs, expand), buildArgs, expand);
+        Map<String, String> meta = metaArgs(buildArgs, expand);
+        Instruction from = from(stage);
+        ShellLexer lexer = expand ? ShellLexer.expanding(escape) : ShellLexer.dequoting(escape);
+        String image = word(lexer, ((FromImage) from.arguments()).rawImage(), meta, from.startLine());
+        return view(stage, image, stageInstructions(stage), meta, buildArgs, expand);
     }
 
     /** The index of the view of a file without stages. */
@@ -151,6 +154,8 @@ final class StageEvaluator {
         Map<String, String> envs = new LinkedHashMap<>();
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> scope = new HashMap<>();
+        boolean fragment = stage == FRAGMENT;
+        Map<String, String> globals = new HashMap<>();
         Command cmd = null;
         Command entrypoint = null;
         for (Instruction instruction : body) {
@@ -160,7 +165,15 @@ final class StageEvaluator {
                     for (ArgDeclaration d : ((ArgDeclarations) instruction.arguments()).declarations()) {
                         String value = buildArgs.get(d.name());
                         if (value == null && d.rawDefault() != null) {
-                            value = word(lexer, d.rawDefault(), scope, line);
+                            value = word(lexer, d.rawDefault(), fragment ? globals : scope, line);
+                        }
+                        if (fragment) {
+                            // Outside a stage an ARG is global: seen by later ARG defaults, not by ENV or LABEL.
+                            if (value != null) {
+                                globals.put(d.name(), value);
+                            }
+                            args.put(d.name(), globals.getOrDefault(d.name(), ""));
+                            continue;
                         }
                         if (value == null) {
                             value = meta.get(d.name());
