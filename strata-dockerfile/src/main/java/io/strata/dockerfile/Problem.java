@@ -17,7 +17,8 @@ public record Problem(int line, String code, String message, String hint) {
         return new DockerfileException(line, code, message, hint);
     }
 
-    static Problem of(DockerfileException e) {
+    /** The problem an exception reports (an expansion that fails, for instance). */
+    public static Problem of(DockerfileException e) {
         return new Problem(e.line(), e.code(), e.getMessage(), e.hint());
     }
 }
