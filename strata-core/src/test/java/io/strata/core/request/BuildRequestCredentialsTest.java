@@ -32,6 +32,8 @@ class BuildRequestCredentialsTest {
         BuildRequest stored = request.withoutCredentials();
 
         assertThat(stored.toString()).doesNotContain("ghp_t0ken").doesNotContain("r3po").doesNotContain("q7ery");
+        assertThat(request.toString()).as("the original, as a message might show it")
+                .doesNotContain("ghp_t0ken").doesNotContain("r3po").doesNotContain("q7ery").contains("component=c");
         assertThat(stored.gitUri()).isEqualTo("https://****@github.com/team/c.git");
         assertThat(stored.yumRepoUrls()).containsExactly("https://repouser:****@repos.example/b.repo?arch=x86_64&token=****");
     }
