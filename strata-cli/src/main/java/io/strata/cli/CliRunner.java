@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.core.StrataException;
+import io.strata.core.io.UrlCredentials;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -25,7 +26,7 @@ public final class CliRunner {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
         cli.setParameterExceptionHandler((ex, args1) -> {
-            err.println("strata: " + ex.getMessage());
+            err.println("strata: " + UrlCredentials.redact(ex.getMessage()));
             err.println("  try: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return EXIT_USAGE;
         });
@@ -35,7 +36,8 @@ public final class CliRunner {
     static int report(Exception ex, PrintWriter err) {
         if (ex instanceof StrataException se) {
             // The reason code goes on the first line: a message listing several problems continues below it.
-            String message = se.getMessage();
+            // Last line of defence: whatever URL a message repeats, its credentials are never printed.
+            String message = UrlCredentials.redact(se.getMessage());
             int newline = message.indexOf('\n');
             String first = newline < 0 ? message : message.substring(0, newline);
             err.println("strata: " + first + " [" + se.reason() + "]");
@@ -43,11 +45,11 @@ public final class CliRunner {
                 err.println(message.substring(newline + 1));
             }
             if (!se.hint().isEmpty()) {
-                err.println("  fix: " + se.hint());
+                err.println("  fix: " + UrlCredentials.redact(se.hint()));
             }
             return EXIT_FAILURE;
         }
-        err.println("strata: internal error: " + ex);
+        err.println("strata: internal error: " + UrlCredentials.redact(ex.toString()));
         ex.printStackTrace(err);
         return EXIT_INTERNAL;
     }

@@ -1,6 +1,7 @@
 package io.strata.core.request;
 
 import io.strata.core.config.Configuration;
+import io.strata.core.io.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class BuildRequestValidator {
         for (String url : request.yumRepoUrls()) {
             if (!hasScheme(url, REPO_URL_SCHEMES)) {
                 violations.add(new Violation(ReasonCode.INVALID_YUM_REPO_URL, "yum_repourls",
-                        "'" + url + "' is not an http(s), ftp or file URL of a .repo file"));
+                        "'" + UrlCredentials.redact(url) + "' is not an http(s), ftp or file URL of a .repo file"));
             }
         }
         if (request.kojiTaskId() != null && request.kojiTaskId() <= 0) {
@@ -81,8 +82,8 @@ public final class BuildRequestValidator {
                     "no git URI given; say where the source is (--git-uri)"));
         } else if (!isGitUri(request.gitUri())) {
             violations.add(new Violation(ReasonCode.MALFORMED_GIT_URI, "git_uri",
-                    "'" + request.gitUri() + "' is not a git URI; write https://host/repo.git, git://host/repo, "
-                            + "ssh://user@host/repo, file:///path or user@host:path"));
+                    "'" + UrlCredentials.redact(request.gitUri()) + "' is not a git URI; write https://host/repo.git, "
+                            + "git://host/repo, ssh://user@host/repo, file:///path, /path/to/repo or user@host:path"));
         }
         if (isBlank(request.gitRef())) {
             violations.add(new Violation(ReasonCode.MISSING_GIT_REF, "git_ref",
@@ -140,10 +141,17 @@ public final class BuildRequestValidator {
                         "build argument name '" + key + "' is invalid; use letters, digits and '_', not starting with a digit")));
     }
 
-    /** http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form. */
+    /**
+     * http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form; or, as
+     * git takes it, an absolute local path (a relative one means nothing to a build service: front
+     * ends resolve it against their own working directory first).
+     */
     static boolean isGitUri(String uri) {
         if (SCP_LIKE.matcher(uri).matches()) {
             return true;
+        }
+        if (uri.startsWith("/") && !uri.startsWith("//")) {
+            return uri.length() > 1 && uri.indexOf('\0') < 0;
         }
         try {
             URI parsed = new URI(uri);

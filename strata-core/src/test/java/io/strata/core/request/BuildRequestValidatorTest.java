@@ -38,7 +38,10 @@ class BuildRequestValidatorTest {
                         "git_uri: no git URI given; say where the source is (--git-uri) [MISSING_GIT_URI]"),
                 Arguments.of("malformed git uri", (UnaryOperator<BuildRequest.Builder>) b -> b.gitUri("github.com/x/y"),
                         "git_uri: 'github.com/x/y' is not a git URI; write https://host/repo.git, git://host/repo, "
-                                + "ssh://user@host/repo, file:///path or user@host:path [MALFORMED_GIT_URI]"),
+                                + "ssh://user@host/repo, file:///path, /path/to/repo or user@host:path [MALFORMED_GIT_URI]"),
+                Arguments.of("malformed git uri with a token", (UnaryOperator<BuildRequest.Builder>) b -> b.gitUri("https://ghp_t0k@host x/y"),
+                        "git_uri: 'https://****@host x/y' is not a git URI; write https://host/repo.git, git://host/repo, "
+                                + "ssh://user@host/repo, file:///path, /path/to/repo or user@host:path [MALFORMED_GIT_URI]"),
                 Arguments.of("no git ref", (UnaryOperator<BuildRequest.Builder>) b -> b.gitRef(""),
                         "git_ref: no git ref given; name the commit, tag or branch to build (--git-ref) [MISSING_GIT_REF]"),
                 Arguments.of("dockerfile outside", (UnaryOperator<BuildRequest.Builder>) b -> b.dockerfilePath("../Dockerfile"),
@@ -127,7 +130,9 @@ class BuildRequestValidatorTest {
                 Arguments.of("https://", false),
                 Arguments.of("https://host.example", false),
                 Arguments.of("ftp://host.example/repo", false),
-                Arguments.of("/srv/git/repo", false),
+                Arguments.of("/srv/git/repo", true),
+                Arguments.of("/", false),
+                Arguments.of("//host/repo", false),
                 Arguments.of("github.com:org/repo", false),
                 Arguments.of("git@github.com://org/repo", false),
                 Arguments.of("https://host example/repo", false));

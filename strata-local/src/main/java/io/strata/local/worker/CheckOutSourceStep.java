@@ -29,7 +29,7 @@ final class CheckOutSourceStep implements Step<WorkerState> {
                 .branch(request.gitBranch())
                 .progress(context::log)
                 .call();
-        context.log("checked out " + UrlCredentials.redact(request.gitUri()) + " at " + source.commitId());
+        context.log("checked out " + UrlCredentials.stripped(request.gitUri()) + " at " + source.commitId());
         context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));
         return state.withSource(source, readDockerfile(source.dir(), request.dockerfilePath()));
     }

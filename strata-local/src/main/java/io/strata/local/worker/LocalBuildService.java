@@ -17,11 +17,14 @@ import io.strata.core.request.BuildRequestValidator;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
+import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -90,20 +93,34 @@ public final class LocalBuildService {
         }
         try {
             Plan plan = Plan.fromJson("build " + id, build.record().planJson());
-            PlanExecutor<WorkerState> executor = worker.executor(bus, clock);
+            PlanExecutor<WorkerState> executor = worker.executor(bus, clock, requestSecrets(build.request()));
             var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
             executor.execute(id, plan, initial, 0);
             return new Outcome(BuildState.COMPLETE, Optional.empty());
         } catch (StepFailedException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(),
+                    masker.mask(e.step() + ": " + e.getMessage()), masker.mask(e.hint()))));
         } catch (InterruptedException e) {
             // The interrupt is consumed here: the build is over and CANCELLED is its answer.
             return new Outcome(BuildState.CANCELLED, Optional.empty());
         } catch (StrataException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), masker.mask(e.getMessage()),
+                    masker.mask(e.hint()))));
         } finally {
             removeWorkspace(workspace);
         }
+    }
+
+    /**
+     * The secrets written into the request's URLs (git URI, repo URLs): masked in this build's log
+     * lines and failure message wherever they show up, even outside a URL (a RUN step echoing one).
+     */
+    private static SecretMasker requestSecrets(BuildRequest request) {
+        List<String> urls = new ArrayList<>(request.yumRepoUrls());
+        Optional.ofNullable(request.gitUri()).ifPresent(urls::add);
+        return SecretMasker.forUrls(urls);
     }
 
     /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */
