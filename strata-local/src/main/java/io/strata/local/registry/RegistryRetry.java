@@ -95,7 +95,7 @@ public final class RegistryRetry {
     private static RegistryException gaveUp(String registry, String action, int attempts, Duration elapsed,
             String cause, StrataException last) {
         return new RegistryException(RegistryException.Reason.REGISTRY_UNREACHABLE,
-                "registry " + registry + " kept failing while " + action + " (" + attempts + " attempts over "
+                "registry " + registry + " kept failing while " + action + " (" + attempts + (attempts == 1 ? " attempt" : " attempts") + " over "
                         + elapsed.toSeconds() + "s); last error: " + cause,
                 "check that the registry " + registry + " is running and healthy, then build again;"
                         + " strata_registry_retry_timeout sets how long Strata keeps trying",

@@ -55,7 +55,7 @@ final class RegistryTransport implements AutoCloseable {
     RegistryResponse send(RegistryRequest request) throws RegistryException {
         String registry = request.image().registry();
         try {
-            return retry.call(registry, request.describe(), () -> {
+            return retry.call(registry, "calling " + request.describe(), () -> {
                 RegistryResponse response = sendOnce(request);
                 if (response.status() >= 500 || response.status() == 429) {
                     throw RegistryErrors.fromResponse(request, response);
