@@ -92,6 +92,8 @@ public enum ConfigKey {
             "state directory; default $STRATA_HOME, else ~/.local/share/strata"),
     STRATA_BUILDAH_ROOT("strata_buildah_root", Scope.INSTANCE, ValueType.STRING, null,
             "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
+    STRATA_REGISTRY_RETRY_TIMEOUT("strata_registry_retry_timeout", Scope.INSTANCE, ValueType.INTEGER, "180",
+            "seconds a push, pull or manifest call is tried again while the registry is unreachable, answers 5xx or 429"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
 

@@ -33,6 +33,7 @@ public interface BuildStore extends AutoCloseable {
 
     void recordCommit(BuildId id, String commitId) throws StoreException;
 
+    /** Records the image a build pushed for a platform; a second call for the same platform replaces the first. */
     void recordOutput(BuildId id, ImageOutput output) throws StoreException;
 
     void recordKojiMetadata(BuildId id, String metadataJson) throws StoreException;

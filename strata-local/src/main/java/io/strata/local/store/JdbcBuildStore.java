@@ -142,6 +142,13 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(output, "output");
         run("record output " + output.pullspec() + " of build " + id, connection -> {
             lock(connection, id);
+            // The push records the image at once, gather_image_content again with its content: one row per platform.
+            int replaced = Sql.update(connection,
+                    "UPDATE build_outputs SET pullspec = ?, output_json = ? WHERE build_id = ? AND platform = ?",
+                    output.pullspec(), json.output(output), id.value(), output.platform());
+            if (replaced > 0) {
+                return replaced;
+            }
             return Sql.update(connection,
                     "INSERT INTO build_outputs (build_id, seq, platform, pullspec, output_json) VALUES (?, ?, ?, ?, ?)",
                     id.value(), nextSeq(connection, ChildTable.OUTPUTS, id), output.platform(), output.pullspec(),

@@ -19,8 +19,14 @@ import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
 import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
+import io.strata.core.build.LogLine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,9 +78,11 @@ public final class LocalBuildService {
         Outcome outcome;
         // The recorder is closed (everything written) before the final state is: whoever sees the
         // build finished in the store also sees all of its log, timings and outputs.
+        LogEnd logEnd = new LogEnd();
         try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
             bus.subscribe(recorder);
-            outcome = execute(submitted, bus);
+            bus.subscribe(logEnd);
+            outcome = execute(submitted, bus, logEnd);
         }
         moveTo(bus, id, outcome.state(), outcome.failure());
         return store.find(id).orElseThrow();
@@ -82,7 +90,44 @@ public final class LocalBuildService {
 
     private record Outcome(BuildState state, Optional<Failure> failure) {}
 
-    private Outcome execute(SubmittedBuild build, EventBus bus) {
+    /** The sequence number of the last log line published, so lines written outside the steps continue it. */
+    private static final class LogEnd implements BuildListener {
+        private final AtomicLong last = new AtomicLong();
+
+        @Override
+        public void on(BuildEvent event) {
+            if (event instanceof BuildEvent.LogEmitted log) {
+                last.accumulateAndGet(log.line().sequence(), Math::max);
+            }
+        }
+    }
+
+    /**
+     * Runs the plan and always answers with an outcome: a bug anywhere (not only inside a step,
+     * where the executor reports it as STEP_CRASHED) ends the build FAILED with BUILD_CRASHED and
+     * the stack trace in the build log, never leaves it RUNNING.
+     */
+    private Outcome execute(SubmittedBuild build, EventBus bus, LogEnd logEnd) {
+        try {
+            return executePlan(build, bus);
+        } catch (RuntimeException | Error e) {
+            BuildId id = build.record().id();
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            List<String> lines = new ArrayList<>();
+            lines.add("the build crashed (a bug in Strata); stack trace:");
+            lines.addAll(trace.toString().lines().toList());
+            for (String line : lines) {
+                var at = clock.instant();
+                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build", line)));
+            }
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure("BUILD_CRASHED",
+                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")")));
+        }
+    }
+
+    private Outcome executePlan(SubmittedBuild build, EventBus bus) {
         BuildId id = build.record().id();
         Workspace workspace;
         try {
@@ -127,7 +172,7 @@ public final class LocalBuildService {
     private void removeWorkspace(Workspace workspace) {
         try {
             workspace.close();
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             diagnostics.println("strata: warning: could not remove the workspace " + workspace.dir() + ": " + e.getMessage()
                     + "; delete it by hand");
         }

@@ -9,6 +9,7 @@ import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryAuthFile;
 import io.strata.local.registry.RegistryClient;
 import io.strata.local.registry.RegistryClientConfig;
+import io.strata.local.registry.RegistryRetry;
 import io.strata.local.store.BuildStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,9 +40,12 @@ public final class LocalEngine implements AutoCloseable {
                         + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
         Optional<Path> authFile = config.strata().registryAuthFile();
         RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
-        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()));
+        var retry = new RegistryRetry(config.registryRetryTimeout());
+        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()))
+                .withRegistryRetry(retry);
         var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
-                .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of()));
+                .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
+                .withRetry(retry, line -> diagnostics.println("strata: " + line)));
         BuildStore store;
         try {
             store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());

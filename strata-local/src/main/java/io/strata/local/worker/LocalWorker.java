@@ -47,8 +47,14 @@ public final class LocalWorker {
                 "add_build_env", new AddBuildEnvStep(),
                 "buildah_build", new BuildahBuildStep(buildah),
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
-                "gather_image_content", new GatherImageContentStep(buildah, registry),
+                "gather_image_content", new GatherImageContentStep(buildah),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
+    }
+
+    /** Other steps under the plan's names: for tests of what runs the steps. */
+    LocalWorker(Map<String, Step<WorkerState>> steps, UnaryOperator<String> redactor) {
+        this.steps = Map.copyOf(steps);
+        this.redactor = redactor;
     }
 
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock) {
