@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Build records and logs. Embedded (H2 under $STRATA_HOME) by default, PostgreSQL for a fleet; the
+ * Build records and logs. Embedded (SQLite under $STRATA_HOME) by default, PostgreSQL for a fleet; the
  * same contract tests run against both. Implementations are safe for concurrent use from many
  * virtual threads. Every method that takes a {@link BuildId} throws {@link StoreException} with
  * reason {@code BUILD_NOT_FOUND} when there is no such build.

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The build store on JDBC: the same SQL for H2 and PostgreSQL (schema in {@code db/migration},
+ * The build store on JDBC: the same SQL for SQLite and PostgreSQL (schema in {@code db/migration},
  * described in docs/store.md). Every operation is one transaction on a pooled connection. Writes
  * to a build first lock its row ({@code SELECT ... FOR UPDATE}), which both checks that it exists
  * and serialises concurrent writers of that build, so state checks, sequence numbers and log
@@ -41,7 +41,7 @@ public final class JdbcBuildStore implements BuildStore {
     JdbcBuildStore(StoreLocation location, ConnectionPool pool, Clock clock) {
         this.location = location;
         this.pool = pool;
-        this.transactions = new Transactions(pool);
+        this.transactions = new Transactions(pool, location.database());
         this.releases = new ReleaseReservations(transactions, clock);
         this.clock = clock;
     }
@@ -184,7 +184,7 @@ public final class JdbcBuildStore implements BuildStore {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        return run("read the log of build " + id, connection -> {
+        return read("read the log of build " + id, connection -> {
             requireBuild(connection, id);
             return reader.logs(connection, id, afterSequence, limit);
         });
@@ -193,7 +193,7 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public Optional<BuildRecord> find(BuildId id) throws StoreException {
         Objects.requireNonNull(id, "id");
-        return run("read build " + id, connection -> reader.find(connection, id));
+        return read("read build " + id, connection -> reader.find(connection, id));
     }
 
     @Override
@@ -202,7 +202,7 @@ public final class JdbcBuildStore implements BuildStore {
         if (query.limit() < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + query.limit());
         }
-        return run("list builds", connection -> reader.list(connection, query));
+        return read("list builds", connection -> reader.list(connection, query));
     }
 
     @Override
@@ -237,8 +237,8 @@ public final class JdbcBuildStore implements BuildStore {
     private record LockedBuild(BuildState state, long logEnd) {}
 
     /** Locks the build's row until the transaction ends. */
-    private static LockedBuild lock(Connection connection, BuildId id) throws SQLException, StoreException {
-        return Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ? FOR UPDATE",
+    private LockedBuild lock(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ?" + location.database().rowLockClause(),
                         row -> new LockedBuild(BuildState.valueOf(row.getString("state")), row.getLong("log_end")),
                         id.value())
                 .orElseThrow(() -> notFound(id));
@@ -278,6 +278,14 @@ public final class JdbcBuildStore implements BuildStore {
     private <T> T run(String what, Transactions.Work<T> work) throws StoreException {
         try {
             return transactions.inTransaction(work);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private <T> T read(String what, Transactions.Work<T> work) throws StoreException {
+        try {
+            return transactions.reading(work);
         } catch (SQLException e) {
             throw failed(what, e);
         }
