@@ -70,7 +70,9 @@ public final class Buildah {
                 }
             }
         }
-        List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers()));
+        // --force-rm: a failed or stopped build removes its working container too (buildah keeps it by default).
+        List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers(),
+                "--force-rm"));
         if (!spec.allowNetwork()) {
             arguments.add("--pull=never");
         }
