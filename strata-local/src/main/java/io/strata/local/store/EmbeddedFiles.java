@@ -70,6 +70,15 @@ final class EmbeddedFiles {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return missing.getFile() + " does not exist and cannot be created there";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException exists) {
+            return exists.getFile() + " exists and is not a directory";
+        }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
