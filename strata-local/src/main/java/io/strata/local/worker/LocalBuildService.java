@@ -74,17 +74,38 @@ public final class LocalBuildService {
         EventBus bus = new EventBus((listener, event, error) ->
                 diagnostics.println("strata: warning: a build listener failed: " + error));
         bus.subscribe(view);
-        moveTo(bus, id, BuildState.RUNNING, Optional.empty());
         Outcome outcome;
-        // The recorder is closed (everything written) before the final state is: whoever sees the
-        // build finished in the store also sees all of its log, timings and outputs.
-        LogEnd logEnd = new LogEnd();
-        try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
-            bus.subscribe(recorder);
-            bus.subscribe(logEnd);
-            outcome = execute(submitted, bus, logEnd);
+        // The lease says this process runs the build (docs/store.md, Leases); it is taken before
+        // RUNNING, so no running build is without one, and renewed until the build is over.
+        LeaseKeeper lease = LeaseKeeper.take(store, id, workspaceRoot.resolve(id.value()), diagnostics);
+        try {
+            moveTo(bus, id, BuildState.RUNNING, Optional.empty());
+            // The recorder is closed (everything written) before the final state is: whoever sees the
+            // build finished in the store also sees all of its log, timings and outputs.
+            LogEnd logEnd = new LogEnd();
+            try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
+                bus.subscribe(recorder);
+                bus.subscribe(logEnd);
+                outcome = execute(submitted, bus, logEnd);
+            }
+        } finally {
+            lease.close();
         }
-        moveTo(bus, id, outcome.state(), outcome.failure());
+        return finish(bus, id, outcome, lease);
+    }
+
+    /**
+     * Stores the outcome, unless another process already ended the build (it found this process
+     * gone, e.g. after a long suspend): its record stands. A cancel request that arrived after the
+     * build was over must not disturb storing its result, so the interrupt it caused is cleared.
+     */
+    private BuildRecord finish(EventBus bus, BuildId id, Outcome outcome, LeaseKeeper lease) throws StoreException {
+        if (lease.cancelRequested() && outcome.state() != BuildState.CANCELLED) {
+            Thread.interrupted();
+        }
+        if (!lease.lost()) {
+            moveTo(bus, id, outcome.state(), outcome.failure());
+        }
         return store.find(id).orElseThrow();
     }
 
