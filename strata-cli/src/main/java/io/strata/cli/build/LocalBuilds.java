@@ -136,6 +136,6 @@ public final class LocalBuilds {
                 () -> err.println("strata: build " + record.id() + " " + record.state()));
         err.println("  see: strata build-logs " + record.id());
         err.flush();
-        return CliRunner.EXIT_FAILURE;
+        return record.state() == BuildState.CANCELLED ? CliRunner.EXIT_CANCELLED : CliRunner.EXIT_FAILURE;
     }
 }

@@ -99,4 +99,18 @@ public final class BuildRequestOptions {
             return given;
         }
     }
+
+    /** The flag that sets each request field (osbs-client's field names), so a fix can name it. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("component", "--component"), Map.entry("git_uri", "--git-uri"), Map.entry("git_ref", "--git-ref"),
+            Map.entry("git_branch", "--git-branch"), Map.entry("target", "--target"), Map.entry("platforms", "--platforms"),
+            Map.entry("user", "--user"), Map.entry("koji_task_id", "--koji-task-id"), Map.entry("scratch", "--scratch"),
+            Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
+            Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
+            Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"));
+
+    /** The command-line flag for a request field such as {@code git_uri}. */
+    public static java.util.Optional<String> flagFor(String field) {
+        return java.util.Optional.ofNullable(FLAGS.get(field));
+    }
 }

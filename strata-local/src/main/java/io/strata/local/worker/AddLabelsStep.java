@@ -86,7 +86,7 @@ final class AddLabelsStep implements Step<WorkerState> {
         if (!releases.claim(component, version, explicit)) {
             throw new StrataException("RELEASE_ALREADY_BUILT",
                     component + " " + version + "-" + explicit + " was already built",
-                    "bump the release label, or leave it out (and --release) to get the next free one computed");
+                    "bump the release label, or leave it (and the request's release) out to get the next free one computed");
         }
         return explicit;
     }
@@ -102,7 +102,7 @@ final class AddLabelsStep implements Step<WorkerState> {
         if (!missing.isEmpty()) {
             throw new StrataException("MISSING_REQUIRED_LABEL",
                     "the image has no " + String.join(", ", missing) + " label" + (missing.size() > 1 ? "s" : ""),
-                    "add LABEL " + missing.get(0) + "=... to the last stage of the Dockerfile, or pass --label "
+                    "add LABEL " + missing.get(0) + "=... to the last stage of the Dockerfile, or add it to the request's labels: "
                             + missing.get(0) + "=...");
         }
     }

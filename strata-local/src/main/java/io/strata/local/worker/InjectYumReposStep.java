@@ -135,7 +135,7 @@ final class InjectYumReposStep implements Step<WorkerState> {
     private static StrataException unreachable(String url, String why, Exception cause) {
         return new StrataException("YUM_REPO_UNREACHABLE",
                 "cannot fetch yum repo file " + UrlCredentials.redact(url) + ": " + UrlCredentials.redact(why),
-                "check the URL given with --yum-repourls; it must serve a .repo file", cause);
+                "check the URL in yum_repourls; it must serve a .repo file", cause);
     }
 
     static String fileName(URI uri) {

@@ -94,7 +94,7 @@ class WorkerHelpersTest {
                 .isInstanceOfSatisfying(StrataException.class, e -> {
                     assertThat(e.reason()).isEqualTo("YUM_REPO_UNREACHABLE");
                     assertThat(e.getMessage()).contains(url);
-                    assertThat(e.hint()).contains("--yum-repourls");
+                    assertThat(e.hint()).contains("yum_repourls").doesNotContain("--");
                 });
     }
 }
