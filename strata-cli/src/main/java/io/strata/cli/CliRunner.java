@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.cli.options.BuildRequestOptions;
 import io.strata.core.StrataException;
+import io.strata.core.io.UrlCredentials;
 import io.strata.core.request.InvalidBuildRequestException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,7 +50,7 @@ public final class CliRunner {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
         cli.setParameterExceptionHandler((ex, args1) -> {
-            err.println("strata: " + firstLine(ex.getMessage()) + " [" + USAGE_REASON + "]");
+            err.println("strata: " + UrlCredentials.redact(firstLine(ex.getMessage())) + " [" + USAGE_REASON + "]");
             err.println("  fix: see `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`");
             err.flush();
             return EXIT_USAGE;
@@ -60,7 +61,8 @@ public final class CliRunner {
     static int report(Exception ex, PrintWriter err) {
         if (ex instanceof StrataException se) {
             // The reason code goes on the first line: a message listing several problems continues below it.
-            String message = se.getMessage();
+            // Last line of defence: whatever URL a message repeats, its credentials are never printed.
+            String message = UrlCredentials.redact(se.getMessage());
             int newline = message.indexOf('\n');
             String first = newline < 0 ? message : message.substring(0, newline);
             err.println("strata: " + first + " [" + se.reason() + "]");
@@ -69,12 +71,12 @@ public final class CliRunner {
             }
             String hint = se instanceof InvalidBuildRequestException invalid ? withFlags(invalid) : se.hint();
             if (!hint.isEmpty()) {
-                err.println("  fix: " + hint);
+                err.println("  fix: " + UrlCredentials.redact(hint));
             }
             err.flush();
             return EXIT_FAILURE;
         }
-        err.println("strata: internal error: " + firstLine(String.valueOf(ex)) + " [" + INTERNAL_REASON + "]");
+        err.println("strata: internal error: " + UrlCredentials.redact(firstLine(String.valueOf(ex))) + " [" + INTERNAL_REASON + "]");
         err.println("  fix: this is a bug in Strata; please report it with " + traceFile(ex));
         err.flush();
         return EXIT_INTERNAL;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             io.strata.cli.build.ListBuildsCommand.class,
             io.strata.cli.build.GetBuildCommand.class,
             io.strata.cli.build.BuildLogsCommand.class,
+            io.strata.cli.build.CancelBuildCommand.class,
             io.strata.cli.build.WatchBuildCommand.class,
             io.strata.cli.build.GetBuildImageIdCommand.class,
             io.strata.cli.dockerfile.DockerfileCommand.class,

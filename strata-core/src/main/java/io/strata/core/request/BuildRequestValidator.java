@@ -86,7 +86,7 @@ public final class BuildRequestValidator {
         } else if (!isGitUri(request.gitUri())) {
             violations.add(new Violation(ReasonCode.MALFORMED_GIT_URI, "git_uri",
                     "'" + UrlCredentials.redact(request.gitUri()) + "' is not a git URI",
-                    "write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path or user@host:path"));
+                    "write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path, /path/to/repo or user@host:path"));
         }
         if (isBlank(request.gitRef())) {
             violations.add(new Violation(ReasonCode.MISSING_GIT_REF, "git_ref",
@@ -149,10 +149,17 @@ public final class BuildRequestValidator {
                         "spell build argument names with letters, digits and '_', not starting with a digit")));
     }
 
-    /** http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form. */
+    /**
+     * http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form; or, as
+     * git takes it, an absolute local path (a relative one means nothing to a build service: front
+     * ends resolve it against their own working directory first).
+     */
     static boolean isGitUri(String uri) {
         if (SCP_LIKE.matcher(uri).matches()) {
             return true;
+        }
+        if (uri.startsWith("/") && !uri.startsWith("//")) {
+            return uri.length() > 1 && uri.indexOf('\0') < 0;
         }
         try {
             URI parsed = new URI(uri);
