@@ -60,7 +60,8 @@ class ModuleDependencyTest {
      * The environment is read in one place and handed down (StrataEnvironment), so tests can run the
      * real command line on an environment of their own and never reach the user's STRATA_HOME,
      * STRATA_CONFIG or KUBECONFIG. RegistryAuthFile reads podman's REGISTRY_AUTH_FILE/XDG_RUNTIME_DIR
-     * lookup for the default auth file; the test kit and the benchmarks are not Strata itself.
+     * lookup for the default auth file and ThisProcess falls back to $HOSTNAME to name a lease's owner;
+     * the test kit and the benchmarks are not Strata itself.
      */
     @Test
     void onlyStrataEnvironmentReadsTheProcessEnvironment() {
@@ -68,6 +69,7 @@ class ModuleDependencyTest {
                 .and().resideOutsideOfPackages("io.strata.testkit..", "io.strata.bench..")
                 .and().doNotHaveFullyQualifiedName(StrataEnvironment.class.getName())
                 .and().doNotHaveFullyQualifiedName("io.strata.local.registry.RegistryAuthFile")
+                .and().doNotHaveFullyQualifiedName("io.strata.local.worker.ThisProcess")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)
                 .check(classes);

@@ -124,8 +124,8 @@ class RenderCommandTest {
                   isolated: a build cannot be both scratch and isolated [SCRATCH_AND_ISOLATED]
                   release: an isolated build needs a release [ISOLATED_WITHOUT_RELEASE]
                   fix: set component to the name of the component (Koji package) to build (--component)
-                  fix: write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path \
-                or user@host:path (--git-uri)
+                  fix: write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path, \
+                /path/to/repo or user@host:path (--git-uri)
                   fix: set git_ref to the commit, tag or branch to build (--git-ref)
                   fix: set only one of scratch and isolated (--isolated)
                   fix: set release to the release being rebuilt, e.g. 3.1 (--release)

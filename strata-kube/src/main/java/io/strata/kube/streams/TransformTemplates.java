@@ -31,7 +31,11 @@ final class TransformTemplates {
             String text = loader.load(transform)
                     .orElseThrow(() -> StreamsErrors.templateMissing(stream, transform, location));
             try {
-                template = Dockerfile.parse(text).withEnv("OPENSHIFT_CI", "true");
+                Dockerfile read = Dockerfile.parse(text);
+                // The parser keeps what BuildKit's parser keeps; a template goes into a BuildConfig, so it
+                // must also be something the build accepts (no unknown instruction, a FROM first, ...).
+                read.requireBuildable();
+                template = read.withEnv("OPENSHIFT_CI", "true");
             } catch (DockerfileException e) {
                 throw StreamsErrors.templateInvalid(stream, transform, location + ":" + e.line(), e.getMessage(),
                         e.hint(), e);

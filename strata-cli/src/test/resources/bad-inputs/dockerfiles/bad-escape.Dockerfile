@@ -1,2 +1,2 @@
+# escape=x
 FROM busybox
-LABEL =x

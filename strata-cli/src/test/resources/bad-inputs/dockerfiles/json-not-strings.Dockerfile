@@ -1,2 +1,2 @@
 FROM busybox
-ENV
+RUN ["a", 1]
