@@ -37,11 +37,10 @@ public final class CliRunner {
         return run(environment, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** This process's environment; kept for callers that have no environment of their own to give. */
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return run(StrataEnvironment.ofThisProcess(), out, err, args);
-    }
-
+    /**
+     * Runs on {@code environment}. There is deliberately no overload that reads this process's
+     * environment: a test must say which environment the command line sees (TestCli builds a clean one).
+     */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new StrataCommand(environment));
         cli.setOut(out);

@@ -38,7 +38,7 @@ class HermeticEnvironmentIT {
         Map<String, String> before = snapshot(decoy);
         Path home = Files.createDirectories(dir.resolve("test-home"));
 
-        TestCli.Run list = StrataProcess.run(ChildEnvironment.from(shell, home), "list-builds");
+        TestCli.Run list = PackagedCli.run(ChildEnvironment.from(shell, home), "list-builds");
 
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains("no builds yet");
@@ -46,7 +46,7 @@ class HermeticEnvironmentIT {
         assertThat(home.resolve(".local/share/strata")).as("the test's own default home was used").isDirectory();
 
         // Control: the same command handed the decoy on purpose does use it, so the check above can fail.
-        TestCli.Run control = StrataProcess.run(ChildEnvironment.from(shell, home).with("STRATA_HOME", decoyHome.toString()),
+        TestCli.Run control = PackagedCli.run(ChildEnvironment.from(shell, home).with("STRATA_HOME", decoyHome.toString()),
                 "list-builds");
         assertThat(control.exit()).as(control.err()).isZero();
         assertThat(snapshot(decoy)).isNotEqualTo(before);

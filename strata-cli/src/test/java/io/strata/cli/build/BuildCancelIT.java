@@ -3,7 +3,7 @@ package io.strata.cli.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.CliRunner;
-import io.strata.cli.StrataProcess;
+import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.BuildahFixture;
@@ -46,7 +46,7 @@ class BuildCancelIT {
             Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
                     + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
 
-            Process strata = StrataProcess.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
+            Process strata = PackagedCli.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
                     "--component", "cancel-me", "--git-uri", repo.uri().toString(), "--git-ref", commit, "--follow")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             List<String> stderr = new CopyOnWriteArrayList<>();

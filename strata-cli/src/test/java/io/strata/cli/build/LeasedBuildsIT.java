@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.CliRunner;
+import io.strata.cli.TestCli;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -101,7 +102,7 @@ class LeasedBuildsIT {
     private Run strata(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int exit = CliRunner.run(TestCli.in(home).environment(), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
     }
 

@@ -1,5 +1,6 @@
 package io.strata.cli.build;
 
+import io.strata.testkit.ChildEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +36,9 @@ final class StrataProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target/strata-cli.jar").toAbsolutePath().toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().keySet().removeIf(name -> name.startsWith("STRATA_"));
+        // HOME too is the test's own: the CLI's default store follows $HOME.
+        ProcessBuilder builder = ChildEnvironment.of(Path.of("target", "strata-process-home").toAbsolutePath())
+                .processBuilder(command);
         return new StrataProcess(builder.start());
     }
 

@@ -3,6 +3,7 @@ package io.strata.cli.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.CliRunner;
+import io.strata.cli.TestCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class UnusableStrataHomeTest {
                 ? new String[] {command, "--config", config.toString()}
                 : new String[] {command, "--config", config.toString(), "20261122-004512-3f9a1c"};
 
-        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int exit = CliRunner.run(TestCli.in(dir).environment(), new PrintWriter(out, true), new PrintWriter(err, true), args);
 
         assertThat(exit).isEqualTo(CliRunner.EXIT_FAILURE);
         assertThat(out.toString()).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.cli.StrataProcess;
+import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
 import io.strata.local.registry.Platform;
 import io.strata.testkit.BuildahFixture;
@@ -42,7 +42,7 @@ class WatchBuildIT {
                     + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
             TestCli cli = TestCli.in(home);
 
-            Process build = StrataProcess.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
+            Process build = PackagedCli.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
                     "--component", "watch-me", "--git-uri", repo.uri().toString(), "--git-ref", commit)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String id = awaitFirstBuildId(cli, config);

@@ -11,8 +11,8 @@ import java.util.List;
  * runs it, on a {@link ChildEnvironment}: nothing of the developer's Strata environment reaches it.
  * Every test that runs the CLI as a process goes through here.
  */
-public final class StrataProcess {
-    private StrataProcess() {}
+public final class PackagedCli {
+    private PackagedCli() {}
 
     /** A builder for {@code strata args...} on {@code environment}; the caller redirects and starts it. */
     public static ProcessBuilder builder(ChildEnvironment environment, String... args) {
