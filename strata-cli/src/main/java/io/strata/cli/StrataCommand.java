@@ -9,6 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StrataVersion.class,
         description = "Builds layered container images from source repositories.",
+        exitCodeListHeading = "%nExit codes (docs/builds.md):%n",
+        exitCodeList = {
+            "0:success; the build is COMPLETE",
+            "1:a failure with a reason code and a fix (a FAILED build, bad input, an unreachable service)",
+            "2:bad usage (INVALID_USAGE)",
+            "3:an internal error, a bug (INTERNAL_ERROR)",
+            "4:the build was CANCELLED"},
         subcommands = {
             CommandLine.HelpCommand.class,
             io.strata.cli.demo.DemoCommand.class,

@@ -40,4 +40,12 @@ class CliRunnerTest {
         assertThat(run.err()).isEqualTo("strata: --limit must be at least 1, was -1 [INVALID_USAGE]\n"
                 + "  fix: see `strata list-builds --help`\n");
     }
+
+    @Test
+    void theHelpListsTheExitCodes() {
+        TestCli.Run run = TestCli.in(Path.of("target")).run("--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("Exit codes", "4   the build was CANCELLED", "2   bad usage (INVALID_USAGE)");
+    }
 }
