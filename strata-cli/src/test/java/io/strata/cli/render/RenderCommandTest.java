@@ -73,6 +73,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void aRenderedBuildConfigCarriesNoCredentialOfTheRequest() {
+        Run run = run(List.of("render", "build-config", "--config", CONFIG, "--component", "docker-hello-world",
+                "--git-uri", "https://ghp_r3nder@github.com/team/app.git", "--git-ref", "main",
+                "--yum-repourls", "https://u:pw-r3nder@repos.example/a.repo?token=tk-r3nder"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("github.com/team/app.git").doesNotContain("r3nder");
+    }
+
+    @Test
     void buildConfigAsYaml() {
         Run run = run(args(seed("render", "build-config"), "-o", "yaml"));
 
@@ -121,7 +131,7 @@ class RenderCommandTest {
                 strata: invalid build request, 5 problems: [MISSING_COMPONENT]
                   component: no component given; name the component to build (--component) [MISSING_COMPONENT]
                   git_uri: 'nope' is not a git URI; write https://host/repo.git, git://host/repo, ssh://user@host/repo, \
-                file:///path or user@host:path [MALFORMED_GIT_URI]
+                file:///path, /path/to/repo or user@host:path [MALFORMED_GIT_URI]
                   git_ref: no git ref given; name the commit, tag or branch to build (--git-ref) [MISSING_GIT_REF]
                   isolated: a build cannot be both scratch and isolated; drop one of --scratch and --isolated [SCRATCH_AND_ISOLATED]
                   release: an isolated build needs --release; give the release being rebuilt, e.g. --release 3.1 \
