@@ -72,6 +72,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void aRenderedBuildConfigCarriesNoCredentialOfTheRequest() {
+        Run run = run(List.of("render", "build-config", "--config", CONFIG, "--component", "docker-hello-world",
+                "--git-uri", "https://ghp_r3nder@github.com/team/app.git", "--git-ref", "main",
+                "--yum-repourls", "https://u:pw-r3nder@repos.example/a.repo?token=tk-r3nder"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("github.com/team/app.git").doesNotContain("r3nder");
+    }
+
+    @Test
     void buildConfigAsYaml() {
         Run run = run(args(seed("render", "build-config"), "-o", "yaml"));
 
@@ -124,8 +134,8 @@ class RenderCommandTest {
                   isolated: a build cannot be both scratch and isolated [SCRATCH_AND_ISOLATED]
                   release: an isolated build needs a release [ISOLATED_WITHOUT_RELEASE]
                   fix: set component to the name of the component (Koji package) to build (--component)
-                  fix: write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path \
-                or user@host:path (--git-uri)
+                  fix: write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path, \
+                /path/to/repo or user@host:path (--git-uri)
                   fix: set git_ref to the commit, tag or branch to build (--git-ref)
                   fix: set only one of scratch and isolated (--isolated)
                   fix: set release to the release being rebuilt, e.g. 3.1 (--release)
