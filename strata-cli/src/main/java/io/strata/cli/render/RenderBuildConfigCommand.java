@@ -48,7 +48,9 @@ public final class RenderBuildConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Configuration config = configOptions.load(spec.commandLine().getErr()).config();
         RenderedBuildConfig rendered = new BuildConfigRenderer(Clock.systemUTC(), RandomGenerator.getDefault())
-                .render(requestOptions.toBuildRequest(), config,
+                // Printed, and applied to a cluster: no credential of the request's URLs goes in (a
+                // cluster build takes git credentials from a source secret, not from the URL).
+                .render(requestOptions.toBuildRequest().withoutCredentials(), config,
                         new DockerfileFacts(Optional.ofNullable(baseImage), Optional.ofNullable(nameLabel)));
         out.print(outputOptions.format().write(rendered.buildConfig()));
         out.flush();

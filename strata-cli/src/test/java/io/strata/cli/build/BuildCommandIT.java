@@ -121,6 +121,18 @@ class BuildCommandIT {
         assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("sequence").asLong()).isEqualTo(lines.size());
     }
 
+    /** As git takes one: a plain local path is the repository at that path (it was MALFORMED_GIT_URI). */
+    @Test
+    void aPlainLocalPathIsAcceptedAsTheGitUri() throws Exception {
+        Run run = strata("build", "--config", config.toString(), "--component", "cli-hello", "--git-uri", repo.directory().toString(),
+                "--git-ref", repo.head(), "--build-arg", "BASE_IMAGE=" + baseImage);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        String id = JSON.readTree(strata("list-builds", "--config", config.toString(), "--json").out()).get(0).path("id").asText();
+        JsonNode record = JSON.readTree(strata("get-build", "--config", config.toString(), id, "--json").out());
+        assertThat(record.path("request").path("git_uri").asText()).isEqualTo(repo.directory().toUri().toString());
+    }
+
     @Test
     void aFailedBuildExitsNonZeroWithItsReasonAndWhereToLook() {
         Run run = build("no-such-ref");

@@ -72,6 +72,16 @@ class RenderCommandTest {
     }
 
     @Test
+    void aRenderedBuildConfigCarriesNoCredentialOfTheRequest() {
+        Run run = run(List.of("render", "build-config", "--config", CONFIG, "--component", "docker-hello-world",
+                "--git-uri", "https://ghp_r3nder@github.com/team/app.git", "--git-ref", "main",
+                "--yum-repourls", "https://u:pw-r3nder@repos.example/a.repo?token=tk-r3nder"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("github.com/team/app.git").doesNotContain("r3nder");
+    }
+
+    @Test
     void buildConfigAsYaml() {
         Run run = run(args(seed("render", "build-config"), "-o", "yaml"));
 

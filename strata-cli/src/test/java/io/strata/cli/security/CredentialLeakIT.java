@@ -161,6 +161,60 @@ class CredentialLeakIT {
         }
     }
 
+    /**
+     * A failure message repeats the URL that failed: refused git credentials (GIT_AUTH_FAILED) and
+     * refused repo credentials (YUM_REPO_UNREACHABLE) end the build with no secret in the CLI's
+     * output, the record, the log or the store.
+     */
+    @Test
+    void refusedCredentialsFailTheBuildWithoutShowingThem() throws Exception {
+        String wrongGitToken = secret("wrong-git-tok");
+        String wrongRepoPassword = secret("wrong-repo-pw");
+        String repoToken = secret("repo-q");
+        Path strataHome = home.resolve("strata");
+        try (RegistryFixture registry = RegistryFixture.start();
+                GitRepoFixture repo = GitRepoFixture.create(home.resolve("git/app"));
+                GitHttpServerFixture git = GitHttpServerFixture.start(home.resolve("git"), "gituser", secret("git-tok"));
+                YumRepoServerFixture repos = YumRepoServerFixture.start("repouser", secret("repo-pw"), repoToken)) {
+            repo.write("Dockerfile", "FROM scratch\nLABEL name=\"sec/fail\" version=\"1.0\"\n").commit("fails before building");
+            repos.put("extra.repo", "[extra]\n");
+            Path config = home.resolve("osbs.conf");
+            Files.writeString(config, "[default]\nregistry_uri = http://%s/v2\nstrata_home = %s\nstrata_buildah_root = %s\n"
+                    .formatted(registry.host(), strataHome, home.resolve("buildah")));
+            String wrongGitUri = git.uri("app").toString().replace("http://", "http://gituser:" + wrongGitToken + "@");
+            String goodGitUri = git.uriWithCredentials("app").toString();
+            String wrongRepoUrl = repos.urlWithCredentials("extra.repo").replaceFirst(":[^:@/]+@", ":" + wrongRepoPassword + "@");
+
+            Run gitRefused = strata("build", "--config", config.toString(), "--component", "sec-fail",
+                    "--git-uri", wrongGitUri, "--git-ref", "main");
+            Run repoRefused = strata("build", "--config", config.toString(), "--component", "sec-fail",
+                    "--git-uri", goodGitUri, "--git-ref", "main", "--yum-repourls", wrongRepoUrl);
+
+            assertThat(gitRefused.err()).contains("[GIT_AUTH_FAILED]");
+            assertThat(repoRefused.err()).contains("[YUM_REPO_UNREACHABLE]", "HTTP 401");
+            Map<String, String> surfaces = new LinkedHashMap<>();
+            surfaces.put("stderr of the git failure", gitRefused.out() + gitRefused.err());
+            surfaces.put("stderr of the repo failure", repoRefused.out() + repoRefused.err());
+            for (JsonNode build : JSON.readTree(strata("list-builds", "--config", config.toString(), "--json").out())) {
+                String id = build.path("id").asText();
+                assertThat(build.path("state").asText()).isEqualTo("FAILED");
+                surfaces.put("get-build --json " + id, strata("get-build", "--config", config.toString(), id, "--json").out());
+                surfaces.put("get-build " + id, strata("get-build", "--config", config.toString(), id).out());
+                surfaces.put("build-logs " + id, strata("build-logs", "--config", config.toString(), id).out());
+            }
+            surfaces.putAll(filesUnder(strataHome));
+            List<String> leaks = new ArrayList<>();
+            surfaces.forEach((surface, content) -> Stream.of(wrongGitToken, wrongRepoPassword, repoToken,
+                    base64("gituser:" + wrongGitToken), base64("repouser:" + wrongRepoPassword)).forEach(secret -> {
+                        if (content.contains(secret)) {
+                            leaks.add(secret.substring(0, 10) + "... in " + surface);
+                        }
+                    }));
+            assertThat(leaks).as("secrets found").isEmpty();
+            assertThat(surfaces.keySet()).filteredOn(name -> name.startsWith("get-build --json")).hasSize(2);
+        }
+    }
+
     private static String secret(String kind) {
         return kind + "-" + UUID.randomUUID().toString().replace("-", "");
     }

@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
 public final class UrlCredentials {
     public static final String MASK = "****";
 
-    /** {@code scheme://userinfo@}; greedy up to the last '@' of the authority, so {@code p@ss} is masked whole. */
-    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://([^/\\s?#\"'<>]*)@");
+    /**
+     * {@code scheme://userinfo@}; greedy up to the last '@' of the authority, so {@code p@ss} is masked
+     * whole. Not {@code docker://busybox@sha256:...}: an image reference with a digest.
+     */
+    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*)://([^/\\s?#\"'<>]*)@(?!sha256:|sha512:)");
     /** {@code ?name=value}, {@code &name=value}, {@code ;name=value}. */
     private static final Pattern PARAMETER = Pattern.compile("([?&;])([A-Za-z0-9_.\\-]+)=([^&;#\\s\"'<>]*)");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)(authorization:\\s*(?:basic|bearer|token)\\s+)[^\\s\"']+");

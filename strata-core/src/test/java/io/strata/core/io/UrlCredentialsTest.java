@@ -30,6 +30,8 @@ class UrlCredentialsTest {
         "ssh://git:hunter2@git.example/c.git                                        | ssh://git:****@git.example/c.git",
         "git@github.com:team/c.git                                                  | git@github.com:team/c.git",
         "file:///srv/repo                                                           | file:///srv/repo",
+        "docker://busybox@sha256:0123abcd                                           | docker://busybox@sha256:0123abcd",
+        "docker://registry.example/base/busybox@sha256:0123abcd                     | docker://registry.example/base/busybox@sha256:0123abcd",
         // credential query parameters, any case
         "https://repos.example/a.repo?token=t0k                                     | https://repos.example/a.repo?token=****",
         "https://repos.example/a.repo?access_token=t0k&arch=x86_64                  | https://repos.example/a.repo?access_token=****&arch=x86_64",

@@ -49,6 +49,9 @@ public final class SecretMasker {
     }
 
     public String mask(String text) {
+        if (text == null) {
+            return null;
+        }
         String masked = text;
         for (String secret : secrets) {
             masked = masked.replace(secret, MASK);

@@ -49,7 +49,7 @@ final class CheckOutSourceStep implements Step<WorkerState> {
             }
             return Path.of(gitUri).toAbsolutePath().toUri();
         } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
-            throw new StrataException("GIT_URI_INVALID", "'" + gitUri + "' is not a git URI",
+            throw new StrataException("GIT_URI_INVALID", "'" + UrlCredentials.redact(gitUri) + "' is not a git URI",
                     "use https://host/repo.git, ssh://git@host/repo.git, git@host:repo.git or file:///path/to/repo", e);
         }
     }
