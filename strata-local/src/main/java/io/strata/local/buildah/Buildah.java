@@ -83,7 +83,7 @@ public final class Buildah {
                 }
             }
         }
-        // --force-rm: a failed or cancelled (SIGTERM) build removes its working containers too, not only a successful one.
+        // --force-rm: a failed or stopped build removes its working container too (buildah keeps it by default).
         List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers(),
                 "--force-rm"));
         if (!spec.allowNetwork()) {

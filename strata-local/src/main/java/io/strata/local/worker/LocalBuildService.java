@@ -5,6 +5,7 @@ import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
 import io.strata.core.config.Configuration;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.event.BuildListener;
@@ -18,17 +19,16 @@ import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
 import io.strata.local.registry.Platform;
-import io.strata.core.build.LogLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds on this machine: validates and stores a request, then runs its plan through the local
@@ -75,11 +75,9 @@ public final class LocalBuildService {
         Outcome outcome;
         // The recorder is closed (everything written) before the final state is: whoever sees the
         // build finished in the store also sees all of its log, timings and outputs.
-        LogEnd logEnd = new LogEnd();
         try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
             bus.subscribe(recorder);
-            bus.subscribe(logEnd);
-            outcome = execute(submitted, bus, logEnd);
+            outcome = execute(submitted, bus);
         }
         moveTo(bus, id, outcome.state(), outcome.failure());
         return store.find(id).orElseThrow();
@@ -104,7 +102,9 @@ public final class LocalBuildService {
      * where the executor reports it as STEP_CRASHED) ends the build FAILED with BUILD_CRASHED and
      * the stack trace in the build log, never leaves it RUNNING.
      */
-    private Outcome execute(SubmittedBuild build, EventBus bus, LogEnd logEnd) {
+    private Outcome execute(SubmittedBuild build, EventBus bus) {
+        LogEnd logEnd = new LogEnd();
+        bus.subscribe(logEnd);
         try {
             return executePlan(build, bus);
         } catch (RuntimeException | Error e) {

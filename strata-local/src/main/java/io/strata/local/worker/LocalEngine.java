@@ -40,9 +40,8 @@ public final class LocalEngine implements AutoCloseable {
                         + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
         Optional<Path> authFile = config.strata().registryAuthFile();
         RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
+        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()));
         var retry = new RegistryRetry(config.registryRetryTimeout());
-        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()))
-                .withRegistryRetry(retry);
         var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
                 .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
                 .withRetry(retry, line -> diagnostics.println("strata: " + line)));
@@ -55,7 +54,7 @@ public final class LocalEngine implements AutoCloseable {
         }
         try {
             var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
-            var worker = new LocalWorker(config, store, buildah, registry, target, environment,
+            var worker = new LocalWorker(config, store, buildah.withRegistryRetry(retry), registry, target, environment,
                     SecretMasker.of(auth.secrets())::mask);
             var service = new LocalBuildService(store, worker, config.strata().home().resolve("workspaces"),
                     Clock.systemUTC(), diagnostics);
