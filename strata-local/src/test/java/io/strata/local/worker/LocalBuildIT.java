@@ -319,17 +319,21 @@ class LocalBuildIT {
         }
     }
 
+    /** The test Dockerfile, named {@code name}, with an rpm database and an rpm that runs {@code script}. */
+    static String withRpm(String script, String name) {
+        return DOCKERFILE.replace("echo built > /built.txt", "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\n"
+                + script + "\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm").replace("test/hello", name);
+    }
+
     @Test
     void aCancelWhileTheRpmsAreListedRemovesTheirWorkingContainer() throws Exception {
         // An rpm that never answers: the cancel comes while gather_image_content's working container runs it.
-        String dockerfile = DOCKERFILE.replace("echo built > /built.txt",
-                "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\nsleep 600\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm")
-                .replace("test/hello", "test/slowrpm");
+        String dockerfile = withRpm("sleep 600", "test/slowrpm");
         try (GitRepoFixture repo = repoWith(dockerfile)) {
             Built built = buildCancelledAfter(repo, "slowrpm",
                     event -> event instanceof BuildEvent.StepStarted started && started.step().equals("gather_image_content"),
                     () -> {
-                        // Until the working container exists: then rpm is running in it.
+                        // Until its working container exists: the cancel then meets creating, mounting or running it.
                         while (buildah.buildah("containers", "--all", "--quiet").isBlank()) {
                             Thread.onSpinWait();
                         }
@@ -343,9 +347,7 @@ class LocalBuildIT {
     @Test
     void aFailingAllowedStepAfterThePushKeepsTheBuildCompleteAndItsImageRecorded() throws Exception {
         // An rpm that fails: gather_image_content cannot list packages and fails, which it is allowed to do.
-        String dockerfile = DOCKERFILE.replace("echo built > /built.txt",
-                "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\nexit 1\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm")
-                .replace("test/hello", "test/norpm");
+        String dockerfile = withRpm("exit 1", "test/norpm");
         try (GitRepoFixture repo = repoWith(dockerfile)) {
             Built built = build(repo, request(repo, "norpm"), Map.of());
 
