@@ -48,6 +48,12 @@ public sealed interface Arguments {
     /** HEALTHCHECK [options] CMD command; the options are the instruction's flags. */
     record HealthcheckCmd(Command command) implements Arguments {}
 
+    /**
+     * The arguments as written, for what has no other shape: an unknown instruction, and HEALTHCHECK or
+     * ONBUILD whose arguments BuildKit's build refuses (listed in {@code Dockerfile.problems()}).
+     */
+    record Unparsed(String text) implements Arguments {}
+
     /** ONBUILD wrapping another instruction (the trigger). */
     record OnBuild(Instruction trigger) implements Arguments {}
 }

@@ -11,7 +11,9 @@ import java.util.Optional;
  * was. Parsing follows BuildKit's Dockerfile frontend; the getters follow dockerfile-parse's names
  * ({@code baseimage}, {@code parent_images}, {@code labels}, ...).
  *
- * <p>Getters without a stage argument describe the last stage, with no build arguments, expanded.
+ * <p>Getters without a stage argument describe the last stage, with no build arguments, expanded; in a
+ * fragment without FROM they describe all of it. Parsing is as lenient as BuildKit's parser; what
+ * BuildKit's build would refuse is listed by {@link #problems()}.
  */
 public final class Dockerfile {
     private final String content;
@@ -20,17 +22,74 @@ public final class Dockerfile {
     private final List<Stage> stages;
     private volatile StageView lastStage;
 
-    private Dockerfile(String content, DockerfileParser.Result parsed) throws DockerfileException {
+    private Dockerfile(String content, DockerfileParser.Result parsed) {
         this.content = content;
         this.parsed = parsed;
         this.evaluator = new StageEvaluator(parsed.instructions(), parsed.escape());
-        this.stages = evaluator.stages(Map.of(), true);
+        this.stages = defaultStages(evaluator);
     }
 
-    /** Parses {@code content}; fails with the line number where BuildKit would reject it. */
+    /**
+     * The stages without build arguments. A {@code FROM ${BASE:?set BASE}} cannot expand without them,
+     * which is no reason to refuse the file: its images are then given as written, unquoted.
+     */
+    private static List<Stage> defaultStages(StageEvaluator evaluator) {
+        try {
+            return evaluator.stages(Map.of(), true);
+        } catch (DockerfileException e) {
+            try {
+                return evaluator.stages(Map.of(), false);
+            } catch (DockerfileException cannotHappen) {
+                throw new IllegalStateException("unquoting failed after parsing", cannotHappen);
+            }
+        }
+    }
+
+    /**
+     * Parses {@code content}. Fails, with the line, only on what BuildKit's parser rejects; what only its
+     * build refuses (no FROM, unknown instructions, missing arguments, ...) is kept and listed by
+     * {@link #problems()}.
+     */
     public static Dockerfile parse(String content) throws DockerfileException {
         Objects.requireNonNull(content, "content");
         return new Dockerfile(content, DockerfileParser.parse(content));
+    }
+
+    /** Decodes {@code bytes} as UTF-8 (refusing anything else, with the offset of the first bad byte) and parses. */
+    public static Dockerfile parse(byte[] bytes) throws DockerfileException {
+        return parse(Utf8.decode(bytes));
+    }
+
+    /**
+     * Reads and parses the file at {@code path}. Refuses what is not a regular file before opening it (a
+     * FIFO would block the read forever) and bytes that are not UTF-8.
+     */
+    public static Dockerfile read(java.nio.file.Path path) throws java.io.IOException, DockerfileException {
+        return parse(Utf8.readRegularFile(path));
+    }
+
+    /**
+     * What BuildKit's build would refuse although its parser accepts it, in line order; empty for a
+     * buildable file. Each names its line, a reason code, what is wrong and how to fix it.
+     */
+    public List<Problem> problems() {
+        return parsed.problems();
+    }
+
+    /** Throws the first of {@link #problems()}: what {@code docker build} would report first. */
+    public void requireBuildable() throws DockerfileException {
+        if (!parsed.problems().isEmpty()) {
+            throw parsed.problems().get(0).toException();
+        }
+    }
+
+    /**
+     * The stages as BuildKit's build sees them, with {@code buildArgs} applied: fails with the first
+     * problem ({@link #requireBuildable()}) or expansion error, with its line.
+     */
+    public List<Stage> buildStages(Map<String, String> buildArgs) throws DockerfileException {
+        requireBuildable();
+        return evaluator.stages(buildArgs, true);
     }
 
     /** The text; for an unedited parse, exactly the input. */
@@ -59,6 +118,15 @@ public final class Dockerfile {
         return parsed.nodes();
     }
 
+    /**
+     * dockerfile-parse's {@code structure}: each instruction, comment and parser directive with 0-based
+     * lines. A comment inside a continued instruction is its own entry, before that instruction, and is
+     * left out of the instruction's {@code content}.
+     */
+    public List<StructureEntry> structure() {
+        return StructureEntry.of(this);
+    }
+
     public List<Instruction> instructions() {
         return parsed.instructions();
     }
@@ -83,7 +151,10 @@ public final class Dockerfile {
         return stages;
     }
 
-    /** The stages with {@code buildArgs} applied to the ARGs before the first FROM. */
+    /**
+     * The stages with {@code buildArgs} applied to the ARGs before the first FROM; empty without FROM.
+     * Lenient like every getter: {@link #buildStages} is the one that refuses what the build refuses.
+     */
     public List<Stage> stages(Map<String, String> buildArgs) throws DockerfileException {
         return evaluator.stages(buildArgs, true);
     }
@@ -93,9 +164,9 @@ public final class Dockerfile {
         return stages.stream().map(Stage::image).toList();
     }
 
-    /** The last stage's image. */
+    /** The last stage's image; null for a fragment without FROM (as dockerfile-parse's None). */
     public String baseImage() {
-        return stages.get(stages.size() - 1).image();
+        return stages.isEmpty() ? null : stages.get(stages.size() - 1).image();
     }
 
     public boolean isMultiStage() {
@@ -124,7 +195,8 @@ public final class Dockerfile {
 
     /**
      * What stage {@code index} declares, with {@code buildArgs} applied; with {@code expand} false values are
-     * only unquoted, not substituted.
+     * only unquoted, not substituted. In a file without stages, index {@code -1} is the whole fragment
+     * (what the getters without a stage describe then).
      *
      * @throws UncheckedDockerfileException when a {@code ${V:?message}} fails
      */
@@ -139,7 +211,7 @@ public final class Dockerfile {
     private StageView lastStage() {
         StageView view = lastStage;
         if (view == null) {
-            view = stage(stages.size() - 1, Map.of(), true);
+            view = stage(stages.isEmpty() ? StageEvaluator.FRAGMENT : stages.size() - 1, Map.of(), true);
             lastStage = view;
         }
         return view;

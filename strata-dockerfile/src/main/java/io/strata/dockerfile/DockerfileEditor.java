@@ -27,11 +27,10 @@ final class DockerfileEditor {
     Dockerfile set(String keyword, String key, String value) {
         ValueQuoting.requireWritable(keyword + " key", key, true);
         ValueQuoting.requireWritable(keyword + " value", value, false);
-        int last = dockerfile.stages().size() - 1;
         if (value.equals(current(keyword).get(key))) {
             return dockerfile;
         }
-        List<Instruction> body = dockerfile.evaluator().stageInstructions(last);
+        List<Instruction> body = dockerfile.evaluator().lastBody();
         for (int i = body.size() - 1; i >= 0; i--) {
             Instruction instruction = body.get(i);
             int p = instruction.keyword().equals(keyword) ? keys(instruction).lastIndexOf(key) : -1;
@@ -67,7 +66,7 @@ final class DockerfileEditor {
             return result;
         }
         DockerfileEditor editor = new DockerfileEditor(result);
-        List<Instruction> body = result.evaluator().stageInstructions(result.stages().size() - 1);
+        List<Instruction> body = result.evaluator().lastBody();
         return editor.apply(List.of(editor.insertion(result.endOffset(body.get(body.size() - 1)), List.of(keyword + line))));
     }
 
@@ -76,7 +75,7 @@ final class DockerfileEditor {
             return dockerfile;
         }
         List<Splice> splices = new ArrayList<>();
-        for (Instruction instruction : dockerfile.evaluator().stageInstructions(dockerfile.stages().size() - 1)) {
+        for (Instruction instruction : dockerfile.evaluator().lastBody()) {
             if (!instruction.keyword().equals(keyword)) {
                 continue;
             }
@@ -123,7 +122,11 @@ final class DockerfileEditor {
                 keys.add(dequote.processWord(pair.rawKey(), Map.of(), instruction.startLine()));
             }
         } catch (DockerfileException e) {
-            throw new UncheckedDockerfileException(e);
+            // A key whose quoting the build would refuse (a listed problem) is matched as written.
+            keys.clear();
+            for (KeyValue pair : ((KeyValues) instruction.arguments()).pairs()) {
+                keys.add(pair.rawKey());
+            }
         }
         return keys;
     }
@@ -136,6 +139,10 @@ final class DockerfileEditor {
 
     Dockerfile replaceImage(int stage, String ref) {
         requireImageRef(ref);
+        if (stage < 0) {
+            throw new UncheckedDockerfileException(new DockerfileException(1, DockerfileException.NO_STAGE,
+                    "the Dockerfile has no FROM, so no base image to replace", "add FROM <image>"));
+        }
         Splice splice = imageSplice(stage, ref);
         return splice == null ? dockerfile : apply(List.of(splice));
     }
@@ -152,7 +159,7 @@ final class DockerfileEditor {
         }
         if (refs.size() != stages.size()) {
             if (refs.size() != usingImages.size()) {
-                throw new DockerfileException(dockerfile.evaluator().from(0).startLine(),
+                throw new DockerfileException(stages.isEmpty() ? 1 : dockerfile.evaluator().from(0).startLine(),
                         refs.size() + " parent images given, but the Dockerfile has " + usingImages.size()
                                 + " stages that use an image (" + stages.size() + " stages in all)",
                         "give one image per stage that uses an image, in FROM order");
@@ -308,10 +315,21 @@ final class DockerfileEditor {
             pos = s.to();
         }
         out.append(content, pos, content.length());
+        Dockerfile result;
         try {
-            return Dockerfile.parse(out.toString());
+            result = Dockerfile.parse(out.toString());
         } catch (DockerfileException e) {
             throw new UncheckedDockerfileException(e);
         }
+        // An edit may keep the problems a file had, never add one the build would refuse.
+        if (result.problems().size() > dockerfile.problems().size()) {
+            for (Problem problem : result.problems()) {
+                if (!dockerfile.problems().stream().anyMatch(p -> p.message().equals(problem.message()))) {
+                    throw new UncheckedDockerfileException(problem.toException());
+                }
+            }
+            throw new UncheckedDockerfileException(result.problems().get(result.problems().size() - 1).toException());
+        }
+        return result;
     }
 }

@@ -16,6 +16,7 @@ final class DockerfileParser {
     private char escape = '\\';
     private final List<Node> nodes = new ArrayList<>();
     private final List<Instruction> instructions = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
     /** Start offset of each line; one extra entry for the end of the content. */
     private int[] lineStarts = new int[64];
     private int lineCount;
@@ -26,8 +27,12 @@ final class DockerfileParser {
         this.n = buf.length;
     }
 
-    /** The parse result: the nodes in order, the instructions among them, and the line table. */
-    record Result(List<Node> nodes, List<Instruction> instructions, char escape, int[] lineStarts, int lineCount) {}
+    /**
+     * The parse result: the nodes in order, the instructions among them, the line table, and what BuildKit's
+     * build (not its parser) would refuse, in line order.
+     */
+    record Result(List<Node> nodes, List<Instruction> instructions, char escape, int[] lineStarts, int lineCount,
+            List<Problem> problems) {}
 
     static Result parse(String content) throws DockerfileException {
         return new DockerfileParser(content).run();
@@ -93,7 +98,9 @@ final class DockerfileParser {
                     "a Dockerfile needs at least a FROM line");
         }
         checkStages();
-        return new Result(List.copyOf(nodes), List.copyOf(instructions), escape, lineStarts, lineCount);
+        problems.sort(java.util.Comparator.comparingInt(Problem::line));
+        return new Result(List.copyOf(nodes), List.copyOf(instructions), escape, lineStarts, lineCount,
+                List.copyOf(problems));
     }
 
     /** Reads one instruction starting on {@code line}; returns the index of the line after it. */
@@ -102,7 +109,7 @@ final class DockerfileParser {
         int startLine = line + 1;
         int next = line + logical.lines();
         Instruction parsed = InstructionParser.parse(logical.text(), escape, startLine, next,
-                content.substring(start, logical.end()));
+                content.substring(start, logical.end()), problems);
         List<Heredoc> heredocs = List.of();
         if (HeredocDetector.mayOpen(parsed)) {
             List<HeredocDetector.Opening> openings = HeredocDetector.openings(logical.text(), startLine);
@@ -160,21 +167,25 @@ final class DockerfileParser {
                 "end the here-document with a line that holds only " + terminator);
     }
 
-    /** BuildKit runs every instruction inside a stage; only ARG may come before the first FROM. */
-    private void checkStages() throws DockerfileException {
+    /**
+     * BuildKit's build runs every instruction inside a stage and only ARG may come before the first FROM;
+     * its parser does not care, so these are problems, not parse errors.
+     */
+    private void checkStages() {
         boolean inStage = false;
         for (Instruction instruction : instructions) {
             if (instruction.keyword().equals("FROM")) {
                 inStage = true;
             } else if (!inStage && !instruction.keyword().equals("ARG")) {
-                throw new DockerfileException(instruction.startLine(), "no build stage in current context: "
-                        + instruction.keyword() + " comes before the first FROM",
-                        "start the Dockerfile with FROM <image> (only ARG may come before it)");
+                problems.add(new Problem(instruction.startLine(), DockerfileException.NO_STAGE,
+                        "no build stage in current context: " + instruction.keyword() + " comes before the first FROM",
+                        "start the Dockerfile with FROM <image> (only ARG may come before it)"));
+                return;
             }
         }
         if (!inStage) {
-            throw new DockerfileException(instructions.get(instructions.size() - 1).startLine(),
-                    "the Dockerfile has no FROM, so no build stage", "add FROM <image>");
+            problems.add(new Problem(instructions.get(0).startLine(), DockerfileException.NO_STAGE,
+                    "the Dockerfile has no FROM, so no build stage", "add FROM <image>"));
         }
     }
 

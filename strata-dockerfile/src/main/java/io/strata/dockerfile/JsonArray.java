@@ -27,8 +27,15 @@ final class JsonArray {
         }
     }
 
+    /**
+     * Deeper nesting is read as "not JSON" (shell form) instead of overflowing the stack. Go's decoder
+     * stops at 10,000; an array that deep holds arrays, which BuildKit rejects anyway.
+     */
+    private static final int MAX_DEPTH = 500;
+
     private final String s;
     private int pos;
+    private int depth;
 
     private JsonArray(String s, int pos) {
         this.s = s;
@@ -94,12 +101,26 @@ final class JsonArray {
         int c = peek();
         switch (c) {
             case '"' -> string();
-            case '[' -> array(null);
-            case '{' -> object();
+            case '[' -> {
+                enter();
+                array(null);
+                depth--;
+            }
+            case '{' -> {
+                enter();
+                object();
+                depth--;
+            }
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
             default -> number();
+        }
+    }
+
+    private void enter() throws Malformed {
+        if (++depth > MAX_DEPTH) {
+            throw Malformed.INSTANCE;
         }
     }
 

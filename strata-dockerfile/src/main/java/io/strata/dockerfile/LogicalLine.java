@@ -28,7 +28,9 @@ record LogicalLine(String text, int end, int lines, int[] offsets) {
             while (k > pos && (buf[k - 1] == ' ' || buf[k - 1] == '\t')) {
                 k--;
             }
-            boolean continued = k > pos && buf[k - 1] == escape;
+            // BuildKit's rule: the escape character continues the line unless another escape character
+            // precedes it ("x\\" ends in an escaped backslash and does not continue).
+            boolean continued = k > pos && buf[k - 1] == escape && (k - 1 == pos || buf[k - 2] != escape);
             int pieceEnd = continued ? k - 1 : contentEnd;
             if (single == null && out == null && !continued) {
                 single = new String(buf, pos, pieceEnd - pos);

@@ -12,6 +12,12 @@ import java.util.Map;
  * character can be escaped. Instances are immutable and cheap; each call runs its own scan.
  */
 public final class ShellLexer {
+    /**
+     * Nesting of {@code ${V:-${W:-...}}} beyond this is refused rather than overflowing the stack (each
+     * level is a nested scan); real Dockerfiles nest two or three deep.
+     */
+    private static final int MAX_NESTING = 200;
+
     private final char escape;
     private final boolean expand;
     private final boolean rawQuotes;
@@ -73,6 +79,8 @@ public final class ShellLexer {
         final List<String> words;
         final StringBuilder word;
         boolean inWord;
+        /** How many {@code ${V:-word}} this scan is inside. */
+        int depth;
 
         Scan(String s, Map<String, String> env, int line, boolean splitting) {
             this.s = s;
@@ -93,7 +101,8 @@ public final class ShellLexer {
         }
 
         DockerfileException error(String message) {
-            return new DockerfileException(line, message, "check the quoting and ${...} syntax on this line");
+            return new DockerfileException(line, DockerfileException.BAD_SUBSTITUTION, message,
+                    "check the quoting and ${...} syntax on this line");
         }
 
         void flushWord() {
@@ -294,7 +303,7 @@ public final class ShellLexer {
                     }
                     if (missing) {
                         String what = value == null ? "is not allowed to be unset" : "is not allowed to be empty";
-                        throw new DockerfileException(line, name + ": " + (word.isEmpty() ? what : word),
+                        throw new DockerfileException(line, DockerfileException.UNSET_VARIABLE, name + ": " + (word.isEmpty() ? what : word),
                                 "pass a value for " + name + " (for example as a build argument)");
                     }
                     return value;
@@ -336,7 +345,11 @@ public final class ShellLexer {
 
         /** The word inside {@code ${...}}, scanned by a nested scan sharing this position. */
         String nested(int stop, boolean rawEscapes) throws DockerfileException {
+            if (depth >= MAX_NESTING) {
+                throw error("syntax error: ${...} nested more than " + MAX_NESTING + " deep");
+            }
             Scan inner = new Scan(s, env, line, false);
+            inner.depth = depth + 1;
             inner.pos = pos;
             try {
                 String text = inner.run(stop, rawEscapes);

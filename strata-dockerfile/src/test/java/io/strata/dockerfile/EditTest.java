@@ -169,6 +169,21 @@ class EditTest {
         assertThatThrownBy(() -> d.withLinesAtStart("RUN before-from"))
                 .isInstanceOf(UncheckedDockerfileException.class)
                 .hasMessageContaining("no build stage in current context");
+        assertThatThrownBy(() -> d.withLinesAtEnd("FROOM x"))
+                .isInstanceOf(UncheckedDockerfileException.class)
+                .hasMessageContaining("unknown instruction: FROOM");
+        assertThatThrownBy(() -> Dockerfile.parse("LABEL a=b\n").withBaseImage("x"))
+                .isInstanceOf(UncheckedDockerfileException.class)
+                .hasMessageContaining("no FROM");
+    }
+
+    @Test
+    void fragmentsWithoutFromAreEditedLikeDockerfileParse() throws DockerfileException {
+        Dockerfile d = Dockerfile.parse("LABEL a=b\n");
+
+        assertThat(d.withLabel("a", "c").content()).isEqualTo("LABEL a=c\n");
+        assertThat(d.withLabel("n", "v").content()).isEqualTo("LABEL a=b\nLABEL n=v\n");
+        assertThat(d.withEnv("E", "1").withoutLabel("a").content()).isEqualTo("ENV E=1\n");
     }
 
     private static Dockerfile parents(Dockerfile d, String... refs) {

@@ -3,62 +3,126 @@ package io.strata.dockerfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Input BuildKit rejects: the message and the line it names. */
+/**
+ * Input BuildKit rejects, split where BuildKit splits it: what its parser rejects fails
+ * {@code Dockerfile.parse}; what only its build refuses parses, is listed by {@code problems()} and fails
+ * {@code requireBuildable()} and {@code buildStages()}, each with the line, a reason code and a hint.
+ */
 class ErrorsTest {
 
-    static Stream<Arguments> cases() {
+    static Stream<Arguments> parseErrors() {
         return Stream.of(
                 Arguments.of("", 1, "file with no instructions"),
                 Arguments.of("# only a comment\n\n", 2, "file with no instructions"),
-                Arguments.of("FROM a\nENV\n", 2, "ENV requires at least one argument"),
-                Arguments.of("FROM a\n\nENV KEY\n", 3, "ENV names a key but no value"),
-                Arguments.of("FROM a\nLABEL KEY\n", 2, "LABEL names a key but no value"),
+                Arguments.of("FROM a\n\nENV KEY\n", 3, "ENV must have two arguments: a key and a value"),
+                Arguments.of("FROM a\nLABEL KEY\n", 2, "LABEL must have two arguments: a key and a value"),
                 Arguments.of("FROM a\nENV A=1 B\n", 2,
                         "Syntax error - can't find = in \"B\". Must be of the form: name=value"),
-                Arguments.of("FROM a\nENV =x\n", 2, "ENV names can not be blank"),
                 Arguments.of("FROM a\nRUN <<EOF\necho\n", 2, "unterminated heredoc <<EOF"),
                 Arguments.of("FROM a\nCMD [\"a\", 1]\n", 2,
                         "when using JSON array syntax, arrays must be comprised of strings only"),
                 Arguments.of("FROM a\nRUN [\"a\", [\"b\"]]\n", 2,
                         "when using JSON array syntax, arrays must be comprised of strings only"),
-                Arguments.of("FROM a\nFROOM b\n", 2, "unknown instruction: FROOM"),
-                Arguments.of("RUN x\nFROM a\n", 1,
-                        "no build stage in current context: RUN comes before the first FROM"),
-                Arguments.of("ARG A=1\n", 1, "the Dockerfile has no FROM, so no build stage"),
-                Arguments.of("FROM\n", 1, "FROM requires either one or three arguments"),
-                Arguments.of("FROM a b\n", 1, "FROM requires either one or three arguments"),
-                Arguments.of("FROM a AS 1st\n", 1,
-                        "invalid name for build stage: \"1st\", name can't start with a number or contain symbols"),
-                Arguments.of("FROM a\nCOPY onlyone\n", 2,
-                        "COPY requires at least two arguments, but only one was provided. Destination could not be determined."),
-                Arguments.of("FROM a\nSHELL /bin/sh -c\n", 2, "SHELL requires the arguments to be in JSON form"),
-                Arguments.of("FROM a\nHEALTHCHECK NONE x\n", 2, "HEALTHCHECK NONE takes no arguments"),
-                Arguments.of("FROM a\nHEALTHCHECK PING x\n", 2, "Unknown type \"PING\" in HEALTHCHECK (try CMD)"),
-                Arguments.of("FROM a\nONBUILD ONBUILD RUN x\n", 2, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
-                Arguments.of("FROM a\nONBUILD FROM b\n", 2, "FROM isn't allowed as an ONBUILD trigger"),
+                Arguments.of("FROM a\nONBUILD COPY [1]\n", 2,
+                        "when using JSON array syntax, arrays must be comprised of strings only"),
                 Arguments.of("# escape=x\nFROM a\n", 1, "invalid escape token 'x' does not match ` or \\"),
-                Arguments.of("# escape=`\n# escape=\\\nFROM a\n", 2, "only one escape parser directive can be used"),
-                Arguments.of("FROM a\nLABEL a=\"open\n", 2,
-                        "unexpected end of statement while looking for matching double-quote"),
-                Arguments.of("FROM a\nENV a=${b\n", 2, "syntax error: missing '}'"),
-                Arguments.of("FROM a\nENV a=${:b}\n", 2, "syntax error: bad substitution"),
-                Arguments.of("FROM a\nWORKDIR\n", 2, "WORKDIR requires exactly one argument"),
-                Arguments.of("FROM a\nARG\n", 2, "ARG requires at least one argument"));
+                Arguments.of("# escape=`\n# escape=\\\nFROM a\n", 2, "only one escape parser directive can be used"));
     }
 
     @ParameterizedTest(name = "{2}")
-    @MethodSource("cases")
-    void rejectsWithLine(String input, int line, String message) {
+    @MethodSource("parseErrors")
+    void parserRejectsWithLine(String input, int line, String message) {
         DockerfileException e = catchThrowableOfType(DockerfileException.class, () -> Dockerfile.parse(input));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo(message);
         assertThat(e.line()).isEqualTo(line);
+        assertThat(e.code()).isEqualTo(DockerfileException.SYNTAX);
         assertThat(e.hint()).isNotBlank();
+    }
+
+    static Stream<Arguments> buildProblems() {
+        return Stream.of(
+                Arguments.of("FROM a\nENV\n", 2, "ENV requires at least one argument", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nENV =x\n", 2, "ENV names can not be blank", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nFROOM b\n", 2, "unknown instruction: FROOM", "DOCKERFILE_UNKNOWN_INSTRUCTION"),
+                Arguments.of("FROM a\nAPT-GET install x\n", 2, "unknown instruction: APT-GET",
+                        "DOCKERFILE_UNKNOWN_INSTRUCTION"),
+                Arguments.of("RUN x\nFROM a\n", 1,
+                        "no build stage in current context: RUN comes before the first FROM", "DOCKERFILE_NO_STAGE"),
+                Arguments.of("CMD [\"x\"]\n", 1,
+                        "no build stage in current context: CMD comes before the first FROM", "DOCKERFILE_NO_STAGE"),
+                Arguments.of("ARG A=1\n", 1, "the Dockerfile has no FROM, so no build stage", "DOCKERFILE_NO_STAGE"),
+                Arguments.of("FROM\n", 1, "FROM requires either one or three arguments", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a b\n", 1, "FROM requires either one or three arguments", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a AS 1st\n", 1,
+                        "invalid name for build stage: \"1st\", name can't start with a number or contain symbols",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nCOPY onlyone\n", 2,
+                        "COPY requires at least two arguments, but only one was provided. Destination could not be determined.",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nSHELL /bin/sh -c\n", 2, "SHELL requires the arguments to be in JSON form",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nHEALTHCHECK\n", 2, "HEALTHCHECK requires at least one argument",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nHEALTHCHECK NONE x\n", 2, "HEALTHCHECK NONE takes no arguments",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nHEALTHCHECK PING x\n", 2, "Unknown type \"PING\" in HEALTHCHECK (try CMD)",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nONBUILD ONBUILD RUN x\n", 2,
+                        "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nONBUILD FROM b\n", 2, "FROM isn't allowed as an ONBUILD trigger",
+                        "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nLABEL a=\"open\n", 2,
+                        "unexpected end of statement while looking for matching double-quote",
+                        "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("FROM a\nENV name='a\\'b'\n", 2,
+                        "unexpected end of statement while looking for matching single-quote",
+                        "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("FROM a\nENV a=${b\n", 2, "syntax error: missing '}'", "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("FROM a\nENV a=${:b}\n", 2, "syntax error: bad substitution", "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("FROM a\nENV a=${}\n", 2, "syntax error: bad substitution", "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("FROM a\nWORKDIR\n", 2, "WORKDIR requires exactly one argument", "DOCKERFILE_BAD_ARGUMENTS"),
+                Arguments.of("FROM a\nARG\n", 2, "ARG requires at least one argument", "DOCKERFILE_BAD_ARGUMENTS"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("buildProblems")
+    void buildRefusesWhatTheParserKeeps(String input, int line, String message, String code) throws DockerfileException {
+        Dockerfile d = Dockerfile.parse(input);
+
+        assertThat(d.content()).isEqualTo(input);
+        assertThat(d.problems()).first().isEqualTo(new Problem(line, code, message, d.problems().get(0).hint()));
+        assertThat(d.problems().get(0).hint()).isNotBlank();
+        DockerfileException e = catchThrowableOfType(DockerfileException.class, d::requireBuildable);
+        assertThat(e.getMessage()).isEqualTo(message);
+        assertThat(e.line()).isEqualTo(line);
+        assertThat(e.code()).isEqualTo(code);
+        assertThat(catchThrowableOfType(DockerfileException.class, () -> d.buildStages(Map.of())))
+                .hasMessage(message);
+    }
+
+    @Test
+    void aBuildableFileHasNoProblems() throws DockerfileException {
+        Dockerfile d = Dockerfile.parse("ARG V=1\nFROM a:$V AS b\nRUN x\nONBUILD APT-GET y\n");
+
+        assertThat(d.problems()).isEmpty();
+        d.requireBuildable();
+        assertThat(d.buildStages(Map.of("V", "2"))).extracting(Stage::image).containsExactly("a:2");
+    }
+
+    @Test
+    void theFirstProblemIsTheOneTheBuildReports() throws DockerfileException {
+        Dockerfile d = Dockerfile.parse("LABEL a=b\nFROM x\nFROOM y\nCOPY z\n");
+
+        assertThat(d.problems()).extracting(Problem::line).containsExactly(1, 3, 4);
+        assertThat(catchThrowableOfType(DockerfileException.class, d::requireBuildable).line()).isEqualTo(1);
     }
 }

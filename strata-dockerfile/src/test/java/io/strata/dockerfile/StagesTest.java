@@ -96,11 +96,12 @@ class StagesTest {
     }
 
     @Test
-    void argDefaultsAreTakenLiterallyLikeDockerfileParse() throws DockerfileException {
+    void argDefaultsExpandLikeBuildKit() throws DockerfileException {
         Dockerfile d = Dockerfile.parse("FROM a\nARG A=1\nARG B=\"${A}-x\"\nENV C=$B\n");
 
-        assertThat(d.args()).containsExactly(Map.entry("A", "1"), Map.entry("B", "${A}-x"));
-        assertThat(d.envs()).containsExactly(Map.entry("C", "${A}-x"));
+        assertThat(d.args()).containsExactly(Map.entry("A", "1"), Map.entry("B", "1-x"));
+        assertThat(d.envs()).containsExactly(Map.entry("C", "1-x"));
+        assertThat(d.stage(0, Map.of(), false).args()).containsEntry("B", "${A}-x");
     }
 
     @Test

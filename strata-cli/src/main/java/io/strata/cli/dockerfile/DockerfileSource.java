@@ -4,9 +4,6 @@ import io.strata.core.StrataException;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.dockerfile.DockerfileException;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -18,26 +15,29 @@ final class DockerfileSource {
     private DockerfileSource() {}
 
     static Dockerfile read(Path file) throws StrataException {
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Dockerfile.read(file);
         } catch (NoSuchFileException e) {
             throw new StrataException(UNREADABLE, file + ": no such file", "check the path to the Dockerfile");
-        } catch (CharacterCodingException e) {
-            throw new StrataException(UNREADABLE, file + ": not UTF-8 text", "save the Dockerfile as UTF-8");
         } catch (IOException e) {
             throw new StrataException(UNREADABLE, file + ": cannot read: " + e.getMessage(),
                     "check that the file exists and is readable", e);
-        }
-        try {
-            return Dockerfile.parse(text);
         } catch (DockerfileException e) {
             throw invalid(file, e);
         }
     }
 
-    /** {@code file:line: message}, the way compilers report, with the parser's hint. */
+    /**
+     * {@code file:line: message}, the way compilers report, with the parser's hint. Reading failures keep
+     * their own reason ({@code DOCKERFILE_NOT_UTF8}, {@code DOCKERFILE_NOT_REGULAR_FILE}); whatever the
+     * parser or the build refuses is {@code DOCKERFILE_INVALID}.
+     */
     static StrataException invalid(Path file, DockerfileException e) {
-        return new StrataException(INVALID, file + ":" + e.line() + ": " + e.getMessage(), e.hint(), e);
+        String reason = switch (e.code()) {
+            case DockerfileException.NOT_UTF8, DockerfileException.NOT_REGULAR_FILE -> e.code();
+            default -> INVALID;
+        };
+        String where = e.line() > 0 ? file + ":" + e.line() : file.toString();
+        return new StrataException(reason, where + ": " + e.getMessage(), e.hint(), e);
     }
 }

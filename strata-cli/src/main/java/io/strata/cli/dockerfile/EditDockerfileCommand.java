@@ -133,7 +133,7 @@ final class EditDockerfileCommand implements Callable<Integer> {
         if (allStages) {
             return d.withLinesAtEndOfEachStage(skipScratch, lines);
         }
-        boolean lastIsScratch = d.baseImage().equalsIgnoreCase("scratch");
+        boolean lastIsScratch = "scratch".equalsIgnoreCase(d.baseImage());
         return skipScratch && lastIsScratch ? d : d.withLinesAtEnd(lines);
     }
 }

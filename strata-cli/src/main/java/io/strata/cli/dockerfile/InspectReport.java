@@ -3,18 +3,16 @@ package io.strata.cli.dockerfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.strata.core.StrataException;
 import io.strata.dockerfile.Arguments.ExecForm;
 import io.strata.dockerfile.Arguments.ShellForm;
 import io.strata.dockerfile.Command;
-import io.strata.dockerfile.Comment;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.dockerfile.DockerfileException;
 import io.strata.dockerfile.Instruction;
-import io.strata.dockerfile.Node;
-import io.strata.dockerfile.ParserDirective;
+import io.strata.dockerfile.Problem;
 import io.strata.dockerfile.Stage;
 import io.strata.dockerfile.StageView;
+import io.strata.dockerfile.StructureEntry;
 import io.strata.dockerfile.UncheckedDockerfileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,38 +24,56 @@ import java.util.Optional;
  * What {@code strata dockerfile inspect} reports, resolved once with the build arguments, and its two
  * renderings: the JSON wire format (dockerfile-parse names, documented in docs/dockerfile.md) and text.
  */
-record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<StageView> views) {
+record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<StageView> views,
+        StageView last, List<Problem> warnings) {
 
-    static InspectReport of(Path file, Dockerfile dockerfile, Map<String, String> buildArgs) throws StrataException {
+    /**
+     * Resolves everything once. Never refuses a file that parses: what the build would refuse (see
+     * {@link Dockerfile#problems()}) and values that cannot expand with these build arguments (a failing
+     * {@code ${V:?}}, then shown unexpanded) become warnings, and the rest is still reported.
+     */
+    static InspectReport of(Path file, Dockerfile dockerfile, Map<String, String> buildArgs) {
+        List<Problem> warnings = new ArrayList<>(dockerfile.problems());
+        List<Stage> stages;
         try {
-            List<Stage> stages = dockerfile.stages(buildArgs);
-            List<StageView> views = new ArrayList<>();
-            for (Stage stage : stages) {
-                views.add(dockerfile.stage(stage.index(), buildArgs, true));
-            }
-            return new InspectReport(file, dockerfile, stages, List.copyOf(views));
+            stages = dockerfile.stages(buildArgs);
         } catch (DockerfileException e) {
-            throw DockerfileSource.invalid(file, e);
+            warnings.add(Problem.of(e));
+            stages = dockerfile.stages();
+        }
+        List<StageView> views = new ArrayList<>();
+        for (Stage stage : stages) {
+            views.add(view(dockerfile, stage.index(), buildArgs, warnings));
+        }
+        StageView last = views.isEmpty() ? view(dockerfile, -1, buildArgs, warnings) : views.get(views.size() - 1);
+        return new InspectReport(file, dockerfile, stages, List.copyOf(views), last, List.copyOf(warnings));
+    }
+
+    private static StageView view(Dockerfile dockerfile, int index, Map<String, String> buildArgs,
+            List<Problem> warnings) {
+        try {
+            return dockerfile.stage(index, buildArgs, true);
         } catch (UncheckedDockerfileException e) {
-            throw DockerfileSource.invalid(file, e.getCause());
+            warnings.add(Problem.of(e.getCause()));
+            return dockerfile.stage(index, buildArgs, false);
         }
     }
 
-    private StageView last() {
-        return views.get(views.size() - 1);
+    private String baseImage() {
+        return stages.isEmpty() ? null : stages.get(stages.size() - 1).image();
     }
 
     ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
-        root.put("baseimage", stages.get(stages.size() - 1).image());
+        root.put("baseimage", baseImage());
         ArrayNode parents = root.putArray("parent_images");
         stages.forEach(s -> parents.add(s.image()));
         root.put("is_multistage", stages.size() > 1);
-        putMap(root, "labels", last().labels());
-        putMap(root, "envs", last().envs());
-        putMap(root, "args", last().args());
-        putCommand(root, "cmd", last().cmd());
-        putCommand(root, "entrypoint", last().entrypoint());
+        putMap(root, "labels", last.labels());
+        putMap(root, "envs", last.envs());
+        putMap(root, "args", last.args());
+        putCommand(root, "cmd", last.cmd());
+        putCommand(root, "entrypoint", last.entrypoint());
         ArrayNode stageArray = root.putArray("stages");
         for (Stage stage : stages) {
             StageView view = views.get(stage.index());
@@ -74,27 +90,21 @@ record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<
             putCommand(s, "entrypoint", view.entrypoint());
         }
         ArrayNode structure = root.putArray("structure");
-        for (Node node : dockerfile.nodes()) {
-            String keyword = switch (node) {
-                case Instruction i -> i.keyword();
-                case Comment c -> "COMMENT";
-                case ParserDirective d -> "COMMENT";
-                default -> null;
-            };
-            if (keyword == null) {
-                continue;
-            }
-            ObjectNode entry = structure.addObject();
-            entry.put("instruction", keyword);
-            entry.put("startline", node.startLine() - 1);
-            entry.put("endline", node.endLine() - 1);
-            entry.put("content", node.text());
-            entry.put("value", switch (node) {
-                case Instruction i -> i.value();
-                case Comment c -> c.comment();
-                case ParserDirective d -> d.name() + "=" + d.value();
-                default -> "";
-            });
+        for (StructureEntry entry : dockerfile.structure()) {
+            ObjectNode node = structure.addObject();
+            node.put("instruction", entry.instruction());
+            node.put("startline", entry.startline());
+            node.put("endline", entry.endline());
+            node.put("content", entry.content());
+            node.put("value", entry.value());
+        }
+        ArrayNode warningArray = root.putArray("warnings");
+        for (Problem problem : warnings) {
+            ObjectNode node = warningArray.addObject();
+            node.put("line", problem.line());
+            node.put("code", problem.code());
+            node.put("message", problem.message());
+            node.put("fix", problem.hint());
         }
         return root;
     }
@@ -126,7 +136,7 @@ record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<
     String toText() {
         StringBuilder out = new StringBuilder();
         out.append("Dockerfile:    ").append(file).append('\n');
-        out.append("Base image:    ").append(stages.get(stages.size() - 1).image()).append('\n');
+        out.append("Base image:    ").append(stages.isEmpty() ? "(none: no FROM)" : baseImage()).append('\n');
         out.append("Parent images: ").append(String.join(", ", stages.stream().map(Stage::image).toList())).append('\n');
         out.append("Multi-stage:   ").append(stages.size() > 1 ? "yes" : "no").append('\n');
         out.append("Stages:\n");
@@ -143,16 +153,24 @@ record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<
             }
             out.append('\n');
         }
-        out.append("Last stage:\n");
-        section(out, "Labels", last().labels());
-        section(out, "Envs", last().envs());
-        section(out, "Args", last().args());
-        out.append("  Cmd:        ").append(describe(last().cmd())).append('\n');
-        out.append("  Entrypoint: ").append(describe(last().entrypoint())).append('\n');
+        out.append(stages.isEmpty() ? "Whole file (no stage):\n" : "Last stage:\n");
+        section(out, "Labels", last.labels());
+        section(out, "Envs", last.envs());
+        section(out, "Args", last.args());
+        out.append("  Cmd:        ").append(describe(last.cmd())).append('\n');
+        out.append("  Entrypoint: ").append(describe(last.entrypoint())).append('\n');
         out.append("Structure:\n");
         for (Instruction i : dockerfile.instructions()) {
             String lines = i.startLine() == i.endLine() ? String.valueOf(i.startLine()) : i.startLine() + "-" + i.endLine();
             out.append(String.format("  %-8s %-11s %s%n", lines, i.keyword(), oneLine(i.value())));
+        }
+        if (!warnings.isEmpty()) {
+            out.append("Warnings (the build would refuse these):\n");
+            for (Problem problem : warnings) {
+                out.append("  ").append(file).append(':').append(problem.line()).append(": ").append(problem.message())
+                        .append(" [").append(problem.code()).append("]\n");
+                out.append("    fix: ").append(problem.hint()).append('\n');
+            }
         }
         return out.toString();
     }

@@ -129,7 +129,8 @@ class DockerfileCommandTest {
     static Stream<Arguments> failures() {
         return Stream.of(
                 Arguments.of("FROM a\nRUN x\nENV KEY\n", List.of("--label", "a=b"),
-                        "Dockerfile:3: ENV names a key but no value [DOCKERFILE_INVALID]", "  fix: write ENV KEY=<value>"),
+                        "Dockerfile:3: ENV must have two arguments: a key and a value [DOCKERFILE_INVALID]",
+                        "  fix: write ENV KEY=<value>"),
                 Arguments.of("FROM a\nRUN <<EOF\n", List.of(),
                         "Dockerfile:2: unterminated heredoc <<EOF [DOCKERFILE_INVALID]",
                         "  fix: end the here-document with a line that holds only EOF"),
@@ -166,6 +167,87 @@ class DockerfileCommandTest {
     }
 
     @Test
+    void inspectReadsAFragmentWithoutFromAndWarns() throws IOException {
+        Path file = write("Dockerfile", "LABEL a=b\nAPT-GET install x\n");
+
+        Run run = run("dockerfile", "inspect", file.toString(), "--json");
+
+        assertThat(run.exit()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("baseimage").isNull()).isTrue();
+        assertThat(json.get("parent_images").toString()).isEqualTo("[]");
+        assertThat(json.get("is_multistage").asBoolean()).isFalse();
+        assertThat(json.get("labels").toString()).isEqualTo("{\"a\":\"b\"}");
+        assertThat(json.get("structure").size()).isEqualTo(2);
+        assertThat(json.get("warnings").toString()).isEqualTo("[{\"line\":1,\"code\":\"DOCKERFILE_NO_STAGE\","
+                + "\"message\":\"no build stage in current context: LABEL comes before the first FROM\","
+                + "\"fix\":\"start the Dockerfile with FROM <image> (only ARG may come before it)\"},"
+                + "{\"line\":2,\"code\":\"DOCKERFILE_UNKNOWN_INSTRUCTION\",\"message\":\"unknown instruction: APT-GET\","
+                + "\"fix\":\"check the spelling; if this line continues the previous instruction, end that line with \\\\\"}]");
+    }
+
+    @Test
+    void inspectTextListsWarningsWithFileLineAndFix() throws IOException {
+        Path file = write("Dockerfile", "FROM a\nLABEL v=1\nHEALTHCHECK\n");
+
+        Run run = run("dockerfile", "inspect", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("    v = 1\n", "Warnings (the build would refuse these):\n  " + file
+                + ":3: HEALTHCHECK requires at least one argument [DOCKERFILE_BAD_ARGUMENTS]\n    fix: give HEALTHCHECK its arguments\n");
+    }
+
+    @Test
+    void inspectShowsWhatCannotExpandAsWrittenWithAWarning() throws IOException {
+        Path file = write("Dockerfile", "FROM a\nLABEL v=${V:?needed} w=2\n");
+
+        Run run = run("dockerfile", "inspect", file.toString(), "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.get("labels").toString()).isEqualTo("{\"v\":\"${V:?needed}\",\"w\":\"2\"}");
+        assertThat(json.get("warnings").get(0).get("message").asText()).isEqualTo("V: needed");
+        assertThat(json.get("warnings").get(0).get("code").asText()).isEqualTo("DOCKERFILE_UNSET_VARIABLE");
+    }
+
+    @Test
+    void inspectStructureKeepsCommentsInsideAnInstructionApart() throws IOException {
+        Path file = write("Dockerfile", "FROM a\nRUN one \\\n  # note\n  two\n");
+
+        JsonNode structure = new ObjectMapper().readTree(run("dockerfile", "inspect", file.toString(), "--json").out())
+                .get("structure");
+
+        assertThat(structure.get(1).toString()).isEqualTo("{\"instruction\":\"COMMENT\",\"startline\":2,\"endline\":2,"
+                + "\"content\":\"  # note\\n\",\"value\":\"note\"}");
+        assertThat(structure.get(2).get("content").asText()).isEqualTo("RUN one \\\n  two\n");
+        assertThat(structure.get(2).get("endline").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void notUtf8IsSaidWithTheByteOffset() throws IOException {
+        Path file = dir.resolve("Dockerfile");
+        Files.write(file, "FROM a\nLABEL x=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        Run run = run("dockerfile", "inspect", file.toString());
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).isEqualTo("strata: " + file + ":2: not UTF-8: byte 0xE9 at byte offset 18 is not valid "
+                + "UTF-8 [DOCKERFILE_NOT_UTF8]\n  fix: save the Dockerfile as UTF-8 (for example: iconv -f latin1 -t utf-8)\n");
+    }
+
+    @Test
+    void aFifoIsRefusedInsteadOfBlocking() throws Exception {
+        Path fifo = dir.resolve("Dockerfile");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        Run run = run("dockerfile", "inspect", fifo.toString());
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).startsWith("strata: " + fifo + ": not a regular file (a FIFO, device or socket) "
+                + "[DOCKERFILE_NOT_REGULAR_FILE]\n");
+    }
+
+    @Test
     void bundledExampleInspects() throws IOException {
         Path example = Path.of("../examples/dockerfile/Dockerfile");
 
@@ -194,7 +276,7 @@ class DockerfileCommandTest {
         Run run = run("dockerfile", "edit", file.toString(), "--label", "novalue");
 
         assertThat(run.exit()).isEqualTo(CliRunner.EXIT_USAGE);
-        assertThat(run.err()).startsWith("strata: --label needs KEY=VALUE, got 'novalue'\n");
+        assertThat(run.err()).startsWith("strata: --label needs KEY=VALUE, got 'novalue' [INVALID_USAGE]\n");
     }
 
     @Test

@@ -83,7 +83,7 @@ public enum ConfigKey {
     STRATA_ENGINE("strata_engine", Scope.INSTANCE, ValueType.CHOICE, "local",
             "where worker builds run", "local", "kubernetes", "openshift"),
     STRATA_STORE_URL("strata_store_url", Scope.INSTANCE, ValueType.STRING, null,
-            "JDBC URL of the build store; default an embedded H2 database under strata_home"),
+            "JDBC URL of the build store; default an embedded SQLite database under strata_home"),
     STRATA_REGISTRY_AUTH_FILE("strata_registry_auth_file", Scope.INSTANCE, ValueType.STRING, null,
             "docker/podman auth.json with registry credentials"),
     STRATA_CONCURRENCY("strata_concurrency", Scope.INSTANCE, ValueType.INTEGER, "2",

@@ -155,8 +155,9 @@ public final class PlanExecutor<S> {
     }
 
     private void finish(BuildId buildId, PlanStep step, Instant started, StepOutcome outcome, Optional<String> detail) {
+        // The detail is a failure message, shown and stored like a log line: it passes the same redactor.
         events.on(new BuildEvent.StepFinished(buildId, clock.instant(),
-                new StepTiming(step.name(), started, clock.instant(), outcome), detail));
+                new StepTiming(step.name(), started, clock.instant(), outcome), detail.map(redactor)));
     }
 
     /**

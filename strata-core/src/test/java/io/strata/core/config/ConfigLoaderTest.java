@@ -97,7 +97,7 @@ class ConfigLoaderTest {
         assertThat(c.platforms()).isEmpty();
         assertThat(c.nodeSelector(BuildKind.SCRATCH)).isEmpty();
         assertThat(c.strata()).isEqualTo(new StrataSettings(StrataEngine.LOCAL,
-                "jdbc:h2:file:/home/tester/.local/share/strata/store/strata;AUTO_SERVER=TRUE", Optional.empty(), 2,
+                "jdbc:sqlite:/home/tester/.local/share/strata/store/strata.db", Optional.empty(), 2,
                 Path.of("/home/tester/.local/share/strata"), Optional.empty()));
     }
 
@@ -136,10 +136,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theStoreDefaultsToH2UnderStrataHome() throws Exception {
+    void theStoreDefaultsToSqliteUnderStrataHome() throws Exception {
         Configuration c = load("[default]\nstrata_home = /var/lib/strata\n").config();
 
-        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:h2:file:/var/lib/strata/store/strata;AUTO_SERVER=TRUE");
+        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:sqlite:/var/lib/strata/store/strata.db");
     }
 
     @Test

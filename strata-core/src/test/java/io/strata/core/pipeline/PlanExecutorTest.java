@@ -64,6 +64,18 @@ class PlanExecutorTest {
                 .containsExactly("42:a:token **** here", "43:a:second");
     }
 
+    /** A failure's detail is shown and stored like a log line, so it is redacted like one. */
+    @Test
+    void theDetailOfAFailedStepIsRedacted() {
+        assertThatThrownBy(() -> executor(Map.of("a", (s, c) -> {
+            throw new StrataException("X_FAILED", "fetching with secret failed", "");
+        })).execute(ID, plan(step("a", false)), "", 0)).isInstanceOf(StrataException.class);
+
+        assertThat(events.stream().filter(e -> e instanceof BuildEvent.StepFinished)
+                .map(e -> ((BuildEvent.StepFinished) e).detail().orElseThrow()))
+                .containsExactly("fetching with **** failed");
+    }
+
     @Test
     void linesLoggedFromSeveralThreadsArriveInSequenceOrder() throws Exception {
         List<Long> received = java.util.Collections.synchronizedList(new ArrayList<>());

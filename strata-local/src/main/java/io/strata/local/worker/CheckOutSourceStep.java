@@ -12,8 +12,6 @@ import io.strata.local.git.GitCheckout;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +29,7 @@ final class CheckOutSourceStep implements Step<WorkerState> {
                 .branch(request.gitBranch())
                 .progress(context::log)
                 .call();
-        context.log("checked out " + UrlCredentials.redact(request.gitUri()) + " at " + source.commitId());
+        context.log("checked out " + UrlCredentials.stripped(request.gitUri()) + " at " + source.commitId());
         context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));
         return state.withSource(source, readDockerfile(source.dir(), request.dockerfilePath()));
     }
@@ -62,23 +60,36 @@ final class CheckOutSourceStep implements Step<WorkerState> {
         Path file = sourceDir.resolve(dockerfilePath).normalize();
         if (!file.startsWith(sourceDir)) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "Dockerfile path " + dockerfilePath + " points outside the repository",
-                    "give a path relative to the repository root with --dockerfile");
+                    "give the request's dockerfile as a path relative to the repository root");
         }
-        String content;
+        Dockerfile dockerfile;
         try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
+            dockerfile = Dockerfile.read(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "the repository has no " + dockerfilePath + " at this ref",
-                    "check the ref, or name the file with --dockerfile PATH");
+                    "check the ref, or name the file in the request's dockerfile field");
         } catch (IOException e) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "cannot read " + dockerfilePath + ": " + e.getMessage(),
                     "check the file in the repository", e);
+        } catch (DockerfileException e) {
+            throw invalidDockerfile(dockerfilePath, e);
         }
         try {
-            return Dockerfile.parse(content);
+            // What BuildKit's build refuses (no FROM, unknown instruction, ...) fails here, before any work.
+            dockerfile.requireBuildable();
         } catch (DockerfileException e) {
-            throw new StrataException("DOCKERFILE_INVALID", dockerfilePath + ":" + e.line() + ": " + e.getMessage(),
-                    "fix the Dockerfile in the repository; `strata dockerfile inspect` shows how Strata reads it", e);
+            throw invalidDockerfile(dockerfilePath, e);
         }
+        return dockerfile;
+    }
+
+    /** {@code path:line: message} with the fix; unreadable bytes keep their own reason code. */
+    static StrataException invalidDockerfile(String dockerfilePath, DockerfileException e) {
+        boolean unreadable = e.code().equals(DockerfileException.NOT_UTF8)
+                || e.code().equals(DockerfileException.NOT_REGULAR_FILE);
+        String where = e.line() > 0 ? dockerfilePath + ":" + e.line() : dockerfilePath;
+        String hint = unreadable ? e.hint()
+                : e.hint() + "; fix the Dockerfile in the repository (`strata dockerfile inspect` shows how Strata reads it)";
+        return new StrataException(unreadable ? e.code() : "DOCKERFILE_INVALID", where + ": " + e.getMessage(), hint, e);
     }
 }

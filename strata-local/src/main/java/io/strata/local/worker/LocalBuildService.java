@@ -18,6 +18,7 @@ import io.strata.core.request.BuildRequestValidator;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
+import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds on this machine: validates and stores a request, then runs its plan through the local
@@ -71,15 +73,36 @@ public final class LocalBuildService {
         EventBus bus = new EventBus((listener, event, error) ->
                 diagnostics.println("strata: warning: a build listener failed: " + error));
         bus.subscribe(view);
-        moveTo(bus, id, BuildState.RUNNING, Optional.empty());
         Outcome outcome;
-        // The recorder is closed (everything written) before the final state is: whoever sees the
-        // build finished in the store also sees all of its log, timings and outputs.
-        try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
-            bus.subscribe(recorder);
-            outcome = execute(submitted, bus);
+        // The lease says this process runs the build (docs/store.md, Leases); it is taken before
+        // RUNNING, so no running build is without one, and renewed until the build is over.
+        LeaseKeeper lease = LeaseKeeper.take(store, id, workspaceRoot.resolve(id.value()), diagnostics);
+        try {
+            moveTo(bus, id, BuildState.RUNNING, Optional.empty());
+            // The recorder is closed (everything written) before the final state is: whoever sees the
+            // build finished in the store also sees all of its log, timings and outputs.
+            try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
+                bus.subscribe(recorder);
+                outcome = execute(submitted, bus);
+            }
+        } finally {
+            lease.close();
         }
-        moveTo(bus, id, outcome.state(), outcome.failure());
+        return finish(bus, id, outcome, lease);
+    }
+
+    /**
+     * Stores the outcome, unless another process already ended the build (it found this process
+     * gone, e.g. after a long suspend): its record stands. A cancel request that arrived after the
+     * build was over must not disturb storing its result, so the interrupt it caused is cleared.
+     */
+    private BuildRecord finish(EventBus bus, BuildId id, Outcome outcome, LeaseKeeper lease) throws StoreException {
+        if (lease.cancelRequested() && outcome.state() != BuildState.CANCELLED) {
+            Thread.interrupted();
+        }
+        if (!lease.lost()) {
+            moveTo(bus, id, outcome.state(), outcome.failure());
+        }
         return store.find(id).orElseThrow();
     }
 
@@ -109,6 +132,8 @@ public final class LocalBuildService {
             return executePlan(build, bus);
         } catch (RuntimeException | Error e) {
             BuildId id = build.record().id();
+            // Exception messages may quote a URL of the request: the same masking as every log line.
+            UnaryOperator<String> redactor = worker.redactor(requestSecrets(build.request()));
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             List<String> lines = new ArrayList<>();
@@ -116,10 +141,11 @@ public final class LocalBuildService {
             lines.addAll(trace.toString().lines().toList());
             for (String line : lines) {
                 var at = clock.instant();
-                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build", line)));
+                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build",
+                        redactor.apply(line))));
             }
             return new Outcome(BuildState.FAILED, Optional.of(new Failure("BUILD_CRASHED",
-                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    redactor.apply("the build crashed: " + e + " (the stack trace is in the build log)"),
                     "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")")));
         }
     }
@@ -135,20 +161,34 @@ public final class LocalBuildService {
         }
         try {
             Plan plan = Plan.fromJson("build " + id, build.record().planJson());
-            PlanExecutor<WorkerState> executor = worker.executor(bus, clock);
+            PlanExecutor<WorkerState> executor = worker.executor(bus, clock, requestSecrets(build.request()));
             var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
             executor.execute(id, plan, initial, 0);
             return new Outcome(BuildState.COMPLETE, Optional.empty());
         } catch (StepFailedException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(),
+                    masker.mask(e.step() + ": " + e.getMessage()), masker.mask(e.hint()))));
         } catch (InterruptedException e) {
             // The interrupt is consumed here: the build is over and CANCELLED is its answer.
             return new Outcome(BuildState.CANCELLED, Optional.empty());
         } catch (StrataException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), masker.mask(e.getMessage()),
+                    masker.mask(e.hint()))));
         } finally {
             removeWorkspace(workspace);
         }
+    }
+
+    /**
+     * The secrets written into the request's URLs (git URI, repo URLs): masked in this build's log
+     * lines and failure message wherever they show up, even outside a URL (a RUN step echoing one).
+     */
+    private static SecretMasker requestSecrets(BuildRequest request) {
+        List<String> urls = new ArrayList<>(request.yumRepoUrls());
+        Optional.ofNullable(request.gitUri()).ifPresent(urls::add);
+        return SecretMasker.forUrls(urls);
     }
 
     /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */

@@ -5,6 +5,7 @@ import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.process.ProcessRunner;
 import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryAuthFile;
 import io.strata.local.registry.RegistryClient;
@@ -40,8 +41,11 @@ public final class LocalEngine implements AutoCloseable {
                         + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
         Optional<Path> authFile = config.strata().registryAuthFile();
         RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
-        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()));
         var retry = new RegistryRetry(config.registryRetryTimeout());
+        // Children report their process group to the lease of the build they run for.
+        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()),
+                new ProcessRunner(LeaseKeeper.GROUPS))
+                .withRegistryRetry(retry);
         var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
                 .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
                 .withRetry(retry, line -> diagnostics.println("strata: " + line)));
@@ -53,8 +57,9 @@ public final class LocalEngine implements AutoCloseable {
             throw e;
         }
         try {
+            new OrphanedBuilds(store, Clock.systemUTC(), diagnostics).reconcile();
             var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
-            var worker = new LocalWorker(config, store, buildah.withRegistryRetry(retry), registry, target, environment,
+            var worker = new LocalWorker(config, store, buildah, registry, target, environment,
                     SecretMasker.of(auth.secrets())::mask);
             var service = new LocalBuildService(store, worker, config.strata().home().resolve("workspaces"),
                     Clock.systemUTC(), diagnostics);

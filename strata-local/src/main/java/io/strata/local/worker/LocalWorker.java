@@ -8,6 +8,7 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
+import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -36,7 +37,8 @@ public final class LocalWorker {
                 return store.reserveRelease(component, version, release);
             }
         };
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         this.steps = Map.of(
                 "check_out_source", new CheckOutSourceStep(),
                 "pin_base_images", new PinBaseImagesStep(registry),
@@ -57,6 +59,16 @@ public final class LocalWorker {
 
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock) {
         return new PlanExecutor<>(steps, events, clock, redactor);
+    }
+
+    /** An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request). */
+    public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock, SecretMasker buildSecrets) {
+        return new PlanExecutor<>(steps, events, clock, redactor(buildSecrets));
+    }
+
+    /** What every line of a build's log passes: the registry secrets and {@code buildSecrets} hidden. */
+    UnaryOperator<String> redactor(SecretMasker buildSecrets) {
+        return line -> buildSecrets.mask(redactor.apply(line));
     }
 
     /** Refuses, before anything is stored, a plan naming steps this worker does not have. */

@@ -35,11 +35,18 @@ final class PinBaseImagesStep implements Step<WorkerState> {
         Map<String, String> buildArgs = state.request().buildArgs();
         Map<String, String> pinned = new LinkedHashMap<>();
         List<String> newParents = new ArrayList<>();
-        for (Stage stage : dockerfile.stages()) {
+        List<Stage> stages;
+        try {
+            // Global ARGs expanded as BuildKit does, the request's build args overriding their defaults.
+            stages = dockerfile.buildStages(buildArgs);
+        } catch (DockerfileException e) {
+            throw CheckOutSourceStep.invalidDockerfile(state.request().dockerfilePath(), e);
+        }
+        for (Stage stage : stages) {
             if (stage.buildsOnStage()) {
                 continue;
             }
-            String image = dockerfile.stage(stage.index(), buildArgs, true).image();
+            String image = stage.image();
             if (SCRATCH.equals(image)) {
                 newParents.add(image);
                 continue;

@@ -241,6 +241,29 @@ class LocalBuildIT {
     }
 
     @Test
+    void globalArgsExpandInFromWithTheRequestsBuildArgsOverriding() throws Exception {
+        String dockerfile = "ARG REG=nowhere.invalid\nARG BASE=${REG}/" + BASE + "\nFROM ${BASE}\n"
+                + "LABEL name=\"test/globalargs\" version=\"1\"\nRUN true\n";
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            Built built = build(repo, request(repo, "globalargs").buildArgs(Map.of("REG", registry.host())), Map.of());
+
+            assertThat(built.record().failure()).isEmpty();
+            assertThat(built.record().outputs().get(0).parentImages())
+                    .containsEntry(baseImage, registry.host() + "/base/busybox@" + baseDigest);
+        }
+    }
+
+    @Test
+    void whatTheBuildRefusesFailsAtCheckoutWithItsLine() throws Exception {
+        try (GitRepoFixture repo = repoWith("FROM busybox\nAPT-GET install x\n")) {
+            Built built = build(repo, request(repo, "hello"), Map.of());
+            assertFailed(built, "DOCKERFILE_INVALID", null);
+            assertThat(built.record().failure().orElseThrow().message())
+                    .isEqualTo("Dockerfile:2: unknown instruction: APT-GET");
+        }
+    }
+
+    @Test
     void missingRequiredLabelFails() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace(" version=\"2.1\"", "").replace("test/hello", "test/noversion"))) {
             Built built = build(repo, request(repo, "hello"), Map.of());
