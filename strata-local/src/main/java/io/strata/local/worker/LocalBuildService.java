@@ -5,6 +5,7 @@ import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
 import io.strata.core.config.Configuration;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.event.BuildListener;
@@ -19,19 +20,17 @@ import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
 import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
-import io.strata.core.build.LogLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds on this machine: validates and stores a request, then runs its plan through the local
@@ -82,11 +81,9 @@ public final class LocalBuildService {
             moveTo(bus, id, BuildState.RUNNING, Optional.empty());
             // The recorder is closed (everything written) before the final state is: whoever sees the
             // build finished in the store also sees all of its log, timings and outputs.
-            LogEnd logEnd = new LogEnd();
             try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
                 bus.subscribe(recorder);
-                bus.subscribe(logEnd);
-                outcome = execute(submitted, bus, logEnd);
+                outcome = execute(submitted, bus);
             }
         } finally {
             lease.close();
@@ -128,11 +125,15 @@ public final class LocalBuildService {
      * where the executor reports it as STEP_CRASHED) ends the build FAILED with BUILD_CRASHED and
      * the stack trace in the build log, never leaves it RUNNING.
      */
-    private Outcome execute(SubmittedBuild build, EventBus bus, LogEnd logEnd) {
+    private Outcome execute(SubmittedBuild build, EventBus bus) {
+        LogEnd logEnd = new LogEnd();
+        bus.subscribe(logEnd);
         try {
             return executePlan(build, bus);
         } catch (RuntimeException | Error e) {
             BuildId id = build.record().id();
+            // Exception messages may quote a URL of the request: the same masking as every log line.
+            UnaryOperator<String> redactor = worker.redactor(requestSecrets(build.request()));
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             List<String> lines = new ArrayList<>();
@@ -140,10 +141,11 @@ public final class LocalBuildService {
             lines.addAll(trace.toString().lines().toList());
             for (String line : lines) {
                 var at = clock.instant();
-                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build", line)));
+                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build",
+                        redactor.apply(line))));
             }
             return new Outcome(BuildState.FAILED, Optional.of(new Failure("BUILD_CRASHED",
-                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    redactor.apply("the build crashed: " + e + " (the stack trace is in the build log)"),
                     "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")")));
         }
     }
