@@ -31,7 +31,10 @@ final class TransformTemplates {
             String text = loader.load(transform)
                     .orElseThrow(() -> StreamsErrors.templateMissing(stream, transform, location));
             try {
-                template = Dockerfile.parse(text).withEnv("OPENSHIFT_CI", "true");
+                Dockerfile source = Dockerfile.parse(text);
+                // The parser keeps what only the build refuses (unknown instruction, no FROM): refuse it here.
+                source.requireBuildable();
+                template = source.withEnv("OPENSHIFT_CI", "true");
             } catch (DockerfileException e) {
                 throw StreamsErrors.templateInvalid(stream, transform, location + ":" + e.line(), e.getMessage(),
                         e.hint(), e);
