@@ -21,7 +21,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * BuildKit's own parser test files and shell-lexer tables, run over this library (test resources under
  * {@code buildkit/}, Apache-2.0, source commit in {@code buildkit/SOURCE.md}): every positive file parses
- * losslessly, every negative one fails with a line, every expansion gives BuildKit's result.
+ * losslessly into the AST BuildKit's parser builds (its {@code result} file, written as BuildKit's
+ * {@code Node.Dump()} writes it), every negative one fails with a line, every expansion gives BuildKit's
+ * result.
  */
 class BuildKitConformanceTest {
 
@@ -48,6 +50,8 @@ class BuildKitConformanceTest {
             Dockerfile d = Dockerfile.parse(bytes);
             assertThat(d.content()).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
             assertThat(d.instructions()).isNotEmpty();
+            String expected = Files.readString(dir.resolve("result"), StandardCharsets.UTF_8);
+            assertThat(BuildKitAstDump.dump(d)).as("BuildKit's AST dump (result file)").isEqualTo(expected);
         }));
     }
 
