@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -69,6 +70,15 @@ class BuildKitConformanceTest {
             assertThat(report).matches("Dockerfile:\\d+: .+");
             assertThat(e.hint()).isNotBlank();
         }));
+    }
+
+    /** BuildKit's {@code TestParseIncludesLineNumbers} on {@code testfile-line/Dockerfile}. */
+    @Test
+    void instructionsSpanTheLinesBuildKitGivesThem() throws IOException, DockerfileException {
+        Dockerfile d = Dockerfile.parse(Files.readAllBytes(resource("parser/testfile-line/Dockerfile")));
+
+        assertThat(d.instructions()).extracting(i -> List.of(i.startLine(), i.endLine()))
+                .containsExactly(List.of(5, 5), List.of(11, 12), List.of(17, 31));
     }
 
     /** {@code envVarTest}: {@code platform | input | expected-or-error}; W rows are Windows-only. */
