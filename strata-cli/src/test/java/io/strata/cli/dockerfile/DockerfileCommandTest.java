@@ -198,6 +198,18 @@ class DockerfileCommandTest {
     }
 
     @Test
+    void inspectTextOfAFragment() throws IOException {
+        Path file = write("Dockerfile", "LABEL a=b\nCMD [\"run\"]\n");
+
+        Run run = run("dockerfile", "inspect", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("Base image:    (none: no FROM)\n", "Parent images: (none)\n", "Stages: (none)\n",
+                "Whole file (no stage):\n", "    a = b\n", "  Cmd:        exec [run]\n",
+                file + ":1: no build stage in current context: LABEL comes before the first FROM [DOCKERFILE_NO_STAGE]\n");
+    }
+
+    @Test
     void inspectShowsWhatCannotExpandAsWrittenWithAWarning() throws IOException {
         Path file = write("Dockerfile", "FROM a\nLABEL v=${V:?needed} w=2\n");
 
