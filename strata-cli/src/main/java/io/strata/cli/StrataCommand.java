@@ -16,21 +16,34 @@ import picocli.CommandLine.Command;
             io.strata.cli.build.ListBuildsCommand.class,
             io.strata.cli.build.GetBuildCommand.class,
             io.strata.cli.build.BuildLogsCommand.class,
+            io.strata.cli.build.CancelBuildCommand.class,
+            io.strata.cli.build.WatchBuildCommand.class,
+            io.strata.cli.build.GetBuildImageIdCommand.class,
             io.strata.cli.dockerfile.DockerfileCommand.class,
             io.strata.cli.render.RenderCommand.class,
             io.strata.cli.streams.StreamsCommand.class,
         })
 public final class StrataCommand implements Runnable {
+    private final StrataEnvironment environment;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    public StrataCommand(StrataEnvironment environment) {
+        this.environment = environment;
+    }
+
+    /** Where every subcommand reads environment variables, the default config file and the home from. */
+    public StrataEnvironment environment() {
+        return environment;
+    }
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
-        System.exit(CliRunner.run(args));
+        System.exit(CliRunner.run(StrataEnvironment.ofThisProcess(), args));
     }
 }

@@ -55,4 +55,21 @@ class ModuleDependencyTest {
                         "org.eclipse.jgit..", "io.fabric8..", "picocli..", "java.sql..", "org.flywaydb..")
                 .check(classes);
     }
+
+    /**
+     * The environment is read in one place and handed down (StrataEnvironment), so tests can run the
+     * real command line on an environment of their own and never reach the user's STRATA_HOME,
+     * STRATA_CONFIG or KUBECONFIG. RegistryAuthFile reads podman's REGISTRY_AUTH_FILE/XDG_RUNTIME_DIR
+     * lookup for the default auth file; the test kit and the benchmarks are not Strata itself.
+     */
+    @Test
+    void onlyStrataEnvironmentReadsTheProcessEnvironment() {
+        noClasses().that().resideInAPackage("io.strata..")
+                .and().resideOutsideOfPackages("io.strata.testkit..", "io.strata.bench..")
+                .and().doNotHaveFullyQualifiedName(StrataEnvironment.class.getName())
+                .and().doNotHaveFullyQualifiedName("io.strata.local.registry.RegistryAuthFile")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
 }

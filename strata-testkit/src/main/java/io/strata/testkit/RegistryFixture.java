@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * own configuration, filesystem storage in a temporary directory and, by default, htpasswd
  * (bcrypt) authentication. The system registry Debian starts on :5000 is never used.
  *
- * <p>{@link #stop()} ends the server but keeps the fixture usable for "registry unreachable" tests;
- * {@link #close()} stops it and deletes its storage.
+ * <p>{@link #stop()} ends the server but keeps the fixture usable for "registry unreachable" tests,
+ * {@link #restart()} brings it back on the same port; {@link #close()} stops it and deletes its storage.
  */
 public final class RegistryFixture implements AutoCloseable {
     private static final Path REGISTRY_BINARY = Path.of("/usr/bin/docker-registry");
@@ -36,7 +36,8 @@ public final class RegistryFixture implements AutoCloseable {
     private final Path directory;
     private final Optional<Credentials> credentials;
     private final int port;
-    private final Process process;
+    /** Replaced by {@link #restart()}. */
+    private volatile Process process;
 
     private record Credentials(String username, String password) {}
 
@@ -240,6 +241,17 @@ public final class RegistryFixture implements AutoCloseable {
     /** Ends the registry process; its port then refuses connections. Storage is kept until close(). */
     public void stop() {
         terminate(process);
+    }
+
+    /**
+     * Starts the registry again after {@link #stop()}, on the same port with the same storage and
+     * credentials: what clients see when a registry restarts. Returns once it answers.
+     */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the registry on port " + port + " is still running; stop() it first");
+        }
+        process = launch(directory, credentials, port);
     }
 
     @Override

@@ -3,7 +3,10 @@
  * distribution registry with htpasswd auth on a free loopback port), {@link
  * io.strata.testkit.BuildahFixture} (buildah with private storage, busybox base images and a
  * two-platform index), {@link io.strata.testkit.GitRepoFixture} (JGit repositories cloned over
- * file://) and {@link io.strata.testkit.PostgresFixture} (a private PostgreSQL server).
+ * file://), {@link io.strata.testkit.GitHttpServerFixture} (those repositories over git's smart HTTP,
+ * behind HTTP Basic auth), {@link io.strata.testkit.YumRepoServerFixture} (.repo files behind Basic
+ * auth and a token parameter) and {@link io.strata.testkit.PostgresFixture} (a private PostgreSQL
+ * server).
  *
  * <p>Each is a plain {@link java.lang.AutoCloseable}: start it in a {@code @BeforeAll} or a
  * try-with-resources block and close it afterwards. Fixtures only ever stop processes they started

@@ -20,6 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class BuildLogsCommand implements Callable<Integer> {
     private static final int PAGE = 1000;
     private static final long FOLLOW_POLL_MILLIS = 300;
+    /** Every this many polls a follower also looks for orphaned builds: its own build's process may have died. */
+    private static final int RECONCILE_EVERY = 10;
 
     @Mixin
     ConfigOptions configOptions;
@@ -42,7 +44,7 @@ public final class BuildLogsCommand implements Callable<Integer> {
         try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
             BuildId buildId = StoreAccess.find(store, id).id();
             long after = 0;
-            while (true) {
+            for (int poll = 1; ; poll++) {
                 // Read the state before the lines: lines written before the build ended are then all visible.
                 boolean ended = StoreAccess.find(store, id).state().isTerminal();
                 List<LogLine> lines;
@@ -58,6 +60,9 @@ public final class BuildLogsCommand implements Callable<Integer> {
                     return 0;
                 }
                 Thread.sleep(FOLLOW_POLL_MILLIS);
+                if (poll % RECONCILE_EVERY == 0) {
+                    StoreAccess.reconcile(store);
+                }
             }
         }
     }

@@ -74,7 +74,7 @@ public final class LocalBuilds {
     }
 
     /**
-     * Runs {@code work} on this thread with Ctrl-C (SIGINT) and SIGTERM handling. The signal does not
+     * Runs {@code work} on this thread with Ctrl-C (SIGINT), SIGTERM and SIGHUP handling. The signal does not
      * start the JVM's shutdown: it interrupts {@code work}, which stops buildah, records CANCELLED,
      * removes the workspace and closes the store, and only then does the command exit. (A shutdown
      * hook would race the database's own exit hook, which closes the store under the winding-down
@@ -82,23 +82,29 @@ public final class LocalBuilds {
      */
     public static int cancellable(EngineWork work) throws StrataException {
         Thread buildThread = Thread.currentThread();
-        Signal interrupt = new Signal("INT");
-        Signal terminate = new Signal("TERM");
-        SignalHandler[] previous = new SignalHandler[2];
+        // SIGHUP too: buildah runs in a session of its own and never sees the terminal close, so
+        // Strata must stop it itself rather than exit and leave it to the next command's reconcile.
+        Signal[] signals = {new Signal("INT"), new Signal("TERM"), new Signal("HUP")};
+        SignalHandler[] previous = new SignalHandler[signals.length];
         SignalHandler cancel = signal -> {
-            Signal.handle(interrupt, previous[0]);
-            Signal.handle(terminate, previous[1]);
+            restore(signals, previous);
             buildThread.interrupt();
         };
-        previous[0] = Signal.handle(interrupt, cancel);
-        previous[1] = Signal.handle(terminate, cancel);
+        for (int i = 0; i < signals.length; i++) {
+            previous[i] = Signal.handle(signals[i], cancel);
+        }
         try {
             return work.run();
         } finally {
-            Signal.handle(interrupt, previous[0]);
-            Signal.handle(terminate, previous[1]);
+            restore(signals, previous);
             // A signal that came after the work ended must not leak into whatever runs next.
             Thread.interrupted();
+        }
+    }
+
+    private static void restore(Signal[] signals, SignalHandler[] previous) {
+        for (int i = 0; i < signals.length; i++) {
+            Signal.handle(signals[i], previous[i]);
         }
     }
 
@@ -130,6 +136,6 @@ public final class LocalBuilds {
                 () -> err.println("strata: build " + record.id() + " " + record.state()));
         err.println("  see: strata build-logs " + record.id());
         err.flush();
-        return CliRunner.EXIT_FAILURE;
+        return record.state() == BuildState.CANCELLED ? CliRunner.EXIT_CANCELLED : CliRunner.EXIT_FAILURE;
     }
 }

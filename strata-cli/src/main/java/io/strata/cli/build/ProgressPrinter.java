@@ -18,6 +18,8 @@ final class ProgressPrinter implements BuildListener {
         this.follow = follow;
     }
 
+    private final java.util.Set<String> announced = new java.util.HashSet<>();
+
     @Override
     public synchronized void on(BuildEvent event) {
         switch (event) {
@@ -32,7 +34,12 @@ final class ProgressPrinter implements BuildListener {
                     out.println("  " + e.line().text());
                 }
             }
-            case BuildEvent.ImagePushed e -> out.println("pushed " + e.output().pullspec());
+            case BuildEvent.ImagePushed e -> {
+                // The push announces the image, gather_image_content the same image again with its content.
+                if (announced.add(e.output().pullspec())) {
+                    out.println("pushed " + e.output().pullspec());
+                }
+            }
             case BuildEvent.SourceCheckedOut e -> out.println("source at commit " + e.commitId());
             case BuildEvent.MetadataExported e -> { }
         }

@@ -7,14 +7,31 @@ import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
 import io.strata.local.store.BuildStores;
+import io.strata.local.worker.OrphanedBuilds;
+import java.time.Clock;
 import java.util.Optional;
 
 /** Opens the store the configuration names and finds builds by the id a user typed. */
 final class StoreAccess {
     private StoreAccess() {}
 
+    /**
+     * Opens the store and ends the builds whose process is gone (docs/store.md, Leases), so that no
+     * command shows a killed build as RUNNING.
+     */
     static BuildStore open(Configuration config) throws StrataException {
-        return BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        try {
+            reconcile(store);
+        } catch (StrataException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    static void reconcile(BuildStore store) throws StrataException {
+        new OrphanedBuilds(store, Clock.systemUTC(), System.err).reconcile();
     }
 
     static BuildRecord find(BuildStore store, String id) throws StrataException {

@@ -1,5 +1,6 @@
 package io.strata.cli.demo;
 
+import io.strata.cli.StrataEnvironment;
 import io.strata.cli.options.ConfigOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
@@ -159,8 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
     private Path exampleDirectory() throws StrataException {
         Path dir = example;
         if (dir == null) {
-            String launcher = System.getenv("STRATA_LAUNCHER");
-            Path root = launcher == null ? Path.of("") : Path.of(launcher).toAbsolutePath().getParent();
+            Path root = StrataEnvironment.of(spec).variable("STRATA_LAUNCHER")
+                    .map(launcher -> Path.of(launcher).toAbsolutePath().getParent()).orElse(Path.of(""));
             dir = root.resolve("examples/hello-strata");
         }
         if (!Files.isRegularFile(dir.resolve("Dockerfile"))) {

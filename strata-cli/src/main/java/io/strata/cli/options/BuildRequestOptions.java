@@ -1,6 +1,9 @@
 package io.strata.cli.options;
 
 import io.strata.core.request.BuildRequest;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,10 +70,47 @@ public final class BuildRequestOptions {
 
     public BuildRequest toBuildRequest() {
         return BuildRequest.builder()
-                .component(component).gitUri(gitUri).gitRef(gitRef).gitBranch(gitBranch)
+                .component(component).gitUri(localPathAsUri(gitUri)).gitRef(gitRef).gitBranch(gitBranch)
                 .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
                 .build();
+    }
+
+    /**
+     * A local path to a repository, as git takes one ({@code /srv/repo}, {@code ./repo}), becomes a
+     * file URI resolved against this process's working directory: the build may run elsewhere, and
+     * the record should say which repository it was. Git's rule tells a path from its scp-like
+     * {@code host:path} form: a colon before the first slash. Anything else is passed on as given.
+     */
+    static String localPathAsUri(String given) {
+        if (given == null || given.isBlank() || given.contains("://")) {
+            return given;
+        }
+        int colon = given.indexOf(':');
+        int slash = given.indexOf('/');
+        if (colon > 0 && (slash < 0 || colon < slash)) {
+            return given;
+        }
+        try {
+            Path path = Path.of(given);
+            return Files.isDirectory(path) ? path.toAbsolutePath().normalize().toUri().toString() : given;
+        } catch (InvalidPathException notAPath) {
+            return given;
+        }
+    }
+
+    /** The flag that sets each request field (osbs-client's field names), so a fix can name it. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("component", "--component"), Map.entry("git_uri", "--git-uri"), Map.entry("git_ref", "--git-ref"),
+            Map.entry("git_branch", "--git-branch"), Map.entry("target", "--target"), Map.entry("platforms", "--platforms"),
+            Map.entry("user", "--user"), Map.entry("koji_task_id", "--koji-task-id"), Map.entry("scratch", "--scratch"),
+            Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
+            Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
+            Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"));
+
+    /** The command-line flag for a request field such as {@code git_uri}. */
+    public static java.util.Optional<String> flagFor(String field) {
+        return java.util.Optional.ofNullable(FLAGS.get(field));
     }
 }

@@ -9,7 +9,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import io.strata.cli.StrataEnvironment;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --config FILE} and {@code --instance NAME}, shared by every command that reads the
@@ -25,9 +28,12 @@ public final class ConfigOptions {
             description = "Instance section of the configuration to use (default: $STRATA_INSTANCE, else 'default').")
     String instance;
 
-    /** Where the configuration comes from: these flags over the process environment. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Where the configuration comes from: these flags over the command line's environment. */
     public ConfigSource source() {
-        ConfigSource source = ConfigSource.fromSystem();
+        ConfigSource source = StrataEnvironment.of(command).configSource();
         source = Optional.ofNullable(configFile).map(source::withConfigFile).orElse(source);
         return Optional.ofNullable(instance).map(source::withInstance).orElse(source);
     }

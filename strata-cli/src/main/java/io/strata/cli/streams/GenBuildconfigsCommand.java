@@ -1,5 +1,6 @@
 package io.strata.cli.streams;
 
+import io.strata.cli.StrataEnvironment;
 import io.strata.core.StrataException;
 import io.strata.kube.streams.ClusterConnection;
 import io.strata.kube.streams.GeneratedObjects;
@@ -77,35 +78,42 @@ public final class GenBuildconfigsCommand implements Callable<Integer> {
         GeneratedObjects objects = new StreamsGenerator()
                 .generate(group, streamsConfig, directory, new StreamsOptions(streams, liveTestMode));
 
-        new StreamsWriter().write(output, objects);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("wrote " + objects.summary() + " to " + output);
-        out.flush();
-
-        if (apply) {
-            applyToCluster(objects);
+        if (!apply) {
+            write(objects);
+            return 0;
+        }
+        // The kubeconfig is checked before anything is written: a command that fails writes nothing.
+        StrataEnvironment environment = StrataEnvironment.of(spec);
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.ofNullable(kubeconfig), Optional.ofNullable(asUser),
+                environment.variables(), environment.userHome())) {
+            write(objects);
+            applyToCluster(cluster, objects);
         }
         return 0;
     }
 
-    private void applyToCluster(GeneratedObjects objects) throws StrataException {
+    private void write(GeneratedObjects objects) throws StrataException {
+        new StreamsWriter().write(output, objects);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("wrote " + objects.summary() + " to " + output);
+        out.flush();
+    }
+
+    private void applyToCluster(ClusterConnection cluster, GeneratedObjects objects) throws StrataException {
         PrintWriter err = spec.commandLine().getErr();
         if (objects.buildConfigs().isEmpty()) {
             err.println("no BuildConfigs were generated; skipping apply");
             err.flush();
             return;
         }
-        try (ClusterConnection cluster =
-                ClusterConnection.open(Optional.ofNullable(kubeconfig), Optional.ofNullable(asUser))) {
-            err.println("applying " + objects.summary() + " to " + cluster.server()
-                    + (asUser == null ? "" : " as " + asUser));
+        err.println("applying " + objects.summary() + " to " + cluster.server()
+                + (asUser == null ? "" : " as " + asUser));
+        err.flush();
+        var applied = cluster.applier().apply(objects, line -> {
+            err.println("  " + line);
             err.flush();
-            var applied = cluster.applier().apply(objects, line -> {
-                err.println("  " + line);
-                err.flush();
-            });
-            err.println("applied " + applied.size() + " objects");
-            err.flush();
-        }
+        });
+        err.println("applied " + applied.size() + " objects");
+        err.flush();
     }
 }

@@ -3,13 +3,14 @@ package io.strata.cli.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.CliRunner;
+import io.strata.cli.StrataProcess;
+import io.strata.cli.TestCli;
+import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,8 @@ class BuildCancelIT {
             Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
                     + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
 
-            Path jar = Path.of("target/strata-cli.jar").toAbsolutePath();
-            Process strata = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    jar.toString(), "build", "--config", config.toString(), "--component", "cancel-me", "--git-uri",
-                    repo.uri().toString(), "--git-ref", commit, "--follow")
+            Process strata = StrataProcess.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
+                    "--component", "cancel-me", "--git-uri", repo.uri().toString(), "--git-ref", commit, "--follow")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             List<String> stderr = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> sleeping = new CompletableFuture<>();
@@ -69,14 +68,16 @@ class BuildCancelIT {
 
             new ProcessBuilder("kill", "-INT", Long.toString(strata.pid())).start().waitFor();
             assertThat(strata.waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", stderr)).isTrue();
+            assertThat(strata.exitValue()).as("a cancelled build has its own exit code").isEqualTo(CliRunner.EXIT_CANCELLED);
 
             assertThat(stderr).anyMatch(line -> line.contains("CANCELLED"));
             assertThat(sleepsLeft()).isEmpty();
             assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
-            var out = new StringWriter();
-            CliRunner.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
-                    "list-builds", "--config", config.toString());
-            assertThat(out.toString()).contains("cancel-me").contains("CANCELLED");
+            TestCli.Run list = TestCli.in(home).run("list-builds", "--config", config.toString());
+            assertThat(list.out()).contains("cancel-me").contains("CANCELLED");
+            String id = list.out().lines().skip(1).findFirst().orElseThrow().split(" ")[0];
+            TestCli.Run watched = TestCli.in(home).run("watch-build", "--config", config.toString(), id);
+            assertThat(watched.exit()).as("watch-build exits with the build's own code").isEqualTo(CliRunner.EXIT_CANCELLED);
         }
     }
 

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.CliRunner;
+import io.strata.cli.TestCli;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,11 +73,8 @@ class BuildCommandIT {
     }
 
     Run strata(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        TestCli.Run run = TestCli.in(home).run(args);
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     Run build(String ref) {

@@ -3,8 +3,7 @@ package io.strata.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.CliRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.strata.cli.TestCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,40 +18,32 @@ class DemoCommandIT {
     void demoBuildsTheBundledExampleAndShowsTheResult() throws Exception {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\n");
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true),
+        TestCli.Run run = TestCli.in(home).run(
                 "demo", "--config", config.toString(), "--example", Path.of("../examples/hello-strata").toString());
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(err.toString()).contains("throwaway registry", "busybox base image", "[9/9] export_koji_metadata", "COMPLETE");
-        assertThat(out.toString()).containsPattern("Built 127\\.0\\.0\\.1:\\d+/strata-demo/hello@sha256:[0-9a-f]{64}")
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("throwaway registry", "busybox base image", "[9/9] export_koji_metadata", "COMPLETE");
+        assertThat(run.out()).containsPattern("Built 127\\.0\\.0\\.1:\\d+/strata-demo/hello@sha256:[0-9a-f]{64}")
                 .contains("tags:   build-", "1.0-1", "version=1.0 release=1", "./strata get-build ")
                 .contains("Running it", "Hello from an image built by Strata", "component: built");
-        var list = new StringWriter();
-        CliRunner.run(new PrintWriter(list, true), new PrintWriter(new StringWriter(), true), "list-builds", "--config", config.toString());
-        assertThat(list.toString()).contains("hello-strata", "COMPLETE");
+        assertThat(TestCli.in(home).run("list-builds", "--config", config.toString()).out()).contains("hello-strata", "COMPLETE");
     }
 
     @Test
     void aConfiguredRegistryNeedsAConfiguredBaseImage() throws Exception {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\nregistry_uri = http://127.0.0.1:1/v2\n");
-        var err = new StringWriter();
-        int exit = CliRunner.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "demo", "--config", config.toString(), "--example", Path.of("../examples/hello-strata").toString());
-        assertThat(exit).isEqualTo(CliRunner.EXIT_FAILURE);
-        assertThat(err.toString()).contains("[DEMO_BASE_IMAGE_MISSING]", "strata_demo_base_image").doesNotContain("warning");
+        TestCli.Run run = TestCli.in(home).run("demo", "--config", config.toString(), "--example", Path.of("../examples/hello-strata").toString());
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).contains("[DEMO_BASE_IMAGE_MISSING]", "strata_demo_base_image").doesNotContain("warning");
     }
 
     @Test
     void aMissingExampleIsExplained() throws Exception {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\n");
-        var err = new StringWriter();
-        int exit = CliRunner.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "demo", "--config", config.toString(), "--example", home.resolve("nothing-here").toString());
-        assertThat(exit).isEqualTo(CliRunner.EXIT_FAILURE);
-        assertThat(err.toString()).contains("[DEMO_EXAMPLE_MISSING]", "--example DIR");
+        TestCli.Run run = TestCli.in(home).run("demo", "--config", config.toString(), "--example", home.resolve("nothing-here").toString());
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.err()).contains("[DEMO_EXAMPLE_MISSING]", "--example DIR");
     }
 }

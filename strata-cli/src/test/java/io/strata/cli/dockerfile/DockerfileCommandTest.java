@@ -288,7 +288,7 @@ class DockerfileCommandTest {
         Run run = run("dockerfile", "edit", file.toString(), "--label", "novalue");
 
         assertThat(run.exit()).isEqualTo(CliRunner.EXIT_USAGE);
-        assertThat(run.err()).startsWith("strata: --label needs KEY=VALUE, got 'novalue'\n");
+        assertThat(run.err()).startsWith("strata: --label needs KEY=VALUE, got 'novalue' [INVALID_USAGE]\n");
     }
 
     @Test

@@ -45,6 +45,17 @@ public class BuildRequestOptionsTest {
     }
 
     @Test
+    void aLocalPathIsTakenAsAFileUriAsGitDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo) {
+        java.nio.file.Path relative = java.nio.file.Path.of("src");
+
+        assertThat(parse("--git-uri", repo.toString()).gitUri()).isEqualTo(repo.toUri().toString());
+        assertThat(parse("--git-uri", "./src").gitUri()).isEqualTo(relative.toAbsolutePath().toUri().toString());
+        assertThat(parse("--git-uri", "git@github.com:team/repo.git").gitUri()).isEqualTo("git@github.com:team/repo.git");
+        assertThat(parse("--git-uri", "https://host/repo.git").gitUri()).isEqualTo("https://host/repo.git");
+        assertThat(parse("--git-uri", "no/such/dir").gitUri()).isEqualTo("no/such/dir");
+    }
+
+    @Test
     void unsetFlagsGiveTheRequestDefaults() {
         assertThat(parse()).isEqualTo(BuildRequest.builder().build());
         assertThat(parse().dockerfilePath()).isEqualTo("Dockerfile");

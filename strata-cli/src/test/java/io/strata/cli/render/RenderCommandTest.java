@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.CliRunner;
+import io.strata.cli.TestCli;
 import io.strata.core.plan.CustomizeJson;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
@@ -32,11 +33,9 @@ class RenderCommandTest {
     /** One run of the CLI: exit code, stdout, stderr. */
     record Run(int exit, String out, String err) {}
 
-    private static Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private Run run(List<String> args) {
+        TestCli.Run run = TestCli.in(dir).run(args.toArray(String[]::new));
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     private static List<String> args(List<String> first, String... more) {
@@ -88,7 +87,7 @@ class RenderCommandTest {
         assertThat(run.exit()).isZero();
         String expected = PlanRenderer.render("worker", 6, Optional.of(CustomizeJson.read(Path.of("../examples/customize.json"))),
                 PlanOverrides.from(new io.strata.cli.options.BuildRequestOptionsTest().seedRequest(), io.strata.core.config.ConfigLoader
-                        .load(io.strata.core.config.ConfigSource.fromSystem().withConfigFile(Path.of(CONFIG))).config()))
+                        .load(io.strata.cli.TestCli.in(Path.of("target")).environment().configSource().withConfigFile(Path.of(CONFIG))).config()))
                 .toJson();
         assertThat(run.out()).isEqualTo(expected);
     }
@@ -119,14 +118,17 @@ class RenderCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("""
                 strata: invalid build request, 5 problems: [MISSING_COMPONENT]
-                  component: no component given; name the component to build (--component) [MISSING_COMPONENT]
-                  git_uri: 'nope' is not a git URI; write https://host/repo.git, git://host/repo, ssh://user@host/repo, \
-                file:///path or user@host:path [MALFORMED_GIT_URI]
-                  git_ref: no git ref given; name the commit, tag or branch to build (--git-ref) [MISSING_GIT_REF]
-                  isolated: a build cannot be both scratch and isolated; drop one of --scratch and --isolated [SCRATCH_AND_ISOLATED]
-                  release: an isolated build needs --release; give the release being rebuilt, e.g. --release 3.1 \
-                [ISOLATED_WITHOUT_RELEASE]
-                  fix: correct the request; every problem is listed
+                  component: no component given [MISSING_COMPONENT]
+                  git_uri: 'nope' is not a git URI [MALFORMED_GIT_URI]
+                  git_ref: no git ref given [MISSING_GIT_REF]
+                  isolated: a build cannot be both scratch and isolated [SCRATCH_AND_ISOLATED]
+                  release: an isolated build needs a release [ISOLATED_WITHOUT_RELEASE]
+                  fix: set component to the name of the component (Koji package) to build (--component)
+                  fix: write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path \
+                or user@host:path (--git-uri)
+                  fix: set git_ref to the commit, tag or branch to build (--git-ref)
+                  fix: set only one of scratch and isolated (--isolated)
+                  fix: set release to the release being rebuilt, e.g. 3.1 (--release)
                 """);
     }
 
@@ -193,7 +195,8 @@ class RenderCommandTest {
         Run type = run(args(seed("render", "plan"), "--build-type", "builder"));
 
         assertThat(format.exit()).isEqualTo(CliRunner.EXIT_USAGE);
-        assertThat(format.err()).startsWith("strata: Invalid value for option '--output': 'xml' is not json or yaml\n");
+        assertThat(format.err()).isEqualTo("strata: Invalid value for option '--output': 'xml' is not json or yaml [INVALID_USAGE]\n"
+                + "  fix: see `strata render plan --help`\n");
         assertThat(type.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
         assertThat(type.err()).isEqualTo("strata: invalid configuration: build type: unknown build type 'builder' [CONFIG_INVALID]\n"
                 + "  fix: use one of: worker, orchestrator\n");

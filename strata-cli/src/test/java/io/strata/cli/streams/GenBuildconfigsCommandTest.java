@@ -10,8 +10,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.openshift.api.model.BuildConfig;
 import io.strata.cli.CliRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.strata.cli.TestCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,11 +26,9 @@ class GenBuildconfigsCommandTest {
     /** The result of one in-process run of the strata command. */
     private record Run(int exitCode, String out, String err) {}
 
-    private static Run strata(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    private Run strata(String... args) {
+        TestCli.Run run = TestCli.in(dir).run(args);
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     static Path exampleGroup() {

@@ -83,7 +83,7 @@ public enum ConfigKey {
     STRATA_ENGINE("strata_engine", Scope.INSTANCE, ValueType.CHOICE, "local",
             "where worker builds run", "local", "kubernetes", "openshift"),
     STRATA_STORE_URL("strata_store_url", Scope.INSTANCE, ValueType.STRING, null,
-            "JDBC URL of the build store; default an embedded H2 database under strata_home"),
+            "JDBC URL of the build store; default an embedded SQLite database under strata_home"),
     STRATA_REGISTRY_AUTH_FILE("strata_registry_auth_file", Scope.INSTANCE, ValueType.STRING, null,
             "docker/podman auth.json with registry credentials"),
     STRATA_CONCURRENCY("strata_concurrency", Scope.INSTANCE, ValueType.INTEGER, "2",
@@ -92,6 +92,8 @@ public enum ConfigKey {
             "state directory; default $STRATA_HOME, else ~/.local/share/strata"),
     STRATA_BUILDAH_ROOT("strata_buildah_root", Scope.INSTANCE, ValueType.STRING, null,
             "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
+    STRATA_REGISTRY_RETRY_TIMEOUT("strata_registry_retry_timeout", Scope.INSTANCE, ValueType.INTEGER, "180",
+            "seconds a push, pull or manifest call is tried again while the registry is unreachable, answers 5xx or 429"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
 

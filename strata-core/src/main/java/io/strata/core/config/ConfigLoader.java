@@ -1,6 +1,6 @@
 package io.strata.core.config;
 
-import java.io.IOException;
+import io.strata.core.io.TextFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,16 +70,17 @@ public final class ConfigLoader {
                 return Optional.empty(); // no /etc/osbs.conf: embedded defaults only
             }
             String name = file.toString();
-            if (!Files.isRegularFile(file)) {
-                problems.add(new ConfigProblem(name, 0, "configuration file not found",
-                        "check the path given with --config or $" + ConfigSource.CONFIG_FILE_VARIABLE));
-                return Optional.empty();
-            }
             try {
-                return Optional.of(IniParser.parse(name, Files.readString(file)));
-            } catch (IOException e) {
-                problems.add(new ConfigProblem(name, 0, "cannot read the configuration file: " + e.getMessage(),
-                        "make the file readable by this user"));
+                return Optional.of(IniParser.parse(name, TextFiles.readUtf8(file)));
+            } catch (TextFiles.UnreadableTextException e) {
+                String fix = switch (e.kind()) {
+                    case MISSING -> "check the path given with --config or $" + ConfigSource.CONFIG_FILE_VARIABLE;
+                    case DIRECTORY -> "give the osbs.conf file itself (e.g. " + file.resolve("osbs.conf") + "), not its directory";
+                    default -> e.fix();
+                };
+                String problem = e.kind() == TextFiles.UnreadableTextException.Kind.MISSING
+                        ? "configuration file not found" : "the configuration file " + e.problem();
+                problems.add(new ConfigProblem(name, 0, problem, fix));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
             }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Everything {@link ConfigLoader} reads from: the file named on the command line (if any), the
  * instance asked for, command-line overrides, the environment and the user's home. Passing the
- * environment in (rather than reading {@code System.getenv()} deep inside) keeps loading testable.
+ * environment in (rather than reading {@code System.getenv()} deep inside) keeps loading testable;
+ * the command line reads it once (its {@code StrataEnvironment}) and tests build their own.
  *
  * @param configFile        {@code --config FILE}; wins over {@code $STRATA_CONFIG} and the default file
  * @param instance          {@code --instance NAME}; wins over {@code $STRATA_INSTANCE}, default {@code default}
@@ -33,12 +34,6 @@ public record ConfigSource(Optional<Path> configFile, Optional<String> instance,
         environment = Map.copyOf(environment);
         Objects.requireNonNull(defaultConfigFile, "defaultConfigFile");
         Objects.requireNonNull(userHome, "userHome");
-    }
-
-    /** This process: its environment, {@code /etc/osbs.conf} and the user's home. */
-    public static ConfigSource fromSystem() {
-        return new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), System.getenv(), DEFAULT_CONFIG_FILE,
-                Path.of(System.getProperty("user.home")));
     }
 
     public ConfigSource withConfigFile(Path file) {

@@ -111,6 +111,8 @@ public final class Configuration {
     public Optional<String> storageLimit() { return value(ConfigKey.STORAGE_LIMIT); }
     public int workerMaxRunHours() { return integer(ConfigKey.WORKER_MAX_RUN_HOURS); }
     public int orchestratorMaxRunHours() { return integer(ConfigKey.ORCHESTRATOR_MAX_RUN_HOURS); }
+    /** How long registry operations are tried again while the registry fails in a passing way. */
+    public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 
     /** The {@code [platform:NAME]} sections, by name, in file order. */
     public Map<String, PlatformConfig> platforms() { return platforms; }

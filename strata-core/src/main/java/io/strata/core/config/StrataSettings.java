@@ -8,7 +8,7 @@ import java.util.Optional;
  * Strata's own settings, read from the {@code strata_*} keys of the instance section.
  *
  * @param engine           where worker builds run
- * @param storeUrl         JDBC URL of the build store (embedded H2 under {@code home} unless set)
+ * @param storeUrl         JDBC URL of the build store (embedded SQLite under {@code home} unless set)
  * @param registryAuthFile a docker/podman {@code auth.json}, when registry credentials are needed
  * @param concurrency      how many builds run at once on this machine (at least 1)
  * @param home             where Strata keeps its state
@@ -29,12 +29,11 @@ public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path
     }
 
     /**
-     * The embedded store used when {@code strata_store_url} is not set: an H2 file database at
-     * {@code <home>/store/strata.mv.db}. AUTO_SERVER lets several strata processes use it at once (a
-     * build and a {@code strata build-logs --follow} beside it): the first process opens the file and
-     * serves the others over loopback; when it exits, the next one takes over.
+     * The embedded store used when {@code strata_store_url} is not set: a SQLite database in WAL
+     * mode at {@code <home>/store/strata.db}, which any number of strata processes of this machine
+     * share safely (docs/store.md).
      */
     public static String embeddedStoreUrl(Path home) {
-        return "jdbc:h2:file:" + home.resolve("store").resolve("strata").toAbsolutePath().normalize() + ";AUTO_SERVER=TRUE";
+        return "jdbc:sqlite:" + home.resolve("store").resolve("strata.db").toAbsolutePath().normalize();
     }
 }

@@ -1,9 +1,9 @@
 package io.strata.core.plan;
 
+import io.strata.core.io.TextFiles;
+
 import io.strata.core.config.ConfigException;
 import io.strata.core.config.ConfigProblem;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -25,10 +25,9 @@ public record CustomizeJson(String origin, String text) {
 
     public static CustomizeJson read(Path file) throws ConfigException {
         try {
-            return new CustomizeJson(file.toString(), Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read the customize file: " + e,
-                    "check the path given with --customize"));
+            return new CustomizeJson(file.toString(), TextFiles.readUtf8(file));
+        } catch (TextFiles.UnreadableTextException e) {
+            throw new ConfigException(new ConfigProblem(file.toString(), 0, "the customize file " + e.problem(), e.fix()));
         }
     }
 }

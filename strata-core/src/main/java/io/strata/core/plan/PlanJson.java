@@ -81,6 +81,10 @@ final class PlanJson {
                         "order the steps PREBUILD, BUILD, POSTBUILD, EXIT"));
             }
         }
+        if (problems.isEmpty()) {
+            // Only a plan of known, well-typed steps has a chain worth checking.
+            problems.addAll(PlanChain.problems(origin, steps, StepCatalog.standard()));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

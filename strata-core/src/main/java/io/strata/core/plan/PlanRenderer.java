@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * customize document (osbs-client semantics: {@code disable_plugins} removes steps,
  * {@code enable_plugins} adds a step at the end of its phase or after {@code after}, or changes the
  * arguments of a step already there), then the {@link PlanOverrides} of the request. Every step
- * and argument is checked against the {@link StepCatalog}; all problems are reported together.
+ * and argument is checked against the {@link StepCatalog}, and the steps' chain by {@link PlanChain}
+ * (a step needing what no earlier step provides is refused); all problems are reported together.
  */
 public final class PlanRenderer {
     /** Arrangement versions with templates; the last is the default. */
@@ -57,6 +58,11 @@ public final class PlanRenderer {
         List<PlanStep> steps = template(buildType, arrangementVersion);
         if (customize.isPresent()) {
             steps = customize(buildType, steps, customize.get());
+        }
+        String origin = customize.map(CustomizeJson::origin).orElse("template " + templateResource(buildType, arrangementVersion));
+        List<ConfigProblem> broken = PlanChain.problems(origin, steps, StepCatalog.standard());
+        if (!broken.isEmpty()) {
+            throw new ConfigException(broken);
         }
         return new Plan(buildType, arrangementVersion, applyOverrides(steps, overrides));
     }

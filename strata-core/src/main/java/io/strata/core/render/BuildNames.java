@@ -53,9 +53,25 @@ public final class BuildNames {
 
     /** {@code [user/]component:target-NNNNN-yyyyMMddHHmmss}, with target {@code none} when unset. */
     public static String imageTag(String user, String component, String target, int randomNumber, Instant now) {
-        String repository = user == null || user.isBlank() ? component : user + "/" + component;
-        String targetName = target == null || target.isBlank() ? "none" : target;
-        return repository + ":" + targetName + "-" + randomNumber + "-" + TIMESTAMP.format(now);
+        return imageRepository(user, component) + ":" + targetName(target) + "-" + randomNumber + "-" + TIMESTAMP.format(now);
+    }
+
+    /**
+     * The name a local build gives the image it built, formed as {@link #imageTag} forms a
+     * BuildConfig's output image: {@code [user/]component:target-<build id>} (the build id already
+     * holds the time and is unique, so it stands for the random number and the timestamp).
+     */
+    public static String localImageTag(String user, String component, String target, String buildId) {
+        return imageRepository(user, component) + ":" + targetName(target) + "-" + buildId;
+    }
+
+    /** The user, when given, prefixes the image name: {@code user/component}, as osbs-client does. */
+    public static String imageRepository(String user, String component) {
+        return user == null || user.isBlank() ? component : user + "/" + component;
+    }
+
+    private static String targetName(String target) {
+        return target == null || target.isBlank() ? "none" : target;
     }
 
     /** git's "humanish" part of a URI: the last path component without a {@code .git} suffix. */

@@ -67,6 +67,17 @@ public record BuildRequest(
                 .build();
     }
 
+    /** Like the record's own, but with the URLs' credentials masked: a request may end up in a message. */
+    @Override
+    public String toString() {
+        return "BuildRequest[component=" + component + ", gitUri=" + (gitUri == null ? null : UrlCredentials.redact(gitUri))
+                + ", gitRef=" + gitRef + ", gitBranch=" + gitBranch + ", dockerfilePath=" + dockerfilePath
+                + ", target=" + target + ", platforms=" + platforms + ", scratch=" + scratch + ", isolated=" + isolated
+                + ", release=" + release + ", yumRepoUrls=" + yumRepoUrls.stream().map(UrlCredentials::redact).toList()
+                + ", labels=" + labels + ", buildArgs=" + buildArgs + ", user=" + user + ", kojiTaskId=" + kojiTaskId
+                + ", priority=" + priority + "]";
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -1,6 +1,7 @@
 package io.strata.core.request;
 
 import io.strata.core.config.Configuration;
+import io.strata.core.io.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -44,18 +45,20 @@ public final class BuildRequestValidator {
         checkLabelsAndArgs(request, violations);
         if (request.priority() < MIN_PRIORITY || request.priority() > MAX_PRIORITY) {
             violations.add(new Violation(ReasonCode.PRIORITY_OUT_OF_RANGE, "priority",
-                    "priority " + request.priority() + " is outside " + MIN_PRIORITY + ".." + MAX_PRIORITY
-                            + "; give a number in that range (higher runs first)"));
+                    "priority " + request.priority() + " is outside " + MIN_PRIORITY + ".." + MAX_PRIORITY,
+                    "set priority to a number from " + MIN_PRIORITY + " to " + MAX_PRIORITY + " (higher runs first)"));
         }
         for (String url : request.yumRepoUrls()) {
             if (!hasScheme(url, REPO_URL_SCHEMES)) {
                 violations.add(new Violation(ReasonCode.INVALID_YUM_REPO_URL, "yum_repourls",
-                        "'" + url + "' is not an http(s), ftp or file URL of a .repo file"));
+                        "'" + UrlCredentials.redact(url) + "' is not an http(s), ftp or file URL",
+                        "give the http(s), ftp or file URL of a .repo file in yum_repourls"));
             }
         }
         if (request.kojiTaskId() != null && request.kojiTaskId() <= 0) {
             violations.add(new Violation(ReasonCode.INVALID_KOJI_TASK_ID, "koji_task_id",
-                    "Koji task id " + request.kojiTaskId() + " is not positive; give the id of the Koji task"));
+                    "Koji task id " + request.kojiTaskId() + " is not positive",
+                    "set koji_task_id to the id of the Koji task, or leave it out"));
         }
         return List.copyOf(violations);
     }
@@ -71,48 +74,52 @@ public final class BuildRequestValidator {
     private static void checkSource(BuildRequest request, List<Violation> violations) {
         if (isBlank(request.component())) {
             violations.add(new Violation(ReasonCode.MISSING_COMPONENT, "component",
-                    "no component given; name the component to build (--component)"));
+                    "no component given", "set component to the name of the component (Koji package) to build"));
         } else if (!COMPONENT.matcher(request.component()).matches()) {
             violations.add(new Violation(ReasonCode.INVALID_COMPONENT, "component",
-                    "'" + request.component() + "' cannot be an image name; use lower-case letters, digits and . _ -"));
+                    "'" + request.component() + "' cannot be an image name",
+                    "spell component with lower-case letters and digits, separated by '.', '_' or '-'"));
         }
         if (isBlank(request.gitUri())) {
             violations.add(new Violation(ReasonCode.MISSING_GIT_URI, "git_uri",
-                    "no git URI given; say where the source is (--git-uri)"));
+                    "no git URI given", "set git_uri to the repository holding the source, e.g. https://host/repo.git"));
         } else if (!isGitUri(request.gitUri())) {
             violations.add(new Violation(ReasonCode.MALFORMED_GIT_URI, "git_uri",
-                    "'" + request.gitUri() + "' is not a git URI; write https://host/repo.git, git://host/repo, "
-                            + "ssh://user@host/repo, file:///path or user@host:path"));
+                    "'" + UrlCredentials.redact(request.gitUri()) + "' is not a git URI",
+                    "write git_uri as https://host/repo.git, git://host/repo, ssh://user@host/repo, file:///path, /path/to/repo or user@host:path"));
         }
         if (isBlank(request.gitRef())) {
             violations.add(new Violation(ReasonCode.MISSING_GIT_REF, "git_ref",
-                    "no git ref given; name the commit, tag or branch to build (--git-ref)"));
+                    "no git ref given", "set git_ref to the commit, tag or branch to build"));
         }
         if (!insideRepository(request.dockerfilePath())) {
             violations.add(new Violation(ReasonCode.INVALID_DOCKERFILE_PATH, "dockerfile",
-                    "'" + request.dockerfilePath() + "' is not inside the repository; give a path relative to its root"));
+                    "'" + request.dockerfilePath() + "' is not inside the repository",
+                    "give dockerfile as a path relative to the repository root, without '..'"));
         }
     }
 
     private static void checkKind(BuildRequest request, List<Violation> violations) {
         if (request.scratch() && request.isolated()) {
             violations.add(new Violation(ReasonCode.SCRATCH_AND_ISOLATED, "isolated",
-                    "a build cannot be both scratch and isolated; drop one of --scratch and --isolated"));
+                    "a build cannot be both scratch and isolated", "set only one of scratch and isolated"));
         }
         String release = request.release();
         if (!isBlank(release) && !RELEASE.matcher(release).matches()) {
             violations.add(new Violation(ReasonCode.INVALID_RELEASE, "release",
-                    "release '" + release + "' may hold only letters, digits, '_' and '.' ('-' separates N-V-R)"));
+                    "release '" + release + "' has characters a release cannot have ('-' separates N-V-R)",
+                    "spell release with letters, digits, '_' and '.' only"));
         }
         if (request.isolated() && (isBlank(release) || !ISOLATED_RELEASE.matcher(release).matches())) {
             violations.add(new Violation(ReasonCode.ISOLATED_WITHOUT_RELEASE, "release",
-                    (isBlank(release) ? "an isolated build needs --release" : "release '" + release + "' does not match ^\\d+\\.\\d+(\\..+)?$")
-                            + "; give the release being rebuilt, e.g. --release 3.1"));
+                    isBlank(release) ? "an isolated build needs a release" : "release '" + release + "' does not match ^\\d+\\.\\d+(\\..+)?$",
+                    "set release to the release being rebuilt, e.g. 3.1"));
         }
         String labelRelease = request.labels().get("release");
         if (!isBlank(release) && labelRelease != null && !labelRelease.equals(release)) {
             violations.add(new Violation(ReasonCode.RELEASE_LABEL_CONFLICT, "labels",
-                    "label release=" + labelRelease + " contradicts --release " + release + "; give only one of them"));
+                    "label release=" + labelRelease + " contradicts release " + release,
+                    "give the release either as the release field or as a label, not both"));
         }
     }
 
@@ -121,11 +128,12 @@ public final class BuildRequestValidator {
         for (String platform : request.platforms()) {
             if (!seen.add(platform)) {
                 violations.add(new Violation(ReasonCode.DUPLICATE_PLATFORM, "platforms",
-                        "platform '" + platform + "' is listed twice; list each once"));
+                        "platform '" + platform + "' is listed twice", "list each platform once in platforms"));
             } else if (!config.platforms().isEmpty() && !config.platforms().containsKey(platform)) {
                 violations.add(new Violation(ReasonCode.UNKNOWN_PLATFORM, "platforms",
-                        "platform '" + platform + "' is not configured; use one of " + config.platforms().keySet()
-                                + " or add a [platform:" + platform + "] section"));
+                        "platform '" + platform + "' is not configured",
+                        "use one of " + config.platforms().keySet() + " or add a [platform:" + platform
+                                + "] section to the configuration"));
             }
         }
     }
@@ -133,17 +141,25 @@ public final class BuildRequestValidator {
     private static void checkLabelsAndArgs(BuildRequest request, List<Violation> violations) {
         request.labels().keySet().stream().sorted().filter(k -> !LABEL_KEY.matcher(k).matches()).forEach(key ->
                 violations.add(new Violation(ReasonCode.INVALID_LABEL_KEY, "labels",
-                        "label key '" + key + "' is invalid; use letters, digits, '.', '_', '/', '-', "
-                                + "starting and ending with a letter or digit")));
+                        "label key '" + key + "' is invalid",
+                        "spell label keys with letters, digits, '.', '_', '/', '-', starting and ending with a letter or digit")));
         request.buildArgs().keySet().stream().sorted().filter(k -> !BUILD_ARG_KEY.matcher(k).matches()).forEach(key ->
                 violations.add(new Violation(ReasonCode.INVALID_BUILD_ARG_KEY, "build_args",
-                        "build argument name '" + key + "' is invalid; use letters, digits and '_', not starting with a digit")));
+                        "build argument name '" + key + "' is invalid",
+                        "spell build argument names with letters, digits and '_', not starting with a digit")));
     }
 
-    /** http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form. */
+    /**
+     * http(s)/git/ssh URIs need a host and a path; file URIs a path; or git's scp-like form; or, as
+     * git takes it, an absolute local path (a relative one means nothing to a build service: front
+     * ends resolve it against their own working directory first).
+     */
     static boolean isGitUri(String uri) {
         if (SCP_LIKE.matcher(uri).matches()) {
             return true;
+        }
+        if (uri.startsWith("/") && !uri.startsWith("//")) {
+            return uri.length() > 1 && uri.indexOf('\0') < 0;
         }
         try {
             URI parsed = new URI(uri);

@@ -4,7 +4,10 @@ import io.strata.core.StrataException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A build request that cannot be built: the reason is the first violation's code; the message lists all. */
+/**
+ * A build request that cannot be built: the reason is the first violation's code, the message
+ * lists every violation (with its own code when there are several), the hint is each one's fix.
+ */
 public final class InvalidBuildRequestException extends StrataException {
     private static final long serialVersionUID = 1L;
 
@@ -12,7 +15,7 @@ public final class InvalidBuildRequestException extends StrataException {
 
     public InvalidBuildRequestException(List<Violation> violations) {
         super(violations.get(0).code().name(), message(violations),
-                "correct the request" + (violations.size() > 1 ? "; every problem is listed" : ""));
+                violations.stream().map(Violation::fix).distinct().collect(Collectors.joining("; ")));
         this.violations = List.copyOf(violations);
     }
 
@@ -22,7 +25,8 @@ public final class InvalidBuildRequestException extends StrataException {
 
     private static String message(List<Violation> violations) {
         if (violations.size() == 1) {
-            return "invalid build request: " + violations.get(0);
+            // The front end prints the reason code after this line: no second copy here.
+            return "invalid build request: " + violations.get(0).describe();
         }
         return "invalid build request, " + violations.size() + " problems:"
                 + violations.stream().map(v -> "\n  " + v).collect(Collectors.joining());

@@ -2,7 +2,8 @@ package io.strata.core.request;
 
 /**
  * Why a build request was refused. Stable names: they are stored in build records, printed by the
- * CLI and listed in docs/configuration.md. Each constant's summary is the one-line doc.
+ * CLI and listed in docs/reasons.md (the catalogue of every reason code). Each constant's summary is
+ * the one-line doc.
  */
 public enum ReasonCode {
     /** The component name is missing. */

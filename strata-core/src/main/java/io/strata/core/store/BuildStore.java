@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Build records and logs. Embedded (H2 under $STRATA_HOME) by default, PostgreSQL for a fleet; the
+ * Build records and logs. Embedded (SQLite under $STRATA_HOME) by default, PostgreSQL for a fleet; the
  * same contract tests run against both. Implementations are safe for concurrent use from many
  * virtual threads. Every method that takes a {@link BuildId} throws {@link StoreException} with
  * reason {@code BUILD_NOT_FOUND} when there is no such build.
@@ -33,6 +33,7 @@ public interface BuildStore extends AutoCloseable {
 
     void recordCommit(BuildId id, String commitId) throws StoreException;
 
+    /** Records the image a build pushed for a platform; a second call for the same platform replaces the first. */
     void recordOutput(BuildId id, ImageOutput output) throws StoreException;
 
     void recordKojiMetadata(BuildId id, String metadataJson) throws StoreException;
@@ -56,6 +57,38 @@ public interface BuildStore extends AutoCloseable {
 
     /** Records an explicit release so that later computed ones skip it; false when already taken. */
     boolean reserveRelease(String component, String version, String release) throws StoreException;
+
+    // ---- leases: who runs a build, and whether that process is still there (docs/store.md, Leases)
+
+    /**
+     * Gives a NEW or RUNNING build to {@code owner}, whose workspace is {@code workspace}; taken
+     * before the move to RUNNING so that no build runs without one. Taking it again as the same
+     * owner refreshes it.
+     */
+    void takeLease(BuildId id, LeaseOwner owner, String workspace) throws StoreException;
+
+    /**
+     * The owner says it is alive and which process group its builder runs in now. Returns whether
+     * someone asked the build to stop ({@link #requestCancel}). Reason {@code LEASE_LOST} when the
+     * build has no lease of this owner any more: it was reconciled as orphaned by another process.
+     */
+    boolean heartbeat(BuildId id, LeaseOwner owner, java.util.OptionalLong processGroup) throws StoreException;
+
+    /**
+     * Asks the process running the build to cancel it; it sees the request at its next heartbeat.
+     * False when the build is not running under a lease (it finished, or never started).
+     */
+    boolean requestCancel(BuildId id) throws StoreException;
+
+    /** Every lease held now. */
+    List<BuildLease> leases() throws StoreException;
+
+    /**
+     * Ends a build whose owner is gone: if the build still has a lease of {@code ownerId}, the
+     * lease is dropped and the build moves to FAILED with {@code failure}, in one transaction.
+     * False when another process got there first or the owner finished after all.
+     */
+    boolean endOrphaned(BuildId id, String ownerId, Failure failure) throws StoreException;
 
     @Override
     void close() throws StoreException;

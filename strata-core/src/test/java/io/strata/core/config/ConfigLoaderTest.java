@@ -97,7 +97,7 @@ class ConfigLoaderTest {
         assertThat(c.platforms()).isEmpty();
         assertThat(c.nodeSelector(BuildKind.SCRATCH)).isEmpty();
         assertThat(c.strata()).isEqualTo(new StrataSettings(StrataEngine.LOCAL,
-                "jdbc:h2:file:/home/tester/.local/share/strata/store/strata;AUTO_SERVER=TRUE", Optional.empty(), 2,
+                "jdbc:sqlite:/home/tester/.local/share/strata/store/strata.db", Optional.empty(), 2,
                 Path.of("/home/tester/.local/share/strata"), Optional.empty()));
     }
 
@@ -136,10 +136,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theStoreDefaultsToH2UnderStrataHome() throws Exception {
+    void theStoreDefaultsToSqliteUnderStrataHome() throws Exception {
         Configuration c = load("[default]\nstrata_home = /var/lib/strata\n").config();
 
-        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:h2:file:/var/lib/strata/store/strata;AUTO_SERVER=TRUE");
+        assertThat(c.strata().storeUrl()).isEqualTo("jdbc:sqlite:/var/lib/strata/store/strata.db");
     }
 
     @Test
@@ -187,7 +187,7 @@ class ConfigLoaderTest {
                         + "isolated_build_node_selector, koji_certs_secret, koji_hub, koji_root, memory_limit, namespace, "
                         + "openshift_url, orchestrator_max_run_hours, password, reactor_config_map, registry_api_versions, "
                         + "registry_secret, registry_uri, scratch_build_node_selector, source_registry_uri, sources_command, "
-                        + "storage_limit, strata_buildah_root, strata_concurrency, strata_demo_base_image, strata_engine, strata_home, strata_registry_auth_file, "
+                        + "storage_limit, strata_buildah_root, strata_concurrency, strata_demo_base_image, strata_engine, strata_home, strata_registry_auth_file, strata_registry_retry_timeout, "
                         + "strata_store_url, token, token_file, use_auth, use_kerberos, username, vendor, verify_ssl, "
                         + "worker_max_run_hours)",
                 "DIR/osbs.conf:3: unknown key 'colour' in [general] is not used (fix: use one of the known [general] keys: "

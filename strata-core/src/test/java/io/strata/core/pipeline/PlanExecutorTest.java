@@ -9,6 +9,7 @@ import io.strata.core.build.StepOutcome;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanStep;
+import io.strata.core.plan.StepCatalog;
 import io.strata.core.plan.StepPhase;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +62,18 @@ class PlanExecutorTest {
         var lines = events.stream().filter(e -> e instanceof BuildEvent.LogEmitted).map(e -> ((BuildEvent.LogEmitted) e).line()).toList();
         assertThat(lines).extracting(l -> l.sequence() + ":" + l.step() + ":" + l.text())
                 .containsExactly("42:a:token **** here", "43:a:second");
+    }
+
+    /** A failure's detail is shown and stored like a log line, so it is redacted like one. */
+    @Test
+    void theDetailOfAFailedStepIsRedacted() {
+        assertThatThrownBy(() -> executor(Map.of("a", (s, c) -> {
+            throw new StrataException("X_FAILED", "fetching with secret failed", "");
+        })).execute(ID, plan(step("a", false)), "", 0)).isInstanceOf(StrataException.class);
+
+        assertThat(events.stream().filter(e -> e instanceof BuildEvent.StepFinished)
+                .map(e -> ((BuildEvent.StepFinished) e).detail().orElseThrow()))
+                .containsExactly("fetching with **** failed");
     }
 
     @Test
@@ -151,5 +164,103 @@ class PlanExecutorTest {
                     assertThat(e.getMessage()).contains("zzz");
                 });
         assertThat(events).isEmpty();
+    }
+
+    List<String> logText() {
+        return events.stream().filter(e -> e instanceof BuildEvent.LogEmitted)
+                .map(e -> ((BuildEvent.LogEmitted) e).line().text()).toList();
+    }
+
+    static PlanStep catalogStep(String name, boolean allowedToFail) {
+        return new PlanStep(name, StepCatalog.standard().step(name).orElseThrow().phase(), !allowedToFail, allowedToFail, Map.of());
+    }
+
+    @Test
+    void aStepWhoseInputAnAllowedFailureDidNotProvideIsSkippedWithItsReason() throws Exception {
+        Step<String> pushFails = (s, c) -> {
+            throw new StrataException("REGISTRY_UNREACHABLE", "no registry", "");
+        };
+        Step<String> mustNotRun = (s, c) -> {
+            throw new IllegalStateException("ran without the pushed image");
+        };
+        var result = executor(Map.of("tag_and_push", pushFails, "gather_image_content", mustNotRun,
+                "export_koji_metadata", mustNotRun))
+                .execute(ID, plan(catalogStep("tag_and_push", true), catalogStep("gather_image_content", true),
+                        catalogStep("export_koji_metadata", true)), "s", 0);
+
+        assertThat(result).isEqualTo("s");
+        assertThat(outcomes()).containsExactly("tag_and_push=FAILED_ALLOWED", "gather_image_content=SKIPPED",
+                "export_koji_metadata=SKIPPED");
+        assertThat(logText()).contains(
+                "skipped: it needs the pushed image; tag_and_push did not provide it (it failed)")
+                .noneMatch(line -> line.contains("crashed"));
+        var details = events.stream().filter(e -> e instanceof BuildEvent.StepFinished)
+                .map(e -> ((BuildEvent.StepFinished) e).detail().orElse("")).toList();
+        assertThat(details.get(1)).contains("tag_and_push did not provide it");
+    }
+
+    @Test
+    void aStepThatOnlyUsesAMissingArtifactStillRuns() throws Exception {
+        Step<String> gatherFails = (s, c) -> {
+            throw new StrataException("BUILDAH_FAILED", "rpm -qa failed", "");
+        };
+        var result = executor(Map.of("tag_and_push", (s, c) -> s + "pushed ", "gather_image_content", gatherFails,
+                "export_koji_metadata", (s, c) -> s + "exported"))
+                .execute(ID, new Plan("worker", 6, List.of(catalogStep("tag_and_push", false),
+                        catalogStep("gather_image_content", true), catalogStep("export_koji_metadata", true))), "", 0);
+
+        assertThat(result).isEqualTo("pushed exported");
+        assertThat(outcomes()).containsExactly("tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED",
+                "export_koji_metadata=SUCCEEDED");
+    }
+
+    @Test
+    void aRequiredStepWithoutItsInputEndsTheBuildWithAReason() {
+        Step<String> pushFails = (s, c) -> {
+            throw new StrataException("REGISTRY_UNREACHABLE", "no registry", "");
+        };
+        assertThatThrownBy(() -> executor(Map.of("tag_and_push", pushFails, "gather_image_content", (s, c) -> s))
+                .execute(ID, plan(catalogStep("tag_and_push", true), catalogStep("gather_image_content", false)), "", 0))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("STEP_INPUT_MISSING");
+                    assertThat(e.step()).isEqualTo("gather_image_content");
+                });
+        assertThat(outcomes()).containsExactly("tag_and_push=FAILED_ALLOWED", "gather_image_content=SKIPPED");
+    }
+
+    @Test
+    void aCrashPutsTheStackTraceInTheLogAndAsksForItInTheReport() {
+        Step<String> crashes = (s, c) -> {
+            throw new IllegalStateException("oops");
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", crashes)).execute(ID, plan(step("a", false)), "", 0))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> {
+                    assertThat(e.getMessage()).contains("oops").contains("stack trace is in the build log");
+                    assertThat(e.hint()).contains("report it with the build log").contains(ID.value());
+                });
+        assertThat(logText()).contains("java.lang.IllegalStateException: oops")
+                .anyMatch(line -> line.strip().startsWith("at io.strata.core.pipeline.PlanExecutorTest"));
+        assertThat(outcomes()).containsExactly("a=FAILED");
+    }
+
+    @Test
+    void anErrorThrownByAStepEndsThePlanLikeAnyCrash() {
+        Step<String> asserts = (s, c) -> {
+            throw new AssertionError("impossible state");
+        };
+        assertThatThrownBy(() -> executor(Map.of("a", asserts, "b", (s, c) -> s)).execute(ID, plan(step("a", false), step("b", false)), "", 0))
+                .isInstanceOfSatisfying(StepFailedException.class, e -> assertThat(e.reason()).isEqualTo("STEP_CRASHED"));
+        assertThat(outcomes()).containsExactly("a=FAILED");
+    }
+
+    @Test
+    void aCrashInAStepAllowedToFailLetsTheBuildGoOn() throws Exception {
+        Step<String> crashes = (s, c) -> {
+            throw new NullPointerException("no value");
+        };
+        var result = executor(Map.of("a", (s, c) -> s + "a", "b", crashes)).execute(ID, plan(step("a", false), step("b", true)), "", 0);
+        assertThat(result).isEqualTo("a");
+        assertThat(outcomes()).containsExactly("a=SUCCEEDED", "b=FAILED_ALLOWED");
+        assertThat(logText()).contains("java.lang.NullPointerException: no value");
     }
 }

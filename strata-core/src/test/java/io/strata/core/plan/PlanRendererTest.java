@@ -2,6 +2,7 @@ package io.strata.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.strata.core.config.ConfigException;
 import io.strata.core.config.ConfigProblem;
@@ -209,6 +210,38 @@ class PlanRendererTest {
                 assertThat(step.phase()).isEqualTo(spec.phase());
                 assertThat(step.args().keySet()).isEqualTo(spec.args().keySet());
             }
+        }
+    }
+
+    @Test
+    void aPlanWhoseStepNeedsWhatNoEarlierStepProvidesIsRefused() {
+        String customize = "{\"disable_plugins\": [{\"plugin_name\": \"buildah_build\"}]}";
+
+        assertThatThrownBy(() -> render("worker", customize, PlanOverrides.none()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).map(ConfigProblem::describe)
+                        .contains("customize.json: step 'tag_and_push' needs the built image, which no earlier step of the"
+                                + " plan provides (fix: enable 'buildah_build' or 'orchestrate_build' before it, or disable"
+                                + " 'tag_and_push')"));
+    }
+
+    @Test
+    void aRequiredStepMayNotDependOnOneAllowedToFail() {
+        assertThat(PlanChain.problems("plan", List.of(
+                new PlanStep("check_out_source", StepPhase.PREBUILD, false, true, Map.of()),
+                new PlanStep("add_labels_in_dockerfile", StepPhase.PREBUILD, true, false, Map.of())), StepCatalog.standard()))
+                .map(ConfigProblem::describe).containsExactly(
+                        "plan: step 'add_labels_in_dockerfile' must not fail but needs the checked-out source from"
+                                + " 'check_out_source', which is allowed to fail (fix: make 'check_out_source' required,"
+                                + " or allow 'add_labels_in_dockerfile' to fail)",
+                        "plan: step 'add_labels_in_dockerfile' must not fail but needs the parsed Dockerfile from"
+                                + " 'check_out_source', which is allowed to fail (fix: make 'check_out_source' required,"
+                                + " or allow 'add_labels_in_dockerfile' to fail)");
+    }
+
+    @Test
+    void theStandardTemplatesChainTheirSteps() {
+        for (String buildType : StepCatalog.BUILD_TYPES) {
+            assertThat(catchThrowable(() -> render(buildType, null, PlanOverrides.none()))).as(buildType).isNull();
         }
     }
 }

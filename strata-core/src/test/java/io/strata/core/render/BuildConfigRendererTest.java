@@ -115,7 +115,7 @@ class BuildConfigRendererTest {
 
         assertThatThrownBy(() -> renderer.render(noRef, config, DockerfileFacts.unknown()))
                 .isInstanceOf(InvalidBuildRequestException.class)
-                .hasMessage("invalid build request: git_ref: no git ref given; name the commit, tag or branch to build "
-                        + "(--git-ref) [MISSING_GIT_REF]");
+                .hasMessage("invalid build request: git_ref: no git ref given")
+                .extracting(e -> ((InvalidBuildRequestException) e).reason()).isEqualTo("MISSING_GIT_REF");
     }
 }

@@ -21,4 +21,20 @@ class BuildRequestCredentialsTest {
         assertThat(stored.yumRepoUrls()).containsExactly("https://repos.example/a.repo", "https://u:****@repos.example/b.repo");
         assertThat(stored.toBuilder().gitUri(request.gitUri()).yumRepoUrls(request.yumRepoUrls()).build()).isEqualTo(request);
     }
+
+    @Test
+    void aTokenUsedAsUserNameAndCredentialQueryParametersAreMaskedToo() {
+        BuildRequest request = BuildRequest.builder().component("c")
+                .gitUri("https://ghp_t0ken@github.com/team/c.git").gitRef("main")
+                .yumRepoUrls(List.of("https://repouser:r3po@repos.example/b.repo?arch=x86_64&token=q7ery"))
+                .build();
+
+        BuildRequest stored = request.withoutCredentials();
+
+        assertThat(stored.toString()).doesNotContain("ghp_t0ken").doesNotContain("r3po").doesNotContain("q7ery");
+        assertThat(request.toString()).as("the original, as a message might show it")
+                .doesNotContain("ghp_t0ken").doesNotContain("r3po").doesNotContain("q7ery").contains("component=c");
+        assertThat(stored.gitUri()).isEqualTo("https://****@github.com/team/c.git");
+        assertThat(stored.yumRepoUrls()).containsExactly("https://repouser:****@repos.example/b.repo?arch=x86_64&token=****");
+    }
 }

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.strata.core.StrataException;
+import io.strata.core.io.TextFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,11 +96,13 @@ public final class GroupDirectory implements TemplateLoader {
 
     private static String read(Path file, String what) throws StrataException {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw StreamsErrors.fileMissing(what, file);
-        } catch (IOException e) {
-            throw StreamsErrors.fileUnreadable(file, e);
+            return TextFiles.readUtf8(file);
+        } catch (TextFiles.UnreadableTextException e) {
+            throw switch (e.kind()) {
+                case MISSING -> StreamsErrors.fileMissing(what, file);
+                case NOT_UTF8, DIRECTORY, NOT_A_FILE -> StreamsErrors.invalidFile(file, e.problem(), e.fix());
+                case UNREADABLE -> StreamsErrors.fileUnreadable(file, e);
+            };
         }
     }
 
@@ -123,15 +127,56 @@ public final class GroupDirectory implements TemplateLoader {
         }
     }
 
-    /** Jackson's message without its location suffix and source excerpt (the location is reported apart). */
-    private static String problem(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String path = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
-                    .collect(Collectors.joining("."));
-            message = "at " + path + ": " + message;
+    /**
+     * What is wrong, in the terms of the YAML file: where (the key path) and what shape was expected.
+     * Jackson's own message names Java types ({@code java.util.LinkedHashMap<...StreamDefinition>}),
+     * which mean nothing to someone editing streams.yml.
+     */
+    static String problem(JsonProcessingException e) {
+        String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? "at " + mapping.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[") + ": "
+                : "";
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String found = FOUND.matcher(String.valueOf(e.getOriginalMessage())).results().map(m -> m.group(1)).findFirst()
+                    .map(GroupDirectory::shapeOfToken).map(shape -> ", found " + shape).orElse("");
+            String root = where.isEmpty() ? "the top level: " : where;
+            return root + "expected " + shapeOf(mismatch.getTargetType()) + found;
         }
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        String message = e.getOriginalMessage();
+        message = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        // Whatever else Jackson says, a Java type name helps nobody editing YAML.
+        return where + JAVA_TYPE.matcher(message).replaceAll("a value");
+    }
+
+    private static final java.util.regex.Pattern FOUND = java.util.regex.Pattern.compile("from (\\w+) value");
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile("`[a-z][\\w.$]*(<[^`]*>)?`");
+
+    private static String shapeOf(Class<?> type) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping (key: value lines)";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list (- item lines)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return type == String.class ? "a string" : "a mapping (key: value lines)";
+    }
+
+    private static String shapeOfToken(String jacksonShape) {
+        return switch (jacksonShape) {
+            case "Array" -> "a list";
+            case "Object" -> "a mapping";
+            case "String" -> "a string";
+            case "Integer", "Float" -> "a number";
+            case "Boolean" -> "true or false";
+            default -> jacksonShape.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -75,7 +75,12 @@ public final class StreamsErrors {
     public static StrataException fileUnreadable(Path file, Exception cause) {
         return new StrataException("GROUP_FILE_UNREADABLE",
                 "cannot read " + file + ": " + cause.getMessage(),
-                "check the file's permissions", cause);
+                "make the file readable by this user", cause);
+    }
+
+    /** A file that is there but is no text file Strata can read: a directory, a pipe, not UTF-8. */
+    public static StrataException invalidFile(Path file, String problem, String fix) {
+        return new StrataException("GROUP_FILE_INVALID", file + " " + problem, fix);
     }
 
     /** Malformed YAML or a value of the wrong shape; {@code line} is 1-based, or 0 when unknown. */

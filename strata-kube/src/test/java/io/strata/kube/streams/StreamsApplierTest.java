@@ -114,7 +114,7 @@ class StreamsApplierTest {
     void impersonatesTheAsUserFromAKubeconfig() throws Exception {
         Path kubeconfig = writeKubeconfig(client.getMasterUrl().toString());
 
-        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.of("art-publish"))) {
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.of("art-publish"), java.util.Map.of(), dir)) {
             assertThat(cluster.server()).isEqualTo(client.getMasterUrl().toString());
             cluster.applier().apply(generate(TEMPLATE, true), line -> {});
         }
@@ -129,7 +129,7 @@ class StreamsApplierTest {
     void unreachableServerNamesTheCause() throws Exception {
         Path kubeconfig = writeKubeconfig("http://127.0.0.1:1");
 
-        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.empty())) {
+        try (ClusterConnection cluster = ClusterConnection.open(Optional.of(kubeconfig), Optional.empty(), java.util.Map.of(), dir)) {
             assertThatThrownBy(() -> cluster.applier().apply(generate(TEMPLATE, false), line -> {}))
                     .hasFieldOrPropertyWithValue("reason", "CLUSTER_APPLY_FAILED")
                     .hasMessageStartingWith("cannot apply BuildConfig ci/builder-golang--art-builder to"
@@ -142,9 +142,42 @@ class StreamsApplierTest {
     void missingKubeconfigFile() {
         Path missing = dir.resolve("nope");
 
-        assertThatThrownBy(() -> ClusterConnection.open(Optional.of(missing), Optional.empty()))
+        assertThatThrownBy(() -> ClusterConnection.open(Optional.of(missing), Optional.empty(), java.util.Map.of(), dir))
                 .hasFieldOrPropertyWithValue("reason", "KUBECONFIG_MISSING")
-                .hasMessage("kubeconfig " + missing + " does not exist or is unreadable");
+                .hasMessage("kubeconfig " + missing + " (--kubeconfig) does not exist");
+    }
+
+    @Test
+    void aKubeconfigVariableNamingAMissingFileIsAnErrorNotTheInClusterAddress() {
+        Path missing = dir.resolve("gone.yaml");
+
+        assertThatThrownBy(() -> ClusterConnection.open(Optional.empty(), Optional.empty(),
+                java.util.Map.of("KUBECONFIG", missing.toString()), dir))
+                .hasFieldOrPropertyWithValue("reason", "KUBECONFIG_MISSING")
+                .hasMessage("$KUBECONFIG names " + missing + ", which does not exist");
+    }
+
+    @Test
+    void noKubeconfigAnywhereSaysWhereItLooked() {
+        assertThatThrownBy(() -> ClusterConnection.open(Optional.empty(), Optional.empty(), java.util.Map.of(), dir))
+                .hasFieldOrPropertyWithValue("reason", "KUBECONFIG_MISSING")
+                .hasMessageContaining(dir.resolve(".kube/config").toString());
+    }
+
+    @Test
+    void aBrokenKubeconfigIsOneClearMessage() throws Exception {
+        Path broken = dir.resolve("broken");
+        java.nio.file.Files.writeString(broken, "apiVersion: v1\nclusters: [ {\n  name: x\n");
+        Path noContext = dir.resolve("no-context");
+        java.nio.file.Files.writeString(noContext, "apiVersion: v1\nkind: Config\n");
+
+        assertThatThrownBy(() -> ClusterConnection.open(Optional.of(broken), Optional.empty(), java.util.Map.of(), dir))
+                .hasFieldOrPropertyWithValue("reason", "KUBECONFIG_INVALID")
+                .hasMessageStartingWith("kubeconfig " + broken + " cannot be read: ")
+                .hasNoCause();
+        assertThatThrownBy(() -> ClusterConnection.open(Optional.of(noContext), Optional.empty(), java.util.Map.of(), dir))
+                .hasFieldOrPropertyWithValue("reason", "KUBECONFIG_INVALID")
+                .hasMessage("kubeconfig " + noContext + " has no current context");
     }
 
     @Test

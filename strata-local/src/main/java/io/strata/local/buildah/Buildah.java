@@ -8,6 +8,8 @@ import io.strata.local.buildah.RegistryFailureClassifier.Cause;
 import io.strata.local.process.ProcessCommand;
 import io.strata.local.process.ProcessResult;
 import io.strata.local.process.ProcessRunner;
+import io.strata.local.registry.RegistryException;
+import io.strata.local.registry.RegistryRetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,6 +37,7 @@ public final class Buildah {
     private final String program;
     private final BuildahOptions options;
     private final ProcessRunner runner;
+    private final RegistryRetry retry;
 
     public Buildah(BuildahOptions options) {
         this(options, new ProcessRunner());
@@ -46,9 +49,19 @@ public final class Buildah {
 
     /** For tests of a machine without buildah: the program name to run instead. */
     Buildah(String program, BuildahOptions options, ProcessRunner runner) {
+        this(program, options, runner, RegistryRetry.none());
+    }
+
+    private Buildah(String program, BuildahOptions options, ProcessRunner runner, RegistryRetry retry) {
         this.program = program;
         this.options = options;
         this.runner = runner;
+        this.retry = retry;
+    }
+
+    /** This buildah, trying pushes and pulls again while the registry fails in a passing way. */
+    public Buildah withRegistryRetry(RegistryRetry registryRetry) {
+        return new Buildah(program, options, runner, registryRetry);
     }
 
     /**
@@ -61,7 +74,7 @@ public final class Buildah {
      *
      * @return the image id
      */
-    public String bud(BudSpec spec, Consumer<String> lines) throws BuildahException {
+    public String bud(BudSpec spec, Consumer<String> lines) throws BuildahException, RegistryException {
         if (!spec.allowNetwork()) {
             for (String baseImage : spec.baseImages()) {
                 // A digest-pinned image already in storage is exactly what the registry would send again.
@@ -70,7 +83,9 @@ public final class Buildah {
                 }
             }
         }
-        List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers()));
+        // --force-rm: a failed or cancelled (SIGTERM) build removes its working containers too, not only a successful one.
+        List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers(),
+                "--force-rm"));
         if (!spec.allowNetwork()) {
             arguments.add("--pull=never");
         }
@@ -108,33 +123,63 @@ public final class Buildah {
                 line -> { }, line -> { }, "inspect " + image).succeeded();
     }
 
-    private void pull(String image, BudSpec spec, Consumer<String> lines) throws BuildahException {
+    private void pull(String image, BudSpec spec, Consumer<String> lines) throws BuildahException, RegistryException {
+        withRetry(image, "pulling " + image, () -> pullOnce(image, spec, lines), lines);
+    }
+
+    private Void pullOnce(String image, BudSpec spec, Consumer<String> lines) throws BuildahException {
         List<String> arguments = new ArrayList<>(List.of("pull"));
         arguments.addAll(options.registryArguments());
         spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
         arguments.add(image);
         ProcessResult result = run(List.of(), arguments, lines, lines, "pull " + image);
         if (!result.succeeded()) {
-            if (RegistryFailureClassifier.classify(result.tailText()).orElse(null) == Cause.UNREACHABLE) {
+            var classified = RegistryFailureClassifier.classified(result.tailText());
+            if (classified.isPresent() && classified.get().cause() == Cause.PASSING) {
+                throw passing(image, "pull base image", classified.get().words());
+            }
+            if (classified.isPresent() && classified.get().cause() == Cause.UNREACHABLE) {
                 throw unreachable(image, "pull base image", result);
             }
             throw new BuildahException(Failure.BUILD_FAILED, "cannot pull base image " + image + "; last output:\n"
                     + result.tailText(), "check the FROM image name, that it exists, and the auth file's entry for "
                     + ImageReferences.registryHost(image));
         }
+        return null;
+    }
+
+    /**
+     * Runs a registry operation under the retry policy. A cancel while waiting is a cancel: the
+     * interrupt stays set and the failure says so.
+     */
+    private <T> T withRetry(String reference, String action, RegistryRetry.Attempt<T, BuildahException> attempt,
+            Consumer<String> lines) throws BuildahException, RegistryException {
+        try {
+            return retry.call(ImageReferences.registryHost(reference), action, attempt, lines);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildahException(Failure.CANCELLED, "cancelled while " + action, "", e);
+        }
     }
 
     /** Pushes without reporting progress. */
-    public String push(String image, String destination) throws BuildahException {
+    public String push(String image, String destination) throws BuildahException, RegistryException {
         return push(image, destination, line -> { });
     }
 
     /**
      * Pushes a local image to {@code destination} ("registry/repository:tag").
      *
+     * Failures that may pass (the registry restarting, 5xx, 429) are tried again under the retry
+     * policy; when it runs out the failure is one sentence naming the registry and the last error.
+     *
      * @return the digest of the manifest as the registry stored it ("sha256:...")
      */
-    public String push(String image, String destination, Consumer<String> lines) throws BuildahException {
+    public String push(String image, String destination, Consumer<String> lines) throws BuildahException, RegistryException {
+        return withRetry(destination, "pushing " + destination, () -> pushOnce(image, destination, lines), lines);
+    }
+
+    private String pushOnce(String image, String destination, Consumer<String> lines) throws BuildahException {
         return withTemporaryFile("digest", digestFile -> {
             List<String> arguments = new ArrayList<>(List.of("push"));
             arguments.addAll(options.registryArguments());
@@ -149,17 +194,28 @@ public final class Buildah {
 
     private BuildahException pushFailure(String destination, ProcessResult result) {
         String registry = ImageReferences.registryHost(destination);
-        return switch (RegistryFailureClassifier.classify(result.tailText()).orElse(null)) {
+        var classified = RegistryFailureClassifier.classified(result.tailText());
+        return switch (classified.map(RegistryFailureClassifier.Classified::cause).orElse(null)) {
             case AUTHENTICATION -> new BuildahException(Failure.PUSH_AUTH_FAILED,
                     "registry " + registry + " refused the credentials for pushing " + destination,
                     options.authFile() == null
                             ? "log in to " + registry + " (buildah login) or pass an auth file"
                             : "check the entry for " + registry + " in the auth file " + options.authFile());
             case UNREACHABLE -> unreachable(destination, "push", result);
+            case PASSING -> passing(destination, "push", classified.get().words());
             case null -> new BuildahException(Failure.PUSH_FAILED, "pushing " + destination + " failed (buildah exit "
                     + result.exitCode() + "); last output:\n" + result.tailText(),
                     "check the registry's logs and that the repository name is allowed there");
         };
+    }
+
+    /** One sentence, not buildah's screenful: the registry, what was done, the cause in a few words. */
+    private static BuildahException passing(String reference, String action, String words) {
+        String registry = ImageReferences.registryHost(reference);
+        String what = words.startsWith("HTTP") ? "registry " + registry + " answered " + words + " to " + action + " " + reference
+                : "cannot reach registry " + registry + " to " + action + " " + reference + ": " + words;
+        return new BuildahException(Failure.REGISTRY_UNREACHABLE, what,
+                "check that the registry " + registry + " is running and healthy", words);
     }
 
     private static BuildahException unreachable(String reference, String action, ProcessResult result) {
@@ -227,14 +283,24 @@ public final class Buildah {
         T run(String container, Path rootfs) throws BuildahException;
     }
 
-    /** A working container of {@code image}, mounted, for {@code work}; always removed afterwards. */
+    /**
+     * A working container of {@code image}, mounted, for {@code work}; always removed afterwards,
+     * also when the work was cancelled: the interrupt is held back while buildah removes it.
+     */
     private <T> T inWorkingContainer(String image, ContainerWork<T> work) throws BuildahException {
         String container = lastLine(output("create a container from " + image, "from", "--pull=never", image));
         try {
             Path rootfs = Path.of(lastLine(output("mount " + container, "mount", container)));
             return work.run(container, rootfs);
         } finally {
-            output("remove working container " + container, "rm", container);
+            boolean cancelled = Thread.interrupted();
+            try {
+                output("remove working container " + container, "rm", container);
+            } finally {
+                if (cancelled) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.strata.local.buildah;
 
 import io.strata.core.StrataException;
+import io.strata.local.registry.TransientFailure;
+import java.util.Optional;
 
 /** A buildah operation failed; {@link #failure()} says which kind, {@link #reason()} is its code. */
-public final class BuildahException extends StrataException {
+public final class BuildahException extends StrataException implements TransientFailure {
     private static final long serialVersionUID = 1L;
 
     /** The kinds of failure a caller can tell apart (and a build record keeps as its reason code). */
@@ -25,15 +27,31 @@ public final class BuildahException extends StrataException {
     }
 
     private final Failure failure;
+    /** Null unless the registry failed in a way that may pass (see {@link TransientFailure}). */
+    private final String transientCause;
 
     BuildahException(Failure failure, String message, String hint) {
         super(failure.name(), message, hint);
         this.failure = failure;
+        this.transientCause = null;
+    }
+
+    /** A registry failure that may pass by itself; {@code transientCause} in a few words. */
+    BuildahException(Failure failure, String message, String hint, String transientCause) {
+        super(failure.name(), message, hint);
+        this.failure = failure;
+        this.transientCause = transientCause;
     }
 
     BuildahException(Failure failure, String message, String hint, Throwable cause) {
         super(failure.name(), message, hint, cause);
         this.failure = failure;
+        this.transientCause = null;
+    }
+
+    @Override
+    public Optional<String> transientCause() {
+        return Optional.ofNullable(transientCause);
     }
 
     public Failure failure() {

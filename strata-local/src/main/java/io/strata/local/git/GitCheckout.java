@@ -1,6 +1,8 @@
 package io.strata.local.git;
 
+import io.strata.core.io.UrlCredentials;
 import io.strata.local.git.GitCheckoutException.Failure;
+import io.strata.local.process.SecretMasker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,15 +21,18 @@ import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * Clones a repository into a fresh directory and checks out one ref, the way a build needs its
@@ -37,11 +42,20 @@ import org.eclipse.jgit.transport.URIish;
  * <p>The ref may be a full or abbreviated commit id, a tag, a branch name, or "origin/branch" (as
  * osbs-client passes it). When a branch is given only that branch is fetched. On any failure the
  * directory is removed, so a failed checkout leaves nothing behind.
+ *
+ * <p>Credentials written into the URI ({@code https://user:token@host/...}, or a token as the user
+ * name) are used, never stored: JGit gets the URI without them and asks a CredentialsProvider
+ * when the server wants HTTP Basic auth, so the remote in the checkout's {@code .git/config} (and
+ * FETCH_HEAD, reflogs, messages) holds no secret. The checkout is a build context: a
+ * {@code COPY . /src} would otherwise bake the token into a layer.
  */
 public final class GitCheckout {
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,40}");
 
-    private final URI gitUri;
+    /** The URI as JGit sees it and the checkout keeps it: without credentials. */
+    private final String remoteUri;
+    private final Optional<CredentialsProvider> credentials;
+    private final SecretMasker masker;
     private final String gitRef;
     private final Path dir;
     private Optional<String> gitBranch = Optional.empty();
@@ -52,7 +66,11 @@ public final class GitCheckout {
      * @param dir where to check out; must not exist or be empty
      */
     public GitCheckout(URI gitUri, String gitRef, Path dir) {
-        this.gitUri = Objects.requireNonNull(gitUri, "gitUri");
+        Objects.requireNonNull(gitUri, "gitUri");
+        this.remoteUri = UrlCredentials.stripped(gitUri.toString());
+        this.credentials = UrlCredentials.userInfo(gitUri.toString())
+                .map(user -> new UsernamePasswordCredentialsProvider(user.user(), user.password()));
+        this.masker = SecretMasker.forUrls(List.of(gitUri.toString()));
         this.gitRef = Objects.requireNonNull(gitRef, "gitRef");
         this.dir = Objects.requireNonNull(dir, "dir");
     }
@@ -84,7 +102,7 @@ public final class GitCheckout {
         } catch (IOException | RuntimeException e) {
             GitCheckoutException failure = Thread.currentThread().isInterrupted()
                     ? failure(Failure.CANCELLED, "checkout of " + describe() + " was cancelled", "", e)
-                    : failure(Failure.GIT_CHECKOUT_FAILED, "cannot check out " + describe() + ": " + GitUris.scrub(e.getMessage(), gitUri),
+                    : failure(Failure.GIT_CHECKOUT_FAILED, "cannot check out " + describe() + ": " + scrub(e.getMessage()),
                             "check free space and permissions in " + dir.getParent(), e);
             removeDir(failure);
             throw failure;
@@ -99,14 +117,16 @@ public final class GitCheckout {
         Git git = null;
         try {
             git = Git.init().setDirectory(dir.toFile()).call();
-            git.remoteAdd().setName(Constants.DEFAULT_REMOTE_NAME).setUri(new URIish(gitUri.toString())).call();
+            noBackgroundGc(git.getRepository());
+            git.remoteAdd().setName(Constants.DEFAULT_REMOTE_NAME).setUri(new URIish(remoteUri)).call();
             RefSpec branches = new RefSpec(gitBranch
                     .map(branch -> "+" + Constants.R_HEADS + branch + ":" + remoteBranch(branch))
                     .orElse("+" + Constants.R_HEADS + "*:" + remoteBranch("*")));
             git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME).setRefSpecs(branches).setTagOpt(TagOpt.FETCH_TAGS)
-                    .setProgressMonitor(new LineProgressMonitor(progress)).call();
+                    .setCredentialsProvider(credentials.orElse(null))
+                    .setProgressMonitor(new LineProgressMonitor(line -> progress.accept(masker.mask(line)))).call();
             return git;
-        } catch (GitAPIException | URISyntaxException e) {
+        } catch (GitAPIException | URISyntaxException | IOException e) {
             if (git != null) {
                 git.close();
             }
@@ -121,8 +141,8 @@ public final class GitCheckout {
         if (gitBranch.isPresent() && remoteLacksBranch(gitBranch.get())) {
             return refNotFound("branch \"" + gitBranch.get() + "\"");
         }
-        String uri = GitUris.forDisplay(gitUri);
-        String cause = GitUris.scrub(e.getMessage(), gitUri);
+        String uri = remoteUri;
+        String cause = scrub(e.getMessage());
         return switch (GitFailureClassifier.classify(e)) {
             case GIT_AUTH_FAILED -> failure(Failure.GIT_AUTH_FAILED, "git server refused access to " + uri + ": " + cause,
                     "give the build credentials for this repository, or use a URI it may read anonymously", e);
@@ -133,10 +153,25 @@ public final class GitCheckout {
         };
     }
 
+    /**
+     * JGit runs an automatic gc after every fetch, by default in a background thread that takes and
+     * releases {@code .git/gc.log.lock} after the fetch has returned. Removing a failed checkout
+     * then raced that thread (the lock file vanished or appeared mid-delete) and the workspace
+     * stayed behind. A build's checkout is used once and thrown away: it never needs a gc.
+     */
+    private static void noBackgroundGc(Repository repository) throws IOException {
+        var config = repository.getConfig();
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOPACKLIMIT, 0);
+        config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+        config.save();
+    }
+
     /** Asked only after a failed fetch, to tell "no such branch" from "no such repository". */
     private boolean remoteLacksBranch(String branch) {
         try {
-            return Git.lsRemoteRepository().setRemote(gitUri.toString()).setHeads(true).call().stream()
+            return Git.lsRemoteRepository().setRemote(remoteUri).setCredentialsProvider(credentials.orElse(null))
+                    .setHeads(true).call().stream()
                     .noneMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch));
         } catch (GitAPIException unreachableToo) {
             return false;
@@ -181,7 +216,7 @@ public final class GitCheckout {
                 }
             } catch (AmbiguousObjectException e) {
                 throw failure(Failure.GIT_REF_NOT_FOUND, "ref \"" + gitRef + "\" is ambiguous in "
-                        + GitUris.forDisplay(gitUri) + ": it abbreviates " + e.getCandidates().size() + " objects",
+                        + remoteUri + ": it abbreviates " + e.getCandidates().size() + " objects",
                         "give more characters of the commit id", e);
             } catch (MissingObjectException | IncorrectObjectTypeException | RevisionSyntaxException notThisOne) {
                 // a full-length id that is not in the repository, or not a commit: try the next reading
@@ -211,13 +246,18 @@ public final class GitCheckout {
     }
 
     private GitCheckoutException refNotFound(String what) {
-        return failure(Failure.GIT_REF_NOT_FOUND, GitUris.forDisplay(gitUri) + " has no " + what,
-                "check the spelling, and that the commit, tag or branch was pushed to " + GitUris.forDisplay(gitUri),
+        return failure(Failure.GIT_REF_NOT_FOUND, remoteUri + " has no " + what,
+                "check the spelling, and that the commit, tag or branch was pushed to " + remoteUri,
                 null);
     }
 
     private String describe() {
-        return GitUris.forDisplay(gitUri) + " at " + gitRef;
+        return remoteUri + " at " + gitRef;
+    }
+
+    /** A message (typically JGit's, which repeats the URI) with every credential of the URI masked. */
+    private String scrub(String message) {
+        return message == null ? "" : masker.mask(message);
     }
 
     private static GitCheckoutException failure(Failure failure, String message, String hint, Throwable cause) {

@@ -37,6 +37,18 @@ public final class Workspace implements AutoCloseable {
         return new Workspace(Files.createDirectory(root.resolve(name)));
     }
 
+    /**
+     * The workspace at {@code dir}, made by an earlier process (one that died before removing it);
+     * closing it removes it. The directory's name must be a safe workspace name.
+     */
+    public static Workspace existing(Path dir) {
+        Path name = dir.getFileName();
+        if (name == null || !SAFE_NAME.matcher(name.toString()).matches()) {
+            throw new IllegalArgumentException("not a workspace directory: " + dir);
+        }
+        return new Workspace(dir);
+    }
+
     public Path dir() {
         return dir;
     }

@@ -19,21 +19,32 @@ public final class ProcessRunner {
 
     private final Duration gracePeriod;
     private final int tailLines;
+    private final ProcessGroupObserver groups;
 
     public ProcessRunner() {
         this(DEFAULT_GRACE_PERIOD, DEFAULT_TAIL_LINES);
+    }
+
+    /** A runner that tells {@code groups} the process group of each child while it runs. */
+    public ProcessRunner(ProcessGroupObserver groups) {
+        this(DEFAULT_GRACE_PERIOD, DEFAULT_TAIL_LINES, groups);
+    }
+
+    public ProcessRunner(Duration gracePeriod, int tailLines) {
+        this(gracePeriod, tailLines, ProcessGroupObserver.NONE);
     }
 
     /**
      * @param gracePeriod how long a cancelled process may take to exit after SIGTERM before SIGKILL
      * @param tailLines   how many of the last output lines {@link ProcessResult#tail()} keeps
      */
-    public ProcessRunner(Duration gracePeriod, int tailLines) {
+    public ProcessRunner(Duration gracePeriod, int tailLines, ProcessGroupObserver groups) {
         if (gracePeriod.isNegative() || tailLines < 0) {
             throw new IllegalArgumentException("grace period and tail lines must not be negative");
         }
         this.gracePeriod = gracePeriod;
         this.tailLines = tailLines;
+        this.groups = java.util.Objects.requireNonNull(groups, "groups");
     }
 
     /** Runs the command, sending standard output and standard error lines to the same consumer. */
@@ -54,6 +65,22 @@ public final class ProcessRunner {
             throw new InterruptedException("cancelled before " + command.program() + " started");
         }
         Process process = start(command);
+        // setsid made the child the leader of its own group: the group id is its pid (see ProcessGroups).
+        boolean ownGroup = ProcessGroups.isAvailable();
+        if (ownGroup) {
+            groups.started(process.pid());
+        }
+        try {
+            return await(command, process, stdout, stderr);
+        } finally {
+            if (ownGroup) {
+                groups.ended(process.pid());
+            }
+        }
+    }
+
+    private ProcessResult await(ProcessCommand command, Process process, Consumer<String> stdout, Consumer<String> stderr)
+            throws InterruptedException {
         OutputPump pump = new OutputPump(command.masker(), tailLines);
         Thread out = pump.start(command.program() + "-stdout-" + process.pid(), process.getInputStream(), stdout);
         Thread err = pump.start(command.program() + "-stderr-" + process.pid(), process.getErrorStream(), stderr);
@@ -75,10 +102,16 @@ public final class ProcessRunner {
     }
 
     private static Process start(ProcessCommand command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command.arguments());
+        // In a process group of its own: the terminal's Ctrl-C reaches Strata only (which stops the
+        // child itself), and the group can be ended by another process if this JVM dies.
+        ProcessBuilder builder = new ProcessBuilder(ProcessGroups.inNewGroup(command.arguments()));
         builder.environment().putAll(command.environment());
         command.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (!ProcessGroups.canExecute(command.program(), command.workingDirectory(), builder.environment())) {
+            // Under setsid a missing program would be setsid's exit 127; say it the way the JDK would.
+            throw new IOException("cannot run " + command.program() + ": No such file or directory");
+        }
         try {
             return builder.start();
         } catch (IOException e) {

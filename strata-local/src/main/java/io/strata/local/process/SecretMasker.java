@@ -1,14 +1,16 @@
 package io.strata.local.process;
 
+import io.strata.core.io.UrlCredentials;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Replaces every occurrence of known secrets (registry passwords, tokens) with {@code ****} before a
- * line leaves the process runner, so credentials never reach logs, build records or terminals.
- * Immutable; safe to share between threads.
+ * Makes a line safe to show or store before it leaves the process runner or a build step: every
+ * occurrence of a known secret (registry passwords from the auth file, the tokens of the build's git
+ * URI and repo URLs) becomes {@code ****}, and then {@link UrlCredentials#redact} masks whatever
+ * credential is still written into a URL, known or not. Immutable; safe to share between threads.
  */
 public final class SecretMasker {
     public static final String MASK = "****";
@@ -32,6 +34,11 @@ public final class SecretMasker {
         return usable.isEmpty() ? NONE : new SecretMasker(usable);
     }
 
+    /** A masker for every secret written into these URLs (passwords, tokens, credential parameters). */
+    public static SecretMasker forUrls(Collection<String> urls) {
+        return of(urls.stream().flatMap(url -> UrlCredentials.secrets(url).stream()).toList());
+    }
+
     public static SecretMasker none() {
         return NONE;
     }
@@ -46,7 +53,7 @@ public final class SecretMasker {
         for (String secret : secrets) {
             masked = masked.replace(secret, MASK);
         }
-        return masked;
+        return UrlCredentials.redact(masked);
     }
 
     public List<String> mask(List<String> lines) {

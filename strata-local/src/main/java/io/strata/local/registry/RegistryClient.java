@@ -1,6 +1,7 @@
 package io.strata.local.registry;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -72,6 +73,37 @@ public final class RegistryClient implements AutoCloseable {
         }
         String digest = ManifestVerifier.verifiedDigest(image, response);
         return ManifestParser.parse(image, response.header("Content-Type"), digest, response.body());
+    }
+
+    /**
+     * The labels of the image {@code image} names (for {@code platform} when it names a manifest
+     * list), read from its configuration blob; empty when the registry holds nothing under it.
+     *
+     * @throws RegistryException any reason {@link #fetch} gives, or {@code DIGEST_MISMATCH} for a config blob
+     *                           whose bytes do not match its digest
+     */
+    public Optional<Map<String, String>> labels(ImageReference image, Platform platform) throws RegistryException {
+        ImageManifest manifest;
+        try {
+            manifest = manifest(image, platform);
+        } catch (RegistryException e) {
+            if (e.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        String digest = manifest.config().digest();
+        RegistryRequest request = RegistryRequest.blob(image, digest);
+        RegistryResponse response = transport.sendFollowingRedirect(request);
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(request, response);
+        }
+        if (!Digests.sameAlgorithmAs(digest, response.body()).equals(digest)) {
+            throw new RegistryException(RegistryException.Reason.DIGEST_MISMATCH, "registry " + image.registry()
+                    + " sent a configuration of " + image + " that does not match its digest " + digest,
+                    "check the registry's storage; the blob may be corrupt");
+        }
+        return Optional.of(ImageConfigLabels.parse(image, response.body()));
     }
 
     /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a {@link RegistryClient} reaches registries.
@@ -13,9 +14,12 @@ import java.util.Set;
  *                           {@code http://}; loopback registries always are, see {@link #usesPlainHttp}
  * @param connectTimeout     how long to wait for a TCP (and TLS) connection
  * @param requestTimeout     how long to wait for a whole response once a request is sent
+ * @param retry              how long passing failures (unreachable, 5xx, 429) are tried again
+ * @param retryProgress      told about each retry, for the build log
  */
 public record RegistryClientConfig(
-        RegistryAuthFile authFile, Set<String> insecureRegistries, Duration connectTimeout, Duration requestTimeout) {
+        RegistryAuthFile authFile, Set<String> insecureRegistries, Duration connectTimeout, Duration requestTimeout,
+        RegistryRetry retry, Consumer<String> retryProgress) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Long enough for a registry under load to answer a manifest request; manifests are small. */
@@ -26,23 +30,35 @@ public record RegistryClientConfig(
         insecureRegistries = Set.copyOf(insecureRegistries);
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(retryProgress, "retryProgress");
     }
 
-    /** Anonymous access, no insecure registries besides loopback, default timeouts. */
+    public RegistryClientConfig(RegistryAuthFile authFile, Set<String> insecureRegistries, Duration connectTimeout,
+            Duration requestTimeout) {
+        this(authFile, insecureRegistries, connectTimeout, requestTimeout, RegistryRetry.none(), line -> { });
+    }
+
+    /** Anonymous access, no insecure registries besides loopback, default timeouts, no retries. */
     public static RegistryClientConfig defaults() {
         return new RegistryClientConfig(RegistryAuthFile.none(), Set.of(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
     }
 
     public RegistryClientConfig withAuthFile(RegistryAuthFile newAuthFile) {
-        return new RegistryClientConfig(newAuthFile, insecureRegistries, connectTimeout, requestTimeout);
+        return new RegistryClientConfig(newAuthFile, insecureRegistries, connectTimeout, requestTimeout, retry, retryProgress);
     }
 
     public RegistryClientConfig withInsecureRegistries(Set<String> registries) {
-        return new RegistryClientConfig(authFile, registries, connectTimeout, requestTimeout);
+        return new RegistryClientConfig(authFile, registries, connectTimeout, requestTimeout, retry, retryProgress);
     }
 
     public RegistryClientConfig withTimeouts(Duration newConnectTimeout, Duration newRequestTimeout) {
-        return new RegistryClientConfig(authFile, insecureRegistries, newConnectTimeout, newRequestTimeout);
+        return new RegistryClientConfig(authFile, insecureRegistries, newConnectTimeout, newRequestTimeout, retry, retryProgress);
+    }
+
+    /** Passing failures are tried again with {@code newRetry}, each retry told to {@code progress}. */
+    public RegistryClientConfig withRetry(RegistryRetry newRetry, Consumer<String> progress) {
+        return new RegistryClientConfig(authFile, insecureRegistries, connectTimeout, requestTimeout, newRetry, progress);
     }
 
     /**

@@ -43,12 +43,14 @@ final class RegistryErrors {
                             + " (distribution: storage.delete.enabled: true)");
         }
         String plainBody = errors.isEmpty() ? plainText(response.body()) : "";
+        boolean passing = response.status() >= 500 || response.status() == 429;
         return new RegistryException(RegistryException.Reason.REGISTRY_ERROR,
                 "registry " + image.registry() + " answered HTTP " + response.status() + " to " + request.describe()
                         + describe(errors, plainBody),
                 response.status() >= 500
                         ? "the registry failed on its side; retry, and check the registry's log if it persists"
-                        : "check the registry's log for why it refused the request");
+                        : "check the registry's log for why it refused the request",
+                null, passing ? "HTTP " + response.status() : null);
     }
 
     private static List<ErrorJson> errorsIn(byte[] body) {
@@ -79,11 +81,16 @@ final class RegistryErrors {
 
     /** Used by both registry and token-service failures: an unreachable host, with what to check. */
     static RegistryException unreachable(String host, String what, Throwable cause) {
+        return unreachable(host, what, cause, false);
+    }
+
+    /** As {@link #unreachable(String, String, Throwable)}; {@code passing} when it may go away (refused, reset, timed out). */
+    static RegistryException unreachable(String host, String what, Throwable cause, boolean passing) {
         return new RegistryException(RegistryException.Reason.REGISTRY_UNREACHABLE,
                 "cannot reach " + host + ": " + what,
                 "check that the registry is running and that " + host + " (host and port) is right and reachable"
                         + " from this machine; for a registry without TLS, list it as an insecure registry",
-                cause);
+                cause, passing ? what : null);
     }
 
     static RegistryException authFailed(ImageReference image, String what, RegistryAuthFile authFile) {

@@ -3,13 +3,14 @@ package io.strata.local.registry;
 import io.strata.core.StrataException;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A registry failure a caller can act on. The {@link Reason} is the stable code kept in build
  * records; the message names the image, registry or file involved; the hint says how to fix it.
  * Messages and hints never contain credentials or tokens.
  */
-public final class RegistryException extends StrataException {
+public final class RegistryException extends StrataException implements TransientFailure {
     private static final long serialVersionUID = 1L;
 
     /** Every way registry access can fail; {@code docs/registry.md} explains each one. */
@@ -35,14 +36,27 @@ public final class RegistryException extends StrataException {
     }
 
     private final Reason reasonCode;
+    /** Null when trying again will not help. */
+    private final String transientCause;
 
     public RegistryException(Reason reasonCode, String message, String hint) {
         this(reasonCode, message, hint, null);
     }
 
     public RegistryException(Reason reasonCode, String message, String hint, Throwable cause) {
+        this(reasonCode, message, hint, cause, null);
+    }
+
+    /** A failure that may go away by itself; {@code transientCause} says what it was in a few words. */
+    RegistryException(Reason reasonCode, String message, String hint, Throwable cause, String transientCause) {
         super(Objects.requireNonNull(reasonCode, "reasonCode").name(), message, hint, cause);
         this.reasonCode = reasonCode;
+        this.transientCause = transientCause;
+    }
+
+    @Override
+    public Optional<String> transientCause() {
+        return Optional.ofNullable(transientCause);
     }
 
     /** The reason as a type; {@link #reason()} gives the same value as a string. */

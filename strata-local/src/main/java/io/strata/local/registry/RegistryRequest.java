@@ -27,6 +27,11 @@ record RegistryRequest(String method, ImageReference image, String path, List<St
         return new RegistryRequest(method, image, "manifests/" + reference, MediaTypes.ACCEPTED, action, java.util.Optional.empty());
     }
 
+    /** Reads a blob (an image config) by digest. */
+    static RegistryRequest blob(ImageReference image, String digest) {
+        return new RegistryRequest("GET", image, "blobs/" + digest, List.of(), "pull", java.util.Optional.empty());
+    }
+
     /** Stores {@code manifest} (bytes exactly as fetched, so its digest stays the same) under {@code reference}. */
     static RegistryRequest putManifest(ImageReference image, String reference, String mediaType, byte[] manifest) {
         return new RegistryRequest("PUT", image, "manifests/" + reference, List.of(), "pull,push",

@@ -29,6 +29,8 @@ final class RegistryTransport implements AutoCloseable {
     private static final String DOCKER_HUB_API_HOST = "registry-1.docker.io";
 
     private final RegistryClientConfig config;
+    private final RegistryRetry retry;
+    private final java.util.function.Consumer<String> progress;
     private final HttpClient http;
     private final BearerTokens tokens;
     /** Registries that answered with a Basic challenge: send credentials up front from then on. */
@@ -36,6 +38,8 @@ final class RegistryTransport implements AutoCloseable {
 
     RegistryTransport(RegistryClientConfig config, Clock clock) {
         this.config = config;
+        this.retry = config.retry();
+        this.progress = config.retryProgress();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
@@ -44,7 +48,43 @@ final class RegistryTransport implements AutoCloseable {
         this.tokens = new BearerTokens(clock);
     }
 
+    /**
+     * Sends the request, trying again while the registry fails in a passing way (unreachable, 5xx,
+     * 429) for as long as the configured retry timeout allows.
+     */
     RegistryResponse send(RegistryRequest request) throws RegistryException {
+        String registry = request.image().registry();
+        try {
+            return retry.call(registry, "calling " + request.describe(), () -> {
+                RegistryResponse response = sendOnce(request);
+                if (response.status() >= 500 || response.status() == 429) {
+                    throw RegistryErrors.fromResponse(request, response);
+                }
+                return response;
+            }, progress);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryErrors.unreachable(registry, "interrupted while waiting to try again", e);
+        }
+    }
+
+    /**
+     * {@link #send} for a blob: a registry may redirect blob downloads to its storage (S3, a CDN);
+     * the redirect is followed once, without the registry's Authorization header.
+     */
+    RegistryResponse sendFollowingRedirect(RegistryRequest request) throws RegistryException {
+        RegistryResponse response = send(request);
+        Optional<String> location = response.header("Location");
+        if (response.status() < 300 || response.status() >= 400 || location.isEmpty()) {
+            return response;
+        }
+        URI target = baseUri(request.image().registry()).resolve(location.get());
+        HttpResponse<byte[]> redirected = exchangeRaw(HttpRequest.newBuilder(target).timeout(config.requestTimeout()).GET().build(),
+                target.getHost());
+        return new RegistryResponse(redirected.statusCode(), redirected.headers(), redirected.body());
+    }
+
+    private RegistryResponse sendOnce(RegistryRequest request) throws RegistryException {
         Optional<String> known = knownAuthorization(request);
         HttpResponse<byte[]> response = exchange(request, known);
         if (response.statusCode() == 401) {
@@ -135,18 +175,20 @@ final class RegistryTransport implements AutoCloseable {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
-            throw RegistryErrors.unreachable(host, "no connection within " + describe(config.connectTimeout()), e);
+            throw RegistryErrors.unreachable(host, "no connection within " + describe(config.connectTimeout()), e, true);
         } catch (HttpTimeoutException e) {
-            throw RegistryErrors.unreachable(host, "no answer within " + describe(config.requestTimeout()), e);
+            throw RegistryErrors.unreachable(host, "no answer within " + describe(config.requestTimeout()), e, true);
         } catch (ConnectException e) {
-            // The JDK reports an unknown host name as a ConnectException too.
-            throw RegistryErrors.unreachable(host, e.getCause() instanceof UnresolvedAddressException
-                    ? "the host name does not resolve" : "connection refused", e);
+            // The JDK reports an unknown host name as a ConnectException too; that one does not pass.
+            boolean unresolved = e.getCause() instanceof UnresolvedAddressException;
+            throw RegistryErrors.unreachable(host, unresolved ? "the host name does not resolve" : "connection refused",
+                    e, !unresolved);
         } catch (SSLException e) {
             throw RegistryErrors.unreachable(host, "TLS handshake failed (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            // Connection reset or closed half-way: a registry restarting.
             throw RegistryErrors.unreachable(host, e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryErrors.unreachable(host, "interrupted while waiting for the answer", e);

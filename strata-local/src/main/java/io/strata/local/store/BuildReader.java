@@ -79,7 +79,7 @@ final class BuildReader {
             sql.append(" AND b.state = ?");
             parameters.add(query.state().get().name());
         }
-        sql.append(" ORDER BY b.created_at DESC, b.id DESC FETCH FIRST ? ROWS ONLY");
+        sql.append(" ORDER BY b.created_at DESC, b.id DESC LIMIT ?");
         parameters.add(query.limit());
         return Sql.list(connection, sql.toString(), BuildReader::summary, parameters.toArray());
     }
@@ -95,7 +95,7 @@ final class BuildReader {
             throws SQLException, StoreException {
         return Sql.list(connection,
                 "SELECT seq, logged_at, step, line FROM build_logs WHERE build_id = ? AND seq > ?"
-                        + " ORDER BY seq FETCH FIRST ? ROWS ONLY",
+                        + " ORDER BY seq LIMIT ?",
                 row -> new LogLine(row.getLong("seq"), Timestamps.get(row, "logged_at"), row.getString("step"),
                         row.getString("line")),
                 id.value(), afterSequence, limit);

@@ -9,18 +9,6 @@ import org.flywaydb.core.api.FlywayException;
 
 /** Opens the build store named by a JDBC URL, bringing its schema up to date first. */
 public final class BuildStores {
-    /**
-     * The embedded server H2 starts for AUTO_SERVER listens on every interface unless told
-     * otherwise (guarded only by a random key in the lock file). A local store has no business on
-     * the network, so bind it to loopback. H2 reads this once, when its classes load, which is why
-     * it is set here, before the first connection; an explicit -Dh2.bindAddress wins.
-     */
-    static {
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
-    }
-
     private BuildStores() {}
 
     public static JdbcBuildStore open(String jdbcUrl, Optional<String> user, Optional<Secret> password)
@@ -32,11 +20,21 @@ public final class BuildStores {
     public static JdbcBuildStore open(String jdbcUrl, Optional<String> user, Optional<Secret> password, Clock clock)
             throws StoreException {
         StoreLocation location = StoreLocation.of(jdbcUrl, user, password);
+        Optional<Path> embeddedFile = location.database() == Database.SQLITE
+                ? EmbeddedFiles.databaseFile(location)
+                : Optional.empty();
+        if (embeddedFile.isPresent()) {
+            EmbeddedFiles.prepareDirectory(location, embeddedFile.get());
+        }
         ConnectionPool pool = new ConnectionPool(location, location.database().poolSize());
         try {
             // Borrowing first reports an unreachable database as STORE_UNAVAILABLE, not as a migration failure.
             pool.giveBack(pool.borrow());
-            migrate(location);
+            if (embeddedFile.isPresent()) {
+                EmbeddedFiles.exclusively(location, embeddedFile.get(), () -> migrate(location));
+            } else {
+                migrate(location);
+            }
         } catch (StoreException | RuntimeException e) {
             pool.close();
             throw e;
@@ -47,8 +45,7 @@ public final class BuildStores {
     private static void migrate(StoreLocation location) throws StoreException {
         try {
             Flyway.configure(BuildStores.class.getClassLoader())
-                    .dataSource(location.url(), location.user().orElse(null),
-                            location.password().map(Secret::reveal).orElse(null))
+                    .dataSource(new LocationDataSource(location))
                     .locations("classpath:db/migration")
                     // Through slf4j like JGit, so the application picks one place and level for both;
                     // Flyway's own default would print INFO lines through java.util.logging on stderr.

@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 /**
  * A few reusable connections, at most {@code size} in use at once; callers beyond that wait.
  * Opening a connection per operation costs a TCP + auth round trip on PostgreSQL and a database
- * open on H2, and a full pool library would be a dependency for twenty lines.
+ * open (and WAL set-up) on SQLite, and a full pool library would be a dependency for twenty lines.
  * A connection that failed is discarded, and an idle one is checked before reuse, so a database
  * restart heals by itself: only operations under way at that moment fail.
  */
@@ -53,8 +53,7 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * An idle connection can die without an error on our side: PostgreSQL restarted, or the
-     * process serving the embedded H2 store (AUTO_SERVER) exited and another took over the file.
+     * An idle connection can die without an error on our side: PostgreSQL restarted.
      */
     private static boolean isUsable(Connection connection) {
         try {

@@ -2,25 +2,72 @@ package io.strata.local.store;
 
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Properties;
 import java.util.stream.Collectors;
 
-/** The databases the store runs on, recognised by the JDBC URL prefix. */
+/**
+ * The databases the store runs on, recognised by the JDBC URL prefix, and the few things the
+ * same SQL cannot say for both: how a transaction starts and how a writer locks a build's row.
+ */
 enum Database {
-    H2("jdbc:h2:", 4,
-            "check that the store directory can be created and written, and that no other program holds the"
-                    + " database file; set strata_store_url (or STRATA_STORE_URL) to use another store"),
-    POSTGRESQL("jdbc:postgresql:", 8,
+    /**
+     * SQLite in WAL mode: many processes of one machine on one file (docs/store.md says why).
+     * Writers start with BEGIN IMMEDIATE, taking the database's one write lock up front: a
+     * deferred transaction that reads first and writes later can find its snapshot stale and fail
+     * with SQLITE_BUSY at once, busy_timeout or not. Holding the write lock is what serialises
+     * writers, so no row lock clause is needed (SQLite has none).
+     */
+    SQLITE("jdbc:sqlite:", 4, "",
+            "check that $STRATA_HOME (strata_home) is a directory you can write, on a local file system;"
+                    + " set strata_home (or STRATA_HOME) to another directory, or strata_store_url to use another store") {
+        @Override
+        Properties connectionProperties() {
+            Properties properties = new Properties();
+            properties.setProperty("journal_mode", "WAL");
+            // FULL: a commit is on disk (WAL fsync) before it is acknowledged, so a build a command
+            // reported COMPLETE survives a power cut too, not only a crash of the process.
+            properties.setProperty("synchronous", "FULL");
+            properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MILLIS));
+            properties.setProperty("foreign_keys", "true");
+            return properties;
+        }
+
+        @Override
+        void begin(Connection connection, boolean write) throws SQLException {
+            // The driver stays in auto-commit mode; the transaction is SQLite's own, so it can be IMMEDIATE.
+            execute(connection, write ? "BEGIN IMMEDIATE" : "BEGIN");
+        }
+
+        @Override
+        void commit(Connection connection) throws SQLException {
+            execute(connection, "COMMIT");
+        }
+
+        @Override
+        void rollback(Connection connection) throws SQLException {
+            execute(connection, "ROLLBACK");
+        }
+    },
+    POSTGRESQL("jdbc:postgresql:", 8, " FOR UPDATE",
             "check that PostgreSQL runs and accepts connections at that address, and the user and password;"
                     + " set strata_store_url (or STRATA_STORE_URL) to point elsewhere");
 
+    /** How long a writer waits for another process's write transaction before giving up. */
+    static final int BUSY_TIMEOUT_MILLIS = 60_000;
+
     private final String urlPrefix;
     private final int poolSize;
+    private final String rowLockClause;
     private final String unavailableHint;
 
-    Database(String urlPrefix, int poolSize, String unavailableHint) {
+    Database(String urlPrefix, int poolSize, String rowLockClause, String unavailableHint) {
         this.urlPrefix = urlPrefix;
         this.poolSize = poolSize;
+        this.rowLockClause = rowLockClause;
         this.unavailableHint = unavailableHint;
     }
 
@@ -35,15 +82,48 @@ enum Database {
                 "set strata_store_url to " + supported + ", or leave it unset for the embedded store");
     }
 
+    String urlPrefix() {
+        return urlPrefix;
+    }
+
     String unavailableHint() {
         return unavailableHint;
     }
 
     /**
-     * Connections kept open at most. H2 embedded shares one engine in-process, so a few suffice;
-     * PostgreSQL serves many builds at once in a fleet.
+     * Connections kept open at most. SQLite lets one writer in at a time anyway, so a few
+     * suffice; PostgreSQL serves many builds at once in a fleet.
      */
     int poolSize() {
         return poolSize;
+    }
+
+    /** Appended to the SELECT with which a writer locks a build's row. */
+    String rowLockClause() {
+        return rowLockClause;
+    }
+
+    /** Driver properties on top of the URL's and the credentials. */
+    Properties connectionProperties() {
+        return new Properties();
+    }
+
+    /** Starts a transaction; {@code write} when it may write. */
+    void begin(Connection connection, boolean write) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    void rollback(Connection connection) throws SQLException {
+        connection.rollback();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 }

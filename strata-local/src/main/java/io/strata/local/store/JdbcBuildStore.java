@@ -9,9 +9,11 @@ import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
 import io.strata.core.request.BuildRequest;
+import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
+import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The build store on JDBC: the same SQL for H2 and PostgreSQL (schema in {@code db/migration},
+ * The build store on JDBC: the same SQL for SQLite and PostgreSQL (schema in {@code db/migration},
  * described in docs/store.md). Every operation is one transaction on a pooled connection. Writes
  * to a build first lock its row ({@code SELECT ... FOR UPDATE}), which both checks that it exists
  * and serialises concurrent writers of that build, so state checks, sequence numbers and log
@@ -41,7 +44,7 @@ public final class JdbcBuildStore implements BuildStore {
     JdbcBuildStore(StoreLocation location, ConnectionPool pool, Clock clock) {
         this.location = location;
         this.pool = pool;
-        this.transactions = new Transactions(pool);
+        this.transactions = new Transactions(pool, location.database());
         this.releases = new ReleaseReservations(transactions, clock);
         this.clock = clock;
     }
@@ -73,17 +76,27 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(failure, "failure");
         run("move build " + id + " to " + next, connection -> {
-            refuseIllegal(id, lock(connection, id).state(), next, failure);
-            Instant now = clock.instant();
-            Sql.update(connection,
-                    "UPDATE builds SET state = ?, finished_at = ?, failure_reason = ?, failure_message = ?, failure_hint = ?"
-                            + " WHERE id = ?",
-                    next.name(), next.isTerminal() ? now : null, failure.map(Failure::reason).orElse(null),
-                    failure.map(Failure::message).orElse(null), failure.map(Failure::hint).orElse(null), id.value());
-            return Sql.update(connection,
-                    "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, ?, ?, ?)",
-                    id.value(), nextSeq(connection, ChildTable.TRANSITIONS, id), next.name(), now);
+            move(connection, id, lock(connection, id).state(), next, failure);
+            return null;
         });
+    }
+
+    /** The move itself, on a locked row; a finished build gives up its lease in the same transaction. */
+    private void move(Connection connection, BuildId id, BuildState current, BuildState next, Optional<Failure> failure)
+            throws SQLException, StoreException {
+        refuseIllegal(id, current, next, failure);
+        Instant now = clock.instant();
+        if (next.isTerminal()) {
+            LeaseRows.delete(connection, id);
+        }
+        Sql.update(connection,
+                "UPDATE builds SET state = ?, finished_at = ?, failure_reason = ?, failure_message = ?, failure_hint = ?"
+                        + " WHERE id = ?",
+                next.name(), next.isTerminal() ? now : null, failure.map(Failure::reason).orElse(null),
+                failure.map(Failure::message).orElse(null), failure.map(Failure::hint).orElse(null), id.value());
+        Sql.update(connection,
+                "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, ?, ?, ?)",
+                id.value(), nextSeq(connection, ChildTable.TRANSITIONS, id), next.name(), now);
     }
 
     private static void refuseIllegal(BuildId id, BuildState current, BuildState next, Optional<Failure> failure)
@@ -142,6 +155,13 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(output, "output");
         run("record output " + output.pullspec() + " of build " + id, connection -> {
             lock(connection, id);
+            // The push records the image at once, gather_image_content again with its content: one row per platform.
+            int replaced = Sql.update(connection,
+                    "UPDATE build_outputs SET pullspec = ?, output_json = ? WHERE build_id = ? AND platform = ?",
+                    output.pullspec(), json.output(output), id.value(), output.platform());
+            if (replaced > 0) {
+                return replaced;
+            }
             return Sql.update(connection,
                     "INSERT INTO build_outputs (build_id, seq, platform, pullspec, output_json) VALUES (?, ?, ?, ?, ?)",
                     id.value(), nextSeq(connection, ChildTable.OUTPUTS, id), output.platform(), output.pullspec(),
@@ -184,7 +204,7 @@ public final class JdbcBuildStore implements BuildStore {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        return run("read the log of build " + id, connection -> {
+        return read("read the log of build " + id, connection -> {
             requireBuild(connection, id);
             return reader.logs(connection, id, afterSequence, limit);
         });
@@ -193,7 +213,7 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public Optional<BuildRecord> find(BuildId id) throws StoreException {
         Objects.requireNonNull(id, "id");
-        return run("read build " + id, connection -> reader.find(connection, id));
+        return read("read build " + id, connection -> reader.find(connection, id));
     }
 
     @Override
@@ -202,7 +222,7 @@ public final class JdbcBuildStore implements BuildStore {
         if (query.limit() < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + query.limit());
         }
-        return run("list builds", connection -> reader.list(connection, query));
+        return read("list builds", connection -> reader.list(connection, query));
     }
 
     @Override
@@ -224,6 +244,64 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     @Override
+    public void takeLease(BuildId id, LeaseOwner owner, String workspace) throws StoreException {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(workspace, "workspace");
+        run("take the lease of build " + id, connection -> {
+            BuildState state = lock(connection, id).state();
+            if (state.isTerminal()) {
+                throw new StoreException(StoreReasons.ILLEGAL_TRANSITION, "build " + id + " is " + state
+                        + " and cannot be run again", "start a new build");
+            }
+            LeaseRows.put(connection, id, owner, workspace, clock.instant());
+            return null;
+        });
+    }
+
+    @Override
+    public boolean heartbeat(BuildId id, LeaseOwner owner, OptionalLong processGroup) throws StoreException {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(processGroup, "processGroup");
+        return run("renew the lease of build " + id, connection -> {
+            lock(connection, id);
+            if (!LeaseRows.beat(connection, id, owner.id(), processGroup, clock.instant())) {
+                throw new StoreException(StoreReasons.LEASE_LOST, "build " + id + " is no longer leased to this process"
+                        + " (" + owner.host() + ", pid " + owner.pid() + "): another Strata process ended it",
+                        "see `strata get-build " + id + "`");
+            }
+            return LeaseRows.find(connection, id).map(BuildLease::cancelRequested).orElse(false);
+        });
+    }
+
+    @Override
+    public boolean requestCancel(BuildId id) throws StoreException {
+        return run("request the cancellation of build " + id, connection -> {
+            lock(connection, id);
+            return LeaseRows.requestCancel(connection, id, clock.instant());
+        });
+    }
+
+    @Override
+    public List<BuildLease> leases() throws StoreException {
+        return read("read the build leases", LeaseRows::all);
+    }
+
+    @Override
+    public boolean endOrphaned(BuildId id, String ownerId, Failure failure) throws StoreException {
+        Objects.requireNonNull(ownerId, "ownerId");
+        Objects.requireNonNull(failure, "failure");
+        return run("end orphaned build " + id, connection -> {
+            BuildState state = lock(connection, id).state();
+            Optional<BuildLease> lease = LeaseRows.find(connection, id);
+            if (lease.isEmpty() || !lease.get().owner().id().equals(ownerId) || state.isTerminal()) {
+                return false;
+            }
+            move(connection, id, state, BuildState.FAILED, Optional.of(failure));
+            return true;
+        });
+    }
+
+    @Override
     public void close() {
         pool.close();
     }
@@ -237,8 +315,8 @@ public final class JdbcBuildStore implements BuildStore {
     private record LockedBuild(BuildState state, long logEnd) {}
 
     /** Locks the build's row until the transaction ends. */
-    private static LockedBuild lock(Connection connection, BuildId id) throws SQLException, StoreException {
-        return Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ? FOR UPDATE",
+    private LockedBuild lock(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ?" + location.database().rowLockClause(),
                         row -> new LockedBuild(BuildState.valueOf(row.getString("state")), row.getLong("log_end")),
                         id.value())
                 .orElseThrow(() -> notFound(id));
@@ -278,6 +356,14 @@ public final class JdbcBuildStore implements BuildStore {
     private <T> T run(String what, Transactions.Work<T> work) throws StoreException {
         try {
             return transactions.inTransaction(work);
+        } catch (SQLException e) {
+            throw failed(what, e);
+        }
+    }
+
+    private <T> T read(String what, Transactions.Work<T> work) throws StoreException {
+        try {
+            return transactions.reading(work);
         } catch (SQLException e) {
             throw failed(what, e);
         }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,10 +75,17 @@ final class Sql {
         }
     }
 
+    /**
+     * Instants go in as text typed OTHER: PostgreSQL then infers the column's timestamp type and
+     * casts, SQLite stores the text ({@link Timestamps}).
+     */
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
-            Object value = parameters[i] instanceof Instant instant ? Timestamps.column(instant) : parameters[i];
-            statement.setObject(i + 1, value);
+            if (parameters[i] instanceof Instant instant) {
+                statement.setObject(i + 1, Timestamps.column(instant), Types.OTHER);
+            } else {
+                statement.setObject(i + 1, parameters[i]);
+            }
         }
     }
 }

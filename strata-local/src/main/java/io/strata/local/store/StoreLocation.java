@@ -27,7 +27,7 @@ record StoreLocation(String url, Optional<String> user, Optional<Secret> passwor
     }
 
     Connection connect() throws SQLException {
-        Properties properties = new Properties();
+        Properties properties = database.connectionProperties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p.reveal()));
         return DriverManager.getConnection(url, properties);

@@ -19,5 +19,8 @@ public final class StoreReasons {
     /** The calling thread was interrupted (a cancelled build) while waiting for the database. */
     public static final String STORE_INTERRUPTED = "STORE_INTERRUPTED";
 
+    /** The build's lease belongs to no one, or to another process: it was reconciled as orphaned. */
+    public static final String LEASE_LOST = "LEASE_LOST";
+
     private StoreReasons() {}
 }

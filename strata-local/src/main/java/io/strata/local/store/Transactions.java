@@ -14,9 +14,16 @@ final class Transactions {
     }
 
     private final ConnectionPool pool;
+    private final Database database;
 
-    Transactions(ConnectionPool pool) {
+    Transactions(ConnectionPool pool, Database database) {
         this.pool = pool;
+        this.database = database;
+    }
+
+    /** As {@link #inTransaction(Work)} for work that only reads: it never waits for writers. */
+    <T> T reading(Work<T> work) throws SQLException, StoreException {
+        return run(work, false);
     }
 
     /**
@@ -25,16 +32,25 @@ final class Transactions {
      * it, since it may be broken, and is rethrown for the caller to translate or retry.
      */
     <T> T inTransaction(Work<T> work) throws SQLException, StoreException {
+        return run(work, true);
+    }
+
+    private <T> T run(Work<T> work, boolean write) throws SQLException, StoreException {
         Connection connection = pool.borrow();
         boolean healthy = false;
         try {
-            connection.setAutoCommit(false);
+            database.begin(connection, write);
+        } catch (SQLException | RuntimeException e) {
+            pool.discard(connection);
+            throw e;
+        }
+        try {
             T result = work.run(connection);
-            connection.commit();
+            database.commit(connection);
             healthy = true;
             return result;
         } catch (StoreException refused) {
-            connection.rollback();
+            database.rollback(connection);
             healthy = true;
             throw refused;
         } catch (SQLException | RuntimeException e) {
@@ -49,9 +65,9 @@ final class Transactions {
         }
     }
 
-    private static void rollbackQuietly(Connection connection, Exception cause) {
+    private void rollbackQuietly(Connection connection, Exception cause) {
         try {
-            connection.rollback();
+            database.rollback(connection);
         } catch (SQLException rollbackFailure) {
             cause.addSuppressed(rollbackFailure);
         }

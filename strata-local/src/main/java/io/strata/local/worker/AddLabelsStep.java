@@ -1,11 +1,11 @@
 package io.strata.local.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.io.UrlCredentials;
 import io.strata.core.config.Configuration;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.dockerfile.Dockerfile;
-import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class AddLabelsStep implements Step<WorkerState> {
         wanted.put("build-date", DateTimeFormatter.ISO_INSTANT.format(state.startedAt().truncatedTo(ChronoUnit.SECONDS)));
         wanted.put("architecture", state.platform().kojiArch());
         wanted.put("vcs-type", "git");
-        wanted.put("vcs-url", withoutUserInfo(request.gitUri()));
+        wanted.put("vcs-url", vcsUrl(request.gitUri()));
         wanted.put("vcs-ref", state.requireSource().commitId());
         if (!config.vendor().isBlank()) {
             wanted.putIfAbsent("vendor", config.vendor());
@@ -86,7 +86,7 @@ final class AddLabelsStep implements Step<WorkerState> {
         if (!releases.claim(component, version, explicit)) {
             throw new StrataException("RELEASE_ALREADY_BUILT",
                     component + " " + version + "-" + explicit + " was already built",
-                    "bump the release label, or leave it out (and --release) to get the next free one computed");
+                    "bump the release label, or leave it (and the request's release) out to get the next free one computed");
         }
         return explicit;
     }
@@ -102,22 +102,16 @@ final class AddLabelsStep implements Step<WorkerState> {
         if (!missing.isEmpty()) {
             throw new StrataException("MISSING_REQUIRED_LABEL",
                     "the image has no " + String.join(", ", missing) + " label" + (missing.size() > 1 ? "s" : ""),
-                    "add LABEL " + missing.get(0) + "=... to the last stage of the Dockerfile, or pass --label "
+                    "add LABEL " + missing.get(0) + "=... to the last stage of the Dockerfile, or add it to the request's labels: "
                             + missing.get(0) + "=...");
         }
     }
 
-    /** A git URL may carry a token as user info; it must not end up in an image label. */
-    static String withoutUserInfo(String uri) {
-        try {
-            URI parsed = URI.create(uri);
-            if (parsed.getRawUserInfo() == null || parsed.getHost() == null) {
-                return uri;
-            }
-            return new URI(parsed.getScheme(), null, parsed.getHost(), parsed.getPort(), parsed.getPath(),
-                    parsed.getQuery(), parsed.getFragment()).toString();
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-            return uri;
-        }
+    /**
+     * The git URL as the vcs-url label and Koji's source give it: without the user info or
+     * credential parameters a URL may carry, which would otherwise end up in every copy of the image.
+     */
+    static String vcsUrl(String gitUri) {
+        return UrlCredentials.stripped(gitUri);
     }
 }

@@ -3,6 +3,7 @@ package io.strata.local.worker;
 import io.strata.core.StrataException;
 import io.strata.core.io.AtomicFiles;
 import io.strata.core.pipeline.Step;
+import io.strata.core.render.BuildNames;
 import io.strata.core.pipeline.StepContext;
 import io.strata.local.buildah.BudSpec;
 import io.strata.local.buildah.Buildah;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
  * was) and runs {@code buildah bud} on the Dockerfile's directory, every output line going to the
  * build log as it happens. Unless the plan allows network ({@code network: true}) the pinned parent
  * images are pulled first and the build itself runs without network: RUN instructions see nothing
- * but their own loopback.
+ * but their own loopback. Besides its build-id tag the image is named as the renderer names a
+ * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
  */
 final class BuildahBuildStep implements Step<WorkerState> {
     static final String YUM_REPOS_MOUNT = "/etc/yum.repos.d";
@@ -39,6 +41,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
         BudSpec.Builder spec = BudSpec.builder(contextDir)
                 .dockerfile(dockerfile)
                 .tag("localhost/strata-build:" + state.buildId().value())
+                .tag(localName(state))
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
                 .allowNetwork(context.config().boolArg("network", false));
@@ -46,7 +49,19 @@ final class BuildahBuildStep implements Step<WorkerState> {
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
         String imageId = buildah.bud(spec.build(), context::log);
-        context.log("built image " + imageId);
+        context.log("built image " + imageId + " (" + localName(state) + ")");
         return state.withImageId(imageId);
+    }
+
+    /**
+     * The renderer's name for the build's image ({@code --user} prefixes it), in local storage. The
+     * user and target are free text in a request; what an image name cannot hold becomes '-'.
+     */
+    static String localName(WorkerState state) {
+        var request = state.request();
+        String user = request.user() == null ? null
+                : request.user().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[._-]+|[._-]+$", "");
+        String target = request.target() == null ? null : request.target().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        return "localhost/" + BuildNames.localImageTag(user, request.component(), target, state.buildId().value());
     }
 }

@@ -29,7 +29,7 @@ final class CheckOutSourceStep implements Step<WorkerState> {
                 .branch(request.gitBranch())
                 .progress(context::log)
                 .call();
-        context.log("checked out " + UrlCredentials.redact(request.gitUri()) + " at " + source.commitId());
+        context.log("checked out " + UrlCredentials.stripped(request.gitUri()) + " at " + source.commitId());
         context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));
         return state.withSource(source, readDockerfile(source.dir(), request.dockerfilePath()));
     }
@@ -60,14 +60,14 @@ final class CheckOutSourceStep implements Step<WorkerState> {
         Path file = sourceDir.resolve(dockerfilePath).normalize();
         if (!file.startsWith(sourceDir)) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "Dockerfile path " + dockerfilePath + " points outside the repository",
-                    "give a path relative to the repository root with --dockerfile");
+                    "give the request's dockerfile as a path relative to the repository root");
         }
         Dockerfile dockerfile;
         try {
             dockerfile = Dockerfile.read(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "the repository has no " + dockerfilePath + " at this ref",
-                    "check the ref, or name the file with --dockerfile PATH");
+                    "check the ref, or name the file in the request's dockerfile field");
         } catch (IOException e) {
             throw new StrataException("DOCKERFILE_NOT_FOUND", "cannot read " + dockerfilePath + ": " + e.getMessage(),
                     "check the file in the repository", e);

@@ -21,7 +21,11 @@ final class ExportKojiMetadataStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException {
-        var output = WorkerState.require(state.output(), "the image content", "gather_image_content");
+        if (state.components().isEmpty()) {
+            // The plan lets export run without gather_image_content (it only uses its result): say what is missing.
+            context.log("no rpm package list (gather_image_content did not provide one): the metadata lists no components");
+        }
+        var output = state.imageOutput();
         var input = new KojiMetadata.Input(state.buildId().value(), state.request(), state.requireSource().commitId(),
                 state.requireIdentity(), output, state.requireImageId(), environment.manifestMediaType(),
                 state.startedAt(), context.clock().instant(),

@@ -59,7 +59,7 @@ public final class KojiMetadata {
         build.put("name", in.identity().component());
         build.put("version", in.identity().version());
         build.put("release", in.identity().release());
-        build.put("source", AddLabelsStep.withoutUserInfo(in.request().gitUri()) + "#" + in.commitId());
+        build.put("source", AddLabelsStep.vcsUrl(in.request().gitUri()) + "#" + in.commitId());
         build.put("start_time", in.startedAt().getEpochSecond());
         build.put("end_time", in.finishedAt().getEpochSecond());
         Optional.ofNullable(in.request().user()).ifPresent(user -> build.put("owner", user));

@@ -17,11 +17,20 @@ import io.strata.core.request.BuildRequestValidator;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
 import io.strata.local.git.Workspace;
+import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
+import io.strata.core.build.LogLine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,21 +74,81 @@ public final class LocalBuildService {
         EventBus bus = new EventBus((listener, event, error) ->
                 diagnostics.println("strata: warning: a build listener failed: " + error));
         bus.subscribe(view);
-        moveTo(bus, id, BuildState.RUNNING, Optional.empty());
         Outcome outcome;
-        // The recorder is closed (everything written) before the final state is: whoever sees the
-        // build finished in the store also sees all of its log, timings and outputs.
-        try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
-            bus.subscribe(recorder);
-            outcome = execute(submitted, bus);
+        // The lease says this process runs the build (docs/store.md, Leases); it is taken before
+        // RUNNING, so no running build is without one, and renewed until the build is over.
+        LeaseKeeper lease = LeaseKeeper.take(store, id, workspaceRoot.resolve(id.value()), diagnostics);
+        try {
+            moveTo(bus, id, BuildState.RUNNING, Optional.empty());
+            // The recorder is closed (everything written) before the final state is: whoever sees the
+            // build finished in the store also sees all of its log, timings and outputs.
+            LogEnd logEnd = new LogEnd();
+            try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
+                bus.subscribe(recorder);
+                bus.subscribe(logEnd);
+                outcome = execute(submitted, bus, logEnd);
+            }
+        } finally {
+            lease.close();
         }
-        moveTo(bus, id, outcome.state(), outcome.failure());
+        return finish(bus, id, outcome, lease);
+    }
+
+    /**
+     * Stores the outcome, unless another process already ended the build (it found this process
+     * gone, e.g. after a long suspend): its record stands. A cancel request that arrived after the
+     * build was over must not disturb storing its result, so the interrupt it caused is cleared.
+     */
+    private BuildRecord finish(EventBus bus, BuildId id, Outcome outcome, LeaseKeeper lease) throws StoreException {
+        if (lease.cancelRequested() && outcome.state() != BuildState.CANCELLED) {
+            Thread.interrupted();
+        }
+        if (!lease.lost()) {
+            moveTo(bus, id, outcome.state(), outcome.failure());
+        }
         return store.find(id).orElseThrow();
     }
 
     private record Outcome(BuildState state, Optional<Failure> failure) {}
 
-    private Outcome execute(SubmittedBuild build, EventBus bus) {
+    /** The sequence number of the last log line published, so lines written outside the steps continue it. */
+    private static final class LogEnd implements BuildListener {
+        private final AtomicLong last = new AtomicLong();
+
+        @Override
+        public void on(BuildEvent event) {
+            if (event instanceof BuildEvent.LogEmitted log) {
+                last.accumulateAndGet(log.line().sequence(), Math::max);
+            }
+        }
+    }
+
+    /**
+     * Runs the plan and always answers with an outcome: a bug anywhere (not only inside a step,
+     * where the executor reports it as STEP_CRASHED) ends the build FAILED with BUILD_CRASHED and
+     * the stack trace in the build log, never leaves it RUNNING.
+     */
+    private Outcome execute(SubmittedBuild build, EventBus bus, LogEnd logEnd) {
+        try {
+            return executePlan(build, bus);
+        } catch (RuntimeException | Error e) {
+            BuildId id = build.record().id();
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            List<String> lines = new ArrayList<>();
+            lines.add("the build crashed (a bug in Strata); stack trace:");
+            lines.addAll(trace.toString().lines().toList());
+            for (String line : lines) {
+                var at = clock.instant();
+                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build", line)));
+            }
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure("BUILD_CRASHED",
+                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")")));
+        }
+    }
+
+    private Outcome executePlan(SubmittedBuild build, EventBus bus) {
         BuildId id = build.record().id();
         Workspace workspace;
         try {
@@ -90,27 +159,41 @@ public final class LocalBuildService {
         }
         try {
             Plan plan = Plan.fromJson("build " + id, build.record().planJson());
-            PlanExecutor<WorkerState> executor = worker.executor(bus, clock);
+            PlanExecutor<WorkerState> executor = worker.executor(bus, clock, requestSecrets(build.request()));
             var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
             executor.execute(id, plan, initial, 0);
             return new Outcome(BuildState.COMPLETE, Optional.empty());
         } catch (StepFailedException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.step() + ": " + e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(),
+                    masker.mask(e.step() + ": " + e.getMessage()), masker.mask(e.hint()))));
         } catch (InterruptedException e) {
             // The interrupt is consumed here: the build is over and CANCELLED is its answer.
             return new Outcome(BuildState.CANCELLED, Optional.empty());
         } catch (StrataException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            SecretMasker masker = requestSecrets(build.request());
+            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), masker.mask(e.getMessage()),
+                    masker.mask(e.hint()))));
         } finally {
             removeWorkspace(workspace);
         }
+    }
+
+    /**
+     * The secrets written into the request's URLs (git URI, repo URLs): masked in this build's log
+     * lines and failure message wherever they show up, even outside a URL (a RUN step echoing one).
+     */
+    private static SecretMasker requestSecrets(BuildRequest request) {
+        List<String> urls = new ArrayList<>(request.yumRepoUrls());
+        Optional.ofNullable(request.gitUri()).ifPresent(urls::add);
+        return SecretMasker.forUrls(urls);
     }
 
     /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */
     private void removeWorkspace(Workspace workspace) {
         try {
             workspace.close();
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             diagnostics.println("strata: warning: could not remove the workspace " + workspace.dir() + ": " + e.getMessage()
                     + "; delete it by hand");
         }

@@ -5,10 +5,12 @@ import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.process.ProcessRunner;
 import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryAuthFile;
 import io.strata.local.registry.RegistryClient;
 import io.strata.local.registry.RegistryClientConfig;
+import io.strata.local.registry.RegistryRetry;
 import io.strata.local.store.BuildStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,9 +41,14 @@ public final class LocalEngine implements AutoCloseable {
                         + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
         Optional<Path> authFile = config.strata().registryAuthFile();
         RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
-        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()));
+        var retry = new RegistryRetry(config.registryRetryTimeout());
+        // Children report their process group to the lease of the build they run for.
+        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()),
+                new ProcessRunner(LeaseKeeper.GROUPS))
+                .withRegistryRetry(retry);
         var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
-                .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of()));
+                .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
+                .withRetry(retry, line -> diagnostics.println("strata: " + line)));
         BuildStore store;
         try {
             store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
@@ -50,6 +57,7 @@ public final class LocalEngine implements AutoCloseable {
             throw e;
         }
         try {
+            new OrphanedBuilds(store, Clock.systemUTC(), diagnostics).reconcile();
             var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
             var worker = new LocalWorker(config, store, buildah, registry, target, environment,
                     SecretMasker.of(auth.secrets())::mask);

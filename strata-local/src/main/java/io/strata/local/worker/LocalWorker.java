@@ -8,6 +8,7 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
+import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -36,7 +37,8 @@ public final class LocalWorker {
                 return store.reserveRelease(component, version, release);
             }
         };
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         this.steps = Map.of(
                 "check_out_source", new CheckOutSourceStep(),
                 "pin_base_images", new PinBaseImagesStep(registry),
@@ -45,12 +47,23 @@ public final class LocalWorker {
                 "add_build_env", new AddBuildEnvStep(),
                 "buildah_build", new BuildahBuildStep(buildah),
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
-                "gather_image_content", new GatherImageContentStep(buildah, registry),
+                "gather_image_content", new GatherImageContentStep(buildah),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
+    }
+
+    /** Other steps under the plan's names: for tests of what runs the steps. */
+    LocalWorker(Map<String, Step<WorkerState>> steps, UnaryOperator<String> redactor) {
+        this.steps = Map.copyOf(steps);
+        this.redactor = redactor;
     }
 
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock) {
         return new PlanExecutor<>(steps, events, clock, redactor);
+    }
+
+    /** An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request). */
+    public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock, SecretMasker buildSecrets) {
+        return new PlanExecutor<>(steps, events, clock, line -> buildSecrets.mask(redactor.apply(line)));
     }
 
     /** Refuses, before anything is stored, a plan naming steps this worker does not have. */

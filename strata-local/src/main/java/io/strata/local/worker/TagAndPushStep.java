@@ -3,12 +3,16 @@ package io.strata.local.worker;
 import io.strata.core.StrataException;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
+import io.strata.core.event.BuildEvent;
 import io.strata.local.buildah.Buildah;
+import io.strata.local.registry.ImageManifest;
 import io.strata.local.registry.ImageReference;
 import io.strata.local.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +21,10 @@ import java.util.Set;
  * that very manifest through the registry API: the same bytes under each tag, so every tag has the
  * recorded digest (a second buildah push could recompress and produce another).
  * Scratch builds get the unique tag only; isolated builds no floating tags. When any push fails
- * the manifest is deleted again, so no tag is left pointing at a half-published build.
+ * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
+ * tag that already points at another component's image is refused before anything is pushed. The
+ * pushed image is recorded here, read back from the registry (layers, size), so the record has it
+ * even when a later step fails.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -36,9 +43,13 @@ final class TagAndPushStep implements Step<WorkerState> {
         String imageId = state.requireImageId();
         ImageReference repository = ImageReference.parse(registryHost + "/" + identity.name());
         List<String> tags = tagsFor(state, identity, context.config().stringListArg("floating_tags"));
+        if (!state.request().scratch()) {
+            refuseAnotherComponentsTag(repository.withTag(identity.primaryTag()), identity, state, context);
+        }
 
         String digest = null;
         List<String> pushed = new ArrayList<>();
+        ImageManifest manifest;
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
@@ -49,6 +60,7 @@ final class TagAndPushStep implements Step<WorkerState> {
                 context.log("tagged " + repository.name() + ":" + tag);
                 pushed.add(tag);
             }
+            manifest = registry.manifest(repository.pinnedTo(digest));
         } catch (StrataException e) {
             if (digest != null) {
                 rollBack(repository, digest, pushed, context);
@@ -56,7 +68,33 @@ final class TagAndPushStep implements Step<WorkerState> {
             throw e;
         }
         context.log("pushed " + repository.name() + "@" + digest + " as " + String.join(", ", pushed));
-        return state.withPushed(new PushedImage(repository.name(), digest, pushed));
+        WorkerState done = state.withPushed(new PushedImage(repository.name(), digest, pushed, manifest.totalSize(),
+                manifest.layerDigests()));
+        // Recorded now: whatever later steps do, the record says what is in the registry.
+        context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
+        return done;
+    }
+
+    /**
+     * OSBS refuses to build an NVR that exists; two components sharing a name label would otherwise
+     * silently move each other's {@code version-release} tag. The tag may move only between images
+     * of the same component (a rebuild), judged by the component label of the image it points at.
+     */
+    private void refuseAnotherComponentsTag(ImageReference primary, ImageIdentity identity, WorkerState state,
+            StepContext context) throws StrataException {
+        Optional<Map<String, String>> existing = registry.labels(primary, state.platform());
+        if (existing.isEmpty()) {
+            return;
+        }
+        String owner = existing.get().getOrDefault(AddLabelsStep.COMPONENT, "");
+        if (owner.equals(identity.component())) {
+            context.log(primary + " exists for this component already; it will point at the new image");
+            return;
+        }
+        throw new StrataException("PRIMARY_TAG_TAKEN", primary + " already holds an image of "
+                + (owner.isEmpty() ? "an unknown component (it has no " + AddLabelsStep.COMPONENT + " label)"
+                        : "component " + owner) + ", not of " + identity.component(),
+                "give this component its own name label, or build another version or release (the request's release field)");
     }
 
     static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {

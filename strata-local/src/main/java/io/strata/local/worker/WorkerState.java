@@ -2,12 +2,14 @@ package io.strata.local.worker;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.ImageOutput;
+import io.strata.core.build.RpmComponent;
 import io.strata.core.request.BuildRequest;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.local.git.CheckedOutSource;
 import io.strata.local.registry.Platform;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +25,8 @@ import java.util.Optional;
  * @param identity       name, version, release and the labels added (add_labels_in_dockerfile)
  * @param repoDir        directory of fetched .repo files mounted into RUN steps (inject_yum_repos)
  * @param imageId        the local image buildah built (buildah_build)
- * @param pushed         where the image went (tag_and_push)
- * @param output         the full output record (gather_image_content)
+ * @param pushed         where the image went and its manifest facts (tag_and_push)
+ * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
  */
 public record WorkerState(
         BuildId buildId,
@@ -39,7 +41,7 @@ public record WorkerState(
         Optional<Path> repoDir,
         Optional<String> imageId,
         Optional<PushedImage> pushed,
-        Optional<ImageOutput> output) {
+        Optional<List<RpmComponent>> components) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -54,42 +56,49 @@ public record WorkerState(
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, output);
+                pinnedParents, identity, repoDir, imageId, pushed, components);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, output);
+                pinnedParents, identity, repoDir, imageId, pushed, components);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, output);
+                value, identity, repoDir, imageId, pushed, components);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, output);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, output);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, output);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), output);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components);
     }
 
-    public WorkerState withOutput(ImageOutput value) {
+    public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value));
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)));
+    }
+
+    /** The output record of the pushed image, with its rpm packages when they were gathered. */
+    ImageOutput imageOutput() {
+        PushedImage image = requirePushed();
+        return new ImageOutput(platform.kojiArch(), image.repository(), image.digest(), image.tags(), image.sizeBytes(),
+                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents);
     }
 
     /** The value an earlier step must have produced; a missing one means the plan is out of order. */

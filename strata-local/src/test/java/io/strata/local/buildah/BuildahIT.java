@@ -174,7 +174,7 @@ class BuildahIT {
                     }
                 });
                 outcome.complete(null);
-            } catch (BuildahException e) {
+            } catch (BuildahException | io.strata.local.registry.RegistryException e) {
                 outcome.complete(e);
             }
         });
@@ -184,7 +184,17 @@ class BuildahIT {
 
         assertThat(outcome.get()).isInstanceOfSatisfying(BuildahException.class,
                 e -> assertThat(e.failure()).isEqualTo(Failure.CANCELLED));
+        assertThat(storage.buildah("containers", "--all", "--quiet")).as("working containers left by the cancel").isBlank();
         assertThat(buildSmallImage()).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void aFailedRunStepLeavesNoWorkingContainer() throws Exception {
+        dockerfile("FROM " + baseImage, "RUN echo one > /one", "RUN exit 3");
+
+        assertThatThrownBy(() -> buildah.bud(offlineSpec().build(), line -> { }))
+                .isInstanceOfSatisfying(BuildahException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BUILD_FAILED));
+        assertThat(storage.buildah("containers", "--all", "--quiet")).as("working containers left by the failed RUN").isBlank();
     }
 
     @Test

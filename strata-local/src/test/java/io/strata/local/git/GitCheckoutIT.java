@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.local.git.GitCheckoutException.Failure;
-import io.strata.testkit.RefusingPort;
+import io.strata.testkit.GitHttpServerFixture;
 import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RefusingPort;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,8 +110,22 @@ class GitCheckoutIT {
                     assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND);
                     assertThat(e.reason()).isEqualTo("GIT_REF_NOT_FOUND");
                     assertThat(e.getMessage()).isEqualTo(repo.uri() + " has no ref \"no-such-tag\"");
+                    assertThat(e.getSuppressed()).as("failures to remove the workspace").isEmpty();
                 });
         assertThat(dir).doesNotExist();
+    }
+
+    /** The cause of the workspace left behind now and then: JGit's gc after the fetch, in a background thread. */
+    @Test
+    void theCheckoutNeverStartsABackgroundGc() throws Exception {
+        CheckedOutSource source = checkout("main");
+
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
+            var config = git.getRepository().getConfig();
+            assertThat(config.getBoolean("gc", "autoDetach", true)).isFalse();
+            assertThat(config.getInt("gc", "auto", -1)).isZero();
+        }
+        assertThat(source.dir().resolve(".git/gc.log.lock")).doesNotExist();
     }
 
     @Test
@@ -152,6 +171,72 @@ class GitCheckoutIT {
                         assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
                         assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
                     });
+        }
+    }
+
+    @Test
+    void credentialsInTheUriAreSentAsBasicAuthAndNothingInTheCheckoutHoldsThem() throws Exception {
+        String token = "tok-" + java.util.UUID.randomUUID();
+        try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), "builder", token)) {
+            List<String> progress = new CopyOnWriteArrayList<>();
+
+            CheckedOutSource source = new GitCheckout(server.uriWithCredentials("origin"), "feature", workspaces.resolve("ws"))
+                    .progress(progress::add).call();
+
+            assertThat(source.commitId()).isEqualTo(onFeature);
+            assertThat(server.authorizedRequests()).isPositive();
+            assertThat(server.requestTargets()).noneMatch(target -> target.contains(token));
+            assertThat(filesContaining(source.dir(), token)).as("files of the checkout holding the token").isEmpty();
+            assertThat(filesContaining(source.dir(), "builder:")).isEmpty();
+            try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
+                assertThat(git.getRepository().getConfig().getString("remote", "origin", "url"))
+                        .isEqualTo(server.uri("origin").toString());
+            }
+            assertThat(progress).noneMatch(line -> line.contains(token));
+        }
+    }
+
+    @Test
+    void aTokenGivenAsTheUserNameIsUsedToo() throws Exception {
+        String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), token, "")) {
+            URI tokenAsUser = URI.create(server.uri("origin").toString().replace("http://", "http://" + token + "@"));
+
+            CheckedOutSource source = new GitCheckout(tokenAsUser, "main", workspaces.resolve("ws")).call();
+
+            assertThat(source.commitId()).isEqualTo(second);
+            assertThat(filesContaining(source.dir(), token)).isEmpty();
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreAuthFailedAndNeverShown() {
+        Path dir = workspaces.resolve("ws");
+        try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), "builder", "right")) {
+            URI wrong = URI.create(server.uri("origin").toString().replace("http://", "http://builder:wr0ngpass@"));
+
+            assertThatThrownBy(() -> new GitCheckout(wrong, "main", dir).call())
+                    .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.GIT_AUTH_FAILED);
+                        assertThat(e.getMessage()).contains(server.uri("origin").toString()).doesNotContain("wr0ngpass");
+                    });
+            assertThat(server.refusedRequests()).isPositive();
+        }
+        assertThat(dir).doesNotExist();
+    }
+
+    /** Files under {@code root} whose bytes contain {@code secret}. */
+    private static List<Path> filesContaining(Path root, String secret) throws IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(file -> {
+                try {
+                    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                            .contains(new String(needle, StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
         }
     }
 

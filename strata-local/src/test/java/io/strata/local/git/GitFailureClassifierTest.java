@@ -28,7 +28,16 @@ class GitFailureClassifierTest {
                         Failure.GIT_UNREACHABLE),
                 Arguments.of(new TransportException("https://git.example.com/app.git: cannot open git-upload-pack",
                         new ConnectException("Connection refused")), Failure.GIT_UNREACHABLE),
-                Arguments.of(new IOException("No space left on device"), Failure.GIT_CHECKOUT_FAILED));
+                Arguments.of(new IOException("No space left on device"), Failure.GIT_CHECKOUT_FAILED),
+                // Digits of ports and paths are not HTTP statuses: these two were read as GIT_AUTH_FAILED at random.
+                Arguments.of(new TransportException("http://user@127.0.0.1:40123/app.git: connection failed",
+                        new ConnectException("Connection refused")), Failure.GIT_UNREACHABLE),
+                Arguments.of(new TransportException("http://127.0.0.1:34031/app.git: connection failed"), Failure.GIT_UNREACHABLE),
+                Arguments.of(new InvalidRemoteException("Invalid remote: /tmp/junit-4031995/no-repo"), Failure.GIT_UNREACHABLE),
+                Arguments.of(new TransportException("/tmp/junit-4013/no-repo: not found in /srv/403"), Failure.GIT_UNREACHABLE),
+                Arguments.of(new TransportException("https://git.example.com/app.git: 403 Forbidden"), Failure.GIT_AUTH_FAILED),
+                Arguments.of(new TransportException("https://git.example.com/app.git: git-upload-pack not permitted on"
+                        + " 'https://git.example.com/app.git/'"), Failure.GIT_AUTH_FAILED));
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,6 +117,45 @@ class ProcessRunnerIT {
         assertThat(outcome.failure()).isInstanceOf(InterruptedException.class);
         assertThat(isRunning(outcome.shellPid())).isFalse();
         assertThat(isRunning(childPid.get())).isFalse();
+    }
+
+    /**
+     * Each child leads a process group of its own, which the observer hears about while it runs;
+     * once the runner's child is gone, ending that group still ends what it left behind.
+     */
+    @Test
+    void aChildRunsInAGroupOfItsOwnThatCanBeEndedAfterItsParentIsGone() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ProcessRunner observed = new ProcessRunner(Duration.ofMillis(500), 3, new ProcessGroupObserver() {
+            @Override
+            public void started(long processGroup) {
+                events.add("started " + processGroup);
+            }
+
+            @Override
+            public void ended(long processGroup) {
+                events.add("ended " + processGroup);
+            }
+        });
+        List<String> lines = new CopyOnWriteArrayList<>();
+
+        // The shell leaves a sleep behind (a build's RUN step after its buildah died) and exits.
+        ProcessResult result = observed.run(ProcessCommand.of("sh", "-c",
+                "sleep 600 </dev/null >/dev/null 2>&1 & echo $$ $!"), lines::add);
+
+        assertThat(result.exitCode()).isZero();
+        String[] pids = lines.getFirst().split(" ");
+        long shell = Long.parseLong(pids[0]);
+        long orphan = Long.parseLong(pids[1]);
+        assertThat(events).containsExactly("started " + shell, "ended " + shell);
+        assertThat(ProcessGroups.groupOf(orphan)).contains(shell);
+        assertThat(ProcessGroups.groupOf(ProcessHandle.current().pid())).isNotEqualTo(Optional.of(shell));
+        assertThat(isRunning(orphan)).isTrue();
+
+        assertThat(ProcessGroups.terminate(shell, Duration.ofSeconds(5))).isEqualTo(1);
+
+        assertThat(isRunning(orphan)).isFalse();
+        assertThat(ProcessGroups.members(shell)).isEmpty();
     }
 
     private record Outcome(Throwable failure, long shellPid) {}

@@ -39,6 +39,21 @@ class SecretMaskerTest {
     }
 
     @Test
+    void credentialsWrittenIntoUrlsAreMaskedEvenWhenNotKnown() {
+        SecretMasker masker = SecretMasker.of(List.of("known"));
+
+        assertThat(masker.mask("pulling https://ghp_unknown@github.com/x.git with known"))
+                .isEqualTo("pulling https://****@github.com/x.git with ****");
+    }
+
+    @Test
+    void secretsOfUrlsAreMaskedWhereverTheyAppearAlone() {
+        SecretMasker masker = SecretMasker.forUrls(List.of("http://u:p%40w@h/a.repo?token=t0k", "https://ghp_x@github.com/a.git"));
+
+        assertThat(masker.mask("echo p@w t0k ghp_x")).isEqualTo("echo **** **** ****");
+    }
+
+    @Test
     void noMaskedLineEverContainsASecret() {
         Random random = new Random(20261122L);
         String alphabet = "abcxyz:/@ ";

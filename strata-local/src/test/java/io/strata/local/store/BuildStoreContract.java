@@ -14,9 +14,11 @@ import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepOutcome;
 import io.strata.core.build.StepTiming;
 import io.strata.core.request.BuildRequest;
+import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
+import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -519,6 +522,81 @@ abstract class BuildStoreContract {
         }
 
         assertThat(results).containsExactlyInAnyOrder(true, false, false, false, false, false, false, false);
+    }
+
+    // ---- leases
+
+    private static final LeaseOwner OWNER = new LeaseOwner("owner-1", "builder.example.com", 4242,
+            Optional.of(Instant.parse("2026-11-22T09:00:00Z")));
+    private static final LeaseOwner OTHER = new LeaseOwner("owner-2", "builder.example.com", 4343, Optional.empty());
+    private static final Failure INTERRUPTED = new Failure("INTERRUPTED", "the process that ran it is gone",
+            "build it again");
+
+    @Test
+    void aLeaseIsListedRenewedAndGoesWithTheFinalState() throws StoreException {
+        BuildId id = newBuild("hello");
+        store.takeLease(id, OWNER, "/work/" + id);
+        store.transition(id, BuildState.RUNNING, Optional.empty());
+
+        BuildLease lease = store.leases().getFirst();
+        assertThat(lease.buildId()).isEqualTo(id);
+        assertThat(lease.owner()).isEqualTo(OWNER);
+        assertThat(lease.workspace()).isEqualTo("/work/" + id);
+        assertThat(lease.processGroup()).isEmpty();
+        assertThat(lease.cancelRequested()).isFalse();
+
+        assertThat(store.heartbeat(id, OWNER, OptionalLong.of(777))).isFalse();
+        BuildLease renewed = store.leases().getFirst();
+        assertThat(renewed.processGroup()).hasValue(777);
+        assertThat(renewed.heartbeatAt()).isAfter(lease.heartbeatAt());
+
+        store.transition(id, BuildState.COMPLETE, Optional.empty());
+        assertThat(store.leases()).isEmpty();
+    }
+
+    @Test
+    void aCancelRequestReachesTheOwnerAtItsNextHeartbeat() throws StoreException {
+        BuildId id = newBuild("hello");
+        store.takeLease(id, OWNER, "/work/" + id);
+
+        assertThat(store.requestCancel(id)).isTrue();
+
+        assertThat(store.heartbeat(id, OWNER, OptionalLong.empty())).isTrue();
+        assertThat(store.leases().getFirst().cancelRequested()).isTrue();
+    }
+
+    @Test
+    void aBuildWithoutLeaseCannotBeCancelled() throws StoreException {
+        BuildId finished = buildIn(BuildState.COMPLETE);
+
+        assertThat(store.requestCancel(finished)).isFalse();
+        assertThat(storeFailure(() -> store.requestCancel(new BuildId("20261122-100000-000000"))).reason())
+                .isEqualTo("BUILD_NOT_FOUND");
+    }
+
+    @Test
+    void aFinishedBuildTakesNoLease() throws StoreException {
+        BuildId finished = buildIn(BuildState.FAILED);
+
+        assertThat(storeFailure(() -> store.takeLease(finished, OWNER, "/work")).reason()).isEqualTo("ILLEGAL_TRANSITION");
+    }
+
+    @Test
+    void anOrphanedBuildEndsFailedOnceAndItsOwnerLearnsTheLeaseIsLost() throws StoreException {
+        BuildId id = newBuild("hello");
+        store.takeLease(id, OWNER, "/work/" + id);
+        store.transition(id, BuildState.RUNNING, Optional.empty());
+
+        assertThat(store.endOrphaned(id, OTHER.id(), INTERRUPTED)).isFalse();
+        assertThat(store.endOrphaned(id, OWNER.id(), INTERRUPTED)).isTrue();
+        assertThat(store.endOrphaned(id, OWNER.id(), INTERRUPTED)).isFalse();
+
+        BuildRecord record = store.find(id).orElseThrow();
+        assertThat(record.state()).isEqualTo(BuildState.FAILED);
+        assertThat(record.failure()).contains(INTERRUPTED);
+        assertThat(store.leases()).isEmpty();
+        StoreException lost = storeFailure(() -> store.heartbeat(id, OWNER, OptionalLong.empty()));
+        assertThat(lost.reason()).isEqualTo("LEASE_LOST");
     }
 
     // ---- lifecycle

@@ -17,7 +17,7 @@ class BuildStoresTest {
                     assertThat(e.reason()).isEqualTo("STORE_UNAVAILABLE");
                     assertThat(e.getMessage())
                             .isEqualTo("store URL jdbc:mysql://db/strata?password=**** names no supported database");
-                    assertThat(e.hint()).isEqualTo("set strata_store_url to jdbc:h2:... or jdbc:postgresql:..., or"
+                    assertThat(e.hint()).isEqualTo("set strata_store_url to jdbc:sqlite:... or jdbc:postgresql:..., or"
                             + " leave it unset for the embedded store");
                 });
     }

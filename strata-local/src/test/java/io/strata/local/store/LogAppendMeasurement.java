@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * How long appending 10,000 log lines takes, by batch size, on the embedded store and on
  * PostgreSQL. A measurement for docs/store.md, not a test: run it by hand with the test class path,
- * {@code java -cp ... io.strata.local.store.LogAppendMeasurement h2|postgres}.
+ * {@code java -cp ... io.strata.local.store.LogAppendMeasurement sqlite|postgres}.
  */
 public final class LogAppendMeasurement {
     private static final int LINES = 10_000;
@@ -36,7 +36,7 @@ public final class LogAppendMeasurement {
         } else {
             Path home = Files.createTempDirectory("strata-store-measurement");
             try {
-                measure("H2 embedded", StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty());
+                measure("SQLite embedded", StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty());
             } finally {
                 try (var files = Files.walk(home)) {
                     for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -11,6 +11,8 @@ import io.strata.core.build.StepOutcome;
 import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
+import io.strata.core.event.BuildEvent;
+import io.strata.core.event.BuildListener;
 import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,12 @@ class LocalBuildIT {
     record Built(BuildRecord record, List<LogLine> log, String diagnostics, Path workspaces) {}
 
     Built build(GitRepoFixture repo, BuildRequest.Builder request, Map<String, String> overrides) throws Exception {
+        return build(repo, request, overrides, event -> { });
+    }
+
+    /** A build whose events {@code watcher} sees as they happen, on the build's thread. */
+    Built build(GitRepoFixture repo, BuildRequest.Builder request, Map<String, String> overrides, BuildListener watcher)
+            throws Exception {
         Path authFile = registry.writeAuthFile(home.resolve("auth.json"));
         ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
                 home.resolve("no-osbs.conf"), home)
@@ -97,7 +106,10 @@ class LocalBuildIT {
         try (LocalEngine engine = LocalEngine.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8))) {
             SubmittedBuild submitted = engine.builds().submit(req, config, plan);
             List<io.strata.core.event.BuildEvent> events = new ArrayList<>();
-            BuildRecord done = engine.builds().run(submitted, events::add);
+            BuildRecord done = engine.builds().run(submitted, event -> {
+                events.add(event);
+                watcher.on(event);
+            });
             List<LogLine> log = engine.store().logs(done.id(), 0, 100_000);
             return new Built(done, log, diagnostics.toString(StandardCharsets.UTF_8), config.strata().home().resolve("workspaces"));
         }
@@ -277,6 +289,105 @@ class LocalBuildIT {
             assertFailed(built, "BUILD_FAILED", "test/runfails");
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome())
                     .contains("buildah_build=" + StepOutcome.FAILED).doesNotContain("tag_and_push=SUCCEEDED");
+            assertNothingOfTheBuildRemains(built);
+        }
+    }
+
+    /** No working container, mount or workspace of the build is left behind. */
+    void assertNothingOfTheBuildRemains(Built built) throws Exception {
+        assertThat(buildah.buildah("containers", "--all", "--quiet")).as("buildah working containers").isBlank();
+        assertThat(Files.readAllLines(Path.of("/proc/self/mounts")))
+                .as("mounts under the buildah storage").noneMatch(line -> line.contains(buildah.storageRoot().toString()));
+        assertThat(built.workspaces()).satisfiesAnyOf(
+                dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+    }
+
+    @Test
+    void aCancelDuringARunStepLeavesNoContainerMountOrWorkspace() throws Exception {
+        String dockerfile = DOCKERFILE.replace("echo built > /built.txt", "echo started-sleeping && sleep 600")
+                .replace("test/hello", "test/cancelled");
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            CompletableFuture<Void> sleeping = new CompletableFuture<>();
+            CompletableFuture<Built> result = new CompletableFuture<>();
+            Thread builder = Thread.ofPlatform().start(() -> {
+                try {
+                    result.complete(build(repo, request(repo, "cancelled"), Map.of(), event -> {
+                        if (event instanceof BuildEvent.LogEmitted log && log.line().text().equals("started-sleeping")) {
+                            sleeping.complete(null);
+                        }
+                    }));
+                } catch (Exception | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            sleeping.get();
+            builder.interrupt(); // what Ctrl-C does to a build
+            Built built = result.get();
+            builder.join();
+
+            assertThat(built.record().state()).isEqualTo(BuildState.CANCELLED);
+            assertNothingOfTheBuildRemains(built);
+            assertThat(registry.tags("test/cancelled")).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailingAllowedStepAfterThePushKeepsTheBuildCompleteAndItsImageRecorded() throws Exception {
+        // An rpm that fails: gather_image_content cannot list packages and fails, which it is allowed to do.
+        String dockerfile = DOCKERFILE.replace("echo built > /built.txt",
+                "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\nexit 1\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm")
+                .replace("test/hello", "test/norpm");
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            Built built = build(repo, request(repo, "norpm"), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).contains(
+                    "tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED", "export_koji_metadata=SUCCEEDED");
+            assertThat(built.record().outputs()).singleElement().satisfies(out -> {
+                assertThat(out.digest()).isEqualTo(registry.skopeoInspect("test/norpm:2.1-1").path("Digest").asText());
+                assertThat(out.layerDigests()).isNotEmpty();
+                assertThat(out.components()).isEmpty();
+            });
+            assertThat(built.log()).extracting(LogLine::text).noneMatch(line -> line.contains("crashed"))
+                    .anyMatch(line -> line.contains("no rpm package list"));
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> assertThat(KojiMetadataValidator.problems(json)).isEmpty());
+        }
+    }
+
+    @Test
+    void aPrimaryTagHoldingAnotherComponentsImageIsRefused() throws Exception {
+        String dockerfile = DOCKERFILE.replace("test/hello", "test/shared");
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            Built first = build(repo, request(repo, "alpha"), Map.of());
+            assertThat(first.record().state()).isEqualTo(BuildState.COMPLETE);
+            String alphaDigest = registry.skopeoInspect("test/shared:2.1-1").path("Digest").asText();
+
+            Built second = build(repo, request(repo, "beta"), Map.of());
+
+            assertThat(second.record().state()).isEqualTo(BuildState.FAILED);
+            assertThat(second.record().failure()).hasValueSatisfying(f -> {
+                assertThat(f.reason()).isEqualTo("PRIMARY_TAG_TAKEN");
+                assertThat(f.message()).contains("test/shared:2.1-1").contains("component alpha").contains("beta");
+                assertThat(f.hint()).contains("name label");
+            });
+            assertThat(registry.skopeoInspect("test/shared:2.1-1").path("Digest").asText()).isEqualTo(alphaDigest);
+            assertThat(registry.skopeoInspect("test/shared:latest").path("Digest").asText()).isEqualTo(alphaDigest);
+            assertThat(registry.tags("test/shared")).noneMatch(tag -> tag.contains(second.record().id().value()));
+        }
+    }
+
+    @Test
+    void theUserPrefixesTheBuiltImagesNameAsTheRendererDoes() throws Exception {
+        try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/owned"))) {
+            Built withUser = build(repo, request(repo, "owned").user("Release Engineer").target("f40-candidate"), Map.of());
+            Built withoutUser = build(repo, request(repo, "owned").user(null), Map.of());
+
+            String images = buildah.buildah("images", "--format", "{{.Name}}:{{.Tag}}");
+            assertThat(images).contains("localhost/release-engineer/owned:f40-candidate-" + withUser.record().id().value())
+                    .contains("localhost/owned:none-" + withoutUser.record().id().value());
+            String rendered = io.strata.core.render.BuildNames.imageTag("release-engineer", "owned", "f40-candidate", 12345,
+                    java.time.Instant.EPOCH);
+            assertThat(rendered).startsWith("release-engineer/owned:f40-candidate-");
         }
     }
 
@@ -297,9 +408,58 @@ class LocalBuildIT {
     @Test
     void registryUnreachableFails() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE); var refusing = io.strata.testkit.RefusingPort.open()) {
-            Built built = build(repo, request(repo, "hello"), Map.of("registry_uri", "http://127.0.0.1:" + refusing.port() + "/v2"));
+            Built built = build(repo, request(repo, "hello"), Map.of("registry_uri", "http://127.0.0.1:" + refusing.port() + "/v2",
+                    "strata_registry_retry_timeout", "1"));
             assertThat(built.record().state()).isEqualTo(BuildState.FAILED);
             assertThat(built.record().failure().orElseThrow().reason()).isEqualTo("REGISTRY_UNREACHABLE");
+        }
+    }
+
+    /** A registry to push to that is stopped as the push starts; {@code restart} runs then, on another thread. */
+    Built buildPushingIntoAnOutage(String repository, String retrySeconds, Runnable restart, RegistryFixture target)
+            throws Exception {
+        try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", repository))) {
+            return build(repo, request(repo, "outage"), Map.of("registry_uri", "http://" + target.host() + "/v2",
+                    "strata_registry_retry_timeout", retrySeconds), event -> {
+                if (event instanceof BuildEvent.LogEmitted line && line.line().text().startsWith("pushing ")) {
+                    target.stop();
+                    Thread.ofVirtual().start(restart);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aRegistryAwayForTenSecondsDuringThePushIsWaitedFor() throws Exception {
+        try (RegistryFixture target = RegistryFixture.startWithoutAuth()) {
+            Built built = buildPushingIntoAnOutage("test/outage", "120", () -> {
+                try {
+                    Thread.sleep(10_000); // the outage; not an assertion on time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                target.restart();
+            }, target);
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(built.log()).extracting(LogLine::text).anyMatch(line -> line.contains("connection refused while pushing")
+                    && line.contains("trying again in"));
+            assertThat(target.tags("test/outage")).contains("2.1-1", "latest");
+        }
+    }
+
+    @Test
+    void aRegistryThatNeverComesBackFailsWithOneSentence() throws Exception {
+        try (RegistryFixture target = RegistryFixture.startWithoutAuth()) {
+            Built built = buildPushingIntoAnOutage("test/gone", "4", () -> { }, target);
+
+            assertThat(built.record().state()).isEqualTo(BuildState.FAILED);
+            assertThat(built.record().failure()).hasValueSatisfying(f -> {
+                assertThat(f.reason()).isEqualTo("REGISTRY_UNREACHABLE");
+                assertThat(f.message()).startsWith("tag_and_push: registry " + target.host() + " kept failing while pushing ")
+                        .endsWith("; last error: connection refused").doesNotContain("\n").hasSizeLessThan(300);
+                assertThat(f.hint()).contains("strata_registry_retry_timeout");
+            });
         }
     }
 }

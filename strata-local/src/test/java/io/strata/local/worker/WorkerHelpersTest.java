@@ -66,12 +66,14 @@ class WorkerHelpersTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "https://user:token@git.example/r.git, https://git.example/r.git",
-        "https://git.example:8443/r.git,       https://git.example:8443/r.git",
-        "git@github.com:team/repo.git,         git@github.com:team/repo.git",
+        "https://user:token@git.example/r.git,            https://git.example/r.git",
+        "https://ghp_token@github.com/team/r.git,         https://github.com/team/r.git",
+        "https://git.example/r.git?access_token=t&ref=1,  https://git.example/r.git?ref=1",
+        "https://git.example:8443/r.git,                  https://git.example:8443/r.git",
+        "git@github.com:team/repo.git,                    git@github.com:team/repo.git",
     })
     void tokensInGitUrlsNeverBecomeLabels(String uri, String shown) {
-        assertThat(AddLabelsStep.withoutUserInfo(uri)).isEqualTo(shown);
+        assertThat(AddLabelsStep.vcsUrl(uri)).isEqualTo(shown);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,7 +94,7 @@ class WorkerHelpersTest {
                 .isInstanceOfSatisfying(StrataException.class, e -> {
                     assertThat(e.reason()).isEqualTo("YUM_REPO_UNREACHABLE");
                     assertThat(e.getMessage()).contains(url);
-                    assertThat(e.hint()).contains("--yum-repourls");
+                    assertThat(e.hint()).contains("yum_repourls").doesNotContain("--");
                 });
     }
 }

@@ -1,5 +1,7 @@
 package io.strata.core.config.reactor;
 
+import io.strata.core.io.TextFiles;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,8 +13,6 @@ import io.strata.core.config.doc.DocNode;
 import io.strata.core.config.doc.DocReader;
 import io.strata.core.config.doc.Schema;
 import io.strata.core.config.doc.SchemaChecker;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,10 +87,9 @@ public final class ReactorConfigLoader {
 
     public static ReactorConfig load(Path file) throws ConfigException {
         try {
-            return parse(file.toString(), Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException(new ConfigProblem(file.toString(), 0, "cannot read the reactor configuration: " + e,
-                    "check the path and that the file is readable"));
+            return parse(file.toString(), TextFiles.readUtf8(file));
+        } catch (TextFiles.UnreadableTextException e) {
+            throw new ConfigException(new ConfigProblem(file.toString(), 0, "the reactor configuration " + e.problem(), e.fix()));
         }
     }
 

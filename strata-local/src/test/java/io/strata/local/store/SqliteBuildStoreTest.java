@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract on the embedded H2 database, as `strata` uses it by default. */
-class H2BuildStoreTest extends BuildStoreContract {
+/** The store contract on the embedded SQLite database, as `strata` uses it by default. */
+class SqliteBuildStoreTest extends BuildStoreContract {
     @TempDir
     Path strataHome;
 
@@ -16,10 +16,10 @@ class H2BuildStoreTest extends BuildStoreContract {
         return new Target(StrataSettings.embeddedStoreUrl(strataHome), Optional.empty(), Optional.empty());
     }
 
-    /** A database file under a regular file: H2 cannot create it. */
+    /** A database file under a regular file: its directory cannot be created. */
     @Override
     protected String unreachableUrl(String password) throws Exception {
         Path notADirectory = Files.writeString(strataHome.resolve("not-a-directory"), "");
-        return "jdbc:h2:file:" + notADirectory.resolve("strata") + ";PASSWORD=" + password;
+        return "jdbc:sqlite:" + notADirectory.resolve("store/strata.db") + "?password=" + password;
     }
 }

@@ -1,0 +1,232 @@
+package io.strata.cli.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.cli.CliRunner;
+import io.strata.testkit.BuildahFixture;
+import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RegistryFixture;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds owned by real `strata build` processes: killed with SIGKILL in the middle of a RUN step,
+ * cancelled by `strata cancel-build` from another process, and eight at once on one home.
+ */
+class LeasedBuildsIT {
+    private static final Pattern BUILD_ID = Pattern.compile("build (\\d{8}-\\d{6}-[0-9a-f]{6}): RUNNING");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static RegistryFixture registry;
+    static BuildahFixture fixture;
+    static String baseImage;
+
+    @TempDir
+    Path home;
+    Path config;
+    GitRepoFixture repo;
+
+    @BeforeAll
+    static void startRealParts() {
+        registry = RegistryFixture.startWithoutAuth();
+        fixture = BuildahFixture.create();
+        fixture.makeBusyboxBaseImage("base/busybox:1", registry);
+        baseImage = registry.reference("base/busybox:1");
+    }
+
+    @AfterAll
+    static void stopRealParts() {
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @BeforeEach
+    void writeConfig() throws IOException {
+        config = home.resolve("osbs.conf");
+        Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
+                + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
+        repo = GitRepoFixture.create(home.resolve("repo"));
+    }
+
+    private String commitDockerfile(String run) {
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/build version=1\nRUN " + run + "\n");
+        return repo.commit(run);
+    }
+
+    private StrataProcess build(String component, String commit) throws IOException {
+        return StrataProcess.start("build", "--config", config.toString(), "--component", component, "--git-uri",
+                repo.uri().toString(), "--git-ref", commit, "--follow");
+    }
+
+    /** Waits until the build runs its RUN step and the marker sleep exists; returns the build id. */
+    private static String awaitSleeping(StrataProcess strata, String marker) throws InterruptedException {
+        String running = strata.awaitErr(line -> BUILD_ID.matcher(line).find())
+                .orElseThrow(() -> new AssertionError("no build started:\n" + strata.stderr()));
+        strata.awaitErr(line -> line.contains("RUN " + marker))
+                .orElseThrow(() -> new AssertionError("the RUN step never started:\n" + strata.stderr()));
+        while (processesWith(marker).isEmpty() && strata.process().isAlive()) {
+            Thread.sleep(50);
+        }
+        Matcher id = BUILD_ID.matcher(running);
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    private static List<ProcessHandle> processesWith(String text) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false))
+                .toList();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    private Run strata(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int exit = CliRunner.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private JsonNode record(String id) throws IOException {
+        Run get = strata("get-build", "--config", config.toString(), id, "--json");
+        assertThat(get.exit()).as(get.err()).isZero();
+        return JSON.readTree(get.out());
+    }
+
+    private List<String> buildahContainers() throws IOException, InterruptedException {
+        Process list = new ProcessBuilder("buildah", "--root", home.resolve("buildah/root").toString(), "--runroot",
+                home.resolve("buildah/runroot").toString(), "--storage-driver", "vfs", "containers", "--quiet")
+                .redirectErrorStream(true).start();
+        String out = new String(list.getInputStream().readAllBytes());
+        assertThat(list.waitFor()).as(out).isZero();
+        return out.lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    /** A build killed with SIGKILL while its RUN step sleeps, and a `build-logs --follow` of it started before. */
+    private record KilledBuild(String id, long pid, StrataProcess follower) implements AutoCloseable {
+        @Override
+        public void close() {
+            follower.close();
+        }
+    }
+
+    private KilledBuild killWhileSleeping(String component, String marker) throws Exception {
+        String commit = commitDockerfile(marker);
+        try (StrataProcess strata = build(component, commit)) {
+            String id = awaitSleeping(strata, marker);
+            StrataProcess follower = StrataProcess.start("build-logs", "--config", config.toString(), id, "--follow");
+            new ProcessBuilder("kill", "-KILL", Long.toString(strata.pid())).start().waitFor();
+            strata.awaitExit();
+            return new KilledBuild(id, strata.pid(), follower);
+        }
+    }
+
+    @Test
+    void aBuildWhoseProcessIsKilledIsEndedByTheNextCommandWithNothingLeftBehind() throws Exception {
+        String marker = "sleep 4175";
+        try (KilledBuild killed = killWhileSleeping("killed", marker)) {
+            // buildah outlived the JVM: that is what the lease is there for.
+            assertThat(processesWith(marker)).isNotEmpty();
+
+            Run list = strata("list-builds", "--config", config.toString());
+
+            assertThat(list.exit()).as(list.err()).isZero();
+            assertThat(processesWith(marker)).isEmpty();
+            assertThat(processesWith(home.resolve("buildah").toString())).isEmpty();
+            assertThat(buildahContainers()).isEmpty();
+            assertThat(home.resolve("strata/workspaces/" + killed.id())).doesNotExist();
+            JsonNode record = record(killed.id());
+            assertThat(record.path("state").asText()).isEqualTo("FAILED");
+            assertThat(record.path("failure").path("reason").asText()).isEqualTo("INTERRUPTED");
+            assertThat(record.path("failure").path("message").asText())
+                    .contains("pid " + killed.pid()).contains("killed or crashed").contains("workspace was removed");
+            assertThat(record.path("failure").path("hint").asText()).contains("build it again");
+            // The follower sees the end as any other and stops.
+            assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isZero();
+        }
+    }
+
+    @Test
+    void aFollowerOfAKilledBuildEndsItselfWhenNoOtherCommandRuns() throws Exception {
+        String marker = "sleep 4176";
+        try (KilledBuild killed = killWhileSleeping("followed", marker)) {
+            assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isZero();
+
+            assertThat(killed.follower().stderr()).contains("FAILED [INTERRUPTED]");
+            assertThat(processesWith(marker)).isEmpty();
+            assertThat(buildahContainers()).isEmpty();
+            assertThat(record(killed.id()).path("failure").path("reason").asText()).isEqualTo("INTERRUPTED");
+        }
+    }
+
+    @Test
+    void cancelBuildStopsABuildRunningInAnotherProcess() throws Exception {
+        String marker = "sleep 4177";
+        String commit = commitDockerfile(marker);
+        try (StrataProcess strata = build("cancelled", commit)) {
+            String id = awaitSleeping(strata, marker);
+
+            Run cancel = strata("cancel-build", "--config", config.toString(), id);
+
+            assertThat(cancel.exit()).as(cancel.err()).isZero();
+            assertThat(cancel.out().strip()).isEqualTo(id);
+            assertThat(strata.awaitExit()).isNotZero();
+            assertThat(strata.stderr()).contains("build " + id + ": CANCELLED");
+            assertThat(record(id).path("state").asText()).isEqualTo("CANCELLED");
+            assertThat(processesWith(marker)).isEmpty();
+            assertThat(buildahContainers()).isEmpty();
+            assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
+
+            Run again = strata("cancel-build", "--config", config.toString(), id);
+            assertThat(again.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+            assertThat(again.out()).isEmpty();
+            assertThat(again.err()).contains("build " + id + " is CANCELLED already; there is nothing to cancel",
+                    "[BUILD_NOT_RUNNING]", "fix: see `strata get-build " + id + "`");
+        }
+    }
+
+    @Test
+    void eightBuildsAtOnceOnOneHomeAllCompleteWithUniqueReleases() throws Exception {
+        String commit = commitDockerfile("echo concurrent");
+        List<StrataProcess> builds = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                builds.add(build("concurrent", commit));
+            }
+            for (StrataProcess strata : builds) {
+                assertThat(strata.awaitExit()).as(strata.stderr()).isZero();
+            }
+        } finally {
+            builds.forEach(StrataProcess::close);
+        }
+
+        Run list = strata("list-builds", "--config", config.toString(), "--json");
+        JsonNode listed = JSON.readTree(list.out());
+        assertThat(listed).hasSize(8);
+        List<String> releases = new ArrayList<>();
+        for (JsonNode summary : listed) {
+            assertThat(summary.path("state").asText()).isEqualTo("COMPLETE");
+            JsonNode record = record(summary.path("id").asText());
+            releases.add(record.path("outputs").get(0).path("labels").path("release").asText());
+        }
+        assertThat(releases).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8");
+    }
+}

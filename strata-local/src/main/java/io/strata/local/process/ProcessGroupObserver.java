@@ -1,0 +1,24 @@
+package io.strata.local.process;
+
+/**
+ * Told which process group a {@link ProcessRunner} child runs in while it runs, so that whoever
+ * owns the work can record it: if this JVM dies, another process can still stop that group (see
+ * docs/store.md, Leases). Called on the thread that runs the command.
+ */
+public interface ProcessGroupObserver {
+    ProcessGroupObserver NONE = new ProcessGroupObserver() {
+        @Override
+        public void started(long processGroup) {
+            // nobody to tell
+        }
+
+        @Override
+        public void ended(long processGroup) {
+            // nobody to tell
+        }
+    };
+
+    void started(long processGroup);
+
+    void ended(long processGroup);
+}

@@ -1,0 +1,129 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.Failure;
+import io.strata.core.store.BuildLease;
+import io.strata.core.store.BuildStore;
+import io.strata.core.store.LeaseOwner;
+import io.strata.local.git.Workspace;
+import io.strata.local.process.ProcessGroups;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds builds whose owner is gone and ends them, whenever Strata opens the store: a `strata build`
+ * killed with SIGKILL, a crashed JVM, a machine that rebooted. For each: its builder's process group
+ * is stopped (SIGTERM, so buildah removes its working container, then SIGKILL), its workspace is
+ * removed, and the record moves to FAILED with reason {@value #INTERRUPTED}. Idempotent, and safe
+ * when several processes reconcile at once: the store lets exactly one of them end each build.
+ */
+public final class OrphanedBuilds {
+    /** The reason code of a build whose process went away before finishing it. */
+    public static final String INTERRUPTED = "INTERRUPTED";
+    /**
+     * An owner on another host (a fleet on PostgreSQL) is gone when it has not renewed its lease for
+     * this long: many missed heartbeats ({@link LeaseKeeper#INTERVAL}), not one slow one.
+     */
+    static final Duration STALE_AFTER = Duration.ofMinutes(2);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final BuildStore store;
+    private final Clock clock;
+    private final PrintStream diagnostics;
+
+    public OrphanedBuilds(BuildStore store, Clock clock, PrintStream diagnostics) {
+        this.store = store;
+        this.clock = clock;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Ends every orphaned build; returns the ones this call ended. */
+    public List<BuildId> reconcile() throws StrataException {
+        List<BuildId> ended = new ArrayList<>();
+        for (BuildLease lease : store.leases()) {
+            Optional<String> gone = whyGone(lease.owner(), lease.heartbeatAt());
+            if (gone.isPresent() && end(lease, gone.get())) {
+                ended.add(lease.buildId());
+            }
+        }
+        return List.copyOf(ended);
+    }
+
+    /** Why the owner counts as gone, or empty while it may still run. */
+    private Optional<String> whyGone(LeaseOwner owner, Instant heartbeatAt) {
+        if (owner.id().equals(ThisProcess.OWNER.id())) {
+            return Optional.empty();
+        }
+        if (ThisProcess.isSameHost(owner)) {
+            return ThisProcess.isAlive(owner)
+                    ? Optional.empty()
+                    : Optional.of("the strata process that ran it (pid " + owner.pid() + ") ended without finishing it:"
+                            + " it was killed or crashed");
+        }
+        Duration silent = Duration.between(heartbeatAt, clock.instant());
+        return silent.compareTo(STALE_AFTER) > 0
+                ? Optional.of("the strata process that ran it (pid " + owner.pid() + " on " + owner.host()
+                        + ") has not renewed its lease for " + silent.toSeconds() + " s")
+                : Optional.empty();
+    }
+
+    private boolean end(BuildLease lease, String why) throws StrataException {
+        String cleaned = "";
+        if (ThisProcess.isSameHost(lease.owner())) {
+            cleaned = stopBuilder(lease) + removeWorkspace(lease);
+        }
+        Failure failure = new Failure(INTERRUPTED, "build " + lease.buildId() + " was interrupted: " + why + cleaned,
+                "build it again; if the process was killed by the system, look for the reason (out of memory:"
+                        + " `dmesg`, `journalctl -k`)");
+        boolean ended = store.endOrphaned(lease.buildId(), lease.owner().id(), failure);
+        if (ended) {
+            diagnostics.println("strata: build " + lease.buildId() + " was left running by a strata process that is gone;"
+                    + " it is now FAILED [" + INTERRUPTED + "]");
+        }
+        return ended;
+    }
+
+    /**
+     * Stops the builder still running for a dead owner. A group id is reused only after every
+     * member of the old group is gone; if its leader now is a process started after the owner's last
+     * heartbeat, the group is someone else's and is left alone.
+     */
+    private String stopBuilder(BuildLease lease) {
+        if (lease.processGroup().isEmpty()) {
+            return "";
+        }
+        long group = lease.processGroup().getAsLong();
+        Optional<Instant> leaderStarted = ProcessHandle.of(group).flatMap(leader -> leader.info().startInstant());
+        if (leaderStarted.isPresent() && leaderStarted.get().isAfter(lease.heartbeatAt().plusSeconds(1))) {
+            return "";
+        }
+        int stopped = ProcessGroups.terminate(group, GRACE);
+        return stopped == 0 ? "" : "; its " + stopped + " builder process(es) were stopped";
+    }
+
+    /** Only a directory named after the build is removed, whatever the store says the path is. */
+    private String removeWorkspace(BuildLease lease) {
+        Path workspace = Path.of(lease.workspace());
+        if (workspace.getFileName() == null || !workspace.getFileName().toString().equals(lease.buildId().value())) {
+            return "";
+        }
+        try {
+            Workspace.existing(workspace).close();
+            return "; its workspace was removed";
+        } catch (IOException e) {
+            diagnostics.println("strata: warning: could not remove the workspace " + workspace + " of build "
+                    + lease.buildId() + ": " + e.getMessage() + "; delete it by hand");
+            return "";
+        } catch (IllegalArgumentException notAWorkspace) {
+            return "";
+        }
+    }
+}
