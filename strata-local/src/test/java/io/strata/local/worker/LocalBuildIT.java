@@ -259,7 +259,8 @@ class LocalBuildIT {
             Built built = build(repo, request(repo, "hello"), Map.of());
             assertFailed(built, "DOCKERFILE_INVALID", null);
             assertThat(built.record().failure().orElseThrow().message())
-                    .isEqualTo("Dockerfile:2: unknown instruction: APT-GET");
+                    .isEqualTo("check_out_source: Dockerfile:2: unknown instruction: APT-GET");
+            assertThat(built.record().failure().orElseThrow().hint()).startsWith("check the spelling");
         }
     }
 
