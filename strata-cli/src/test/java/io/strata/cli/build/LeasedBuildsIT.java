@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds owned by real `strata build` processes: killed with SIGKILL in the middle of a RUN step,
- * cancelled by `strata cancel-build` from another process, and eight at once on one home.
+ * cancelled by `strata cancel-build` from another process, failing in a RUN step, and eight at
+ * once on one home. After each, no buildah process, working container or workspace is left.
  */
 class LeasedBuildsIT {
     private static final Pattern BUILD_ID = Pattern.compile("build (\\d{8}-\\d{6}-[0-9a-f]{6}): RUNNING");
@@ -201,6 +202,18 @@ class LeasedBuildsIT {
             assertThat(again.err()).contains("build " + id + " is CANCELLED already; there is nothing to cancel",
                     "[BUILD_NOT_RUNNING]", "fix: see `strata get-build " + id + "`");
         }
+    }
+
+    @Test
+    void aFailedRunStepLeavesNoWorkingContainerNorWorkspace() throws Exception {
+        String commit = commitDockerfile("exit 3");
+        try (StrataProcess strata = build("failing", commit)) {
+            assertThat(strata.awaitExit()).isEqualTo(CliRunner.EXIT_FAILURE);
+            assertThat(strata.stderr()).contains("[BUILD_FAILED]");
+        }
+
+        assertThat(buildahContainers()).isEmpty();
+        assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
     }
 
     @Test
