@@ -9,6 +9,7 @@ import io.strata.core.config.StrataSettings;
 import io.strata.core.request.BuildRequest;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.LeaseOwner;
+import io.strata.local.process.ProcessGroups;
 import io.strata.local.store.BuildStores;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -91,6 +92,31 @@ class OrphanedBuildsIT {
         assertThat(store.leases()).isEmpty();
         assertThat(diagnostics.toString(StandardCharsets.UTF_8)).contains("build " + id, "FAILED [INTERRUPTED]");
         assertThat(reconciler(Clock.systemUTC()).reconcile()).isEmpty();
+    }
+
+    /** The JVM died after starting buildah but before the group reached the store: the mark finds it. */
+    @Test
+    void aBuilderWhoseGroupWasNeverRecordedIsFoundByItsMark() throws Exception {
+        LeaseOwner owner = deadOwner();
+        BuildId id = runningBuild(owner, home.resolve("workspaces/unrecorded"));
+        ProcessBuilder start = new ProcessBuilder("setsid", "sh", "-c", "sleep 600 & wait");
+        start.environment().put(LeaseKeeper.BUILD_MARK, id.value());
+        Process builder = start.start();
+        Process unrelated = new ProcessBuilder("setsid", "sleep", "600").start();
+        try {
+            while (ProcessGroups.members(builder.pid()).size() < 2) {
+                Thread.sleep(20); // until the shell has started its sleep
+            }
+
+            assertThat(reconciler(Clock.systemUTC()).reconcile()).containsExactly(id);
+
+            assertThat(builder.isAlive()).isFalse();
+            assertThat(ProcessGroups.members(builder.pid())).isEmpty();
+            assertThat(unrelated.isAlive()).isTrue();
+        } finally {
+            unrelated.destroyForcibly();
+            builder.destroyForcibly();
+        }
     }
 
     @Test
