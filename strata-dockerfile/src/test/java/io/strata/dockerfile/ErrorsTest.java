@@ -135,6 +135,17 @@ class ErrorsTest {
     }
 
     @Test
+    void quotedKeyValueWordIsSplitAtItsFirstEqualsAsBuildKitDoes() throws DockerfileException {
+        // dockerfile-parse answers {a: b}; BuildKit splits the word "a=b" (quotes kept) into "a and b".
+        Dockerfile d = Dockerfile.parse("FROM a\nLABEL \"a=b\"\n");
+
+        assertThat(d.problems()).extracting(Problem::line, Problem::code, Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "DOCKERFILE_BAD_SUBSTITUTION",
+                        "unexpected end of statement while looking for matching double-quote"));
+        assertThat(d.labels()).containsExactly(Map.entry("\"a", "b\""));
+    }
+
+    @Test
     void theFirstProblemIsTheOneTheBuildReports() throws DockerfileException {
         Dockerfile d = Dockerfile.parse("LABEL a=b\nFROM x\nFROOM y\nCOPY z\n");
 
