@@ -39,6 +39,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
         BudSpec.Builder spec = BudSpec.builder(contextDir)
                 .dockerfile(dockerfile)
                 .tag("localhost/strata-build:" + state.buildId().value())
+                .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
                 .allowNetwork(context.config().boolArg("network", false));
