@@ -4,6 +4,7 @@ import io.strata.cli.options.ConfigOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.LogLine;
+import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        Configuration config = configOptions.load(spec.commandLine().getErr()).config();
+        try (BuildStore store = StoreAccess.open(config)) {
             BuildId buildId = StoreAccess.find(store, id).id();
             long after = 0;
             for (int poll = 1; ; poll++) {
@@ -61,7 +63,7 @@ public final class BuildLogsCommand implements Callable<Integer> {
                 }
                 Thread.sleep(FOLLOW_POLL_MILLIS);
                 if (poll % RECONCILE_EVERY == 0) {
-                    StoreAccess.reconcile(store);
+                    StoreAccess.reconcile(store, config);
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.StoreException;
+import io.strata.local.buildah.WorkingContainers;
 import io.strata.local.store.BuildStores;
 import io.strata.local.worker.OrphanedBuilds;
 import java.time.Clock;
@@ -22,7 +23,7 @@ final class StoreAccess {
     static BuildStore open(Configuration config) throws StrataException {
         BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
         try {
-            reconcile(store);
+            reconcile(store, config);
         } catch (StrataException | RuntimeException e) {
             store.close();
             throw e;
@@ -30,8 +31,9 @@ final class StoreAccess {
         return store;
     }
 
-    static void reconcile(BuildStore store) throws StrataException {
-        new OrphanedBuilds(store, Clock.systemUTC(), System.err).reconcile();
+    static void reconcile(BuildStore store, Configuration config) throws StrataException {
+        new OrphanedBuilds(store, new WorkingContainers(LocalBuilds.buildahOptions(config)), Clock.systemUTC(), System.err)
+                .reconcile();
     }
 
     static BuildRecord find(BuildStore store, String id) throws StrataException {

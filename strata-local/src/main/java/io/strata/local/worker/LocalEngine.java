@@ -5,6 +5,7 @@ import io.strata.core.config.Configuration;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.buildah.WorkingContainers;
 import io.strata.local.process.ProcessRunner;
 import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.RegistryAuthFile;
@@ -57,7 +58,7 @@ public final class LocalEngine implements AutoCloseable {
             throw e;
         }
         try {
-            new OrphanedBuilds(store, Clock.systemUTC(), diagnostics).reconcile();
+            new OrphanedBuilds(store, new WorkingContainers(buildahOptions), Clock.systemUTC(), diagnostics).reconcile();
             var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
             var worker = new LocalWorker(config, store, buildah, registry, target, environment,
                     SecretMasker.of(auth.secrets())::mask);
