@@ -66,10 +66,15 @@ class LeasedBuildsIT {
         Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
                 + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
         repo = GitRepoFixture.create(home.resolve("repo"));
+        // The registry outlives each test, the store does not: a name label of its own per test keeps
+        // one test's {version}-{release} tags from meeting another's (PRIMARY_TAG_TAKEN, correctly).
+        nameLabel = "leased/build-" + Long.toHexString(System.nanoTime());
     }
 
+    private String nameLabel;
+
     private String commitDockerfile(String run) {
-        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/build version=1\nRUN " + run + "\n");
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=" + nameLabel + " version=1\nRUN " + run + "\n");
         return repo.commit(run);
     }
 
@@ -229,7 +234,7 @@ class LeasedBuildsIT {
     @Test
     void buildsKilledAtRandomMomentsAreAllEndedAndLeaveNothingBehind() throws Exception {
         java.util.Random random = new java.util.Random(20261201L);
-        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/build version=1\nCOPY round.txt /round.txt\n"
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=" + nameLabel + " version=1\nCOPY round.txt /round.txt\n"
                 + "RUN sleep 1 && cat /round.txt\n");
         List<String> outcomes = new ArrayList<>();
         int builds = 0;
