@@ -12,13 +12,17 @@ import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.local.store.BuildStores;
+import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.ChildEnvironment;
+import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RegistryFixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +34,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a process running the build queue, with 20 builds queued or running on the dry-run
- * engine; a new process takes over the store. Every build must end COMPLETE, none lost or
- * duplicated, and the store's transitions must show that none ran twice: a build running at the
- * kill went back to PENDING (resumed) and ran once more, every other build ran exactly once.
+ * engine, and with 2 real buildah builds; a new process takes over the store. Every build must end
+ * COMPLETE, none lost or duplicated, and the store's transitions must show that none ran twice: a
+ * build running at the kill went back to PENDING (resumed) and ran once more, every other build
+ * ran exactly once.
  */
 class SchedulerCrashIT {
     static final int BUILDS = 20;
     static final int CONCURRENCY = 4;
+    static final String DRY_RUN_DELAY = "strata_dry_run_delay=";
 
     @TempDir
     Path home;
 
     @Test
     void killedMidQueueEveryBuildEndsOnceAndNoneIsLostDuplicatedOrRunTwice() throws Exception {
-        Scheduler first = Scheduler.start(home, BUILDS, "3s", false);
+        Scheduler first = Scheduler.start(home, BUILDS, CONCURRENCY, false, DRY_RUN_DELAY + "3s");
         List<BuildId> submitted = first.awaitSubmitted(BUILDS);
         Map<BuildId, BuildState> atKill;
         try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty())) {
@@ -61,7 +67,7 @@ class SchedulerCrashIT {
         System.out.println("SchedulerCrashIT: at the kill " + atKill.values().stream()
                 .collect(Collectors.groupingBy(s -> s, java.util.TreeMap::new, Collectors.counting())));
 
-        Scheduler second = Scheduler.start(home, 0, "500ms", true);
+        Scheduler second = Scheduler.start(home, 0, CONCURRENCY, true, DRY_RUN_DELAY + "500ms");
         assertThat(second.process.waitFor(600, TimeUnit.SECONDS)).as("the second scheduler empties the queue").isTrue();
         assertThat(second.process.exitValue()).as(second.stderr()).isZero();
 
@@ -88,6 +94,69 @@ class SchedulerCrashIT {
             }
             assertThat(maxRunningAtOnce(store, submitted)).isLessThanOrEqualTo(CONCURRENCY);
         }
+    }
+
+    @Test
+    void realBuildahBuildsKilledMidBuildResumeKeepTheirReleasesAndComplete() throws Exception {
+        Path strata = home.resolve("strata");
+        try (RegistryFixture registry = RegistryFixture.start(); BuildahFixture buildah = BuildahFixture.create();
+                GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"))) {
+            buildah.makeBusyboxBaseImage("base/busybox:1", registry);
+            repo.write("Dockerfile", """
+                    ARG BASE_IMAGE
+                    FROM ${BASE_IMAGE}
+                    LABEL name="test/load" version="1.0"
+                    RUN sleep 3 && echo built > /built.txt
+                    """);
+            String commit = repo.commit("a build that takes a while");
+            String[] settings = {"strata_engine=local", "registry_uri=http://" + registry.host() + "/v2",
+                    "strata_registry_auth_file=" + registry.writeAuthFile(home.resolve("auth.json")),
+                    "strata_buildah_root=" + buildah.storageRoot().getParent(), "git_uri=" + repo.uri(), "git_ref=" + commit,
+                    "base_image=" + registry.reference("base/busybox:1")};
+            Scheduler first = Scheduler.start(strata, 2, 1, false, settings);
+            List<BuildId> submitted = first.awaitSubmitted(2);
+            Map<BuildId, BuildState> atKill;
+            try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(strata), Optional.empty(), Optional.empty())) {
+                // Killed in the middle of buildah's RUN step: its release is reserved, its image not pushed.
+                while (!inRunStep(store, submitted)) {
+                    assertThat(first.process.isAlive()).as(first.stderr()).isTrue();
+                    Thread.sleep(100);
+                }
+                first.process.destroyForcibly();
+                first.process.waitFor();
+                atKill = states(store);
+            }
+            assertThat(atKill.values()).containsExactlyInAnyOrder(BuildState.RUNNING, BuildState.PENDING);
+
+            Scheduler second = Scheduler.start(strata, 0, 1, true, settings);
+            assertThat(second.process.waitFor(600, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.process.exitValue()).as(second.stderr()).isZero();
+
+            try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(strata), Optional.empty(), Optional.empty())) {
+                List<String> tags = new ArrayList<>();
+                for (BuildId id : submitted) {
+                    BuildRecord record = store.find(id).orElseThrow();
+                    assertThat(record.state()).as(id + ": " + record.failure()).isEqualTo(BuildState.COMPLETE);
+                    long runs = record.transitions().stream().filter(t -> t.state() == BuildState.RUNNING).count();
+                    assertThat(runs).as("runs of " + id).isEqualTo(atKill.get(id) == BuildState.RUNNING ? 2 : 1);
+                    record.outputs().forEach(o -> tags.addAll(o.tags()));
+                }
+                // The resumed build kept the release it reserved before the kill: none burnt, none shared.
+                assertThat(tags).filteredOn(t -> t.startsWith("1.0-")).containsExactlyInAnyOrder("1.0-1", "1.0-2");
+                assertThat(store.leases()).isEmpty();
+            }
+            assertThat(buildah.buildah("containers", "--quiet").strip()).as("working containers left").isEmpty();
+            assertThat(strata.resolve("workspaces")).isEmptyDirectory();
+        }
+    }
+
+    private static boolean inRunStep(BuildStore store, List<BuildId> ids) throws Exception {
+        for (BuildId id : ids) {
+            if (store.logs(id, 0, 10_000).stream().anyMatch(l -> l.text().contains("RUN sleep 3"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long count(BuildStore store, BuildState state) throws Exception {
@@ -142,14 +211,17 @@ class SchedulerCrashIT {
 
     /** A {@link SchedulerProcess} and what it printed. */
     private record Scheduler(Process process, List<String> lines, StringBuilder errors) {
-        static Scheduler start(Path home, int submit, String delay, boolean untilEmpty) throws IOException {
+        /** {@code settings}: configuration keys as KEY=VALUE; without strata_engine, the dry-run engine. */
+        static Scheduler start(Path home, int submit, int concurrency, boolean untilEmpty, String... settings)
+                throws IOException {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), SchedulerProcess.class.getName(), home.toString(),
-                    Integer.toString(submit), delay, Integer.toString(CONCURRENCY)));
-            if (untilEmpty) {
-                command.add("until-empty");
+                    Integer.toString(submit), Integer.toString(concurrency), untilEmpty ? "until-empty" : "forever"));
+            if (Arrays.stream(settings).noneMatch(s -> s.startsWith("strata_engine="))) {
+                command.add("strata_engine=dry-run");
             }
+            command.addAll(List.of(settings));
             Process process = ChildEnvironment.of(home).processBuilder(command).start();
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
             StringBuilder errors = new StringBuilder();

@@ -11,15 +11,17 @@ import io.strata.core.store.ConcurrencyLimits;
 import io.strata.local.buildah.BuildahOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A process that runs the build queue as {@code strata serve} will, for {@link SchedulerCrashIT}:
- * {@code SchedulerProcess HOME SUBMIT DELAY CONCURRENCY [until-empty]} opens the dry-run service on
- * the store under HOME, submits SUBMIT builds (printing {@code submitted ID} after each commit),
- * starts the scheduler and prints {@code ready}; it then runs until killed, or with
- * {@code until-empty} until the queue is empty, and exits 0.
+ * {@code SchedulerProcess HOME SUBMIT CONCURRENCY until-empty|forever [KEY=VALUE ...]} opens the
+ * service on the store under HOME with the configuration keys given, submits SUBMIT builds
+ * (printing {@code submitted ID} after each commit; {@code git_uri}, {@code git_ref} and
+ * {@code base_image} say what they build), starts the scheduler and prints {@code ready}; then
+ * it runs until killed, or with {@code until-empty} until the queue is empty, and exits 0.
  */
 public final class SchedulerProcess {
     private SchedulerProcess() {}
@@ -27,18 +29,34 @@ public final class SchedulerProcess {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         int submit = Integer.parseInt(args[1]);
-        int concurrency = Integer.parseInt(args[3]);
-        Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+        int concurrency = Integer.parseInt(args[2]);
+        boolean untilEmpty = args[3].equals("until-empty");
+        Map<String, String> build = new HashMap<>(Map.of("git_uri", "https://git.example.com/load.git", "git_ref", "main"));
+        ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
                 home.resolve("no-osbs.conf"), home)
                 .withOverride("strata_home", home.toString())
-                .withOverride("strata_engine", "dry-run")
-                .withOverride("strata_dry_run_delay", args[2])
-                .withOverride("strata_build_attempts", "3")).config();
-        try (LocalServices services = LocalServices.open(config, BuildahOptions.systemDefault(), System.err)) {
+                .withOverride("strata_build_attempts", "3");
+        for (int i = 4; i < args.length; i++) {
+            String key = args[i].substring(0, args[i].indexOf('='));
+            String value = args[i].substring(key.length() + 1);
+            if (key.equals("git_uri") || key.equals("git_ref") || key.equals("base_image")) {
+                build.put(key, value);
+            } else {
+                source = source.withOverride(key, value);
+            }
+        }
+        Configuration config = ConfigLoader.load(source).config();
+        BuildahOptions buildah = config.strata().buildahRoot()
+                .map(root -> BuildahOptions.privateStorage(root.resolve("root"), root.resolve("runroot")))
+                .orElseGet(BuildahOptions::systemDefault);
+        try (LocalServices services = LocalServices.open(config, buildah, System.err)) {
             for (int i = 0; i < submit; i++) {
-                BuildRecord record = services.builds().submit(BuildSubmission.of(BuildRequest.builder()
-                        .component("load-" + i).gitUri("https://git.example.com/load.git").gitRef("main")
-                        .priority(i % 3).build()), Caller.user("load"));
+                BuildRequest.Builder request = BuildRequest.builder().component("load-" + (build.containsKey("base_image") ? 0 : i))
+                        .gitUri(build.get("git_uri")).gitRef(build.get("git_ref")).priority(i % 3);
+                if (build.containsKey("base_image")) {
+                    request.buildArgs(Map.of("BASE_IMAGE", build.get("base_image")));
+                }
+                BuildRecord record = services.builds().submit(BuildSubmission.of(request.build()), Caller.user("load"));
                 System.out.println("submitted " + record.id());
                 System.out.flush();
             }
@@ -46,7 +64,7 @@ public final class SchedulerProcess {
                     Duration.ofHours(3), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5)));
             System.out.println("ready");
             System.out.flush();
-            while (args.length < 5 || !services.store().queue().isEmpty()) {
+            while (!untilEmpty || !services.store().queue().isEmpty()) {
                 Thread.sleep(200);
             }
         }
