@@ -32,7 +32,7 @@ import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.QueueEntry;
 import io.strata.core.store.StoreException;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
