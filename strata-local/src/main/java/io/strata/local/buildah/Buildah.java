@@ -89,6 +89,7 @@ public final class Buildah {
         if (!spec.allowNetwork()) {
             arguments.add("--pull=never");
         }
+        spec.owner().ifPresent(owner -> arguments.addAll(List.of("--cgroup-parent", WorkingContainers.mark(owner))));
         arguments.addAll(options.registryArguments());
         spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
         arguments.addAll(List.of("--file", spec.dockerfile().toString()));
