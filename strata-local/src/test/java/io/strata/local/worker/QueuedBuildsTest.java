@@ -341,7 +341,7 @@ class QueuedBuildsTest {
     // ---- with a scripted engine: retries and credentials
 
     /** An engine whose worker answers per attempt as the test says, and which remembers the specs it got. */
-    static final class ScriptedEngine implements Engine {
+    static class ScriptedEngine implements Engine {
         final List<WorkerSpec> specs = Collections.synchronizedList(new ArrayList<>());
         private final Function<WorkerSpec, WorkerResult> answer;
 
@@ -355,7 +355,7 @@ class QueuedBuildsTest {
         }
 
         @Override
-        public EngineRun start(WorkerSpec spec, BuildListener events) {
+        public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
             specs.add(spec);
             return ThreadRun.start(spec.buildId(), "scripted-", () -> answer.apply(spec));
         }
@@ -411,6 +411,23 @@ class QueuedBuildsTest {
         // The second attempt's log continues the first's (the queue's line is number 1).
         assertThat(engine.specs).filteredOn(s -> s.buildId().equals(once) && s.attempt() == 2)
                 .singleElement().extracting(WorkerSpec::logAfter).isEqualTo(1L);
+    }
+
+    @Test
+    void anEngineThatRefusesToStartTheWorkerFailsTheBuildInsteadOfLeavingItRunning() throws Exception {
+        ScriptedEngine refusing = new ScriptedEngine(spec -> WorkerResult.complete()) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
+                throw new StrataException("UNKNOWN_STEP", "the plan names a step this engine cannot run", "disable it");
+            }
+        };
+        LocalBuildService service = scripted(refusing, config(Map.of()));
+        BuildId id = service.submit(request("hello"), ALICE).id();
+
+        BuildRecord done = awaitEnd(service, id);
+
+        assertThat(states(done)).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.FAILED);
+        assertThat(done.failure().orElseThrow().reason()).isEqualTo("UNKNOWN_STEP");
     }
 
     @Test
