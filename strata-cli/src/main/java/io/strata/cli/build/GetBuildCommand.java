@@ -6,7 +6,7 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
-import io.strata.core.store.BuildStore;
+import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +35,8 @@ public final class GetBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
-            BuildRecord build = StoreAccess.find(store, id);
+        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+            BuildRecord build = ServiceAccess.find(services, id);
             if (json) {
                 out.println(RecordJson.write(build));
             } else {

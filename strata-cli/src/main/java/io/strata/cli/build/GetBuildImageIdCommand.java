@@ -5,7 +5,7 @@ import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
-import io.strata.core.store.BuildStore;
+import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,8 +40,8 @@ public final class GetBuildImageIdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
-            BuildRecord build = StoreAccess.find(store, id);
+        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+            BuildRecord build = ServiceAccess.find(services, id);
             if (build.outputs().isEmpty()) {
                 boolean running = !build.state().isTerminal();
                 throw new StrataException("BUILD_HAS_NO_IMAGE",
