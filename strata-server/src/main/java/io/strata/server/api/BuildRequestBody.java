@@ -1,0 +1,58 @@
+package io.strata.server.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.strata.core.request.BuildRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/builds}: a build request with the field names of USER_PARAMS
+ * ({@code component}, {@code git_uri}, {@code git_ref}, {@code git_branch}, {@code platforms},
+ * {@code scratch}, {@code koji_target}, {@code yum_repourls}, ...; see
+ * {@link io.strata.core.render.UserParams}). The wire shape lives apart from the domain's
+ * {@link BuildRequest}; {@link #of} and {@link #toRequest} translate. Unknown fields are refused.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BuildRequestBody(
+        @JsonProperty("component") String component,
+        @JsonProperty("git_uri") String gitUri,
+        @JsonProperty("git_ref") String gitRef,
+        @JsonProperty("git_branch") String gitBranch,
+        @JsonProperty("dockerfile_path") String dockerfilePath,
+        @JsonProperty("koji_target") String kojiTarget,
+        @JsonProperty("platforms") List<String> platforms,
+        @JsonProperty("scratch") Boolean scratch,
+        @JsonProperty("isolated") Boolean isolated,
+        @JsonProperty("release") String release,
+        @JsonProperty("yum_repourls") List<String> yumRepoUrls,
+        @JsonProperty("labels") Map<String, String> labels,
+        @JsonProperty("build_args") Map<String, String> buildArgs,
+        @JsonProperty("user") String user,
+        @JsonProperty("koji_task_id") Long kojiTaskId,
+        @JsonProperty("priority") Integer priority) {
+
+    /** The body the CLI sends for {@code request}. */
+    public static BuildRequestBody of(BuildRequest request) {
+        return new BuildRequestBody(request.component(), request.gitUri(), request.gitRef(), request.gitBranch(),
+                request.dockerfilePath(), request.target(), request.platforms(), request.scratch(), request.isolated(),
+                request.release(), request.yumRepoUrls(), request.labels(), request.buildArgs(), request.user(),
+                request.kojiTaskId(), request.priority());
+    }
+
+    public BuildRequest toRequest() {
+        return BuildRequest.builder()
+                .component(component).gitUri(gitUri).gitRef(gitRef).gitBranch(gitBranch)
+                .dockerfilePath(dockerfilePath).target(kojiTarget).platforms(platforms)
+                .scratch(Boolean.TRUE.equals(scratch)).isolated(Boolean.TRUE.equals(isolated)).release(release)
+                .yumRepoUrls(yumRepoUrls).labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId)
+                .priority(priority == null ? 0 : priority)
+                .build();
+    }
+
+    /** Like the record's own, without the credentials a URL may carry: a body may end up in a message. */
+    @Override
+    public String toString() {
+        return "BuildRequestBody" + toRequest().toString().substring("BuildRequest".length());
+    }
+}
