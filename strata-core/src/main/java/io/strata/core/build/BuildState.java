@@ -16,7 +16,9 @@ public enum BuildState {
         return switch (this) {
             case NEW -> EnumSet.of(PENDING, RUNNING, FAILED, CANCELLED);
             case PENDING -> EnumSet.of(RUNNING, FAILED, CANCELLED);
-            case RUNNING -> EnumSet.of(COMPLETE, FAILED, CANCELLED);
+            // PENDING again: a queued build whose attempt failed transiently, or whose process died, waits for
+            // its next attempt (docs/architecture.md, The queue).
+            case RUNNING -> EnumSet.of(PENDING, COMPLETE, FAILED, CANCELLED);
             case COMPLETE, FAILED, CANCELLED -> EnumSet.noneOf(BuildState.class);
         };
     }

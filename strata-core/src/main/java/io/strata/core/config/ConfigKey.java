@@ -81,7 +81,7 @@ public enum ConfigKey {
 
     // Strata's own keys, in the instance section
     STRATA_ENGINE("strata_engine", Scope.INSTANCE, ValueType.CHOICE, "local",
-            "where worker builds run", "local", "kubernetes", "openshift"),
+            "where worker builds run", "local", "kubernetes", "openshift", "dry-run"),
     STRATA_STORE_URL("strata_store_url", Scope.INSTANCE, ValueType.STRING, null,
             "JDBC URL of the build store; default an embedded SQLite database under strata_home"),
     STRATA_REGISTRY_AUTH_FILE("strata_registry_auth_file", Scope.INSTANCE, ValueType.STRING, null,
@@ -94,13 +94,19 @@ public enum ConfigKey {
             "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
     STRATA_REGISTRY_RETRY_TIMEOUT("strata_registry_retry_timeout", Scope.INSTANCE, ValueType.INTEGER, "180",
             "seconds a push, pull or manifest call is tried again while the registry is unreachable, answers 5xx or 429"),
+    STRATA_DRY_RUN_DELAY("strata_dry_run_delay", Scope.INSTANCE, ValueType.STRING, "2s",
+            "time each build of the dry-run engine spends RUNNING: a number with ms, s, m or h, e.g. 500ms, 2s, 1m"),
+    STRATA_BUILD_ATTEMPTS("strata_build_attempts", Scope.INSTANCE, ValueType.INTEGER, "3",
+            "times a queued build is run at most: a worker that failed transiently or died with its process is tried again, with backoff"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,
             "GOARCH name of the platform, e.g. amd64 for x86_64"),
-    ENABLE_V1("enable_v1", Scope.PLATFORM, ValueType.BOOLEAN, "false", "push registry API v1 for this platform");
+    ENABLE_V1("enable_v1", Scope.PLATFORM, ValueType.BOOLEAN, "false", "push registry API v1 for this platform"),
+    MAX_CONCURRENT_BUILDS("max_concurrent_builds", Scope.PLATFORM, ValueType.INTEGER, null,
+            "queued builds of this platform run at once at most, over all engines; unset: only strata_concurrency limits them");
 
     /** {@code node_selector.ARCH} in an instance section: the node selector for ARCH's worker builds. */
     public static final String NODE_SELECTOR_PREFIX = "node_selector.";

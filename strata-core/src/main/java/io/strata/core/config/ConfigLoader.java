@@ -221,6 +221,7 @@ public final class ConfigLoader {
 
         private PlatformConfig platform(String name, IniDocument.Section section) {
             boolean enableV1 = false;
+            java.util.OptionalInt maxConcurrent = java.util.OptionalInt.empty();
             for (IniDocument.Entry entry : section.entries().values()) {
                 Optional<ConfigKey> known = ConfigKey.byName(entry.key()).filter(k -> k.scope() == ConfigKey.Scope.PLATFORM);
                 if (known.isEmpty()) {
@@ -232,6 +233,9 @@ public final class ConfigLoader {
                 invalid.ifPresent(i -> problems.add(new ConfigProblem(fileName(), entry.line(), i.message(), i.fix())));
                 if (known.get() == ConfigKey.ENABLE_V1 && invalid.isEmpty()) {
                     enableV1 = ConfigValues.parseBoolean(entry.value());
+                }
+                if (known.get() == ConfigKey.MAX_CONCURRENT_BUILDS && invalid.isEmpty()) {
+                    maxConcurrent = java.util.OptionalInt.of(ConfigValues.parsePositiveInt(entry.value()));
                 }
             }
             Map<String, String> selector = instance.flatMap(s -> s.entry(ConfigKey.NODE_SELECTOR_PREFIX + name))
@@ -245,7 +249,7 @@ public final class ConfigLoader {
                     })
                     .orElse(Map.of());
             Optional<String> architecture = section.entry(ConfigKey.ARCHITECTURE.key()).map(IniDocument.Entry::value);
-            return new PlatformConfig(name, architecture, enableV1, selector);
+            return new PlatformConfig(name, architecture, enableV1, selector, maxConcurrent);
         }
 
         /** An override for a key that does not exist is a bug in the caller's flag mapping: say so. */
@@ -267,7 +271,7 @@ public final class ConfigLoader {
                     .orElseGet(() -> StrataSettings.embeddedStoreUrl(home));
             int concurrency = ConfigValues.parsePositiveInt(Optional.ofNullable(values.get(ConfigKey.STRATA_CONCURRENCY))
                     .orElseGet(() -> ConfigKey.STRATA_CONCURRENCY.defaultValue().orElseThrow()));
-            return new StrataSettings(StrataEngine.valueOf(engine.toUpperCase(Locale.ROOT)), storeUrl,
+            return new StrataSettings(StrataEngine.fromConfigName(engine), storeUrl,
                     Optional.ofNullable(values.get(ConfigKey.STRATA_REGISTRY_AUTH_FILE)).map(Path::of), concurrency, home,
                     Optional.ofNullable(values.get(ConfigKey.STRATA_BUILDAH_ROOT)).map(Path::of));
         }

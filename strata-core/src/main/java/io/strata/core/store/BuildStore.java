@@ -85,10 +85,52 @@ public interface BuildStore extends AutoCloseable {
 
     /**
      * Ends a build whose owner is gone: if the build still has a lease of {@code ownerId}, the
-     * lease is dropped and the build moves to FAILED with {@code failure}, in one transaction.
-     * False when another process got there first or the owner finished after all.
+     * lease is dropped and the build moves to FAILED with {@code failure}, in one transaction. A
+     * build from the queue with attempts left goes back to PENDING instead (it resumes; the failure
+     * goes into its log). False when another process got there first or the owner finished after all.
      */
     boolean endOrphaned(BuildId id, String ownerId, Failure failure) throws StoreException;
+
+    // ---- the queue (docs/store.md, The queue)
+
+    /** Moves a NEW build to PENDING and puts it in the queue, in one transaction. */
+    void enqueue(BuildId id, QueueEntry entry) throws StoreException;
+
+    /** Every build in the queue (PENDING or RUNNING): highest priority first, then oldest. */
+    List<QueuedBuild> queue() throws StoreException;
+
+    /**
+     * Claims a queued build for {@code owner} if it is PENDING, due, and running it keeps within
+     * {@code limits}: takes its lease, moves it to RUNNING and hands out the next fencing token, in
+     * one transaction, so of several schedulers exactly one gets it. Empty otherwise.
+     */
+    Optional<QueueClaim> claim(BuildId id, LeaseOwner owner, String workspace, ConcurrencyLimits limits)
+            throws StoreException;
+
+    /**
+     * Ends a claimed build (COMPLETE, FAILED or CANCELLED) and takes it out of the queue, if
+     * {@code fencingToken} is still its current one. False when it is not (its lease was lost and
+     * the build reconciled, or claimed again): what happened since stands.
+     */
+    boolean finishClaim(BuildId id, long fencingToken, BuildState state, Optional<Failure> failure) throws StoreException;
+
+    /**
+     * Puts a claimed build back (RUNNING to PENDING, lease dropped) to be tried again not before
+     * {@code notBefore}, if {@code fencingToken} is still current; {@code why} goes into its log.
+     */
+    boolean requeue(BuildId id, long fencingToken, java.time.Instant notBefore, String why) throws StoreException;
+
+    /** Cancels a PENDING build at once (it never ran, or waits for its next attempt). False when not PENDING. */
+    boolean cancelPending(BuildId id) throws StoreException;
+
+    /**
+     * The release of build {@code id}: the one reserved for it before (a retried build keeps its
+     * release), else the next free one, reserved for it. Numbers are never burnt or reused.
+     */
+    int reserveReleaseFor(BuildId id, String component, String version) throws StoreException;
+
+    /** Reserves an explicit release for build {@code id}; true when free or already this build's. */
+    boolean reserveReleaseFor(BuildId id, String component, String version, String release) throws StoreException;
 
     @Override
     void close() throws StoreException;

@@ -79,6 +79,27 @@ final class BuildReader {
             sql.append(" AND b.state = ?");
             parameters.add(query.state().get().name());
         }
+        if (query.user().isPresent()) {
+            sql.append(" AND b.submitted_by = ?");
+            parameters.add(query.user().get());
+        }
+        if (query.createdAfter().isPresent()) {
+            sql.append(" AND b.created_at >= ?");
+            parameters.add(query.createdAfter().get());
+        }
+        if (query.createdBefore().isPresent()) {
+            sql.append(" AND b.created_at < ?");
+            parameters.add(query.createdBefore().get());
+        }
+        if (query.olderThan().isPresent()) {
+            // Keyset paging in the listing's own order: (created_at, id) below the cursor's build.
+            sql.append(" AND (b.created_at < (SELECT c.created_at FROM builds c WHERE c.id = ?)"
+                    + " OR (b.created_at = (SELECT c.created_at FROM builds c WHERE c.id = ?) AND b.id < ?))");
+            String cursor = query.olderThan().get().value();
+            parameters.add(cursor);
+            parameters.add(cursor);
+            parameters.add(cursor);
+        }
         sql.append(" ORDER BY b.created_at DESC, b.id DESC LIMIT ?");
         parameters.add(query.limit());
         return Sql.list(connection, sql.toString(), BuildReader::summary, parameters.toArray());

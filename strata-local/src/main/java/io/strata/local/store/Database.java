@@ -51,6 +51,11 @@ enum Database {
         void rollback(Connection connection) throws SQLException {
             execute(connection, "ROLLBACK");
         }
+
+        @Override
+        void lockQueue(Connection connection) {
+            // The writer's BEGIN IMMEDIATE holds the database's one write lock already.
+        }
     },
     POSTGRESQL("jdbc:postgresql:", 8, " FOR UPDATE",
             "check that PostgreSQL runs and accepts connections at that address, and the user and password;"
@@ -120,6 +125,18 @@ enum Database {
     void rollback(Connection connection) throws SQLException {
         connection.rollback();
     }
+
+    /**
+     * Serialises claims of queued builds until the transaction ends: counting the running builds
+     * of an engine and claiming one more must not interleave with another scheduler's, and a row
+     * lock cannot stop a row being added (PostgreSQL: a transaction-scoped advisory lock).
+     */
+    void lockQueue(Connection connection) throws SQLException {
+        execute(connection, "SELECT pg_advisory_xact_lock(" + QUEUE_LOCK + ")");
+    }
+
+    /** The advisory lock key of the queue; any constant other Strata tables do not use. */
+    private static final long QUEUE_LOCK = 0x5354524154414cL;
 
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -13,6 +13,10 @@ import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
+import io.strata.core.store.ConcurrencyLimits;
+import io.strata.core.store.QueueClaim;
+import io.strata.core.store.QueueEntry;
+import io.strata.core.store.QueuedBuild;
 import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.StoreException;
 import java.sql.Connection;
@@ -59,9 +63,9 @@ public final class JdbcBuildStore implements BuildStore {
         Instant createdAt = Timestamps.stored(clock.instant());
         run("create build " + id, connection -> {
             Sql.update(connection, "INSERT INTO builds (id, component, git_ref, state, created_at, request_json,"
-                            + " config_json, plan_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " config_json, plan_json, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id.value(), request.component(), request.gitRef(), BuildState.NEW.name(), createdAt,
-                    json.request(request), json.config(configSnapshot), planJson);
+                    json.request(request), json.config(configSnapshot), planJson, request.user());
             return Sql.update(connection,
                     "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, 1, ?, ?)",
                     id.value(), BuildState.NEW.name(), createdAt);
@@ -88,6 +92,7 @@ public final class JdbcBuildStore implements BuildStore {
         Instant now = clock.instant();
         if (next.isTerminal()) {
             LeaseRows.delete(connection, id);
+            QueueRows.delete(connection, id);
         }
         Sql.update(connection,
                 "UPDATE builds SET state = ?, finished_at = ?, failure_reason = ?, failure_message = ?, failure_hint = ?"
@@ -291,14 +296,147 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(ownerId, "ownerId");
         Objects.requireNonNull(failure, "failure");
         return run("end orphaned build " + id, connection -> {
-            BuildState state = lock(connection, id).state();
+            LockedBuild build = lock(connection, id);
             Optional<BuildLease> lease = LeaseRows.find(connection, id);
-            if (lease.isEmpty() || !lease.get().owner().id().equals(ownerId) || state.isTerminal()) {
+            if (lease.isEmpty() || !lease.get().owner().id().equals(ownerId) || build.state().isTerminal()) {
                 return false;
             }
-            move(connection, id, state, BuildState.FAILED, Optional.of(failure));
+            Optional<QueuedBuild> queued = QueueRows.find(connection, id);
+            if (build.state() == BuildState.RUNNING && queued.isPresent()
+                    && queued.get().attempts() < queued.get().entry().maxAttempts()) {
+                // A queued build resumes: it goes back to PENDING for another attempt, now.
+                putBack(connection, id, build, clock.instant(), failure.message() + " [" + failure.reason()
+                        + "]; the build waits in the queue for attempt " + (queued.get().attempts() + 1) + " of "
+                        + queued.get().entry().maxAttempts());
+                return true;
+            }
+            move(connection, id, build.state(), BuildState.FAILED, Optional.of(failure));
             return true;
         });
+    }
+
+    @Override
+    public void enqueue(BuildId id, QueueEntry entry) throws StoreException {
+        Objects.requireNonNull(entry, "entry");
+        run("queue build " + id, connection -> {
+            move(connection, id, lock(connection, id).state(), BuildState.PENDING, Optional.empty());
+            QueueRows.insert(connection, id, entry, clock.instant());
+            return null;
+        });
+    }
+
+    @Override
+    public List<QueuedBuild> queue() throws StoreException {
+        return read("read the queue", QueueRows::all);
+    }
+
+    @Override
+    public Optional<QueueClaim> claim(BuildId id, LeaseOwner owner, String workspace, ConcurrencyLimits limits)
+            throws StoreException {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(limits, "limits");
+        return run("claim queued build " + id, connection -> {
+            location.database().lockQueue(connection);
+            LockedBuild build = lock(connection, id);
+            Optional<QueuedBuild> queued = QueueRows.find(connection, id);
+            Instant now = clock.instant();
+            if (build.state() != BuildState.PENDING || queued.isEmpty() || !queued.get().isDue(now)) {
+                return Optional.<QueueClaim>empty();
+            }
+            QueueEntry entry = queued.get().entry();
+            Integer platformLimit = limits.perPlatform().get(entry.platform());
+            if (QueueRows.running(connection, "engine", entry.engine()) >= limits.perEngine()
+                    || platformLimit != null && QueueRows.running(connection, "platform", entry.platform()) >= platformLimit) {
+                return Optional.<QueueClaim>empty();
+            }
+            LeaseRows.put(connection, id, owner, workspace, now);
+            long token = QueueRows.claim(connection, id, now);
+            move(connection, id, BuildState.PENDING, BuildState.RUNNING, Optional.empty());
+            return Optional.of(new QueueClaim(id, token, queued.get().attempts() + 1, build.logEnd()));
+        });
+    }
+
+    @Override
+    public boolean finishClaim(BuildId id, long fencingToken, BuildState state, Optional<Failure> failure)
+            throws StoreException {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(failure, "failure");
+        return run("end claimed build " + id, connection -> {
+            LockedBuild build = lock(connection, id);
+            if (!holdsToken(connection, id, build, fencingToken)) {
+                return false;
+            }
+            move(connection, id, build.state(), state, failure);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean requeue(BuildId id, long fencingToken, Instant notBefore, String why) throws StoreException {
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(why, "why");
+        return run("put build " + id + " back in the queue", connection -> {
+            LockedBuild build = lock(connection, id);
+            if (!holdsToken(connection, id, build, fencingToken)) {
+                return false;
+            }
+            putBack(connection, id, build, Timestamps.stored(notBefore), why);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean cancelPending(BuildId id) throws StoreException {
+        return run("cancel pending build " + id, connection -> {
+            LockedBuild build = lock(connection, id);
+            if (build.state() != BuildState.PENDING) {
+                return false;
+            }
+            move(connection, id, build.state(), BuildState.CANCELLED, Optional.empty());
+            return true;
+        });
+    }
+
+    /** Whether the build is RUNNING from the queue under this token (no newer claim, no reconcile since). */
+    private static boolean holdsToken(Connection connection, BuildId id, LockedBuild build, long fencingToken)
+            throws SQLException, StoreException {
+        Optional<QueuedBuild> queued = QueueRows.find(connection, id);
+        return build.state() == BuildState.RUNNING && queued.isPresent() && queued.get().fencingToken() == fencingToken;
+    }
+
+    /** RUNNING back to PENDING: lease dropped, due at {@code notBefore}, the reason as one line of its log. */
+    private void putBack(Connection connection, BuildId id, LockedBuild build, Instant notBefore, String why)
+            throws SQLException, StoreException {
+        LeaseRows.delete(connection, id);
+        QueueRows.release(connection, id, notBefore);
+        move(connection, id, build.state(), BuildState.PENDING, Optional.empty());
+        long seq = build.logEnd() + 1;
+        Sql.update(connection, "INSERT INTO build_logs (build_id, seq, logged_at, step, line) VALUES (?, ?, ?, ?, ?)",
+                id.value(), seq, clock.instant(), QUEUE_LOG_STEP, why);
+        Sql.update(connection, "UPDATE builds SET log_end = ? WHERE id = ?", seq, id.value());
+    }
+
+    /** The step name of the log lines the queue itself writes. */
+    static final String QUEUE_LOG_STEP = "queue";
+
+    @Override
+    public int reserveReleaseFor(BuildId id, String component, String version) throws StoreException {
+        try {
+            return releases.reserveNextFor(id, component, version);
+        } catch (SQLException e) {
+            throw failed("reserve the release of build " + id, e);
+        }
+    }
+
+    @Override
+    public boolean reserveReleaseFor(BuildId id, String component, String version, String release)
+            throws StoreException {
+        try {
+            return releases.reserveFor(id, component, version, release);
+        } catch (SQLException e) {
+            throw failed("reserve release " + component + "-" + version + "-" + release + " for build " + id, e);
+        }
     }
 
     @Override

@@ -32,8 +32,43 @@ final class ReleaseReservations {
         Objects.requireNonNull(version, "version");
         return retryingConflicts(connection -> {
             int next = highestNumber(connection, component, version) + 1;
-            insert(connection, component, version, Integer.toString(next));
+            insert(connection, component, version, Integer.toString(next), null);
             return next;
+        });
+    }
+
+    /** The release reserved for the build before, else the next free one, reserved for it. */
+    int reserveNextFor(io.strata.core.build.BuildId build, String component, String version)
+            throws SQLException, StoreException {
+        Objects.requireNonNull(build, "build");
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(version, "version");
+        return retryingConflicts(connection -> {
+            Optional<Integer> earlier = Sql.first(connection, "SELECT release_number FROM release_reservations"
+                            + " WHERE build_id = ? AND component = ? AND version = ? AND release_number IS NOT NULL",
+                    row -> row.getInt(1), build.value(), component, version);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            int next = highestNumber(connection, component, version) + 1;
+            insert(connection, component, version, Integer.toString(next), build.value());
+            return next;
+        });
+    }
+
+    /** True when the label is free (now reserved for the build) or was reserved for this build before. */
+    boolean reserveFor(io.strata.core.build.BuildId build, String component, String version, String release)
+            throws SQLException, StoreException {
+        Objects.requireNonNull(build, "build");
+        return retryingConflicts(connection -> {
+            Optional<String> holder = Sql.first(connection, "SELECT build_id FROM release_reservations"
+                            + " WHERE component = ? AND version = ? AND release_label = ?",
+                    row -> Objects.requireNonNullElse(row.getString(1), ""), component, version, release);
+            if (holder.isPresent()) {
+                return holder.get().equals(build.value());
+            }
+            insert(connection, component, version, release, build.value());
+            return true;
         });
     }
 
@@ -45,7 +80,7 @@ final class ReleaseReservations {
             if (isTaken(connection, component, version, release)) {
                 return false;
             }
-            insert(connection, component, version, release);
+            insert(connection, component, version, release, null);
             return true;
         });
     }
@@ -81,10 +116,11 @@ final class ReleaseReservations {
                 row -> true, component, version, release).isPresent();
     }
 
-    private void insert(Connection connection, String component, String version, String release) throws SQLException {
+    private void insert(Connection connection, String component, String version, String release, String build)
+            throws SQLException {
         Sql.update(connection, "INSERT INTO release_reservations (component, version, release_label, release_number,"
-                        + " reserved_at) VALUES (?, ?, ?, ?, ?)",
-                component, version, release, asNumber(release).orElse(null), clock.instant());
+                        + " reserved_at, build_id) VALUES (?, ?, ?, ?, ?, ?)",
+                component, version, release, asNumber(release).orElse(null), clock.instant(), build);
     }
 
     static Optional<Integer> asNumber(String release) {

@@ -18,6 +18,10 @@ import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
+import io.strata.core.store.ConcurrencyLimits;
+import io.strata.core.store.QueueClaim;
+import io.strata.core.store.QueueEntry;
+import io.strata.core.store.QueuedBuild;
 import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.StoreException;
 import java.time.Instant;
@@ -150,7 +154,8 @@ abstract class BuildStoreContract {
         Map<BuildState, Set<BuildState>> allowed = Map.of(
                 BuildState.NEW, EnumSet.of(BuildState.PENDING, BuildState.RUNNING, BuildState.FAILED, BuildState.CANCELLED),
                 BuildState.PENDING, EnumSet.of(BuildState.RUNNING, BuildState.FAILED, BuildState.CANCELLED),
-                BuildState.RUNNING, EnumSet.of(BuildState.COMPLETE, BuildState.FAILED, BuildState.CANCELLED),
+                BuildState.RUNNING, EnumSet.of(BuildState.PENDING, BuildState.COMPLETE, BuildState.FAILED,
+                        BuildState.CANCELLED),
                 BuildState.COMPLETE, EnumSet.noneOf(BuildState.class),
                 BuildState.FAILED, EnumSet.noneOf(BuildState.class),
                 BuildState.CANCELLED, EnumSet.noneOf(BuildState.class));
@@ -630,5 +635,146 @@ abstract class BuildStoreContract {
                 .doesNotContain("hunter2")
                 .doesNotContain("s3cret");
         assertThat(unavailable.hint()).contains("strata_store_url");
+    }
+
+    // ---- the queue
+
+    private static final ConcurrencyLimits ROOMY = new ConcurrencyLimits(100, Map.of());
+
+    private BuildId queued(String component, int priority, String platform) throws StoreException {
+        BuildId id = newBuild(component);
+        store.enqueue(id, new QueueEntry("dry-run", platform, priority, 3));
+        return id;
+    }
+
+    @Test
+    void aQueuedBuildIsPendingAndListedByPriorityThenAge() throws StoreException {
+        BuildId low = queued("low", 0, "x86_64");
+        BuildId high = queued("high", 5, "x86_64");
+        BuildId lowLater = queued("later", 0, "x86_64");
+
+        assertThat(store.find(low).orElseThrow().state()).isEqualTo(BuildState.PENDING);
+        assertThat(store.queue()).extracting(QueuedBuild::id).containsExactly(high, low, lowLater);
+        assertThat(store.queue()).allSatisfy(q -> {
+            assertThat(q.state()).isEqualTo(BuildState.PENDING);
+            assertThat(q.attempts()).isZero();
+        });
+    }
+
+    @Test
+    void aClaimLeasesRunsAndFencesTheBuildAndOnlyOneClaimWins() throws StoreException {
+        BuildId id = queued("hello", 0, "x86_64");
+
+        QueueClaim claim = store.claim(id, OWNER, "/work/" + id, ROOMY).orElseThrow();
+
+        assertThat(claim.attempt()).isEqualTo(1);
+        assertThat(store.claim(id, OTHER, "/work/" + id, ROOMY)).isEmpty();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(BuildState.RUNNING);
+        assertThat(store.leases()).extracting(l -> l.owner().id()).containsExactly(OWNER.id());
+        assertThat(store.finishClaim(id, claim.fencingToken() + 1, BuildState.COMPLETE, Optional.empty())).isFalse();
+        assertThat(store.finishClaim(id, claim.fencingToken(), BuildState.COMPLETE, Optional.empty())).isTrue();
+        assertThat(store.finishClaim(id, claim.fencingToken(), BuildState.COMPLETE, Optional.empty())).isFalse();
+        assertThat(store.queue()).isEmpty();
+        assertThat(store.leases()).isEmpty();
+        assertThat(store.find(id).orElseThrow().transitions()).extracting(StateTransition::state)
+                .containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+    }
+
+    @Test
+    void claimsKeepWithinTheEngineAndPlatformLimits() throws StoreException {
+        BuildId first = queued("one", 0, "x86_64");
+        BuildId second = queued("two", 0, "x86_64");
+        BuildId other = queued("three", 0, "aarch64");
+        var limits = new ConcurrencyLimits(2, Map.of("x86_64", 1));
+
+        assertThat(store.claim(first, OWNER, "/w/1", limits)).isPresent();
+        assertThat(store.claim(second, OWNER, "/w/2", limits)).as("x86_64 is full").isEmpty();
+        QueueClaim aarch = store.claim(other, OWNER, "/w/3", limits).orElseThrow();
+        store.finishClaim(other, aarch.fencingToken(), BuildState.COMPLETE, Optional.empty());
+        assertThat(store.claim(second, OWNER, "/w/2", new ConcurrencyLimits(1, Map.of()))).as("the engine is full").isEmpty();
+        assertThat(store.claim(second, OWNER, "/w/2", new ConcurrencyLimits(2, Map.of()))).isPresent();
+    }
+
+    @Test
+    void aRequeuedBuildWaitsItsBackoffKeepsItsLogAndItsNextClaimFencesTheOldOne() throws StoreException {
+        BuildId id = queued("hello", 0, "x86_64");
+        QueueClaim first = store.claim(id, OWNER, "/work/" + id, ROOMY).orElseThrow();
+        store.appendLog(id, lines(1, 2));
+
+        assertThat(store.requeue(id, first.fencingToken(), T0.plusSeconds(3600), "registry away; trying again")).isTrue();
+
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(BuildState.PENDING);
+        assertThat(store.leases()).isEmpty();
+        assertThat(store.logs(id, 2, 10)).extracting(LogLine::text).containsExactly("registry away; trying again");
+        assertThat(store.claim(id, OWNER, "/work/" + id, ROOMY)).as("not due before its backoff").isEmpty();
+        assertThat(store.requeue(id, first.fencingToken(), T0, "stale")).isFalse();
+    }
+
+    @Test
+    void anOrphanedQueuedBuildResumesUntilItsAttemptsAreUsedUp() throws StoreException {
+        BuildId id = newBuild("hello");
+        store.enqueue(id, new QueueEntry("dry-run", "x86_64", 0, 2));
+        QueueClaim first = store.claim(id, OWNER, "/work/" + id, ROOMY).orElseThrow();
+
+        assertThat(store.endOrphaned(id, OWNER.id(), INTERRUPTED)).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(BuildState.PENDING);
+        assertThat(store.finishClaim(id, first.fencingToken(), BuildState.COMPLETE, Optional.empty()))
+                .as("the dead owner's token is stale").isFalse();
+
+        QueueClaim second = store.claim(id, OTHER, "/work/" + id, ROOMY).orElseThrow();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.logEnd()).isEqualTo(1);
+        assertThat(store.endOrphaned(id, OTHER.id(), INTERRUPTED)).isTrue();
+
+        BuildRecord record = store.find(id).orElseThrow();
+        assertThat(record.state()).isEqualTo(BuildState.FAILED);
+        assertThat(record.failure()).contains(INTERRUPTED);
+        assertThat(store.queue()).isEmpty();
+    }
+
+    @Test
+    void onlyAPendingBuildIsCancelledAtOnce() throws StoreException {
+        BuildId pending = queued("hello", 0, "x86_64");
+        BuildId running = queued("world", 0, "x86_64");
+        store.claim(running, OWNER, "/w", ROOMY).orElseThrow();
+
+        assertThat(store.cancelPending(pending)).isTrue();
+        assertThat(store.cancelPending(running)).isFalse();
+        assertThat(store.cancelPending(pending)).isFalse();
+        assertThat(store.find(pending).orElseThrow().state()).isEqualTo(BuildState.CANCELLED);
+        assertThat(store.queue()).extracting(QueuedBuild::id).containsExactly(running);
+    }
+
+    @Test
+    void aBuildKeepsItsReleaseAcrossAttemptsAndNoNumberIsBurnt() throws StoreException {
+        BuildId first = newBuild("hello");
+        BuildId second = newBuild("hello");
+
+        assertThat(store.reserveReleaseFor(first, "hello", "1.0")).isEqualTo(1);
+        assertThat(store.reserveReleaseFor(first, "hello", "1.0")).as("the retry").isEqualTo(1);
+        assertThat(store.reserveReleaseFor(second, "hello", "1.0")).isEqualTo(2);
+        assertThat(store.reserveNextRelease("hello", "1.0")).isEqualTo(3);
+        assertThat(store.reserveReleaseFor(first, "hello", "2.0")).isEqualTo(1);
+
+        assertThat(store.reserveReleaseFor(first, "hello", "1.0", "7.el9")).isTrue();
+        assertThat(store.reserveReleaseFor(first, "hello", "1.0", "7.el9")).as("the retry").isTrue();
+        assertThat(store.reserveReleaseFor(second, "hello", "1.0", "7.el9")).isFalse();
+    }
+
+    @Test
+    void listingFiltersByUserAndTimeAndPagesByCursor() throws StoreException {
+        BuildId a = newBuild("a");
+        BuildId b = store.create(request("b").toBuilder().user("bob").build(), Map.of(), "{}").id();
+        BuildId c = newBuild("c");
+        Instant createdB = store.find(b).orElseThrow().createdAt();
+
+        assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.of("bob"), Optional.empty(),
+                Optional.empty(), Optional.empty(), 10)))).containsExactly(b);
+        assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(createdB), Optional.empty(), Optional.empty(), 10)))).containsExactly(c, b);
+        assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(createdB), Optional.empty(), 10)))).containsExactly(a);
+        assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(c), 10)))).containsExactly(b, a);
     }
 }

@@ -1,0 +1,73 @@
+package io.strata.local.store;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildState;
+import io.strata.core.store.QueueEntry;
+import io.strata.core.store.QueuedBuild;
+import io.strata.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code build_queue} table, inside transactions {@link JdbcBuildStore} runs (writers hold the build's row). */
+final class QueueRows {
+    private static final String SELECT = "SELECT q.build_id, b.state, q.engine, q.platform, q.priority, q.max_attempts,"
+            + " q.enqueued_at, q.not_before, q.attempts, q.fencing_token, q.claimed_at"
+            + " FROM build_queue q JOIN builds b ON b.id = q.build_id";
+
+    private QueueRows() {}
+
+    static void insert(Connection connection, BuildId id, QueueEntry entry, Instant now) throws SQLException {
+        Sql.update(connection, "INSERT INTO build_queue (build_id, engine, platform, priority, enqueued_at, not_before,"
+                        + " max_attempts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id.value(), entry.engine(), entry.platform(), entry.priority(), now, now, entry.maxAttempts());
+    }
+
+    /** Highest priority first, then the oldest; the id breaks ties of the same microsecond. */
+    static List<QueuedBuild> all(Connection connection) throws SQLException, StoreException {
+        return Sql.list(connection, SELECT + " ORDER BY q.priority DESC, q.enqueued_at, q.build_id", QueueRows::queued);
+    }
+
+    static Optional<QueuedBuild> find(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection, SELECT + " WHERE q.build_id = ?", QueueRows::queued, id.value());
+    }
+
+    /** Claimed (RUNNING) builds of this engine, and of this platform over every engine. */
+    static int running(Connection connection, String column, String value) throws SQLException, StoreException {
+        String sql = switch (column) {
+            case "engine" -> "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
+                    + " WHERE b.state = 'RUNNING' AND q.engine = ?";
+            case "platform" -> "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
+                    + " WHERE b.state = 'RUNNING' AND q.platform = ?";
+            default -> throw new IllegalArgumentException(column);
+        };
+        return Sql.first(connection, sql, row -> row.getInt(1), value).orElseThrow();
+    }
+
+    static long claim(Connection connection, BuildId id, Instant now) throws SQLException, StoreException {
+        Sql.update(connection, "UPDATE build_queue SET attempts = attempts + 1, fencing_token = fencing_token + 1,"
+                + " claimed_at = ? WHERE build_id = ?", now, id.value());
+        return Sql.first(connection, "SELECT fencing_token FROM build_queue WHERE build_id = ?",
+                row -> row.getLong(1), id.value()).orElseThrow();
+    }
+
+    static void release(Connection connection, BuildId id, Instant notBefore) throws SQLException {
+        Sql.update(connection, "UPDATE build_queue SET claimed_at = NULL, not_before = ? WHERE build_id = ?",
+                notBefore, id.value());
+    }
+
+    static void delete(Connection connection, BuildId id) throws SQLException {
+        Sql.update(connection, "DELETE FROM build_queue WHERE build_id = ?", id.value());
+    }
+
+    private static QueuedBuild queued(ResultSet row) throws SQLException {
+        return new QueuedBuild(new BuildId(row.getString("build_id")), BuildState.valueOf(row.getString("state")),
+                new QueueEntry(row.getString("engine"), row.getString("platform"), row.getInt("priority"),
+                        row.getInt("max_attempts")),
+                Timestamps.get(row, "enqueued_at"), Timestamps.get(row, "not_before"), row.getInt("attempts"),
+                row.getLong("fencing_token"), Timestamps.getOptional(row, "claimed_at"));
+    }
+}
