@@ -2,6 +2,9 @@ package io.strata.cli.build;
 
 import io.strata.cli.options.BuildRequestOptions;
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.RemoteBuild;
+import io.strata.cli.remote.RemoteBuildService;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.config.Configuration;
@@ -11,10 +14,12 @@ import io.strata.local.worker.LocalEngine;
 import io.strata.local.worker.SubmittedBuild;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,6 +32,12 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     BuildRequestOptions requestOptions;
+
+    @Mixin
+    ServerOptions serverOptions;
+
+    @Option(names = "--no-wait", description = "With a build service (--server): print the build's id once it is queued and return.")
+    boolean noWait;
 
     @Option(names = "--follow", description = "Show every log line as it happens, not only the steps.")
     boolean follow;
@@ -45,6 +56,18 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Configuration config = configOptions.load(err).config();
+        Optional<RemoteBuildService> remote = serverOptions.connect(config);
+        if (remote.isPresent()) {
+            if (customize != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--customize is not sent to a build service; the service uses its own plan");
+            }
+            return RemoteBuild.run(remote.get(), requestOptions.toBuildRequest(), noWait, follow, json, out, err);
+        }
+        if (noWait) {
+            throw new ParameterException(spec.commandLine(),
+                    "--no-wait needs a build service (--server URL): without one the build runs in this process");
+        }
         LocalBuilds.requireLocalEngine(config);
         BuildRequest request = LocalBuilds.forThisMachine(requestOptions.toBuildRequest());
         Plan plan = LocalBuilds.workerPlan(request, config, customize);
