@@ -1,10 +1,10 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
-import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.LogLine;
+import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,9 +26,6 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Mixin
-    ServerOptions serverOptions;
-
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
 
@@ -44,15 +41,15 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildSource builds = BuildSources.open(configOptions, serverOptions, spec.commandLine().getErr())) {
-            BuildId buildId = builds.find(id).id();
+        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+            BuildId buildId = StoreAccess.find(store, id).id();
             long after = 0;
             for (int poll = 1; ; poll++) {
                 // Read the state before the lines: lines written before the build ended are then all visible.
-                boolean ended = builds.find(id).state().isTerminal();
+                boolean ended = StoreAccess.find(store, id).state().isTerminal();
                 List<LogLine> lines;
                 do {
-                    lines = builds.logs(buildId, after, PAGE);
+                    lines = store.logs(buildId, after, PAGE);
                     for (LogLine line : lines) {
                         out.println(json ? RecordJson.writeCompact(line) : line.text());
                         after = line.sequence();
@@ -64,7 +61,7 @@ public final class BuildLogsCommand implements Callable<Integer> {
                 }
                 Thread.sleep(FOLLOW_POLL_MILLIS);
                 if (poll % RECONCILE_EVERY == 0) {
-                    builds.whileWaiting();
+                    StoreAccess.reconcile(store);
                 }
             }
         }

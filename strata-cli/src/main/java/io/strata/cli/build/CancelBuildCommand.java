@@ -1,8 +1,9 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
-import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,9 +26,6 @@ public final class CancelBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Mixin
-    ServerOptions serverOptions;
-
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
 
@@ -37,8 +35,16 @@ public final class CancelBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildSource builds = BuildSources.open(configOptions, serverOptions, spec.commandLine().getErr())) {
-            out.println(builds.cancel(id).id());
+        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+            BuildRecord build = StoreAccess.find(store, id);
+            if (build.state().isTerminal() || !store.requestCancel(build.id())) {
+                BuildRecord now = StoreAccess.find(store, id);
+                throw new StrataException(BUILD_NOT_RUNNING, "build " + id + " is " + now.state()
+                        + (now.state().isTerminal() ? " already" : " and not running in any strata process")
+                        + "; there is nothing to cancel",
+                        "see `strata get-build " + id + "`");
+            }
+            out.println(build.id());
             out.flush();
             return 0;
         }

@@ -1,9 +1,10 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
-import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildState;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
@@ -23,9 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ListBuildsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
-
-    @Mixin
-    ServerOptions serverOptions;
 
     @Option(names = "--component", description = "Only builds of this component.")
     String component;
@@ -48,12 +46,12 @@ public final class ListBuildsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildSource source = BuildSources.open(configOptions, serverOptions, spec.commandLine().getErr())) {
-            List<BuildSummary> builds = source.list(Optional.ofNullable(component), Optional.ofNullable(state), limit);
+        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+            List<BuildSummary> builds = store.list(new BuildQuery(Optional.ofNullable(component), Optional.ofNullable(state), limit));
             if (json) {
                 out.println(RecordJson.write(builds));
             } else if (builds.isEmpty()) {
-                out.println(nothingListed(source));
+                out.println(nothingListed(store));
             } else {
                 out.printf("%-22s %-20s %-10s %-20s %s%n", "ID", "COMPONENT", "STATE", "CREATED", "RESULT");
                 for (BuildSummary b : builds) {
@@ -68,14 +66,14 @@ public final class ListBuildsCommand implements Callable<Integer> {
     }
 
     /** An empty list because of the filters is not an empty store: say which. */
-    private String nothingListed(BuildSource source) throws StrataException {
+    private String nothingListed(BuildStore store) throws StrataException {
         if (component == null && state == null) {
             return "no builds yet; start one with `strata build` or `strata demo`";
         }
         List<String> filters = new java.util.ArrayList<>();
         Optional.ofNullable(component).ifPresent(c -> filters.add("component " + c));
         Optional.ofNullable(state).ifPresent(s -> filters.add("state " + s));
-        boolean any = !source.list(Optional.empty(), Optional.empty(), 1).isEmpty();
+        boolean any = !store.list(new BuildQuery(Optional.empty(), Optional.empty(), 1)).isEmpty();
         return "no builds match " + String.join(" and ", filters)
                 + (any ? "; `strata list-builds` without filters lists them all" : "; there are no builds yet");
     }

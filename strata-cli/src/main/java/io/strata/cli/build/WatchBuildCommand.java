@@ -1,13 +1,13 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
-import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
+import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +34,6 @@ public final class WatchBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Mixin
-    ServerOptions serverOptions;
-
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -50,11 +47,11 @@ public final class WatchBuildCommand implements Callable<Integer> {
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (BuildSource builds = BuildSources.open(configOptions, serverOptions, err)) {
+        try (BuildStore store = StoreAccess.open(configOptions.load(err).config())) {
             Progress progress = new Progress(err);
             while (true) {
-                BuildRecord build = builds.find(id);
-                progress.show(build, progress.runningStep(builds, build.id()));
+                BuildRecord build = StoreAccess.find(store, id);
+                progress.show(build, progress.runningStep(store, build.id()));
                 if (build.state().isTerminal()) {
                     return LocalBuilds.report(build, json, out, err);
                 }
@@ -77,10 +74,10 @@ public final class WatchBuildCommand implements Callable<Integer> {
         }
 
         /** The newest log line tells which step runs now: the record holds a step's timing only once it ends. */
-        String runningStep(BuildSource builds, BuildId id) throws StrataException {
+        String runningStep(BuildStore store, BuildId id) throws StrataException {
             List<LogLine> page;
             do {
-                page = builds.logs(id, logCursor, LOG_PAGE);
+                page = store.logs(id, logCursor, LOG_PAGE);
                 for (LogLine line : page) {
                     logCursor = line.sequence();
                     lastLoggedStep = line.step() == null ? lastLoggedStep : line.step();
