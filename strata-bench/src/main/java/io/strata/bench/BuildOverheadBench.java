@@ -9,7 +9,7 @@ import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
 import io.strata.local.buildah.BuildahOptions;
-import io.strata.local.worker.LocalEngine;
+import io.strata.local.worker.LocalServices;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -72,7 +72,7 @@ public final class BuildOverheadBench {
             List<Duration> direct = new ArrayList<>();
             List<Duration> strata = new ArrayList<>();
             Map<String, List<Duration>> steps = new java.util.TreeMap<>();
-            try (LocalEngine engine = LocalEngine.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
+            try (LocalServices engine = LocalServices.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
                 directBuild(storage, registry, auth, repo.directory(), base, "warmup");
                 strataBuild(engine, config, repo, commit, base, "warmup", new java.util.TreeMap<>());
@@ -128,7 +128,7 @@ public final class BuildOverheadBench {
         }
     }
 
-    private static Duration strataBuild(LocalEngine engine, Configuration config, GitRepoFixture repo, String commit,
+    private static Duration strataBuild(LocalServices engine, Configuration config, GitRepoFixture repo, String commit,
             String base, String nonce, Map<String, List<Duration>> steps) throws Exception {
         long start = System.nanoTime();
         BuildRequest request = BuildRequest.builder().component("bench-hello").gitUri(repo.uri().toString()).gitRef(commit)

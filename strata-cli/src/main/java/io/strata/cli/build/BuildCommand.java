@@ -8,9 +8,10 @@ import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.config.Configuration;
-import io.strata.core.plan.Plan;
-import io.strata.core.request.BuildRequest;
-import io.strata.local.worker.LocalEngine;
+import io.strata.core.plan.CustomizeJson;
+import io.strata.core.service.BuildSubmission;
+import io.strata.local.worker.LocalBuildService;
+import io.strata.local.worker.LocalServices;
 import io.strata.local.worker.SubmittedBuild;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,13 +69,14 @@ public final class BuildCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--no-wait needs a build service (--server URL): without one the build runs in this process");
         }
-        LocalBuilds.requireLocalEngine(config);
-        BuildRequest request = LocalBuilds.forThisMachine(requestOptions.toBuildRequest());
-        Plan plan = LocalBuilds.workerPlan(request, config, customize);
+        LocalServices.requireEngineHere(config);
+        // Request and plan are checked before anything is opened: a mistake in them is reported first.
+        var prepared = LocalBuildService.prepare(
+                new BuildSubmission(requestOptions.toBuildRequest(), CustomizeJson.readIfGiven(customize)), config);
         return LocalBuilds.cancellable(() -> {
-            try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-                SubmittedBuild submitted = engine.builds().submit(request, config, plan);
-                BuildRecord done = engine.builds().run(submitted, new ProgressPrinter(err, follow));
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err)) {
+                SubmittedBuild submitted = services.builds().submit(prepared.request(), config, prepared.plan());
+                BuildRecord done = services.builds().run(submitted, new ProgressPrinter(err, follow));
                 return LocalBuilds.report(done, json, out, err);
             }
         });

@@ -1,10 +1,10 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.LogLine;
-import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,12 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "build-logs", mixinStandardHelpOptions = true, description = "Print a build's log (--follow: until it ends).")
 public final class BuildLogsCommand implements Callable<Integer> {
     private static final int PAGE = 1000;
-    private static final long FOLLOW_POLL_MILLIS = 300;
-    /** Every this many polls a follower also looks for orphaned builds: its own build's process may have died. */
-    private static final int RECONCILE_EVERY = 10;
 
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    ServerOptions serverOptions;
 
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
@@ -41,29 +41,33 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
-            BuildId buildId = StoreAccess.find(store, id).id();
-            long after = 0;
-            for (int poll = 1; ; poll++) {
-                // Read the state before the lines: lines written before the build ended are then all visible.
-                boolean ended = StoreAccess.find(store, id).state().isTerminal();
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
+            BuildId buildId = ServiceAccess.find(services, id).id();
+            if (follow) {
+                // Until the build has ended and its whole log is printed; the service also reconciles
+                // now and then, so a build whose process died ends rather than being followed forever.
+                services.builds().followLogs(buildId, 0, ServiceAccess.localUser(), (build, line) -> {
+                    print(out, line);
+                    out.flush();
+                    return true;
+                });
+            } else {
+                long after = 0;
                 List<LogLine> lines;
                 do {
-                    lines = store.logs(buildId, after, PAGE);
+                    lines = services.builds().logs(buildId, after, PAGE, ServiceAccess.localUser());
                     for (LogLine line : lines) {
-                        out.println(json ? RecordJson.writeCompact(line) : line.text());
+                        print(out, line);
                         after = line.sequence();
                     }
                 } while (lines.size() == PAGE);
-                out.flush();
-                if (!follow || ended) {
-                    return 0;
-                }
-                Thread.sleep(FOLLOW_POLL_MILLIS);
-                if (poll % RECONCILE_EVERY == 0) {
-                    StoreAccess.reconcile(store);
-                }
             }
+            out.flush();
+            return 0;
         }
+    }
+
+    private void print(PrintWriter out, LogLine line) {
+        out.println(json ? RecordJson.writeCompact(line) : line.text());
     }
 }

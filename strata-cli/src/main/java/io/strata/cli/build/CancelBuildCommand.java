@@ -1,9 +1,9 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
-import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,11 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "cancel-build", mixinStandardHelpOptions = true,
         description = "Cancel a running build (it ends CANCELLED within a few seconds).")
 public final class CancelBuildCommand implements Callable<Integer> {
-    /** A cancel of a build that has finished already. */
-    static final String BUILD_NOT_RUNNING = "BUILD_NOT_RUNNING";
-
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    ServerOptions serverOptions;
 
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
@@ -35,15 +35,9 @@ public final class CancelBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
-            BuildRecord build = StoreAccess.find(store, id);
-            if (build.state().isTerminal() || !store.requestCancel(build.id())) {
-                BuildRecord now = StoreAccess.find(store, id);
-                throw new StrataException(BUILD_NOT_RUNNING, "build " + id + " is " + now.state()
-                        + (now.state().isTerminal() ? " already" : " and not running in any strata process")
-                        + "; there is nothing to cancel",
-                        "see `strata get-build " + id + "`");
-            }
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
+            // A queued build ends CANCELLED at once; a running one is asked to stop (BUILD_NOT_RUNNING once over).
+            BuildRecord build = services.builds().cancel(ServiceAccess.parse(id), ServiceAccess.localUser());
             out.println(build.id());
             out.flush();
             return 0;

@@ -1,11 +1,11 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
-import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +28,9 @@ public final class GetBuildImageIdCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -40,8 +43,8 @@ public final class GetBuildImageIdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (BuildStore store = StoreAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
-            BuildRecord build = StoreAccess.find(store, id);
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
+            BuildRecord build = ServiceAccess.find(services, id);
             if (build.outputs().isEmpty()) {
                 boolean running = !build.state().isTerminal();
                 throw new StrataException("BUILD_HAS_NO_IMAGE",

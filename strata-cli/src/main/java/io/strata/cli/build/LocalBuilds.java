@@ -6,59 +6,14 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.config.Configuration;
-import io.strata.core.plan.CustomizeJson;
-import io.strata.core.plan.Plan;
-import io.strata.core.plan.PlanOverrides;
-import io.strata.core.plan.PlanRenderer;
-import io.strata.core.request.BuildRequest;
 import io.strata.local.buildah.BuildahOptions;
-import io.strata.local.registry.Platform;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** What `strata build` and `strata demo` share: planning, running with Ctrl-C handling, reporting. */
+/** What `strata build` and `strata demo` share: buildah's storage, running with Ctrl-C handling, reporting. */
 public final class LocalBuilds {
     private LocalBuilds() {}
-
-    /**
-     * The local engine builds for this machine's platform only. No platforms asked: this one.
-     * Others asked: refused with a clear reason rather than built for the wrong CPU.
-     */
-    public static BuildRequest forThisMachine(BuildRequest request) throws StrataException {
-        String here = Platform.current().kojiArch();
-        if (request.platforms().isEmpty()) {
-            return request.toBuilder().platforms(List.of(here)).build();
-        }
-        List<String> others = request.platforms().stream().filter(p -> !p.equals(here)).toList();
-        if (!others.isEmpty()) {
-            throw new StrataException("PLATFORM_NOT_LOCAL",
-                    "the local engine builds for this machine's platform (" + here + ") only, not " + String.join(", ", others),
-                    "leave --platforms out, or pass --platforms " + here);
-        }
-        return request;
-    }
-
-    /**
-     * Only the local engine exists so far. A configuration asking for a cluster engine is refused
-     * rather than silently built on this machine.
-     */
-    public static void requireLocalEngine(Configuration config) throws StrataException {
-        if (config.strata().engine() != io.strata.core.config.StrataEngine.LOCAL) {
-            throw new StrataException("ENGINE_NOT_AVAILABLE",
-                    "strata_engine = " + config.strata().engine().name().toLowerCase(java.util.Locale.ROOT)
-                            + " is not available yet: this Strata builds on the local engine only",
-                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
-        }
-    }
-
-    public static Plan workerPlan(BuildRequest request, Configuration config, Path customize) throws StrataException {
-        Optional<CustomizeJson> customization = CustomizeJson.readIfGiven(customize);
-        return PlanRenderer.render("worker", config.arrangementVersion(), customization, PlanOverrides.from(request, config));
-    }
 
     /** buildah's storage: the system's unless the configuration names a root of its own (tests, the demo). */
     public static BuildahOptions buildahOptions(Configuration config) {

@@ -1,13 +1,13 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
-import io.strata.core.store.BuildStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +34,9 @@ public final class WatchBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -47,11 +50,11 @@ public final class WatchBuildCommand implements Callable<Integer> {
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (BuildStore store = StoreAccess.open(configOptions.load(err).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(err).config(), serverOptions)) {
             Progress progress = new Progress(err);
             while (true) {
-                BuildRecord build = StoreAccess.find(store, id);
-                progress.show(build, progress.runningStep(store, build.id()));
+                BuildRecord build = ServiceAccess.find(services, id);
+                progress.show(build, progress.runningStep(services, build.id()));
                 if (build.state().isTerminal()) {
                     return LocalBuilds.report(build, json, out, err);
                 }
@@ -74,10 +77,10 @@ public final class WatchBuildCommand implements Callable<Integer> {
         }
 
         /** The newest log line tells which step runs now: the record holds a step's timing only once it ends. */
-        String runningStep(BuildStore store, BuildId id) throws StrataException {
+        String runningStep(ServiceHandle services, BuildId id) throws StrataException {
             List<LogLine> page;
             do {
-                page = store.logs(id, logCursor, LOG_PAGE);
+                page = services.builds().logs(id, logCursor, LOG_PAGE, ServiceAccess.localUser());
                 for (LogLine line : page) {
                     logCursor = line.sequence();
                     lastLoggedStep = line.step() == null ? lastLoggedStep : line.step();

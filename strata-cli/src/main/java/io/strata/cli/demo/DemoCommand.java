@@ -11,7 +11,9 @@ import io.strata.core.config.Configuration;
 import io.strata.core.request.BuildRequest;
 import io.strata.cli.build.LocalBuilds;
 import io.strata.local.buildah.Buildah;
-import io.strata.local.worker.LocalEngine;
+import io.strata.core.service.BuildSubmission;
+import io.strata.local.worker.LocalBuildService;
+import io.strata.local.worker.LocalServices;
 import io.strata.local.worker.SubmittedBuild;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
@@ -93,14 +95,14 @@ public final class DemoCommand implements Callable<Integer> {
                 Configuration config = ConfigLoader.load(configOptions.source()
                         .withOverride("registry_uri", registryUri)
                         .withOverride("strata_buildah_root", demoHome.resolve("buildah").toString())).config();
-                BuildRequest request = LocalBuilds.forThisMachine(BuildRequest.builder()
+                var prepared = LocalBuildService.prepare(BuildSubmission.of(BuildRequest.builder()
                         .component("hello-strata").gitUri(repo.uri().toString()).gitRef(commit).gitBranch("main")
-                        .target("demo").buildArgs(Map.of("BASE_IMAGE", baseImage)).user("demo").build());
+                        .target("demo").buildArgs(Map.of("BASE_IMAGE", baseImage)).user("demo").build()), config);
                 RegistryFixture shown = registry;
                 return LocalBuilds.cancellable(() -> {
-                    try (LocalEngine engine = LocalEngine.open(config, LocalBuilds.buildahOptions(config), System.err)) {
-                        SubmittedBuild submitted = engine.builds().submit(request, config, LocalBuilds.workerPlan(request, config, null));
-                        BuildRecord done = engine.builds().run(submitted, LocalBuilds.progress(err, follow));
+                    try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err)) {
+                        SubmittedBuild submitted = services.builds().submit(prepared.request(), config, prepared.plan());
+                        BuildRecord done = services.builds().run(submitted, LocalBuilds.progress(err, follow));
                         if (done.state() != BuildState.COMPLETE) {
                             return LocalBuilds.report(done, false, out, err);
                         }

@@ -6,6 +6,7 @@ import io.strata.core.StrataException;
 import io.strata.core.config.Configuration;
 import io.strata.local.store.BuildStores;
 import io.strata.local.store.JdbcBuildStore;
+import io.strata.local.worker.LocalServices;
 import io.strata.server.StrataServer;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -46,9 +47,12 @@ public final class ServeCommand implements Callable<Integer> {
         ListenAddress address = ListenAddress.parse(listen);
         Configuration config = configOptions.load(err).config();
         return LocalBuilds.cancellable(() -> {
-            try (JdbcBuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
-                    ServedService service = ServedService.start(config, store, System.err);
-                    StrataServer server = new StrataServer(service.service(), store.apiTokens(), store::leases, System.err)) {
+            LocalServices.requireEngineHere(config);
+            // The tokens through a store handle of their own: the service's store is its BuildStore contract.
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err);
+                    JdbcBuildStore tokens = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+                    StrataServer server = new StrataServer(services.builds(), tokens.apiTokens(), tokens::leases, System.err)) {
+                services.startScheduler();
                 listen(server, address);
                 out.println("strata serve: listening on http://" + hostForUrl(address.host()) + ":" + server.port());
                 out.flush();

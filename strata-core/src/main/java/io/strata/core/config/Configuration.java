@@ -111,6 +111,10 @@ public final class Configuration {
     public Optional<String> storageLimit() { return value(ConfigKey.STORAGE_LIMIT); }
     public int workerMaxRunHours() { return integer(ConfigKey.WORKER_MAX_RUN_HOURS); }
     public int orchestratorMaxRunHours() { return integer(ConfigKey.ORCHESTRATOR_MAX_RUN_HOURS); }
+    /** How many times a queued build runs at most (strata_build_attempts). */
+    public int buildAttempts() { return integer(ConfigKey.STRATA_BUILD_ATTEMPTS); }
+    /** strata_dry_run_delay as written ({@code 2s}); the dry-run engine parses it. */
+    public String dryRunDelay() { return valueOrDefault(ConfigKey.STRATA_DRY_RUN_DELAY).strip(); }
     /** How long registry operations are tried again while the registry fails in a passing way. */
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 

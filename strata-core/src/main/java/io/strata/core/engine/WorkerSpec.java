@@ -7,10 +7,12 @@ import java.util.Objects;
 /**
  * Everything a worker needs to build, as plain data that can travel to another process or a pod:
  * the build's id, its request (with its credentials, read from the service's secret store: a spec
- * is never stored or logged), the plan as JSON, the platform, and which attempt this is (from 1;
- * a transient failure is tried again).
+ * is never stored or logged), the plan as JSON, the platform, which attempt this is (from 1; a
+ * transient failure is tried again) and where the build's log ends so far ({@code logAfter}: the
+ * worker numbers its lines after it, so a later attempt's log continues the earlier one's).
  */
-public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt) {
+public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
+        long logAfter) {
     public WorkerSpec {
         Objects.requireNonNull(buildId, "buildId");
         Objects.requireNonNull(request, "request");
@@ -18,6 +20,9 @@ public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson,
         Objects.requireNonNull(platform, "platform");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt counts from 1, was " + attempt);
+        }
+        if (logAfter < 0) {
+            throw new IllegalArgumentException("logAfter must not be negative, was " + logAfter);
         }
     }
 

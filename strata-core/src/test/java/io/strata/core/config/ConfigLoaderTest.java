@@ -187,7 +187,8 @@ class ConfigLoaderTest {
                         + "isolated_build_node_selector, koji_certs_secret, koji_hub, koji_root, memory_limit, namespace, "
                         + "openshift_url, orchestrator_max_run_hours, password, reactor_config_map, registry_api_versions, "
                         + "registry_secret, registry_uri, scratch_build_node_selector, source_registry_uri, sources_command, "
-                        + "storage_limit, strata_buildah_root, strata_concurrency, strata_demo_base_image, strata_engine, strata_home, strata_registry_auth_file, strata_registry_retry_timeout, "
+                        + "storage_limit, strata_build_attempts, strata_buildah_root, strata_concurrency, strata_demo_base_image, "
+                        + "strata_dry_run_delay, strata_engine, strata_home, strata_registry_auth_file, strata_registry_retry_timeout, "
                         + "strata_store_url, token, token_file, use_auth, use_kerberos, username, vendor, verify_ssl, "
                         + "worker_max_run_hours)",
                 "DIR/osbs.conf:3: unknown key 'colour' in [general] is not used (fix: use one of the known [general] keys: "
@@ -225,8 +226,8 @@ class ConfigLoaderTest {
                         + "e.g. arrangement_version = 6)",
                 "DIR/osbs.conf:5: scratch_build_node_selector: 'just-a-word' is not a key=value pair (fix: write "
                         + "scratch_build_node_selector = key=value, key2=value2 (or none))",
-                "DIR/osbs.conf:7: strata_engine: 'docker' is not one of [local, kubernetes, openshift] (fix: write one of: "
-                        + "local, kubernetes, openshift)",
+                "DIR/osbs.conf:7: strata_engine: 'docker' is not one of [local, kubernetes, openshift, dry-run] (fix: "
+                        + "write one of: local, kubernetes, openshift, dry-run)",
                 "DIR/osbs.conf:8: strata_concurrency: 0 is less than 1 (fix: write a whole number of at least 1, e.g. "
                         + "strata_concurrency = 2)",
                 "DIR/osbs.conf:6: node_selector.x86_64: '=x' is not a key=value pair (fix: write node_selector.x86_64 = "

@@ -63,7 +63,7 @@ final class AddLabelsStep implements Step<WorkerState> {
 
         String component = merged.get(COMPONENT);
         String version = merged.get(VERSION);
-        String release = decideRelease(request.release(), merged.get(RELEASE), component, version, context);
+        String release = decideRelease(state.buildId(), request.release(), merged.get(RELEASE), component, version, context);
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 
@@ -75,15 +75,15 @@ final class AddLabelsStep implements Step<WorkerState> {
         return state.withIdentity(edited, identity);
     }
 
-    private String decideRelease(String requested, String inDockerfile, String component, String version, StepContext context)
+    private String decideRelease(io.strata.core.build.BuildId build, String requested, String inDockerfile, String component, String version, StepContext context)
             throws StrataException {
         String explicit = requested != null && !requested.isBlank() ? requested : inDockerfile;
         if (explicit == null || explicit.isBlank()) {
-            String computed = Integer.toString(releases.next(component, version));
+            String computed = Integer.toString(releases.next(build, component, version));
             context.log("release not given: computed " + computed + " (next free for " + component + " " + version + ")");
             return computed;
         }
-        if (!releases.claim(component, version, explicit)) {
+        if (!releases.claim(build, component, version, explicit)) {
             throw new StrataException("RELEASE_ALREADY_BUILT",
                     component + " " + version + "-" + explicit + " was already built",
                     "bump the release label, or leave it (and the request's release) out to get the next free one computed");

@@ -45,7 +45,11 @@ final class LeaseKeeper implements AutoCloseable {
         }
     };
 
-    private static final ThreadLocal<LeaseKeeper> CURRENT = new ThreadLocal<>();
+    /**
+     * Inherited: an engine runs its worker on a thread the build thread starts, and buildah's
+     * process group must still reach this build's lease.
+     */
+    private static final ThreadLocal<LeaseKeeper> CURRENT = new InheritableThreadLocal<>();
 
     private final BuildStore store;
     private final BuildId id;
@@ -72,6 +76,17 @@ final class LeaseKeeper implements AutoCloseable {
     /** Takes the lease of build {@code id} for this process and starts renewing it. */
     static LeaseKeeper take(BuildStore store, BuildId id, Path workspace, PrintStream diagnostics) throws StoreException {
         store.takeLease(id, ThisProcess.OWNER, workspace.toString());
+        LeaseKeeper keeper = new LeaseKeeper(store, id, ThisProcess.OWNER, diagnostics);
+        CURRENT.set(keeper);
+        keeper.heartbeat.start();
+        return keeper;
+    }
+
+    /**
+     * Keeps the lease the store gave this process with a claim from the queue
+     * ({@code BuildStore.claim} takes it in the same transaction as the move to RUNNING).
+     */
+    static LeaseKeeper keep(BuildStore store, BuildId id, PrintStream diagnostics) {
         LeaseKeeper keeper = new LeaseKeeper(store, id, ThisProcess.OWNER, diagnostics);
         CURRENT.set(keeper);
         keeper.heartbeat.start();

@@ -5,53 +5,124 @@ import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
 import io.strata.core.config.Configuration;
+import io.strata.core.engine.Engine;
+import io.strata.core.engine.WorkerResult;
+import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.event.BuildListener;
 import io.strata.core.event.EventBus;
-import io.strata.core.pipeline.PlanExecutor;
-import io.strata.core.pipeline.StepFailedException;
 import io.strata.core.plan.Plan;
+import io.strata.core.plan.PlanOverrides;
+import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
 import io.strata.core.request.BuildRequestValidator;
+import io.strata.core.service.BuildListQuery;
+import io.strata.core.service.BuildPage;
+import io.strata.core.service.BuildService;
+import io.strata.core.service.BuildSubmission;
+import io.strata.core.service.Caller;
+import io.strata.core.service.LogSink;
+import io.strata.core.service.ServiceException;
+import io.strata.core.service.ServiceReasons;
+import io.strata.core.service.StateSink;
+import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
+import io.strata.core.store.BuildSummary;
+import io.strata.core.store.QueueEntry;
 import io.strata.core.store.StoreException;
-import io.strata.local.git.Workspace;
-import io.strata.local.process.SecretMasker;
 import io.strata.local.registry.Platform;
-import io.strata.core.build.LogLine;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds on this machine: validates and stores a request, then runs its plan through the local
- * worker steps, recording everything, and always removes the workspace. A user mistake or a failed
- * step ends the build FAILED with the step's reason code; an interrupt (Ctrl-C, cancel) ends it
- * CANCELLED. Nothing is stored for a request that does not validate.
+ * The build service of this machine's store ({@link BuildService}): submit puts a build into the
+ * durable queue for the configured engine, where a {@link QueueScheduler} (of this process or any
+ * other sharing the store) claims and runs it; list, get, follow and cancel read and write the
+ * store, so they work from any process. A `strata build` without a server uses
+ * {@link #submit(BuildRequest, Configuration, Plan)} and {@link #run} instead: the build runs at
+ * once, in the calling process, without waiting in the queue (NEW, RUNNING, then its end).
+ *
+ * <p>Either way a build runs through an {@link Engine} under a lease, its events recorded in the
+ * store, its request stored without credentials. Nothing is stored for a request that does not validate.
  */
-public final class LocalBuildService {
+public final class LocalBuildService implements BuildService {
+    /** How often followers look at the store for news. */
+    static final Duration FOLLOW_POLL = Duration.ofMillis(250);
+    private static final int LOG_PAGE = 1000;
+    /** Every this many polls a follower also looks for orphaned builds. */
+    private static final int RECONCILE_EVERY = 10;
+
     private final BuildStore store;
-    private final LocalWorker worker;
+    private final Optional<Engine> engine;
+    private final Configuration config;
+    private final SecretVault vault;
     private final Path workspaceRoot;
     private final Clock clock;
     private final PrintStream diagnostics;
+    private volatile Runnable queueChanged = () -> { };
 
-    public LocalBuildService(BuildStore store, LocalWorker worker, Path workspaceRoot, Clock clock, PrintStream diagnostics) {
+    /** @param engine empty for a service opened to read and cancel records only (it submits and runs nothing) */
+    public LocalBuildService(BuildStore store, Optional<Engine> engine, Configuration config, SecretVault vault,
+            Path workspaceRoot, Clock clock, PrintStream diagnostics) {
         this.store = store;
-        this.worker = worker;
+        this.engine = engine;
+        this.config = config;
+        this.vault = vault;
         this.workspaceRoot = workspaceRoot;
         this.clock = clock;
         this.diagnostics = diagnostics;
+    }
+
+    /** Who to tell when a build enters or leaves the queue (the scheduler of this process). */
+    void onQueueChange(Runnable listener) {
+        this.queueChanged = listener;
+    }
+
+    /** The engine builds run on; ENGINE_NOT_AVAILABLE for a service opened for records only. */
+    public Engine engine() throws StrataException {
+        return engine.orElseThrow(() -> new ServiceException(ServiceReasons.ENGINE_NOT_AVAILABLE,
+                "this build service was opened to read and cancel builds, not to run them",
+                "open it with LocalServices.open (a bug in the caller)"));
+    }
+
+    // ---- a build run at once by the calling process (strata build, strata demo)
+
+    /** A request fitted to the engine, with its plan; made before anything is opened or stored. */
+    public record PreparedBuild(BuildRequest request, Plan plan) {}
+
+    /**
+     * Fits the request to the configured engine (the local and dry-run engines build for this
+     * machine's platform only; no platforms asked means this one) and renders its worker plan.
+     */
+    public static PreparedBuild prepare(BuildSubmission submission, Configuration config) throws StrataException {
+        BuildRequest request = forThisMachine(submission.request());
+        return new PreparedBuild(request, PlanRenderer.render("worker", config.arrangementVersion(), submission.customize(),
+                PlanOverrides.from(request, config)));
+    }
+
+    /**
+     * The local engine builds for this machine's platform only. No platforms asked: this one.
+     * Others asked: refused with a clear reason rather than built for the wrong CPU.
+     */
+    static BuildRequest forThisMachine(BuildRequest request) throws StrataException {
+        String here = Platform.current().kojiArch();
+        if (request.platforms().isEmpty()) {
+            return request.toBuilder().platforms(List.of(here)).build();
+        }
+        List<String> others = request.platforms().stream().filter(p -> !p.equals(here)).toList();
+        if (!others.isEmpty()) {
+            throw new StrataException("PLATFORM_NOT_LOCAL",
+                    "the local engine builds for this machine's platform (" + here + ") only, not " + String.join(", ", others),
+                    "leave --platforms out, or pass --platforms " + here);
+        }
+        return request;
     }
 
     /**
@@ -60,21 +131,23 @@ public final class LocalBuildService {
      */
     public SubmittedBuild submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
         BuildRequestValidator.requireValid(request, config);
-        worker.checkRunnable(plan);
+        checkRunnable(plan);
         return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
 
     /**
-     * Runs a submitted (stored, NEW) build to its end, telling {@code view} everything that happens.
+     * Runs a submitted (stored, NEW) build to its end in this process, telling {@code view}
+     * everything that happens. An interrupt of the calling thread (Ctrl-C) or a cancel-build from
+     * another process ends it CANCELLED.
      *
      * @return the final record (COMPLETE, FAILED or CANCELLED)
      */
-    public BuildRecord run(SubmittedBuild submitted, BuildListener view) throws StoreException {
+    public BuildRecord run(SubmittedBuild submitted, BuildListener view) throws StrataException {
         BuildId id = submitted.record().id();
         EventBus bus = new EventBus((listener, event, error) ->
                 diagnostics.println("strata: warning: a build listener failed: " + error));
         bus.subscribe(view);
-        Outcome outcome;
+        WorkerResult result;
         // The lease says this process runs the build (docs/store.md, Leases); it is taken before
         // RUNNING, so no running build is without one, and renewed until the build is over.
         LeaseKeeper lease = LeaseKeeper.take(store, id, workspaceRoot.resolve(id.value()), diagnostics);
@@ -82,16 +155,17 @@ public final class LocalBuildService {
             moveTo(bus, id, BuildState.RUNNING, Optional.empty());
             // The recorder is closed (everything written) before the final state is: whoever sees the
             // build finished in the store also sees all of its log, timings and outputs.
-            LogEnd logEnd = new LogEnd();
             try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
                 bus.subscribe(recorder);
-                bus.subscribe(logEnd);
-                outcome = execute(submitted, bus, logEnd);
+                WorkerSpec spec = new WorkerSpec(id, submitted.request(), submitted.record().planJson(),
+                        submitted.request().platforms().isEmpty() ? Platform.current().kojiArch()
+                                : submitted.request().platforms().getFirst(), 1, 0);
+                result = WorkerAttempt.run(engine(), spec, bus, Duration.ofHours(config.workerMaxRunHours()));
             }
         } finally {
             lease.close();
         }
-        return finish(bus, id, outcome, lease);
+        return finish(bus, id, result, lease);
     }
 
     /**
@@ -99,108 +173,171 @@ public final class LocalBuildService {
      * gone, e.g. after a long suspend): its record stands. A cancel request that arrived after the
      * build was over must not disturb storing its result, so the interrupt it caused is cleared.
      */
-    private BuildRecord finish(EventBus bus, BuildId id, Outcome outcome, LeaseKeeper lease) throws StoreException {
-        if (lease.cancelRequested() && outcome.state() != BuildState.CANCELLED) {
+    private BuildRecord finish(EventBus bus, BuildId id, WorkerResult result, LeaseKeeper lease) throws StoreException {
+        if (lease.cancelRequested() && result.state() != BuildState.CANCELLED) {
             Thread.interrupted();
         }
         if (!lease.lost()) {
-            moveTo(bus, id, outcome.state(), outcome.failure());
+            moveTo(bus, id, result.state(), result.failure());
         }
         return store.find(id).orElseThrow();
-    }
-
-    private record Outcome(BuildState state, Optional<Failure> failure) {}
-
-    /** The sequence number of the last log line published, so lines written outside the steps continue it. */
-    private static final class LogEnd implements BuildListener {
-        private final AtomicLong last = new AtomicLong();
-
-        @Override
-        public void on(BuildEvent event) {
-            if (event instanceof BuildEvent.LogEmitted log) {
-                last.accumulateAndGet(log.line().sequence(), Math::max);
-            }
-        }
-    }
-
-    /**
-     * Runs the plan and always answers with an outcome: a bug anywhere (not only inside a step,
-     * where the executor reports it as STEP_CRASHED) ends the build FAILED with BUILD_CRASHED and
-     * the stack trace in the build log, never leaves it RUNNING.
-     */
-    private Outcome execute(SubmittedBuild build, EventBus bus, LogEnd logEnd) {
-        try {
-            return executePlan(build, bus);
-        } catch (RuntimeException | Error e) {
-            BuildId id = build.record().id();
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            List<String> lines = new ArrayList<>();
-            lines.add("the build crashed (a bug in Strata); stack trace:");
-            lines.addAll(trace.toString().lines().toList());
-            for (String line : lines) {
-                var at = clock.instant();
-                bus.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.last.incrementAndGet(), at, "build", line)));
-            }
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure("BUILD_CRASHED",
-                    "the build crashed: " + e + " (the stack trace is in the build log)",
-                    "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")")));
-        }
-    }
-
-    private Outcome executePlan(SubmittedBuild build, EventBus bus) {
-        BuildId id = build.record().id();
-        Workspace workspace;
-        try {
-            workspace = Workspace.create(workspaceRoot, id.value());
-        } catch (IOException e) {
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure("WORKSPACE_UNAVAILABLE",
-                    "cannot create the build workspace under " + workspaceRoot + ": " + e.getMessage())));
-        }
-        try {
-            Plan plan = Plan.fromJson("build " + id, build.record().planJson());
-            PlanExecutor<WorkerState> executor = worker.executor(bus, clock, requestSecrets(build.request()));
-            var initial = WorkerState.initial(id, build.request(), Platform.current(), workspace.dir(), clock.instant());
-            executor.execute(id, plan, initial, 0);
-            return new Outcome(BuildState.COMPLETE, Optional.empty());
-        } catch (StepFailedException e) {
-            SecretMasker masker = requestSecrets(build.request());
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(),
-                    masker.mask(e.step() + ": " + e.getMessage()), masker.mask(e.hint()))));
-        } catch (InterruptedException e) {
-            // The interrupt is consumed here: the build is over and CANCELLED is its answer.
-            return new Outcome(BuildState.CANCELLED, Optional.empty());
-        } catch (StrataException e) {
-            SecretMasker masker = requestSecrets(build.request());
-            return new Outcome(BuildState.FAILED, Optional.of(new Failure(e.reason(), masker.mask(e.getMessage()),
-                    masker.mask(e.hint()))));
-        } finally {
-            removeWorkspace(workspace);
-        }
-    }
-
-    /**
-     * The secrets written into the request's URLs (git URI, repo URLs): masked in this build's log
-     * lines and failure message wherever they show up, even outside a URL (a RUN step echoing one).
-     */
-    private static SecretMasker requestSecrets(BuildRequest request) {
-        List<String> urls = new ArrayList<>(request.yumRepoUrls());
-        Optional.ofNullable(request.gitUri()).ifPresent(urls::add);
-        return SecretMasker.forUrls(urls);
-    }
-
-    /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */
-    private void removeWorkspace(Workspace workspace) {
-        try {
-            workspace.close();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            diagnostics.println("strata: warning: could not remove the workspace " + workspace.dir() + ": " + e.getMessage()
-                    + "; delete it by hand");
-        }
     }
 
     private void moveTo(BuildListener bus, BuildId id, BuildState state, Optional<Failure> failure) throws StoreException {
         store.transition(id, state, failure);
         bus.on(new BuildEvent.StateChanged(id, clock.instant(), state, failure));
+    }
+
+    private void checkRunnable(Plan plan) throws StrataException {
+        if (engine() instanceof LocalEngine local) {
+            local.checkRunnable(plan);
+        }
+    }
+
+    // ---- the service: the queue and the records
+
+    @Override
+    public BuildRecord submit(BuildSubmission submission, Caller caller) throws StrataException {
+        BuildRequest asked = submission.request();
+        // The build belongs to the caller; only an admin submits on someone else's behalf.
+        BuildRequest owned = caller.admin() && asked.user() != null ? asked : asked.toBuilder().user(caller.user()).build();
+        PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
+        BuildRequest request = prepared.request();
+        BuildRequestValidator.requireValid(request, config);
+        checkRunnable(prepared.plan());
+        BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
+        BuildId id = record.id();
+        try {
+            vault.keep(id, request);
+        } catch (StrataException e) {
+            store.transition(id, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            throw e;
+        }
+        store.enqueue(id, new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
+                config.buildAttempts()));
+        queueChanged.run();
+        return store.find(id).orElseThrow();
+    }
+
+    @Override
+    public BuildPage list(BuildListQuery query, Caller caller) throws StrataException {
+        if (query.limit() < 1 || query.limit() > BuildListQuery.MAX_LIMIT) {
+            throw new ServiceException(ServiceReasons.PAGE_LIMIT_INVALID, "a page holds 1 to " + BuildListQuery.MAX_LIMIT
+                    + " builds, not " + query.limit(), "ask for a limit between 1 and " + BuildListQuery.MAX_LIMIT);
+        }
+        Optional<BuildId> after = Optional.empty();
+        if (query.cursor().isPresent()) {
+            String cursor = query.cursor().get();
+            if (!BuildId.isValid(cursor) || store.find(new BuildId(cursor)).isEmpty()) {
+                throw new ServiceException(ServiceReasons.PAGE_CURSOR_INVALID, "'" + cursor + "' is not a cursor of this service",
+                        "pass the next_cursor of the previous page as it was, or leave the cursor out for the first page");
+            }
+            after = Optional.of(new BuildId(cursor));
+        }
+        // A user sees their own builds only, whatever they filter by.
+        Optional<String> user = caller.admin() ? query.user() : Optional.of(caller.user());
+        List<BuildSummary> rows = store.list(new BuildQuery(query.component(), query.state(), user, query.createdAfter(),
+                query.createdBefore(), after, query.limit() + 1));
+        if (rows.size() <= query.limit()) {
+            return new BuildPage(rows, Optional.empty());
+        }
+        List<BuildSummary> page = rows.subList(0, query.limit());
+        return new BuildPage(page, Optional.of(page.getLast().id().value()));
+    }
+
+    @Override
+    public BuildRecord get(BuildId id, Caller caller) throws StrataException {
+        BuildRecord record = store.find(id).orElseThrow(() -> new ServiceException(ServiceReasons.BUILD_NOT_FOUND,
+                "no build " + id + " in the store", "list builds with `strata list-builds`"));
+        if (!caller.mayAccess(record.request().user())) {
+            throw new ServiceException(ServiceReasons.NOT_YOUR_BUILD, "build " + id + " was submitted by another user",
+                    "ask its submitter or an admin; `strata list-builds` shows your own builds");
+        }
+        return record;
+    }
+
+    @Override
+    public List<LogLine> logs(BuildId id, long afterSequence, int limit, Caller caller) throws StrataException {
+        get(id, caller);
+        return store.logs(id, afterSequence, limit);
+    }
+
+    @Override
+    public BuildRecord followStates(BuildId id, int afterTransitions, Caller caller, StateSink sink)
+            throws StrataException, InterruptedException {
+        int shown = Math.max(0, afterTransitions);
+        while (true) {
+            BuildRecord record = get(id, caller);
+            for (; shown < record.transitions().size(); shown++) {
+                if (!sink.accept(id, shown + 1, record.transitions().get(shown))) {
+                    return record;
+                }
+            }
+            if (record.state().isTerminal()) {
+                return record;
+            }
+            Thread.sleep(FOLLOW_POLL);
+        }
+    }
+
+    @Override
+    public BuildRecord followLogs(BuildId id, long afterSequence, Caller caller, LogSink sink)
+            throws StrataException, InterruptedException {
+        long cursor = Math.max(0, afterSequence);
+        for (int poll = 1; ; poll++) {
+            if (poll % RECONCILE_EVERY == 0) {
+                // The followed build's process may have died: end (or resume) it rather than wait forever.
+                new OrphanedBuilds(store, clock, diagnostics).reconcile();
+            }
+            // Read the state first: a build seen finished before its log was read has its whole log written.
+            BuildRecord record = get(id, caller);
+            List<LogLine> page;
+            do {
+                page = store.logs(id, cursor, LOG_PAGE);
+                for (LogLine line : page) {
+                    if (!sink.accept(id, line)) {
+                        return record;
+                    }
+                    cursor = line.sequence();
+                }
+            } while (page.size() == LOG_PAGE);
+            if (record.state().isTerminal()) {
+                return record;
+            }
+            Thread.sleep(FOLLOW_POLL);
+        }
+    }
+
+    @Override
+    public BuildRecord cancel(BuildId id, Caller caller) throws StrataException {
+        BuildRecord build = get(id, caller);
+        if (!build.state().isTerminal()) {
+            if (build.state() == BuildState.PENDING && store.cancelPending(id)) {
+                vault.forget(id);
+                queueChanged.run();
+                return store.find(id).orElseThrow();
+            }
+            if (store.requestCancel(id)) {
+                return store.find(id).orElseThrow();
+            }
+        }
+        BuildRecord now = store.find(id).orElseThrow();
+        throw new ServiceException(ServiceReasons.BUILD_NOT_RUNNING, "build " + id + " is " + now.state()
+                + (now.state().isTerminal() ? " already" : " and not running in any strata process")
+                + "; there is nothing to cancel",
+                "see `strata get-build " + id + "`");
+    }
+
+    /** Every build's summary the caller may see, for tests and tools: all pages at once. */
+    List<BuildSummary> listAll(Caller caller) throws StrataException {
+        List<BuildSummary> all = new ArrayList<>();
+        BuildListQuery query = BuildListQuery.firstPage(BuildListQuery.MAX_LIMIT);
+        BuildPage page;
+        do {
+            page = list(query, caller);
+            all.addAll(page.builds());
+            query = query.withCursor(page.nextCursor());
+        } while (page.nextCursor().isPresent());
+        return all;
     }
 }

@@ -1,108 +1,173 @@
 package io.strata.local.worker;
 
 import io.strata.core.StrataException;
-import io.strata.core.config.Configuration;
-import io.strata.core.store.BuildStore;
-import io.strata.local.buildah.Buildah;
-import io.strata.local.buildah.BuildahOptions;
-import io.strata.local.process.ProcessRunner;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
+import io.strata.core.engine.Engine;
+import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.WorkerResult;
+import io.strata.core.engine.WorkerSpec;
+import io.strata.core.event.BuildEvent;
+import io.strata.core.event.BuildListener;
+import io.strata.core.pipeline.PlanExecutor;
+import io.strata.core.pipeline.StepFailedException;
+import io.strata.core.plan.Plan;
+import io.strata.core.request.BuildRequest;
+import io.strata.local.git.Workspace;
 import io.strata.local.process.SecretMasker;
-import io.strata.local.registry.RegistryAuthFile;
-import io.strata.local.registry.RegistryClient;
-import io.strata.local.registry.RegistryClientConfig;
-import io.strata.local.registry.RegistryRetry;
-import io.strata.local.store.BuildStores;
+import io.strata.local.registry.Platform;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The local engine put together from a configuration: the store, buildah, the registry client and
- * the worker steps, ready to build on this machine. One per process; close it to close the store.
+ * The local engine: runs a worker build on this machine, in this process, on a virtual thread of
+ * its own: a fresh workspace, the plan's steps over {@link WorkerState} (buildah as a subprocess),
+ * the workspace removed in every case. A bug anywhere ends the build FAILED (STEP_CRASHED inside a
+ * step, BUILD_CRASHED around them), never leaves it without an answer. Its workers die with the
+ * process, so there is nothing to re-attach to after a restart.
  */
-public final class LocalEngine implements AutoCloseable {
-    private final BuildStore store;
-    private final RegistryClient registry;
-    private final LocalBuildService service;
+public final class LocalEngine implements Engine {
+    /** The engine's name in {@code strata_engine}. */
+    public static final String NAME = "local";
 
-    private LocalEngine(BuildStore store, RegistryClient registry, LocalBuildService service) {
-        this.store = store;
-        this.registry = registry;
-        this.service = service;
-    }
+    /**
+     * Failures that may pass when the build is tried again: a server that was away (the registry
+     * client has retried for a while already), not a mistake in the request or the Dockerfile.
+     */
+    static final Set<String> TRANSIENT_REASONS = Set.of("GIT_UNREACHABLE", "REGISTRY_UNREACHABLE", "YUM_REPO_UNREACHABLE",
+            "STORE_UNAVAILABLE");
 
-    /** Opens the store named by the configuration and wires the worker; fails early on a missing registry. */
-    public static LocalEngine open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics)
-            throws StrataException {
-        RegistryTarget target = RegistryTarget.fromRegistryUri(config.registryUri().orElseThrow(() -> new StrataException(
-                "REGISTRY_NOT_CONFIGURED", "no registry to push to: registry_uri is not set",
-                "set registry_uri = http://HOST:PORT/v2 in the [" + config.instance() + "] section of osbs.conf,"
-                        + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
-        Optional<Path> authFile = config.strata().registryAuthFile();
-        RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
-        var retry = new RegistryRetry(config.registryRetryTimeout());
-        // Children report their process group to the lease of the build they run for.
-        var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()),
-                new ProcessRunner(LeaseKeeper.GROUPS))
-                .withRegistryRetry(retry);
-        var registry = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
-                .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
-                .withRetry(retry, line -> diagnostics.println("strata: " + line)));
-        BuildStore store;
-        try {
-            store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
-        } catch (StrataException | RuntimeException e) {
-            registry.close();
-            throw e;
-        }
-        try {
-            new OrphanedBuilds(store, Clock.systemUTC(), diagnostics).reconcile();
-            var environment = new BuildEnvironment(buildah.version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST);
-            var worker = new LocalWorker(config, store, buildah, registry, target, environment,
-                    SecretMasker.of(auth.secrets())::mask);
-            var service = new LocalBuildService(store, worker, config.strata().home().resolve("workspaces"),
-                    Clock.systemUTC(), diagnostics);
-            return new LocalEngine(store, registry, service);
-        } catch (StrataException | RuntimeException e) {
-            registry.close();
-            store.close();
-            throw e;
-        }
-    }
+    private final LocalWorker worker;
+    private final Path workspaceRoot;
+    private final Clock clock;
+    private final PrintStream diagnostics;
 
-    public LocalBuildService builds() {
-        return service;
-    }
-
-    public BuildStore store() {
-        return store;
-    }
-
-    static String strataVersion() {
-        String version = LocalEngine.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
-    }
-
-    static String hostOs() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/etc/os-release"))) {
-                if (line.startsWith("PRETTY_NAME=")) {
-                    return line.substring("PRETTY_NAME=".length()).replace("\"", "");
-                }
-            }
-        } catch (java.io.IOException e) {
-            // fall through to the JVM's idea of the OS
-        }
-        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    public LocalEngine(LocalWorker worker, Path workspaceRoot, Clock clock, PrintStream diagnostics) {
+        this.worker = worker;
+        this.workspaceRoot = workspaceRoot;
+        this.clock = clock;
+        this.diagnostics = diagnostics;
     }
 
     @Override
-    public void close() throws StrataException {
+    public String name() {
+        return NAME;
+    }
+
+    /** The workspace of a build, named after it (the reconciler removes only directories named so). */
+    Path workspaceOf(BuildId id) {
+        return workspaceRoot.resolve(id.value());
+    }
+
+    /** Refuses, before anything is stored, a plan naming steps this worker does not have. */
+    void checkRunnable(Plan plan) throws StrataException {
+        worker.checkRunnable(plan);
+    }
+
+    @Override
+    public EngineRun start(WorkerSpec spec, BuildListener events) {
+        // Started from the thread holding the build's lease: the worker thread inherits the lease
+        // keeper, so buildah's process group reaches the lease (LeaseKeeper.GROUPS).
+        return ThreadRun.start(spec.buildId(), "strata-worker-", () -> execute(spec, events));
+    }
+
+    @Override
+    public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        // Workers are the callers' threads; nothing of the engine's own to close.
+    }
+
+    /** Runs the plan and always answers: a bug anywhere is BUILD_CRASHED with the trace in the log. */
+    private WorkerResult execute(WorkerSpec spec, BuildListener events) {
+        AtomicLong logEnd = new AtomicLong(spec.logAfter());
+        BuildListener counting = event -> {
+            if (event instanceof BuildEvent.LogEmitted log) {
+                logEnd.accumulateAndGet(log.line().sequence(), Math::max);
+            }
+            events.on(event);
+        };
         try {
-            registry.close();
+            return executePlan(spec, counting);
+        } catch (RuntimeException | Error e) {
+            BuildId id = spec.buildId();
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            List<String> lines = new ArrayList<>();
+            lines.add("the build crashed (a bug in Strata); stack trace:");
+            lines.addAll(trace.toString().lines().toList());
+            for (String line : lines) {
+                var at = clock.instant();
+                events.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.incrementAndGet(), at, "build", line)));
+            }
+            return WorkerResult.failed(new Failure("BUILD_CRASHED",
+                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")"), false);
+        }
+    }
+
+    private WorkerResult executePlan(WorkerSpec spec, BuildListener events) {
+        BuildId id = spec.buildId();
+        Workspace workspace;
+        try {
+            workspace = Workspace.create(workspaceRoot, id.value());
+        } catch (IOException e) {
+            return WorkerResult.failed(new Failure("WORKSPACE_UNAVAILABLE",
+                    "cannot create the build workspace under " + workspaceRoot + ": " + e.getMessage()), false);
+        }
+        SecretMasker masker = requestSecrets(spec.request());
+        try {
+            Plan plan = Plan.fromJson("build " + id, spec.planJson());
+            PlanExecutor<WorkerState> executor = worker.executor(events, clock, masker);
+            var initial = WorkerState.initial(id, spec.request(), Platform.current(), workspace.dir(), clock.instant());
+            executor.execute(id, plan, initial, spec.logAfter());
+            return WorkerResult.complete();
+        } catch (StepFailedException e) {
+            return failed(e.reason(), masker.mask(e.step() + ": " + e.getMessage()), masker.mask(e.hint()));
+        } catch (InterruptedException e) {
+            // The interrupt is consumed here: the worker is over and CANCELLED is its answer.
+            return WorkerResult.cancelled();
+        } catch (StrataException e) {
+            return failed(e.reason(), masker.mask(e.getMessage()), masker.mask(e.hint()));
         } finally {
-            store.close();
+            removeWorkspace(workspace);
+        }
+    }
+
+    private static WorkerResult failed(String reason, String message, String hint) {
+        return WorkerResult.failed(new Failure(reason, message, hint), TRANSIENT_REASONS.contains(reason));
+    }
+
+    /**
+     * The secrets written into the request's URLs (git URI, repo URLs): masked in this build's log
+     * lines and failure message wherever they show up, even outside a URL (a RUN step echoing one).
+     */
+    static SecretMasker requestSecrets(BuildRequest request) {
+        List<String> urls = new ArrayList<>(request.yumRepoUrls());
+        Optional.ofNullable(request.gitUri()).ifPresent(urls::add);
+        return SecretMasker.forUrls(urls);
+    }
+
+    /** Runs in every case; a leftover workspace is reported, not fatal: the build's outcome stands. */
+    private void removeWorkspace(Workspace workspace) {
+        try {
+            workspace.close();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            diagnostics.println("strata: warning: could not remove the workspace " + workspace.dir() + ": " + e.getMessage()
+                    + "; delete it by hand");
         }
     }
 }

@@ -28,13 +28,14 @@ public final class LocalWorker {
         this.redactor = redactor;
         ReleaseAllocator releases = new ReleaseAllocator() {
             @Override
-            public int next(String component, String version) throws StrataException {
-                return store.reserveNextRelease(component, version);
+            public int next(io.strata.core.build.BuildId build, String component, String version) throws StrataException {
+                return store.reserveReleaseFor(build, component, version);
             }
 
             @Override
-            public boolean claim(String component, String version, String release) throws StrataException {
-                return store.reserveRelease(component, version, release);
+            public boolean claim(io.strata.core.build.BuildId build, String component, String version, String release)
+                    throws StrataException {
+                return store.reserveReleaseFor(build, component, version, release);
             }
         };
         // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.

@@ -85,8 +85,11 @@ public final class OrphanedBuilds {
                         + " `dmesg`, `journalctl -k`)");
         boolean ended = store.endOrphaned(lease.buildId(), lease.owner().id(), failure);
         if (ended) {
+            // A build from the queue with attempts left resumes instead (BuildStore.endOrphaned).
+            boolean resumed = store.find(lease.buildId()).map(b -> b.state() == io.strata.core.build.BuildState.PENDING)
+                    .orElse(false);
             diagnostics.println("strata: build " + lease.buildId() + " was left running by a strata process that is gone;"
-                    + " it is now FAILED [" + INTERRUPTED + "]");
+                    + (resumed ? " it waits in the queue again [" + INTERRUPTED + "]" : " it is now FAILED [" + INTERRUPTED + "]"));
         }
         return ended;
     }

@@ -1,12 +1,16 @@
 package io.strata.local.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
 
-/** Hands out release numbers so that no two builds of a component+version share one. Backed by the store. */
+/**
+ * Hands out release numbers so that no two builds of a component+version share one. Backed by the
+ * store, per build: a build tried again gets the release it had, so no number is burnt or reused.
+ */
 interface ReleaseAllocator {
-    /** The next free release, reserved for the caller. */
-    int next(String component, String version) throws StrataException;
+    /** The release of the build: the one it was given before, else the next free one, reserved for it. */
+    int next(BuildId build, String component, String version) throws StrataException;
 
-    /** Reserves an explicit release; false when another build already has it. */
-    boolean claim(String component, String version, String release) throws StrataException;
+    /** Reserves an explicit release for the build; false when another build already has it. */
+    boolean claim(BuildId build, String component, String version, String release) throws StrataException;
 }

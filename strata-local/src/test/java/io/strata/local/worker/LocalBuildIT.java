@@ -103,7 +103,7 @@ class LocalBuildIT {
         Plan plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(req, config));
         var diagnostics = new ByteArrayOutputStream();
         var options = BuildahOptions.privateStorage(buildah.storageRoot(), buildah.runRoot());
-        try (LocalEngine engine = LocalEngine.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8))) {
+        try (LocalServices engine = LocalServices.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8))) {
             SubmittedBuild submitted = engine.builds().submit(req, config, plan);
             List<io.strata.core.event.BuildEvent> events = new ArrayList<>();
             BuildRecord done = engine.builds().run(submitted, event -> {

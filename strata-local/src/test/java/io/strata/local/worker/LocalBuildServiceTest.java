@@ -42,8 +42,11 @@ class LocalBuildServiceTest {
         BuildRequest request = BuildRequest.builder().component("hello").gitUri("file:///nowhere.git").gitRef("main").build();
         Plan plan = new Plan("worker", 6, List.of(new PlanStep("check_out_source", StepPhase.PREBUILD, true, false, Map.of())));
         try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty())) {
-            var service = new LocalBuildService(store, new LocalWorker(Map.of("check_out_source", checkout), line -> line),
-                    home.resolve("workspaces"), Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            var diagnostics = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            var engine = new LocalEngine(new LocalWorker(Map.of("check_out_source", checkout), line -> line),
+                    home.resolve("workspaces"), Clock.systemUTC(), diagnostics);
+            var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
+                    home.resolve("workspaces"), Clock.systemUTC(), diagnostics);
             BuildRecord done = service.run(service.submit(request, config, plan), view);
             List<LogLine> log = store.logs(done.id(), 0, 10_000);
             return new Finished(done, log);

@@ -1,0 +1,213 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.config.Configuration;
+import io.strata.core.config.StrataEngine;
+import io.strata.core.engine.Engine;
+import io.strata.core.store.BuildStore;
+import io.strata.local.buildah.Buildah;
+import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.process.ProcessRunner;
+import io.strata.local.process.SecretMasker;
+import io.strata.local.registry.RegistryAuthFile;
+import io.strata.local.registry.RegistryClient;
+import io.strata.local.registry.RegistryClientConfig;
+import io.strata.local.registry.RegistryRetry;
+import io.strata.local.store.BuildStores;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The build service of this machine put together from a configuration: the store (builds of dead
+ * processes reconciled on opening), the engine {@code strata_engine} names (the local engine with
+ * buildah and the registry client, or the dry-run engine), the secret vault and, on request, the
+ * queue's scheduler. One per process; closing it stops the scheduler and closes the store.
+ */
+public final class LocalServices implements AutoCloseable {
+    private final BuildStore store;
+    private final LocalBuildService service;
+    private final Configuration config;
+    private final List<AutoCloseable> resources;
+    private final PrintStream diagnostics;
+    private QueueScheduler scheduler;
+
+    private LocalServices(BuildStore store, LocalBuildService service, Configuration config, List<AutoCloseable> resources,
+            PrintStream diagnostics) {
+        this.store = store;
+        this.service = service;
+        this.config = config;
+        this.resources = resources;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * Opens the store named by the configuration and wires its engine. The local engine fails early
+     * on a missing registry; a cluster engine is refused (ENGINE_NOT_AVAILABLE).
+     */
+    public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics)
+            throws StrataException {
+        requireEngineHere(config);
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Clock clock = Clock.systemUTC();
+            Path home = config.strata().home();
+            Engine engine = config.strata().engine() == StrataEngine.DRY_RUN
+                    ? new DryRunEngine(DryRunDelay.parse(config.dryRunDelay()), clock)
+                    : null;
+            RegistryWiring registry = engine == null ? RegistryWiring.open(config, buildahOptions, diagnostics) : null;
+            if (registry != null) {
+                resources.add(registry.client());
+            }
+            BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+            resources.add(store);
+            new OrphanedBuilds(store, clock, diagnostics).reconcile();
+            if (engine == null) {
+                var worker = new LocalWorker(config, store, registry.buildah(), registry.client(), registry.target(),
+                        new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
+                                BuildEnvironment.DOCKER_V2_MANIFEST),
+                        registry.masker()::mask);
+                engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+            }
+            var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
+                    home.resolve("workspaces"), clock, diagnostics);
+            return new LocalServices(store, service, config, resources, diagnostics);
+        } catch (StrataException | RuntimeException e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the store for the commands that read and cancel builds (get-build, list-builds,
+     * build-logs, watch-build, cancel-build): no engine, no registry; builds of dead processes are
+     * reconciled first, so no command shows a killed build as RUNNING.
+     */
+    public static LocalServices openRecords(Configuration config, PrintStream diagnostics) throws StrataException {
+        BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        try {
+            Clock clock = Clock.systemUTC();
+            new OrphanedBuilds(store, clock, diagnostics).reconcile();
+            Path home = config.strata().home();
+            var service = new LocalBuildService(store, Optional.empty(), config, new SecretVault(home.resolve("secrets")),
+                    home.resolve("workspaces"), clock, diagnostics);
+            return new LocalServices(store, service, config, List.of(store), diagnostics);
+        } catch (StrataException | RuntimeException e) {
+            closeAll(List.of(store), e);
+            throw e;
+        }
+    }
+
+    /** The engines that run in this process; the cluster ones are not served yet. */
+    public static void requireEngineHere(Configuration config) throws StrataException {
+        StrataEngine engine = config.strata().engine();
+        if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN) {
+            throw new StrataException("ENGINE_NOT_AVAILABLE",
+                    "strata_engine = " + engine.configName() + " is not available yet: this Strata builds on the local"
+                            + " engine (or walks builds through with the dry-run engine) only",
+                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
+        }
+    }
+
+    /** The service every front end calls. */
+    public LocalBuildService builds() {
+        return service;
+    }
+
+    public BuildStore store() {
+        return store;
+    }
+
+    /** Starts running the queue in this process (strata serve); stopped by {@link #close()}. */
+    public synchronized QueueScheduler startScheduler(QueueScheduler.Settings settings) throws StrataException {
+        if (scheduler == null) {
+            scheduler = new QueueScheduler(store, service.engine(), new SecretVault(config.strata().home().resolve("secrets")),
+                    config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics);
+            service.onQueueChange(scheduler::wake);
+            scheduler.start();
+        }
+        return scheduler;
+    }
+
+    /** The scheduler with the configuration's limits, attempts and timeouts. */
+    public QueueScheduler startScheduler() throws StrataException {
+        return startScheduler(QueueScheduler.Settings.from(config));
+    }
+
+    static String strataVersion() {
+        String version = LocalServices.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    static String hostOs() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/etc/os-release"))) {
+                if (line.startsWith("PRETTY_NAME=")) {
+                    return line.substring("PRETTY_NAME=".length()).replace("\"", "");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the JVM's idea of the OS
+        }
+        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    @Override
+    public void close() throws StrataException {
+        QueueScheduler running;
+        synchronized (this) {
+            running = scheduler;
+        }
+        if (running != null) {
+            running.close();
+        }
+        StrataException failure = null;
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (StrataException e) {
+                failure = failure == null ? e : failure;
+            } catch (Exception e) {
+                diagnostics.println("strata: warning: could not close " + resource + ": " + e.getMessage());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, Exception cause) {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** What the local engine needs to reach the registry: buildah, the client, the target, the masker of its secrets. */
+    private record RegistryWiring(Buildah buildah, RegistryClient client, RegistryTarget target, SecretMasker masker) {
+        static RegistryWiring open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics)
+                throws StrataException {
+            RegistryTarget target = RegistryTarget.fromRegistryUri(config.registryUri().orElseThrow(() -> new StrataException(
+                    "REGISTRY_NOT_CONFIGURED", "no registry to push to: registry_uri is not set",
+                    "set registry_uri = http://HOST:PORT/v2 in the [" + config.instance() + "] section of osbs.conf,"
+                            + " or STRATA_REGISTRY_URI; `strata demo` starts a throwaway registry for you")));
+            Optional<Path> authFile = config.strata().registryAuthFile();
+            RegistryAuthFile auth = authFile.isPresent() ? RegistryAuthFile.load(authFile.get()) : RegistryAuthFile.discover();
+            var retry = new RegistryRetry(config.registryRetryTimeout());
+            // Children report their process group to the lease of the build they run for.
+            var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()),
+                    new ProcessRunner(LeaseKeeper.GROUPS))
+                    .withRegistryRetry(retry);
+            var client = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
+                    .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
+                    .withRetry(retry, line -> diagnostics.println("strata: " + line)));
+            return new RegistryWiring(buildah, client, target, SecretMasker.of(auth.secrets()));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.strata.local.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.engine.Engine;
+import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.WorkerResult;
+import io.strata.core.engine.WorkerSpec;
+import io.strata.core.event.BuildListener;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One attempt of a build on an engine, from the thread that holds the build's lease: starts the
+ * worker and waits for its answer. An interrupt of that thread (Ctrl-C, {@code cancel-build} seen
+ * by the lease's heartbeat, the service stopping) cancels the worker, which then answers
+ * CANCELLED; a worker still running after {@code timeout} is cancelled and ends FAILED
+ * {@value #TIMED_OUT}.
+ */
+final class WorkerAttempt {
+    /** The reason of a build cancelled because it ran longer than its engine's limit. */
+    static final String TIMED_OUT = "BUILD_TIMED_OUT";
+
+    private WorkerAttempt() {}
+
+    static WorkerResult run(Engine engine, WorkerSpec spec, BuildListener events, Duration timeout)
+            throws StrataException {
+        EngineRun run = engine.start(spec, events);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        // The watchdog cancels the worker, not this thread: an interrupt arriving after the worker
+        // answered could hit the store writes that follow.
+        Thread watchdog = Thread.ofVirtual().name("strata-timeout-" + spec.buildId()).start(() -> {
+            try {
+                Thread.sleep(timeout);
+                timedOut.set(true);
+                run.cancel();
+            } catch (InterruptedException e) {
+                // the worker answered in time
+            }
+        });
+        WorkerResult result = awaitCancellingOnInterrupt(run);
+        watchdog.interrupt();
+        Threads.joinUninterruptibly(watchdog);
+        if (timedOut.get() && result.state() == BuildState.CANCELLED) {
+            return WorkerResult.failed(new Failure(TIMED_OUT, "the build ran longer than " + timeout
+                    + " and was cancelled", "find the step that hangs in `strata build-logs " + spec.buildId()
+                    + "`; raise worker_max_run_hours if the build really needs longer"), false);
+        }
+        return result;
+    }
+
+    /** The interrupt is turned into the worker's cancellation and consumed: CANCELLED is the answer. */
+    private static WorkerResult awaitCancellingOnInterrupt(EngineRun run) {
+        while (true) {
+            try {
+                return run.await();
+            } catch (InterruptedException e) {
+                run.cancel();
+            }
+        }
+    }
+}
