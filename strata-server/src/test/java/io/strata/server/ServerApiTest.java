@@ -135,20 +135,35 @@ class ServerApiTest {
         assertThat(byTime.get("builds")).isEmpty();
     }
 
+    /**
+     * On a service of its own whose dry-run builds last ten minutes, so the cancel always lands before
+     * the build could end by itself (queued: at once; running: at the worker's next heartbeat).
+     */
     @Test
-    void aUserSeesAndCancelsOnlyTheirOwnBuildsAndAnAdminEveryones() throws Exception {
-        String id = submit(alice);
-        assertError(api.get("/api/v1/builds/" + id, bob), 403, "NOT_YOUR_BUILD");
-        assertError(api.post("/api/v1/builds/" + id + "/cancel", bob, ""), 403, "NOT_YOUR_BUILD");
-        JsonNode bobs = json(api.get("/api/v1/builds?limit=1000", bob));
-        bobs.get("builds").forEach(b -> assertThat(b.get("id").asText()).isNotEqualTo(id));
-        assertThat(api.get("/api/v1/builds/" + id, admin).statusCode()).isEqualTo(200);
+    void aUserSeesAndCancelsOnlyTheirOwnBuildsAndAnAdminEveryones(@TempDir Path slowHome) throws Exception {
+        try (ServedApi slow = new ServedApi(slowHome, "10m")) {
+            String owner = slow.token("alice", false);
+            String other = slow.token("bob", false);
+            String root = slow.token("root", true);
+            HttpResponse<String> created = slow.post("/api/v1/builds", owner, REQUEST);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = json(created).get("id").asText();
 
-        HttpResponse<String> cancelled = api.post("/api/v1/builds/" + id + "/cancel", admin, "");
-        assertThat(cancelled.statusCode()).isEqualTo(202);
-        stream("/api/v1/builds/" + id + "/events", alice, null);
-        assertThat(json(api.get("/api/v1/builds/" + id, alice)).get("state").asText()).isEqualTo("CANCELLED");
-        assertError(api.post("/api/v1/builds/" + id + "/cancel", alice, ""), 409, "BUILD_NOT_RUNNING");
+            assertError(slow.get("/api/v1/builds/" + id, other), 403, "NOT_YOUR_BUILD");
+            assertError(slow.post("/api/v1/builds/" + id + "/cancel", other, ""), 403, "NOT_YOUR_BUILD");
+            assertError(slow.get("/api/v1/builds/" + id + "/events", other), 403, "NOT_YOUR_BUILD");
+            assertThat(json(slow.get("/api/v1/builds", other)).get("builds")).isEmpty();
+            assertThat(json(slow.get("/api/v1/builds", owner)).get("builds")).hasSize(1);
+            assertThat(json(slow.get("/api/v1/builds?user=alice", root)).get("builds")).hasSize(1);
+            assertThat(slow.get("/api/v1/builds/" + id, root).statusCode()).isEqualTo(200);
+
+            HttpResponse<String> cancelled = slow.post("/api/v1/builds/" + id + "/cancel", root, "");
+            assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+            List<String[]> events = stream(slow, "/api/v1/builds/" + id + "/events", owner, null);
+            assertThat(ApiJsonTree.read(events.getLast()[2]).get("state").asText()).isEqualTo("CANCELLED");
+            assertThat(json(slow.get("/api/v1/builds/" + id, owner)).get("state").asText()).isEqualTo("CANCELLED");
+            assertError(slow.post("/api/v1/builds/" + id + "/cancel", owner, ""), 409, "BUILD_NOT_RUNNING");
+        }
     }
 
     @Test
@@ -234,6 +249,10 @@ class ServerApiTest {
 
     /** Reads a whole event stream (it ends with the build): {event, id, data} per event. */
     private static List<String[]> stream(String path, String token, String lastEventId) throws Exception {
+        return stream(api, path, token, lastEventId);
+    }
+
+    private static List<String[]> stream(ServedApi api, String path, String token, String lastEventId) throws Exception {
         HttpRequest.Builder request = api.request(path, token).header("Accept", "text/event-stream").GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
