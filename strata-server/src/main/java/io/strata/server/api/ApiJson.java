@@ -13,7 +13,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * snake_case names (as osbs-client users know them: git_uri, koji_task_id, ...), ISO-8601 times.
  * One mapper for both sides, so {@code GET /api/v1/builds/{id}} and {@code strata get-build --json}
  * print the same document, and the CLI reads back exactly what the server wrote. Unknown fields are
- * errors when reading: a misspelt field of a request is refused, never silently ignored.
+ * errors when reading: a misspelt field of a request is refused, never silently ignored. Map keys
+ * are written sorted, so a record is the same text in every process.
  */
 public final class ApiJson {
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -21,6 +22,9 @@ public final class ApiJson {
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Records hold Map.copyOf maps, whose order changes from one JVM to the next: sorted keys
+            // make the same record the same text in every process (server and CLI alike).
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(SerializationFeature.INDENT_OUTPUT);

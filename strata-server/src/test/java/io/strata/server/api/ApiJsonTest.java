@@ -60,6 +60,18 @@ class ApiJsonTest {
                 .toRequest()).isEqualTo(request);
     }
 
+    /** Map.copyOf's order differs between JVMs; the text must not (the CLI compares it with the server's). */
+    @Test
+    void mapKeysAreWrittenSorted() {
+        Map<String, String> letters = new java.util.HashMap<>();
+        StringBuilder sorted = new StringBuilder();
+        for (char c = 'a'; c <= 'z'; c++) {
+            letters.put(c + "key", "v");
+            sorted.append(sorted.isEmpty() ? "" : ",").append("\"").append(c).append("key\":\"v\"");
+        }
+        assertThat(ApiJson.writeCompact(Map.copyOf(letters))).isEqualTo("{" + sorted + "}");
+    }
+
     @Test
     void aRequestBodyRefusesUnknownFieldsAndKeepsCredentialsOutOfItsText() {
         assertThatThrownBy(() -> ApiJson.MAPPER.readValue("{\"component\": \"a\", \"colour\": \"red\"}", BuildRequestBody.class))
