@@ -198,15 +198,22 @@ public final class RemoteBuildService implements BuildService {
         try {
             return http.send(request, body);
         } catch (ConnectException e) {
-            throw new StrataException(RemoteReasons.SERVER_UNREACHABLE, "nothing answers at " + base + " (" + e + ")",
+            throw new StrataException(RemoteReasons.SERVER_UNREACHABLE, "nothing answers at " + base + " ("
+                    + words(e, "connection refused") + ")",
                     "start the service with `strata serve`, or check --server, STRATA_SERVER or strata_server_url");
         } catch (HttpTimeoutException e) {
             throw new StrataException(RemoteReasons.SERVER_UNREACHABLE, "the build service at " + base
                     + " did not answer in time (" + e.getMessage() + ")", "check that the server runs and is not overloaded");
         } catch (IOException e) {
             throw new StrataException(RemoteReasons.SERVER_UNREACHABLE, "could not talk to the build service at " + base
-                    + ": " + e, "check the URL and that the server runs");
+                    + ": " + words(e, "the connection failed"), "check the URL and that the server runs");
         }
+    }
+
+    /** What went wrong in words: the JDK's message, never a Java class name (the user did not write Java). */
+    private static String words(IOException e, String otherwise) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() || message.contains("java.") ? otherwise : message;
     }
 
     /** The server's own refusal (reason, message, hint), or SERVER_ERROR when the answer is not one. */
