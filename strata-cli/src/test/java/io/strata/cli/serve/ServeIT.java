@@ -58,8 +58,9 @@ class ServeIT {
     }
 
     /** Starts the packaged {@code strata serve --listen 127.0.0.1:0} and waits for its "listening on" line. */
-    static Served serve(ChildEnvironment environment) throws IOException {
-        Process process = PackagedCli.builder(environment, "serve", "--listen", "127.0.0.1:0").start();
+    static Served serve(ChildEnvironment environment, String... extra) throws IOException {
+        String[] args = concat(new String[] {"serve", "--listen", "127.0.0.1:0"}, extra);
+        Process process = PackagedCli.builder(environment, args).start();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Thread.ofVirtual().start(() -> {
             try {
@@ -231,7 +232,7 @@ class ServeIT {
         return PackagedCli.run(environment, args);
     }
 
-    private static String[] concat(String[] a, String[] b) {
+    static String[] concat(String[] a, String[] b) {
         String[] all = new String[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);
         System.arraycopy(b, 0, all, a.length, b.length);
