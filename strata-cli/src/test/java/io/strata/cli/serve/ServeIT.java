@@ -148,6 +148,24 @@ class ServeIT {
         assertThat(built.out()).contains("\"state\" : \"COMPLETE\"");
     }
 
+    /** The same verb prints the same text against the server as on the server's machine without one. */
+    @Test
+    void theVerbsPrintTheSameThroughTheServerAsOnTheStoreItself() throws Exception {
+        String id = strata(client, concat(new String[] {"build", "--no-wait"}, REQUEST)).out().strip();
+        TestCli.Run followed = strata(client, "build-logs", id, "--follow");
+        assertThat(followed.exit()).as(followed.err()).isZero();
+        assertThat(followed.out()).isNotBlank();
+
+        for (String[] verb : new String[][] {{"get-build", id, "--json"}, {"get-build", id}, {"build-logs", id},
+                {"build-logs", id, "--json"}, {"watch-build", id, "--json"}}) {
+            TestCli.Run remote = strata(client, verb);
+            TestCli.Run local = strata(serverSide, verb);
+            assertThat(remote.exit()).as(String.join(" ", verb) + ": " + remote.err()).isEqualTo(local.exit()).isZero();
+            assertThat(remote.out()).as(String.join(" ", verb)).isEqualTo(local.out());
+        }
+        assertThat(strata(client, "build-logs", id).out()).isEqualTo(followed.out());
+    }
+
     /** On a server of its own whose dry-run builds last ten minutes: the cancel always lands before the build could end. */
     @Test
     void aCancelledBuildExits4AndASecondCancelIsRefused() throws Exception {
