@@ -7,7 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Companion to {@link DockerfileBench} for shared machines: measures parse and parse+inspect by the
+ * Companion to {@link DockerfileBench} for shared machines: measures parse, parse+inspect and edit by the
  * CPU time of the measuring thread as well as by wall time, so a busy host does not hide the
  * single-core speed. Run: {@code java -cp ... io.strata.bench.DockerfileBenchCpuTime [rounds]}.
  */
@@ -44,5 +44,21 @@ public final class DockerfileBenchCpuTime {
             System.out.printf("%-16s %.3f MB input: %6.1f MB/s by thread CPU time, %6.1f MB/s by wall time (best of %d rounds)%n",
                     mode, mb, bestCpu, bestWall, rounds);
         }
+        edits(Dockerfile.parse(text), rounds, threads);
+    }
+
+    /** {@link DockerfileBench#edit}'s three edits (each re-parses the whole file), by CPU time. */
+    private static void edits(Dockerfile parsed, int rounds, ThreadMXBean threads) {
+        double best = 0;
+        for (int round = 0; round < rounds; round++) {
+            int ops = 20;
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < ops; i++) {
+                parsed.withLabel("com.example.component", "edited").withLabel("com.example.release", "1")
+                        .withBaseImage("registry.example.com/ubi9/ubi:9.5");
+            }
+            best = Math.max(best, ops / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9));
+        }
+        System.out.printf("edit (3 edits)   %6.1f ops/s by thread CPU time (best of %d rounds)%n", best, rounds);
     }
 }

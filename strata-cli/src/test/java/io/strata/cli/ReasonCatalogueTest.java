@@ -37,6 +37,7 @@ class ReasonCatalogueTest {
      */
     static final Map<String, String> NOT_REASONS = Map.ofEntries(
             Map.entry("BASE_IMAGE", "the demo's build argument name"),
+            Map.entry("IO_STRATA_BUILD_ID", "the environment variable that marks the processes of a build (LeaseKeeper)"),
             Map.entry("BLOB_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("MANIFEST_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("NAME_UNKNOWN", "a registry API error code Strata reads"),

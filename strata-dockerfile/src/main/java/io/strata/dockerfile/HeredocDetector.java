@@ -37,13 +37,31 @@ final class HeredocDetector {
             return List.of();
         }
         List<Opening> openings = new ArrayList<>(1);
-        for (Word word : WordSplitter.quoteAware(logicalLine, 0, '\\')) {
-            Opening opening = opening(word.text(), line);
+        List<Word> words = WordSplitter.quoteAware(logicalLine, 0, '\\');
+        for (int i = 0; i < words.size(); i++) {
+            Word word = words.get(i);
+            String text = word.text();
+            // BuildKit's lexer keeps "<<" and the blanks after it in one word with what follows.
+            while (text.endsWith("<<") && i + 1 < words.size() && blanksOnly(logicalLine, word.end(), words.get(i + 1).start())) {
+                text = text + logicalLine.substring(word.end(), words.get(i + 1).start()) + words.get(i + 1).text();
+                word = words.get(++i);
+            }
+            Opening opening = opening(text, line);
             if (opening != null) {
                 openings.add(opening);
             }
         }
         return openings;
+    }
+
+    private static boolean blanksOnly(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Opening opening(String word, int line) throws DockerfileException {
@@ -60,12 +78,22 @@ final class HeredocDetector {
         if (chomp) {
             i++;
         }
+        while (i < word.length() && Chars.isBlank(word.charAt(i))) {
+            i++;
+        }
         String rest = word.substring(i);
         if (rest.isEmpty() || rest.indexOf('<') >= 0) {
             return null;
         }
-        String name = DEQUOTE.processWord(rest, Map.of(), line);
-        String raw = KEEP_QUOTES.processWord(rest, Map.of(), line);
+        String name;
+        String raw;
+        try {
+            name = DEQUOTE.processWord(rest, Map.of(), line);
+            raw = KEEP_QUOTES.processWord(rest, Map.of(), line);
+        } catch (DockerfileException e) {
+            throw new DockerfileException(line, "invalid heredoc delimiter <<" + rest + ": " + e.getMessage(),
+                    "close the quote in the delimiter, e.g. <<'EOF'");
+        }
         boolean expand = quotes(name) == quotes(raw);
         return new Opening(name, chomp, expand, fileDescriptor(digits));
     }

@@ -97,7 +97,7 @@ final class InstructionParser {
 
         Arguments arguments(String args, char escape, int endLine, String text) throws DockerfileException {
             return switch (keyword) {
-                case "FROM" -> from(args);
+                case "FROM" -> from(args, escape);
                 case "ENV", "LABEL" -> keyValues(args, escape);
                 case "ARG" -> argDeclarations(args, escape);
                 case "RUN", "CMD", "ENTRYPOINT" -> command(args);
@@ -137,13 +137,14 @@ final class InstructionParser {
         }
 
         /** Every FROM with an image word is a stage; a wrong word count is a problem, not a parse error. */
-        private Arguments from(String args) {
+        private Arguments from(String args, char escape) {
             List<String> words = plain(WordSplitter.whitespace(args, 0));
             if (words.isEmpty()) {
                 problem(DockerfileException.BAD_ARGUMENTS, "FROM requires either one or three arguments",
                         "write FROM <image> or FROM <image> AS <name>");
                 return new Words(words, false);
             }
+            lexes(words.get(0), escape);
             if (words.size() == 1) {
                 return new FromImage(words.get(0), null);
             }

@@ -56,6 +56,11 @@ final class JsonArray {
         boolean allStrings;
         try {
             allStrings = reader.array(strings);
+            // Go's decoder refuses anything but white space after the value: then it is shell form.
+            reader.skipSpace();
+            if (reader.pos < text.length()) {
+                return null;
+            }
         } catch (Malformed e) {
             return null;
         }

@@ -163,6 +163,8 @@ public final class ShellLexer {
                     addRaw(doubleQuoted());
                 } else if (ch == '$' && expand) {
                     addSplittable(dollar());
+                } else if (ch == '<' && pos + 1 < s.length() && s.charAt(pos + 1) == '<') {
+                    addRaw(possibleHeredoc());
                 } else {
                     next();
                     if (ch == escape) {
@@ -183,6 +185,19 @@ public final class ShellLexer {
                 throw error("unexpected end of statement while looking for matching " + (char) stop);
             }
             return result.toString();
+        }
+
+        /**
+         * {@code <<} and the blanks after it, kept in the word: BuildKit lets a heredoc delimiter follow
+         * {@code <<} after blanks ({@code RUN <<  EOF} opens {@code EOF}).
+         */
+        String possibleHeredoc() {
+            int start = pos;
+            pos += 2;
+            while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t' || s.charAt(pos) == '\r')) {
+                pos++;
+            }
+            return s.substring(start, pos);
         }
 
         String singleQuoted() throws DockerfileException {

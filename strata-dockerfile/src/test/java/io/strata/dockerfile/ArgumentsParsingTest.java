@@ -35,7 +35,10 @@ class ArgumentsParsingTest {
         return Stream.of(
                 new Case("RUN [\"echo\", \"a b\"]", new ExecForm(List.of("echo", "a b"))),
                 new Case("CMD []", new ExecForm(List.of())),
-                new Case("CMD [\"a\"] trailing text", new ExecForm(List.of("a"))),
+                // Go's json.Unmarshal refuses text after the value, so BuildKit reads this as shell form.
+                new Case("CMD [\"a\"] trailing text", new ShellForm("[\"a\"] trailing text")),
+                new Case("CMD [\"a\"] [1]", new ShellForm("[\"a\"] [1]")),
+                new Case("CMD [ \"a\" ]  ", new ExecForm(List.of("a"))),
                 new Case("CMD [\"unterminated\"", new ShellForm("[\"unterminated\"")),
                 new Case("ENTRYPOINT ['single', 'quotes']", new ShellForm("['single', 'quotes']")),
                 new Case("RUN [\"\\u00e9\\n\"]", new ExecForm(List.of("\u00e9\n"))),

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * BuildKit's own parser test files and shell-lexer tables, run over this library (test resources under
  * {@code buildkit/}, Apache-2.0, source commit in {@code buildkit/SOURCE.md}): every positive file parses
- * losslessly, every negative one fails with a line, every expansion gives BuildKit's result.
+ * losslessly into the AST BuildKit's parser builds (its {@code result} file, written as BuildKit's
+ * {@code Node.Dump()} writes it), every negative one fails with a line, every expansion gives BuildKit's
+ * result.
  */
 class BuildKitConformanceTest {
 
@@ -48,6 +51,8 @@ class BuildKitConformanceTest {
             Dockerfile d = Dockerfile.parse(bytes);
             assertThat(d.content()).isEqualTo(new String(bytes, StandardCharsets.UTF_8));
             assertThat(d.instructions()).isNotEmpty();
+            String expected = Files.readString(dir.resolve("result"), StandardCharsets.UTF_8);
+            assertThat(BuildKitAstDump.dump(d)).as("BuildKit's AST dump (result file)").isEqualTo(expected);
         }));
     }
 
@@ -65,6 +70,15 @@ class BuildKitConformanceTest {
             assertThat(report).matches("Dockerfile:\\d+: .+");
             assertThat(e.hint()).isNotBlank();
         }));
+    }
+
+    /** BuildKit's {@code TestParseIncludesLineNumbers} on {@code testfile-line/Dockerfile}. */
+    @Test
+    void instructionsSpanTheLinesBuildKitGivesThem() throws IOException, DockerfileException {
+        Dockerfile d = Dockerfile.parse(Files.readAllBytes(resource("parser/testfile-line/Dockerfile")));
+
+        assertThat(d.instructions()).extracting(i -> List.of(i.startLine(), i.endLine()))
+                .containsExactly(List.of(5, 5), List.of(11, 12), List.of(17, 31));
     }
 
     /** {@code envVarTest}: {@code platform | input | expected-or-error}; W rows are Windows-only. */

@@ -89,6 +89,9 @@ class ErrorsTest {
                 Arguments.of("FROM a\nENV a=${b\n", 2, "syntax error: missing '}'", "DOCKERFILE_BAD_SUBSTITUTION"),
                 Arguments.of("FROM a\nENV a=${:b}\n", 2, "syntax error: bad substitution", "DOCKERFILE_BAD_SUBSTITUTION"),
                 Arguments.of("FROM a\nENV a=${}\n", 2, "syntax error: bad substitution", "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("ARG V\nFROM img:${V\n", 2, "syntax error: missing '}'", "DOCKERFILE_BAD_SUBSTITUTION"),
+                Arguments.of("ARG V=\"x\nFROM img\n", 1,
+                        "unexpected end of statement while looking for matching double-quote", "DOCKERFILE_BAD_SUBSTITUTION"),
                 Arguments.of("FROM a\nWORKDIR\n", 2, "WORKDIR requires exactly one argument", "DOCKERFILE_BAD_ARGUMENTS"),
                 Arguments.of("FROM a\nARG\n", 2, "ARG requires at least one argument", "DOCKERFILE_BAD_ARGUMENTS"));
     }

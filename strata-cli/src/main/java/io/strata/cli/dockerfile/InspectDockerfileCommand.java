@@ -3,6 +3,7 @@ package io.strata.cli.dockerfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.strata.dockerfile.Dockerfile;
+import io.strata.dockerfile.DockerfileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code strata dockerfile inspect FILE [--build-arg K=V]... [--json]}. */
+/** {@code strata dockerfile inspect FILE [--build-arg K=V]... [--json] [--strict]}. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show stages, parent and base images, labels, envs, args, cmd/entrypoint and the instruction "
                 + "structure of a Dockerfile. --json prints the format documented in docs/dockerfile.md.")
@@ -31,10 +32,21 @@ final class InspectDockerfileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @Option(names = "--strict", description = "Fail (exit 1, file:line and a fix) on the first thing `strata build` "
+            + "would refuse, instead of listing it as a warning.")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> args = KeyValueOptions.parse(spec.commandLine(), "--build-arg", buildArgs);
         Dockerfile dockerfile = DockerfileSource.read(file);
+        if (strict) {
+            try {
+                dockerfile.requireBuildable();
+            } catch (DockerfileException e) {
+                throw DockerfileSource.invalid(file, e);
+            }
+        }
         InspectReport report = InspectReport.of(file, dockerfile, args);
         var out = spec.commandLine().getOut();
         if (json) {

@@ -137,9 +137,10 @@ record InspectReport(Path file, Dockerfile dockerfile, List<Stage> stages, List<
         StringBuilder out = new StringBuilder();
         out.append("Dockerfile:    ").append(file).append('\n');
         out.append("Base image:    ").append(stages.isEmpty() ? "(none: no FROM)" : baseImage()).append('\n');
-        out.append("Parent images: ").append(String.join(", ", stages.stream().map(Stage::image).toList())).append('\n');
+        out.append("Parent images: ").append(stages.isEmpty() ? "(none)"
+                : String.join(", ", stages.stream().map(Stage::image).toList())).append('\n');
         out.append("Multi-stage:   ").append(stages.size() > 1 ? "yes" : "no").append('\n');
-        out.append("Stages:\n");
+        out.append("Stages:").append(stages.isEmpty() ? " (none)" : "").append('\n');
         for (Stage stage : stages) {
             out.append("  ").append(stage.index()).append("  ").append(stage.image());
             if (stage.name() != null) {

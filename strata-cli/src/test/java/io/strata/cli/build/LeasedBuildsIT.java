@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds owned by real `strata build` processes: killed with SIGKILL in the middle of a RUN step,
- * cancelled by `strata cancel-build` from another process, and eight at once on one home.
+ * cancelled by `strata cancel-build` from another process, failing in a RUN step, and eight at
+ * once on one home. After each, no buildah process, working container or workspace is left.
  */
 class LeasedBuildsIT {
     private static final Pattern BUILD_ID = Pattern.compile("build (\\d{8}-\\d{6}-[0-9a-f]{6}): RUNNING");
@@ -205,8 +206,21 @@ class LeasedBuildsIT {
     }
 
     @Test
+    void aFailedRunStepLeavesNoWorkingContainerNorWorkspace() throws Exception {
+        String commit = commitDockerfile("exit 3");
+        try (StrataProcess strata = build("failing", commit)) {
+            assertThat(strata.awaitExit()).isEqualTo(CliRunner.EXIT_FAILURE);
+            assertThat(strata.stderr()).contains("[BUILD_FAILED]");
+        }
+
+        assertThat(buildahContainers()).isEmpty();
+        assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
+    }
+
+    @Test
     void eightBuildsAtOnceOnOneHomeAllCompleteWithUniqueReleases() throws Exception {
-        String commit = commitDockerfile("echo concurrent");
+        // `env` shows the RUN step's environment in the log: the mark of a build's processes is not in it.
+        String commit = commitDockerfile("env");
         List<StrataProcess> builds = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
@@ -229,5 +243,11 @@ class LeasedBuildsIT {
             releases.add(record.path("outputs").get(0).path("labels").path("release").asText());
         }
         assertThat(releases).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8");
+        // With --layers only the builds that ran the step before it was cached print its output.
+        StringBuilder logs = new StringBuilder();
+        for (JsonNode summary : listed) {
+            logs.append(strata("build-logs", "--config", config.toString(), summary.path("id").asText()).out());
+        }
+        assertThat(logs.toString()).contains("PATH=").doesNotContain("IO_STRATA_BUILD_ID");
     }
 }

@@ -199,6 +199,31 @@ class DockerfileCommandTest {
     }
 
     @Test
+    void inspectStrictRefusesWhatTheBuildRefuses() throws IOException {
+        Path file = write("Dockerfile", "FROM a\nLABEL v=1\nFROOM b\n");
+
+        Run run = run("dockerfile", "inspect", "--strict", file.toString());
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("strata: " + file + ":3: unknown instruction: FROOM [DOCKERFILE_INVALID]\n"
+                + "  fix: check the spelling; if this line continues the previous instruction, end that line with \\\n");
+        assertThat(run("dockerfile", "inspect", "--strict", write("Ok", "FROM a\n").toString()).exit()).isZero();
+    }
+
+    @Test
+    void inspectTextOfAFragment() throws IOException {
+        Path file = write("Dockerfile", "LABEL a=b\nCMD [\"run\"]\n");
+
+        Run run = run("dockerfile", "inspect", file.toString());
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("Base image:    (none: no FROM)\n", "Parent images: (none)\n", "Stages: (none)\n",
+                "Whole file (no stage):\n", "    a = b\n", "  Cmd:        exec [run]\n",
+                file + ":1: no build stage in current context: LABEL comes before the first FROM [DOCKERFILE_NO_STAGE]\n");
+    }
+
+    @Test
     void inspectShowsWhatCannotExpandAsWrittenWithAWarning() throws IOException {
         Path file = write("Dockerfile", "FROM a\nLABEL v=${V:?needed} w=2\n");
 

@@ -83,7 +83,7 @@ public final class Buildah {
                 }
             }
         }
-        // --force-rm: a failed or cancelled (SIGTERM) build removes its working containers too, not only a successful one.
+        // --force-rm: a failed or stopped build removes its working container too (buildah keeps it by default).
         List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers(),
                 "--force-rm"));
         if (!spec.allowNetwork()) {
@@ -285,22 +285,33 @@ public final class Buildah {
 
     /**
      * A working container of {@code image}, mounted, for {@code work}; always removed afterwards,
-     * also when the work was cancelled: the interrupt is held back while buildah removes it.
+     * also when the work was cancelled, even half-way through creating it: the container has a name
+     * of our choosing, and the interrupt is held back while buildah removes it.
      */
     private <T> T inWorkingContainer(String image, ContainerWork<T> work) throws BuildahException {
-        String container = lastLine(output("create a container from " + image, "from", "--pull=never", image));
+        String container = "strata-work-" + java.util.UUID.randomUUID();
         try {
+            output("create a container from " + image, "from", "--pull=never", "--name", container, image);
             Path rootfs = Path.of(lastLine(output("mount " + container, "mount", container)));
             return work.run(container, rootfs);
         } finally {
             boolean cancelled = Thread.interrupted();
             try {
-                output("remove working container " + container, "rm", container);
+                removeIfPresent(container);
             } finally {
                 if (cancelled) {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** Removes a working container; one that a cancelled {@code buildah from} never created is fine. */
+    private void removeIfPresent(String container) throws BuildahException {
+        boolean exists = run(List.of(), List.of("inspect", "--type", "container", "--format", "{{.ContainerID}}", container),
+                line -> { }, line -> { }, "inspect " + container).succeeded();
+        if (exists) {
+            output("remove working container " + container, "rm", container);
         }
     }
 

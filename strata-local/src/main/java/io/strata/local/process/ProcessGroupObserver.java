@@ -18,6 +18,15 @@ public interface ProcessGroupObserver {
         }
     };
 
+    /**
+     * Variables to add to the child's environment, read on the calling thread before it starts:
+     * a mark that lets another process find the child (and what it started) even if this JVM dies
+     * before {@link #started} could record the group.
+     */
+    default java.util.Map<String, String> environment() {
+        return java.util.Map.of();
+    }
+
     void started(long processGroup);
 
     void ended(long processGroup);

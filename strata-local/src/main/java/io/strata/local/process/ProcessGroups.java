@@ -79,6 +79,43 @@ public final class ProcessGroups {
         return members.size();
     }
 
+    /**
+     * The process groups led by a process whose environment holds {@code name=value}: children
+     * carry such a mark from {@link ProcessGroupObserver#environment()} and lead their own group
+     * (setsid). Only group leaders count, and never this process's own group: without setsid a
+     * marked child would share its parent's group, which may hold the user's shell or a test runner.
+     */
+    public static java.util.Set<Long> marked(String name, String value) {
+        byte[] wanted = (name + "=" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long own = groupOf(ProcessHandle.current().pid()).orElse(-1L);
+        java.util.Set<Long> groups = new java.util.TreeSet<>();
+        ProcessHandle.allProcesses()
+                .filter(process -> groupOf(process.pid()).orElse(-1L) == process.pid() && process.pid() != own)
+                .filter(process -> hasVariable(process.pid(), wanted))
+                .forEach(process -> groups.add(process.pid()));
+        return groups;
+    }
+
+    private static boolean hasVariable(long pid, byte[] wanted) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
+        }
+        // NUL-separated "NAME=value" entries.
+        int start = 0;
+        for (int i = 0; i <= environ.length; i++) {
+            if (i == environ.length || environ[i] == 0) {
+                if (i - start == wanted.length && java.util.Arrays.equals(environ, start, i, wanted, 0, wanted.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
+    }
+
     /** Field 5 of /proc/PID/stat; empty when the process is gone or /proc cannot be read. */
     static Optional<Long> groupOf(long pid) {
         try {

@@ -101,11 +101,12 @@ public final class ProcessRunner {
         }
     }
 
-    private static Process start(ProcessCommand command) throws IOException {
+    private Process start(ProcessCommand command) throws IOException {
         // In a process group of its own: the terminal's Ctrl-C reaches Strata only (which stops the
         // child itself), and the group can be ended by another process if this JVM dies.
         ProcessBuilder builder = new ProcessBuilder(ProcessGroups.inNewGroup(command.arguments()));
         builder.environment().putAll(command.environment());
+        builder.environment().putAll(groups.environment());
         command.workingDirectory().ifPresent(dir -> builder.directory(dir.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (!ProcessGroups.canExecute(command.program(), command.workingDirectory(), builder.environment())) {

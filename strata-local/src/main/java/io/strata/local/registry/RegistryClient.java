@@ -3,6 +3,7 @@ package io.strata.local.registry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -12,9 +13,27 @@ import java.util.stream.Collectors;
  */
 public final class RegistryClient implements AutoCloseable {
     private final RegistryTransport transport;
+    /** Told about each retry; the configuration's consumer unless {@link #reportingTo} chose another. */
+    private final Consumer<String> progress;
+    /** False for a view made by {@link #reportingTo}: its transport belongs to the client it came from. */
+    private final boolean ownsTransport;
 
     public RegistryClient(RegistryClientConfig config) {
-        this.transport = new RegistryTransport(config, Clock.systemUTC());
+        this(new RegistryTransport(config, Clock.systemUTC()), config.retryProgress(), true);
+    }
+
+    private RegistryClient(RegistryTransport transport, Consumer<String> progress, boolean ownsTransport) {
+        this.transport = transport;
+        this.progress = progress;
+        this.ownsTransport = ownsTransport;
+    }
+
+    /**
+     * This client, telling {@code retries} about each retry (a step passes its build log). Shares
+     * the connections and tokens; closing the view closes nothing.
+     */
+    public RegistryClient reportingTo(Consumer<String> retries) {
+        return new RegistryClient(transport, retries, false);
     }
 
     /**
@@ -67,7 +86,7 @@ public final class RegistryClient implements AutoCloseable {
      */
     public Manifest fetch(ImageReference image) throws RegistryException {
         RegistryRequest request = RegistryRequest.manifest("GET", image, image.manifestReference());
-        RegistryResponse response = transport.send(request);
+        RegistryResponse response = transport.send(request, progress);
         if (!response.isSuccess()) {
             throw RegistryErrors.fromResponse(request, response);
         }
@@ -94,7 +113,7 @@ public final class RegistryClient implements AutoCloseable {
         }
         String digest = manifest.config().digest();
         RegistryRequest request = RegistryRequest.blob(image, digest);
-        RegistryResponse response = transport.sendFollowingRedirect(request);
+        RegistryResponse response = transport.sendFollowingRedirect(request, progress);
         if (!response.isSuccess()) {
             throw RegistryErrors.fromResponse(request, response);
         }
@@ -124,12 +143,14 @@ public final class RegistryClient implements AutoCloseable {
 
     @Override
     public void close() {
-        transport.close();
+        if (ownsTransport) {
+            transport.close();
+        }
     }
 
     /** True on success, false when the registry does not know the manifest; any other answer is an error. */
     private boolean succeedsUnlessNotFound(RegistryRequest request) throws RegistryException {
-        RegistryResponse response = transport.send(request);
+        RegistryResponse response = transport.send(request, progress);
         if (response.isSuccess()) {
             return true;
         }
@@ -147,13 +168,13 @@ public final class RegistryClient implements AutoCloseable {
      */
     public void tagManifest(ImageReference repository, String digest, String tag) throws RegistryException {
         RegistryRequest get = RegistryRequest.manifest("GET", repository.pinnedTo(digest), digest);
-        RegistryResponse fetched = transport.send(get);
+        RegistryResponse fetched = transport.send(get, progress);
         if (!fetched.isSuccess()) {
             throw RegistryErrors.fromResponse(get, fetched);
         }
         String mediaType = fetched.header("Content-Type").orElse(MediaTypes.DOCKER_MANIFEST);
         RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, fetched.body());
-        RegistryResponse stored = transport.send(put);
+        RegistryResponse stored = transport.send(put, progress);
         if (!stored.isSuccess()) {
             throw RegistryErrors.fromResponse(put, stored);
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -30,7 +31,6 @@ final class RegistryTransport implements AutoCloseable {
 
     private final RegistryClientConfig config;
     private final RegistryRetry retry;
-    private final java.util.function.Consumer<String> progress;
     private final HttpClient http;
     private final BearerTokens tokens;
     /** Registries that answered with a Basic challenge: send credentials up front from then on. */
@@ -39,7 +39,6 @@ final class RegistryTransport implements AutoCloseable {
     RegistryTransport(RegistryClientConfig config, Clock clock) {
         this.config = config;
         this.retry = config.retry();
-        this.progress = config.retryProgress();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
@@ -52,7 +51,7 @@ final class RegistryTransport implements AutoCloseable {
      * Sends the request, trying again while the registry fails in a passing way (unreachable, 5xx,
      * 429) for as long as the configured retry timeout allows.
      */
-    RegistryResponse send(RegistryRequest request) throws RegistryException {
+    RegistryResponse send(RegistryRequest request, Consumer<String> progress) throws RegistryException {
         String registry = request.image().registry();
         try {
             return retry.call(registry, "calling " + request.describe(), () -> {
@@ -72,8 +71,8 @@ final class RegistryTransport implements AutoCloseable {
      * {@link #send} for a blob: a registry may redirect blob downloads to its storage (S3, a CDN);
      * the redirect is followed once, without the registry's Authorization header.
      */
-    RegistryResponse sendFollowingRedirect(RegistryRequest request) throws RegistryException {
-        RegistryResponse response = send(request);
+    RegistryResponse sendFollowingRedirect(RegistryRequest request, Consumer<String> progress) throws RegistryException {
+        RegistryResponse response = send(request, progress);
         Optional<String> location = response.header("Location");
         if (response.status() < 300 || response.status() >= 400 || location.isEmpty()) {
             return response;

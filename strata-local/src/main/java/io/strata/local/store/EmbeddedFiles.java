@@ -8,6 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,13 @@ final class EmbeddedFiles {
     static void prepareDirectory(StoreLocation location, Path databaseFile) throws StoreException {
         Path directory = databaseFile.getParent();
         try {
-            Files.createDirectories(directory);
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory);
+                // The store is this user's: build requests, logs. Others need not read it.
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // A file system without POSIX permissions keeps its own defaults.
         } catch (IOException | SecurityException e) {
             throw location.unavailable("cannot create the directory " + directory + " (" + describe(e) + ")");
         }

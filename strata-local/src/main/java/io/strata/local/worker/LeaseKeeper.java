@@ -26,8 +26,22 @@ final class LeaseKeeper implements AutoCloseable {
     /** How often the owner says it is alive; a cancel request is seen within this time. */
     static final Duration INTERVAL = Duration.ofSeconds(2);
 
+    /**
+     * Every child started for a build carries this variable with the build id, and so does all it
+     * starts: {@link OrphanedBuilds} finds them by it even when the JVM died before the group was
+     * written into the lease. (buildah does not pass its own environment into RUN steps, so the
+     * mark never reaches an image.)
+     */
+    static final String BUILD_MARK = "IO_STRATA_BUILD_ID";
+
     /** Routes process groups of children started on a build thread to that build's keeper. */
     static final ProcessGroupObserver GROUPS = new ProcessGroupObserver() {
+        @Override
+        public java.util.Map<String, String> environment() {
+            LeaseKeeper keeper = CURRENT.get();
+            return keeper == null ? java.util.Map.of() : java.util.Map.of(BUILD_MARK, keeper.id.value());
+        }
+
         @Override
         public void started(long processGroup) {
             LeaseKeeper keeper = CURRENT.get();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The local engine: runs a worker build on this machine, in this process, on a virtual thread of
@@ -104,6 +105,8 @@ public final class LocalEngine implements Engine {
             return executePlan(spec, counting);
         } catch (RuntimeException | Error e) {
             BuildId id = spec.buildId();
+            // Exception messages may quote a URL of the request: the same masking as every log line.
+            UnaryOperator<String> redactor = worker.redactor(requestSecrets(spec.request()));
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             List<String> lines = new ArrayList<>();
@@ -111,10 +114,11 @@ public final class LocalEngine implements Engine {
             lines.addAll(trace.toString().lines().toList());
             for (String line : lines) {
                 var at = clock.instant();
-                events.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.incrementAndGet(), at, "build", line)));
+                events.on(new BuildEvent.LogEmitted(id, at, new LogLine(logEnd.incrementAndGet(), at, "build",
+                        redactor.apply(line))));
             }
             return WorkerResult.failed(new Failure("BUILD_CRASHED",
-                    "the build crashed: " + e + " (the stack trace is in the build log)",
+                    redactor.apply("the build crashed: " + e + " (the stack trace is in the build log)"),
                     "this is a bug in Strata; please report it with the build log (strata build-logs " + id + ")"), false);
         }
     }

@@ -64,7 +64,12 @@ public final class LocalWorker {
 
     /** An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request). */
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock, SecretMasker buildSecrets) {
-        return new PlanExecutor<>(steps, events, clock, line -> buildSecrets.mask(redactor.apply(line)));
+        return new PlanExecutor<>(steps, events, clock, redactor(buildSecrets));
+    }
+
+    /** What every line of a build's log passes: the registry secrets and {@code buildSecrets} hidden. */
+    UnaryOperator<String> redactor(SecretMasker buildSecrets) {
+        return line -> buildSecrets.mask(redactor.apply(line));
     }
 
     /** Refuses, before anything is stored, a plan naming steps this worker does not have. */

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds builds whose owner is gone and ends them, whenever Strata opens the store: a `strata build`
@@ -95,20 +97,25 @@ public final class OrphanedBuilds {
     }
 
     /**
-     * Stops the builder still running for a dead owner. A group id is reused only after every
-     * member of the old group is gone; if its leader now is a process started after the owner's last
-     * heartbeat, the group is someone else's and is left alone.
+     * Stops the builder still running for a dead owner: the group the lease names, and every group
+     * holding a process marked with the build's id ({@link LeaseKeeper#BUILD_MARK}; that also
+     * covers a child started just before the JVM died, whose group never reached the store). A
+     * recorded group id is reused only after every member of the old group is gone; if its leader
+     * now is a process started after the owner's last heartbeat, the group is someone else's.
      */
     private String stopBuilder(BuildLease lease) {
-        if (lease.processGroup().isEmpty()) {
-            return "";
+        Set<Long> groups = new TreeSet<>(ProcessGroups.marked(LeaseKeeper.BUILD_MARK, lease.buildId().value()));
+        if (lease.processGroup().isPresent()) {
+            long group = lease.processGroup().getAsLong();
+            Optional<Instant> leaderStarted = ProcessHandle.of(group).flatMap(leader -> leader.info().startInstant());
+            if (leaderStarted.isEmpty() || !leaderStarted.get().isAfter(lease.heartbeatAt().plusSeconds(1))) {
+                groups.add(group);
+            }
         }
-        long group = lease.processGroup().getAsLong();
-        Optional<Instant> leaderStarted = ProcessHandle.of(group).flatMap(leader -> leader.info().startInstant());
-        if (leaderStarted.isPresent() && leaderStarted.get().isAfter(lease.heartbeatAt().plusSeconds(1))) {
-            return "";
+        int stopped = 0;
+        for (long group : groups) {
+            stopped += ProcessGroups.terminate(group, GRACE);
         }
-        int stopped = ProcessGroups.terminate(group, GRACE);
         return stopped == 0 ? "" : "; its " + stopped + " builder process(es) were stopped";
     }
 

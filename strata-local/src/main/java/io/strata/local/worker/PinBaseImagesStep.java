@@ -54,7 +54,7 @@ final class PinBaseImagesStep implements Step<WorkerState> {
             String reference = pinned.get(image);
             if (reference == null) {
                 ImageReference parsed = ImageReference.parse(image);
-                ResolvedImage resolved = registry.resolve(parsed, state.platform());
+                ResolvedImage resolved = registry.reportingTo(context::log).resolve(parsed, state.platform());
                 reference = resolved.pinned().toString();
                 context.log("pinned " + image + " -> " + reference + resolved.fromList()
                         .map(choice -> " (" + choice.platform() + " entry of manifest list " + choice.listDigest() + ")")

@@ -39,12 +39,14 @@ final class TagAndPushStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        // Retries of registry calls go to this build's log, next to buildah's.
+        RegistryClient client = registry.reportingTo(context::log);
         ImageIdentity identity = state.requireIdentity();
         String imageId = state.requireImageId();
         ImageReference repository = ImageReference.parse(registryHost + "/" + identity.name());
         List<String> tags = tagsFor(state, identity, context.config().stringListArg("floating_tags"));
         if (!state.request().scratch()) {
-            refuseAnotherComponentsTag(repository.withTag(identity.primaryTag()), identity, state, context);
+            refuseAnotherComponentsTag(client, repository.withTag(identity.primaryTag()), identity, state, context);
         }
 
         String digest = null;
@@ -56,14 +58,14 @@ final class TagAndPushStep implements Step<WorkerState> {
             digest = buildah.push(imageId, unique, context::log);
             pushed.add(tags.get(0));
             for (String tag : tags.subList(1, tags.size())) {
-                registry.tagManifest(repository, digest, tag);
+                client.tagManifest(repository, digest, tag);
                 context.log("tagged " + repository.name() + ":" + tag);
                 pushed.add(tag);
             }
-            manifest = registry.manifest(repository.pinnedTo(digest));
+            manifest = client.manifest(repository.pinnedTo(digest));
         } catch (StrataException e) {
             if (digest != null) {
-                rollBack(repository, digest, pushed, context);
+                rollBack(client, repository, digest, pushed, context);
             }
             throw e;
         }
@@ -80,9 +82,9 @@ final class TagAndPushStep implements Step<WorkerState> {
      * silently move each other's {@code version-release} tag. The tag may move only between images
      * of the same component (a rebuild), judged by the component label of the image it points at.
      */
-    private void refuseAnotherComponentsTag(ImageReference primary, ImageIdentity identity, WorkerState state,
-            StepContext context) throws StrataException {
-        Optional<Map<String, String>> existing = registry.labels(primary, state.platform());
+    private static void refuseAnotherComponentsTag(RegistryClient client, ImageReference primary, ImageIdentity identity,
+            WorkerState state, StepContext context) throws StrataException {
+        Optional<Map<String, String>> existing = client.labels(primary, state.platform());
         if (existing.isEmpty()) {
             return;
         }
@@ -118,9 +120,10 @@ final class TagAndPushStep implements Step<WorkerState> {
         return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
     }
 
-    private void rollBack(ImageReference repository, String digest, List<String> pushed, StepContext context) {
+    private static void rollBack(RegistryClient client, ImageReference repository, String digest, List<String> pushed,
+            StepContext context) {
         try {
-            registry.deleteManifest(repository, digest);
+            client.deleteManifest(repository, digest);
             context.log("push failed: removed " + repository.name() + "@" + digest + " again (tags " + pushed + ")");
         } catch (StrataException cleanup) {
             context.log("push failed and the pushed manifest could not be removed: " + cleanup.getMessage()

@@ -185,6 +185,35 @@ class RegistryClientIT {
     }
 
     @Test
+    void aRestartingRegistryIsWaitedForAndTheRetriesAreReported() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("apps/restarting:1", registry);
+        List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RegistryClient patient = new RegistryClient(RegistryClientConfig.defaults()
+                .withAuthFile(RegistryAuthFile.load(registry.writeAuthFile(dir.resolve("restart.json"))))
+                .withRetry(new RegistryRetry(Duration.ofMinutes(2)), line -> { }))) {
+            registry.stop();
+            Thread restarter = Thread.ofVirtual().start(() -> {
+                // Back once the client has met the outage, as a restarted registry would be.
+                while (retries.isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                registry.restart();
+            });
+
+            ImageManifest manifest = patient.reportingTo(retries::add).manifest(reference("apps/restarting:1"));
+            restarter.join();
+
+            assertThat(manifest.digest()).isEqualTo(digest);
+            assertThat(retries).first().asString().startsWith("registry " + registry.host() + ": connection refused while"
+                    + " calling GET /v2/apps/restarting/manifests/1; trying again in 1s");
+        } finally {
+            if (!registry.isRunning()) {
+                registry.restart();
+            }
+        }
+    }
+
+    @Test
     void aRegistryThatNeverAnswersIsUnreachableAfterTheRequestTimeout() throws Exception {
         // The kernel completes the TCP handshake from the listen backlog; nothing ever answers.
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

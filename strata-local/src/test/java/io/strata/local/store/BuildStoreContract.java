@@ -289,6 +289,21 @@ abstract class BuildStoreContract {
     }
 
     @Test
+    void aSecondOutputOfAPlatformReplacesTheFirst() throws StoreException {
+        BuildId id = buildIn(BuildState.RUNNING);
+        ImageOutput pushed = output("x86_64", "sha256:111");
+        ImageOutput gathered = new ImageOutput("x86_64", pushed.repository(), pushed.digest(), pushed.tags(),
+                pushed.sizeBytes(), pushed.layerDigests(), List.of(), pushed.labels(), pushed.parentImages());
+        ImageOutput arm = output("aarch64", "sha256:222");
+
+        store.recordOutput(id, gathered);
+        store.recordOutput(id, arm);
+        store.recordOutput(id, pushed);
+
+        assertThat(store.find(id).orElseThrow().outputs()).containsExactly(pushed, arm);
+    }
+
+    @Test
     void instantsAreKeptToTheMicrosecond() throws StoreException {
         BuildId id = newBuild("hello");
         StepTiming step = new StepTiming("build", Instant.parse("2026-11-22T10:00:00.123456789Z"),

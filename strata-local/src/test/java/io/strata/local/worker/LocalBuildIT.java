@@ -259,7 +259,8 @@ class LocalBuildIT {
             Built built = build(repo, request(repo, "hello"), Map.of());
             assertFailed(built, "DOCKERFILE_INVALID", null);
             assertThat(built.record().failure().orElseThrow().message())
-                    .isEqualTo("Dockerfile:2: unknown instruction: APT-GET");
+                    .isEqualTo("check_out_source: Dockerfile:2: unknown instruction: APT-GET");
+            assertThat(built.record().failure().orElseThrow().hint()).startsWith("check the spelling");
         }
     }
 
@@ -301,28 +302,40 @@ class LocalBuildIT {
                 dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
     }
 
+    /**
+     * Runs a build on its own thread and interrupts it, as Ctrl-C does, once {@code reached} has seen
+     * its event and {@code settle} has returned.
+     */
+    Built buildCancelledAfter(GitRepoFixture repo, String component, java.util.function.Predicate<BuildEvent> reached,
+            Runnable settle) throws Exception {
+        CompletableFuture<Void> there = new CompletableFuture<>();
+        CompletableFuture<Built> result = new CompletableFuture<>();
+        Thread builder = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(build(repo, request(repo, component), Map.of(), event -> {
+                    if (reached.test(event)) {
+                        there.complete(null);
+                    }
+                }));
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        there.get();
+        settle.run();
+        builder.interrupt();
+        Built built = result.get();
+        builder.join();
+        return built;
+    }
+
     @Test
     void aCancelDuringARunStepLeavesNoContainerMountOrWorkspace() throws Exception {
         String dockerfile = DOCKERFILE.replace("echo built > /built.txt", "echo started-sleeping && sleep 600")
                 .replace("test/hello", "test/cancelled");
         try (GitRepoFixture repo = repoWith(dockerfile)) {
-            CompletableFuture<Void> sleeping = new CompletableFuture<>();
-            CompletableFuture<Built> result = new CompletableFuture<>();
-            Thread builder = Thread.ofPlatform().start(() -> {
-                try {
-                    result.complete(build(repo, request(repo, "cancelled"), Map.of(), event -> {
-                        if (event instanceof BuildEvent.LogEmitted log && log.line().text().equals("started-sleeping")) {
-                            sleeping.complete(null);
-                        }
-                    }));
-                } catch (Exception | Error e) {
-                    result.completeExceptionally(e);
-                }
-            });
-            sleeping.get();
-            builder.interrupt(); // what Ctrl-C does to a build
-            Built built = result.get();
-            builder.join();
+            Built built = buildCancelledAfter(repo, "cancelled",
+                    event -> event instanceof BuildEvent.LogEmitted log && log.line().text().equals("started-sleeping"), () -> { });
 
             assertThat(built.record().state()).isEqualTo(BuildState.CANCELLED);
             assertNothingOfTheBuildRemains(built);
@@ -330,12 +343,35 @@ class LocalBuildIT {
         }
     }
 
+    /** The test Dockerfile, named {@code name}, with an rpm database and an rpm that runs {@code script}. */
+    static String withRpm(String script, String name) {
+        return DOCKERFILE.replace("echo built > /built.txt", "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\n"
+                + script + "\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm").replace("test/hello", name);
+    }
+
+    @Test
+    void aCancelWhileTheRpmsAreListedRemovesTheirWorkingContainer() throws Exception {
+        // An rpm that never answers: the cancel comes while gather_image_content's working container runs it.
+        String dockerfile = withRpm("sleep 600", "test/slowrpm");
+        try (GitRepoFixture repo = repoWith(dockerfile)) {
+            Built built = buildCancelledAfter(repo, "slowrpm",
+                    event -> event instanceof BuildEvent.StepStarted started && started.step().equals("gather_image_content"),
+                    () -> {
+                        // Until its working container exists: the cancel then meets creating, mounting or running it.
+                        while (buildah.buildah("containers", "--all", "--quiet").isBlank()) {
+                            Thread.onSpinWait();
+                        }
+                    });
+
+            assertThat(built.record().state()).isEqualTo(BuildState.CANCELLED);
+            assertNothingOfTheBuildRemains(built);
+        }
+    }
+
     @Test
     void aFailingAllowedStepAfterThePushKeepsTheBuildCompleteAndItsImageRecorded() throws Exception {
         // An rpm that fails: gather_image_content cannot list packages and fails, which it is allowed to do.
-        String dockerfile = DOCKERFILE.replace("echo built > /built.txt",
-                "mkdir -p /var/lib/rpm /usr/bin && printf '#!/bin/sh\\nexit 1\\n' > /usr/bin/rpm && chmod +x /usr/bin/rpm")
-                .replace("test/hello", "test/norpm");
+        String dockerfile = withRpm("exit 1", "test/norpm");
         try (GitRepoFixture repo = repoWith(dockerfile)) {
             Built built = build(repo, request(repo, "norpm"), Map.of());
 

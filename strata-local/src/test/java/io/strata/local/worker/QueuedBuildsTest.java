@@ -1,0 +1,394 @@
+package io.strata.local.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.StateTransition;
+import io.strata.core.config.ConfigLoader;
+import io.strata.core.config.ConfigSource;
+import io.strata.core.config.Configuration;
+import io.strata.core.engine.Engine;
+import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.WorkerResult;
+import io.strata.core.engine.WorkerSpec;
+import io.strata.core.event.BuildListener;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.service.BuildListQuery;
+import io.strata.core.service.BuildPage;
+import io.strata.core.service.BuildSubmission;
+import io.strata.core.service.Caller;
+import io.strata.core.service.ServiceException;
+import io.strata.core.store.BuildStore;
+import io.strata.core.store.BuildSummary;
+import io.strata.core.store.ConcurrencyLimits;
+import io.strata.local.buildah.BuildahOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build service over the queue, with real parts: the embedded store, the dry-run engine (or a
+ * scripted engine that answers per attempt) and the scheduler, in this JVM.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class QueuedBuildsTest {
+    static final Caller ALICE = Caller.user("alice");
+    static final Caller BOB = Caller.user("bob");
+    static final Caller ADMIN = Caller.admin("root");
+
+    @TempDir
+    Path home;
+
+    private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : opened.reversed()) {
+            c.close();
+        }
+    }
+
+    Configuration config(Map<String, String> overrides) throws StrataException {
+        ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+                home.resolve("no-osbs.conf"), home).withOverride("strata_home", home.toString())
+                .withOverride("strata_engine", "dry-run");
+        for (var entry : overrides.entrySet()) {
+            source = source.withOverride(entry.getKey(), entry.getValue());
+        }
+        return ConfigLoader.load(source).config();
+    }
+
+    LocalServices open(Map<String, String> overrides) throws StrataException {
+        LocalServices services = LocalServices.open(config(overrides), BuildahOptions.systemDefault(),
+                new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
+        opened.add(services);
+        return services;
+    }
+
+    static QueueScheduler.Settings settings(int concurrency, Duration timeout) {
+        return new QueueScheduler.Settings(new ConcurrencyLimits(concurrency, Map.of()), timeout, Duration.ofMillis(50),
+                Duration.ofMillis(50), Duration.ofSeconds(15));
+    }
+
+    static BuildSubmission request(String component) {
+        return BuildSubmission.of(BuildRequest.builder().component(component).gitUri("https://git.example.com/" + component)
+                .gitRef("main").build());
+    }
+
+    static BuildRecord awaitEnd(LocalBuildService service, BuildId id) throws Exception {
+        return service.followStates(id, 0, ADMIN, (build, index, transition) -> true);
+    }
+
+    static List<BuildState> states(BuildRecord record) {
+        return record.transitions().stream().map(StateTransition::state).toList();
+    }
+
+    @Test
+    void aSubmittedBuildWaitsPendingThenWalksThroughEveryStateOnTheDryRunEngine() throws Exception {
+        LocalServices services = open(Map.of("strata_dry_run_delay", "200ms"));
+        BuildRecord submitted = services.builds().submit(request("hello"), ALICE);
+
+        assertThat(submitted.state()).isEqualTo(BuildState.PENDING);
+        assertThat(submitted.request().user()).isEqualTo("alice");
+        assertThat(services.store().queue()).hasSize(1);
+
+        services.startScheduler(settings(2, Duration.ofHours(3)));
+        List<BuildState> followed = Collections.synchronizedList(new ArrayList<>());
+        BuildRecord done = services.builds().followStates(submitted.id(), 0, ALICE, (id, index, t) -> followed.add(t.state()));
+
+        assertThat(done.state()).isEqualTo(BuildState.COMPLETE);
+        assertThat(followed).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+        assertThat(done.steps()).extracting(s -> s.step()).contains("check_out_source", "buildah_build", "tag_and_push");
+        List<LogLine> log = new ArrayList<>();
+        services.builds().followLogs(submitted.id(), 0, ALICE, (id, line) -> log.add(line));
+        assertThat(log).extracting(LogLine::text).contains("dry run: buildah_build (attempt 1, nothing is built)");
+        assertThat(services.store().queue()).isEmpty();
+        assertThat(services.store().leases()).isEmpty();
+    }
+
+    @Test
+    void aUserSeesAndCancelsOnlyTheirOwnBuildsAnAdminAll() throws Exception {
+        LocalServices services = open(Map.of());
+        LocalBuildService service = services.builds();
+        BuildId alices = service.submit(request("hello"), ALICE).id();
+        BuildId bobs = service.submit(request("world"), BOB).id();
+
+        assertThat(catchThrowableOfType(ServiceException.class, () -> service.get(alices, BOB)).reason())
+                .isEqualTo("NOT_YOUR_BUILD");
+        assertThat(catchThrowableOfType(ServiceException.class, () -> service.cancel(alices, BOB)).reason())
+                .isEqualTo("NOT_YOUR_BUILD");
+        assertThat(catchThrowableOfType(ServiceException.class, () -> service.logs(alices, 0, 10, BOB)).reason())
+                .isEqualTo("NOT_YOUR_BUILD");
+        assertThat(service.listAll(BOB)).extracting(BuildSummary::id).containsExactly(bobs);
+        assertThat(service.list(new BuildListQuery(Optional.empty(), Optional.empty(), Optional.of("alice"), Optional.empty(),
+                Optional.empty(), 10, Optional.empty()), BOB).builds()).extracting(BuildSummary::id).containsExactly(bobs);
+        assertThat(service.listAll(ADMIN)).extracting(BuildSummary::id).containsExactly(bobs, alices);
+        assertThat(service.get(alices, ADMIN).id()).isEqualTo(alices);
+        assertThat(catchThrowableOfType(ServiceException.class,
+                () -> service.get(new BuildId("20261122-100000-000000"), ADMIN)).reason()).isEqualTo("BUILD_NOT_FOUND");
+    }
+
+    @Test
+    void listingPagesWithACursorAndRefusesBadPaging() throws Exception {
+        LocalBuildService service = open(Map.of()).builds();
+        List<BuildId> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(service.submit(request("c" + i), ALICE).id());
+        }
+        List<BuildId> seen = new ArrayList<>();
+        BuildListQuery query = BuildListQuery.firstPage(2);
+        List<Integer> sizes = new ArrayList<>();
+        BuildPage page;
+        do {
+            page = service.list(query, ALICE);
+            sizes.add(page.builds().size());
+            page.builds().forEach(b -> seen.add(b.id()));
+            query = query.withCursor(page.nextCursor());
+        } while (page.nextCursor().isPresent());
+
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(seen).containsExactlyElementsOf(ids.reversed());
+        for (int bad : new int[] {0, -1, BuildListQuery.MAX_LIMIT + 1}) {
+            assertThat(catchThrowableOfType(ServiceException.class, () -> service.list(BuildListQuery.firstPage(bad), ALICE))
+                    .reason()).isEqualTo("PAGE_LIMIT_INVALID");
+        }
+        for (String cursor : List.of("nonsense", "20261122-100000-000000")) {
+            assertThat(catchThrowableOfType(ServiceException.class,
+                    () -> service.list(BuildListQuery.firstPage(2).withCursor(Optional.of(cursor)), ALICE)).reason())
+                    .isEqualTo("PAGE_CURSOR_INVALID");
+        }
+    }
+
+    @Test
+    void aPendingBuildIsCancelledAtOnceAndASecondCancelIsRefused() throws Exception {
+        LocalBuildService service = open(Map.of()).builds();
+        BuildId id = service.submit(request("hello"), ALICE).id();
+
+        assertThat(service.cancel(id, ALICE).state()).isEqualTo(BuildState.CANCELLED);
+        ServiceException again = catchThrowableOfType(ServiceException.class, () -> service.cancel(id, ALICE));
+        assertThat(again.reason()).isEqualTo("BUILD_NOT_RUNNING");
+        assertThat(again.getMessage()).isEqualTo("build " + id + " is CANCELLED already; there is nothing to cancel");
+    }
+
+    @Test
+    void aCancelReachesTheRunningWorker() throws Exception {
+        LocalServices services = open(Map.of("strata_dry_run_delay", "10m"));
+        BuildId id = services.builds().submit(request("hello"), ALICE).id();
+        services.startScheduler(settings(2, Duration.ofHours(3)));
+        services.builds().followStates(id, 0, ALICE, (b, i, t) -> t.state() != BuildState.RUNNING);
+
+        services.builds().cancel(id, ALICE);
+        BuildRecord done = awaitEnd(services.builds(), id);
+
+        assertThat(states(done)).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.CANCELLED);
+        assertThat(services.store().leases()).isEmpty();
+    }
+
+    @Test
+    void aWorkerRunningPastItsLimitEndsTimedOut() throws Exception {
+        LocalServices services = open(Map.of("strata_dry_run_delay", "10m"));
+        BuildId id = services.builds().submit(request("hello"), ALICE).id();
+        services.startScheduler(settings(2, Duration.ofMillis(300)));
+
+        BuildRecord done = awaitEnd(services.builds(), id);
+
+        assertThat(done.state()).isEqualTo(BuildState.FAILED);
+        assertThat(done.failure().orElseThrow().reason()).isEqualTo("BUILD_TIMED_OUT");
+    }
+
+    @Test
+    void noMoreBuildsRunAtOnceThanTheConcurrencyAllowsAndHigherPriorityGoesFirst() throws Exception {
+        LocalServices services = open(Map.of("strata_dry_run_delay", "300ms"));
+        List<BuildId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(services.builds().submit(request("c" + i), ALICE).id());
+        }
+        BuildId urgent = services.builds().submit(new BuildSubmission(request("urgent").request().toBuilder().priority(50)
+                .build(), Optional.empty()), ALICE).id();
+        services.startScheduler(settings(2, Duration.ofHours(3)));
+        List<BuildRecord> done = new ArrayList<>();
+        for (BuildId id : ids) {
+            done.add(awaitEnd(services.builds(), id));
+        }
+        BuildRecord first = awaitEnd(services.builds(), urgent);
+
+        assertThat(done).allSatisfy(b -> assertThat(b.state()).isEqualTo(BuildState.COMPLETE));
+        assertThat(maxRunningAtOnce(done, first)).isLessThanOrEqualTo(2);
+        Instant urgentStarted = runningAt(first);
+        assertThat(done).allSatisfy(b -> assertThat(runningAt(b)).isAfterOrEqualTo(urgentStarted));
+    }
+
+    private static Instant runningAt(BuildRecord record) {
+        return record.transitions().stream().filter(t -> t.state() == BuildState.RUNNING).findFirst().orElseThrow().at();
+    }
+
+    /** From the recorded transitions: the most builds that were RUNNING at one instant. */
+    private static int maxRunningAtOnce(List<BuildRecord> builds, BuildRecord... more) {
+        List<Object[]> edges = new ArrayList<>();
+        List<BuildRecord> all = new ArrayList<>(builds);
+        all.addAll(List.of(more));
+        for (BuildRecord b : all) {
+            List<StateTransition> t = b.transitions();
+            for (int i = 0; i < t.size(); i++) {
+                if (t.get(i).state() == BuildState.RUNNING) {
+                    edges.add(new Object[] {t.get(i).at(), 1});
+                    edges.add(new Object[] {t.get(i + 1).at(), -1});
+                }
+            }
+        }
+        // Ends before starts at the same instant: a slot freed and taken again is not two at once.
+        edges.sort((a, b) -> ((Instant) a[0]).compareTo((Instant) b[0]) != 0 ? ((Instant) a[0]).compareTo((Instant) b[0])
+                : Integer.compare((int) a[1], (int) b[1]));
+        int now = 0;
+        int max = 0;
+        for (Object[] edge : edges) {
+            now += (int) edge[1];
+            max = Math.max(max, now);
+        }
+        return max;
+    }
+
+    // ---- with a scripted engine: retries and credentials
+
+    /** An engine whose worker answers per attempt as the test says, and which remembers the specs it got. */
+    static final class ScriptedEngine implements Engine {
+        final List<WorkerSpec> specs = Collections.synchronizedList(new ArrayList<>());
+        private final Function<WorkerSpec, WorkerResult> answer;
+
+        ScriptedEngine(Function<WorkerSpec, WorkerResult> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public EngineRun start(WorkerSpec spec, BuildListener events) {
+            specs.add(spec);
+            return ThreadRun.start(spec.buildId(), "scripted-", () -> answer.apply(spec));
+        }
+
+        @Override
+        public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private LocalBuildService scripted(ScriptedEngine engine, Configuration config) throws Exception {
+        BuildStore store = io.strata.local.store.BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        opened.add(store);
+        PrintStream diag = new PrintStream(diagnostics, true, StandardCharsets.UTF_8);
+        SecretVault vault = new SecretVault(home.resolve("secrets"));
+        var service = new LocalBuildService(store, Optional.of(engine), config, vault, home.resolve("workspaces"),
+                Clock.systemUTC(), diag);
+        var scheduler = new QueueScheduler(store, engine, vault, home.resolve("workspaces"), settings(2, Duration.ofHours(3)),
+                Clock.systemUTC(), diag);
+        opened.add(scheduler);
+        service.onQueueChange(scheduler::wake);
+        scheduler.start();
+        return service;
+    }
+
+    @Test
+    void aTransientFailureIsTriedAgainWithBackoffAndTheBuildEndsAfterItsLastAttempt() throws Exception {
+        ScriptedEngine engine = new ScriptedEngine(spec -> spec.attempt() == 1 || spec.request().component().equals("never")
+                ? WorkerResult.failed(new Failure("REGISTRY_UNREACHABLE", "registry away", "wait"), true)
+                : WorkerResult.complete());
+        LocalBuildService service = scripted(engine, config(Map.of("strata_build_attempts", "3")));
+        BuildId once = service.submit(request("once"), ALICE).id();
+        BuildId never = service.submit(request("never"), ALICE).id();
+
+        BuildRecord passed = awaitEnd(service, once);
+        BuildRecord failed = awaitEnd(service, never);
+
+        assertThat(states(passed)).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.PENDING,
+                BuildState.RUNNING, BuildState.COMPLETE);
+        assertThat(service.logs(once, 0, 10, ALICE)).extracting(LogLine::text).singleElement().asString()
+                .startsWith("attempt 1 of 3 failed: registry away [REGISTRY_UNREACHABLE]; trying again in");
+        assertThat(states(failed)).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.PENDING,
+                BuildState.RUNNING, BuildState.PENDING, BuildState.RUNNING, BuildState.FAILED);
+        assertThat(failed.failure().orElseThrow().reason()).isEqualTo("REGISTRY_UNREACHABLE");
+        Map<BuildId, List<Integer>> attempts = new HashMap<>();
+        engine.specs.forEach(s -> attempts.computeIfAbsent(s.buildId(), k -> new ArrayList<>()).add(s.attempt()));
+        assertThat(attempts).containsEntry(once, List.of(1, 2)).containsEntry(never, List.of(1, 2, 3));
+        // The second attempt's log continues the first's (the queue's line is number 1).
+        assertThat(engine.specs).filteredOn(s -> s.buildId().equals(once) && s.attempt() == 2)
+                .singleElement().extracting(WorkerSpec::logAfter).isEqualTo(1L);
+    }
+
+    @Test
+    void credentialsOfAQueuedBuildWaitInAPrivateFileNotInTheRecordAndGoWithTheBuild() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ScriptedEngine engine = new ScriptedEngine(spec -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                return WorkerResult.cancelled();
+            }
+            return WorkerResult.complete();
+        });
+        LocalBuildService service = scripted(engine, config(Map.of()));
+        String secretUri = "https://builder:s3cr3t-t0ken@git.example.com/hello.git";
+        BuildRecord submitted = service.submit(new BuildSubmission(request("hello").request().toBuilder().gitUri(secretUri)
+                .yumRepoUrls(List.of("https://repo.example.com/x.repo?token=r3p0-t0ken")).build(), Optional.empty()), ALICE);
+        Path file = home.resolve("secrets").resolve(submitted.id().value() + ".json");
+
+        assertThat(submitted.request().gitUri()).doesNotContain("s3cr3t-t0ken");
+        assertThat(Files.readString(file)).contains("s3cr3t-t0ken", "r3p0-t0ken");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        String storeFiles = storeText();
+        assertThat(storeFiles).contains(submitted.id().value()).doesNotContain("s3cr3t-t0ken").doesNotContain("r3p0-t0ken");
+
+        service.followStates(submitted.id(), 0, ALICE, (b, i, t) -> t.state() != BuildState.RUNNING);
+        release.countDown();
+        assertThat(awaitEnd(service, submitted.id()).state()).isEqualTo(BuildState.COMPLETE);
+
+        assertThat(engine.specs).singleElement().satisfies(spec -> {
+            assertThat(spec.request().gitUri()).isEqualTo(secretUri);
+            assertThat(spec.request().yumRepoUrls()).containsExactly("https://repo.example.com/x.repo?token=r3p0-t0ken");
+        });
+        assertThat(file).doesNotExist();
+    }
+
+    /** Every byte of the embedded store's files, as text. */
+    private String storeText() throws Exception {
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.list(home.resolve("store"))) {
+            for (Path f : files.toList()) {
+                text.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
+    }
+}
