@@ -6,7 +6,6 @@ import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
 import io.strata.testkit.ChildEnvironment;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -44,34 +43,36 @@ class ServeIT {
     static ChildEnvironment serverSide;
     static ChildEnvironment client;
 
-    /** A running {@code strata serve} process, its URL and what it logged. */
-    record Served(Process process, String url, ByteArrayOutputStream log) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
+    /**
+     * A running {@code strata serve} process, its URL and the file its stderr goes to. (A file, not a
+     * pipe: the JDK drains a pipe of an exited process on its own thread, and a reader racing it can
+     * miss the last lines.)
+     */
+    record Served(Process process, String url, Path log) implements AutoCloseable {
+        /** SIGTERM, then the exit code once the process has ended. */
+        int stop() throws InterruptedException {
             process.destroy();
-            process.waitFor();
+            return process.waitFor();
         }
 
-        String logText() {
-            return log.toString(StandardCharsets.UTF_8);
+        @Override
+        public void close() throws InterruptedException {
+            stop();
+        }
+
+        String logText() throws IOException {
+            return Files.readString(log);
         }
     }
 
     /** Starts the packaged {@code strata serve --listen 127.0.0.1:0} and waits for its "listening on" line. */
-    static Served serve(ChildEnvironment environment, String... extra) throws IOException {
+    static Served serve(Path logDir, ChildEnvironment environment, String... extra) throws IOException {
         String[] args = concat(new String[] {"serve", "--listen", "127.0.0.1:0"}, extra);
-        Process process = PackagedCli.builder(environment, args).start();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Thread.ofVirtual().start(() -> {
-            try {
-                process.getErrorStream().transferTo(log);
-            } catch (IOException ignored) {
-                // the server ended
-            }
-        });
+        Path log = Files.createTempFile(logDir, "serve-", ".log");
+        Process process = PackagedCli.builder(environment, args).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
-        assertThat(first).as("first line of strata serve; log: %s", log).isNotNull();
+        assertThat(first).as("first line of strata serve; log: %s", Files.readString(log)).isNotNull();
         Matcher m = LISTENING.matcher(first);
         assertThat(m.find()).as(first).isTrue();
         return new Served(process, m.group(1), log);
@@ -87,7 +88,7 @@ class ServeIT {
     @BeforeAll
     static void startServer() throws Exception {
         serverSide = serverEnvironment(dir.resolve("server"), "1500ms");
-        server = serve(serverSide);
+        server = serve(dir, serverSide);
         url = server.url();
 
         TestCli.Run created = PackagedCli.run(serverSide, "tokens", "create", "--user", "alice");
@@ -105,8 +106,8 @@ class ServeIT {
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            server.close();
-            assertThat(server.logText()).doesNotContain(token == null ? "\u0000" : token)
+            assertThat(server.stop()).as("exit of strata serve on SIGTERM").isZero();
+            assertThat(server.logText()).contains("strata serve: stopping").doesNotContain(token == null ? "\u0000" : token)
                     .contains("POST /api/v1/builds 201");
         }
     }
@@ -170,7 +171,7 @@ class ServeIT {
     @Test
     void aCancelledBuildExits4AndASecondCancelIsRefused() throws Exception {
         ChildEnvironment slowSide = serverEnvironment(dir.resolve("slow-server"), "10m");
-        try (Served slow = serve(slowSide)) {
+        try (Served slow = serve(dir, slowSide)) {
             String slowToken = PackagedCli.run(slowSide, "tokens", "create", "--user", "alice").out().strip();
             ChildEnvironment slowClient = client.with("STRATA_SERVER", slow.url()).with("STRATA_SERVER_TOKEN", slowToken);
             TestCli.Run submitted = strata(slowClient, concat(new String[] {"build", "--no-wait"}, REQUEST));
@@ -189,6 +190,15 @@ class ServeIT {
             assertThat(image.err()).contains("[BUILD_HAS_NO_IMAGE]");
             assertThat(slow.logText()).doesNotContain(slowToken);
         }
+    }
+
+    @Test
+    void aTakenPortIsOneMessageWithAFix() throws Exception {
+        String port = url.substring(url.lastIndexOf(':') + 1);
+        TestCli.Run second = strata(serverEnvironment(dir.resolve("second"), "1s"), "serve", "--listen", "127.0.0.1:" + port);
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err()).contains("[LISTEN_FAILED]").contains("fix:").doesNotContain("\tat ");
+        assertThat(second.out()).isEmpty();
     }
 
     @Test

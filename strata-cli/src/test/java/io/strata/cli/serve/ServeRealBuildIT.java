@@ -56,7 +56,7 @@ class ServeRealBuildIT {
         String commit = repo.commit("served build");
 
         ChildEnvironment serverSide = ChildEnvironment.of(home);
-        try (ServeIT.Served server = ServeIT.serve(serverSide, "--config", config.toString())) {
+        try (ServeIT.Served server = ServeIT.serve(dir, serverSide, "--config", config.toString())) {
             TestCli.Run created = PackagedCli.run(serverSide, "tokens", "create", "--user", "alice", "--config", config.toString());
             assertThat(created.exit()).as(created.err()).isZero();
             String token = created.out().strip();
