@@ -26,14 +26,24 @@ class ModuleDependencyTest {
     void dockerfileLibraryDependsOnNothingOfStrata() {
         noClasses().that().resideInAPackage("io.strata.dockerfile..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.core..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..",
-                        "io.strata.server..")
+                        "io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..",
+                        "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
     }
 
     @Test
     void coreDependsOnlyOnTheDockerfileLibrary() {
         noClasses().that().resideInAPackage("io.strata.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..",
+                        "io.strata.server..")
+                .check(classes);
+    }
+
+    /** The registry client serves every engine and the orchestrator: it depends on the core only. */
+    @Test
+    void registryClientDependsOnlyOnTheCore() {
+        noClasses().that().resideInAPackage("io.strata.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
@@ -55,7 +65,7 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage("io.strata.server..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.strata.kube..", "io.strata.cli..", "picocli..")
                 .check(classes);
-        noClasses().that().resideInAnyPackage("io.strata.core..", "io.strata.local..", "io.strata.kube..")
+        noClasses().that().resideInAnyPackage("io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..")
                 .should().dependOnClassesThat().resideInAPackage("io.strata.server..")
                 .check(classes);
     }
@@ -80,7 +90,7 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage("io.strata..")
                 .and().resideOutsideOfPackages("io.strata.testkit..", "io.strata.bench..")
                 .and().doNotHaveFullyQualifiedName(StrataEnvironment.class.getName())
-                .and().doNotHaveFullyQualifiedName("io.strata.local.registry.RegistryAuthFile")
+                .and().doNotHaveFullyQualifiedName("io.strata.registry.RegistryAuthFile")
                 .and().doNotHaveFullyQualifiedName("io.strata.local.worker.ThisProcess")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)

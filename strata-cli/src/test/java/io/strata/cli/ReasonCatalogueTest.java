@@ -24,7 +24,8 @@ class ReasonCatalogueTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path CATALOGUE = ROOT.resolve("docs/reasons.md");
     /** The test kit and the benchmarks are not Strata itself: their strings are no reasons. */
-    static final Set<String> MODULES = Set.of("strata-dockerfile", "strata-core", "strata-local", "strata-kube", "strata-server", "strata-cli");
+    static final Set<String> MODULES = Set.of("strata-dockerfile", "strata-core", "strata-registry", "strata-local", "strata-kube",
+            "strata-server", "strata-cli");
     static final Pattern LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     /** The constants of a reason enum: its body up to the first line ending in ';' (or its closing brace). */
     static final Pattern REASON_ENUM = Pattern.compile("enum (?:Failure|Reason|ReasonCode) \\{(.*?)(?:;[ \\t]*\\n|\\n\\s*}\\s*\\n)", Pattern.DOTALL);
@@ -37,7 +38,7 @@ class ReasonCatalogueTest {
      */
     static final Map<String, String> NOT_REASONS = Map.ofEntries(
             Map.entry("BASE_IMAGE", "the demo's build argument name"),
-            Map.entry("IO_STRATA_BUILD_ID", "the environment variable that marks the processes of a build (LeaseKeeper)"),
+            Map.entry("IO_STRATA_BUILD_ID", "the environment variable that marks a build's child processes for the reconciler"),
             Map.entry("BLOB_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("MANIFEST_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("NAME_UNKNOWN", "a registry API error code Strata reads"),

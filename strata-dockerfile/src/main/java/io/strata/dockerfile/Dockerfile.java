@@ -88,8 +88,36 @@ public final class Dockerfile {
      * problem ({@link #requireBuildable()}) or expansion error, with its line.
      */
     public List<Stage> buildStages(Map<String, String> buildArgs) throws DockerfileException {
+        return buildStages(buildArgs, Map.of());
+    }
+
+    /**
+     * As {@link #buildStages(Map)}, with {@code automaticArgs} in the global scope before any ARG, as
+     * BuildKit puts its platform args there ({@link #platformArgs}): {@code FROM ${TARGETARCH}/base}
+     * works without declaring {@code TARGETARCH}.
+     */
+    public List<Stage> buildStages(Map<String, String> buildArgs, Map<String, String> automaticArgs)
+            throws DockerfileException {
         requireBuildable();
-        return evaluator.stages(buildArgs, true);
+        return evaluator.stages(buildArgs, automaticArgs, true);
+    }
+
+    /**
+     * BuildKit's automatic platform args for building on and for one platform: {@code TARGETPLATFORM},
+     * {@code TARGETOS}, {@code TARGETARCH}, {@code TARGETVARIANT} and the same four {@code BUILD*} ones.
+     *
+     * @param variant the CPU variant ({@code v8}), or null
+     */
+    public static Map<String, String> platformArgs(String os, String architecture, String variant) {
+        String platform = os + "/" + architecture + (variant == null || variant.isEmpty() ? "" : "/" + variant);
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        for (String side : new String[] {"TARGET", "BUILD"}) {
+            args.put(side + "PLATFORM", platform);
+            args.put(side + "OS", os);
+            args.put(side + "ARCH", architecture);
+            args.put(side + "VARIANT", variant == null ? "" : variant);
+        }
+        return java.util.Collections.unmodifiableMap(args);
     }
 
     /** The text; for an unedited parse, exactly the input. */

@@ -93,8 +93,14 @@ final class StageEvaluator {
      * before it, else (no default) whatever the name held already.
      */
     Map<String, String> metaArgs(Map<String, String> buildArgs, boolean expand) throws DockerfileException {
+        return metaArgs(buildArgs, Map.of(), expand);
+    }
+
+    /** As above, starting from {@code automatic}: global values no ARG declares (BuildKit's platform args). */
+    Map<String, String> metaArgs(Map<String, String> buildArgs, Map<String, String> automatic, boolean expand)
+            throws DockerfileException {
         ShellLexer lexer = expand ? ShellLexer.expanding(escape) : ShellLexer.dequoting(escape);
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(automatic);
         for (Instruction instruction : instructions.subList(0, firstFrom)) {
             if (instruction.arguments() instanceof ArgDeclarations declarations) {
                 for (ArgDeclaration d : declarations.declarations()) {
@@ -112,7 +118,12 @@ final class StageEvaluator {
     }
 
     List<Stage> stages(Map<String, String> buildArgs, boolean expand) throws DockerfileException {
-        Map<String, String> meta = metaArgs(buildArgs, expand);
+        return stages(buildArgs, Map.of(), expand);
+    }
+
+    List<Stage> stages(Map<String, String> buildArgs, Map<String, String> automatic, boolean expand)
+            throws DockerfileException {
+        Map<String, String> meta = metaArgs(buildArgs, automatic, expand);
         ShellLexer lexer = expand ? ShellLexer.expanding(escape) : ShellLexer.dequoting(escape);
         List<Stage> stages = new ArrayList<>(fromIndexes.length);
         java.util.Set<String> names = new java.util.HashSet<>();

@@ -122,6 +122,30 @@ class ErrorsTest {
     }
 
     @Test
+    void whatIssueEightFoundRefusedNowParses() throws DockerfileException {
+        // From BuildKit's own env testfile: 'a\' then b then '' is a\b.
+        assertThat(Dockerfile.parse("FROM a\nENV name='a\\'b''\n").envs()).containsEntry("name", "a\\b");
+        assertThat(Dockerfile.parse("FROM a\nENV name='a\\'b''\n").problems()).isEmpty();
+        assertThat(Dockerfile.parse("LABEL a=b\n").labels()).containsEntry("a", "b");
+        assertThat(Dockerfile.parse("CMD [\"x\"]\nFROM a\n").instructions()).hasSize(2);
+        assertThat(Dockerfile.parse("FROM a\nAPT-GET install x\n").instructions().get(1).arguments())
+                .isEqualTo(new io.strata.dockerfile.Arguments.Unparsed("install x"));
+        assertThat(Dockerfile.parse("FROM a\nHEALTHCHECK\n").instructions()).hasSize(2);
+        assertThat(Dockerfile.parse("FROM\n").stages()).isEmpty();
+    }
+
+    @Test
+    void quotedKeyValueWordIsSplitAtItsFirstEqualsAsBuildKitDoes() throws DockerfileException {
+        // dockerfile-parse answers {a: b}; BuildKit splits the word "a=b" (quotes kept) into "a and b".
+        Dockerfile d = Dockerfile.parse("FROM a\nLABEL \"a=b\"\n");
+
+        assertThat(d.problems()).extracting(Problem::line, Problem::code, Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "DOCKERFILE_BAD_SUBSTITUTION",
+                        "unexpected end of statement while looking for matching double-quote"));
+        assertThat(d.labels()).containsExactly(Map.entry("\"a", "b\""));
+    }
+
+    @Test
     void theFirstProblemIsTheOneTheBuildReports() throws DockerfileException {
         Dockerfile d = Dockerfile.parse("LABEL a=b\nFROM x\nFROOM y\nCOPY z\n");
 

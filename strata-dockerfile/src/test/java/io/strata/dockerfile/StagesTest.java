@@ -105,6 +105,24 @@ class StagesTest {
     }
 
     @Test
+    void buildKitPlatformArgsAreGlobalWithoutDeclaration() throws DockerfileException {
+        Map<String, String> amd64 = Dockerfile.platformArgs("linux", "amd64", null);
+        Dockerfile d = Dockerfile.parse("FROM ${TARGETARCH}/alpine AS one\nARG TARGETPLATFORM\nLABEL p=$TARGETPLATFORM\n"
+                + "FROM ${BUILDOS}-${TARGETVARIANT:-none}\n");
+
+        assertThat(d.buildStages(Map.of(), amd64)).extracting(Stage::image).containsExactly("amd64/alpine", "linux-none");
+        assertThat(d.buildStages(Map.of(), Dockerfile.platformArgs("linux", "arm64", "v8")))
+                .extracting(Stage::image).containsExactly("arm64/alpine", "linux-v8");
+        assertThat(amd64).containsEntry("TARGETPLATFORM", "linux/amd64").containsEntry("BUILDARCH", "amd64");
+        // A default of a declared global ARG wins over the automatic value, as in BuildKit; a build arg over both.
+        Dockerfile declared = Dockerfile.parse("ARG TARGETARCH=s390x\nFROM ${TARGETARCH}/alpine\n");
+        assertThat(declared.buildStages(Map.of(), amd64).get(0).image()).isEqualTo("s390x/alpine");
+        assertThat(declared.buildStages(Map.of("TARGETARCH", "ppc64le"), amd64).get(0).image()).isEqualTo("ppc64le/alpine");
+        assertThat(Dockerfile.parse("ARG TARGETARCH\nFROM ${TARGETARCH}/alpine\n").buildStages(Map.of(), amd64).get(0).image())
+                .isEqualTo("amd64/alpine");
+    }
+
+    @Test
     void legacyEnvFormKeepsWhitespaceInside() throws DockerfileException {
         Dockerfile d = Dockerfile.parse("FROM a\nENV MSG hello   \"big\"  world\nLABEL  foo  \\\n    bar  \n");
 

@@ -17,9 +17,7 @@ public final class LocalBuilds {
 
     /** buildah's storage: the system's unless the configuration names a root of its own (tests, the demo). */
     public static BuildahOptions buildahOptions(Configuration config) {
-        return config.strata().buildahRoot()
-                .map(root -> BuildahOptions.privateStorage(root.resolve("root"), root.resolve("runroot")))
-                .orElseGet(BuildahOptions::systemDefault);
+        return io.strata.local.worker.LocalServices.buildahOptions(config);
     }
 
     /** Work that opens the engine, builds and closes it again. */

@@ -217,6 +217,63 @@ class LeasedBuildsIT {
         assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
     }
 
+    /** Rounds of the kill loop below; docs/store.md quotes the figure. */
+    static final int KILL_ROUNDS = 8;
+
+    /**
+     * `strata build` killed with SIGKILL at a random moment of its run (start-up, checkout, buildah,
+     * push, the final commit), then another command: each build is either COMPLETE (the kill came
+     * after its last commit) or FAILED INTERRUPTED, never RUNNING; nothing of it is left behind;
+     * the store passes SQLite's integrity check at the end.
+     */
+    @Test
+    void buildsKilledAtRandomMomentsAreAllEndedAndLeaveNothingBehind() throws Exception {
+        java.util.Random random = new java.util.Random(20261201L);
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/build version=1\nCOPY round.txt /round.txt\n"
+                + "RUN sleep 1 && cat /round.txt\n");
+        List<String> outcomes = new ArrayList<>();
+        int builds = 0;
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            repo.write("round.txt", "round " + round + "\n");
+            String commit = repo.commit("round " + round);
+            int delay = random.nextInt(9_000); // a build takes about 8 s here
+            String stderr;
+            try (StrataProcess strata = build("killed-at-random", commit)) {
+                Thread.sleep(delay);
+                new ProcessBuilder("kill", "-KILL", Long.toString(strata.pid())).start().waitFor();
+                strata.awaitExit();
+                stderr = strata.stderr();
+            }
+
+            Run list = strata("list-builds", "--config", config.toString(), "--json");
+
+            assertThat(list.exit()).as(list.err()).isZero();
+            for (JsonNode build : JSON.readTree(list.out())) {
+                String state = build.path("state").asText();
+                assertThat(state).isIn("COMPLETE", "FAILED");
+                if (state.equals("FAILED")) {
+                    assertThat(record(build.path("id").asText()).path("failure").path("reason").asText())
+                            .isEqualTo("INTERRUPTED");
+                }
+            }
+            assertThat(processesWith(home.resolve("buildah").toString())).isEmpty();
+            assertThat(buildahContainers()).isEmpty();
+            assertThat(home.resolve("strata/workspaces")).satisfiesAnyOf(
+                    dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+            JsonNode listed = JSON.readTree(list.out());
+            String last = stderr.lines().reduce((first, second) -> second).orElse("");
+            outcomes.add(delay + " ms: " + (listed.size() > builds ? listed.get(0).path("state").asText() : "not created")
+                    + " (" + last + ")");
+            builds = listed.size();
+        }
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("strata/store/strata.db"));
+                var check = connection.createStatement().executeQuery("PRAGMA integrity_check")) {
+            assertThat(check.next()).isTrue();
+            assertThat(check.getString(1)).isEqualTo("ok");
+        }
+        System.out.println("kill loop of strata build:\n" + String.join("\n", outcomes));
+    }
+
     @Test
     void eightBuildsAtOnceOnOneHomeAllCompleteWithUniqueReleases() throws Exception {
         // `env` shows the RUN step's environment in the log: the mark of a build's processes is not in it.

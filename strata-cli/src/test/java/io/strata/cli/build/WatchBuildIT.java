@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.GitRepoFixture;

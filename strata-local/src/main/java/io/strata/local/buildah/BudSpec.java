@@ -26,7 +26,8 @@ import java.util.TreeMap;
  *                     what is mounted never becomes part of a layer
  */
 public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, SortedMap<String, String> buildArgs,
-        Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages, List<String> volumes) {
+        Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages, List<String> volumes,
+        Optional<String> owner) {
 
     public BudSpec {
         Objects.requireNonNull(contextDir, "contextDir");
@@ -36,6 +37,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         Objects.requireNonNull(platform, "platform");
         baseImages = List.copyOf(baseImages);
         volumes = List.copyOf(volumes);
+        Objects.requireNonNull(owner, "owner");
     }
 
     /** A spec for the Dockerfile at {@code contextDir/Dockerfile}: no tags, layers on, network off. */
@@ -53,6 +55,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         private boolean allowNetwork;
         private final List<String> baseImages = new ArrayList<>();
         private final List<String> volumes = new ArrayList<>();
+        private String owner;
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -99,9 +102,15 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
             return this;
         }
 
+        /** The build the working containers belong to: they are marked with it ({@link WorkingContainers}). */
+        public Builder owner(String buildId) {
+            this.owner = buildId;
+            return this;
+        }
+
         public BudSpec build() {
             return new BudSpec(contextDir, dockerfile, tags, new TreeMap<>(buildArgs), Optional.ofNullable(platform),
-                    layers, allowNetwork, baseImages, volumes);
+                    layers, allowNetwork, baseImages, volumes, Optional.ofNullable(owner));
         }
     }
 }

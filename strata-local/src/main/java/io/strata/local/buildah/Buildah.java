@@ -8,8 +8,8 @@ import io.strata.local.buildah.RegistryFailureClassifier.Cause;
 import io.strata.local.process.ProcessCommand;
 import io.strata.local.process.ProcessResult;
 import io.strata.local.process.ProcessRunner;
-import io.strata.local.registry.RegistryException;
-import io.strata.local.registry.RegistryRetry;
+import io.strata.registry.RegistryException;
+import io.strata.registry.RegistryRetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,6 +89,7 @@ public final class Buildah {
         if (!spec.allowNetwork()) {
             arguments.add("--pull=never");
         }
+        spec.owner().ifPresent(owner -> arguments.addAll(List.of("--cgroup-parent", WorkingContainers.mark(owner))));
         arguments.addAll(options.registryArguments());
         spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
         arguments.addAll(List.of("--file", spec.dockerfile().toString()));

@@ -1,7 +1,7 @@
 package io.strata.local.buildah;
 
 import io.strata.core.StrataException;
-import io.strata.local.registry.TransientFailure;
+import io.strata.registry.TransientFailure;
 import java.util.Optional;
 
 /** A buildah operation failed; {@link #failure()} says which kind, {@link #reason()} is its code. */

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
  * <p>Each output stream is read on its own virtual thread and every line, with secrets masked, is
  * delivered immediately, so a follower sees a build's log as it happens. Interrupting the calling
  * thread cancels the run: the whole process tree is terminated (see {@link ProcessTree}) and
- * {@link InterruptedException} is thrown once it is gone. The runner never logs anything itself;
- * command lines appear only in messages, through {@link ProcessCommand#describe()}.
+ * {@link InterruptedException} is thrown once it is gone. Each child runs under {@code setsid} as
+ * the leader of a process group of its own, which a {@link ProcessGroupObserver} hears about, so
+ * that the group can be ended even after this JVM is gone ({@link ProcessGroups}). The runner never
+ * logs anything itself; command lines appear only in messages, through {@link ProcessCommand#describe()}.
  */
 public final class ProcessRunner {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);

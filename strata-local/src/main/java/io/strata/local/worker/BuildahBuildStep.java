@@ -42,6 +42,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
                 .dockerfile(dockerfile)
                 .tag("localhost/strata-build:" + state.buildId().value())
                 .tag(localName(state))
+                .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
                 .allowNetwork(context.config().boolArg("network", false));

@@ -32,7 +32,7 @@ import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.QueueEntry;
 import io.strata.core.store.StoreException;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,11 +66,15 @@ public final class LocalBuildService implements BuildService {
     private final Path workspaceRoot;
     private final Clock clock;
     private final PrintStream diagnostics;
+    private final OrphanedBuilds orphans;
     private volatile Runnable queueChanged = () -> { };
 
-    /** @param engine empty for a service opened to read and cancel records only (it submits and runs nothing) */
+    /**
+     * @param engine  empty for a service opened to read and cancel records only (it submits and runs nothing)
+     * @param orphans ends (or resumes) builds whose process died, also while a follower waits for one
+     */
     public LocalBuildService(BuildStore store, Optional<Engine> engine, Configuration config, SecretVault vault,
-            Path workspaceRoot, Clock clock, PrintStream diagnostics) {
+            Path workspaceRoot, Clock clock, PrintStream diagnostics, OrphanedBuilds orphans) {
         this.store = store;
         this.engine = engine;
         this.config = config;
@@ -78,6 +82,7 @@ public final class LocalBuildService implements BuildService {
         this.workspaceRoot = workspaceRoot;
         this.clock = clock;
         this.diagnostics = diagnostics;
+        this.orphans = orphans;
     }
 
     /** Who to tell when a build enters or leaves the queue (the scheduler of this process). */
@@ -287,7 +292,7 @@ public final class LocalBuildService implements BuildService {
         for (int poll = 1; ; poll++) {
             if (poll % RECONCILE_EVERY == 0) {
                 // The followed build's process may have died: end (or resume) it rather than wait forever.
-                new OrphanedBuilds(store, clock, diagnostics).reconcile();
+                orphans.reconcile();
             }
             // Read the state first: a build seen finished before its log was read has its whole log written.
             BuildRecord record = get(id, caller);

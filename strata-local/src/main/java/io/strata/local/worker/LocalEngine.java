@@ -16,7 +16,7 @@ import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
 import io.strata.local.git.Workspace;
 import io.strata.local.process.SecretMasker;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

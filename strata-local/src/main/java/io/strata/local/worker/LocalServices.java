@@ -7,12 +7,13 @@ import io.strata.core.engine.Engine;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.buildah.WorkingContainers;
 import io.strata.local.process.ProcessRunner;
 import io.strata.local.process.SecretMasker;
-import io.strata.local.registry.RegistryAuthFile;
-import io.strata.local.registry.RegistryClient;
-import io.strata.local.registry.RegistryClientConfig;
-import io.strata.local.registry.RegistryRetry;
+import io.strata.registry.RegistryAuthFile;
+import io.strata.registry.RegistryClient;
+import io.strata.registry.RegistryClientConfig;
+import io.strata.registry.RegistryRetry;
 import io.strata.local.store.BuildStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,15 +34,30 @@ public final class LocalServices implements AutoCloseable {
     private final Configuration config;
     private final List<AutoCloseable> resources;
     private final PrintStream diagnostics;
+    private final OrphanedBuilds orphans;
     private QueueScheduler scheduler;
 
     private LocalServices(BuildStore store, LocalBuildService service, Configuration config, List<AutoCloseable> resources,
-            PrintStream diagnostics) {
+            PrintStream diagnostics, OrphanedBuilds orphans) {
         this.store = store;
         this.service = service;
         this.config = config;
         this.resources = resources;
         this.diagnostics = diagnostics;
+        this.orphans = orphans;
+    }
+
+    /** buildah's storage: the system's unless the configuration names a root of its own (tests, the demo). */
+    public static BuildahOptions buildahOptions(Configuration config) {
+        return config.strata().buildahRoot()
+                .map(root -> BuildahOptions.privateStorage(root.resolve("root"), root.resolve("runroot")))
+                .orElseGet(BuildahOptions::systemDefault);
+    }
+
+    /** The reconciler of this store; it also removes the working containers of dead builds from buildah's storage. */
+    private static OrphanedBuilds orphans(BuildStore store, BuildahOptions buildahOptions, Clock clock,
+            PrintStream diagnostics) {
+        return new OrphanedBuilds(store, new WorkingContainers(buildahOptions), clock, diagnostics);
     }
 
     /**
@@ -64,7 +80,8 @@ public final class LocalServices implements AutoCloseable {
             }
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
-            new OrphanedBuilds(store, clock, diagnostics).reconcile();
+            OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
+            orphans.reconcile();
             if (engine == null) {
                 var worker = new LocalWorker(config, store, registry.buildah(), registry.client(), registry.target(),
                         new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
@@ -73,8 +90,8 @@ public final class LocalServices implements AutoCloseable {
                 engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
             }
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
-                    home.resolve("workspaces"), clock, diagnostics);
-            return new LocalServices(store, service, config, resources, diagnostics);
+                    home.resolve("workspaces"), clock, diagnostics, orphans);
+            return new LocalServices(store, service, config, resources, diagnostics, orphans);
         } catch (StrataException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -90,11 +107,12 @@ public final class LocalServices implements AutoCloseable {
         BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
         try {
             Clock clock = Clock.systemUTC();
-            new OrphanedBuilds(store, clock, diagnostics).reconcile();
+            OrphanedBuilds orphans = orphans(store, buildahOptions(config), clock, diagnostics);
+            orphans.reconcile();
             Path home = config.strata().home();
             var service = new LocalBuildService(store, Optional.empty(), config, new SecretVault(home.resolve("secrets")),
-                    home.resolve("workspaces"), clock, diagnostics);
-            return new LocalServices(store, service, config, List.of(store), diagnostics);
+                    home.resolve("workspaces"), clock, diagnostics, orphans);
+            return new LocalServices(store, service, config, List.of(store), diagnostics, orphans);
         } catch (StrataException | RuntimeException e) {
             closeAll(List.of(store), e);
             throw e;
@@ -125,7 +143,7 @@ public final class LocalServices implements AutoCloseable {
     public synchronized QueueScheduler startScheduler(QueueScheduler.Settings settings) throws StrataException {
         if (scheduler == null) {
             scheduler = new QueueScheduler(store, service.engine(), new SecretVault(config.strata().home().resolve("secrets")),
-                    config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics);
+                    config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics, orphans);
             service.onQueueChange(scheduler::wake);
             scheduler.start();
         }

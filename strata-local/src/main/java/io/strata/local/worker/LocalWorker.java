@@ -9,7 +9,7 @@ import io.strata.core.plan.Plan;
 import io.strata.core.store.BuildStore;
 import io.strata.local.buildah.Buildah;
 import io.strata.local.process.SecretMasker;
-import io.strata.local.registry.RegistryClient;
+import io.strata.registry.RegistryClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;

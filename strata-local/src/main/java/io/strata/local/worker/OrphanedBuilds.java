@@ -6,6 +6,8 @@ import io.strata.core.build.Failure;
 import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.LeaseOwner;
+import io.strata.local.buildah.BuildahException;
+import io.strata.local.buildah.WorkingContainers;
 import io.strata.local.git.Workspace;
 import io.strata.local.process.ProcessGroups;
 import java.io.IOException;
@@ -23,7 +25,7 @@ import java.util.TreeSet;
 /**
  * Finds builds whose owner is gone and ends them, whenever Strata opens the store: a `strata build`
  * killed with SIGKILL, a crashed JVM, a machine that rebooted. For each: its builder's process group
- * is stopped (SIGTERM, so buildah removes its working container, then SIGKILL), its workspace is
+ * is stopped (SIGTERM, then SIGKILL), its buildah working containers and its workspace are
  * removed, and the record moves to FAILED with reason {@value #INTERRUPTED}. Idempotent, and safe
  * when several processes reconcile at once: the store lets exactly one of them end each build.
  */
@@ -38,11 +40,14 @@ public final class OrphanedBuilds {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final BuildStore store;
+    private final WorkingContainers containers;
     private final Clock clock;
     private final PrintStream diagnostics;
 
-    public OrphanedBuilds(BuildStore store, Clock clock, PrintStream diagnostics) {
+    /** {@code containers}: the buildah storage this machine's builds use, where their leftovers are. */
+    public OrphanedBuilds(BuildStore store, WorkingContainers containers, Clock clock, PrintStream diagnostics) {
         this.store = store;
+        this.containers = containers;
         this.clock = clock;
         this.diagnostics = diagnostics;
     }
@@ -80,7 +85,7 @@ public final class OrphanedBuilds {
     private boolean end(BuildLease lease, String why) throws StrataException {
         String cleaned = "";
         if (ThisProcess.isSameHost(lease.owner())) {
-            cleaned = stopBuilder(lease) + removeWorkspace(lease);
+            cleaned = stopBuilder(lease) + removeContainers(lease) + removeWorkspace(lease);
         }
         Failure failure = new Failure(INTERRUPTED, "build " + lease.buildId() + " was interrupted: " + why + cleaned,
                 "build it again; if the process was killed by the system, look for the reason (out of memory:"
@@ -117,6 +122,21 @@ public final class OrphanedBuilds {
             stopped += ProcessGroups.terminate(group, GRACE);
         }
         return stopped == 0 ? "" : "; its " + stopped + " builder process(es) were stopped";
+    }
+
+    /**
+     * buildah removes its working container itself when stopped during a RUN step, but not when
+     * stopped anywhere else (a COPY, a commit): whatever is left and marked as the build's goes.
+     */
+    private String removeContainers(BuildLease lease) {
+        try {
+            int removed = containers.removeOf(lease.buildId().value());
+            return removed == 0 ? "" : "; its " + removed + " buildah working container(s) were removed";
+        } catch (BuildahException e) {
+            diagnostics.println("strata: warning: could not look for buildah working containers of build "
+                    + lease.buildId() + ": " + e.getMessage());
+            return "";
+        }
     }
 
     /** Only a directory named after the build is removed, whatever the store says the path is. */

@@ -6,9 +6,10 @@ import io.strata.core.pipeline.StepContext;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.dockerfile.DockerfileException;
 import io.strata.dockerfile.Stage;
-import io.strata.local.registry.ImageReference;
-import io.strata.local.registry.RegistryClient;
-import io.strata.local.registry.ResolvedImage;
+import io.strata.registry.ImageReference;
+import io.strata.registry.Platform;
+import io.strata.registry.RegistryClient;
+import io.strata.registry.ResolvedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +38,11 @@ final class PinBaseImagesStep implements Step<WorkerState> {
         List<String> newParents = new ArrayList<>();
         List<Stage> stages;
         try {
-            // Global ARGs expanded as BuildKit does, the request's build args overriding their defaults.
-            stages = dockerfile.buildStages(buildArgs);
+            // Global ARGs expanded as BuildKit does, the request's build args overriding their defaults, and
+            // BuildKit's platform args (FROM ${TARGETARCH}/base): Strata builds on the platform it builds for.
+            Platform platform = state.platform();
+            stages = dockerfile.buildStages(buildArgs,
+                    Dockerfile.platformArgs(platform.os(), platform.architecture(), platform.variant().orElse(null)));
         } catch (DockerfileException e) {
             throw CheckOutSourceStep.invalidDockerfile(state.request().dockerfilePath(), e);
         }

@@ -71,6 +71,7 @@ public final class QueueScheduler implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final PrintStream diagnostics;
+    private final OrphanedBuilds orphans;
     private final Semaphore wake = new Semaphore(0);
     private final Map<BuildId, Thread> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -78,7 +79,7 @@ public final class QueueScheduler implements AutoCloseable {
     private Instant lastReconcile = Instant.MIN;
 
     public QueueScheduler(BuildStore store, Engine engine, SecretVault vault, Path workspaceRoot, Settings settings,
-            Clock clock, PrintStream diagnostics) {
+            Clock clock, PrintStream diagnostics, OrphanedBuilds orphans) {
         this.store = store;
         this.engine = engine;
         this.vault = vault;
@@ -86,6 +87,7 @@ public final class QueueScheduler implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.diagnostics = diagnostics;
+        this.orphans = orphans;
     }
 
     /** Reconciles what dead processes left (their queued builds resume), then starts claiming. */
@@ -129,7 +131,7 @@ public final class QueueScheduler implements AutoCloseable {
 
     private void reconcile() throws StrataException {
         lastReconcile = clock.instant();
-        new OrphanedBuilds(store, clock, diagnostics).reconcile();
+        orphans.reconcile();
     }
 
     private void claimDue() throws StrataException {

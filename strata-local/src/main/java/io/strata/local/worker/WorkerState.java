@@ -6,7 +6,7 @@ import io.strata.core.build.RpmComponent;
 import io.strata.core.request.BuildRequest;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.local.git.CheckedOutSource;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -174,7 +174,7 @@ class BuildahIT {
                     }
                 });
                 outcome.complete(null);
-            } catch (BuildahException | io.strata.local.registry.RegistryException e) {
+            } catch (BuildahException | io.strata.registry.RegistryException e) {
                 outcome.complete(e);
             }
         });

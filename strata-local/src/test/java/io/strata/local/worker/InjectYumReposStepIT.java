@@ -11,7 +11,7 @@ import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanStep;
 import io.strata.core.plan.StepPhase;
 import io.strata.core.request.BuildRequest;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import io.strata.testkit.YumRepoServerFixture;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

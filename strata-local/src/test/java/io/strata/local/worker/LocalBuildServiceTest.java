@@ -46,7 +46,9 @@ class LocalBuildServiceTest {
             var engine = new LocalEngine(new LocalWorker(Map.of("check_out_source", checkout), line -> line),
                     home.resolve("workspaces"), Clock.systemUTC(), diagnostics);
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
-                    home.resolve("workspaces"), Clock.systemUTC(), diagnostics);
+                    home.resolve("workspaces"), Clock.systemUTC(), diagnostics, new OrphanedBuilds(store,
+                            new io.strata.local.buildah.WorkingContainers(io.strata.local.buildah.BuildahOptions.systemDefault()),
+                            Clock.systemUTC(), diagnostics));
             BuildRecord done = service.run(service.submit(request, config, plan), view);
             List<LogLine> log = store.logs(done.id(), 0, 10_000);
             return new Finished(done, log);

@@ -9,6 +9,8 @@ import io.strata.core.config.StrataSettings;
 import io.strata.core.request.BuildRequest;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.LeaseOwner;
+import io.strata.local.buildah.BuildahOptions;
+import io.strata.local.buildah.WorkingContainers;
 import io.strata.local.process.ProcessGroups;
 import io.strata.local.store.BuildStores;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +52,8 @@ class OrphanedBuildsIT {
     }
 
     private OrphanedBuilds reconciler(Clock clock) {
-        return new OrphanedBuilds(store, clock, new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
+        return new OrphanedBuilds(store, new WorkingContainers(BuildahOptions.privateStorage(home.resolve("buildah/root"),
+                home.resolve("buildah/runroot"))), clock, new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
     }
 
     private BuildId runningBuild(LeaseOwner owner, Path workspace) throws Exception {

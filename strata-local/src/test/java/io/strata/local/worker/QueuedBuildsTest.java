@@ -309,10 +309,12 @@ class QueuedBuildsTest {
         opened.add(store);
         PrintStream diag = new PrintStream(diagnostics, true, StandardCharsets.UTF_8);
         SecretVault vault = new SecretVault(home.resolve("secrets"));
+        var orphans = new OrphanedBuilds(store, new io.strata.local.buildah.WorkingContainers(BuildahOptions.systemDefault()),
+                Clock.systemUTC(), diag);
         var service = new LocalBuildService(store, Optional.of(engine), config, vault, home.resolve("workspaces"),
-                Clock.systemUTC(), diag);
+                Clock.systemUTC(), diag, orphans);
         var scheduler = new QueueScheduler(store, engine, vault, home.resolve("workspaces"), settings(2, Duration.ofHours(3)),
-                Clock.systemUTC(), diag);
+                Clock.systemUTC(), diag, orphans);
         opened.add(scheduler);
         service.onQueueChange(scheduler::wake);
         scheduler.start();

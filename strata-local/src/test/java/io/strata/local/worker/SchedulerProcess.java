@@ -8,7 +8,6 @@ import io.strata.core.request.BuildRequest;
 import io.strata.core.service.BuildSubmission;
 import io.strata.core.service.Caller;
 import io.strata.core.store.ConcurrencyLimits;
-import io.strata.local.buildah.BuildahOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,10 +45,7 @@ public final class SchedulerProcess {
             }
         }
         Configuration config = ConfigLoader.load(source).config();
-        BuildahOptions buildah = config.strata().buildahRoot()
-                .map(root -> BuildahOptions.privateStorage(root.resolve("root"), root.resolve("runroot")))
-                .orElseGet(BuildahOptions::systemDefault);
-        try (LocalServices services = LocalServices.open(config, buildah, System.err)) {
+        try (LocalServices services = LocalServices.open(config, LocalServices.buildahOptions(config), System.err)) {
             for (int i = 0; i < submit; i++) {
                 BuildRequest.Builder request = BuildRequest.builder().component("load-" + (build.containsKey("base_image") ? 0 : i))
                         .gitUri(build.get("git_uri")).gitRef(build.get("git_ref")).priority(i % 3);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.request.BuildRequest;
-import io.strata.local.registry.Platform;
+import io.strata.registry.Platform;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,0 +1,264 @@
+package io.strata.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.testkit.BuildahFixture;
+import io.strata.testkit.RegistryFixture;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link RegistryClient} against a real distribution registry with htpasswd auth, checked with skopeo. */
+class RegistryClientIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RegistryFixture registry;
+    private static BuildahFixture buildah;
+    private static String busyboxDigest;
+    private static String listDigest;
+    private static RegistryClient client;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void pushImages() throws RegistryException {
+        registry = RegistryFixture.start();
+        buildah = BuildahFixture.create();
+        busyboxDigest = buildah.makeBusyboxBaseImage("base/busybox:1", registry);
+        listDigest = buildah.makeManifestListBaseImage("base/multi:1", registry);
+        client = new RegistryClient(RegistryClientConfig.defaults()
+                .withAuthFile(RegistryAuthFile.load(registry.writeAuthFile(dir.resolve("auth.json")))));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        client.close();
+        buildah.close();
+        registry.close();
+    }
+
+    @Test
+    void resolvesATagToTheDigestSkopeoReports() throws RegistryException {
+        ResolvedImage resolved = client.resolve(reference("base/busybox:1"), Platform.linux("amd64"));
+
+        assertThat(resolved.digest()).isEqualTo(registry.skopeoInspect("base/busybox:1").path("Digest").asText());
+        assertThat(resolved.digest()).isEqualTo(busyboxDigest);
+        assertThat(resolved.fromList()).isEmpty();
+        assertThat(resolved.pinned()).hasToString(registry.host() + "/base/busybox@" + busyboxDigest);
+    }
+
+    @Test
+    void resolvesAManifestListToThePlatformsEntry() throws Exception {
+        JsonNode list = JSON.readTree(registry.skopeoInspectRaw("base/multi:1"));
+
+        ResolvedImage amd64 = client.resolve(reference("base/multi:1"), Platform.fromKojiArch("x86_64"));
+        ResolvedImage arm64 = client.resolve(reference("base/multi:1"), Platform.fromKojiArch("aarch64"));
+
+        assertThat(amd64.digest()).isEqualTo(entryDigest(list, "amd64"));
+        assertThat(arm64.digest()).isEqualTo(entryDigest(list, "arm64"));
+        assertThat(amd64.digest()).isNotEqualTo(arm64.digest());
+        assertThat(amd64.listDigest()).contains(listDigest);
+        assertThat(amd64.fromList()).contains(new ResolvedImage.ListChoice(listDigest, Platform.linux("amd64")));
+        assertThat(registry.skopeoInspect("base/multi@" + arm64.digest()).path("Architecture").asText()).isEqualTo("arm64");
+    }
+
+    @Test
+    void aPlatformTheListLacksIsNamedWithThePlatformsPresent() {
+        assertThatThrownBy(() -> client.resolve(reference("base/multi:1"), Platform.fromKojiArch("s390x")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.PLATFORM_NOT_IN_MANIFEST_LIST);
+                    assertThat(e.getMessage()).isEqualTo("manifest list " + registry.host() + "/base/multi:1 has no image"
+                            + " for linux/s390x; it has linux/amd64, linux/arm64");
+                });
+    }
+
+    @Test
+    void manifestGivesTheLayersSkopeoSees() throws Exception {
+        ImageManifest manifest = client.manifest(reference("base/busybox:1"));
+        JsonNode inspected = registry.skopeoInspect("base/busybox:1");
+        JsonNode raw = JSON.readTree(registry.skopeoInspectRaw("base/busybox:1"));
+
+        List<String> skopeoLayers = new ArrayList<>();
+        inspected.path("Layers").forEach(layer -> skopeoLayers.add(layer.asText()));
+        long rawSize = raw.path("config").path("size").asLong();
+        for (JsonNode layer : raw.path("layers")) {
+            rawSize += layer.path("size").asLong();
+        }
+
+        assertThat(manifest.layerDigests()).isEqualTo(skopeoLayers).isNotEmpty();
+        assertThat(manifest.digest()).isEqualTo(busyboxDigest);
+        assertThat(manifest.mediaType()).isEqualTo(raw.path("mediaType").asText());
+        assertThat(manifest.config().digest()).isEqualTo(raw.path("config").path("digest").asText());
+        assertThat(manifest.totalSize()).isEqualTo(rawSize);
+    }
+
+    @Test
+    void manifestOfAListIsChosenForThePlatform() throws Exception {
+        ImageManifest arm64 = client.manifest(reference("base/multi:1"), Platform.linux("arm64"));
+
+        assertThat(arm64.digest()).isEqualTo(entryDigest(JSON.readTree(registry.skopeoInspectRaw("base/multi:1")), "arm64"));
+        assertThatThrownBy(() -> client.manifest(reference("base/multi:1")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.reasonCode())
+                        .isEqualTo(RegistryException.Reason.NOT_AN_IMAGE_MANIFEST));
+    }
+
+    @Test
+    void aPinnedReferenceIsFetchedAndVerifiedByDigest() throws RegistryException {
+        Manifest byDigest = client.fetch(reference("base/multi@" + listDigest));
+
+        assertThat(byDigest).isInstanceOf(ManifestList.class);
+        assertThat(byDigest.digest()).isEqualTo(listDigest);
+    }
+
+    @Test
+    void aMissingTagOrRepositoryIsImageNotFound() throws RegistryException {
+        for (String missing : List.of("base/busybox:no-such-tag", "no/such-repository:1")) {
+            assertThatThrownBy(() -> client.resolve(reference(missing), Platform.linux("amd64")))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.IMAGE_NOT_FOUND);
+                        assertThat(e.getMessage()).startsWith("image " + registry.host() + "/" + missing + " not found in registry "
+                                + registry.host() + ": ");
+                    });
+            assertThat(client.tagExists(reference(missing))).isFalse();
+        }
+        assertThat(client.tagExists(reference("base/busybox:1"))).isTrue();
+    }
+
+    @Test
+    void aWrongPasswordIsAuthFailedAndNeverShowsThePassword() throws Exception {
+        Path wrong = dir.resolve("wrong-auth.json");
+        String wrongPassword = "not-" + registry.password();
+        Files.writeString(wrong, "{\"auths\":{\"" + registry.host() + "\":{\"username\":\"" + registry.username()
+                + "\",\"password\":\"" + wrongPassword + "\"}}}", StandardCharsets.UTF_8);
+
+        try (RegistryClient wrongClient = new RegistryClient(
+                RegistryClientConfig.defaults().withAuthFile(RegistryAuthFile.load(wrong)))) {
+            assertThatThrownBy(() -> wrongClient.resolve(reference("base/busybox:1"), Platform.linux("amd64")))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.REGISTRY_AUTH_FAILED);
+                        assertThat(e.getMessage()).isEqualTo("registry " + registry.host() + " refused access to base/busybox:"
+                                + " HTTP 401 to GET /v2/base/busybox/manifests/1 even with the credentials from " + wrong);
+                        assertThat(e.getMessage() + e.hint()).doesNotContain(wrongPassword).doesNotContain(registry.password());
+                        assertThat(e.hint()).contains(wrong.toString());
+                    });
+        }
+    }
+
+    @Test
+    void noCredentialsForAnAuthenticatingRegistryIsAuthFailed() {
+        try (RegistryClient anonymous = new RegistryClient(RegistryClientConfig.defaults())) {
+            assertThatThrownBy(() -> anonymous.manifest(reference("base/busybox:1")))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.REGISTRY_AUTH_FAILED);
+                        assertThat(e.getMessage()).isEqualTo("registry " + registry.host() + " refused access to base/busybox:"
+                                + " it requires a user name and password and there are none for " + registry.host());
+                    });
+        }
+    }
+
+    @Test
+    void aStoppedRegistryIsUnreachable() throws RegistryException {
+        RegistryFixture stopped = RegistryFixture.startWithoutAuth();
+        ImageReference image = ImageReference.parse(stopped.reference("app:1"));
+        stopped.close();
+
+        assertThatThrownBy(() -> client.resolve(image, Platform.linux("amd64")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.REGISTRY_UNREACHABLE);
+                    assertThat(e.getMessage()).isEqualTo("cannot reach " + stopped.host() + ": connection refused");
+                    assertThat(e.hint()).contains(stopped.host());
+                });
+    }
+
+    @Test
+    void aRestartingRegistryIsWaitedForAndTheRetriesAreReported() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("apps/restarting:1", registry);
+        List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RegistryClient patient = new RegistryClient(RegistryClientConfig.defaults()
+                .withAuthFile(RegistryAuthFile.load(registry.writeAuthFile(dir.resolve("restart.json"))))
+                .withRetry(new RegistryRetry(Duration.ofMinutes(2)), line -> { }))) {
+            registry.stop();
+            Thread restarter = Thread.ofVirtual().start(() -> {
+                // Back once the client has met the outage, as a restarted registry would be.
+                while (retries.isEmpty()) {
+                    Thread.onSpinWait();
+                }
+                registry.restart();
+            });
+
+            ImageManifest manifest = patient.reportingTo(retries::add).manifest(reference("apps/restarting:1"));
+            restarter.join();
+
+            assertThat(manifest.digest()).isEqualTo(digest);
+            assertThat(retries).first().asString().startsWith("registry " + registry.host() + ": connection refused while"
+                    + " calling GET /v2/apps/restarting/manifests/1; trying again in 1s");
+        } finally {
+            if (!registry.isRunning()) {
+                registry.restart();
+            }
+        }
+    }
+
+    @Test
+    void aRegistryThatNeverAnswersIsUnreachableAfterTheRequestTimeout() throws Exception {
+        // The kernel completes the TCP handshake from the listen backlog; nothing ever answers.
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             RegistryClient impatient = new RegistryClient(RegistryClientConfig.defaults()
+                     .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
+            String host = "127.0.0.1:" + silent.getLocalPort();
+
+            assertThatThrownBy(() -> impatient.tagExists(ImageReference.parse(host + "/app:1")))
+                    .isInstanceOfSatisfying(RegistryException.class, e -> {
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.REGISTRY_UNREACHABLE);
+                        assertThat(e.getMessage()).isEqualTo("cannot reach " + host + ": no answer within 1s");
+                    });
+        }
+    }
+
+    @Test
+    void deleteManifestRemovesAPushedImageOnce() throws RegistryException {
+        String digest = buildah.makeBusyboxBaseImage("scratch/half-pushed:1", registry);
+        ImageReference repository = reference("scratch/half-pushed");
+
+        assertThat(client.deleteManifest(repository, digest)).isTrue();
+
+        assertThat(client.tagExists(reference("scratch/half-pushed:1"))).isFalse();
+        assertThat(client.tagExists(repository.pinnedTo(digest))).isFalse();
+        assertThat(client.deleteManifest(repository, digest)).isFalse();
+    }
+
+    private static ImageReference reference(String repositoryAndTag) throws RegistryException {
+        return ImageReference.parse(registry.reference(repositoryAndTag));
+    }
+
+    private static String entryDigest(JsonNode list, String architecture) {
+        for (JsonNode entry : list.path("manifests")) {
+            if (entry.path("platform").path("architecture").asText().equals(architecture)) {
+                return entry.path("digest").asText();
+            }
+        }
+        throw new AssertionError("no " + architecture + " entry in " + list);
+    }
+
+    @Test
+    void credentialsComeFromTheFixturesAuthFile() throws RegistryException {
+        RegistryAuthFile auth = RegistryAuthFile.load(registry.writeAuthFile(dir.resolve("again.json")));
+
+        assertThat(auth.credentialsFor(reference("base/busybox"))).map(Credentials::username)
+                .isEqualTo(Optional.of(registry.username()));
+    }
+}
