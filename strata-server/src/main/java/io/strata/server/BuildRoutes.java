@@ -9,7 +9,6 @@ import io.strata.core.build.LogLine;
 import io.strata.core.service.BuildListQuery;
 import io.strata.core.service.BuildPage;
 import io.strata.core.service.BuildService;
-import io.strata.core.service.BuildSubmission;
 import io.strata.core.service.Caller;
 import io.strata.core.service.ServiceException;
 import io.strata.core.service.ServiceReasons;
@@ -45,7 +44,7 @@ final class BuildRoutes {
 
     private void submit(Context ctx, Caller caller) throws StrataException {
         BuildRequestBody body = JsonBody.read(ctx, BuildRequestBody.class);
-        BuildRecord record = service.submit(BuildSubmission.of(body.toRequest()), caller);
+        BuildRecord record = service.submit(body.toSubmission(), caller);
         ctx.header("Location", BUILDS + "/" + record.id());
         json(ctx, 201, record);
     }

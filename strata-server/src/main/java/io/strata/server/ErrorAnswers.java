@@ -2,6 +2,7 @@ package io.strata.server;
 
 import io.javalin.http.Context;
 import io.strata.core.StrataException;
+import io.strata.core.config.ConfigException;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.request.InvalidBuildRequestException;
 import io.strata.core.service.ServiceReasons;
@@ -23,7 +24,9 @@ final class ErrorAnswers {
             Map.entry(ServiceReasons.PAGE_LIMIT_INVALID, 400),
             Map.entry(ServiceReasons.PAGE_CURSOR_INVALID, 400),
             Map.entry(ServiceReasons.ENGINE_NOT_AVAILABLE, 503),
-            Map.entry("STORE_UNAVAILABLE", 503));
+            Map.entry("STORE_UNAVAILABLE", 503),
+            // At submit the service's own configuration is loaded already: what is invalid is the request's customize document.
+            Map.entry(ConfigException.REASON, 400));
 
     private ErrorAnswers() {}
 

@@ -76,6 +76,18 @@ class ServerApiTest {
     }
 
     @Test
+    void aCustomizeDocumentInTheRequestShapesThePlanAndABadOneIs400() throws Exception {
+        HttpResponse<String> created = api.post("/api/v1/builds", alice, REQUEST.replace("}", ", \"customize\": {"
+                + "\"disable_plugins\": [{\"plugin_type\": \"postbuild_plugins\", \"plugin_name\": \"gather_image_content\"}]}}"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).get("plan_json").asText()).contains("tag_and_push").doesNotContain("gather_image_content");
+        assertThat(json(api.post("/api/v1/builds", alice, REQUEST)).get("plan_json").asText()).contains("gather_image_content");
+
+        assertError(api.post("/api/v1/builds", alice, REQUEST.replace("}", ", \"customize\": {\"disable_plugins\": \"all\"}}")),
+                400, "CONFIG_INVALID");
+    }
+
+    @Test
     void theStateStreamShowsEveryStateUntilTheEndAndResumesAfterLastEventId() throws Exception {
         String id = submit(alice);
         List<String[]> events = stream("/api/v1/builds/" + id + "/events", alice, null);

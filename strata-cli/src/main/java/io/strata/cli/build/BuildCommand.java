@@ -59,11 +59,8 @@ public final class BuildCommand implements Callable<Integer> {
         Configuration config = configOptions.load(err).config();
         Optional<RemoteBuildService> remote = serverOptions.connect(config);
         if (remote.isPresent()) {
-            if (customize != null) {
-                throw new ParameterException(spec.commandLine(),
-                        "--customize is not sent to a build service; the service uses its own plan");
-            }
-            return RemoteBuild.run(remote.get(), requestOptions.toBuildRequest(), noWait, follow, json, out, err);
+            return RemoteBuild.run(remote.get(), new BuildSubmission(requestOptions.toBuildRequest(),
+                    CustomizeJson.readIfGiven(customize)), noWait, follow, json, out, err);
         }
         if (noWait) {
             throw new ParameterException(spec.commandLine(),

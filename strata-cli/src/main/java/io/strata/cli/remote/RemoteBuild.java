@@ -3,7 +3,6 @@ package io.strata.cli.remote;
 import io.strata.cli.build.LocalBuilds;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
-import io.strata.core.request.BuildRequest;
 import io.strata.core.service.BuildSubmission;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RemoteBuild {
     private RemoteBuild() {}
 
-    public static int run(RemoteBuildService service, BuildRequest request, boolean noWait, boolean follow,
+    public static int run(RemoteBuildService service, BuildSubmission submission, boolean noWait, boolean follow,
             boolean json, PrintWriter out, PrintWriter err) throws StrataException {
-        BuildRecord submitted = service.submit(BuildSubmission.of(request), null);
+        BuildRecord submitted = service.submit(submission, null);
         if (noWait) {
             out.println(submitted.id());
             out.flush();

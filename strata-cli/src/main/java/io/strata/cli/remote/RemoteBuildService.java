@@ -8,6 +8,9 @@ import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
+import io.strata.core.config.ConfigException;
+import io.strata.core.config.ConfigProblem;
+import io.strata.core.plan.CustomizeJson;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.service.BuildListQuery;
 import io.strata.core.service.BuildPage;
@@ -72,7 +75,14 @@ public final class RemoteBuildService implements BuildService {
 
     @Override
     public BuildRecord submit(BuildSubmission submission, Caller caller) throws StrataException {
-        String body = ApiJson.writeCompact(BuildRequestBody.of(submission.request()));
+        String body;
+        try {
+            body = ApiJson.writeCompact(BuildRequestBody.of(submission));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(new ConfigProblem(submission.customize().map(CustomizeJson::origin).orElse("customize"),
+                    e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "the customize document is not JSON: "
+                            + e.getOriginalMessage(), "write one JSON object (see examples/customize.json)"));
+        }
         return call(request("/api/v1/builds").POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"), BuildRecord.class);
     }

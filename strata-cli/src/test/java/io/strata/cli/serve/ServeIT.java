@@ -142,11 +142,14 @@ class ServeIT {
     }
 
     @Test
-    void aBuildThatWaitsEndsWithTheBuildsExitCode() throws Exception {
-        TestCli.Run built = strata(client, concat(new String[] {"build", "--json"}, REQUEST));
+    void aBuildThatWaitsEndsWithTheBuildsExitCodeAndItsCustomizeDocumentTravels() throws Exception {
+        Path customize = Files.writeString(dir.resolve("customize.json"), "{\"disable_plugins\": [{\"plugin_type\":"
+                + " \"postbuild_plugins\", \"plugin_name\": \"gather_image_content\"}]}");
+        TestCli.Run built = strata(client, concat(new String[] {"build", "--json", "--customize", customize.toString()}, REQUEST));
         assertThat(built.exit()).as(built.err()).isZero();
         assertThat(built.err()).contains(": RUNNING").contains(": COMPLETE");
-        assertThat(built.out()).contains("\"state\" : \"COMPLETE\"");
+        assertThat(built.out()).contains("\"state\" : \"COMPLETE\"").contains("tag_and_push")
+                .doesNotContain("gather_image_content");
     }
 
     /** The same verb prints the same text against the server as on the server's machine without one. */

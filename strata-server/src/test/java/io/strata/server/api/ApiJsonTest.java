@@ -13,7 +13,9 @@ import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepOutcome;
 import io.strata.core.build.StepTiming;
+import io.strata.core.plan.CustomizeJson;
 import io.strata.core.request.BuildRequest;
+import io.strata.core.service.BuildSubmission;
 import io.strata.core.store.BuildSummary;
 import java.time.Instant;
 import java.util.List;
@@ -56,8 +58,15 @@ class ApiJsonTest {
         LogPage logs = new LogPage(List.of(new LogLine(1, T, "buildah_build", "STEP 1/2")), 1);
         assertThat(ApiJson.MAPPER.readValue(ApiJson.write(logs), LogPage.class)).isEqualTo(logs);
 
-        assertThat(ApiJson.MAPPER.readValue(ApiJson.writeCompact(BuildRequestBody.of(request)), BuildRequestBody.class)
-                .toRequest()).isEqualTo(request);
+        BuildSubmission submission = new BuildSubmission(request, Optional.of(new CustomizeJson("customize.json",
+                "{\"disable_plugins\": [{\"plugin_type\": \"postbuild_plugins\", \"plugin_name\": \"gather_image_content\"}]}")));
+        BuildSubmission back = ApiJson.MAPPER.readValue(ApiJson.writeCompact(BuildRequestBody.of(submission)),
+                BuildRequestBody.class).toSubmission();
+        assertThat(back.request()).isEqualTo(request);
+        assertThat(ApiJson.MAPPER.readTree(back.customize().orElseThrow().text()))
+                .isEqualTo(ApiJson.MAPPER.readTree(submission.customize().orElseThrow().text()));
+        assertThat(ApiJson.MAPPER.readValue(ApiJson.writeCompact(BuildRequestBody.of(BuildSubmission.of(request))),
+                BuildRequestBody.class).toSubmission().customize()).isEmpty();
     }
 
     /** Map.copyOf's order differs between JVMs; the text must not (the CLI compares it with the server's). */
@@ -77,7 +86,7 @@ class ApiJsonTest {
         assertThatThrownBy(() -> ApiJson.MAPPER.readValue("{\"component\": \"a\", \"colour\": \"red\"}", BuildRequestBody.class))
                 .isInstanceOf(UnrecognizedPropertyException.class);
         BuildRequestBody body = new BuildRequestBody("a", "https://alice:s3cret@git.example.com/a.git", "main", null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(body.toString()).doesNotContain("s3cret");
     }
 }
