@@ -229,7 +229,9 @@ class LeasedBuildsIT {
     @Test
     void buildsKilledAtRandomMomentsAreAllEndedAndLeaveNothingBehind() throws Exception {
         java.util.Random random = new java.util.Random(20261201L);
-        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/build version=1\nCOPY round.txt /round.txt\n"
+        // A repository of its own: the registry is shared by the class's tests, and a build of another
+        // component under another test's tags is refused (PRIMARY_TAG_TAKEN).
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=leased/killed version=1\nCOPY round.txt /round.txt\n"
                 + "RUN sleep 1 && cat /round.txt\n");
         List<String> outcomes = new ArrayList<>();
         int builds = 0;

@@ -47,6 +47,7 @@ public final class DryRunEngine implements Engine {
 
     @Override
     public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
+        // Read before anything runs: a plan that does not read is the caller's failure, at once.
         Plan plan = Plan.fromJson("build " + spec.buildId(), spec.planJson());
         return ThreadRun.start(spec.buildId(), "strata-dry-run-", () -> walk(spec, plan.steps(), events));
     }

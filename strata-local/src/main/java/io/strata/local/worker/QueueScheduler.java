@@ -4,6 +4,7 @@ import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
+import io.strata.core.build.Failure;
 import io.strata.core.config.Configuration;
 import io.strata.core.config.PlatformConfig;
 import io.strata.core.engine.Engine;
@@ -161,15 +162,7 @@ public final class QueueScheduler implements AutoCloseable {
             LeaseKeeper lease = LeaseKeeper.keep(store, id, diagnostics);
             WorkerResult result;
             try {
-                BuildRecord record = store.find(id).orElseThrow();
-                WorkerSpec spec = new WorkerSpec(id, vault.restore(id, record.request()), record.planJson(),
-                        queued.entry().platform(), claim.attempt(), claim.logEnd());
-                EventBus bus = new EventBus((listener, event, error) ->
-                        diagnostics.println("strata: warning: a build listener failed: " + error));
-                try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
-                    bus.subscribe(recorder);
-                    result = WorkerAttempt.run(engine, spec, bus, settings.timeout());
-                }
+                result = attempt(queued, claim);
             } finally {
                 lease.close();
             }
@@ -179,12 +172,38 @@ public final class QueueScheduler implements AutoCloseable {
                 settle(queued, claim, result, lease.cancelRequested());
             }
         } catch (StrataException | RuntimeException e) {
-            // The lease stops being renewed; a later reconcile resumes or ends the build.
-            diagnostics.println("strata: warning: build " + id + " could not be run: " + e.getMessage()
+            // The store refused the end: the lease is no longer renewed, so a later reconcile resumes or ends the build.
+            diagnostics.println("strata: warning: build " + id + " could not be ended: " + e.getMessage()
                     + (e instanceof StrataException s ? " [" + s.reason() + "]" : ""));
         } finally {
             running.remove(id);
             wake();
+        }
+    }
+
+    /**
+     * Runs one attempt and always answers: whatever fails before the worker answers (the build's
+     * credentials unreadable, the engine refusing the spec, a bug) is the attempt's failure, so a
+     * claimed build never stays RUNNING under the lease of a process that goes on living.
+     */
+    private WorkerResult attempt(QueuedBuild queued, QueueClaim claim) {
+        BuildId id = claim.id();
+        try {
+            BuildRecord record = store.find(id).orElseThrow();
+            WorkerSpec spec = new WorkerSpec(id, vault.restore(id, record.request()), record.planJson(),
+                    queued.entry().platform(), claim.attempt(), claim.logEnd());
+            EventBus bus = new EventBus((listener, event, error) ->
+                    diagnostics.println("strata: warning: a build listener failed: " + error));
+            try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
+                bus.subscribe(recorder);
+                return WorkerAttempt.run(engine, spec, bus, settings.timeout());
+            }
+        } catch (StrataException e) {
+            return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
+                    LocalEngine.TRANSIENT_REASONS.contains(e.reason()));
+        } catch (RuntimeException e) {
+            return WorkerResult.failed(new Failure("BUILD_CRASHED", "the build crashed: " + e,
+                    "this is a bug in Strata; please report it with the service's output"), false);
         }
     }
 

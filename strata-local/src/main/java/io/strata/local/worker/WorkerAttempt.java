@@ -24,9 +24,15 @@ final class WorkerAttempt {
 
     private WorkerAttempt() {}
 
-    static WorkerResult run(Engine engine, WorkerSpec spec, BuildListener events, Duration timeout)
-            throws StrataException {
-        EngineRun run = engine.start(spec, events);
+    /** An engine that refuses to start the worker makes the attempt FAILED with its reason. */
+    static WorkerResult run(Engine engine, WorkerSpec spec, BuildListener events, Duration timeout) {
+        EngineRun run;
+        try {
+            run = engine.start(spec, events);
+        } catch (StrataException e) {
+            return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
+                    LocalEngine.TRANSIENT_REASONS.contains(e.reason()));
+        }
         AtomicBoolean timedOut = new AtomicBoolean();
         // The watchdog cancels the worker, not this thread: an interrupt arriving after the worker
         // answered could hit the store writes that follow.

@@ -273,10 +273,75 @@ class QueuedBuildsTest {
         return max;
     }
 
+    @Test
+    void stoppingTheServicePutsItsRunningBuildsBackInTheQueueAndTheNextStartRunsThem() throws Exception {
+        LocalServices services = open(Map.of("strata_dry_run_delay", "10m"));
+        BuildId id = services.builds().submit(request("hello"), ALICE).id();
+        services.startScheduler(settings(2, Duration.ofHours(3)));
+        services.builds().followStates(id, 0, ALICE, (b, i, t) -> t.state() != BuildState.RUNNING);
+
+        services.close();
+        opened.remove(services);
+
+        LocalServices again = open(Map.of("strata_dry_run_delay", "100ms"));
+        BuildRecord waiting = again.builds().get(id, ALICE);
+        assertThat(waiting.state()).isEqualTo(BuildState.PENDING);
+        assertThat(again.builds().logs(id, 0, 100, ALICE)).extracting(LogLine::text)
+                .anyMatch(line -> line.startsWith("the service stopped while the build ran (attempt 1 of 3)"));
+        again.startScheduler(settings(2, Duration.ofHours(3)));
+        assertThat(states(awaitEnd(again.builds(), id))).containsExactly(BuildState.NEW, BuildState.PENDING,
+                BuildState.RUNNING, BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+    }
+
+    @Test
+    void theSchedulerTakesItsLimitsAndTimeoutFromTheConfiguration() throws Exception {
+        Path conf = Files.writeString(home.resolve("osbs.conf"), """
+                [default]
+                strata_concurrency = 3
+                worker_max_run_hours = 5
+                [platform:x86_64]
+                max_concurrent_builds = 1
+                [platform:aarch64]
+                architecture = arm64
+                """);
+        Configuration config = ConfigLoader.load(new ConfigSource(Optional.of(conf), Optional.empty(), Map.of(), Map.of(),
+                home.resolve("no-osbs.conf"), home)).config();
+
+        QueueScheduler.Settings settings = QueueScheduler.Settings.from(config);
+
+        assertThat(settings.limits()).isEqualTo(new ConcurrencyLimits(3, Map.of("x86_64", 1)));
+        assertThat(settings.timeout()).isEqualTo(Duration.ofHours(5));
+        assertThat(settings.backoff(1)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.backoff(3)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(settings.backoff(40)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aDryRunDelayThatIsNoDurationIsOneClearMessage() {
+        for (String bad : List.of("soon", "2", "2 weeks", "-1s", "1.5s")) {
+            StrataException refused = catchThrowableOfType(StrataException.class, () -> open(Map.of("strata_dry_run_delay", bad)));
+            assertThat(refused.reason()).isEqualTo("DRY_RUN_DELAY_INVALID");
+            assertThat(refused.getMessage()).isEqualTo("strata_dry_run_delay = '" + bad + "' is not a duration");
+            assertThat(refused.hint()).contains("strata_dry_run_delay = 2s");
+        }
+    }
+
+    @Test
+    void aServiceOpenedForRecordsRunsNothing() throws Exception {
+        LocalServices records = LocalServices.openRecords(config(Map.of()), new PrintStream(diagnostics, true,
+                StandardCharsets.UTF_8));
+        opened.add(records);
+
+        StrataException refused = catchThrowableOfType(StrataException.class, () -> records.builds().submit(request("x"), ALICE));
+
+        assertThat(refused.reason()).isEqualTo("ENGINE_NOT_AVAILABLE");
+        assertThat(records.builds().listAll(ADMIN)).isEmpty();
+    }
+
     // ---- with a scripted engine: retries and credentials
 
     /** An engine whose worker answers per attempt as the test says, and which remembers the specs it got. */
-    static final class ScriptedEngine implements Engine {
+    static class ScriptedEngine implements Engine {
         final List<WorkerSpec> specs = Collections.synchronizedList(new ArrayList<>());
         private final Function<WorkerSpec, WorkerResult> answer;
 
@@ -290,7 +355,7 @@ class QueuedBuildsTest {
         }
 
         @Override
-        public EngineRun start(WorkerSpec spec, BuildListener events) {
+        public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
             specs.add(spec);
             return ThreadRun.start(spec.buildId(), "scripted-", () -> answer.apply(spec));
         }
@@ -346,6 +411,23 @@ class QueuedBuildsTest {
         // The second attempt's log continues the first's (the queue's line is number 1).
         assertThat(engine.specs).filteredOn(s -> s.buildId().equals(once) && s.attempt() == 2)
                 .singleElement().extracting(WorkerSpec::logAfter).isEqualTo(1L);
+    }
+
+    @Test
+    void anEngineThatRefusesToStartTheWorkerFailsTheBuildInsteadOfLeavingItRunning() throws Exception {
+        ScriptedEngine refusing = new ScriptedEngine(spec -> WorkerResult.complete()) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
+                throw new StrataException("UNKNOWN_STEP", "the plan names a step this engine cannot run", "disable it");
+            }
+        };
+        LocalBuildService service = scripted(refusing, config(Map.of()));
+        BuildId id = service.submit(request("hello"), ALICE).id();
+
+        BuildRecord done = awaitEnd(service, id);
+
+        assertThat(states(done)).containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.FAILED);
+        assertThat(done.failure().orElseThrow().reason()).isEqualTo("UNKNOWN_STEP");
     }
 
     @Test
