@@ -88,6 +88,20 @@ class ServerApiTest {
     }
 
     @Test
+    void aCredentialInTheGitUriIsInNoAnswerAndNoLogLine() throws Exception {
+        HttpResponse<String> created = api.post("/api/v1/builds", alice,
+                REQUEST.replace("https://git.example.com/hello.git", "https://alice:s3cr3t-pw@git.example.com/hello.git"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).get("id").asText();
+        stream("/api/v1/builds/" + id + "/events", alice, null);
+        assertThat(created.body()).doesNotContain("s3cr3t-pw");
+        assertThat(api.get("/api/v1/builds/" + id, alice).body()).doesNotContain("s3cr3t-pw");
+        assertThat(api.get("/api/v1/builds?limit=1000", alice).body()).doesNotContain("s3cr3t-pw");
+        assertThat(api.get("/api/v1/builds/" + id + "/logs?limit=10000", alice).body()).doesNotContain("s3cr3t-pw");
+        assertThat(api.log()).doesNotContain("s3cr3t-pw");
+    }
+
+    @Test
     void theStateStreamShowsEveryStateUntilTheEndAndResumesAfterLastEventId() throws Exception {
         String id = submit(alice);
         List<String[]> events = stream("/api/v1/builds/" + id + "/events", alice, null);
