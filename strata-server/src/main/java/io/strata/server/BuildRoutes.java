@@ -17,6 +17,7 @@ import io.strata.server.api.BuildListBody;
 import io.strata.server.api.BuildRequestBody;
 import io.strata.server.api.LogPage;
 import io.strata.server.api.StreamEvent;
+import java.time.Duration;
 import java.util.List;
 
 /** The {@code /api/v1/builds} routes: each one reads its input, calls the {@link BuildService}, writes JSON. */
@@ -26,9 +27,13 @@ final class BuildRoutes {
     static final int MAX_LOG_PAGE = 10_000;
 
     private final BuildService service;
+    private final ServerMetrics metrics;
+    private final Duration keepAlive;
 
-    BuildRoutes(BuildService service) {
+    BuildRoutes(BuildService service, ServerMetrics metrics, Duration keepAlive) {
         this.service = service;
+        this.metrics = metrics;
+        this.keepAlive = keepAlive;
     }
 
     List<Route> routes() {
@@ -84,11 +89,11 @@ final class BuildRoutes {
         BuildId id = id(ctx);
         long after = QueryParams.resumeAfter(ctx);
         service.get(id, caller); // refusals (404, 403) answer as JSON before the stream starts
-        EventStream stream = new EventStream(ctx);
-        BuildRecord last = service.followStates(id, (int) Math.min(after, Integer.MAX_VALUE), caller,
+        EventStream stream = new EventStream(ctx, metrics);
+        stream.follow(() -> service.followStates(id, (int) Math.min(after, Integer.MAX_VALUE), caller,
                 (buildId, index, transition) -> stream.send("state", index,
-                        new StreamEvent.State(buildId.value(), index, transition.state(), transition.at())));
-        end(stream, last);
+                        new StreamEvent.State(buildId.value(), index, transition.state(), transition.at()))), keepAlive)
+                .ifPresent(last -> end(stream, last));
     }
 
     /** Log lines as Server-Sent Events ({@code log}, then {@code end}), resumable from a sequence number. */
@@ -96,10 +101,10 @@ final class BuildRoutes {
         BuildId id = id(ctx);
         long after = QueryParams.resumeAfter(ctx);
         service.get(id, caller);
-        EventStream stream = new EventStream(ctx);
-        BuildRecord last = service.followLogs(id, after, caller, (buildId, line) -> stream.send("log", line.sequence(),
-                new StreamEvent.Log(buildId.value(), line.sequence(), line.at(), line.step(), line.text())));
-        end(stream, last);
+        EventStream stream = new EventStream(ctx, metrics);
+        stream.follow(() -> service.followLogs(id, after, caller, (buildId, line) -> stream.send("log", line.sequence(),
+                new StreamEvent.Log(buildId.value(), line.sequence(), line.at(), line.step(), line.text()))), keepAlive)
+                .ifPresent(last -> end(stream, last));
     }
 
     private static void end(EventStream stream, BuildRecord last) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,17 @@ public final class StrataServer implements AutoCloseable {
     private final PrintStream log;
     private final List<Route> routes;
 
+    /** How often an idle event stream gets a comment line (and a client that left is noticed). */
+    public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
     public StrataServer(BuildService service, ApiTokens tokens, Readiness readiness, PrintStream log) {
+        this(service, tokens, readiness, log, KEEP_ALIVE);
+    }
+
+    public StrataServer(BuildService service, ApiTokens tokens, Readiness readiness, PrintStream log, Duration keepAlive) {
         this.log = log;
         BearerAuth auth = new BearerAuth(tokens);
-        List<Route> all = new ArrayList<>(new BuildRoutes(service).routes());
+        List<Route> all = new ArrayList<>(new BuildRoutes(service, metrics, keepAlive).routes());
         byte[] openApi = openApiDocument();
         all.add(new Route(HandlerType.GET, "/healthz", false, (ctx, caller) -> BuildRoutes.json(ctx, 200, Map.of("status", "ok"))));
         all.add(new Route(HandlerType.GET, "/readyz", false, (ctx, caller) -> {

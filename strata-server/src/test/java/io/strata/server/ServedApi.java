@@ -35,6 +35,10 @@ final class ServedApi implements AutoCloseable {
     final Path home;
 
     ServedApi(Path home, String dryRunDelay) throws Exception {
+        this(home, dryRunDelay, StrataServer.KEEP_ALIVE);
+    }
+
+    ServedApi(Path home, String dryRunDelay, Duration keepAlive) throws Exception {
         this.home = home;
         Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(),
                 Map.of("STRATA_HOME", home.toString(), "STRATA_ENGINE", "dry-run", "STRATA_DRY_RUN_DELAY", dryRunDelay),
@@ -43,7 +47,7 @@ final class ServedApi implements AutoCloseable {
         this.services = LocalServices.open(config, BuildahOptions.systemDefault(), logStream);
         services.startScheduler();
         this.tokenStore = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty());
-        this.server = new StrataServer(services.builds(), tokenStore.apiTokens(), tokenStore::leases, logStream)
+        this.server = new StrataServer(services.builds(), tokenStore.apiTokens(), tokenStore::leases, logStream, keepAlive)
                 .start("127.0.0.1", 0);
     }
 

@@ -192,6 +192,37 @@ class ServerApiTest {
         }
     }
 
+    /**
+     * A client that leaves a stream of a build sitting in one state is noticed at the next
+     * keep-alive comment and its follower ends (the open-streams gauge goes back to 0), instead of
+     * waiting for the build's next state, ten minutes away here.
+     */
+    @Test
+    void aStreamWhoseClientLeftEndsAtTheNextKeepAlive(@TempDir Path slowHome) throws Exception {
+        try (ServedApi slow = new ServedApi(slowHome, "10m", Duration.ofMillis(200))) {
+            String owner = slow.token("alice", false);
+            String id = json(slow.post("/api/v1/builds", owner, REQUEST)).get("id").asText();
+            HttpResponse<InputStream> response = slow.http.send(slow.request("/api/v1/builds/" + id + "/events", owner)
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+            for (String line = events.readLine(); !line.startsWith("event: state"); line = events.readLine()) {
+                // up to the first event
+            }
+            assertThat(openStreams(slow)).isEqualTo(1.0);
+            response.body().close();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (openStreams(slow) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(openStreams(slow)).as("streams still followed after the client left").isZero();
+        }
+    }
+
+    private static double openStreams(ServedApi served) throws Exception {
+        return served.get("/metrics", null).body().lines().filter(l -> l.startsWith("strata_event_streams_open "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
     @Test
     void openEndpointsNeedNoToken() throws Exception {
         assertThat(api.get("/healthz", null).statusCode()).isEqualTo(200);
