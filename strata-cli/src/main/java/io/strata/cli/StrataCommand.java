@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             io.strata.cli.dockerfile.DockerfileCommand.class,
             io.strata.cli.render.RenderCommand.class,
             io.strata.cli.streams.StreamsCommand.class,
+            io.strata.cli.serve.ServeCommand.class,
+            io.strata.cli.tokens.TokensCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

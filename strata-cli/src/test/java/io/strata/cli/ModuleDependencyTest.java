@@ -27,7 +27,7 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage("io.strata.dockerfile..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..",
-                        "io.strata.testkit..")
+                        "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
     }
 
@@ -35,7 +35,8 @@ class ModuleDependencyTest {
     void coreDependsOnlyOnTheDockerfileLibrary() {
         noClasses().that().resideInAPackage("io.strata.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..")
+                        "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..",
+                        "io.strata.server..")
                 .check(classes);
     }
 
@@ -44,7 +45,7 @@ class ModuleDependencyTest {
     void registryClientDependsOnlyOnTheCore() {
         noClasses().that().resideInAPackage("io.strata.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..")
+                        "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
     }
 
@@ -55,6 +56,17 @@ class ModuleDependencyTest {
                 .check(classes);
         noClasses().that().resideInAPackage("io.strata.kube..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.strata.local..", "io.strata.cli..")
+                .check(classes);
+    }
+
+    /** The server is a front end of the core's service: no command line, no cluster code in it. */
+    @Test
+    void serverDependsOnTheCoreAndTheStoreOnly() {
+        noClasses().that().resideInAPackage("io.strata.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.strata.kube..", "io.strata.cli..", "picocli..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..")
+                .should().dependOnClassesThat().resideInAPackage("io.strata.server..")
                 .check(classes);
     }
 

@@ -2,6 +2,9 @@ package io.strata.cli.build;
 
 import io.strata.cli.options.BuildRequestOptions;
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.RemoteBuild;
+import io.strata.cli.remote.RemoteBuildService;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.config.Configuration;
@@ -12,10 +15,12 @@ import io.strata.local.worker.LocalServices;
 import io.strata.local.worker.SubmittedBuild;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -28,6 +33,12 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     BuildRequestOptions requestOptions;
+
+    @Mixin
+    ServerOptions serverOptions;
+
+    @Option(names = "--no-wait", description = "With a build service (--server): print the build's id once it is queued and return.")
+    boolean noWait;
 
     @Option(names = "--follow", description = "Show every log line as it happens, not only the steps.")
     boolean follow;
@@ -46,6 +57,15 @@ public final class BuildCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Configuration config = configOptions.load(err).config();
+        Optional<RemoteBuildService> remote = serverOptions.connect(config);
+        if (remote.isPresent()) {
+            return RemoteBuild.run(remote.get(), new BuildSubmission(requestOptions.toBuildRequest(),
+                    CustomizeJson.readIfGiven(customize)), noWait, follow, json, out, err);
+        }
+        if (noWait) {
+            throw new ParameterException(spec.commandLine(),
+                    "--no-wait needs a build service (--server URL): without one the build runs in this process");
+        }
         LocalServices.requireEngineHere(config);
         // Request and plan are checked before anything is opened: a mistake in them is reported first.
         var prepared = LocalBuildService.prepare(

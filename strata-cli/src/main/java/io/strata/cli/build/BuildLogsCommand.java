@@ -1,10 +1,10 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.LogLine;
-import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +23,9 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
 
@@ -38,7 +41,7 @@ public final class BuildLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
             BuildId buildId = ServiceAccess.find(services, id).id();
             if (follow) {
                 // Until the build has ended and its whole log is printed; the service also reconciles

@@ -1,9 +1,9 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
-import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +23,9 @@ public final class CancelBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id.")
     String id;
 
@@ -32,7 +35,7 @@ public final class CancelBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
             // A queued build ends CANCELLED at once; a running one is asked to stop (BUILD_NOT_RUNNING once over).
             BuildRecord build = services.builds().cancel(ServiceAccess.parse(id), ServiceAccess.localUser());
             out.println(build.id());

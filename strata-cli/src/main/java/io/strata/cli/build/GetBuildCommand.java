@@ -1,12 +1,12 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
-import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +23,9 @@ public final class GetBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -35,7 +38,7 @@ public final class GetBuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
             BuildRecord build = ServiceAccess.find(services, id);
             if (json) {
                 out.println(RecordJson.write(build));

@@ -1,11 +1,11 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
-import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +28,9 @@ public final class GetBuildImageIdCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -40,7 +43,7 @@ public final class GetBuildImageIdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws StrataException {
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
             BuildRecord build = ServiceAccess.find(services, id);
             if (build.outputs().isEmpty()) {
                 boolean running = !build.state().isTerminal();

@@ -1,11 +1,11 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildState;
 import io.strata.core.service.BuildListQuery;
 import io.strata.core.service.BuildPage;
-import io.strata.local.worker.LocalServices;
 import io.strata.core.store.BuildSummary;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ListBuildsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    ServerOptions serverOptions;
 
     @Option(names = "--component", description = "Only builds of this component.")
     String component;
@@ -47,7 +50,7 @@ public final class ListBuildsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, was " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(spec.commandLine().getErr()).config(), serverOptions)) {
             List<BuildSummary> builds = list(services, Optional.ofNullable(component), Optional.ofNullable(state), limit);
             if (json) {
                 out.println(RecordJson.write(builds));
@@ -67,7 +70,7 @@ public final class ListBuildsCommand implements Callable<Integer> {
     }
 
     /** Up to {@code limit} builds, newest first, page by page (the service serves at most 1000 at once). */
-    private static List<BuildSummary> list(LocalServices services, Optional<String> component, Optional<BuildState> state,
+    private static List<BuildSummary> list(ServiceHandle services, Optional<String> component, Optional<BuildState> state,
             int limit) throws StrataException {
         List<BuildSummary> builds = new java.util.ArrayList<>();
         Optional<String> cursor = Optional.empty();
@@ -82,7 +85,7 @@ public final class ListBuildsCommand implements Callable<Integer> {
     }
 
     /** An empty list because of the filters is not an empty store: say which. */
-    private String nothingListed(LocalServices services) throws StrataException {
+    private String nothingListed(ServiceHandle services) throws StrataException {
         if (component == null && state == null) {
             return "no builds yet; start one with `strata build` or `strata demo`";
         }

@@ -7,19 +7,28 @@ import io.strata.core.config.Configuration;
 import io.strata.core.service.Caller;
 import io.strata.core.service.ServiceException;
 import io.strata.core.service.ServiceReasons;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.local.worker.LocalServices;
 
 /**
- * How the record commands reach the build service without a server: the store the configuration
- * names, opened for reading and cancelling, as the local user, who may see every build of a store
- * they can open.
+ * How the record commands reach the build service: a server's, or without one the store the
+ * configuration names, opened for reading and cancelling, as the local user, who may see every
+ * build of a store they can open (a server knows its caller from the token).
  */
 final class ServiceAccess {
     private ServiceAccess() {}
 
-    /** Opens the service; builds whose process is gone are reconciled first (docs/store.md, Leases). */
-    static LocalServices open(Configuration config) throws StrataException {
-        return LocalServices.openRecords(config, System.err);
+    /**
+     * The build service of a server when one is configured (--server, $STRATA_SERVER,
+     * strata_server_url), else this machine's: its store opened for reading and cancelling, builds
+     * whose process is gone reconciled first (docs/store.md, Leases).
+     */
+    static ServiceHandle open(Configuration config, ServerOptions server) throws StrataException {
+        var remote = server.connect(config);
+        if (remote.isPresent()) {
+            return ServiceHandle.remote(remote.get());
+        }
+        return ServiceHandle.local(LocalServices.openRecords(config, System.err));
     }
 
     static Caller localUser() {
@@ -36,7 +45,7 @@ final class ServiceAccess {
         return new BuildId(id);
     }
 
-    static BuildRecord find(LocalServices services, String id) throws StrataException {
+    static BuildRecord find(ServiceHandle services, String id) throws StrataException {
         return services.builds().get(parse(id), localUser());
     }
 }

@@ -1,13 +1,13 @@
 package io.strata.cli.build;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.remote.ServerOptions;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
-import io.strata.local.worker.LocalServices;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +34,9 @@ public final class WatchBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    ServerOptions serverOptions;
+
     @Parameters(paramLabel = "ID", description = "The build id, as `strata list-builds` shows it.")
     String id;
 
@@ -47,7 +50,7 @@ public final class WatchBuildCommand implements Callable<Integer> {
     public Integer call() throws StrataException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (LocalServices services = ServiceAccess.open(configOptions.load(err).config())) {
+        try (ServiceHandle services = ServiceAccess.open(configOptions.load(err).config(), serverOptions)) {
             Progress progress = new Progress(err);
             while (true) {
                 BuildRecord build = ServiceAccess.find(services, id);
@@ -74,7 +77,7 @@ public final class WatchBuildCommand implements Callable<Integer> {
         }
 
         /** The newest log line tells which step runs now: the record holds a step's timing only once it ends. */
-        String runningStep(LocalServices services, BuildId id) throws StrataException {
+        String runningStep(ServiceHandle services, BuildId id) throws StrataException {
             List<LogLine> page;
             do {
                 page = services.builds().logs(id, logCursor, LOG_PAGE, ServiceAccess.localUser());

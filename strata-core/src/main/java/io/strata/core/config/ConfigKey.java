@@ -100,6 +100,10 @@ public enum ConfigKey {
             "times a queued build is run at most: a worker that failed transiently or died with its process is tried again, with backoff"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
+    STRATA_SERVER_URL("strata_server_url", Scope.INSTANCE, ValueType.STRING, null,
+            "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
+    STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
+            "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

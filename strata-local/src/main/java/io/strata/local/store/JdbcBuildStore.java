@@ -491,6 +491,21 @@ public final class JdbcBuildStore implements BuildStore {
                 row -> row.getInt(1), id.value()).orElseThrow();
     }
 
+    /** The API tokens of the build service, kept in this store (docs/service.md). */
+    public ApiTokens apiTokens() {
+        return new ApiTokens(this, clock);
+    }
+
+    /** One writing transaction for the other tables of this store ({@link ApiTokens}). */
+    <T> T write(String what, Transactions.Work<T> work) throws StoreException {
+        return run(what, work);
+    }
+
+    /** One reading transaction for the other tables of this store ({@link ApiTokens}). */
+    <T> T readOnly(String what, Transactions.Work<T> work) throws StoreException {
+        return read(what, work);
+    }
+
     private <T> T run(String what, Transactions.Work<T> work) throws StoreException {
         try {
             return transactions.inTransaction(work);

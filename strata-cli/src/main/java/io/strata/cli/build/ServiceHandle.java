@@ -1,0 +1,41 @@
+package io.strata.cli.build;
+
+import io.strata.core.StrataException;
+import io.strata.core.service.BuildService;
+import io.strata.local.worker.LocalServices;
+import java.util.Optional;
+
+/**
+ * The build service a record command talks to: this machine's (the store, opened by
+ * {@link LocalServices}) or a server's ({@code --server}, {@code io.strata.cli.remote.RemoteBuildService}).
+ * The commands print what either answers the same way, so output, {@code --json} and exit codes do
+ * not depend on where the builds live.
+ */
+final class ServiceHandle implements AutoCloseable {
+    private final BuildService builds;
+    private final Optional<LocalServices> local;
+
+    private ServiceHandle(BuildService builds, Optional<LocalServices> local) {
+        this.builds = builds;
+        this.local = local;
+    }
+
+    static ServiceHandle local(LocalServices services) {
+        return new ServiceHandle(services.builds(), Optional.of(services));
+    }
+
+    static ServiceHandle remote(BuildService service) {
+        return new ServiceHandle(service, Optional.empty());
+    }
+
+    BuildService builds() {
+        return builds;
+    }
+
+    @Override
+    public void close() throws StrataException {
+        if (local.isPresent()) {
+            local.get().close();
+        }
+    }
+}
