@@ -94,6 +94,14 @@ public enum ConfigKey {
             "private buildah storage (root/ and runroot/ below it, vfs driver); default the system's storage"),
     STRATA_REGISTRY_RETRY_TIMEOUT("strata_registry_retry_timeout", Scope.INSTANCE, ValueType.INTEGER, "180",
             "seconds a push, pull or manifest call is tried again while the registry is unreachable, answers 5xx or 429"),
+    STRATA_BUILD_NETWORK("strata_build_network", Scope.INSTANCE, ValueType.CHOICE, "allowlist",
+            "network policy of a build that asks for none: none (no network), allowlist (only the yum repos, the registry"
+                    + " and strata_build_network_allow) or open", "none", "allowlist", "open"),
+    STRATA_BUILD_NETWORK_PERMIT("strata_build_network_permit", Scope.INSTANCE, ValueType.LIST, "none,allowlist",
+            "network policies a build request may ask for (network_policy, --network-policy), comma-separated",
+            "none", "allowlist", "open"),
+    STRATA_BUILD_NETWORK_ALLOW("strata_build_network_allow", Scope.INSTANCE, ValueType.LIST, null,
+            "host:port,... that RUN steps of an allowlist build may reach besides the yum repos and the registry"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
 
@@ -138,7 +146,7 @@ public enum ConfigKey {
     public ValueType type() { return type; }
     public Optional<String> defaultValue() { return Optional.ofNullable(defaultValue); }
     public String description() { return description; }
-    /** The allowed values of a {@link ValueType#CHOICE} key; empty otherwise. */
+    /** The allowed values of a {@link ValueType#CHOICE} key, or of each element of a LIST key; empty for any. */
     public List<String> choices() { return choices; }
 
     public boolean secret() {

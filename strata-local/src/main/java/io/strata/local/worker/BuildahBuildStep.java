@@ -7,24 +7,39 @@ import io.strata.core.render.BuildNames;
 import io.strata.core.pipeline.StepContext;
 import io.strata.local.buildah.BudSpec;
 import io.strata.local.buildah.Buildah;
+import io.strata.core.config.Configuration;
+import io.strata.core.request.NetworkPolicy;
+import io.strata.local.network.AllowList;
+import io.strata.local.network.BuildNetwork;
+import io.strata.local.network.NetworkGrant;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * buildah_build: writes the edited Dockerfile into the workspace (the checked-out one stays as it
  * was) and runs {@code buildah bud} on the Dockerfile's directory, every output line going to the
- * build log as it happens. Unless the plan allows network ({@code network: true}) the pinned parent
- * images are pulled first and the build itself runs without network: RUN instructions see nothing
- * but their own loopback. Besides its build-id tag the image is named as the renderer names a
+ * build log as it happens. The pinned parent images are pulled first; RUN instructions then get the
+ * network of the build's policy (docs/network.md): none (an empty namespace), allowlist (a
+ * namespace of the build's own whose rules pass only its yum repos, the registry and
+ * {@code strata_build_network_allow}, names pinned in /etc/hosts) or open. The namespace goes when
+ * the step ends, however it ends. A plan with {@code network: true} (an operator's customize
+ * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
  * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
  */
 final class BuildahBuildStep implements Step<WorkerState> {
     static final String YUM_REPOS_MOUNT = "/etc/yum.repos.d";
 
     private final Buildah buildah;
+    private final Configuration config;
+    private final String registryHost;
+    private final AllowList allowList;
 
-    BuildahBuildStep(Buildah buildah) {
+    /** {@code registryHost}: host:port of the registry, which allowlist builds may reach. */
+    BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList) {
         this.buildah = buildah;
+        this.config = config;
+        this.registryHost = registryHost;
+        this.allowList = allowList;
     }
 
     @Override
@@ -49,9 +64,30 @@ final class BuildahBuildStep implements Step<WorkerState> {
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
-        String imageId = buildah.bud(spec.build(), context::log);
+        NetworkGrant grant = grant(state);
+        context.log(grant.describe());
+        String imageId;
+        if (grant.policy() == NetworkPolicy.NONE) {
+            imageId = buildah.bud(spec.build(), context::log);
+        } else {
+            try (BuildNetwork network = BuildNetwork.create(state.buildId(), grant)) {
+                spec.namespace(network.prefix());
+                grant.pinnedHosts().forEach(spec::pinnedHost);
+                imageId = buildah.bud(spec.build(), context::log);
+            }
+        }
         context.log("built image " + imageId + " (" + localName(state) + ")");
-        return state.withImageId(imageId);
+        return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    /** The request's policy (validated against the configuration before it was stored), or the configured default. */
+    private NetworkGrant grant(WorkerState state) throws StrataException {
+        NetworkPolicy policy = NetworkPolicy.byName(state.request().networkPolicy())
+                .or(() -> NetworkPolicy.byName(config.buildNetwork()))
+                .orElse(NetworkPolicy.NONE);
+        return policy == NetworkPolicy.ALLOWLIST
+                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow()))
+                : NetworkGrant.of(policy);
     }
 
     /**

@@ -45,7 +45,8 @@ public final class LocalWorker {
                 "add_labels_in_dockerfile", new AddLabelsStep(config, releases),
                 "inject_yum_repos", new InjectYumReposStep(http),
                 "add_build_env", new AddBuildEnvStep(),
-                "buildah_build", new BuildahBuildStep(buildah),
+                "buildah_build", new BuildahBuildStep(buildah, config, target.host(),
+                        new io.strata.local.network.AllowList(io.strata.local.network.AllowList.SYSTEM)),
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
                 "gather_image_content", new GatherImageContentStep(buildah),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
