@@ -57,8 +57,11 @@ public final class LocalBuildService {
      * Validates the request against the configuration and stores it as a NEW build with its plan.
      * Request and configuration are stored without credentials.
      */
-    public SubmittedBuild submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
-        BuildRequestValidator.requireValid(request, config);
+    public SubmittedBuild submit(BuildRequest given, Configuration config, Plan plan) throws StrataException {
+        BuildRequestValidator.requireValid(given, config);
+        // The record says which network policy the build gets, also when the request left it to the configuration.
+        BuildRequest request = given.withNetworkPolicyOr(io.strata.core.request.NetworkPolicy.byName(config.buildNetwork())
+                .orElse(io.strata.core.request.NetworkPolicy.NONE));
         worker.checkRunnable(plan);
         return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
