@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * The endpoints an allowlist build may reach, resolved before the build: the hosts of the
  * {@code baseurl}, {@code mirrorlist} and {@code metalink} URLs in its injected .repo files, the
  * registry, and {@code strata_build_network_allow}. Names are resolved here, once, to IPv4
- * addresses; the build gets them pinned and never asks DNS.
+ * addresses; the build gets them pinned and never asks DNS. A repository host that does not
+ * resolve is left out with a warning (a .repo file often names repositories a build does not use,
+ * and yum would fail on it just the same); a configured entry that does not resolve stops the build.
  */
 public final class AllowList {
     /** Name resolution, replaceable in tests. */
@@ -45,11 +47,15 @@ public final class AllowList {
     }
 
     /** Every endpoint, in the order yum repos, registry, configuration, without repeats. */
-    public List<AllowedEndpoint> resolve(Optional<Path> repoDir, String registryHostPort, List<HostPort> configured)
-            throws StrataException {
+    public List<AllowedEndpoint> resolve(Optional<Path> repoDir, String registryHostPort, List<HostPort> configured,
+            java.util.function.Consumer<String> log) throws StrataException {
         Set<AllowedEndpoint> endpoints = new LinkedHashSet<>();
         for (HostPort repo : repoHosts(repoDir)) {
-            addResolved(repo, "yum repo", endpoints);
+            try {
+                addResolved(repo, "yum repo", endpoints);
+            } catch (StrataException unresolved) {
+                log.accept("warning: " + unresolved.getMessage() + "; RUN steps cannot reach " + repo);
+            }
         }
         addResolved(HostPort.parse(registryHostPort.contains(":") ? registryHostPort : registryHostPort + ":443"),
                 "registry", endpoints);

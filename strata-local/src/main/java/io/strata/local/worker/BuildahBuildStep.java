@@ -64,7 +64,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
-        NetworkGrant grant = grant(state);
+        NetworkGrant grant = grant(state, context);
         context.log(grant.describe());
         String imageId;
         if (grant.policy() == NetworkPolicy.NONE) {
@@ -81,12 +81,13 @@ final class BuildahBuildStep implements Step<WorkerState> {
     }
 
     /** The request's policy (validated against the configuration before it was stored), or the configured default. */
-    private NetworkGrant grant(WorkerState state) throws StrataException {
+    private NetworkGrant grant(WorkerState state, StepContext context) throws StrataException {
         NetworkPolicy policy = NetworkPolicy.byName(state.request().networkPolicy())
                 .or(() -> NetworkPolicy.byName(config.buildNetwork()))
                 .orElse(NetworkPolicy.NONE);
         return policy == NetworkPolicy.ALLOWLIST
-                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow()))
+                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow(),
+                        context::log))
                 : NetworkGrant.of(policy);
     }
 

@@ -37,7 +37,7 @@ class AllowListTest {
                 """);
 
         List<AllowedEndpoint> endpoints = new AllowList(FAKE).resolve(Optional.of(dir), "127.0.0.1:5000",
-                List.of(new HostPort("192.0.2.99", 8443)));
+                List.of(new HostPort("192.0.2.99", 8443)), line -> { });
 
         assertThat(endpoints).extracting(AllowedEndpoint::describe).containsExactly(
                 "repo.example:80 (192.0.2.10) [yum repo]", "repo.example:443 (192.0.2.10) [yum repo]",
@@ -51,12 +51,23 @@ class AllowListTest {
     @Test
     void aNameThatDoesNotResolveStopsTheBuildNamingWhereItCameFrom() {
         assertThatThrownBy(() -> new AllowList(FAKE).resolve(Optional.empty(), "127.0.0.1:5000",
-                List.of(new HostPort("nowhere.example", 443))))
+                List.of(new HostPort("nowhere.example", 443)), line -> { }))
                 .isInstanceOfSatisfying(StrataException.class, e -> {
                     assertThat(e.reason()).isEqualTo("NETWORK_ALLOW_UNRESOLVED");
                     assertThat(e.getMessage()).contains("nowhere.example", "configuration");
                     assertThat(e.hint()).contains("strata_build_network_allow");
                 });
+    }
+
+    @Test
+    void aRepositoryHostThatDoesNotResolveIsLeftOutWithAWarning(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.repo"), "[gone]\nbaseurl=http://gone.example/x/\n[here]\nbaseurl=http://repo.example/y/\n");
+        List<String> log = new java.util.ArrayList<>();
+
+        List<AllowedEndpoint> endpoints = new AllowList(FAKE).resolve(Optional.of(dir), "127.0.0.1:5000", List.of(), log::add);
+
+        assertThat(endpoints).extracting(AllowedEndpoint::host).containsExactly("repo.example", "127.0.0.1");
+        assertThat(log).singleElement().asString().contains("gone.example", "RUN steps cannot reach gone.example:80");
     }
 
     @Test
