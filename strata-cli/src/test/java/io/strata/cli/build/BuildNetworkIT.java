@@ -233,30 +233,42 @@ class BuildNetworkIT {
         assertNothingLeftOf(built.id());
     }
 
+    /** A `strata build` process whose allowlist build sleeps in its RUN step, in its namespace; its id. */
+    private record Sleeping(StrataProcess strata, String id) implements AutoCloseable {
+        @Override
+        public void close() {
+            strata.close();
+        }
+    }
+
+    private Sleeping startSleeping(Path config, String marker) throws Exception {
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=network/sleeping version=1\nRUN " + marker + "\n");
+        String commit = repo.commit(marker);
+        StrataProcess strata = StrataProcess.start("build", "--config", config.toString(), "--component", "sleeping",
+                "--git-uri", repo.uri().toString(), "--git-ref", commit, "--follow");
+        String running = strata.awaitErr(line -> BUILD_ID.matcher(line).find())
+                .orElseThrow(() -> new AssertionError("no build started:\n" + strata.stderr()));
+        Matcher matcher = BUILD_ID.matcher(running);
+        assertThat(matcher.find()).isTrue();
+        strata.awaitErr(line -> line.contains("RUN " + marker))
+                .orElseThrow(() -> new AssertionError("the RUN step never started:\n" + strata.stderr()));
+        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains(marker))
+                .orElse(false)) && strata.process().isAlive()) {
+            Thread.sleep(50);
+        }
+        // The build runs in its namespace now.
+        assertThat(run("ip", "netns", "list")).contains("strata-" + matcher.group(1));
+        return new Sleeping(strata, matcher.group(1));
+    }
+
     @Test
     void aBuildKilledMidRunLeavesNoNamespaceLinkOrRuleOnceReconciled() throws Exception {
         Path config = allowingTheListedServer("");
-        String marker = "sleep 4177";
-        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=network/killed version=1\nRUN " + marker + "\n");
-        String commit = repo.commit("sleep");
         String id;
-        try (StrataProcess strata = StrataProcess.start("build", "--config", config.toString(), "--component", "killed",
-                "--git-uri", repo.uri().toString(), "--git-ref", commit, "--follow")) {
-            String running = strata.awaitErr(line -> BUILD_ID.matcher(line).find())
-                    .orElseThrow(() -> new AssertionError("no build started:\n" + strata.stderr()));
-            Matcher matcher = BUILD_ID.matcher(running);
-            assertThat(matcher.find()).isTrue();
-            id = matcher.group(1);
-            strata.awaitErr(line -> line.contains("RUN " + marker))
-                    .orElseThrow(() -> new AssertionError("the RUN step never started:\n" + strata.stderr()));
-            while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains(marker))
-                    .orElse(false)) && strata.process().isAlive()) {
-                Thread.sleep(50);
-            }
-            // The build runs in its namespace now.
-            assertThat(run("ip", "netns", "list")).contains("strata-" + id);
-            new ProcessBuilder("kill", "-KILL", Long.toString(strata.pid())).start().waitFor();
-            strata.awaitExit();
+        try (Sleeping sleeping = startSleeping(config, "sleep 4177")) {
+            id = sleeping.id();
+            new ProcessBuilder("kill", "-KILL", Long.toString(sleeping.strata().pid())).start().waitFor();
+            sleeping.strata().awaitExit();
         }
         assertThat(run("ip", "netns", "list")).contains("strata-" + id);
 
@@ -265,6 +277,28 @@ class BuildNetworkIT {
         assertThat(list.exit()).as(list.err()).isZero();
         assertNothingLeftOf(id);
         assertThat(record(id).path("failure").path("message").asText()).contains("network namespace and rules were removed");
+    }
+
+    @Test
+    void aCancelledBuildLeavesNoNamespaceLinkOrRule() throws Exception {
+        Path config = allowingTheListedServer("");
+        try (Sleeping sleeping = startSleeping(config, "sleep 4178")) {
+            TestCli.Run cancel = TestCli.in(home).run("cancel-build", "--config", config.toString(), sleeping.id());
+
+            assertThat(cancel.exit()).as(cancel.err()).isZero();
+            assertThat(sleeping.strata().awaitExit()).isEqualTo(io.strata.cli.CliRunner.EXIT_CANCELLED);
+            assertNothingLeftOf(sleeping.id());
+        }
+    }
+
+    @Test
+    void aFailingRunStepLeavesNoNamespaceLinkOrRule() throws Exception {
+        repo.write("Dockerfile", "FROM " + baseImage + "\nLABEL name=network/failing version=1\nRUN exit 3\n");
+        Built built = build(allowingTheListedServer(""), repo.commit("exit 3"));
+
+        assertThat(built.exit()).as(built.output()).isEqualTo(1);
+        assertThat(built.output()).contains("FAILED");
+        assertNothingLeftOf(built.id());
     }
 
     private JsonNode record(String id) throws IOException {
