@@ -51,6 +51,40 @@ public final class BuildNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Why replies from some allowed addresses would never reach the build: a reply to a
+     * masqueraded connection is forwarded from the link it arrives on, so that link must forward
+     * ({@code net.ipv4.conf.LINK.forwarding}); Strata switches it on only for the build's own link.
+     * Addresses of this machine itself need nothing. Empty when every route forwards.
+     */
+    public static List<String> forwardingWarnings(NetworkGrant grant) {
+        // For open, an address of no one (TEST-NET-1, only looked up, never contacted) stands for the default route.
+        List<String> addresses = grant.policy() == NetworkPolicy.OPEN ? List.of("192.0.2.1")
+                : grant.allowed().stream().map(AllowedEndpoint::address).distinct().toList();
+        java.util.Map<String, List<String>> byLink = new java.util.TreeMap<>();
+        for (String address : addresses) {
+            try {
+                String route = HostCommands.require(List.of("ip", "-o", "route", "get", address));
+                if (route.startsWith("local ")) {
+                    continue;
+                }
+                var link = java.util.regex.Pattern.compile("\\bdev (\\S+)").matcher(route);
+                if (link.find() && "0".equals(Files.readString(Path.of("/proc/sys/net/ipv4/conf", link.group(1),
+                        "forwarding")).strip())) {
+                    byLink.computeIfAbsent(link.group(1), k -> new ArrayList<>())
+                            .add(grant.policy() == NetworkPolicy.OPEN ? "anything beyond this machine" : address);
+                }
+            } catch (IOException unknown) {
+                // no route, or no such link: the connection fails at once anyway
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        byLink.forEach((link, unreachable) -> warnings.add("warning: RUN steps get no replies from "
+                + String.join(", ", unreachable) + ": " + link + " does not forward (net.ipv4.conf." + link
+                + ".forwarding = 0); set net.ipv4.ip_forward = 1 on this machine (docs/network.md)"));
+        return warnings;
+    }
+
     /** The command prefix that runs a program inside the build's namespace. */
     public List<String> prefix() {
         return List.of("ip", "netns", "exec", names.namespace());

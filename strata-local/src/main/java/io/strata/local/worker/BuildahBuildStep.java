@@ -70,6 +70,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
         if (grant.policy() == NetworkPolicy.NONE) {
             imageId = buildah.bud(spec.build(), context::log);
         } else {
+            BuildNetwork.forwardingWarnings(grant).forEach(context::log);
             try (BuildNetwork network = BuildNetwork.create(state.buildId(), grant)) {
                 spec.namespace(network.prefix());
                 grant.pinnedHosts().forEach(spec::pinnedHost);
