@@ -221,6 +221,20 @@ class BuildNetworkIT {
     }
 
     @Test
+    void aCustomizeDocumentAskingForTheHostsNetworkIsRefusedBeforeAnythingIsStored() throws Exception {
+        Path config = config("");
+        Path customize = home.resolve("customize.json");
+        Files.writeString(customize, "{\"enable_plugins\": [{\"plugin_name\": \"buildah_build\", \"plugin_args\": {\"network\": true}}]}");
+        Built built = build(config, commitFetchingBoth(""), "--customize", customize.toString());
+
+        assertThat(built.exit()).isEqualTo(1);
+        assertThat(built.id()).isNull();
+        assertThat(built.output()).contains("network: true", "[NETWORK_POLICY_FORBIDDEN]");
+        TestCli.Run list = TestCli.in(home).run("list-builds", "--config", config.toString(), "--json");
+        assertThat(JSON.readTree(list.out())).isEmpty();
+    }
+
+    @Test
     void aYumRepositoryNamedByTheRepoFileIsReachableUnderAllowlist() throws Exception {
         String repoUrl = "http://" + servers.other() + ":" + PORT + "/test.repo";
         String commit = commitFetchingBoth("; cat /etc/yum.repos.d/test.repo; wget -q -O - "

@@ -60,14 +60,16 @@ final class BuildahBuildStep implements Step<WorkerState> {
                 .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
-                .allowNetwork(context.config().boolArg("network", false));
+                .allowNetwork(hostNetwork(context.config()));
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
-        NetworkGrant grant = grant(state, context);
-        context.log(grant.describe());
+        boolean hostNetwork = hostNetwork(context.config());
+        NetworkGrant grant = hostNetwork ? NetworkGrant.of(NetworkPolicy.OPEN) : grant(state, context);
+        context.log(hostNetwork ? "network policy open (the plan's buildah_build network: true): RUN steps use the"
+                + " host's network" : grant.describe());
         String imageId;
-        if (grant.policy() == NetworkPolicy.NONE) {
+        if (grant.policy() == NetworkPolicy.NONE || hostNetwork) {
             imageId = buildah.bud(spec.build(), context::log);
         } else {
             BuildNetwork.forwardingWarnings(grant).forEach(context::log);
@@ -79,6 +81,27 @@ final class BuildahBuildStep implements Step<WorkerState> {
         }
         context.log("built image " + imageId + " (" + localName(state) + ")");
         return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    private static boolean hostNetwork(io.strata.core.plan.PlanStep step) {
+        return step.boolArg("network", false);
+    }
+
+    /**
+     * A plan whose buildah_build has {@code network: true} (a customize document, which a user may
+     * give) gives RUN steps the host's network: that is the open policy, so it is refused up front,
+     * like a request for open, where the configuration does not permit open.
+     */
+    static void checkPermitted(io.strata.core.plan.Plan plan, Configuration config) throws StrataException {
+        boolean hostNetwork = plan.step("buildah_build").map(BuildahBuildStep::hostNetwork).orElse(false);
+        if (hostNetwork && !config.buildNetworkPermit().contains(NetworkPolicy.OPEN.wireName())) {
+            throw new StrataException(io.strata.core.request.ReasonCode.NETWORK_POLICY_FORBIDDEN.name(),
+                    "the plan's buildah_build step asks for the host's network (network: true), which is the open network"
+                            + " policy; it is not permitted here: strata_build_network_permit = "
+                            + String.join(",", config.buildNetworkPermit()),
+                    "remove network: true from the customize document (ask for network_policy allowlist instead), or"
+                            + " have the operator add open to strata_build_network_permit");
+        }
     }
 
     /** The request's policy (validated against the configuration before it was stored), or the configured default. */
