@@ -68,12 +68,18 @@ public final class BuildRequestOptions {
     @Option(names = "--priority", paramLabel = "N", description = "Scheduling priority, higher first (default: 0).")
     int priority;
 
+    @Option(names = "--network-policy", paramLabel = "POLICY",
+            description = "What RUN steps may reach: none, allowlist (yum repos, registry, strata_build_network_allow)"
+                    + " or open; default strata_build_network, within strata_build_network_permit.")
+    String networkPolicy;
+
     public BuildRequest toBuildRequest() {
         return BuildRequest.builder()
                 .component(component).gitUri(localPathAsUri(gitUri)).gitRef(gitRef).gitBranch(gitBranch)
                 .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
+                .networkPolicy(networkPolicy)
                 .build();
     }
 
@@ -107,7 +113,8 @@ public final class BuildRequestOptions {
             Map.entry("user", "--user"), Map.entry("koji_task_id", "--koji-task-id"), Map.entry("scratch", "--scratch"),
             Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
             Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
-            Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"));
+            Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"),
+            Map.entry("network_policy", "--network-policy"));
 
     /** The command-line flag for a request field such as {@code git_uri}. */
     public static java.util.Optional<String> flagFor(String field) {

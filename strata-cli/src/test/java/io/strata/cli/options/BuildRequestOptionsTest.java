@@ -36,12 +36,12 @@ public class BuildRequestOptionsTest {
                 "--target", "t", "--platforms", "x86_64,aarch64", "--platforms", "s390x", "--user", "u", "--koji-task-id", "42",
                 "--scratch", "--release", "1.2", "--yum-repourls", "http://a/x.repo,http://b/y.repo", "--yum-repourls", "file:///z.repo",
                 "--dockerfile", "images/Dockerfile", "--label", "name=me/c", "--label", "url=https://x/?a=b",
-                "--build-arg", "VERSION=1", "--priority", "-5");
+                "--build-arg", "VERSION=1", "--priority", "-5", "--network-policy", "none");
 
         assertThat(request).isEqualTo(new BuildRequest("c", "file:///r", "abc", "main", "images/Dockerfile", "t",
                 List.of("x86_64", "aarch64", "s390x"), true, false, "1.2",
                 List.of("http://a/x.repo", "http://b/y.repo", "file:///z.repo"),
-                Map.of("name", "me/c", "url", "https://x/?a=b"), Map.of("VERSION", "1"), "u", 42L, -5));
+                Map.of("name", "me/c", "url", "https://x/?a=b"), Map.of("VERSION", "1"), "u", 42L, -5, "none"));
     }
 
     @Test

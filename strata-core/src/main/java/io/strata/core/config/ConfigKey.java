@@ -98,6 +98,14 @@ public enum ConfigKey {
             "time each build of the dry-run engine spends RUNNING: a number with ms, s, m or h, e.g. 500ms, 2s, 1m"),
     STRATA_BUILD_ATTEMPTS("strata_build_attempts", Scope.INSTANCE, ValueType.INTEGER, "3",
             "times a queued build is run at most: a worker that failed transiently or died with its process is tried again, with backoff"),
+    STRATA_BUILD_NETWORK("strata_build_network", Scope.INSTANCE, ValueType.CHOICE, "allowlist",
+            "network policy of a build that asks for none: none (no network), allowlist (only the yum repos, the registry"
+                    + " and strata_build_network_allow) or open", "none", "allowlist", "open"),
+    STRATA_BUILD_NETWORK_PERMIT("strata_build_network_permit", Scope.INSTANCE, ValueType.LIST, "none,allowlist",
+            "network policies a build request may ask for (network_policy, --network-policy), comma-separated",
+            "none", "allowlist", "open"),
+    STRATA_BUILD_NETWORK_ALLOW("strata_build_network_allow", Scope.INSTANCE, ValueType.LIST, null,
+            "host:port,... that RUN steps of an allowlist build may reach besides the yum repos and the registry"),
     STRATA_DEMO_BASE_IMAGE("strata_demo_base_image", Scope.INSTANCE, ValueType.STRING, null,
             "base image strata demo builds on when registry_uri is set (any image with /bin/sh); without registry_uri the demo makes one"),
     STRATA_SERVER_URL("strata_server_url", Scope.INSTANCE, ValueType.STRING, null,
@@ -148,7 +156,7 @@ public enum ConfigKey {
     public ValueType type() { return type; }
     public Optional<String> defaultValue() { return Optional.ofNullable(defaultValue); }
     public String description() { return description; }
-    /** The allowed values of a {@link ValueType#CHOICE} key; empty otherwise. */
+    /** The allowed values of a {@link ValueType#CHOICE} key, or of each element of a LIST key; empty for any. */
     public List<String> choices() { return choices; }
 
     public boolean secret() {

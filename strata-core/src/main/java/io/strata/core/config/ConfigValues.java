@@ -88,12 +88,33 @@ public final class ConfigValues {
                                 "write one of: " + String.join(", ", key.choices())));
                     }
                 }
-                case STRING, SECRET, LIST -> { }
+                case LIST -> {
+                    Optional<Invalid> invalid = checkList(key, raw);
+                    if (invalid.isPresent()) {
+                        return invalid;
+                    }
+                }
+                case STRING, SECRET -> { }
             }
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(new Invalid(key.key() + ": " + e.getMessage(), fixFor(key)));
         }
+    }
+
+    /** Elements of a LIST key with choices must be among them; the network allow-list must be host:port. */
+    private static Optional<Invalid> checkList(ConfigKey key, String raw) {
+        if (key == ConfigKey.STRATA_BUILD_NETWORK_ALLOW) {
+            HostPort.parseList(raw);
+            return Optional.empty();
+        }
+        for (String element : parseList(raw)) {
+            if (!key.choices().isEmpty() && !key.choices().contains(element)) {
+                return Optional.of(new Invalid(key.key() + ": '" + element + "' is not one of " + key.choices(),
+                        "write a comma-separated list of: " + String.join(", ", key.choices())));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String fixFor(ConfigKey key) {
@@ -102,6 +123,7 @@ public final class ConfigValues {
             case INTEGER -> "write a whole number of at least 1, e.g. " + key.key() + " = "
                     + key.defaultValue().orElse("1");
             case NODE_SELECTOR -> "write " + key.key() + " = key=value, key2=value2 (or none)";
+            case LIST -> "write " + key.key() + " = host:port, host2:port2 (a host name or IPv4 address and a port 1-65535)";
             default -> "";
         };
     }

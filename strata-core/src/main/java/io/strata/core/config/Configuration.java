@@ -118,6 +118,13 @@ public final class Configuration {
     /** How long registry operations are tried again while the registry fails in a passing way. */
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 
+    /** The network policy of a build whose request names none ({@code strata_build_network}). */
+    public String buildNetwork() { return valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK).strip(); }
+    /** The network policies a request may ask for ({@code strata_build_network_permit}). */
+    public List<String> buildNetworkPermit() { return ConfigValues.parseList(valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK_PERMIT)); }
+    /** What allowlist builds may reach besides their yum repos and the registry ({@code strata_build_network_allow}). */
+    public List<HostPort> buildNetworkAllow() { return value(ConfigKey.STRATA_BUILD_NETWORK_ALLOW).map(HostPort::parseList).orElse(List.of()); }
+
     /** The {@code [platform:NAME]} sections, by name, in file order. */
     public Map<String, PlatformConfig> platforms() { return platforms; }
 

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param user          who asked (Koji user); may be null
  * @param kojiTaskId    the Koji task this build belongs to; may be null
  * @param priority      scheduling priority, higher first
+ * @param networkPolicy what RUN steps may reach ({@link NetworkPolicy} wire name: none, allowlist,
+ *                      open); null for the configuration's {@code strata_build_network}. Kept as
+ *                      text so that a misspelling is a violation, not a parse error.
  */
 public record BuildRequest(
         String component,
@@ -43,7 +46,8 @@ public record BuildRequest(
         Map<String, String> buildArgs,
         String user,
         Long kojiTaskId,
-        int priority) {
+        int priority,
+        String networkPolicy) {
 
     public static final String DEFAULT_DOCKERFILE = "Dockerfile";
 
@@ -67,6 +71,15 @@ public record BuildRequest(
                 .build();
     }
 
+    /**
+     * The network policy this request gets under {@code defaultPolicy} (the configuration's
+     * {@code strata_build_network}): its own when it names one.
+     */
+    public BuildRequest withNetworkPolicyOr(NetworkPolicy defaultPolicy) {
+        return networkPolicy != null && !networkPolicy.isBlank() ? this
+                : toBuilder().networkPolicy(defaultPolicy.wireName()).build();
+    }
+
     /** Like the record's own, but with the URLs' credentials masked: a request may end up in a message. */
     @Override
     public String toString() {
@@ -75,7 +88,7 @@ public record BuildRequest(
                 + ", target=" + target + ", platforms=" + platforms + ", scratch=" + scratch + ", isolated=" + isolated
                 + ", release=" + release + ", yumRepoUrls=" + yumRepoUrls.stream().map(UrlCredentials::redact).toList()
                 + ", labels=" + labels + ", buildArgs=" + buildArgs + ", user=" + user + ", kojiTaskId=" + kojiTaskId
-                + ", priority=" + priority + "]";
+                + ", priority=" + priority + ", networkPolicy=" + networkPolicy + "]";
     }
 
     public static Builder builder() {
@@ -87,7 +100,8 @@ public record BuildRequest(
                 .component(component).gitUri(gitUri).gitRef(gitRef).gitBranch(gitBranch)
                 .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
-                .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority);
+                .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
+                .networkPolicy(networkPolicy);
     }
 
     /** Fluent builder; every field optional until validation. */
@@ -108,6 +122,7 @@ public record BuildRequest(
         private String user;
         private Long kojiTaskId;
         private int priority;
+        private String networkPolicy;
 
         public Builder component(String v) { component = v; return this; }
         public Builder gitUri(String v) { gitUri = v; return this; }
@@ -125,10 +140,12 @@ public record BuildRequest(
         public Builder user(String v) { user = v; return this; }
         public Builder kojiTaskId(Long v) { kojiTaskId = v; return this; }
         public Builder priority(int v) { priority = v; return this; }
+        public Builder networkPolicy(String v) { networkPolicy = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(component, gitUri, gitRef, gitBranch, dockerfilePath, target, platforms,
-                    scratch, isolated, release, yumRepoUrls, labels, buildArgs, user, kojiTaskId, priority);
+                    scratch, isolated, release, yumRepoUrls, labels, buildArgs, user, kojiTaskId, priority,
+                    networkPolicy);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class BuildRequestValidator {
                         "give the http(s), ftp or file URL of a .repo file in yum_repourls"));
             }
         }
+        checkNetworkPolicy(request, config, violations);
         if (request.kojiTaskId() != null && request.kojiTaskId() <= 0) {
             violations.add(new Violation(ReasonCode.INVALID_KOJI_TASK_ID, "koji_task_id",
                     "Koji task id " + request.kojiTaskId() + " is not positive",
@@ -135,6 +136,29 @@ public final class BuildRequestValidator {
                         "use one of " + config.platforms().keySet() + " or add a [platform:" + platform
                                 + "] section to the configuration"));
             }
+        }
+    }
+
+    /**
+     * The policy asked for (or, when none is, the configured default) must be one the configuration
+     * permits: a build never gets more network than the operator allows, and never silently less.
+     */
+    private static void checkNetworkPolicy(BuildRequest request, Configuration config, List<Violation> violations) {
+        String asked = request.networkPolicy();
+        boolean explicit = asked != null && !asked.isBlank();
+        String wanted = explicit ? asked : config.buildNetwork();
+        var policy = NetworkPolicy.byName(wanted);
+        if (policy.isEmpty()) {
+            violations.add(new Violation(ReasonCode.UNKNOWN_NETWORK_POLICY, "network_policy",
+                    "network policy '" + wanted + "' is not none, allowlist or open",
+                    "set network_policy to none, allowlist or open"));
+        } else if (!config.buildNetworkPermit().contains(policy.get().wireName())) {
+            violations.add(new Violation(ReasonCode.NETWORK_POLICY_FORBIDDEN, "network_policy",
+                    (explicit ? "network policy " : "the default network policy (strata_build_network) ") + policy.get()
+                            + " is not permitted here: strata_build_network_permit = "
+                            + String.join(",", config.buildNetworkPermit()),
+                    "ask for one of " + config.buildNetworkPermit() + " in network_policy, or have the operator add "
+                            + policy.get() + " to strata_build_network_permit"));
         }
     }
 

@@ -40,7 +40,11 @@ public enum ReasonCode {
     /** A yum repository URL is not an http(s), ftp or file URL. */
     INVALID_YUM_REPO_URL("a yum repository URL is not an http(s), ftp or file URL"),
     /** The Koji task id is not a positive number. */
-    INVALID_KOJI_TASK_ID("the Koji task id is not a positive number");
+    INVALID_KOJI_TASK_ID("the Koji task id is not a positive number"),
+    /** The network policy is not none, allowlist or open. */
+    UNKNOWN_NETWORK_POLICY("the network policy is not none, allowlist or open"),
+    /** The configuration does not let requests ask for this network policy. */
+    NETWORK_POLICY_FORBIDDEN("the configuration does not permit this network policy (strata_build_network_permit)");
 
     private final String summary;
 

@@ -187,7 +187,7 @@ class ConfigLoaderTest {
                         + "isolated_build_node_selector, koji_certs_secret, koji_hub, koji_root, memory_limit, namespace, "
                         + "openshift_url, orchestrator_max_run_hours, password, reactor_config_map, registry_api_versions, "
                         + "registry_secret, registry_uri, scratch_build_node_selector, source_registry_uri, sources_command, "
-                        + "storage_limit, strata_build_attempts, strata_buildah_root, strata_concurrency, strata_demo_base_image, "
+                        + "storage_limit, strata_build_attempts, strata_build_network, strata_build_network_allow, strata_build_network_permit, strata_buildah_root, strata_concurrency, strata_demo_base_image, "
                         + "strata_dry_run_delay, strata_engine, strata_home, strata_registry_auth_file, strata_registry_retry_timeout, "
                         + "strata_server_token_file, strata_server_url, strata_store_url, token, token_file, use_auth, use_kerberos, username, vendor, verify_ssl, "
                         + "worker_max_run_hours)",
@@ -295,6 +295,30 @@ class ConfigLoaderTest {
                         + "e.g. [default] or [platform:x86_64])",
                 "DIR/osbs.conf:2: 'namespace' is outside any section (fix: put a section header such as [default] or "
                         + "[general] above it)");
+    }
+
+    @Test
+    void networkKeysAreCheckedWhenLoaded() throws Exception {
+        Path file = write("[default]\nstrata_build_network = closed\nstrata_build_network_permit = none,everything\n"
+                + "strata_build_network_allow = repo.example:443, nothing-here\n");
+
+        try {
+            ConfigLoader.load(TestConfigs.hermetic().withConfigFile(file));
+            throw new AssertionError("expected a ConfigException");
+        } catch (ConfigException e) {
+            assertThat(e.problems()).map(ConfigProblem::message).containsExactlyInAnyOrder(
+                    "strata_build_network: 'closed' is not one of [none, allowlist, open]",
+                    "strata_build_network_permit: 'everything' is not one of [none, allowlist, open]",
+                    "strata_build_network_allow: 'nothing-here' is not host:port");
+        }
+    }
+
+    @Test
+    void theNetworkAllowListIsReadAsHostsAndPorts() throws Exception {
+        Configuration config = ConfigLoader.load(TestConfigs.hermetic().withConfigFile(
+                write("[default]\nstrata_build_network_allow = Repo.Example:443 10.1.2.3:8080\n"))).config();
+
+        assertThat(config.buildNetworkAllow()).containsExactly(new HostPort("repo.example", 443), new HostPort("10.1.2.3", 8080));
     }
 
     @Test

@@ -24,10 +24,15 @@ import java.util.TreeMap;
  *                     first, since it cannot pull once the network is gone
  * @param volumes      {@code --volume host:container[:options]} mounts for RUN instructions only;
  *                     what is mounted never becomes part of a layer
+ * @param namespace    when not empty (and no {@code allowNetwork}), the command prefix that runs
+ *                     buildah inside the build's own network namespace (allowlist and open
+ *                     policies); empty means an empty namespace of {@code unshare --net}
+ * @param pinnedHosts  name -> address entries for the RUN steps' /etc/hosts ({@code --add-host}):
+ *                     the allow-list's names, resolved by Strata before the build
  */
 public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, SortedMap<String, String> buildArgs,
         Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages, List<String> volumes,
-        Optional<String> owner) {
+        Optional<String> owner, List<String> namespace, SortedMap<String, String> pinnedHosts) {
 
     public BudSpec {
         Objects.requireNonNull(contextDir, "contextDir");
@@ -38,6 +43,8 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         baseImages = List.copyOf(baseImages);
         volumes = List.copyOf(volumes);
         Objects.requireNonNull(owner, "owner");
+        namespace = List.copyOf(namespace);
+        pinnedHosts = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(pinnedHosts));
     }
 
     /** A spec for the Dockerfile at {@code contextDir/Dockerfile}: no tags, layers on, network off. */
@@ -56,6 +63,8 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         private final List<String> baseImages = new ArrayList<>();
         private final List<String> volumes = new ArrayList<>();
         private String owner;
+        private List<String> namespace = List.of();
+        private final Map<String, String> pinnedHosts = new TreeMap<>();
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -108,9 +117,21 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
             return this;
         }
 
+        /** Runs buildah through {@code prefix} ({@code ip netns exec NAME}): RUN steps get that namespace's network. */
+        public Builder namespace(List<String> prefix) {
+            this.namespace = List.copyOf(prefix);
+            return this;
+        }
+
+        public Builder pinnedHost(String name, String address) {
+            pinnedHosts.put(name, address);
+            return this;
+        }
+
         public BudSpec build() {
             return new BudSpec(contextDir, dockerfile, tags, new TreeMap<>(buildArgs), Optional.ofNullable(platform),
-                    layers, allowNetwork, baseImages, volumes, Optional.ofNullable(owner));
+                    layers, allowNetwork, baseImages, volumes, Optional.ofNullable(owner), namespace,
+                    new TreeMap<>(pinnedHosts));
         }
     }
 }

@@ -67,10 +67,11 @@ public final class Buildah {
     /**
      * Builds an image, streaming every output line to {@code lines} as buildah prints it.
      *
-     * <p>Without {@link BudSpec#allowNetwork()} the build runs inside {@code unshare --net}: buildah
-     * refuses {@code --network none} together with chroot isolation, so the whole build gets an
-     * empty network namespace instead. Base images are pulled before that, and the build itself
-     * uses {@code --pull=never}.
+     * <p>Without {@link BudSpec#allowNetwork()} the build runs inside the network namespace of
+     * {@link BudSpec#namespace()} (chroot isolation gives RUN steps buildah's own network), or,
+     * without one, inside {@code unshare --net}: buildah refuses {@code --network none} together
+     * with chroot isolation, so the whole build gets an empty network namespace instead. Base
+     * images are pulled before that, and the build itself uses {@code --pull=never}.
      *
      * @return the image id
      */
@@ -96,13 +97,15 @@ public final class Buildah {
         spec.tags().forEach(tag -> arguments.addAll(List.of("--tag", tag)));
         spec.buildArgs().forEach((name, value) -> arguments.addAll(List.of("--build-arg", name + "=" + value)));
         spec.volumes().forEach(volume -> arguments.addAll(List.of("--volume", volume)));
-        List<String> prefix = spec.allowNetwork() ? List.of() : List.of("unshare", "--net");
+        spec.pinnedHosts().forEach((name, address) -> arguments.addAll(List.of("--add-host", name + ":" + address)));
+        List<String> prefix = spec.allowNetwork() ? List.of()
+                : spec.namespace().isEmpty() ? List.of("unshare", "--net") : spec.namespace();
         return withTemporaryFile("iid", idFile -> {
             List<String> all = new ArrayList<>(arguments);
             all.addAll(List.of("--iidfile", idFile.toString(), spec.contextDir().toString()));
             ProcessResult result = run(prefix, all, lines, lines, "build " + spec.dockerfile());
             if (!result.succeeded()) {
-                if (!spec.allowNetwork() && result.tailText().contains("unshare failed")) {
+                if (!spec.allowNetwork() && spec.namespace().isEmpty() && result.tailText().contains("unshare failed")) {
                     // Not the Dockerfile's fault: this user may not create a network namespace.
                     throw new BuildahException(Failure.BUILD_FAILED, "cannot build without network: creating an empty"
                             + " network namespace (unshare --net) was refused for this user",

@@ -30,7 +30,7 @@ final class ExportKojiMetadataStep implements Step<WorkerState> {
                 state.requireIdentity(), output, state.requireImageId(), environment.manifestMediaType(),
                 state.startedAt(), context.clock().instant(),
                 Map.of("buildah", environment.buildahVersion(), "strata", environment.strataVersion()),
-                environment.hostOs(), environment.strataVersion());
+                environment.hostOs(), environment.strataVersion(), state.network());
         String json = KojiMetadata.toJson(input);
         List<String> problems = KojiMetadataValidator.problems(json);
         if (!problems.isEmpty()) {

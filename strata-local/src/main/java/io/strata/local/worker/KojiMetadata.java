@@ -35,10 +35,12 @@ public final class KojiMetadata {
      * @param manifestMediaType media type of the pushed manifest
      * @param tools         name -> version of the tools in the buildroot (buildah, strata)
      * @param hostOs        the builder's operating system
+     * @param network       the network policy and allow-list the RUN steps had (buildah_build)
      */
     public record Input(String buildId, BuildRequest request, String commitId, ImageIdentity identity,
             ImageOutput output, String imageId, String manifestMediaType, Instant startedAt, Instant finishedAt,
-            Map<String, String> tools, String hostOs, String strataVersion) {}
+            Map<String, String> tools, String hostOs, String strataVersion,
+            Optional<io.strata.local.network.NetworkGrant> network) {}
 
     public static String toJson(Input in) {
         ObjectNode root = JSON.createObjectNode();
@@ -77,6 +79,13 @@ public final class KojiMetadata {
         index.putArray("pull").add(in.output().pullspec());
         image.put("media_types", in.manifestMediaType());
         extra.put("strata_build_id", in.buildId());
+        in.network().ifPresent(grant -> {
+            ObjectNode network = extra.putObject("strata_network");
+            network.put("policy", grant.policy().wireName());
+            var allowed = network.putArray("allowed");
+            grant.allowed().forEach(endpoint -> allowed.addObject().put("host", endpoint.host())
+                    .put("address", endpoint.address()).put("port", endpoint.port()).put("source", endpoint.source()));
+        });
         Optional.ofNullable(in.request().kojiTaskId()).ifPresent(task -> extra.put("container_koji_task_id", task));
         Optional.ofNullable(in.request().user()).ifPresent(user -> extra.put("submitter", user));
         return build;

@@ -134,8 +134,9 @@ public final class LocalBuildService implements BuildService {
      * Validates the request against the configuration and stores it as a NEW build with its plan.
      * Request and configuration are stored without credentials.
      */
-    public SubmittedBuild submit(BuildRequest request, Configuration config, Plan plan) throws StrataException {
-        BuildRequestValidator.requireValid(request, config);
+    public SubmittedBuild submit(BuildRequest given, Configuration config, Plan plan) throws StrataException {
+        BuildRequestValidator.requireValid(given, config);
+        BuildRequest request = withPolicyInEffect(given, config);
         checkRunnable(plan);
         return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
@@ -193,6 +194,12 @@ public final class LocalBuildService implements BuildService {
         bus.on(new BuildEvent.StateChanged(id, clock.instant(), state, failure));
     }
 
+    /** The record says which network policy the build gets, also when the request left it to the configuration. */
+    private static BuildRequest withPolicyInEffect(BuildRequest request, Configuration config) {
+        return request.withNetworkPolicyOr(io.strata.core.request.NetworkPolicy.byName(config.buildNetwork())
+                .orElse(io.strata.core.request.NetworkPolicy.NONE));
+    }
+
     private void checkRunnable(Plan plan) throws StrataException {
         if (engine() instanceof LocalEngine local) {
             local.checkRunnable(plan);
@@ -207,8 +214,8 @@ public final class LocalBuildService implements BuildService {
         // The build belongs to the caller; only an admin submits on someone else's behalf.
         BuildRequest owned = caller.admin() && asked.user() != null ? asked : asked.toBuilder().user(caller.user()).build();
         PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
-        BuildRequest request = prepared.request();
-        BuildRequestValidator.requireValid(request, config);
+        BuildRequestValidator.requireValid(prepared.request(), config);
+        BuildRequest request = withPolicyInEffect(prepared.request(), config);
         checkRunnable(prepared.plan());
         BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
         BuildId id = record.id();

@@ -22,10 +22,13 @@ import java.util.function.UnaryOperator;
 public final class LocalWorker {
     private final Map<String, Step<WorkerState>> steps;
     private final UnaryOperator<String> redactor;
+    /** Null for the test constructor, whose plans are not checked against a configuration. */
+    private final Configuration config;
 
     public LocalWorker(Configuration config, BuildStore store, Buildah buildah, RegistryClient registry,
             RegistryTarget target, BuildEnvironment environment, UnaryOperator<String> redactor) {
         this.redactor = redactor;
+        this.config = config;
         ReleaseAllocator releases = new ReleaseAllocator() {
             @Override
             public int next(io.strata.core.build.BuildId build, String component, String version) throws StrataException {
@@ -46,7 +49,8 @@ public final class LocalWorker {
                 "add_labels_in_dockerfile", new AddLabelsStep(config, releases),
                 "inject_yum_repos", new InjectYumReposStep(http),
                 "add_build_env", new AddBuildEnvStep(),
-                "buildah_build", new BuildahBuildStep(buildah),
+                "buildah_build", new BuildahBuildStep(buildah, config, target.host(),
+                        new io.strata.local.network.AllowList(io.strata.local.network.AllowList.SYSTEM)),
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
                 "gather_image_content", new GatherImageContentStep(buildah),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
@@ -56,6 +60,7 @@ public final class LocalWorker {
     LocalWorker(Map<String, Step<WorkerState>> steps, UnaryOperator<String> redactor) {
         this.steps = Map.copyOf(steps);
         this.redactor = redactor;
+        this.config = null;
     }
 
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock) {
@@ -72,8 +77,14 @@ public final class LocalWorker {
         return line -> buildSecrets.mask(redactor.apply(line));
     }
 
-    /** Refuses, before anything is stored, a plan naming steps this worker does not have. */
+    /**
+     * Refuses, before anything is stored, a plan naming steps this worker does not have, or giving
+     * RUN steps the host's network where the configuration does not permit open network.
+     */
     public void checkRunnable(Plan plan) throws StrataException {
         executor(event -> { }, Clock.systemUTC()).checkRunnable(plan);
+        if (config != null) {
+            BuildahBuildStep.checkPermitted(plan, config);
+        }
     }
 }

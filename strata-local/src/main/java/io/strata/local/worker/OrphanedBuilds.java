@@ -85,7 +85,7 @@ public final class OrphanedBuilds {
     private boolean end(BuildLease lease, String why) throws StrataException {
         String cleaned = "";
         if (ThisProcess.isSameHost(lease.owner())) {
-            cleaned = stopBuilder(lease) + removeContainers(lease) + removeWorkspace(lease);
+            cleaned = stopBuilder(lease) + removeContainers(lease) + removeNetwork(lease) + removeWorkspace(lease);
         }
         Failure failure = new Failure(INTERRUPTED, "build " + lease.buildId() + " was interrupted: " + why + cleaned,
                 "build it again; if the process was killed by the system, look for the reason (out of memory:"
@@ -137,6 +137,11 @@ public final class OrphanedBuilds {
                     + lease.buildId() + ": " + e.getMessage());
             return "";
         }
+    }
+
+    /** The build's network namespace, links and rules (allowlist and open builds), found by the build id. */
+    private static String removeNetwork(BuildLease lease) {
+        return io.strata.local.network.BuildNetwork.removeOf(lease.buildId()) ? "; its network namespace and rules were removed" : "";
     }
 
     /** Only a directory named after the build is removed, whatever the store says the path is. */

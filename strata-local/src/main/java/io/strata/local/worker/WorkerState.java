@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param imageId        the local image buildah built (buildah_build)
  * @param pushed         where the image went and its manifest facts (tag_and_push)
  * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
+ * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
  */
 public record WorkerState(
         BuildId buildId,
@@ -41,7 +42,8 @@ public record WorkerState(
         Optional<Path> repoDir,
         Optional<String> imageId,
         Optional<PushedImage> pushed,
-        Optional<List<RpmComponent>> components) {
+        Optional<List<RpmComponent>> components,
+        Optional<io.strata.local.network.NetworkGrant> network) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -51,47 +53,53 @@ public record WorkerState(
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
-                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components);
+                value, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)));
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network);
+    }
+
+    public WorkerState withNetwork(io.strata.local.network.NetworkGrant value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value));
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

@@ -24,7 +24,20 @@ class KojiMetadataTest {
                 Map.of("busybox:1", "registry.example/busybox@sha256:" + "cd".repeat(32)));
         return new KojiMetadata.Input("20261122-010203-abcdef", request, "c0ffee", identity, output, "imageid123",
                 BuildEnvironment.DOCKER_V2_MANIFEST, Instant.parse("2026-11-22T01:00:00Z"), Instant.parse("2026-11-22T01:02:00Z"),
-                Map.of("buildah", "1.28.2"), "Debian GNU/Linux 12 (bookworm)", "0.1.0");
+                Map.of("buildah", "1.28.2"), "Debian GNU/Linux 12 (bookworm)", "0.1.0",
+                java.util.Optional.of(new io.strata.local.network.NetworkGrant(io.strata.core.request.NetworkPolicy.ALLOWLIST,
+                        List.of(new io.strata.local.network.AllowedEndpoint("repo.example", "192.0.2.7", 8080, "yum repo")))));
+    }
+
+    @Test
+    void theNetworkPolicyAndAllowListInEffectAreInTheExtraMetadata() throws Exception {
+        var network = new com.fasterxml.jackson.databind.ObjectMapper().readTree(KojiMetadata.toJson(input(List.of())))
+                .path("build").path("extra").path("strata_network");
+        assertThat(network.path("policy").asText()).isEqualTo("allowlist");
+        assertThat(network.path("allowed").get(0).path("host").asText()).isEqualTo("repo.example");
+        assertThat(network.path("allowed").get(0).path("address").asText()).isEqualTo("192.0.2.7");
+        assertThat(network.path("allowed").get(0).path("port").asInt()).isEqualTo(8080);
+        assertThat(network.path("allowed").get(0).path("source").asText()).isEqualTo("yum repo");
     }
 
     @Test
