@@ -36,6 +36,12 @@ final class CheckoutProgress {
         return new CheckoutProgress(lines, System::nanoTime, Duration.ofSeconds(1));
     }
 
+    /** The tree was listed (and its directories made) in {@code nanos}; writing starts now. */
+    void listed(long fileCount, long byteCount, long nanos) {
+        lines.accept(String.format(Locale.ROOT, "Listed %d files, %.1f MB in %.1f s", fileCount, byteCount / MB, nanos / 1e9));
+        start(fileCount, byteCount);
+    }
+
     void start(long fileCount, long byteCount) {
         totalFiles = fileCount;
         totalBytes = byteCount;

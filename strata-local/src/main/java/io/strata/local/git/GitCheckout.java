@@ -97,7 +97,7 @@ public final class GitCheckout {
         return this;
     }
 
-    /** How many threads write the files (default: twice the cores, 2 to 16). */
+    /** How many threads write the files (default: four per core, 4 to 16). */
     public GitCheckout threads(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + count);

@@ -30,8 +30,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Writes the files of one tree into an empty directory, several at a time: the tree is listed
- * once (directories made in that pass), then worker threads, each with its own object reader,
- * take the next file, inflate its blob from the repository's object database and write it. What
+ * once, its directories are made level by level, then worker threads, each with its own object
+ * reader, take the next file, inflate its blob from the repository's object database and write it. What
  * lands on disk is the tree's content byte for byte, as git writes it on Linux with no attributes:
  * regular files (0755 when executable), symbolic links, and an empty directory per submodule.
  * No index and no {@code .git} are written.
@@ -52,40 +52,61 @@ final class ParallelTreeWriter {
         this.progress = progress;
     }
 
-    /** The number of threads a checkout uses by default: I/O and inflate, so a few more than cores. */
+    /** Threads a checkout uses by default: writing files waits on the disk far more than on the CPU. */
     static int defaultThreads() {
-        return Math.min(16, Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        return Math.min(16, Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
     }
 
     /** Writes {@code tree} into {@code target}, which must exist and be empty. */
     void write(RevTree tree, Path target) throws IOException, InterruptedException {
-        List<Entry> files = list(tree, target);
-        progress.start(files.size(), files.stream().mapToLong(Entry::size).sum());
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, files.size())),
-                Thread.ofPlatform().name("strata-checkout-", 0).daemon().factory());
+        long started = System.nanoTime();
+        Listing listing = list(tree, target);
+        List<Entry> files = listing.files();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("strata-checkout-", 0).daemon().factory());
         try {
-            List<Future<Void>> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                workers.add(pool.submit(() -> {
-                    try (ObjectReader reader = repository.newObjectReader()) {
-                        for (int index = next.getAndIncrement(); index < files.size(); index = next.getAndIncrement()) {
-                            if (Thread.currentThread().isInterrupted()) {
-                                throw new InterruptedIOException("checkout interrupted");
-                            }
-                            Entry entry = files.get(index);
-                            writeEntry(reader, entry);
-                            progress.wrote(entry.size());
-                        }
-                    }
-                    return null;
-                }));
+            // Directories level by level (parents first), each level in parallel: on a busy disk a
+            // directory costs as much as a small file.
+            for (List<Path> level : listing.dirsByDepth()) {
+                inParallel(pool, level, (reader, dir) -> Files.createDirectory(dir));
             }
+            progress.listed(files.size(), files.stream().mapToLong(Entry::size).sum(), System.nanoTime() - started);
+            inParallel(pool, files, (reader, entry) -> {
+                writeEntry(reader, entry);
+                progress.wrote(entry.size());
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.done();
+    }
+
+    private interface Action<T> {
+        void run(ObjectReader reader, T item) throws IOException;
+    }
+
+    /** Runs {@code action} over {@code items} on every thread of {@code pool}, each taking the next item. */
+    private <T> void inParallel(ExecutorService pool, List<T> items, Action<T> action) throws IOException, InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        List<Future<Void>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(threads, items.size()); i++) {
+            workers.add(pool.submit(() -> {
+                try (ObjectReader reader = repository.newObjectReader()) {
+                    for (int index = next.getAndIncrement(); index < items.size(); index = next.getAndIncrement()) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedIOException("checkout interrupted");
+                        }
+                        action.run(reader, items.get(index));
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
             for (Future<Void> worker : workers) {
                 try {
                     worker.get();
                 } catch (ExecutionException e) {
-                    next.set(files.size());
+                    next.set(items.size());
                     if (e.getCause() instanceof IOException io) {
                         throw io;
                     }
@@ -93,18 +114,16 @@ final class ParallelTreeWriter {
                 }
             }
         } catch (InterruptedException e) {
-            next.set(files.size());
+            next.set(items.size());
             throw e;
-        } finally {
-            pool.shutdownNow();
         }
-        progress.done();
     }
 
-    /** Lists the tree's files, making its directories on the way (so workers never race on them). */
-    private List<Entry> list(RevTree tree, Path target) throws IOException {
+    /** Lists the tree's files and directories (checking every path as git does); writes nothing. */
+    private Listing list(RevTree tree, Path target) throws IOException {
         ObjectChecker checker = new ObjectChecker();
         List<Entry> files = new ArrayList<>();
+        List<List<Path>> dirsByDepth = new ArrayList<>();
         Set<Path> dirs = new HashSet<>();
         dirs.add(target);
         try (ObjectReader reader = repository.newObjectReader(); TreeWalk walk = new TreeWalk(repository, reader)) {
@@ -119,10 +138,10 @@ final class ParallelTreeWriter {
                             + walk.getPathString() + " (" + e.getMessage() + ")", e);
                 }
                 Path path = target.resolve(walk.getPathString());
-                makeDirs(path.getParent(), dirs);
+                addDirs(target, path.getParent(), dirs, dirsByDepth);
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.GITLINK) {
-                    makeDirs(path, dirs);
+                    addDirs(target, path, dirs, dirsByDepth);
                     continue;
                 }
                 ObjectId id = walk.getObjectId(0);
@@ -130,16 +149,20 @@ final class ParallelTreeWriter {
                 files.add(new Entry(path, id, mode == FileMode.SYMLINK, mode == FileMode.EXECUTABLE_FILE, size));
             }
         }
-        return files;
+        return new Listing(files, dirsByDepth);
     }
 
-    private static void makeDirs(Path dir, Set<Path> made) throws IOException {
-        if (made.contains(dir)) {
+    private static void addDirs(Path target, Path dir, Set<Path> known, List<List<Path>> byDepth) {
+        if (known.contains(dir)) {
             return;
         }
-        makeDirs(dir.getParent(), made);
-        Files.createDirectory(dir);
-        made.add(dir);
+        addDirs(target, dir.getParent(), known, byDepth);
+        known.add(dir);
+        int depth = target.relativize(dir).getNameCount() - 1;
+        while (byDepth.size() <= depth) {
+            byDepth.add(new ArrayList<>());
+        }
+        byDepth.get(depth).add(dir);
     }
 
     private static void writeEntry(ObjectReader reader, Entry entry) throws IOException {
@@ -161,4 +184,6 @@ final class ParallelTreeWriter {
     }
 
     private record Entry(Path path, ObjectId id, boolean symlink, boolean executable, long size) {}
+
+    private record Listing(List<Entry> files, List<List<Path>> dirsByDepth) {}
 }
