@@ -42,6 +42,11 @@ final class CheckoutProgress {
         start(fileCount, byteCount);
     }
 
+    /** The work tree was made of hard links to the repository's checked-out tree. */
+    void linked(long fileCount, long nanos) {
+        lines.accept(String.format(Locale.ROOT, "Linked %d files from the cache's checked-out tree in %.1f s", fileCount, nanos / 1e9));
+    }
+
     void start(long fileCount, long byteCount) {
         totalFiles = fileCount;
         totalBytes = byteCount;

@@ -22,10 +22,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  *
  * <p>The cache is named by the SHA-256 of the repository's URL without credentials, and its
  * configuration holds only that URL (as {@code strata.url}, for people looking at the directory):
- * no remote, no credentials. Fetches into one cache are serialised by {@link #lock()}: a lock
- * within this JVM (Java's file locks belong to the whole process) and a file lock against other
- * {@code strata} processes. Readers need no lock: a fetch only adds packs and refs, and the cache
- * never runs a gc (which would delete packs under a running checkout).
+ * no remote, no credentials. Checkouts from one cache (fetch, update of its checked-out tree,
+ * linking a workspace) are serialised by {@link #lock()}: a lock within this JVM (Java's file
+ * locks belong to the whole process) and a file lock against other {@code strata} processes. The
+ * cache never runs a gc: objects of earlier commits stay, so a later fetch needs only new ones.
  */
 final class GitCache {
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -48,6 +48,16 @@ final class GitCache {
 
     Path gitDir() {
         return gitDir;
+    }
+
+    /** The files of the commit checked out last, which workspaces are hard-linked from. */
+    Path treeDir() {
+        return gitDir.resolveSibling(gitDir.getFileName().toString().replace(".git", ".tree"));
+    }
+
+    /** The commit id {@link #treeDir()} holds; absent while it is being changed. */
+    Path treeCommitFile() {
+        return gitDir.resolveSibling(gitDir.getFileName().toString().replace(".git", ".tree-commit"));
     }
 
     /**
@@ -78,7 +88,7 @@ final class GitCache {
         if (!repository.getObjectDatabase().exists()) {
             repository.create(true);
             var config = repository.getConfig();
-            // Never a gc: it would delete packs that a checkout running without the lock reads from.
+            // Never a gc (nor JGit's background one, which raced removals): the cache only grows.
             config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
             config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOPACKLIMIT, 0);
             config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);

@@ -38,7 +38,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  *     commit already in the cache is not fetched again, and a new one brings only the objects the
  *     cache lacks;</li>
  * <li>the commit's tree is written by several threads straight from the cache's object database
- *     ({@link ParallelTreeWriter});</li>
+ *     ({@link ParallelTreeWriter}) into the cache's checked-out tree, or, when that tree holds an
+ *     earlier commit, only the changed paths are rewritten ({@link CheckedOutTree}); the directory
+ *     is then made of hard links to it, so a build at a new commit costs metadata, not bytes;</li>
  * <li>the directory gets no {@code .git}: nothing after the checkout reads it (the commit id is
  *     recorded from here), and a build context without one cannot leak a remote URL.</li>
  * </ol>
@@ -128,15 +130,12 @@ public final class GitCheckout {
         GitCache cache = GitCache.of(cacheRoot, remoteUri);
         try {
             ObjectId commit;
-            try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open()) {
+            try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
                 commit = new CacheFetch(repository).commit();
-            }
-            // Outside the lock: writing the files only reads objects, which no fetch removes.
-            try (Repository repository = cache.openExisting(); RevWalk walk = new RevWalk(repository)) {
                 RevCommit revCommit = walk.parseCommit(commit);
                 Files.createDirectories(dir);
-                new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress))
-                        .write(revCommit.getTree(), dir);
+                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress));
+                new CheckedOutTree(cache, repository, writer, progress).checkOut(revCommit, dir);
             }
             return new CheckedOutSource(dir, commit.name());
         } catch (GitCheckoutException e) {
@@ -214,6 +213,10 @@ public final class GitCheckout {
                 progress.accept("commit " + id.name() + " is in the cache: nothing to fetch");
                 return id;
             }
+            if (localRepositoryLacks(id)) {
+                // JGit's in-process upload-pack prints a stack trace on stderr for a missing id.
+                throw refNotFound(refDescription());
+            }
             try {
                 fetch(List.of(id.name() + ":" + COMMIT_REFS + id.name()), 1);
             } catch (GitCheckoutException e) {
@@ -231,6 +234,29 @@ public final class GitCheckout {
             }
             keepCommitRef(id);
             return id;
+        }
+
+        /** True for a repository on this machine (file:// or a path) that does not hold {@code id}. */
+        private boolean localRepositoryLacks(ObjectId id) {
+            URI uri;
+            try {
+                uri = URI.create(remoteUri);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (!"file".equals(uri.getScheme())) {
+                return false;
+            }
+            java.io.File gitDir = org.eclipse.jgit.lib.RepositoryCache.FileKey.resolve(new java.io.File(uri.getPath()),
+                    org.eclipse.jgit.util.FS.DETECTED);
+            if (gitDir == null) {
+                return false;
+            }
+            try (Repository local = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+                return !local.getObjectDatabase().has(id);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         private ObjectId fetchAbbreviated(RefChoice.Abbreviated abbreviated) throws GitCheckoutException, IOException {

@@ -165,6 +165,60 @@ final class ParallelTreeWriter {
         byDepth.get(depth).add(dir);
     }
 
+    /**
+     * Makes {@code target} (existing, empty) a copy of the tree at {@code source} made of hard
+     * links: directories are made, files linked, symbolic links copied. Metadata only, so it costs
+     * a fraction of writing the bytes again.
+     */
+    void link(Path source, Path target) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        List<List<Path>> dirsByDepth = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (var walk = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                if (path.equals(source)) {
+                    continue;
+                }
+                Path relative = source.relativize(path);
+                if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    while (dirsByDepth.size() < relative.getNameCount()) {
+                        dirsByDepth.add(new ArrayList<>());
+                    }
+                    dirsByDepth.get(relative.getNameCount() - 1).add(relative);
+                } else {
+                    files.add(relative);
+                }
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("strata-link-", 0).daemon().factory());
+        try {
+            for (List<Path> level : dirsByDepth) {
+                inParallel(pool, level, (reader, dir) -> Files.createDirectory(target.resolve(dir.toString())));
+            }
+            inParallel(pool, files, (reader, file) -> {
+                Path from = source.resolve(file);
+                Path to = target.resolve(file.toString());
+                if (Files.isSymbolicLink(from)) {
+                    Files.createSymbolicLink(to, Files.readSymbolicLink(from));
+                } else {
+                    Files.createLink(to, from);
+                }
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.linked(files.size(), System.nanoTime() - started);
+    }
+
+    /** Writes one blob of {@code tree} at {@code path} (a new file, never over an existing one). */
+    static void writeBlob(ObjectReader reader, Path path, ObjectId id, FileMode mode) throws IOException {
+        if (mode == FileMode.GITLINK) {
+            Files.createDirectories(path);
+            return;
+        }
+        writeEntry(reader, new Entry(path, id, mode == FileMode.SYMLINK, mode == FileMode.EXECUTABLE_FILE, 0));
+    }
+
     private static void writeEntry(ObjectReader reader, Entry entry) throws IOException {
         ObjectLoader blob = reader.open(entry.id(), Constants.OBJ_BLOB);
         if (entry.symlink()) {

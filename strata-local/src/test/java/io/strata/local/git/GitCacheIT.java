@@ -72,6 +72,40 @@ class GitCacheIT {
         assertThat(packs().minus(afterFirst).objects()).isBetween(4L, 6L);
     }
 
+    /**
+     * A build at a new commit gets hard links to the cache's checked-out tree, which changed only
+     * where the commits differ; an earlier build's workspace, linked to the same files, keeps its
+     * content (a changed path is written anew, never in place).
+     */
+    @Test
+    void aNewCommitRewritesOnlyChangedPathsAndEarlierWorkspacesKeepTheirContent() throws Exception {
+        repo.write("dir0/was-a-file", "file\n").write("dir2/gone.txt", "bye\n").commit("before");
+        CheckedOutSource before = checkout(repo.uri(), "main");
+        Files.delete(repo.directory().resolve("dir0/was-a-file"));
+        Files.delete(repo.directory().resolve("dir2/gone.txt"));
+        try (Git git = Git.open(repo.directory().toFile())) {
+            git.rm().addFilepattern("dir0/was-a-file").addFilepattern("dir2/gone.txt").call();
+        }
+        repo.write("dir0/was-a-file/now-a-dir.txt", "dir\n").write("dir1/file-1.txt", "changed\n").write("new/added.txt", "new\n")
+                .commit("after");
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        CheckedOutSource after = new GitCheckout(repo.uri(), "main", root.resolve("workspaces/after"), caches)
+                .progress(progress::add).call();
+
+        assertThat(after.dir().resolve("dir1/file-1.txt")).hasContent("changed");
+        assertThat(after.dir().resolve("dir0/was-a-file/now-a-dir.txt")).hasContent("dir");
+        assertThat(after.dir().resolve("new/added.txt")).hasContent("new");
+        assertThat(after.dir().resolve("dir2/gone.txt")).doesNotExist();
+        assertThat(fileCount(after.dir())).isEqualTo(FILES + 1 + 2);
+        assertThat((Integer) Files.getAttribute(after.dir().resolve("dir2/file-2.txt"), "unix:nlink")).as("a hard link").isGreaterThan(1);
+        assertThat(progress).anyMatch(line -> line.matches("Updated the cache's checked-out tree from [0-9a-f]{40}: 5 paths changed .*"));
+        // the earlier build's workspace is untouched
+        assertThat(before.dir().resolve("dir1/file-1.txt")).hasContent("content of file 1\n");
+        assertThat(before.dir().resolve("dir0/was-a-file")).hasContent("file");
+        assertThat(before.dir().resolve("dir2/gone.txt")).hasContent("bye");
+    }
+
     @Test
     void aCommitAlreadyInTheCacheIsNotFetchedAgain() throws Exception {
         String head = checkout(repo.uri(), "main").commitId();

@@ -145,7 +145,7 @@ class GitCheckoutIT {
 
     /**
      * The cause of the workspace left behind now and then: JGit's gc after the fetch, in a
-     * background thread. The cache must never gc either: checkouts read its packs without its lock.
+     * background thread. The cache never gcs either: it keeps the objects later fetches build on.
      */
     @Test
     void theCacheNeverStartsAGc() throws Exception {
