@@ -202,6 +202,44 @@ class GitCacheIT {
         assertThat(fsck.waitFor()).as(report).isZero();
     }
 
+    /** Two processes (the lock is a file lock across them) and two threads of this one, at once. */
+    @Test
+    void checkoutsFromSeveralProcessesShareTheCacheSafely() throws Exception {
+        List<String> commits = new ArrayList<>(List.of(repo.head()));
+        commits.add(repo.write("Dockerfile", "FROM base:a\n").commit("a"));
+        commits.add(repo.write("Dockerfile", "FROM base:b\n").commit("b"));
+        commits.add(repo.write("Dockerfile", "FROM base:c\n").commit("c"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), CheckoutProcessMain.class.getName(),
+                    repo.uri().toString(), commits.get(i), root.resolve("workspaces/process-" + i).toString(), caches.toString())
+                    .redirectErrorStream(true).start());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<CheckedOutSource>> threads = new ArrayList<>();
+            for (int i = 2; i < 4; i++) {
+                String commit = commits.get(i);
+                Path dir = root.resolve("workspaces/thread-" + i);
+                threads.add(pool.submit(() -> new GitCheckout(repo.uri(), commit, dir, caches).call()));
+            }
+            for (int i = 0; i < 2; i++) {
+                String output = new String(processes.get(i).getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(processes.get(i).waitFor()).as(output).isZero();
+                assertThat(output).contains(commits.get(i));
+                assertThat(fileCount(root.resolve("workspaces/process-" + i))).isEqualTo(FILES + 1);
+            }
+            assertThat(threads.get(0).get().dir().resolve("Dockerfile")).hasContent("FROM base:b");
+            assertThat(threads.get(1).get().dir().resolve("Dockerfile")).hasContent("FROM base:c");
+            assertThat(root.resolve("workspaces/process-1/Dockerfile")).hasContent("FROM base:a");
+            assertThat(root.resolve("workspaces/process-0/Dockerfile")).hasContent("FROM base:1");
+        } finally {
+            pool.shutdownNow();
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+
     @Test
     void modesAndLinksAreWrittenAsGitWritesThem() throws Exception {
         Path work = repo.directory();
