@@ -143,7 +143,8 @@ public final class CheckoutBench {
     private void strata(Path repo, Path dest, Path cache) throws Exception {
         lastSummary.clear();
         new GitCheckout(repo.toUri(), "main", dest, cache).progress(line -> {
-            if (line.startsWith("Fetched") || line.startsWith("Writing files: done") || line.contains("nothing to fetch")) {
+            if (line.startsWith("Fetched") || line.startsWith("Listed") || line.startsWith("Writing files: done")
+                    || line.startsWith("Linked") || line.startsWith("Updated") || line.contains("nothing to fetch")) {
                 lastSummary.add(line);
             }
         }).call();
