@@ -75,9 +75,18 @@ final class ParallelTreeWriter {
                 progress.wrote(entry.size());
             });
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         progress.done();
+    }
+
+    /**
+     * Stops the workers and waits for them, even when interrupted (the interrupt is kept): a
+     * cancelled checkout removes its directory next, which must not race a worker still writing.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        pool.close(); // waits for the workers; an interrupt while waiting is kept for the caller
     }
 
     private interface Action<T> {
@@ -205,7 +214,7 @@ final class ParallelTreeWriter {
                 }
             });
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         progress.linked(files.size(), System.nanoTime() - started);
     }
