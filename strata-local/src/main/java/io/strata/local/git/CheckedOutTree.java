@@ -55,7 +55,12 @@ final class CheckedOutTree {
         Files.writeString(cache.treeCommitFile(), commit.name(), StandardCharsets.US_ASCII);
         try {
             writer.link(tree, target);
+        } catch (java.io.InterruptedIOException cancelled) {
+            throw cancelled;
         } catch (IOException linksRefused) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw linksRefused;
+            }
             // Another file system than the cache's, or one without hard links: write the bytes.
             progress.accept("cannot link files from the cache (" + linksRefused.getMessage() + "); writing them");
             Workspace.deleteRecursively(target);
