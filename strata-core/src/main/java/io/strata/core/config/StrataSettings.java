@@ -36,4 +36,12 @@ public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path
     public static String embeddedStoreUrl(Path home) {
         return "jdbc:sqlite:" + home.resolve("store").resolve("strata.db").toAbsolutePath().normalize();
     }
+
+    /**
+     * Where the local engine keeps one bare repository per git repository it has built from, so a
+     * later build fetches only what is new ({@code <home>/cache/git}; docs/builds.md, "Checkout").
+     */
+    public Path gitCacheDir() {
+        return home.resolve("cache").resolve("git");
+    }
 }

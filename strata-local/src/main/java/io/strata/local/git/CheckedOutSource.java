@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A source tree checked out at one commit.
  *
- * @param dir      the work tree (with its .git directory)
+ * @param dir      the commit's files (no .git directory: the commit id is all later steps need)
  * @param commitId the full 40-character id of the checked-out commit
  */
 public record CheckedOutSource(Path dir, String commitId) {

@@ -5,67 +5,77 @@ import io.strata.local.git.GitCheckoutException.Failure;
 import io.strata.local.process.SecretMasker;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheCheckout;
-import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.errors.RevisionSyntaxException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
- * Clones a repository into a fresh directory and checks out one ref, the way a build needs its
- * source: {@code new GitCheckout(uri, ref, dir).branch("main").progress(log::add).call()}.
+ * Checks one ref of a repository out into a fresh directory, the way a build needs its source:
+ * {@code new GitCheckout(uri, ref, dir, cacheRoot).branch("main").progress(log::add).call()}.
  * Single use, like JGit's own commands.
  *
- * <p>The ref may be a full or abbreviated commit id, a tag, a branch name, or "origin/branch" (as
- * osbs-client passes it). When a branch is given only that branch is fetched. On any failure the
- * directory is removed, so a failed checkout leaves nothing behind.
+ * <p>Three parts, each as cheap as git allows (docs/builds.md, "Checkout"):
+ * <ol>
+ * <li>the commit comes into a per-repository bare cache under {@code cacheRoot} ({@link GitCache}),
+ *     fetched shallow (depth 1) and alone: the one branch or tag asked for, or the commit id itself
+ *     when the server serves ids (protocol v2 does; otherwise the branch's history is fetched). A
+ *     commit already in the cache is not fetched again, and a new one brings only the objects the
+ *     cache lacks;</li>
+ * <li>the commit's tree is written by several threads straight from the cache's object database
+ *     ({@link ParallelTreeWriter}) into the cache's checked-out tree, or, when that tree holds an
+ *     earlier commit, only the changed paths are rewritten ({@link CheckedOutTree}); the directory
+ *     is then made of hard links to it, so a build at a new commit costs metadata, not bytes;</li>
+ * <li>the directory gets no {@code .git}: nothing after the checkout reads it (the commit id is
+ *     recorded from here), and a build context without one cannot leak a remote URL.</li>
+ * </ol>
+ *
+ * <p>The ref may be a full or abbreviated commit id, a tag, a branch name, "origin/branch" (as
+ * osbs-client passes it) or a "refs/..." name. A given branch must exist on the server. On any
+ * failure the directory is removed, so a failed checkout leaves nothing behind.
  *
  * <p>Credentials written into the URI ({@code https://user:token@host/...}, or a token as the user
- * name) are used, never stored: JGit gets the URI without them and asks a CredentialsProvider
- * when the server wants HTTP Basic auth, so the remote in the checkout's {@code .git/config} (and
- * FETCH_HEAD, reflogs, messages) holds no secret. The checkout is a build context: a
- * {@code COPY . /src} would otherwise bake the token into a layer.
+ * name) are used, never stored: JGit gets the URI without them and asks a CredentialsProvider when
+ * the server wants HTTP Basic auth, so the cache's config, FETCH_HEAD and messages hold no secret.
  */
 public final class GitCheckout {
-    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{4,40}");
+    /** How many fetched-by-id commits a cache keeps refs for (their objects stay; the refs are "haves"). */
+    static final int KEPT_COMMIT_REFS = 64;
+    static final String COMMIT_REFS = "refs/strata/commits/";
 
-    /** The URI as JGit sees it and the checkout keeps it: without credentials. */
+    /** The URI as JGit sees it and the cache keeps it: without credentials. */
     private final String remoteUri;
     private final Optional<CredentialsProvider> credentials;
     private final SecretMasker masker;
     private final String gitRef;
     private final Path dir;
+    private final Path cacheRoot;
     private Optional<String> gitBranch = Optional.empty();
     private Consumer<String> progress = line -> { };
+    private int threads = ParallelTreeWriter.defaultThreads();
+    private Optional<String> uploadPack = Optional.empty();
     private boolean called;
 
     /**
-     * @param dir where to check out; must not exist or be empty
+     * @param dir       where to check out; must not exist or be empty
+     * @param cacheRoot where the per-repository caches live (the Strata home's {@code cache/git})
      */
-    public GitCheckout(URI gitUri, String gitRef, Path dir) {
+    public GitCheckout(URI gitUri, String gitRef, Path dir, Path cacheRoot) {
         Objects.requireNonNull(gitUri, "gitUri");
         this.remoteUri = UrlCredentials.stripped(gitUri.toString());
         this.credentials = UrlCredentials.userInfo(gitUri.toString())
@@ -73,18 +83,43 @@ public final class GitCheckout {
         this.masker = SecretMasker.forUrls(List.of(gitUri.toString()));
         this.gitRef = Objects.requireNonNull(gitRef, "gitRef");
         this.dir = Objects.requireNonNull(dir, "dir");
+        this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
     }
 
-    /** Clone only this branch (the ref is then usually a commit on it). */
+    /** The branch the ref belongs to; it must exist on the server. */
     public GitCheckout branch(String branch) {
         this.gitBranch = Optional.ofNullable(branch).filter(b -> !b.isBlank());
         return this;
     }
 
-    /** Where fetch progress lines go (a build's log). */
+    /** Where progress lines go (a build's log); credentials of the URI are masked in them. */
     public GitCheckout progress(Consumer<String> lines) {
-        this.progress = Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(lines, "lines");
+        this.progress = line -> lines.accept(masker.mask(line));
         return this;
+    }
+
+    /** How many threads write the files (default: four per core, 4 to 16). */
+    public GitCheckout threads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + count);
+        }
+        this.threads = count;
+        return this;
+    }
+
+    /**
+     * For tests: fetch from a local repository through this git-upload-pack program instead of
+     * JGit's own upload-pack in this process (which serves any commit by id).
+     */
+    GitCheckout uploadPack(String program) {
+        this.uploadPack = Optional.of(program);
+        return this;
+    }
+
+    /** Where the cache of {@code gitUri} lives under {@code cacheRoot}: for tests and tools. */
+    public static Path cacheDir(Path cacheRoot, URI gitUri) {
+        return GitCache.of(cacheRoot, UrlCredentials.stripped(gitUri.toString())).gitDir();
     }
 
     public CheckedOutSource call() throws GitCheckoutException {
@@ -92,54 +127,239 @@ public final class GitCheckout {
             throw new IllegalStateException("a GitCheckout runs once; make a new one");
         }
         called = true;
-        try (Git git = fetchRepository()) {
-            ObjectId commit = resolve(git.getRepository());
-            checkOutDetached(git.getRepository(), commit);
+        GitCache cache = GitCache.of(cacheRoot, remoteUri);
+        try {
+            ObjectId commit;
+            try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
+                commit = new CacheFetch(repository).commit();
+                RevCommit revCommit = walk.parseCommit(commit);
+                Files.createDirectories(dir);
+                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress));
+                new CheckedOutTree(cache, repository, writer, progress).checkOut(revCommit, dir);
+            }
             return new CheckedOutSource(dir, commit.name());
         } catch (GitCheckoutException e) {
             removeDir(e);
             throw e;
-        } catch (IOException | RuntimeException e) {
-            GitCheckoutException failure = Thread.currentThread().isInterrupted()
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            boolean cancelled = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            GitCheckoutException failure = cancelled
                     ? failure(Failure.CANCELLED, "checkout of " + describe() + " was cancelled", "", e)
                     : failure(Failure.GIT_CHECKOUT_FAILED, "cannot check out " + describe() + ": " + scrub(e.getMessage()),
-                            "check free space and permissions in " + dir.getParent(), e);
+                            "check free space and permissions in " + dir.getParent() + " and " + cacheRoot, e);
             removeDir(failure);
             throw failure;
         }
     }
 
-    /**
-     * init + fetch rather than JGit's clone: clone insists on checking out (or at least setting
-     * up) the remote's default branch, which a single-branch fetch may not even contain.
-     */
-    private Git fetchRepository() throws GitCheckoutException {
-        Git git = null;
-        try {
-            git = Git.init().setDirectory(dir.toFile()).call();
-            noBackgroundGc(git.getRepository());
-            git.remoteAdd().setName(Constants.DEFAULT_REMOTE_NAME).setUri(new URIish(remoteUri)).call();
-            RefSpec branches = new RefSpec(gitBranch
-                    .map(branch -> "+" + Constants.R_HEADS + branch + ":" + remoteBranch(branch))
-                    .orElse("+" + Constants.R_HEADS + "*:" + remoteBranch("*")));
-            git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME).setRefSpecs(branches).setTagOpt(TagOpt.FETCH_TAGS)
-                    .setCredentialsProvider(credentials.orElse(null))
-                    .setProgressMonitor(new LineProgressMonitor(line -> progress.accept(masker.mask(line)))).call();
-            return git;
-        } catch (GitAPIException | URISyntaxException | IOException e) {
-            if (git != null) {
-                git.close();
+    /** Brings the commit the ref names into the cache (with the cache locked) and returns its id. */
+    private final class CacheFetch {
+        private final Repository cache;
+        private final Git git;
+
+        CacheFetch(Repository cache) {
+            this.cache = cache;
+            this.git = new Git(cache);
+        }
+
+        ObjectId commit() throws GitCheckoutException, IOException {
+            if (RefChoice.isFullId(gitRef) && gitBranch.isEmpty()) {
+                ObjectId id = ObjectId.fromString(gitRef.toLowerCase(java.util.Locale.ROOT));
+                if (isCommitInCache(id)) {
+                    progress.accept("commit " + id.name() + " is in the cache: nothing to fetch");
+                    return id;
+                }
             }
-            throw fetchFailure(e);
+            Map<String, Ref> advertised = advertisedRefs();
+            if (gitBranch.isPresent() && !advertised.containsKey(Constants.R_HEADS + gitBranch.get())) {
+                throw refNotFound("branch \"" + gitBranch.get() + "\"");
+            }
+            return switch (RefChoice.choose(gitRef, advertised)) {
+                case RefChoice.Tip tip -> {
+                    if (!cache.getObjectDatabase().has(tip.id())) {
+                        fetch(List.of("+" + tip.refName() + ":" + tip.refName()), 1);
+                    } else {
+                        progress.accept(tip.refName() + " at " + tip.id().name() + " is in the cache: nothing to fetch");
+                    }
+                    yield peel(tip.id());
+                }
+                case RefChoice.Commit byId -> fetchById(byId.id());
+                case RefChoice.Abbreviated abbreviated -> fetchAbbreviated(abbreviated);
+                case RefChoice.Ambiguous ambiguous -> throw failure(Failure.GIT_REF_NOT_FOUND, "ref \"" + gitRef
+                        + "\" is ambiguous in " + remoteUri + ": it abbreviates " + ambiguous.candidates() + " objects",
+                        "give more characters of the commit id", null);
+                case RefChoice.Missing missing -> throw refNotFound(refDescription());
+            };
+        }
+
+        private Map<String, Ref> advertisedRefs() throws GitCheckoutException {
+            try {
+                var lsRemote = Git.lsRemoteRepository().setRemote(remoteUri).setCredentialsProvider(credentials.orElse(null));
+                if (!gitRef.startsWith(Constants.R_REFS)) {
+                    lsRemote.setHeads(true).setTags(true);
+                }
+                return lsRemote.callAsMap();
+            } catch (GitAPIException | RuntimeException e) {
+                throw fetchFailure(e);
+            }
+        }
+
+        /** A commit by its full id: fetched alone when the server serves ids, else from the history. */
+        private ObjectId fetchById(ObjectId id) throws GitCheckoutException, IOException {
+            if (isCommitInCache(id)) {
+                progress.accept("commit " + id.name() + " is in the cache: nothing to fetch");
+                return id;
+            }
+            if (localRepositoryLacks(id)) {
+                // JGit's in-process upload-pack prints a stack trace on stderr for a missing id.
+                throw refNotFound(refDescription());
+            }
+            try {
+                fetch(List.of(id.name() + ":" + COMMIT_REFS + id.name()), 1);
+            } catch (GitCheckoutException e) {
+                if (e.failure() == Failure.CANCELLED) {
+                    throw e;
+                }
+                // The server listed its refs a moment ago, so it is there and lets us in: it refuses
+                // to serve an unadvertised id (protocol v0 without uploadpack.allowReachableSHA1InWant).
+                progress.accept("the server does not serve commit " + id.name() + " by id; fetching the history of "
+                        + gitBranch.map(b -> "branch " + b).orElse("every branch"));
+                fetchHistory();
+            }
+            if (!isCommitInCache(id)) {
+                throw refNotFound(refDescription());
+            }
+            keepCommitRef(id);
+            return id;
+        }
+
+        /** True for a repository on this machine (file:// or a path) that does not hold {@code id}. */
+        private boolean localRepositoryLacks(ObjectId id) {
+            URI uri;
+            try {
+                uri = URI.create(remoteUri);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (!"file".equals(uri.getScheme())) {
+                return false;
+            }
+            java.io.File gitDir = org.eclipse.jgit.lib.RepositoryCache.FileKey.resolve(new java.io.File(uri.getPath()),
+                    org.eclipse.jgit.util.FS.DETECTED);
+            if (gitDir == null) {
+                return false;
+            }
+            try (Repository local = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+                return !local.getObjectDatabase().has(id);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        private ObjectId fetchAbbreviated(RefChoice.Abbreviated abbreviated) throws GitCheckoutException, IOException {
+            Optional<ObjectId> known = resolveInCache(abbreviated);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            fetchHistory();
+            return resolveInCache(abbreviated).orElseThrow(() -> refNotFound(refDescription()));
+        }
+
+        private Optional<ObjectId> resolveInCache(RefChoice.Abbreviated abbreviated) throws GitCheckoutException, IOException {
+            try (var reader = cache.newObjectReader()) {
+                var candidates = reader.resolve(abbreviated.prefix()).stream().filter(this::isCommitInCache).toList();
+                if (candidates.size() > 1) {
+                    throw failure(Failure.GIT_REF_NOT_FOUND, "ref \"" + gitRef + "\" is ambiguous in " + remoteUri
+                            + ": it abbreviates " + candidates.size() + " objects", "give more characters of the commit id", null);
+                }
+                return candidates.stream().findFirst().map(ObjectId::toObjectId);
+            }
+        }
+
+        /** The whole history of the branch (or of every branch and tag): the way to find any commit. */
+        private void fetchHistory() throws GitCheckoutException, IOException {
+            List<String> specs = gitBranch.map(b -> List.of("+" + Constants.R_HEADS + b + ":" + Constants.R_HEADS + b))
+                    .orElse(List.of("+" + Constants.R_HEADS + "*:" + Constants.R_HEADS + "*",
+                            "+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"));
+            fetch(specs, 0);
+        }
+
+        /** One fetch into the cache: {@code depth} 1 for a single commit, 0 for the whole history. */
+        private void fetch(List<String> refSpecs, int depth) throws GitCheckoutException, IOException {
+            PackCount before = PackCount.of(cache);
+            long started = System.nanoTime();
+            try {
+                var fetch = git.fetch().setRemote(remoteUri)
+                        .setRefSpecs(refSpecs.toArray(String[]::new))
+                        .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+                        .setCredentialsProvider(credentials.orElse(null))
+                        .setProgressMonitor(new LineProgressMonitor(progress));
+                uploadPack.ifPresent(program -> fetch.setTransportConfigCallback(t -> t.setOptionUploadPack(program)));
+                if (depth > 0) {
+                    fetch.setDepth(depth);
+                } else if (!cache.getObjectDatabase().getShallowCommits().isEmpty()) {
+                    fetch.setUnshallow(true);
+                }
+                fetch.call();
+            } catch (GitAPIException | RuntimeException e) {
+                throw fetchFailure(e);
+            }
+            PackCount fetched = PackCount.of(cache).minus(before);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            progress.accept(String.format(java.util.Locale.ROOT, "Fetched %d objects, %.1f MB in %.1f s (%.1f MB/s)",
+                    fetched.objects(), fetched.bytes() / 1048576.0, seconds, fetched.bytes() / 1048576.0 / Math.max(seconds, 1e-3)));
+        }
+
+        private boolean isCommitInCache(ObjectId id) {
+            try (var reader = cache.newObjectReader()) {
+                return reader.has(id) && reader.open(id).getType() == Constants.OBJ_COMMIT;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** The commit a fetched tip names (an annotated tag is followed to its commit). */
+        private ObjectId peel(ObjectId tip) throws GitCheckoutException, IOException {
+            try (RevWalk walk = new RevWalk(cache)) {
+                return walk.parseCommit(tip).copy();
+            } catch (MissingObjectException | IncorrectObjectTypeException e) {
+                throw refNotFound(refDescription());
+            }
+        }
+
+        /**
+         * A ref for a commit fetched by id, so the next fetch names it as a "have" and the server
+         * sends only what is new; the oldest such refs go beyond {@link #KEPT_COMMIT_REFS}.
+         */
+        private void keepCommitRef(ObjectId id) throws IOException {
+            var update = cache.updateRef(COMMIT_REFS + id.name());
+            update.setNewObjectId(id);
+            update.forceUpdate();
+            List<Ref> kept = cache.getRefDatabase().getRefsByPrefix(COMMIT_REFS);
+            if (kept.size() <= KEPT_COMMIT_REFS) {
+                return;
+            }
+            try (RevWalk walk = new RevWalk(cache)) {
+                java.util.ArrayList<RevCommit> commits = new java.util.ArrayList<>();
+                for (Ref ref : kept) {
+                    commits.add(walk.parseCommit(ref.getObjectId()));
+                }
+                commits.sort(java.util.Comparator.comparingInt(RevCommit::getCommitTime));
+                for (RevCommit old : commits.subList(0, commits.size() - KEPT_COMMIT_REFS)) {
+                    var delete = cache.updateRef(COMMIT_REFS + old.name());
+                    delete.setForceUpdate(true);
+                    delete.delete();
+                }
+            }
         }
     }
 
     private GitCheckoutException fetchFailure(Exception e) {
         if (Thread.currentThread().isInterrupted()) {
             return failure(Failure.CANCELLED, "fetching " + describe() + " was cancelled", "", e);
-        }
-        if (gitBranch.isPresent() && remoteLacksBranch(gitBranch.get())) {
-            return refNotFound("branch \"" + gitBranch.get() + "\"");
         }
         String uri = remoteUri;
         String cause = scrub(e.getMessage());
@@ -149,100 +369,12 @@ public final class GitCheckout {
             case GIT_UNREACHABLE -> failure(Failure.GIT_UNREACHABLE, "cannot reach git repository " + uri + ": " + cause,
                     "check the git URI (scheme, host, path) and that the host is reachable from here", e);
             default -> failure(Failure.GIT_CHECKOUT_FAILED, "cannot fetch " + uri + ": " + cause,
-                    "check free space and permissions in " + dir.getParent(), e);
+                    "check free space and permissions in " + cacheRoot, e);
         };
     }
 
-    /**
-     * JGit runs an automatic gc after every fetch, by default in a background thread that takes and
-     * releases {@code .git/gc.log.lock} after the fetch has returned. Removing a failed checkout
-     * then raced that thread (the lock file vanished or appeared mid-delete) and the workspace
-     * stayed behind. A build's checkout is used once and thrown away: it never needs a gc.
-     */
-    private static void noBackgroundGc(Repository repository) throws IOException {
-        var config = repository.getConfig();
-        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
-        config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTOPACKLIMIT, 0);
-        config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
-        config.save();
-    }
-
-    /** Asked only after a failed fetch, to tell "no such branch" from "no such repository". */
-    private boolean remoteLacksBranch(String branch) {
-        try {
-            return Git.lsRemoteRepository().setRemote(remoteUri).setCredentialsProvider(credentials.orElse(null))
-                    .setHeads(true).call().stream()
-                    .noneMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch));
-        } catch (GitAPIException unreachableToo) {
-            return false;
-        }
-    }
-
-    /**
-     * Fills the empty work tree and index from the commit's tree and points HEAD at the commit
-     * (detached, as a build wants a fixed commit rather than a moving branch). The fetch made no
-     * checkout, so there is nothing in the work tree to conflict with.
-     */
-    private static void checkOutDetached(Repository repository, ObjectId commit) throws IOException {
-        RevCommit revCommit;
-        try (RevWalk walk = new RevWalk(repository)) {
-            revCommit = walk.parseCommit(commit);
-        }
-        DirCache index = repository.lockDirCache();
-        try {
-            new DirCacheCheckout(repository, index, revCommit.getTree()).checkout();
-        } finally {
-            index.unlock();
-        }
-        RefUpdate head = repository.updateRef(Constants.HEAD, true);
-        head.setNewObjectId(commit);
-        RefUpdate.Result result = head.forceUpdate();
-        if (result != RefUpdate.Result.NEW && result != RefUpdate.Result.FORCED
-                && result != RefUpdate.Result.NO_CHANGE) {
-            throw new IOException("cannot point HEAD at " + commit.name() + ": " + result);
-        }
-    }
-
-    /**
-     * Finds the commit the ref names, trying in git's order of preference: an explicit "refs/..."
-     * name, "origin/branch", a branch, a tag, then a (possibly abbreviated) commit id.
-     */
-    private ObjectId resolve(Repository repository) throws IOException, GitCheckoutException {
-        for (String candidate : candidates()) {
-            try {
-                ObjectId commit = repository.resolve(candidate + "^{commit}");
-                if (commit != null) {
-                    return commit;
-                }
-            } catch (AmbiguousObjectException e) {
-                throw failure(Failure.GIT_REF_NOT_FOUND, "ref \"" + gitRef + "\" is ambiguous in "
-                        + remoteUri + ": it abbreviates " + e.getCandidates().size() + " objects",
-                        "give more characters of the commit id", e);
-            } catch (MissingObjectException | IncorrectObjectTypeException | RevisionSyntaxException notThisOne) {
-                // a full-length id that is not in the repository, or not a commit: try the next reading
-            }
-        }
-        throw refNotFound("ref \"" + gitRef + "\"" + gitBranch.map(b -> " on branch \"" + b + "\"").orElse(""));
-    }
-
-    private List<String> candidates() {
-        List<String> candidates = new ArrayList<>();
-        if (gitRef.startsWith(Constants.R_REFS)) {
-            candidates.add(gitRef);
-        }
-        if (gitRef.startsWith("origin/")) {
-            candidates.add(Constants.R_REMOTES + gitRef);
-        }
-        candidates.add(remoteBranch(gitRef));
-        candidates.add(Constants.R_TAGS + gitRef);
-        if (HEX.matcher(gitRef).matches()) {
-            candidates.add(gitRef.toLowerCase(java.util.Locale.ROOT));
-        }
-        return candidates;
-    }
-
-    private static String remoteBranch(String branch) {
-        return Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + branch;
+    private String refDescription() {
+        return "ref \"" + gitRef + "\"" + gitBranch.map(b -> " on branch \"" + b + "\"").orElse("");
     }
 
     private GitCheckoutException refNotFound(String what) {

@@ -1,24 +1,39 @@
 package io.strata.local.git;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.eclipse.jgit.lib.ProgressMonitor;
 
 /**
- * Turns JGit's progress callbacks into whole lines ("Receiving objects: 40% (4/10)"), one per
- * task start, per 10% step and per task end, so a build log shows clone progress without
- * thousands of lines. Reports cancellation when the checking-out thread is interrupted.
+ * Turns JGit's progress callbacks into whole lines ("Receiving objects: 40% (4/10), 3200/s"), one
+ * per task start, per 10% step at most once per interval, and per task end with the task's rate,
+ * so a build log shows fetch progress without thousands of lines. Reports cancellation when the
+ * checking-out thread is interrupted.
  */
 final class LineProgressMonitor implements ProgressMonitor {
     private static final int STEP_PERCENT = 10;
 
     private final Consumer<String> lines;
+    private final LongSupplier nanoClock;
+    private final long intervalNanos;
     private String task = "";
     private int total;
     private int done;
     private int lastReportedPercent;
+    private long taskStartedAt;
+    private long lastLineAt;
 
-    LineProgressMonitor(Consumer<String> lines) {
+    LineProgressMonitor(Consumer<String> lines, LongSupplier nanoClock, Duration interval) {
         this.lines = lines;
+        this.nanoClock = nanoClock;
+        this.intervalNanos = interval.toNanos();
+    }
+
+    /** Progress steps at most once a second. */
+    LineProgressMonitor(Consumer<String> lines) {
+        this(lines, System::nanoTime, Duration.ofSeconds(1));
     }
 
     @Override
@@ -32,6 +47,8 @@ final class LineProgressMonitor implements ProgressMonitor {
         total = totalWork;
         done = 0;
         lastReportedPercent = 0;
+        taskStartedAt = nanoClock.getAsLong();
+        lastLineAt = taskStartedAt;
         lines.accept(title + (totalWork == UNKNOWN ? "" : " (" + totalWork + ")"));
     }
 
@@ -40,16 +57,27 @@ final class LineProgressMonitor implements ProgressMonitor {
         done += completed;
         if (total > 0) {
             int percent = (int) (100L * done / total);
-            if (percent >= lastReportedPercent + STEP_PERCENT && percent < 100) {
+            long now = nanoClock.getAsLong();
+            if (percent >= lastReportedPercent + STEP_PERCENT && percent < 100 && now - lastLineAt >= intervalNanos) {
                 lastReportedPercent = percent - percent % STEP_PERCENT;
-                lines.accept(task + ": " + lastReportedPercent + "% (" + done + "/" + total + ")");
+                lastLineAt = now;
+                lines.accept(task + ": " + lastReportedPercent + "% (" + done + "/" + total + ")" + rate(now));
             }
         }
     }
 
     @Override
     public void endTask() {
-        lines.accept(task + ": done" + (total > 0 ? " (" + done + "/" + total + ")" : ""));
+        lines.accept(task + ": done" + (total > 0 ? " (" + done + "/" + total + ")" : "") + rate(nanoClock.getAsLong()));
+    }
+
+    /** ", 3200/s" once the task has run a measurable time; nothing for instant tasks. */
+    private String rate(long now) {
+        long elapsed = now - taskStartedAt;
+        if (elapsed < 1_000_000 || done == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", %.0f/s", done / (elapsed / 1e9));
     }
 
     @Override

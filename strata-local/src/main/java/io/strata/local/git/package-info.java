@@ -1,5 +1,6 @@
 /**
  * Getting a build's source: {@link io.strata.local.git.Workspace} (a build's private directory)
- * and {@link io.strata.local.git.GitCheckout} (fetch a repository and check out one ref with JGit).
+ * and {@link io.strata.local.git.GitCheckout} (one commit fetched shallow into a per-repository
+ * cache, its files written in parallel and hard-linked into the workspace).
  */
 package io.strata.local.git;

@@ -17,15 +17,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * check_out_source: clones the repository at the requested ref into the workspace with JGit and
- * reads the Dockerfile the request names. The commit id goes into the record.
+ * check_out_source: brings the requested commit into the repository's cache under the Strata home
+ * and writes its files into the workspace ({@link GitCheckout}), then reads the Dockerfile the
+ * request names. The commit id goes into the record; fetch and write progress into the build log.
  */
 final class CheckOutSourceStep implements Step<WorkerState> {
+    private final Path gitCacheRoot;
+
+    /** @param gitCacheRoot where the per-repository caches live ({@code StrataSettings.gitCacheDir()}) */
+    CheckOutSourceStep(Path gitCacheRoot) {
+        this.gitCacheRoot = gitCacheRoot;
+    }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var request = state.request();
-        CheckedOutSource source = new GitCheckout(cloneUri(request.gitUri()), request.gitRef(), state.workspace().resolve("source"))
+        CheckedOutSource source = new GitCheckout(cloneUri(request.gitUri()), request.gitRef(), state.workspace().resolve("source"),
+                gitCacheRoot)
                 .branch(request.gitBranch())
                 .progress(context::log)
                 .call();

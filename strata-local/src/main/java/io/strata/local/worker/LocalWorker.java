@@ -44,7 +44,7 @@ public final class LocalWorker {
         // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         this.steps = Map.of(
-                "check_out_source", new CheckOutSourceStep(),
+                "check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir()),
                 "pin_base_images", new PinBaseImagesStep(registry),
                 "add_labels_in_dockerfile", new AddLabelsStep(config, releases),
                 "inject_yum_repos", new InjectYumReposStep(http),

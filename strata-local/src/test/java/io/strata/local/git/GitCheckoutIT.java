@@ -15,6 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,9 @@ class GitCheckoutIT {
 
     @TempDir
     Path workspaces;
+
+    @TempDir
+    Path caches;
 
     /** main: first -> second (HEAD); feature: first -> onFeature; tags v1 (light), v1.1 (annotated). */
     @BeforeAll
@@ -45,7 +52,7 @@ class GitCheckoutIT {
     }
 
     private CheckedOutSource checkout(String ref) throws GitCheckoutException {
-        return new GitCheckout(repo.uri(), ref, workspaces.resolve("ws")).call();
+        return new GitCheckout(repo.uri(), ref, workspaces.resolve("ws"), caches).call();
     }
 
     @Test
@@ -64,13 +71,13 @@ class GitCheckoutIT {
     @Test
     void lightweightAndAnnotatedTagsResolveToTheirCommit() throws Exception {
         assertThat(checkout("v1").commitId()).isEqualTo(first);
-        assertThat(new GitCheckout(repo.uri(), "v1.1", workspaces.resolve("ws2")).call().commitId()).isEqualTo(first);
+        assertThat(new GitCheckout(repo.uri(), "v1.1", workspaces.resolve("ws2"), caches).call().commitId()).isEqualTo(first);
     }
 
     @Test
     void fullAndAbbreviatedCommitIds() throws Exception {
         CheckedOutSource full = checkout(first);
-        CheckedOutSource abbreviated = new GitCheckout(repo.uri(), second.substring(0, 8), workspaces.resolve("ws2")).call();
+        CheckedOutSource abbreviated = new GitCheckout(repo.uri(), second.substring(0, 8), workspaces.resolve("ws2"), caches).call();
 
         assertThat(full.commitId()).isEqualTo(first);
         assertThat(full.dir().resolve("Dockerfile")).hasContent("FROM base:1");
@@ -78,16 +85,37 @@ class GitCheckoutIT {
     }
 
     @Test
-    void givenBranchIsTheOnlyOneCloned() throws Exception {
-        CheckedOutSource source = new GitCheckout(repo.uri(), onFeature, workspaces.resolve("ws"))
+    void givenBranchIsTheOnlyOneFetchedAndTheWorkspaceHasNoGitDirectory() throws Exception {
+        CheckedOutSource source = new GitCheckout(repo.uri(), "feature", workspaces.resolve("ws"), caches)
                 .branch("feature").call();
 
         assertThat(source.commitId()).isEqualTo(onFeature);
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
-            assertThat(git.branchList().setListMode(org.eclipse.jgit.api.ListBranchCommand.ListMode.REMOTE).call())
-                    .extracting(ref -> ref.getName()).filteredOn(name -> name.startsWith("refs/"))
-                    .containsExactly("refs/remotes/origin/feature");
-            assertThat(git.getRepository().getFullBranch()).isEqualTo(onFeature);
+        assertThat(source.dir().resolve(".git")).doesNotExist();
+        try (Repository cache = openCache(repo.uri())) {
+            assertThat(cache.getRefDatabase().getRefs()).extracting(Ref::getName).containsExactly("refs/heads/feature");
+        }
+    }
+
+    @Test
+    void aCommitIdOnTheGivenBranchIsFetchedByItself() throws Exception {
+        CheckedOutSource source = new GitCheckout(repo.uri(), first, workspaces.resolve("ws"), caches).branch("main").call();
+
+        assertThat(source.commitId()).isEqualTo(first);
+        assertThat(source.dir().resolve("Dockerfile")).hasContent("FROM base:1");
+        try (Repository cache = openCache(repo.uri())) {
+            assertThat(cache.getObjectDatabase().getShallowCommits()).extracting(ObjectId::name).containsExactly(first);
+            assertThat(cache.getObjectDatabase().has(ObjectId.fromString(second))).as("the branch's tip").isFalse();
+        }
+    }
+
+    @Test
+    void theFirstFetchIsShallowAndHoldsOnlyTheCommitAskedFor() throws Exception {
+        checkout("main");
+
+        try (Repository cache = openCache(repo.uri())) {
+            assertThat(cache.getObjectDatabase().getShallowCommits()).extracting(ObjectId::name).containsExactly(second);
+            assertThat(cache.getObjectDatabase().has(ObjectId.fromString(first))).as("the parent commit").isFalse();
+            assertThat(cache.getObjectDatabase().has(ObjectId.fromString(onFeature))).as("another branch").isFalse();
         }
     }
 
@@ -95,7 +123,7 @@ class GitCheckoutIT {
     void progressLinesReachTheConsumer() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
 
-        new GitCheckout(repo.uri(), "main", workspaces.resolve("ws")).progress(lines::add).call();
+        new GitCheckout(repo.uri(), "main", workspaces.resolve("ws"), caches).progress(lines::add).call();
 
         assertThat(lines).isNotEmpty().allMatch(line -> !line.isBlank());
         assertThat(lines).anyMatch(line -> line.endsWith(": done") || line.contains(": done ("));
@@ -105,7 +133,7 @@ class GitCheckoutIT {
     void unknownRefIsRefNotFoundAndTheWorkspaceIsRemoved() {
         Path dir = workspaces.resolve("ws");
 
-        assertThatThrownBy(() -> new GitCheckout(repo.uri(), "no-such-tag", dir).call())
+        assertThatThrownBy(() -> new GitCheckout(repo.uri(), "no-such-tag", dir, caches).call())
                 .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
                     assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND);
                     assertThat(e.reason()).isEqualTo("GIT_REF_NOT_FOUND");
@@ -115,17 +143,20 @@ class GitCheckoutIT {
         assertThat(dir).doesNotExist();
     }
 
-    /** The cause of the workspace left behind now and then: JGit's gc after the fetch, in a background thread. */
+    /**
+     * The cause of the workspace left behind now and then: JGit's gc after the fetch, in a
+     * background thread. The cache never gcs either: it keeps the objects later fetches build on.
+     */
     @Test
-    void theCheckoutNeverStartsABackgroundGc() throws Exception {
-        CheckedOutSource source = checkout("main");
+    void theCacheNeverStartsAGc() throws Exception {
+        checkout("main");
 
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
-            var config = git.getRepository().getConfig();
+        try (Repository cache = openCache(repo.uri())) {
+            var config = cache.getConfig();
             assertThat(config.getBoolean("gc", "autoDetach", true)).isFalse();
             assertThat(config.getInt("gc", "auto", -1)).isZero();
+            assertThat(cache.getDirectory().toPath().resolve("gc.log.lock")).doesNotExist();
         }
-        assertThat(source.dir().resolve(".git/gc.log.lock")).doesNotExist();
     }
 
     @Test
@@ -140,7 +171,7 @@ class GitCheckoutIT {
     void unknownBranchIsRefNotFoundNamingTheBranch() {
         Path dir = workspaces.resolve("ws");
 
-        assertThatThrownBy(() -> new GitCheckout(repo.uri(), first, dir).branch("nope").call())
+        assertThatThrownBy(() -> new GitCheckout(repo.uri(), first, dir, caches).branch("nope").call())
                 .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
                     assertThat(e.failure()).isEqualTo(Failure.GIT_REF_NOT_FOUND);
                     assertThat(e.getMessage()).contains("branch \"nope\"");
@@ -153,7 +184,7 @@ class GitCheckoutIT {
         Path dir = workspaces.resolve("ws");
         URI missing = nowhere.resolve("no-repo").toUri();
 
-        assertThatThrownBy(() -> new GitCheckout(missing, "main", dir).call())
+        assertThatThrownBy(() -> new GitCheckout(missing, "main", dir, caches).call())
                 .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
                     assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
                     assertThat(e.getMessage()).startsWith("cannot reach git repository " + missing);
@@ -166,7 +197,7 @@ class GitCheckoutIT {
         try (RefusingPort refusing = RefusingPort.open()) {
             URI closedPort = URI.create("http://user:s3cret@127.0.0.1:" + refusing.port() + "/app.git");
 
-            assertThatThrownBy(() -> new GitCheckout(closedPort, "main", workspaces.resolve("ws")).call())
+            assertThatThrownBy(() -> new GitCheckout(closedPort, "main", workspaces.resolve("ws"), caches).call())
                     .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
                         assertThat(e.failure()).isEqualTo(Failure.GIT_UNREACHABLE);
                         assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("user:");
@@ -180,7 +211,7 @@ class GitCheckoutIT {
         try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), "builder", token)) {
             List<String> progress = new CopyOnWriteArrayList<>();
 
-            CheckedOutSource source = new GitCheckout(server.uriWithCredentials("origin"), "feature", workspaces.resolve("ws"))
+            CheckedOutSource source = new GitCheckout(server.uriWithCredentials("origin"), "feature", workspaces.resolve("ws"), caches)
                     .progress(progress::add).call();
 
             assertThat(source.commitId()).isEqualTo(onFeature);
@@ -188,9 +219,11 @@ class GitCheckoutIT {
             assertThat(server.requestTargets()).noneMatch(target -> target.contains(token));
             assertThat(filesContaining(source.dir(), token)).as("files of the checkout holding the token").isEmpty();
             assertThat(filesContaining(source.dir(), "builder:")).isEmpty();
-            try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(source.dir().toFile())) {
-                assertThat(git.getRepository().getConfig().getString("remote", "origin", "url"))
-                        .isEqualTo(server.uri("origin").toString());
+            assertThat(filesContaining(caches, token)).as("files of the cache holding the token").isEmpty();
+            assertThat(filesContaining(caches, "builder:")).isEmpty();
+            try (Repository cache = openCache(server.uri("origin"))) {
+                assertThat(cache.getConfig().getString("strata", null, "url")).isEqualTo(server.uri("origin").toString());
+                assertThat(cache.getConfig().getSubsections("remote")).isEmpty();
             }
             assertThat(progress).noneMatch(line -> line.contains(token));
         }
@@ -202,10 +235,11 @@ class GitCheckoutIT {
         try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), token, "")) {
             URI tokenAsUser = URI.create(server.uri("origin").toString().replace("http://", "http://" + token + "@"));
 
-            CheckedOutSource source = new GitCheckout(tokenAsUser, "main", workspaces.resolve("ws")).call();
+            CheckedOutSource source = new GitCheckout(tokenAsUser, "main", workspaces.resolve("ws"), caches).call();
 
             assertThat(source.commitId()).isEqualTo(second);
             assertThat(filesContaining(source.dir(), token)).isEmpty();
+            assertThat(filesContaining(caches, token)).isEmpty();
         }
     }
 
@@ -215,7 +249,7 @@ class GitCheckoutIT {
         try (GitHttpServerFixture server = GitHttpServerFixture.start(repo.directory().getParent(), "builder", "right")) {
             URI wrong = URI.create(server.uri("origin").toString().replace("http://", "http://builder:wr0ngpass@"));
 
-            assertThatThrownBy(() -> new GitCheckout(wrong, "main", dir).call())
+            assertThatThrownBy(() -> new GitCheckout(wrong, "main", dir, caches).call())
                     .isInstanceOfSatisfying(GitCheckoutException.class, e -> {
                         assertThat(e.failure()).isEqualTo(Failure.GIT_AUTH_FAILED);
                         assertThat(e.getMessage()).contains(server.uri("origin").toString()).doesNotContain("wr0ngpass");
@@ -223,6 +257,10 @@ class GitCheckoutIT {
             assertThat(server.refusedRequests()).isPositive();
         }
         assertThat(dir).doesNotExist();
+    }
+
+    private Repository openCache(URI uri) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(GitCheckout.cacheDir(caches, uri).toFile()).setMustExist(true).build();
     }
 
     /** Files under {@code root} whose bytes contain {@code secret}. */
@@ -242,7 +280,7 @@ class GitCheckoutIT {
 
     @Test
     void aCheckoutRunsOnlyOnce() throws Exception {
-        GitCheckout checkout = new GitCheckout(repo.uri(), "main", workspaces.resolve("ws"));
+        GitCheckout checkout = new GitCheckout(repo.uri(), "main", workspaces.resolve("ws"), caches);
         checkout.call();
 
         assertThatThrownBy(checkout::call).isInstanceOf(IllegalStateException.class);

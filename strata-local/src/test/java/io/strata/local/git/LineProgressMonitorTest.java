@@ -2,16 +2,25 @@ package io.strata.local.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 
 class LineProgressMonitorTest {
+    /** A clock that stands still unless a test moves it. */
+    private final AtomicLong nanos = new AtomicLong();
+
+    private LineProgressMonitor monitor(List<String> lines, Duration interval) {
+        return new LineProgressMonitor(lines::add, nanos::get, interval);
+    }
+
     @Test
     void reportsTaskStartTenPercentStepsAndEnd() {
         List<String> lines = new ArrayList<>();
-        LineProgressMonitor monitor = new LineProgressMonitor(lines::add);
+        LineProgressMonitor monitor = monitor(lines, Duration.ZERO);
 
         monitor.start(2);
         monitor.beginTask("Receiving objects", 20);
@@ -42,7 +51,7 @@ class LineProgressMonitorTest {
     @Test
     void bigJumpsReportOnlyTheStepReached() {
         List<String> lines = new ArrayList<>();
-        LineProgressMonitor monitor = new LineProgressMonitor(lines::add);
+        LineProgressMonitor monitor = monitor(lines, Duration.ZERO);
 
         monitor.beginTask("Resolving deltas", 100);
         monitor.update(37);
@@ -52,6 +61,26 @@ class LineProgressMonitorTest {
 
         assertThat(lines).containsExactly("Resolving deltas (100)", "Resolving deltas: 30% (37/100)",
                 "Resolving deltas: done (100/100)");
+    }
+
+    @Test
+    void stepsComeAtMostOncePerIntervalAndTheEndSaysTheRate() {
+        List<String> lines = new ArrayList<>();
+        LineProgressMonitor monitor = monitor(lines, Duration.ofSeconds(1));
+
+        monitor.beginTask("Receiving objects", 1000);
+        for (int i = 0; i < 1000; i++) {
+            nanos.addAndGet(4_000_000); // 4 ms per object: 4 s in all, 250 objects/s
+            monitor.update(1);
+        }
+        monitor.endTask();
+
+        assertThat(lines).containsExactly(
+                "Receiving objects (1000)",
+                "Receiving objects: 20% (250/1000), 250/s",
+                "Receiving objects: 50% (500/1000), 250/s",
+                "Receiving objects: 70% (750/1000), 250/s",
+                "Receiving objects: done (1000/1000), 250/s");
     }
 
     @Test
