@@ -1,0 +1,188 @@
+package io.strata.cli.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.cli.PackagedCli;
+import io.strata.cli.TestCli;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.BuildState;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.StateTransition;
+import io.strata.core.config.StrataSettings;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildStore;
+import io.strata.core.store.BuildSummary;
+import io.strata.local.store.BuildStores;
+import io.strata.testkit.ChildEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the real {@code strata serve} process (the packaged CLI's JVM, dry-run engine) with 20
+ * builds submitted over the REST API, some RUNNING and others PENDING at the kill; a second
+ * {@code strata serve} on the same home and a new port takes over. Every build must end COMPLETE
+ * as the API reports it, none lost or duplicated, and the store's transitions must show that none
+ * ran twice at once: a build running at the kill went back to PENDING and ran once more, every
+ * other build ran exactly once.
+ */
+class ServeCrashIT {
+    static final int BUILDS = 20;
+    static final int CONCURRENCY = 4;
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(\\d{8}-\\d{6}-[0-9a-f]{6})\"");
+    private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void killedMidQueueEveryBuildEndsOnceAndNoneIsLostDuplicatedOrRunTwice() throws Exception {
+        Path home = dir.resolve("server/strata");
+        ChildEnvironment slow = ServeIT.serverEnvironment(dir.resolve("server"), "3s")
+                .with("STRATA_CONCURRENCY", Integer.toString(CONCURRENCY));
+        TestCli.Run created = PackagedCli.run(slow, "tokens", "create", "--user", "alice");
+        assertThat(created.exit()).as(created.err()).isZero();
+        String token = created.out().strip();
+
+        List<BuildId> submitted = new ArrayList<>();
+        Map<BuildId, BuildState> atKill;
+        ServeIT.Served first = ServeIT.serve(dir, slow);
+        try {
+            for (int i = 0; i < BUILDS; i++) {
+                submitted.add(submit(first.url(), token, i));
+            }
+            try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty())) {
+                // Killed while some builds run and others wait: both kinds at once, seen in the store.
+                while (count(store, BuildState.RUNNING) == 0 || count(store, BuildState.PENDING) == 0) {
+                    assertThat(first.process().isAlive()).as(first.logText()).isTrue();
+                    Thread.sleep(100);
+                }
+                first.process().destroyForcibly(); // SIGKILL to the serve JVM itself (java -jar, no wrapper)
+                first.process().waitFor();
+                atKill = states(store);
+            }
+        } finally {
+            first.process().destroyForcibly();
+        }
+        assertThat(first.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+        assertThat(first.logText()).doesNotContain("strata serve: stopping");
+        assertThat(atKill.keySet()).containsExactlyInAnyOrderElementsOf(submitted);
+        assertThat(atKill.values()).contains(BuildState.RUNNING, BuildState.PENDING);
+        System.out.println("ServeCrashIT: at the kill " + atKill.values().stream()
+                .collect(Collectors.groupingBy(s -> s, TreeMap::new, Collectors.counting())));
+
+        ChildEnvironment fast = ServeIT.serverEnvironment(dir.resolve("server"), "300ms")
+                .with("STRATA_CONCURRENCY", Integer.toString(CONCURRENCY));
+        try (ServeIT.Served second = ServeIT.serve(dir, fast)) {
+            assertThat(second.url()).isNotEqualTo(first.url());
+            // Through the new server's API: every build reaches COMPLETE (polled; no time limit but the suite's).
+            for (BuildId id : submitted) {
+                String state = apiState(second.url(), token, id);
+                while (!isTerminal(state)) {
+                    assertThat(second.process().isAlive()).as(second.logText()).isTrue();
+                    Thread.sleep(200);
+                    state = apiState(second.url(), token, id);
+                }
+                assertThat(state).as(id.value()).isEqualTo("COMPLETE");
+            }
+            String list = get(second.url() + "/api/v1/builds?limit=1000", token).body();
+            List<String> listed = ID.matcher(list).results().map(m -> m.group(1)).toList();
+            assertThat(listed).as("none lost, none duplicated in the API's list")
+                    .containsExactlyInAnyOrderElementsOf(submitted.stream().map(BuildId::value).toList());
+            assertThat(second.logText()).doesNotContain(token);
+        }
+        assertThat(first.logText()).doesNotContain(token);
+
+        try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty())) {
+            List<BuildSummary> all = store.list(BuildQuery.all(1000));
+            assertThat(all).extracting(BuildSummary::id).as("none lost, none duplicated")
+                    .containsExactlyInAnyOrderElementsOf(submitted);
+            assertThat(all).allSatisfy(b -> assertThat(b.state()).as(b.id().value()).isEqualTo(BuildState.COMPLETE));
+            assertThat(store.queue()).isEmpty();
+            assertThat(store.leases()).isEmpty();
+            for (BuildId id : submitted) {
+                BuildRecord record = store.find(id).orElseThrow();
+                List<BuildState> states = record.transitions().stream().map(StateTransition::state).toList();
+                if (atKill.get(id) == BuildState.RUNNING) {
+                    assertThat(states).as("resumed " + id).containsExactly(BuildState.NEW, BuildState.PENDING,
+                            BuildState.RUNNING, BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+                } else if (atKill.get(id) == BuildState.COMPLETE) {
+                    assertThat(states).as("done before the kill " + id).containsExactly(BuildState.NEW,
+                            BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+                } else {
+                    assertThat(atKill.get(id)).as(id.value()).isEqualTo(BuildState.PENDING);
+                    assertThat(states).as("ran once " + id).containsExactly(BuildState.NEW, BuildState.PENDING,
+                            BuildState.RUNNING, BuildState.COMPLETE);
+                }
+                assertStepsOfOneAttemptAtATime(store.logs(id, 0, 1000), id);
+            }
+        }
+    }
+
+    private BuildId submit(String url, String token, int n) throws Exception {
+        String body = "{\"component\": \"crash-" + n + "\", \"git_uri\": \"https://git.example.com/crash.git\","
+                + " \"git_ref\": \"main\"}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/builds"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher m = ID.matcher(response.body());
+        assertThat(m.find()).as(response.body()).isTrue();
+        return new BuildId(m.group(1));
+    }
+
+    private String apiState(String url, String token, BuildId id) throws Exception {
+        HttpResponse<String> response = get(url + "/api/v1/builds/" + id.value(), token);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Matcher m = STATE.matcher(response.body());
+        assertThat(m.find()).as(response.body()).isTrue();
+        return m.group(1);
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean isTerminal(String state) {
+        return state.equals("COMPLETE") || state.equals("FAILED") || state.equals("CANCELLED");
+    }
+
+    private static long count(BuildStore store, BuildState state) throws Exception {
+        return states(store).values().stream().filter(s -> s == state).count();
+    }
+
+    private static Map<BuildId, BuildState> states(BuildStore store) throws Exception {
+        return store.list(BuildQuery.all(1000)).stream().collect(Collectors.toMap(BuildSummary::id, BuildSummary::state));
+    }
+
+    /**
+     * The dry-run worker logs one line per step with its attempt: lines of two attempts never
+     * interleave (a build run twice at once would mix them).
+     */
+    private static void assertStepsOfOneAttemptAtATime(List<LogLine> log, BuildId id) {
+        List<String> blocks = new ArrayList<>();
+        log.stream().map(LogLine::text).filter(t -> t.startsWith("dry run: ") && t.contains("(attempt "))
+                .map(t -> t.substring(t.indexOf("(attempt "))).forEach(attempt -> {
+                    if (blocks.isEmpty() || !blocks.getLast().equals(attempt)) {
+                        blocks.add(attempt);
+                    }
+                });
+        assertThat(blocks).as("attempts in the log of " + id).isNotEmpty().doesNotHaveDuplicates();
+    }
+}
