@@ -14,11 +14,15 @@ import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.local.store.BuildStores;
+import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.ChildEnvironment;
+import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.RegistryFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,9 +152,103 @@ class ServeCrashIT {
         }
     }
 
+    /**
+     * Two real buildah builds (one at a time) through {@code strata serve}: the serve JVM is killed in
+     * the middle of the first build's RUN step; the second {@code strata serve} resumes it, keeps
+     * the release it reserved and builds the other, both pushed.
+     */
+    @Test
+    void realBuildahBuildsKilledMidBuildResumeKeepTheirReleasesAndComplete() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("real"));
+        Path strata = home.resolve("strata");
+        try (RegistryFixture registry = RegistryFixture.startWithoutAuth(); BuildahFixture buildah = BuildahFixture.create();
+                GitRepoFixture repo = GitRepoFixture.create(dir.resolve("repo"))) {
+            buildah.makeBusyboxBaseImage("base/busybox:1", registry);
+            repo.write("Dockerfile", "FROM " + registry.reference("base/busybox:1")
+                    + "\nLABEL name=\"served/crash\" version=\"1.0\"\nRUN sleep 3 && echo built > /built.txt\n");
+            String commit = repo.commit("a build that takes a while");
+            Path config = Files.writeString(home.resolve("osbs.conf"), "[default]\nregistry_uri = http://" + registry.host()
+                    + "/v2\nstrata_home = " + strata + "\nstrata_buildah_root = " + home.resolve("buildah")
+                    + "\nstrata_concurrency = 1\n");
+            ChildEnvironment serverSide = ChildEnvironment.of(home);
+            TestCli.Run created = PackagedCli.run(serverSide, "tokens", "create", "--user", "alice", "--config", config.toString());
+            assertThat(created.exit()).as(created.err()).isZero();
+            String token = created.out().strip();
+
+            List<BuildId> submitted = new ArrayList<>();
+            Map<BuildId, BuildState> atKill;
+            long started = System.nanoTime();
+            ServeIT.Served first = ServeIT.serve(dir, serverSide, "--config", config.toString());
+            try {
+                for (int i = 0; i < 2; i++) {
+                    submitted.add(submit(first.url(), token, "served-crash", repo.uri().toString(), commit));
+                }
+                try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(strata), Optional.empty(),
+                        Optional.empty())) {
+                    // Killed in the middle of buildah's RUN step: its release is reserved, its image not pushed.
+                    while (!inRunStep(store, submitted)) {
+                        assertThat(first.process().isAlive()).as(first.logText()).isTrue();
+                        assertThat(System.nanoTime() - started).as("a hang's bound: never in the RUN step")
+                                .isLessThan(HANG.toNanos());
+                        Thread.sleep(100);
+                    }
+                    first.process().destroyForcibly();
+                    first.process().waitFor();
+                    atKill = states(store);
+                }
+            } finally {
+                first.process().destroyForcibly();
+            }
+            assertThat(atKill.values()).containsExactlyInAnyOrder(BuildState.RUNNING, BuildState.PENDING);
+
+            long restarted = System.nanoTime();
+            try (ServeIT.Served second = ServeIT.serve(dir, serverSide, "--config", config.toString())) {
+                for (BuildId id : submitted) {
+                    String state = apiState(second.url(), token, id);
+                    while (!isTerminal(state)) {
+                        assertThat(second.process().isAlive()).as(second.logText()).isTrue();
+                        assertThat(System.nanoTime() - restarted).as("a hang's bound: " + id + " still " + state)
+                                .isLessThan(HANG.toNanos());
+                        Thread.sleep(200);
+                        state = apiState(second.url(), token, id);
+                    }
+                    assertThat(state).as(id + "; server log:\n" + second.logText()).isEqualTo("COMPLETE");
+                }
+                assertThat(second.logText()).doesNotContain(token);
+            }
+
+            try (BuildStore store = BuildStores.open(StrataSettings.embeddedStoreUrl(strata), Optional.empty(), Optional.empty())) {
+                List<String> tags = new ArrayList<>();
+                for (BuildId id : submitted) {
+                    BuildRecord record = store.find(id).orElseThrow();
+                    long runs = record.transitions().stream().filter(t -> t.state() == BuildState.RUNNING).count();
+                    assertThat(runs).as("runs of " + id).isEqualTo(atKill.get(id) == BuildState.RUNNING ? 2 : 1);
+                    record.outputs().forEach(o -> tags.addAll(o.tags()));
+                }
+                // The resumed build kept the release it reserved before the kill: none burnt, none shared.
+                assertThat(tags).filteredOn(t -> t.startsWith("1.0-")).containsExactlyInAnyOrder("1.0-1", "1.0-2");
+                assertThat(store.leases()).isEmpty();
+            }
+            assertThat(strata.resolve("workspaces")).isEmptyDirectory();
+        }
+    }
+
+    private static boolean inRunStep(BuildStore store, List<BuildId> ids) throws Exception {
+        for (BuildId id : ids) {
+            if (store.logs(id, 0, 10_000).stream().anyMatch(l -> l.text().contains("RUN sleep 3"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private BuildId submit(String url, String token, int n) throws Exception {
-        String body = "{\"component\": \"crash-" + n + "\", \"git_uri\": \"https://git.example.com/crash.git\","
-                + " \"git_ref\": \"main\"}";
+        return submit(url, token, "crash-" + n, "https://git.example.com/crash.git", "main");
+    }
+
+    private BuildId submit(String url, String token, String component, String gitUri, String gitRef) throws Exception {
+        String body = "{\"component\": \"" + component + "\", \"git_uri\": \"" + gitUri + "\", \"git_ref\": \""
+                + gitRef + "\"}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/builds"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
