@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -248,7 +249,20 @@ public final class Buildah {
      * this needs is always removed.
      */
     public List<RpmComponent> listRpms(String image) throws BuildahException {
-        return inWorkingContainer(image, (container, rootfs) -> {
+        return listRpms(image, Optional.empty());
+    }
+
+    /**
+     * As {@link #listRpms(String)}, for build {@code ownerBuildId}: its working container carries the
+     * build's mark ({@link WorkingContainers#mark}), so the reconcile of a build whose process was
+     * killed while the rpms were listed finds and removes it.
+     */
+    public List<RpmComponent> listRpms(String image, String ownerBuildId) throws BuildahException {
+        return listRpms(image, Optional.of(ownerBuildId));
+    }
+
+    private List<RpmComponent> listRpms(String image, Optional<String> owner) throws BuildahException {
+        return inWorkingContainer(image, owner, (container, rootfs) -> {
             if (!hasRpm(rootfs)) {
                 return List.of();
             }
@@ -269,7 +283,7 @@ public final class Buildah {
      * printed; used to show what a built image does.
      */
     public List<String> runInImage(String image, List<String> command) throws BuildahException {
-        return inWorkingContainer(image, (container, rootfs) -> {
+        return inWorkingContainer(image, Optional.empty(), (container, rootfs) -> {
             List<String> printed = new ArrayList<>();
             List<String> arguments = new ArrayList<>(List.of("run", "--isolation", "chroot", "--network", "host", container, "--"));
             arguments.addAll(command);
@@ -283,7 +297,7 @@ public final class Buildah {
         });
     }
 
-    private interface ContainerWork<T> {
+    interface ContainerWork<T> {
         T run(String container, Path rootfs) throws BuildahException;
     }
 
@@ -292,10 +306,15 @@ public final class Buildah {
      * also when the work was cancelled, even half-way through creating it: the container has a name
      * of our choosing, and the interrupt is held back while buildah removes it.
      */
-    private <T> T inWorkingContainer(String image, ContainerWork<T> work) throws BuildahException {
+    <T> T inWorkingContainer(String image, Optional<String> owner, ContainerWork<T> work) throws BuildahException {
         String container = "strata-work-" + java.util.UUID.randomUUID();
         try {
-            output("create a container from " + image, "from", "--pull=never", "--name", container, image);
+            List<String> from = new ArrayList<>(List.of("from", "--pull=never", "--name", container));
+            // The cgroup parent is ignored with chroot isolation; buildah keeps it in the container's state,
+            // which is how WorkingContainers tells the containers of a killed build from everyone else's.
+            owner.ifPresent(id -> from.addAll(List.of("--cgroup-parent", WorkingContainers.mark(id))));
+            from.add(image);
+            output("create a container from " + image, from.toArray(String[]::new));
             Path rootfs = Path.of(lastLine(output("mount " + container, "mount", container)));
             return work.run(container, rootfs);
         } finally {

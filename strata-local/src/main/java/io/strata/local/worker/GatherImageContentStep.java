@@ -22,7 +22,7 @@ final class GatherImageContentStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        List<RpmComponent> components = buildah.listRpms(state.requireImageId());
+        List<RpmComponent> components = buildah.listRpms(state.requireImageId(), state.buildId().value());
         WorkerState gathered = state.withComponents(components);
         var output = gathered.imageOutput();
         context.log("image " + output.pullspec() + ": " + output.layerDigests().size() + " layers, "

@@ -145,6 +145,25 @@ class BuildahIT {
         assertThat(storage.buildah("containers", "--quiet")).isEqualTo(containersBefore);
     }
 
+    /**
+     * A build killed while its rpms are listed leaves that working container behind (the process that
+     * would remove it is gone); the reconcile finds it only by the build's mark. The random-kill loop
+     * of LeasedBuildsIT met this: a container left after a kill during gather_image_content.
+     */
+    @Test
+    void theRpmListingsContainerCarriesTheBuildsMarkSoTheReconcileFindsIt() throws Exception {
+        String imageId = buildSmallImage();
+        String build = "20261201-000000-abcdef";
+        WorkingContainers leftovers = new WorkingContainers(optionsWithAuthFile(authFile));
+
+        int foundWhileItExists = buildah.inWorkingContainer(imageId, java.util.Optional.of(build),
+                (container, rootfs) -> leftovers.removeOf(build));
+
+        assertThat(foundWhileItExists).isEqualTo(1);
+        assertThat(leftovers.removeOf("20261201-000000-fedcba")).isZero();
+        assertThat(storage.buildah("containers", "--quiet")).isBlank();
+    }
+
     @Test
     void rmiRemovesTheImage() throws Exception {
         String imageId = buildSmallImage();
