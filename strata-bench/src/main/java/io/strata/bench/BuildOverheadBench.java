@@ -8,7 +8,7 @@ import io.strata.core.config.Configuration;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
-import io.strata.local.buildah.BuildahOptions;
+import io.strata.worker.buildah.BuildahOptions;
 import io.strata.local.worker.LocalServices;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;

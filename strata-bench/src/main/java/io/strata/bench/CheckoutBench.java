@@ -1,6 +1,6 @@
 package io.strata.bench;
 
-import io.strata.local.git.GitCheckout;
+import io.strata.worker.git.GitCheckout;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

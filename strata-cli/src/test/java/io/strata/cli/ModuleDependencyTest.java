@@ -26,8 +26,8 @@ class ModuleDependencyTest {
     void dockerfileLibraryDependsOnNothingOfStrata() {
         noClasses().that().resideInAPackage("io.strata.dockerfile..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..",
-                        "io.strata.testkit..", "io.strata.server..")
+                        "io.strata.core..", "io.strata.registry..", "io.strata.worker..", "io.strata.local..", "io.strata.kube..",
+                        "io.strata.cli..", "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
     }
 
@@ -35,8 +35,8 @@ class ModuleDependencyTest {
     void coreDependsOnlyOnTheDockerfileLibrary() {
         noClasses().that().resideInAPackage("io.strata.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.registry..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..",
-                        "io.strata.server..")
+                        "io.strata.registry..", "io.strata.worker..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..",
+                        "io.strata.testkit..", "io.strata.server..")
                 .check(classes);
     }
 
@@ -45,7 +45,22 @@ class ModuleDependencyTest {
     void registryClientDependsOnlyOnTheCore() {
         noClasses().that().resideInAPackage("io.strata.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..", "io.strata.server..")
+                        "io.strata.worker..", "io.strata.local..", "io.strata.kube..", "io.strata.cli..", "io.strata.testkit..",
+                        "io.strata.server..")
+                .check(classes);
+    }
+
+    /**
+     * The worker (steps, buildah, git, processes, the build network) runs in-process under the local
+     * engine, in a worker pod and in tests: it knows no store, no service, no scheduler and no front
+     * end. What it needs of the store comes through an interface of its own (ReleaseAllocator).
+     */
+    @Test
+    void workerDependsOnNoStoreOrServer() {
+        noClasses().that().resideInAPackage("io.strata.worker..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.strata.core.store..", "io.strata.core.service..", "io.strata.local..", "io.strata.kube..",
+                        "io.strata.server..", "io.strata.cli..", "io.strata.testkit..", "java.sql..", "org.flywaydb..")
                 .check(classes);
     }
 
@@ -65,7 +80,8 @@ class ModuleDependencyTest {
         noClasses().that().resideInAPackage("io.strata.server..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.strata.kube..", "io.strata.cli..", "picocli..")
                 .check(classes);
-        noClasses().that().resideInAnyPackage("io.strata.core..", "io.strata.registry..", "io.strata.local..", "io.strata.kube..")
+        noClasses().that().resideInAnyPackage(
+                        "io.strata.core..", "io.strata.registry..", "io.strata.worker..", "io.strata.local..", "io.strata.kube..")
                 .should().dependOnClassesThat().resideInAPackage("io.strata.server..")
                 .check(classes);
     }

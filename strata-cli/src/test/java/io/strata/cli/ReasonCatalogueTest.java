@@ -24,7 +24,7 @@ class ReasonCatalogueTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path CATALOGUE = ROOT.resolve("docs/reasons.md");
     /** The test kit and the benchmarks are not Strata itself: their strings are no reasons. */
-    static final Set<String> MODULES = Set.of("strata-dockerfile", "strata-core", "strata-registry", "strata-local", "strata-kube",
+    static final Set<String> MODULES = Set.of("strata-dockerfile", "strata-core", "strata-registry", "strata-worker", "strata-local", "strata-kube",
             "strata-server", "strata-cli");
     static final Pattern LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     /** The constants of a reason enum: its body up to the first line ending in ';' (or its closing brace). */

@@ -4,7 +4,7 @@ import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
 import io.strata.core.config.StrataSettings;
-import io.strata.local.buildah.BuildahOptions;
+import io.strata.worker.buildah.BuildahOptions;
 import io.strata.local.store.ApiTokens;
 import io.strata.local.store.BuildStores;
 import io.strata.local.store.JdbcBuildStore;

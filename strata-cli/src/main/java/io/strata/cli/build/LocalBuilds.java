@@ -6,7 +6,7 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.config.Configuration;
-import io.strata.local.buildah.BuildahOptions;
+import io.strata.worker.buildah.BuildahOptions;
 import java.io.PrintWriter;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;

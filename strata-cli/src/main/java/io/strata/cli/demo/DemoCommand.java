@@ -10,7 +10,7 @@ import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.BuildRequest;
 import io.strata.cli.build.LocalBuilds;
-import io.strata.local.buildah.Buildah;
+import io.strata.worker.buildah.Buildah;
 import io.strata.core.service.BuildSubmission;
 import io.strata.local.worker.LocalBuildService;
 import io.strata.local.worker.LocalServices;

@@ -5,7 +5,7 @@ import io.strata.core.build.BuildId;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.StoreException;
-import io.strata.local.process.ProcessGroupObserver;
+import io.strata.worker.process.ProcessGroupObserver;
 import io.strata.local.store.StoreReasons;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.strata.local.worker;
 
+import io.strata.worker.LocalWorker;
+import io.strata.worker.WorkerState;
+
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.Failure;
@@ -14,8 +17,8 @@ import io.strata.core.pipeline.PlanExecutor;
 import io.strata.core.pipeline.StepFailedException;
 import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
-import io.strata.local.git.Workspace;
-import io.strata.local.process.SecretMasker;
+import io.strata.worker.git.Workspace;
+import io.strata.worker.process.SecretMasker;
 import io.strata.registry.Platform;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,15 +1,19 @@
 package io.strata.local.worker;
 
+import io.strata.worker.BuildEnvironment;
+import io.strata.worker.LocalWorker;
+import io.strata.worker.RegistryTarget;
+
 import io.strata.core.StrataException;
 import io.strata.core.config.Configuration;
 import io.strata.core.config.StrataEngine;
 import io.strata.core.engine.Engine;
 import io.strata.core.store.BuildStore;
-import io.strata.local.buildah.Buildah;
-import io.strata.local.buildah.BuildahOptions;
-import io.strata.local.buildah.WorkingContainers;
-import io.strata.local.process.ProcessRunner;
-import io.strata.local.process.SecretMasker;
+import io.strata.worker.buildah.Buildah;
+import io.strata.worker.buildah.BuildahOptions;
+import io.strata.worker.buildah.WorkingContainers;
+import io.strata.worker.process.ProcessRunner;
+import io.strata.worker.process.SecretMasker;
 import io.strata.registry.RegistryAuthFile;
 import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryClientConfig;
@@ -83,7 +87,7 @@ public final class LocalServices implements AutoCloseable {
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
             if (engine == null) {
-                var worker = new LocalWorker(config, store, registry.buildah(), registry.client(), registry.target(),
+                var worker = new LocalWorker(config, new StoreReleases(store), registry.buildah(), registry.client(), registry.target(),
                         new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
                                 BuildEnvironment.DOCKER_V2_MANIFEST),
                         registry.masker()::mask);

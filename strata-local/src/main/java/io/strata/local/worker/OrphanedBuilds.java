@@ -6,10 +6,10 @@ import io.strata.core.build.Failure;
 import io.strata.core.store.BuildLease;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.LeaseOwner;
-import io.strata.local.buildah.BuildahException;
-import io.strata.local.buildah.WorkingContainers;
-import io.strata.local.git.Workspace;
-import io.strata.local.process.ProcessGroups;
+import io.strata.worker.buildah.BuildahException;
+import io.strata.worker.buildah.WorkingContainers;
+import io.strata.worker.git.Workspace;
+import io.strata.worker.process.ProcessGroups;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -141,7 +141,7 @@ public final class OrphanedBuilds {
 
     /** The build's network namespace, links and rules (allowlist and open builds), found by the build id. */
     private static String removeNetwork(BuildLease lease) {
-        return io.strata.local.network.BuildNetwork.removeOf(lease.buildId()) ? "; its network namespace and rules were removed" : "";
+        return io.strata.worker.network.BuildNetwork.removeOf(lease.buildId()) ? "; its network namespace and rules were removed" : "";
     }
 
     /** Only a directory named after the build is removed, whatever the store says the path is. */

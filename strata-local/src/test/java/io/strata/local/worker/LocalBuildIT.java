@@ -1,5 +1,7 @@
 package io.strata.local.worker;
 
+import io.strata.worker.KojiMetadataValidator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +19,7 @@ import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
-import io.strata.local.buildah.BuildahOptions;
+import io.strata.worker.buildah.BuildahOptions;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;

@@ -1,5 +1,8 @@
 package io.strata.local.worker;
 
+import io.strata.worker.LocalWorker;
+import io.strata.worker.WorkerState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.core.build.BuildRecord;
@@ -47,7 +50,7 @@ class LocalBuildServiceTest {
                     home.resolve("workspaces"), Clock.systemUTC(), diagnostics);
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), Clock.systemUTC(), diagnostics, new OrphanedBuilds(store,
-                            new io.strata.local.buildah.WorkingContainers(io.strata.local.buildah.BuildahOptions.systemDefault()),
+                            new io.strata.worker.buildah.WorkingContainers(io.strata.worker.buildah.BuildahOptions.systemDefault()),
                             Clock.systemUTC(), diagnostics));
             BuildRecord done = service.run(service.submit(request, config, plan), view);
             List<LogLine> log = store.logs(done.id(), 0, 10_000);

@@ -27,7 +27,7 @@ import io.strata.core.service.ServiceException;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.ConcurrencyLimits;
-import io.strata.local.buildah.BuildahOptions;
+import io.strata.worker.buildah.BuildahOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -374,7 +374,7 @@ class QueuedBuildsTest {
         opened.add(store);
         PrintStream diag = new PrintStream(diagnostics, true, StandardCharsets.UTF_8);
         SecretVault vault = new SecretVault(home.resolve("secrets"));
-        var orphans = new OrphanedBuilds(store, new io.strata.local.buildah.WorkingContainers(BuildahOptions.systemDefault()),
+        var orphans = new OrphanedBuilds(store, new io.strata.worker.buildah.WorkingContainers(BuildahOptions.systemDefault()),
                 Clock.systemUTC(), diag);
         var service = new LocalBuildService(store, Optional.of(engine), config, vault, home.resolve("workspaces"),
                 Clock.systemUTC(), diag, orphans);

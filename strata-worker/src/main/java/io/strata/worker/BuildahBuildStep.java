@@ -1,0 +1,129 @@
+package io.strata.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.io.AtomicFiles;
+import io.strata.core.pipeline.Step;
+import io.strata.core.render.BuildNames;
+import io.strata.core.pipeline.StepContext;
+import io.strata.worker.buildah.BudSpec;
+import io.strata.worker.buildah.Buildah;
+import io.strata.core.config.Configuration;
+import io.strata.core.request.NetworkPolicy;
+import io.strata.worker.network.AllowList;
+import io.strata.worker.network.BuildNetwork;
+import io.strata.worker.network.NetworkGrant;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * buildah_build: writes the edited Dockerfile into the workspace (the checked-out one stays as it
+ * was) and runs {@code buildah bud} on the Dockerfile's directory, every output line going to the
+ * build log as it happens. The pinned parent images are pulled first; RUN instructions then get the
+ * network of the build's policy (docs/network.md): none (an empty namespace), allowlist (a
+ * namespace of the build's own whose rules pass only its yum repos, the registry and
+ * {@code strata_build_network_allow}, names pinned in /etc/hosts) or open. The namespace goes when
+ * the step ends, however it ends. A plan with {@code network: true} (an operator's customize
+ * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
+ * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
+ */
+final class BuildahBuildStep implements Step<WorkerState> {
+    static final String YUM_REPOS_MOUNT = "/etc/yum.repos.d";
+
+    private final Buildah buildah;
+    private final Configuration config;
+    private final String registryHost;
+    private final AllowList allowList;
+
+    /** {@code registryHost}: host:port of the registry, which allowlist builds may reach. */
+    BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList) {
+        this.buildah = buildah;
+        this.config = config;
+        this.registryHost = registryHost;
+        this.allowList = allowList;
+    }
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        var source = state.requireSource();
+        Path dockerfile = state.workspace().resolve("Dockerfile.strata");
+        try {
+            AtomicFiles.writeString(dockerfile, state.requireDockerfile().content());
+        } catch (IOException e) {
+            throw new StrataException("WORKSPACE_UNWRITABLE", "cannot write the edited Dockerfile to " + dockerfile + ": " + e.getMessage(),
+                    "check free space and permissions under STRATA_HOME", e);
+        }
+        Path contextDir = source.dir().resolve(state.request().dockerfilePath()).normalize().getParent();
+        BudSpec.Builder spec = BudSpec.builder(contextDir)
+                .dockerfile(dockerfile)
+                .tag("localhost/strata-build:" + state.buildId().value())
+                .tag(localName(state))
+                .owner(state.buildId().value())
+                .platform(state.platform().toString())
+                .layers(context.config().boolArg("layers", true))
+                .allowNetwork(hostNetwork(context.config()));
+        state.request().buildArgs().forEach(spec::buildArg);
+        state.pinnedParents().values().forEach(spec::baseImage);
+        state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
+        boolean hostNetwork = hostNetwork(context.config());
+        NetworkGrant grant = hostNetwork ? NetworkGrant.of(NetworkPolicy.OPEN) : grant(state, context);
+        context.log(hostNetwork ? "network policy open (the plan's buildah_build network: true): RUN steps use the"
+                + " host's network" : grant.describe());
+        String imageId;
+        if (grant.policy() == NetworkPolicy.NONE || hostNetwork) {
+            imageId = buildah.bud(spec.build(), context::log);
+        } else {
+            BuildNetwork.forwardingWarnings(grant).forEach(context::log);
+            try (BuildNetwork network = BuildNetwork.create(state.buildId(), grant)) {
+                spec.namespace(network.prefix());
+                grant.pinnedHosts().forEach(spec::pinnedHost);
+                imageId = buildah.bud(spec.build(), context::log);
+            }
+        }
+        context.log("built image " + imageId + " (" + localName(state) + ")");
+        return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    private static boolean hostNetwork(io.strata.core.plan.PlanStep step) {
+        return step.boolArg("network", false);
+    }
+
+    /**
+     * A plan whose buildah_build has {@code network: true} (a customize document, which a user may
+     * give) gives RUN steps the host's network: that is the open policy, so it is refused up front,
+     * like a request for open, where the configuration does not permit open.
+     */
+    static void checkPermitted(io.strata.core.plan.Plan plan, Configuration config) throws StrataException {
+        boolean hostNetwork = plan.step("buildah_build").map(BuildahBuildStep::hostNetwork).orElse(false);
+        if (hostNetwork && !config.buildNetworkPermit().contains(NetworkPolicy.OPEN.wireName())) {
+            throw new StrataException(io.strata.core.request.ReasonCode.NETWORK_POLICY_FORBIDDEN.name(),
+                    "the plan's buildah_build step asks for the host's network (network: true), which is the open network"
+                            + " policy; it is not permitted here: strata_build_network_permit = "
+                            + String.join(",", config.buildNetworkPermit()),
+                    "remove network: true from the customize document (ask for network_policy allowlist instead), or"
+                            + " have the operator add open to strata_build_network_permit");
+        }
+    }
+
+    /** The request's policy (validated against the configuration before it was stored), or the configured default. */
+    private NetworkGrant grant(WorkerState state, StepContext context) throws StrataException {
+        NetworkPolicy policy = NetworkPolicy.byName(state.request().networkPolicy())
+                .or(() -> NetworkPolicy.byName(config.buildNetwork()))
+                .orElse(NetworkPolicy.NONE);
+        return policy == NetworkPolicy.ALLOWLIST
+                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow(),
+                        context::log))
+                : NetworkGrant.of(policy);
+    }
+
+    /**
+     * The renderer's name for the build's image ({@code --user} prefixes it), in local storage. The
+     * user and target are free text in a request; what an image name cannot hold becomes '-'.
+     */
+    static String localName(WorkerState state) {
+        var request = state.request();
+        String user = request.user() == null ? null
+                : request.user().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[._-]+|[._-]+$", "");
+        String target = request.target() == null ? null : request.target().replaceAll("[^A-Za-z0-9_.-]+", "-");
+        return "localhost/" + BuildNames.localImageTag(user, request.component(), target, state.buildId().value());
+    }
+}

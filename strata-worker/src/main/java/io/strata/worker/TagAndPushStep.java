@@ -1,0 +1,133 @@
+package io.strata.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.pipeline.Step;
+import io.strata.core.pipeline.StepContext;
+import io.strata.core.event.BuildEvent;
+import io.strata.worker.buildah.Buildah;
+import io.strata.registry.ImageManifest;
+import io.strata.registry.ImageReference;
+import io.strata.registry.RegistryClient;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * tag_and_push: pushes the image under a unique tag first (its digest comes from buildah's
+ * --digestfile), then points the primary {@code {version}-{release}} tag and the floating tags at
+ * that very manifest through the registry API: the same bytes under each tag, so every tag has the
+ * recorded digest (a second buildah push could recompress and produce another).
+ * Scratch builds get the unique tag only; isolated builds no floating tags. When any push fails
+ * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
+ * tag that already points at another component's image is refused before anything is pushed. The
+ * pushed image is recorded here, read back from the registry (layers, size), so the record has it
+ * even when a later step fails.
+ */
+final class TagAndPushStep implements Step<WorkerState> {
+    private final Buildah buildah;
+    private final RegistryClient registry;
+    private final String registryHost;
+
+    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost) {
+        this.buildah = buildah;
+        this.registry = registry;
+        this.registryHost = registryHost;
+    }
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        // Retries of registry calls go to this build's log, next to buildah's.
+        RegistryClient client = registry.reportingTo(context::log);
+        ImageIdentity identity = state.requireIdentity();
+        String imageId = state.requireImageId();
+        ImageReference repository = ImageReference.parse(registryHost + "/" + identity.name());
+        List<String> tags = tagsFor(state, identity, context.config().stringListArg("floating_tags"));
+        if (!state.request().scratch()) {
+            refuseAnotherComponentsTag(client, repository.withTag(identity.primaryTag()), identity, state, context);
+        }
+
+        String digest = null;
+        List<String> pushed = new ArrayList<>();
+        ImageManifest manifest;
+        try {
+            String unique = repository.withTag(tags.get(0)).toString();
+            context.log("pushing " + unique);
+            digest = buildah.push(imageId, unique, context::log);
+            pushed.add(tags.get(0));
+            for (String tag : tags.subList(1, tags.size())) {
+                client.tagManifest(repository, digest, tag);
+                context.log("tagged " + repository.name() + ":" + tag);
+                pushed.add(tag);
+            }
+            manifest = client.manifest(repository.pinnedTo(digest));
+        } catch (StrataException e) {
+            if (digest != null) {
+                rollBack(client, repository, digest, pushed, context);
+            }
+            throw e;
+        }
+        context.log("pushed " + repository.name() + "@" + digest + " as " + String.join(", ", pushed));
+        WorkerState done = state.withPushed(new PushedImage(repository.name(), digest, pushed, manifest.totalSize(),
+                manifest.layerDigests()));
+        // Recorded now: whatever later steps do, the record says what is in the registry.
+        context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
+        return done;
+    }
+
+    /**
+     * OSBS refuses to build an NVR that exists; two components sharing a name label would otherwise
+     * silently move each other's {@code version-release} tag. The tag may move only between images
+     * of the same component (a rebuild), judged by the component label of the image it points at.
+     */
+    private static void refuseAnotherComponentsTag(RegistryClient client, ImageReference primary, ImageIdentity identity,
+            WorkerState state, StepContext context) throws StrataException {
+        Optional<Map<String, String>> existing = client.labels(primary, state.platform());
+        if (existing.isEmpty()) {
+            return;
+        }
+        String owner = existing.get().getOrDefault(AddLabelsStep.COMPONENT, "");
+        if (owner.equals(identity.component())) {
+            context.log(primary + " exists for this component already; it will point at the new image");
+            return;
+        }
+        throw new StrataException("PRIMARY_TAG_TAKEN", primary + " already holds an image of "
+                + (owner.isEmpty() ? "an unknown component (it has no " + AddLabelsStep.COMPONENT + " label)"
+                        : "component " + owner) + ", not of " + identity.component(),
+                "give this component its own name label, or build another version or release (the request's release field)");
+    }
+
+    static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {
+        var request = state.request();
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(uniqueTag(state));
+        if (request.scratch()) {
+            return List.copyOf(tags);
+        }
+        tags.add(identity.primaryTag());
+        if (!request.isolated()) {
+            for (String template : floatingTemplates) {
+                tags.add(template.replace("{version}", identity.version()).replace("{release}", identity.release()));
+            }
+        }
+        return List.copyOf(tags);
+    }
+
+    /** Unique per build and platform, so concurrent builds and per-platform pushes never collide. */
+    static String uniqueTag(WorkerState state) {
+        return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
+    }
+
+    private static void rollBack(RegistryClient client, ImageReference repository, String digest, List<String> pushed,
+            StepContext context) {
+        try {
+            client.deleteManifest(repository, digest);
+            context.log("push failed: removed " + repository.name() + "@" + digest + " again (tags " + pushed + ")");
+        } catch (StrataException cleanup) {
+            context.log("push failed and the pushed manifest could not be removed: " + cleanup.getMessage()
+                    + "; remove tags " + pushed + " by hand");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.strata.worker;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.build.RpmComponent;
+import io.strata.core.request.BuildRequest;
+import io.strata.dockerfile.Dockerfile;
+import io.strata.worker.git.CheckedOutSource;
+import io.strata.registry.Platform;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The typed state a worker build threads through its steps. Each step reads the fields earlier
+ * steps filled in and returns a copy with its own added; nothing is looked up by string key.
+ *
+ * @param workspace      the build's private directory; removed when the build ends
+ * @param source         the checked-out repository and commit (check_out_source)
+ * @param dockerfile     the Dockerfile as edited so far (check_out_source, then every prebuild step)
+ * @param pinnedParents  each parent image as written -> its digest-pinned reference (pin_base_images)
+ * @param identity       name, version, release and the labels added (add_labels_in_dockerfile)
+ * @param repoDir        directory of fetched .repo files mounted into RUN steps (inject_yum_repos)
+ * @param imageId        the local image buildah built (buildah_build)
+ * @param pushed         where the image went and its manifest facts (tag_and_push)
+ * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
+ * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
+ */
+public record WorkerState(
+        BuildId buildId,
+        BuildRequest request,
+        Platform platform,
+        Path workspace,
+        Instant startedAt,
+        Optional<CheckedOutSource> source,
+        Optional<Dockerfile> dockerfile,
+        Map<String, String> pinnedParents,
+        Optional<ImageIdentity> identity,
+        Optional<Path> repoDir,
+        Optional<String> imageId,
+        Optional<PushedImage> pushed,
+        Optional<List<RpmComponent>> components,
+        Optional<io.strata.worker.network.NetworkGrant> network) {
+
+    public WorkerState {
+        Objects.requireNonNull(buildId);
+        Objects.requireNonNull(request);
+        pinnedParents = Map.copyOf(pinnedParents);
+    }
+
+    public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
+                Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
+                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+    }
+
+    public WorkerState withDockerfile(Dockerfile value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
+                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+    }
+
+    public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
+                value, identity, repoDir, imageId, pushed, components, network);
+    }
+
+    public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network);
+    }
+
+    public WorkerState withRepoDir(Path value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network);
+    }
+
+    public WorkerState withImageId(String value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network);
+    }
+
+    public WorkerState withPushed(PushedImage value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network);
+    }
+
+    public WorkerState withComponents(List<RpmComponent> value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network);
+    }
+
+    public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value));
+    }
+
+    /** The output record of the pushed image, with its rpm packages when they were gathered. */
+    ImageOutput imageOutput() {
+        PushedImage image = requirePushed();
+        return new ImageOutput(platform.kojiArch(), image.repository(), image.digest(), image.tags(), image.sizeBytes(),
+                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents);
+    }
+
+    /** The value an earlier step must have produced; a missing one means the plan is out of order. */
+    static <T> T require(Optional<T> value, String field, String producedBy) {
+        return value.orElseThrow(() -> new IllegalStateException(
+                field + " is not known yet: step " + producedBy + " must run earlier in the plan"));
+    }
+
+    CheckedOutSource requireSource() {
+        return require(source, "the source", "check_out_source");
+    }
+
+    Dockerfile requireDockerfile() {
+        return require(dockerfile, "the Dockerfile", "check_out_source");
+    }
+
+    ImageIdentity requireIdentity() {
+        return require(identity, "the image identity", "add_labels_in_dockerfile");
+    }
+
+    String requireImageId() {
+        return require(imageId, "the built image", "buildah_build");
+    }
+
+    PushedImage requirePushed() {
+        return require(pushed, "the pushed image", "tag_and_push");
+    }
+}

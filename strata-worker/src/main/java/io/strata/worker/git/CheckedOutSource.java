@@ -1,0 +1,19 @@
+package io.strata.worker.git;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A source tree checked out at one commit.
+ *
+ * @param dir      the commit's files (no .git directory: the commit id is all later steps need)
+ * @param commitId the full 40-character id of the checked-out commit
+ */
+public record CheckedOutSource(Path dir, String commitId) {
+    public CheckedOutSource {
+        Objects.requireNonNull(dir, "dir");
+        if (commitId == null || !commitId.matches("[0-9a-f]{40}")) {
+            throw new IllegalArgumentException("commitId must be a full 40-character id, was " + commitId);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.strata.worker.network;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.request.NetworkPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The network namespace of one allowlist or open build, with a veth pair into it and iptables
+ * rules on the host end, where RUN steps (running inside the namespace) cannot change them:
+ * allowlist accepts TCP to exactly the resolved endpoints and rejects everything else at once (TCP
+ * reset, ICMP admin-prohibited: a refusal, not a hang); open accepts everything. Traffic leaving
+ * the host is masqueraded. {@link #close()} and {@link #removeOf(BuildId)} remove all of it,
+ * found by name.
+ *
+ * <p>Addresses: a /30 of {@value #POOL}.0.0/16 per build, chosen from the build id and skipped
+ * while this machine already uses it.
+ */
+public final class BuildNetwork implements AutoCloseable {
+    static final String POOL = "10.253";
+    private static final int BLOCKS = 16384;
+
+    private final NetworkNames names;
+
+    private BuildNetwork(NetworkNames names) {
+        this.names = names;
+    }
+
+    /** Creates the namespace, links and rules for {@code grant} (allowlist or open); removes what it made if it fails. */
+    public static BuildNetwork create(BuildId id, NetworkGrant grant) throws StrataException {
+        if (grant.policy() == NetworkPolicy.NONE) {
+            throw new IllegalArgumentException("policy none needs no namespace of Strata's");
+        }
+        NetworkNames names = NetworkNames.of(id);
+        BuildNetwork network = new BuildNetwork(names);
+        try {
+            removeOf(id);
+            network.setUp(id, grant);
+            return network;
+        } catch (IOException e) {
+            network.close();
+            throw new StrataException("NETWORK_SETUP_FAILED", "cannot set up the network namespace " + names.namespace()
+                    + " of build " + id + " (policy " + grant.policy() + "): " + e.getMessage(),
+                    "run Strata as root with ip (iproute2) and iptables installed; or build with network_policy none", e);
+        }
+    }
+
+    /**
+     * Why replies from some allowed addresses would never reach the build: a reply to a
+     * masqueraded connection is forwarded from the link it arrives on, so that link must forward
+     * ({@code net.ipv4.conf.LINK.forwarding}); Strata switches it on only for the build's own link.
+     * Addresses of this machine itself need nothing. Empty when every route forwards.
+     */
+    public static List<String> forwardingWarnings(NetworkGrant grant) {
+        // For open, an address of no one (TEST-NET-1, only looked up, never contacted) stands for the default route.
+        List<String> addresses = grant.policy() == NetworkPolicy.OPEN ? List.of("192.0.2.1")
+                : grant.allowed().stream().map(AllowedEndpoint::address).distinct().toList();
+        java.util.Map<String, List<String>> byLink = new java.util.TreeMap<>();
+        for (String address : addresses) {
+            try {
+                String route = HostCommands.require(List.of("ip", "-o", "route", "get", address));
+                if (route.startsWith("local ")) {
+                    continue;
+                }
+                var link = java.util.regex.Pattern.compile("\\bdev (\\S+)").matcher(route);
+                if (link.find() && "0".equals(Files.readString(Path.of("/proc/sys/net/ipv4/conf", link.group(1),
+                        "forwarding")).strip())) {
+                    byLink.computeIfAbsent(link.group(1), k -> new ArrayList<>())
+                            .add(grant.policy() == NetworkPolicy.OPEN ? "anything beyond this machine" : address);
+                }
+            } catch (IOException unknown) {
+                // no route, or no such link: the connection fails at once anyway
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        byLink.forEach((link, unreachable) -> warnings.add("warning: RUN steps get no replies from "
+                + String.join(", ", unreachable) + ": " + link + " does not forward (net.ipv4.conf." + link
+                + ".forwarding = 0); set net.ipv4.ip_forward = 1 on this machine (docs/network.md)"));
+        return warnings;
+    }
+
+    /** The command prefix that runs a program inside the build's namespace. */
+    public List<String> prefix() {
+        return List.of("ip", "netns", "exec", names.namespace());
+    }
+
+    public NetworkNames names() {
+        return names;
+    }
+
+    private void setUp(BuildId id, NetworkGrant grant) throws IOException {
+        String ns = names.namespace();
+        String host = names.hostLink();
+        Subnet subnet = freeSubnet(id);
+        String hostAddress = subnet.address(1);
+        HostCommands.require(List.of("ip", "netns", "add", ns));
+        HostCommands.require(List.of("ip", "link", "add", host, "type", "veth", "peer", "name", NetworkNames.BUILD_LINK,
+                "netns", ns));
+        HostCommands.require(List.of("ip", "addr", "add", hostAddress + "/30", "dev", host));
+        HostCommands.require(List.of("ip", "link", "set", host, "up"));
+        HostCommands.require(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
+        HostCommands.require(List.of("ip", "-n", ns, "addr", "add", subnet.address(2) + "/30", "dev", NetworkNames.BUILD_LINK));
+        HostCommands.require(List.of("ip", "-n", ns, "link", "set", NetworkNames.BUILD_LINK, "up"));
+        HostCommands.require(List.of("ip", "-n", ns, "route", "add", "default", "via", hostAddress));
+        // Forwarding for what arrives from this build only; the rules below decide what passes.
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", host, "forwarding"), "1");
+        iptables("-N", names.chain());
+        if (grant.policy() == NetworkPolicy.OPEN) {
+            iptables("-A", names.chain(), "-j", "ACCEPT");
+        } else {
+            for (AllowedEndpoint endpoint : grant.allowed()) {
+                iptables("-A", names.chain(), "-p", "tcp", "-d", endpoint.address(), "--dport",
+                        String.valueOf(endpoint.port()), "-j", "ACCEPT");
+            }
+            iptables("-A", names.chain(), "-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset");
+            iptables("-A", names.chain(), "-j", "REJECT", "--reject-with", "icmp-admin-prohibited");
+        }
+        // First in the built-in chains: what a build sends goes through its own chain and nowhere else.
+        iptables("-I", "INPUT", "1", "-i", host, "-m", "comment", "--comment", ns, "-j", names.chain());
+        iptables("-I", "FORWARD", "1", "-i", host, "-m", "comment", "--comment", ns, "-j", names.chain());
+        iptables("-I", "FORWARD", "1", "-o", host, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
+                "-m", "comment", "--comment", ns, "-j", "ACCEPT");
+        iptables("-t", "nat", "-A", "POSTROUTING", "-s", subnet.address(0) + "/30", "!", "-o", host,
+                "-m", "comment", "--comment", ns, "-j", "MASQUERADE");
+    }
+
+    private static void iptables(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w"));
+        command.addAll(List.of(arguments));
+        HostCommands.require(command);
+    }
+
+    /** A /30 of the pool: {@code address(1)} is the host end, {@code address(2)} the build's. */
+    record Subnet(int third, int fourth) {
+        String address(int offset) {
+            return POOL + "." + third + "." + (fourth + offset);
+        }
+    }
+
+    /** A /30 in which no interface of this machine has an address. */
+    private static Subnet freeSubnet(BuildId id) throws IOException {
+        Set<String> used = HostCommands.require(List.of("ip", "-o", "-4", "addr", "show")).lines()
+                .map(line -> line.replaceFirst("^.*\\sinet\\s+([0-9.]+)/.*$", "$1"))
+                .collect(Collectors.toSet());
+        int start = Math.floorMod(id.value().hashCode(), BLOCKS);
+        for (int i = 0; i < BLOCKS; i++) {
+            int block = (start + i) % BLOCKS;
+            Subnet subnet = new Subnet(block >> 6, (block & 63) << 2);
+            if (java.util.stream.IntStream.range(0, 4).mapToObj(subnet::address).noneMatch(used::contains)) {
+                return subnet;
+            }
+        }
+        throw new IOException("every /30 of " + POOL + ".0.0/16 is in use on this machine");
+    }
+
+    @Override
+    public void close() {
+        remove(names);
+    }
+
+    /**
+     * Removes whatever of build {@code id}'s network exists: rules, chain, link, namespace. Safe to
+     * call for a build that has none, and when the commands are missing or not permitted.
+     *
+     * @return whether anything was removed
+     */
+    public static boolean removeOf(BuildId id) {
+        return remove(NetworkNames.of(id));
+    }
+
+    private static boolean remove(NetworkNames names) {
+        boolean removed = false;
+        for (String table : List.of("filter", "nat")) {
+            for (String rule : listRules(table)) {
+                if (rule.startsWith("-A ") && rule.contains("--comment " + names.namespace() + " ")) {
+                    List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
+                    command.addAll(List.of(rule.substring(3).split(" ")));
+                    removed |= quietly(command);
+                }
+            }
+        }
+        if (quietly(List.of("iptables", "-w", "-F", names.chain()))) {
+            removed |= quietly(List.of("iptables", "-w", "-X", names.chain()));
+        }
+        // The host end goes with the namespace, but only once the kernel gets round to it; removed now, it is gone now.
+        if (Files.exists(Path.of("/sys/class/net", names.hostLink()))) {
+            removed |= quietly(List.of("ip", "link", "del", names.hostLink()));
+        }
+        if (Files.exists(Path.of("/run/netns", names.namespace()))) {
+            removed |= quietly(List.of("ip", "netns", "del", names.namespace()));
+        }
+        return removed;
+    }
+
+    private static List<String> listRules(String table) {
+        try {
+            HostCommands.Result result = HostCommands.run(List.of("iptables", "-w", "-t", table, "-S"));
+            return result.succeeded() ? result.output().lines().toList() : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean quietly(List<String> command) {
+        try {
+            return HostCommands.run(command).succeeded();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
