@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.TestCli;
+import io.strata.testkit.BuildParts;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -36,6 +37,7 @@ class BuildNetworkIT {
     private static final int PORT = 8080;
 
     static RegistryFixture registry;
+    static BuildParts parts;
     static BuildahFixture fixture;
     static String baseImage;
     static Servers servers;
@@ -103,10 +105,10 @@ class BuildNetworkIT {
 
     @BeforeAll
     static void startRealParts(@TempDir Path serverRoot) throws Exception {
-        registry = RegistryFixture.startWithoutAuth();
-        fixture = BuildahFixture.create();
-        fixture.makeBusyboxBaseImage("base/busybox:1", registry);
-        baseImage = registry.reference("base/busybox:1");
+        parts = BuildParts.start();
+        registry = parts.registry();
+        fixture = parts.buildah();
+        baseImage = parts.baseImage();
         servers = Servers.start(serverRoot);
     }
 
@@ -115,11 +117,8 @@ class BuildNetworkIT {
         if (servers != null) {
             servers.close();
         }
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (parts != null) {
+            parts.close();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.CliRunner;
 import io.strata.cli.TestCli;
+import io.strata.testkit.BuildParts;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -34,6 +35,7 @@ class LeasedBuildsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static RegistryFixture registry;
+    static BuildParts parts;
     static BuildahFixture fixture;
     static String baseImage;
 
@@ -44,19 +46,16 @@ class LeasedBuildsIT {
 
     @BeforeAll
     static void startRealParts() {
-        registry = RegistryFixture.startWithoutAuth();
-        fixture = BuildahFixture.create();
-        fixture.makeBusyboxBaseImage("base/busybox:1", registry);
-        baseImage = registry.reference("base/busybox:1");
+        parts = BuildParts.start();
+        registry = parts.registry();
+        fixture = parts.buildah();
+        baseImage = parts.baseImage();
     }
 
     @AfterAll
     static void stopRealParts() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (parts != null) {
+            parts.close();
         }
     }
 

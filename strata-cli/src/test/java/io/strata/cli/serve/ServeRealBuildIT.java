@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
+import io.strata.testkit.BuildParts;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.GitRepoFixture;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeRealBuildIT {
     static RegistryFixture registry;
+    static BuildParts parts;
     static BuildahFixture fixture;
     static String baseImage;
 
@@ -30,19 +32,16 @@ class ServeRealBuildIT {
 
     @BeforeAll
     static void startRealParts() {
-        registry = RegistryFixture.startWithoutAuth();
-        fixture = BuildahFixture.create();
-        fixture.makeBusyboxBaseImage("base/busybox:1", registry);
-        baseImage = registry.reference("base/busybox:1");
+        parts = BuildParts.start();
+        registry = parts.registry();
+        fixture = parts.buildah();
+        baseImage = parts.baseImage();
     }
 
     @AfterAll
     static void stopRealParts() {
-        if (fixture != null) {
-            fixture.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (parts != null) {
+            parts.close();
         }
     }
 
