@@ -7,6 +7,7 @@ import io.strata.core.render.BuildNames;
 import io.strata.core.pipeline.StepContext;
 import io.strata.worker.buildah.BudSpec;
 import io.strata.worker.buildah.Buildah;
+import io.strata.worker.emulation.PlatformEmulation;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.NetworkPolicy;
 import io.strata.worker.network.AllowList;
@@ -45,6 +46,9 @@ final class BuildahBuildStep implements Step<WorkerState> {
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var source = state.requireSource();
+        // Checked again here (the engine checked before the build was stored): a handler may have gone since.
+        PlatformEmulation emulation = PlatformEmulation.ofThisMachine();
+        context.log(emulation.describe(state.platform(), emulation.modeFor(state.platform())));
         Path dockerfile = state.workspace().resolve("Dockerfile.strata");
         try {
             AtomicFiles.writeString(dockerfile, state.requireDockerfile().content());

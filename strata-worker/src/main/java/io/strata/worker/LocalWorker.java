@@ -9,7 +9,9 @@ import io.strata.core.plan.Plan;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
+import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
@@ -42,6 +44,17 @@ public final class LocalWorker {
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
                 "gather_image_content", new GatherImageContentStep(buildah),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
+    }
+
+    /**
+     * The platform a Koji platform name builds: the architecture of its osbs.conf section
+     * ({@code [platform:x86_64]} {@code architecture = amd64}) when given, else Strata's own mapping.
+     */
+    public Platform platformOf(String kojiName) {
+        return Optional.ofNullable(config).map(c -> c.platforms().get(kojiName))
+                .flatMap(section -> section.architecture())
+                .map(Platform::linux)
+                .orElseGet(() -> Platform.fromKojiArch(kojiName));
     }
 
     /** Other steps under the plan's names: for tests of what runs the steps. */

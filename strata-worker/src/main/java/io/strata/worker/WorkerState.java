@@ -18,6 +18,8 @@ import java.util.Optional;
  * The typed state a worker build threads through its steps. Each step reads the fields earlier
  * steps filled in and returns a copy with its own added; nothing is looked up by string key.
  *
+ * @param orchestrator   the multi-platform build this is one platform's worker build of; its
+ *                       platforms share one release, and only the orchestrator tags the joined index
  * @param workspace      the build's private directory; removed when the build ends
  * @param source         the checked-out repository and commit (check_out_source)
  * @param dockerfile     the Dockerfile as edited so far (check_out_source, then every prebuild step)
@@ -33,6 +35,7 @@ public record WorkerState(
         BuildId buildId,
         BuildRequest request,
         Platform platform,
+        Optional<BuildId> orchestrator,
         Path workspace,
         Instant startedAt,
         Optional<CheckedOutSource> source,
@@ -47,58 +50,64 @@ public record WorkerState(
 
     public WorkerState {
         Objects.requireNonNull(buildId);
+        Objects.requireNonNull(orchestrator);
         Objects.requireNonNull(request);
         pinnedParents = Map.copyOf(pinnedParents);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
+        return initial(buildId, request, platform, Optional.empty(), workspace, startedAt);
+    }
+
+    public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform,
+            Optional<BuildId> orchestrator, Path workspace, Instant startedAt) {
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.of(value), Optional.of(parsed),
                 pinnedParents, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(value),
                 pinnedParents, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
                 value, identity, repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
                 pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network);
     }
 
     public WorkerState withRepoDir(Path value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, Optional.of(value), imageId, pushed, components, network);
     }
 
     public WorkerState withImageId(String value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network);
     }
 
     public WorkerState withPushed(PushedImage value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value));
     }
 
@@ -107,6 +116,11 @@ public record WorkerState(
         PushedImage image = requirePushed();
         return new ImageOutput(platform.kojiArch(), image.repository(), image.digest(), image.tags(), image.sizeBytes(),
                 image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents);
+    }
+
+    /** The build a release is reserved for: the orchestrator's, so that every platform has the same one. */
+    BuildId releaseOwner() {
+        return orchestrator.orElse(buildId);
     }
 
     /** The value an earlier step must have produced; a missing one means the plan is out of order. */

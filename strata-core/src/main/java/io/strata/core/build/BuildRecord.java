@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param planJson       the plan as JSON, exactly as it ran
  * @param commitId       the git commit the source was checked out at, once known
  * @param kojiMetadata   the Koji content-generator metadata document (JSON), once exported
+ * @param parent         for a worker build of a multi-platform build: its orchestrator build
+ * @param workers        for an orchestrator build: its worker builds, one per platform (the newest
+ *                       attempt's), in the order the platforms were asked for; empty otherwise
  */
 public record BuildRecord(
         BuildId id,
@@ -27,12 +30,31 @@ public record BuildRecord(
         Optional<String> commitId,
         List<ImageOutput> outputs,
         Optional<Failure> failure,
-        Optional<String> kojiMetadata) {
+        Optional<String> kojiMetadata,
+        Optional<BuildId> parent,
+        List<WorkerBuild> workers) {
 
     public BuildRecord {
         configSnapshot = Map.copyOf(configSnapshot);
         transitions = List.copyOf(transitions);
         steps = List.copyOf(steps);
         outputs = List.copyOf(outputs);
+        parent = parent == null ? Optional.empty() : parent;
+        workers = workers == null ? List.of() : List.copyOf(workers);
+    }
+
+    /** A build of one platform, with neither parent nor workers. */
+    public BuildRecord(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson,
+            BuildState state, Instant createdAt, List<StateTransition> transitions, List<StepTiming> steps,
+            Optional<String> commitId, List<ImageOutput> outputs, Optional<Failure> failure,
+            Optional<String> kojiMetadata) {
+        this(id, request, configSnapshot, planJson, state, createdAt, transitions, steps, commitId, outputs, failure,
+                kojiMetadata, Optional.empty(), List.of());
+    }
+
+    /** Whether this build joined worker builds of several platforms into one image index. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOrchestrator() {
+        return !workers.isEmpty();
     }
 }

@@ -112,6 +112,8 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    GROUP_MANIFESTS("group_manifests", Scope.INSTANCE, ValueType.BOOLEAN, "false",
+            "a multi-platform build's image index is a docker manifest list (schema 2) instead of an OCI image index"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -111,6 +111,7 @@ public final class Configuration {
     public Optional<String> storageLimit() { return value(ConfigKey.STORAGE_LIMIT); }
     public int workerMaxRunHours() { return integer(ConfigKey.WORKER_MAX_RUN_HOURS); }
     public int orchestratorMaxRunHours() { return integer(ConfigKey.ORCHESTRATOR_MAX_RUN_HOURS); }
+    public boolean groupManifests() { return bool(ConfigKey.GROUP_MANIFESTS); }
     /** How many times a queued build runs at most (strata_build_attempts). */
     public int buildAttempts() { return integer(ConfigKey.STRATA_BUILD_ATTEMPTS); }
     /** strata_dry_run_delay as written ({@code 2s}); the dry-run engine parses it. */

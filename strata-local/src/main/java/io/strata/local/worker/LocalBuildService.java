@@ -103,8 +103,8 @@ public final class LocalBuildService implements BuildService {
     public record PreparedBuild(BuildRequest request, Plan plan) {}
 
     /**
-     * Fits the request to the configured engine (the local and dry-run engines build for this
-     * machine's platform only; no platforms asked means this one) and renders its worker plan.
+     * Fits the request to the configured engine (no platforms asked means this machine's) and
+     * renders its worker plan. Several platforms make a multi-platform build (docs/builds.md).
      */
     public static PreparedBuild prepare(BuildSubmission submission, Configuration config) throws StrataException {
         BuildRequest request = forThisMachine(submission.request());
@@ -112,20 +112,10 @@ public final class LocalBuildService implements BuildService {
                 PlanOverrides.from(request, config)));
     }
 
-    /**
-     * The local engine builds for this machine's platform only. No platforms asked: this one.
-     * Others asked: refused with a clear reason rather than built for the wrong CPU.
-     */
-    static BuildRequest forThisMachine(BuildRequest request) throws StrataException {
-        String here = Platform.current().kojiArch();
+    /** No platforms asked: this machine's. Whether the engine can build the others is checked on submit. */
+    static BuildRequest forThisMachine(BuildRequest request) {
         if (request.platforms().isEmpty()) {
-            return request.toBuilder().platforms(List.of(here)).build();
-        }
-        List<String> others = request.platforms().stream().filter(p -> !p.equals(here)).toList();
-        if (!others.isEmpty()) {
-            throw new StrataException("PLATFORM_NOT_LOCAL",
-                    "the local engine builds for this machine's platform (" + here + ") only, not " + String.join(", ", others),
-                    "leave --platforms out, or pass --platforms " + here);
+            return request.toBuilder().platforms(List.of(Platform.current().kojiArch())).build();
         }
         return request;
     }
@@ -137,7 +127,7 @@ public final class LocalBuildService implements BuildService {
     public SubmittedBuild submit(BuildRequest given, Configuration config, Plan plan) throws StrataException {
         BuildRequestValidator.requireValid(given, config);
         BuildRequest request = withPolicyInEffect(given, config);
-        checkRunnable(plan);
+        checkRunnable(plan, request);
         return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
 
@@ -200,9 +190,17 @@ public final class LocalBuildService implements BuildService {
                 .orElse(io.strata.core.request.NetworkPolicy.NONE));
     }
 
-    private void checkRunnable(Plan plan) throws StrataException {
-        if (engine() instanceof LocalEngine local) {
+    /**
+     * Refuses, before anything is stored, a plan the engine cannot run and a platform no engine can
+     * build (the local engine: neither this machine's nor an emulated one).
+     */
+    private void checkRunnable(Plan plan, BuildRequest request) throws StrataException {
+        Engine runs = engine() instanceof OrchestratingEngine orchestrating ? orchestrating.workerEngine() : engine();
+        if (runs instanceof LocalEngine local) {
             local.checkRunnable(plan);
+        }
+        for (String platform : request.platforms()) {
+            engine().checkPlatform(platform);
         }
     }
 
@@ -216,7 +214,7 @@ public final class LocalBuildService implements BuildService {
         PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
         BuildRequestValidator.requireValid(prepared.request(), config);
         BuildRequest request = withPolicyInEffect(prepared.request(), config);
-        checkRunnable(prepared.plan());
+        checkRunnable(prepared.plan(), request);
         BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
         BuildId id = record.id();
         try {

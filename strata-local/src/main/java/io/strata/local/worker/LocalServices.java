@@ -93,6 +93,7 @@ public final class LocalServices implements AutoCloseable {
                         registry.masker()::mask);
                 engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
             }
+            engine = orchestrating(engine, store, registry, config, home.resolve("workspaces"), clock, diagnostics);
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
             return new LocalServices(store, service, config, resources, diagnostics, orphans);
@@ -121,6 +122,22 @@ public final class LocalServices implements AutoCloseable {
             closeAll(List.of(store), e);
             throw e;
         }
+    }
+
+    /**
+     * The engine builds run on: multi-platform builds orchestrated over {@code workers}, placed on
+     * it per platform. The drain check is not wired yet: nothing is drained.
+     */
+    static Engine orchestrating(Engine workers, BuildStore store, RegistryWiring registry, Configuration config,
+            Path workspaces, Clock clock, PrintStream diagnostics) {
+        java.util.function.Function<String, io.strata.registry.Platform> platforms = workers instanceof LocalEngine local
+                ? local::platformOf : io.strata.registry.Platform::fromKojiArch;
+        var parts = new Orchestration.Parts(store,
+                Optional.ofNullable(registry).map(wiring -> new io.strata.worker.IndexPublisher(wiring.client())),
+                platforms, workspaces, java.time.Duration.ofHours(config.workerMaxRunHours()), config.groupManifests(),
+                clock, diagnostics);
+        return new OrchestratingEngine(workers, new PlatformPlacement(List.of(workers), config,
+                PlatformPlacement.DrainCheck.NONE), parts);
     }
 
     /** The engines that run in this process; the cluster ones are not served yet. */

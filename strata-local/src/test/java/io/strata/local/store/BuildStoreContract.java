@@ -792,4 +792,50 @@ abstract class BuildStoreContract {
         assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(c), 10)))).containsExactly(b, a);
     }
+    // ---- multi-platform builds: worker builds under an orchestrator (V7)
+
+    @Test
+    void workerBuildsAreBuildsOfTheirOwnListedUnderTheirParentOnly() throws StoreException {
+        BuildId parent = newBuild("hello");
+        BuildRecord amd = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{\"steps\":[]}");
+        BuildRecord arm = store.createWorker(parent, "aarch64", request("hello"), Map.of(), "{\"steps\":[]}");
+        store.transition(amd.id(), BuildState.RUNNING, Optional.empty());
+        StepTiming build = new StepTiming("buildah_build", T0.plusSeconds(1), T0.plusSeconds(9), StepOutcome.SUCCEEDED);
+        store.recordStep(amd.id(), build);
+        store.recordOutput(amd.id(), output("x86_64", "sha256:111"));
+        store.transition(amd.id(), BuildState.COMPLETE, Optional.empty());
+        store.transition(arm.id(), BuildState.RUNNING, Optional.empty());
+        Failure failure = new Failure("STEP_FAILED", "buildah_build: RUN exited 1");
+        store.transition(arm.id(), BuildState.FAILED, Optional.of(failure));
+
+        BuildRecord record = store.find(parent).orElseThrow();
+        assertThat(record.parent()).isEmpty();
+        assertThat(record.isOrchestrator()).isTrue();
+        assertThat(record.workers()).extracting(w -> w.platform(), w -> w.state(), w -> w.id())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("x86_64", BuildState.COMPLETE, amd.id()),
+                        org.assertj.core.groups.Tuple.tuple("aarch64", BuildState.FAILED, arm.id()));
+        assertThat(record.workers().get(0).steps()).containsExactly(build);
+        assertThat(record.workers().get(0).outputs()).containsExactly(output("x86_64", "sha256:111"));
+        assertThat(record.workers().get(1).failure()).contains(failure);
+        assertThat(store.find(arm.id()).orElseThrow().parent()).contains(parent);
+        assertThat(store.list(BuildQuery.all(10))).extracting(BuildSummary::id).containsExactly(parent);
+    }
+
+    @Test
+    void aParentShowsTheNewestWorkerOfEachPlatform() throws StoreException {
+        BuildId parent = newBuild("hello");
+        BuildRecord first = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+        store.transition(first.id(), BuildState.RUNNING, Optional.empty());
+        store.transition(first.id(), BuildState.FAILED, Optional.of(new Failure("INTERRUPTED", "process died")));
+        BuildRecord again = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+
+        assertThat(store.find(parent).orElseThrow().workers()).extracting(w -> w.id()).containsExactly(again.id());
+    }
+
+    @Test
+    void aWorkerOfAnUnknownParentIsRefused() {
+        BuildId unknown = new BuildId("20261122-100000-abcdef");
+        StoreException e = storeFailure(() -> store.createWorker(unknown, "x86_64", request("hello"), Map.of(), "{}"));
+        assertThat(e.reason()).isEqualTo("BUILD_NOT_FOUND");
+    }
 }
