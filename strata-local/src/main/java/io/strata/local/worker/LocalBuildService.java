@@ -108,8 +108,26 @@ public final class LocalBuildService implements BuildService {
      */
     public static PreparedBuild prepare(BuildSubmission submission, Configuration config) throws StrataException {
         BuildRequest request = forThisMachine(submission.request());
+        requireKnownPlatforms(request, config);
         return new PreparedBuild(request, PlanRenderer.render("worker", config.arrangementVersion(), submission.customize(),
                 PlanOverrides.from(request, config)));
+    }
+
+    /**
+     * A platform Strata has no architecture for (neither one of its own nor an osbs.conf
+     * {@code [platform:NAME]} with {@code architecture}) is refused before anything is opened.
+     */
+    static void requireKnownPlatforms(BuildRequest request, Configuration config) throws StrataException {
+        for (String platform : request.platforms()) {
+            boolean configured = Optional.ofNullable(config.platforms().get(platform))
+                    .flatMap(section -> section.architecture()).isPresent();
+            if (!configured && !Platform.kojiArches().contains(platform)) {
+                throw new StrataException(io.strata.core.request.ReasonCode.UNKNOWN_PLATFORM.name(),
+                        "platform '" + platform + "' has no known architecture",
+                        "ask for one of " + Platform.kojiArches() + ", or give it an architecture in a [platform:"
+                                + platform + "] section of osbs.conf");
+            }
+        }
     }
 
     /** No platforms asked: this machine's. Whether the engine can build the others is checked on submit. */
