@@ -38,6 +38,8 @@ class MultiPlatformBuildIT {
             "ppc64le", "ppc64le");
     static final ObjectMapper JSON = new ObjectMapper();
     static BuildParts parts;
+    /** A base image index of amd64 and arm64 only. */
+    static final String TWO_PLATFORM_BASE = "base/two:1";
 
     @TempDir
     Path home;
@@ -47,6 +49,7 @@ class MultiPlatformBuildIT {
     @BeforeAll
     static void startRealParts() {
         parts = BuildParts.start(List.of("amd64", "arm64", "s390x", "ppc64le"));
+        parts.buildah().makeManifestListBaseImage(TWO_PLATFORM_BASE, parts.registry());
     }
 
     @AfterAll
@@ -63,6 +66,10 @@ class MultiPlatformBuildIT {
 
     /** Builds a repository whose Dockerfile ends with {@code run}, for every platform. */
     Run build(String name, String run) throws IOException {
+        return build(name, run, parts.baseImage(), PLATFORMS, "");
+    }
+
+    Run build(String name, String run, String baseImage, List<String> platforms, String moreConfig) throws IOException {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, """
                 [default]
@@ -72,7 +79,7 @@ class MultiPlatformBuildIT {
                 strata_registry_auth_file = %s
                 strata_buildah_root = %s
                 """.formatted(parts.registry().host(), home.resolve("strata"),
-                parts.registry().writeAuthFile(home.resolve("auth.json")), home.resolve("buildah")));
+                parts.registry().writeAuthFile(home.resolve("auth.json")), home.resolve("buildah")) + moreConfig);
         GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
         repo.write("Dockerfile", """
                 ARG BASE_IMAGE
@@ -83,7 +90,7 @@ class MultiPlatformBuildIT {
         repo.commit("initial");
         return strata("build", "--config", config.toString(), "--component", name.replace('/', '-'),
                 "--git-uri", repo.uri().toString(), "--git-ref", repo.head(), "--build-arg",
-                "BASE_IMAGE=" + parts.baseImage(), "--platforms", String.join(",", PLATFORMS));
+                "BASE_IMAGE=" + baseImage, "--platforms", String.join(",", platforms));
     }
 
     String onlyBuildId() throws IOException {
@@ -171,6 +178,32 @@ class MultiPlatformBuildIT {
         assertThat(record.path("outputs")).isEmpty();
         assertThat(parts.registry().tags("multi/fails")).containsExactlyInAnyOrder("build-" + id + "-x86_64",
                 "build-" + id + "-aarch64", "build-" + id + "-ppc64le");
+    }
+
+    @Test
+    void groupManifestsMakesTheIndexADockerManifestList() throws Exception {
+        Run run = build("multi/grouped", "RUN true", parts.registry().reference(TWO_PLATFORM_BASE),
+                List.of("x86_64", "aarch64"), "group_manifests = true\n");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode list = JSON.readTree(parts.registry().skopeoInspectRaw("multi/grouped:1.0-1"));
+        assertThat(list.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
+        assertThat(list.path("manifests")).hasSize(2);
+        assertThat(list.path("manifests").get(1).path("platform").path("architecture").asText()).isEqualTo("arm64");
+    }
+
+    @Test
+    void aParentWithoutAPlatformFailsThatPlatformWithItsReason() throws Exception {
+        Run run = build("multi/noparent", "RUN true", parts.registry().reference(TWO_PLATFORM_BASE),
+                List.of("x86_64", "s390x"), "");
+
+        assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
+        JsonNode workers = record(onlyBuildId()).path("workers");
+        assertThat(workers.get(0).path("state").asText()).isEqualTo("COMPLETE");
+        JsonNode failure = workers.get(1).path("failure");
+        assertThat(failure.path("reason").asText()).isEqualTo("PLATFORM_NOT_IN_MANIFEST_LIST");
+        assertThat(failure.path("message").asText()).contains("base/two", "linux/s390x", "linux/amd64, linux/arm64");
+        assertThat(run.err()).contains("s390x FAILED PLATFORM_NOT_IN_MANIFEST_LIST");
     }
 
     private static String sha256(byte[] bytes) throws Exception {
