@@ -10,8 +10,6 @@ import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.build.StepOutcome;
 import io.strata.core.build.WorkerBuild;
-import io.strata.core.config.ConfigLoader;
-import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
 import io.strata.core.engine.Engine;
 import io.strata.core.engine.WorkerResult;
@@ -67,13 +65,7 @@ class OrchestratedBuildsTest {
     }
 
     Configuration config(Map<String, String> overrides) throws StrataException {
-        ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-                home.resolve("no-osbs.conf"), home).withOverride("strata_home", home.toString())
-                .withOverride("strata_engine", "dry-run");
-        for (var entry : overrides.entrySet()) {
-            source = source.withOverride(entry.getKey(), entry.getValue());
-        }
-        return ConfigLoader.load(source).config();
+        return QueuedBuildsTest.dryRunConfig(home, overrides);
     }
 
     /** The service of `strata build` (at once, in this process) over {@code workers}, orchestrated. */
