@@ -183,7 +183,7 @@ class ConfigLoaderTest {
                         + "(fix: move it to [general])",
                 "DIR/osbs.conf:10: unknown key 'something_else' in [default] is not used (fix: use one of the known instance "
                         + "keys: arrangement_version, authoritative_registry, auto_build_node_selector, build_image, build_type, "
-                        + "can_orchestrate, client_config_secret, cpu_limit, distribution_scope, explicit_build_node_selector, "
+                        + "can_orchestrate, client_config_secret, cpu_limit, distribution_scope, explicit_build_node_selector, group_manifests, "
                         + "isolated_build_node_selector, koji_certs_secret, koji_hub, koji_root, memory_limit, namespace, "
                         + "openshift_url, orchestrator_max_run_hours, password, reactor_config_map, registry_api_versions, "
                         + "registry_secret, registry_uri, scratch_build_node_selector, source_registry_uri, sources_command, "

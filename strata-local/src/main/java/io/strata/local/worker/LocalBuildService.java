@@ -174,7 +174,9 @@ public final class LocalBuildService implements BuildService {
                 WorkerSpec spec = new WorkerSpec(id, submitted.request(), submitted.record().planJson(),
                         submitted.request().platforms().isEmpty() ? Platform.current().kojiArch()
                                 : submitted.request().platforms().getFirst(), 1, 0);
-                result = WorkerAttempt.run(engine(), spec, bus, Duration.ofHours(config.workerMaxRunHours()));
+                // A multi-platform build's orchestrator has its own, longer limit (its workers each have the worker's).
+                result = WorkerAttempt.run(engine(), spec, bus, Duration.ofHours(submitted.request().platforms().size() > 1
+                        ? config.orchestratorMaxRunHours() : config.workerMaxRunHours()));
             }
         } finally {
             lease.close();

@@ -72,6 +72,7 @@ final class Orchestration {
         this.logEnd = new AtomicLong(spec.logAfter());
     }
 
+    /** Always answers: a failure is FAILED with its reason, a bug BUILD_CRASHED with the trace in the log. */
     WorkerResult run() {
         try {
             return orchestrate();
@@ -79,6 +80,14 @@ final class Orchestration {
             log("build", e.getMessage() + " [" + e.reason() + "]");
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
                     LocalEngine.TRANSIENT_REASONS.contains(e.reason()));
+        } catch (RuntimeException e) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            log("build", "the orchestration crashed (a bug in Strata); stack trace:");
+            trace.toString().lines().forEach(line -> log("build", line));
+            return WorkerResult.failed(new Failure("BUILD_CRASHED", "the build crashed: " + e
+                    + " (the stack trace is in the build log)", "this is a bug in Strata; please report it with the build"
+                    + " log (strata build-logs " + spec.buildId() + ")"), false);
         }
     }
 
@@ -171,18 +180,22 @@ final class Orchestration {
                 + outcome.result().failure().map(f -> " (" + f.reason() + ": " + f.message() + ")").orElse("");
     }
 
-    private Instant begin(int step) {
+    private synchronized Instant begin(int step) {
         Instant now = parts.clock().instant();
         events.on(new BuildEvent.StepStarted(spec.buildId(), now, STEPS.get(step), step + 1, STEPS.size()));
         return now;
     }
 
-    private void end(int step, Instant started, StepOutcome outcome, Optional<String> detail) {
+    private synchronized void end(int step, Instant started, StepOutcome outcome, Optional<String> detail) {
         events.on(new BuildEvent.StepFinished(spec.buildId(), parts.clock().instant(),
                 new StepTiming(STEPS.get(step), started, parts.clock().instant(), outcome), detail));
     }
 
-    private void log(String step, String text) {
+    /**
+     * Synchronized: the platforms' threads log their ends concurrently, and the lines must reach the
+     * store in the order of their sequence numbers (the store refuses a gap).
+     */
+    private synchronized void log(String step, String text) {
         Instant at = parts.clock().instant();
         events.on(new BuildEvent.LogEmitted(spec.buildId(), at, new LogLine(logEnd.incrementAndGet(), at, step, text)));
     }
