@@ -26,14 +26,19 @@ final class BuildRoutes {
     static final String BUILD = BUILDS + "/{id}";
     static final int MAX_LOG_PAGE = 10_000;
 
+    /** Seconds a client refused with 429 is asked to wait before it submits again. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     private final BuildService service;
     private final ServerMetrics metrics;
     private final Duration keepAlive;
+    private final ServiceOperations operations;
 
-    BuildRoutes(BuildService service, ServerMetrics metrics, Duration keepAlive) {
+    BuildRoutes(BuildService service, ServerMetrics metrics, Duration keepAlive, ServiceOperations operations) {
         this.service = service;
         this.metrics = metrics;
         this.keepAlive = keepAlive;
+        this.operations = operations;
     }
 
     List<Route> routes() {
@@ -49,9 +54,28 @@ final class BuildRoutes {
 
     private void submit(Context ctx, Caller caller) throws StrataException {
         BuildRequestBody body = JsonBody.read(ctx, BuildRequestBody.class);
+        admit(ctx);
         BuildRecord record = service.submit(body.toSubmission(), caller);
         ctx.header("Location", BUILDS + "/" + record.id());
         json(ctx, 201, record);
+    }
+
+    /**
+     * The admission bound: with strata_queue_max_pending builds waiting already, the submission is
+     * refused (429, Retry-After) before anything is stored, so every 201 is a stored build and no
+     * 429 is. Members of a fleet check the same count in the store; submissions arriving at once
+     * may each see room, so the bound can be passed by as many as arrive together.
+     */
+    private void admit(Context ctx) throws StrataException {
+        int pending = operations.queue().pending();
+        if (pending >= operations.maxPending()) {
+            metrics.refusedSubmission();
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            throw new ApiException(429, io.strata.core.service.OperationsReasons.QUEUE_FULL, pending
+                    + " builds wait in the queue already, the most it takes (strata_queue_max_pending = "
+                    + operations.maxPending() + ")", "submit again after " + RETRY_AFTER_SECONDS
+                    + " s (Retry-After), when builds have started; an operator may raise strata_queue_max_pending");
+        }
     }
 
     private void list(Context ctx, Caller caller) throws StrataException {
