@@ -98,6 +98,9 @@ final class ServerMetrics implements QueueScheduler.BuildEnds, Transactions.Late
 
     ServerMetrics() {
         storeUp.set(1);
+        for (BuildState outcome : new BuildState[] {BuildState.COMPLETE, BuildState.FAILED, BuildState.CANCELLED}) {
+            durations.initLabelValues(outcome.name());
+        }
         storeFailures.initLabelValues("read");
         storeFailures.initLabelValues("write");
     }

@@ -50,12 +50,16 @@ public final class Transactions {
 
     private <T> T run(Work<T> work, boolean write) throws SQLException, StoreException {
         long start = System.nanoTime();
-        // Failed: the database did not answer (an SQLException); a refusal (StoreException) is an answer.
+        // Failed: the database did not answer (an SQLException, no connection); a refusal is an answer.
         boolean failed = false;
         try {
             return timed(work, write);
         } catch (SQLException | RuntimeException e) {
             failed = true;
+            throw e;
+        } catch (StoreException e) {
+            // No connection to be had is an outage; any other StoreException is the store's answer.
+            failed = StoreReasons.STORE_UNAVAILABLE.equals(e.reason());
             throw e;
         } finally {
             observer.observed(write, System.nanoTime() - start, failed);
