@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class StrataImages {
     private static final Pattern BUILD_TAG = Pattern.compile("^localhost/[^:]+:[^:/]*-(\\d{8}-\\d{6}-[0-9a-f]{6})$");
-    /** buildah prints sizes as go-units does: decimal, "5.12 MB". */
-    private static final Pattern SIZE = Pattern.compile("([0-9.]+)\\s*([kMGTP]?B)");
+    /** buildah prints sizes as go-units does: decimal, "3.36 KB", "5.12 MB". */
+    private static final Pattern SIZE = Pattern.compile("([0-9.]+)\\s*([kKMGTP]?B)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One name of an image made by a build, and the image's size as buildah reports it. */
@@ -82,9 +82,8 @@ public final class StrataImages {
         if (!m.find()) {
             return 0;
         }
-        double value = Double.parseDouble(m.group(1));
-        int power = "BkMGTP".indexOf(m.group(2).charAt(0));
-        return (long) (value * Math.pow(1000, m.group(2).length() == 1 ? 0 : Math.max(power, 0)));
+        int power = "BKMGTP".indexOf(Character.toUpperCase(m.group(2).charAt(0)));
+        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(1000, power));
     }
 
     private List<String> buildah(String what, String... arguments) throws BuildahException {
