@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.cli.CliRunner;
 import io.strata.cli.TestCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,29 +23,14 @@ class OperationsCommandsTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
-    Run strata(String... args) throws Exception {
-        Path config = dir.resolve("osbs.conf");
-        if (!Files.exists(config)) {
-            Files.writeString(config, "[default]\nstrata_home = " + dir.resolve("home") + "\nstrata_engine = dry-run\n"
-                    + "strata_dry_run_delay = 0ms\n");
-        }
-        var out = new StringWriter();
-        var err = new StringWriter();
-        String[] withConfig = new String[args.length + 2];
-        int split = args[0].equals("engines") ? 2 : 1;
-        System.arraycopy(args, 0, withConfig, 0, split);
-        withConfig[split] = "--config";
-        withConfig[split + 1] = config.toString();
-        System.arraycopy(args, split, withConfig, split + 2, args.length - split);
-        int exit = CliRunner.run(TestCli.in(dir).environment(), new PrintWriter(out, true), new PrintWriter(err, true),
-                withConfig);
-        return new Run(exit, out.toString(), err.toString());
+    /** The CLI in-process, on a store under the test's directory, with the dry-run engine. */
+    TestCli.Run strata(String... args) {
+        return TestCli.with(dir, Map.of("STRATA_HOME", dir.resolve("home").toString(), "STRATA_ENGINE", "dry-run",
+                "STRATA_DRY_RUN_DELAY", "0ms")).run(args);
     }
 
     private String build() throws Exception {
-        Run build = strata("build", "--component", "hello", "--git-uri", "https://git.example.com/hello.git",
+        TestCli.Run build = strata("build", "--component", "hello", "--git-uri", "https://git.example.com/hello.git",
                 "--git-ref", "main");
         assertThat(build.exit()).as(build.err()).isZero();
         Matcher id = BUILD_ID.matcher(build.err());
@@ -56,25 +40,25 @@ class OperationsCommandsTest {
 
     @Test
     void enginesAreListedDrainedAndUndrained() throws Exception {
-        Run list = strata("engines", "list");
+        TestCli.Run list = strata("engines", "list");
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains("NAME", "PLATFORMS", "CONCURRENCY", "RUNNING", "QUEUED", "DRAINED")
                 .containsPattern("dry-run\\s+engine\\s+\\S+\\s+2\\s+0\\s+0\\s+no");
 
-        Run drain = strata("engines", "drain", "dry-run");
+        TestCli.Run drain = strata("engines", "drain", "dry-run");
         assertThat(drain.exit()).as(drain.err()).isZero();
         assertThat(drain.out()).startsWith("engine dry-run drained: 0 running builds finish, 0 queued wait");
         assertThat(strata("engines", "list").out()).containsPattern("dry-run\\s+engine.*yes \\(");
         assertThat(strata("engines", "list", "--json").out()).contains("\"drained\" : true");
 
-        Run undrain = strata("engines", "undrain", "dry-run");
+        TestCli.Run undrain = strata("engines", "undrain", "dry-run");
         assertThat(undrain.exit()).as(undrain.err()).isZero();
         assertThat(strata("engines", "list").out()).containsPattern("dry-run\\s+engine.*no");
     }
 
     @Test
     void anUnknownEngineIsOneMessageNamingTheKnownOnes() throws Exception {
-        Run unknown = strata("engines", "drain", "warp-drive");
+        TestCli.Run unknown = strata("engines", "drain", "warp-drive");
         assertThat(unknown.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
         assertThat(unknown.err()).contains("'warp-drive' is neither an engine nor a platform", "[ENGINE_UNKNOWN]",
                 "fix:", "dry-run").doesNotContain("\tat ");
@@ -88,25 +72,25 @@ class OperationsCommandsTest {
         Path secrets = Files.createDirectories(dir.resolve("home/secrets"));
         Files.writeString(secrets.resolve(first + ".json"), "{}");
 
-        Run kept = strata("prune-builds", "--keep-younger-than", "720h");
+        TestCli.Run kept = strata("prune-builds", "--keep-younger-than", "720h");
         assertThat(kept.exit()).as(kept.err()).isZero();
         assertThat(kept.out()).contains(": 0 records").contains("0 B freed");
         assertThat(strata("list-builds").out()).contains(first, second);
 
-        Run pruned = strata("prune-builds", "--keep-younger-than", "0s");
+        TestCli.Run pruned = strata("prune-builds", "--keep-younger-than", "0s");
         assertThat(pruned.exit()).as(pruned.err()).isZero();
         assertThat(pruned.out()).containsPattern("pruned builds finished before \\S+: 2 records \\(\\d+ log lines, \\d+")
                 .contains("1 secrets (2 B)").contains("0 images").contains("freed");
         assertThat(strata("list-builds").out()).doesNotContain(first).doesNotContain(second);
         assertThat(secrets.resolve(first + ".json")).doesNotExist();
 
-        Run json = strata("prune-builds", "--keep-younger-than", "0s", "--json");
+        TestCli.Run json = strata("prune-builds", "--keep-younger-than", "0s", "--json");
         assertThat(json.out()).contains("\"builds\" : 0");
     }
 
     @Test
     void aMalformedDurationIsBadUsage() throws Exception {
-        Run bad = strata("prune-builds", "--keep-younger-than", "a month");
+        TestCli.Run bad = strata("prune-builds", "--keep-younger-than", "a month");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--keep-younger-than 'a month' is not a duration", "720h", "[INVALID_USAGE]")
                 .doesNotContain("\tat ");
