@@ -180,18 +180,39 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public void appendLog(BuildId id, List<LogLine> lines) throws StoreException {
         Objects.requireNonNull(lines, "lines");
-        run("append " + lines.size() + " log lines to build " + id, connection -> {
-            refuseGap(id, lock(connection, id).logEnd(), lines);
-            if (lines.isEmpty()) {
-                return 0;
-            }
+        run("append " + lines.size() + " log lines to build " + id, connection -> logAndSteps(connection, id, lines, List.of()));
+    }
+
+    @Override
+    public void record(BuildId id, List<LogLine> lines, List<StepTiming> steps) throws StoreException {
+        Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(steps, "steps");
+        run("record " + lines.size() + " log lines and " + steps.size() + " steps of build " + id,
+                connection -> logAndSteps(connection, id, lines, steps));
+    }
+
+    /** Log lines (continuing the log, or nothing is written) and step timings, on the build's locked row. */
+    private Void logAndSteps(Connection connection, BuildId id, List<LogLine> lines, List<StepTiming> steps)
+            throws SQLException, StoreException {
+        refuseGap(id, lock(connection, id).logEnd(), lines);
+        if (!lines.isEmpty()) {
             Sql.batch(connection, "INSERT INTO build_logs (build_id, seq, logged_at, step, line) VALUES (?, ?, ?, ?, ?)",
                     lines.stream()
                             .map(line -> new Object[] {id.value(), line.sequence(), line.at(), line.step(), line.text()})
                             .toList());
-            return Sql.update(connection, "UPDATE builds SET log_end = ? WHERE id = ?",
-                    lines.getLast().sequence(), id.value());
-        });
+            Sql.update(connection, "UPDATE builds SET log_end = ? WHERE id = ?", lines.getLast().sequence(), id.value());
+        }
+        if (!steps.isEmpty()) {
+            int seq = nextSeq(connection, ChildTable.STEPS, id);
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (StepTiming timing : steps) {
+                rows.add(new Object[] {id.value(), seq++, timing.step(), timing.startedAt(), timing.finishedAt(),
+                        timing.outcome().name()});
+            }
+            Sql.batch(connection, "INSERT INTO build_steps (build_id, seq, step, started_at, finished_at, outcome)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+        }
+        return null;
     }
 
     private static void refuseGap(BuildId id, long logEnd, List<LogLine> lines) throws StoreException {

@@ -157,9 +157,10 @@ public final class QueueScheduler implements AutoCloseable {
         List<QueuedBuild> queue = store.queue();
         int refusedInARow = 0;
         for (QueuedBuild queued : queue) {
-            if (stopping || refusedInARow >= MAX_REFUSED_CLAIMS) {
-                // Refused claims in a row: the limits are reached or the rest is drained; more tries
-                // would only cost transactions. The next wake or poll looks again.
+            if (stopping || refusedInARow >= MAX_REFUSED_CLAIMS || running.size() >= settings.limits().perEngine()) {
+                // This process alone fills the engine's limit, or claims were refused in a row (the
+                // fleet fills the limits, or the rest is drained): more tries would only cost
+                // transactions. The next wake or poll looks again.
                 return;
             }
             if (!queued.entry().engine().equals(engine.name()) || !queued.isDue(now) || running.containsKey(queued.id())) {

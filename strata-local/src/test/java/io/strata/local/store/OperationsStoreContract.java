@@ -180,6 +180,32 @@ abstract class OperationsStoreContract {
         }
     }
 
+    /** The recorder's burst: log lines and step timings in one transaction, all or nothing. */
+    @Test
+    void logLinesAndStepsAreRecordedTogetherOrNotAtAll() throws StoreException {
+        BuildId id = store.create(BuildStoreContract.request("hello"), Map.of(), "{}").id();
+        var step = new io.strata.core.build.StepTiming("check_out_source", T0, T0.plusSeconds(1),
+                io.strata.core.build.StepOutcome.SUCCEEDED);
+        AtomicInteger writes = new AtomicInteger();
+        store.observeLatency((write, nanos, failed) -> {
+            if (write) {
+                writes.incrementAndGet();
+            }
+        });
+
+        store.record(id, List.of(new LogLine(1, T0, "check_out_source", "one"), new LogLine(2, T0, "check_out_source", "two")),
+                List.of(step, new io.strata.core.build.StepTiming("pin_base_images", T0, T0, io.strata.core.build.StepOutcome.SKIPPED)));
+        assertThat(writes.get()).as("one transaction").isEqualTo(1);
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(StoreException.class,
+                () -> store.record(id, List.of(new LogLine(4, T0, "x", "a gap")), List.of(step)));
+
+        assertThat(refused.reason()).isEqualTo("LOG_OUT_OF_SEQUENCE");
+        var record = store.find(id).orElseThrow();
+        assertThat(record.steps()).extracting(io.strata.core.build.StepTiming::step)
+                .containsExactly("check_out_source", "pin_base_images");
+        assertThat(store.logs(id, 0, 10)).extracting(LogLine::text).containsExactly("one", "two");
+    }
+
     @Test
     void pruningRemovesOldFinishedBuildsWithTheirLogButKeepsYoungAndUnfinishedOnesAndReleases() throws StoreException {
         BuildId old = store.create(BuildStoreContract.request("hello"), Map.of(), "{}").id();
