@@ -121,11 +121,16 @@ class FleetIT {
         }
     }
 
-    /** Drained through the first member, the second claims nothing either; undrained, the build runs. */
+    /**
+     * Drained with `strata engines drain --server` through the first member, the second claims
+     * nothing either; `strata engines list` through the second shows it; undrained, the build runs.
+     */
     private void drainHoldsTheWholeFleet(String first, String second, String token) throws Exception {
-        HttpResponse<String> drained = http.send(request(first, "/api/v1/engines/dry-run/drain", token)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+        ChildEnvironment client = ChildEnvironment.of(java.nio.file.Files.createDirectories(dir.resolve("client")))
+                .with("STRATA_HOME", dir.resolve("client/strata").toString()).with("STRATA_SERVER_TOKEN", token);
+        TestCli.Run drained = PackagedCli.run(client, "engines", "drain", "dry-run", "--server", first);
+        assertThat(drained.exit()).as(drained.err()).isZero();
+        assertThat(drained.out()).startsWith("engine dry-run drained:");
         HttpResponse<String> submitted = http.send(request(second, "/api/v1/builds", token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -133,10 +138,14 @@ class FleetIT {
         // Several passes of both schedulers (500 ms each) go by; neither claims from a drained engine.
         Thread.sleep(1500);
         assertThat(get(second, token, "/api/v1/builds/" + id).get("state").asText()).isEqualTo("PENDING");
-        JsonNode engines = get(second, token, "/api/v1/engines");
-        assertThat(engines.toString()).contains("\"name\":\"dry-run\"");
-        http.send(request(second, "/api/v1/engines/dry-run/undrain", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        TestCli.Run listed = PackagedCli.run(client, "engines", "list", "--server", second);
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).containsPattern("dry-run\\s+engine\\s+\\S+\\s+" + CONCURRENCY + "\\s+0\\s+1\\s+yes");
+        TestCli.Run unknown = PackagedCli.run(client, "engines", "drain", "warp-drive", "--server", second);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("[ENGINE_UNKNOWN]").contains("fix:");
+        TestCli.Run undrained = PackagedCli.run(client, "engines", "undrain", "dry-run", "--server", second);
+        assertThat(undrained.exit()).as(undrained.err()).isZero();
         assertThat(awaitEnd(first, token, id).get("state").asText()).isEqualTo("COMPLETE");
     }
 
