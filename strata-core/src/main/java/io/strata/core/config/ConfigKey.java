@@ -114,6 +114,13 @@ public enum ConfigKey {
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
     GROUP_MANIFESTS("group_manifests", Scope.INSTANCE, ValueType.BOOLEAN, "false",
             "a multi-platform build's image index is a docker manifest list (schema 2) instead of an OCI image index"),
+    // operating the service (issue 10)
+    STRATA_QUEUE_MAX_PENDING("strata_queue_max_pending", Scope.INSTANCE, ValueType.INTEGER, "1000",
+            "builds that may wait PENDING at once; a submission beyond is refused (HTTP 429 with Retry-After, QUEUE_FULL)"),
+    STRATA_PRUNE_INTERVAL("strata_prune_interval", Scope.INSTANCE, ValueType.STRING, "24h",
+            "how often strata serve prunes finished builds older than strata_prune_keep: a number with ms, s, m, h or d; 0: never"),
+    STRATA_PRUNE_KEEP("strata_prune_keep", Scope.INSTANCE, ValueType.STRING, "720h",
+            "finished builds younger than this are kept by the scheduled prune: a number with ms, s, m, h or d, e.g. 720h"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -49,6 +49,17 @@ public interface BuildStore extends AutoCloseable {
     /** Appends lines; their sequence numbers must continue the build's log (1, 2, ...). */
     void appendLog(BuildId id, List<LogLine> lines) throws StoreException;
 
+    /**
+     * Log lines and step timings of one build written together: one transaction where the store
+     * can (a build's burst of events costs one commit, not one per step). By default one call each.
+     */
+    default void record(BuildId id, List<LogLine> lines, List<StepTiming> steps) throws StoreException {
+        appendLog(id, lines);
+        for (StepTiming step : steps) {
+            recordStep(id, step);
+        }
+    }
+
     /** Log lines with a sequence above {@code afterSequence}, in order, at most {@code limit}. */
     List<LogLine> logs(BuildId id, long afterSequence, int limit) throws StoreException;
 
