@@ -9,11 +9,9 @@ import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * tag_and_push: pushes the image under a unique tag first (its digest comes from buildah's
@@ -100,24 +98,12 @@ final class TagAndPushStep implements Step<WorkerState> {
     }
 
     static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {
-        var request = state.request();
-        Set<String> tags = new LinkedHashSet<>();
-        tags.add(uniqueTag(state));
-        if (request.scratch()) {
-            return List.copyOf(tags);
-        }
-        tags.add(identity.primaryTag());
-        if (!request.isolated()) {
-            for (String template : floatingTemplates) {
-                tags.add(template.replace("{version}", identity.version()).replace("{release}", identity.release()));
-            }
-        }
-        return List.copyOf(tags);
+        return TagPolicy.tagsFor(state.request(), uniqueTag(state), identity, floatingTemplates);
     }
 
     /** Unique per build and platform, so concurrent builds and per-platform pushes never collide. */
     static String uniqueTag(WorkerState state) {
-        return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
+        return TagPolicy.uniqueTag(state.buildId(), state.platform());
     }
 
     private static void rollBack(RegistryClient client, ImageReference repository, String digest, List<String> pushed,

@@ -34,7 +34,8 @@ final class BuildReader {
     Optional<BuildRecord> find(Connection connection, BuildId id) throws SQLException, StoreException {
         return Sql.first(connection,
                 "SELECT request_json, config_json, plan_json, state, created_at, commit_id, failure_reason,"
-                        + " failure_message, failure_hint, koji_metadata FROM builds WHERE id = ?",
+                        + " failure_message, failure_hint, koji_metadata, content_key, reused_from, config_only_from,"
+                        + " autorebuild_cause FROM builds WHERE id = ?",
                 row -> record(connection, id, row), id.value());
     }
 
@@ -64,7 +65,11 @@ final class BuildReader {
                 Sql.list(connection, "SELECT output_json FROM build_outputs WHERE build_id = ? ORDER BY seq",
                         output -> json.output(id, output.getString("output_json")), id.value()),
                 failure,
-                Optional.ofNullable(row.getString("koji_metadata")));
+                Optional.ofNullable(row.getString("koji_metadata")),
+                Optional.ofNullable(row.getString("content_key")),
+                Optional.ofNullable(row.getString("reused_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("config_only_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("autorebuild_cause")));
     }
 
     /** Newest first; the build id breaks ties of builds created in the same microsecond. */

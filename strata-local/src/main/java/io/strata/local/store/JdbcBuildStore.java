@@ -496,6 +496,16 @@ public final class JdbcBuildStore implements BuildStore {
         return new ApiTokens(this, clock);
     }
 
+    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
+    public BuildAvoidanceRows avoidance() {
+        return new BuildAvoidanceRows(this);
+    }
+
+    /** The autorebuild policies kept in this store (docs/builds.md, "Autorebuild"). */
+    public AutorebuildPolicies autorebuilds() {
+        return new AutorebuildPolicies(this, clock);
+    }
+
     /** One writing transaction for the other tables of this store ({@link ApiTokens}). */
     <T> T write(String what, Transactions.Work<T> work) throws StoreException {
         return run(what, work);

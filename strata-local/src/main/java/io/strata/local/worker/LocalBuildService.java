@@ -203,6 +203,8 @@ public final class LocalBuildService implements BuildService {
     private void checkRunnable(Plan plan) throws StrataException {
         if (engine() instanceof LocalEngine local) {
             local.checkRunnable(plan);
+        } else if (engine() instanceof AvoidingEngine avoiding) {
+            avoiding.checkRunnable(plan);
         }
     }
 

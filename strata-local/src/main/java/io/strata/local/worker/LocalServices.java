@@ -91,7 +91,8 @@ public final class LocalServices implements AutoCloseable {
                         new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
                                 BuildEnvironment.DOCKER_V2_MANIFEST),
                         registry.masker()::mask);
-                engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+                engine = avoiding(new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics), config, store,
+                        registry, clock);
             }
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
@@ -121,6 +122,17 @@ public final class LocalServices implements AutoCloseable {
             closeAll(List.of(store), e);
             throw e;
         }
+    }
+
+    /** The local engine behind build avoidance (docs/builds.md, "Build avoidance"). */
+    private static Engine avoiding(LocalEngine engine, Configuration config, BuildStore store, RegistryWiring registry,
+            Clock clock) throws StrataException {
+        var rows = ((io.strata.local.store.JdbcBuildStore) store).avoidance();
+        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(),
+                strataVersion() + " buildah " + registry.buildah().version());
+        var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
+                new StoreReleases(store), registry.target().host(), clock);
+        return new AvoidingEngine(engine, keyer, avoidance, rows, clock);
     }
 
     /** The engines that run in this process; the cluster ones are not served yet. */

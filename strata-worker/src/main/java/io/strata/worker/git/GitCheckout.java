@@ -155,6 +155,42 @@ public final class GitCheckout {
         }
     }
 
+    /**
+     * The commit the ref names, its tree id and the bytes of the file at {@code path} in it, without
+     * writing any file: the commit is fetched into the cache when the cache lacks it (a checkout that
+     * follows then finds it there). The content key of build avoidance is made of these.
+     */
+    public ResolvedCommit resolve(String path) throws GitCheckoutException {
+        if (called) {
+            throw new IllegalStateException("a GitCheckout runs once; make a new one");
+        }
+        called = true;
+        GitCache cache = GitCache.of(cacheRoot, remoteUri);
+        try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
+            ObjectId commit = new CacheFetch(repository).commit();
+            RevCommit revCommit = walk.parseCommit(commit);
+            Optional<byte[]> file;
+            try (var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path, revCommit.getTree())) {
+                file = tree == null || (tree.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK)
+                        != org.eclipse.jgit.lib.FileMode.TYPE_FILE
+                        ? Optional.empty()
+                        : Optional.of(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+            }
+            return new ResolvedCommit(commit.name(), revCommit.getTree().name(), file);
+        } catch (GitCheckoutException e) {
+            throw e;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            boolean cancelled = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw cancelled
+                    ? failure(Failure.CANCELLED, "resolving " + describe() + " was cancelled", "", e)
+                    : failure(Failure.GIT_CHECKOUT_FAILED, "cannot resolve " + describe() + ": " + scrub(e.getMessage()),
+                            "check free space and permissions in " + cacheRoot, e);
+        }
+    }
+
     /** Brings the commit the ref names into the cache (with the cache locked) and returns its id. */
     private final class CacheFetch {
         private final Repository cache;
