@@ -76,7 +76,8 @@ public final class BuildAvoidance {
             if (candidate.equals(spec.buildId())) {
                 continue;
             }
-            Optional<ImageOutput> earlier = store.find(candidate).flatMap(record -> outputFor(record, spec.platform()));
+            Optional<BuildRecord> record = store.find(candidate);
+            Optional<ImageOutput> earlier = record.flatMap(found -> outputFor(found, spec.platform()));
             if (earlier.isEmpty() || !earlier.get().repository().startsWith(registryHost + "/")) {
                 continue;
             }
@@ -85,7 +86,9 @@ public final class BuildAvoidance {
                         + " is no longer in the registry");
                 continue;
             }
-            return use(spec, candidate, earlier.get(), platform, log);
+            // Named after the build that built the layers, not one that reused them.
+            BuildId origin = record.get().reusedFrom().or(() -> record.get().configOnlyFrom()).orElse(candidate);
+            return use(spec, origin, earlier.get(), platform, log);
         }
         return new Outcome.Build("no completed build with content key " + key.value() + " has its image in the registry");
     }
