@@ -55,6 +55,24 @@ public final class RegistryBlobs {
         throw failure;
     }
 
+    /**
+     * The digest of the manifest {@code image} names, from a HEAD request (no body is sent: cheap to
+     * ask often); for a manifest list it is the list's digest. Empty when the registry has none.
+     */
+    public Optional<String> manifestDigest(ImageReference image) throws RegistryException {
+        RegistryRequest request = RegistryRequest.manifest("HEAD", image, image.manifestReference());
+        RegistryResponse response = transport.send(request, progress);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(request, response);
+        }
+        return Optional.of(response.header("Docker-Content-Digest").orElseThrow(() -> new RegistryException(
+                RegistryException.Reason.REGISTRY_ERROR, "registry " + image.registry() + " answered HEAD " + image
+                + " without a Docker-Content-Digest header", "use a registry that implements the distribution API v2")));
+    }
+
     /** The manifest {@code digest} of {@code repository}, byte for byte. */
     public RawManifest manifest(ImageReference repository, String digest) throws RegistryException {
         RegistryRequest request = RegistryRequest.manifest("GET", repository.pinnedTo(digest), digest);

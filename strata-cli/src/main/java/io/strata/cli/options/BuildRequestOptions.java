@@ -73,13 +73,17 @@ public final class BuildRequestOptions {
                     + " or open; default strata_build_network, within strata_build_network_permit.")
     String networkPolicy;
 
+    @Option(names = "--no-cache", description = "Build even when an earlier build with the same inputs could be reused"
+            + " (docs/builds.md, \"Build avoidance\").")
+    boolean noCache;
+
     public BuildRequest toBuildRequest() {
         return BuildRequest.builder()
                 .component(component).gitUri(localPathAsUri(gitUri)).gitRef(gitRef).gitBranch(gitBranch)
                 .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
-                .networkPolicy(networkPolicy)
+                .networkPolicy(networkPolicy).noCache(noCache)
                 .build();
     }
 
@@ -114,7 +118,7 @@ public final class BuildRequestOptions {
             Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
             Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
             Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"),
-            Map.entry("network_policy", "--network-policy"));
+            Map.entry("network_policy", "--network-policy"), Map.entry("no_cache", "--no-cache"));
 
     /** The command-line flag for a request field such as {@code git_uri}. */
     public static java.util.Optional<String> flagFor(String field) {

@@ -112,6 +112,10 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    STRATA_AUTOREBUILD_INTERVAL("strata_autorebuild_interval", Scope.INSTANCE, ValueType.INTEGER, "300",
+            "seconds between two looks of strata serve at the parent images of the autorebuild policies"),
+    STRATA_AUTOREBUILD_REGISTRY_RATE("strata_autorebuild_registry_rate", Scope.INSTANCE, ValueType.INTEGER, "6",
+            "registry requests per minute at most, per registry, when looking at parent images for autorebuild"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

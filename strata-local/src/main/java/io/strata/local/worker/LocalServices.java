@@ -40,6 +40,9 @@ public final class LocalServices implements AutoCloseable {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private QueueScheduler scheduler;
+    /** The local engine's registry client: autorebuild asks it for parent digests. Empty for the dry-run engine. */
+    private Optional<RegistryClient> registryClient = Optional.empty();
+    private io.strata.local.avoid.AutorebuildPoller autorebuild;
 
     private LocalServices(BuildStore store, LocalBuildService service, Configuration config, List<AutoCloseable> resources,
             PrintStream diagnostics, OrphanedBuilds orphans) {
@@ -96,7 +99,9 @@ public final class LocalServices implements AutoCloseable {
             }
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
-            return new LocalServices(store, service, config, resources, diagnostics, orphans);
+            var services = new LocalServices(store, service, config, resources, diagnostics, orphans);
+            services.registryClient = Optional.ofNullable(registry).map(RegistryWiring::client);
+            return services;
         } catch (StrataException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -162,8 +167,22 @@ public final class LocalServices implements AutoCloseable {
                     config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics, orphans);
             service.onQueueChange(scheduler::wake);
             scheduler.start();
+            startAutorebuild();
         }
         return scheduler;
+    }
+
+    /**
+     * The autorebuild policies' poller (docs/builds.md, "Autorebuild"), with the scheduler that
+     * runs what it submits; only the local engine has a registry to ask.
+     */
+    private void startAutorebuild() {
+        if (registryClient.isPresent() && store instanceof io.strata.local.store.JdbcBuildStore jdbc) {
+            autorebuild = new io.strata.local.avoid.AutorebuildPoller(store, jdbc.autorebuilds(), jdbc.avoidance(), service,
+                    registryClient.get(), config.autorebuildInterval(), config.autorebuildRegistryRate(), Clock.systemUTC(),
+                    diagnostics);
+            autorebuild.start();
+        }
     }
 
     /** The scheduler with the configuration's limits, attempts and timeouts. */
@@ -194,6 +213,9 @@ public final class LocalServices implements AutoCloseable {
         QueueScheduler running;
         synchronized (this) {
             running = scheduler;
+        }
+        if (autorebuild != null) {
+            autorebuild.close();
         }
         if (running != null) {
             running.close();

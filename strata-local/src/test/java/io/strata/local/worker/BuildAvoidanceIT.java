@@ -13,6 +13,10 @@ import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildSummary;
+import io.strata.local.avoid.AutorebuildPoller;
+import io.strata.local.store.JdbcBuildStore;
 import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
@@ -25,7 +29,9 @@ import io.strata.worker.buildah.BuildahOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
  * scratch rebuild and a resubmission of its release that re-tag its image, a rebuild that gets a
  * new release as a new config over the same layers, and --no-cache, which builds again. The
  * durations (first to last state change) are printed for docs/benchmarks.md; no test asserts on time.
+ *
+ * <p>And autorebuild ("Autorebuild"), which rests on the same parts: a component built on a base
+ * image tagged {@code base/moving:latest}, a policy for it, the service running its queue and its
+ * poller (every second here); a new image pushed under the base's tag makes the service submit and
+ * build exactly one autorebuild, pinned to the new base's digest, whose record names the change.
  */
 class BuildAvoidanceIT {
     static BuildParts parts;
@@ -67,12 +78,19 @@ class BuildAvoidanceIT {
             """;
 
     Configuration config() throws Exception {
+        return config(Map.of());
+    }
+
+    Configuration config(Map<String, String> overrides) throws Exception {
         Path authFile = java.nio.file.Files.writeString(home.resolve("auth.json"), "{\"auths\": {}}");
         ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
                 home.resolve("no-osbs.conf"), home)
                 .withOverride("registry_uri", "http://" + parts.registry().host() + "/v2")
                 .withOverride("strata_home", home.resolve("strata").toString())
                 .withOverride("strata_registry_auth_file", authFile.toString());
+        for (var override : overrides.entrySet()) {
+            source = source.withOverride(override.getKey(), override.getValue());
+        }
         return ConfigLoader.load(source).config();
     }
 
@@ -203,5 +221,92 @@ class BuildAvoidanceIT {
     static ContentKey key(ContentKeyer keyer, Configuration config, BuildRequest request) throws Exception {
         Plan plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
         return keyer.key(request, Platform.current(), plan.toJson(), line -> { }).orElseThrow();
+    }
+
+    @Test
+    void aNewBaseImageMakesTheServiceRebuildTheDependentOnTheNewDigest() throws Exception {
+        String movingTag = "base/moving:latest";
+        String oldDigest = pushBase(movingTag, "first");
+        String moving = parts.registry().reference(movingTag);
+        Configuration config = config(Map.of("strata_autorebuild_interval", "1", "strata_autorebuild_registry_rate", "600"));
+        var diagnostics = new ByteArrayOutputStream();
+        var options = BuildahOptions.privateStorage(parts.buildah().storageRoot(), parts.buildah().runRoot());
+        try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
+                LocalServices services = LocalServices.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
+                RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults()
+                        .withInsecureRegistries(Set.of(parts.registry().host())))) {
+            repo.write("Dockerfile", "FROM " + moving + "\nLABEL name=auto/app version=1\nRUN echo app > /app.txt\n");
+            repo.commit("app");
+            BuildRequest request = BuildRequest.builder().component("auto-app").gitUri(repo.uri().toString())
+                    .gitRef("main").gitBranch("main").user("alice").build();
+            Plan plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
+            BuildRecord first = services.builds().run(services.builds().submit(request, config, plan), event -> { });
+            assertThat(first.state()).as(first.failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(first.outputs().getFirst().parentImages()).containsEntry(moving,
+                    parts.registry().host() + "/base/moving@" + oldDigest);
+
+            JdbcBuildStore store = (JdbcBuildStore) services.store();
+            assertThat(store.autorebuilds().enable("auto-app", "main", Optional.of("alice"))).isTrue();
+            var poller = new AutorebuildPoller(store, store.autorebuilds(), store.avoidance(), services.builds(), registry,
+                    Duration.ofSeconds(1), 600, Clock.systemUTC(), System.err);
+            assertThat(poller.pollOnce()).as("nothing changed yet").isEmpty();
+
+            services.startScheduler();
+            String newDigest = pushBase(movingTag, "second");
+            assertThat(newDigest).isNotEqualTo(oldDigest);
+
+            BuildRecord rebuilt = awaitAutorebuild(services, first);
+            assertThat(rebuilt.state()).as(rebuilt.failure() + "\n" + diagnostics.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(BuildState.COMPLETE);
+            assertThat(rebuilt.autorebuildCause()).hasValue(moving + ": " + oldDigest + " -> " + newDigest);
+            assertThat(rebuilt.outputs().getFirst().parentImages()).containsEntry(moving,
+                    parts.registry().host() + "/base/moving@" + newDigest);
+            assertThat(rebuilt.outputs().getFirst().labels()).containsEntry("release", "2");
+            assertThat(rebuilt.reusedFrom()).isEmpty();
+            assertThat(rebuilt.configOnlyFrom()).isEmpty();
+            assertThat(rebuilt.request().user()).isEqualTo("alice");
+            // The rebuild is pinned to the new base: nothing more to rebuild, and only one autorebuild ran.
+            assertThat(poller.pollOnce()).isEmpty();
+            assertThat(autorebuilds(services)).hasSize(1);
+        }
+    }
+
+    /** Waits (as long as the build takes; no time limit asserted) for the autorebuild to be submitted and end. */
+    static BuildRecord awaitAutorebuild(LocalServices services, BuildRecord first) throws Exception {
+        while (true) {
+            List<BuildRecord> autorebuilds = autorebuilds(services);
+            if (!autorebuilds.isEmpty() && autorebuilds.getFirst().state().isTerminal()) {
+                return autorebuilds.getFirst();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static List<BuildRecord> autorebuilds(LocalServices services) throws Exception {
+        List<BuildRecord> found = new java.util.ArrayList<>();
+        for (BuildSummary summary : services.store().list(new BuildQuery(Optional.of("auto-app"), Optional.empty(), 50))) {
+            services.store().find(summary.id()).filter(r -> r.autorebuildCause().isPresent()).ifPresent(found::add);
+        }
+        return found;
+    }
+
+    /** Pushes a busybox image with a label of its own under {@code tag}: another digest each time. */
+    static String pushBase(String tag, String mark) throws Exception {
+        var buildah = parts.buildah();
+        String container = buildah.buildah("from", "--tls-verify=false", "docker://" + parts.baseImage()).strip();
+        try {
+            buildah.buildah("config", "--label", "mark=" + mark, container);
+            buildah.buildah("commit", "--quiet", container, "localhost/moving-" + mark);
+        } finally {
+            buildah.buildah("rm", container);
+        }
+        Path digestFile = Files.createTempFile("digest", ".txt");
+        try {
+            buildah.buildah("push", "--tls-verify=false", "--digestfile", digestFile.toString(), "localhost/moving-" + mark,
+                    "docker://" + parts.registry().reference(tag));
+            return Files.readString(digestFile).strip();
+        } finally {
+            Files.deleteIfExists(digestFile);
+        }
     }
 }

@@ -86,7 +86,7 @@ class ApiJsonTest {
         assertThatThrownBy(() -> ApiJson.MAPPER.readValue("{\"component\": \"a\", \"colour\": \"red\"}", BuildRequestBody.class))
                 .isInstanceOf(UnrecognizedPropertyException.class);
         BuildRequestBody body = new BuildRequestBody("a", "https://alice:s3cret@git.example.com/a.git", "main", null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(body.toString()).doesNotContain("s3cret");
     }
 }
