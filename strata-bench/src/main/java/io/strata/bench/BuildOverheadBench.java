@@ -118,7 +118,7 @@ public final class BuildOverheadBench {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void run(Storage storage, String... args) throws IOException, InterruptedException {
+    static void run(Storage storage, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("buildah", "--root", storage.root().toString(),
                 "--runroot", storage.runroot().toString(), "--storage-driver", storage.driver()));
         command.addAll(List.of(args));
@@ -156,17 +156,17 @@ public final class BuildOverheadBench {
         System.out.println("strata: " + seconds(strata));
     }
 
-    private static double median(List<Duration> values) {
+    static double median(List<Duration> values) {
         List<Double> sorted = values.stream().map(d -> d.toNanos() / 1e9).sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String seconds(List<Duration> values) {
+    static String seconds(List<Duration> values) {
         return values.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.toNanos() / 1e9)).toList().toString();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

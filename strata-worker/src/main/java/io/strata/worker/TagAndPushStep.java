@@ -53,7 +53,8 @@ final class TagAndPushStep implements Step<WorkerState> {
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
-            digest = buildah.push(imageId, unique, context::log);
+            PushProgress progress = new PushProgress(state.buildId(), context);
+            digest = buildah.push(imageId, unique, progress);
             pushed.add(tags.get(0));
             for (String tag : tags.subList(1, tags.size())) {
                 client.tagManifest(repository, digest, tag);
@@ -61,6 +62,7 @@ final class TagAndPushStep implements Step<WorkerState> {
                 pushed.add(tag);
             }
             manifest = client.manifest(repository.pinnedTo(digest));
+            progress.done(manifest);
         } catch (StrataException e) {
             if (digest != null) {
                 rollBack(client, repository, digest, pushed, context);

@@ -78,6 +78,8 @@ final class StoreRecorder implements BuildListener, AutoCloseable {
                     case BuildEvent.LogEmitted e -> { }
                     case BuildEvent.StateChanged e -> { }
                     case BuildEvent.StepStarted e -> { }
+                    // The same figures are in the log as lines; the record keeps no progress of its own.
+                    case BuildEvent.Progress e -> { }
                 }
             } catch (StrataException e) {
                 warn(e);

@@ -67,6 +67,7 @@ public final class GitCheckout {
     private final Path cacheRoot;
     private Optional<String> gitBranch = Optional.empty();
     private Consumer<String> progress = line -> { };
+    private Consumer<Transfer> transfers = transfer -> { };
     private int threads = ParallelTreeWriter.defaultThreads();
     private Optional<String> uploadPack = Optional.empty();
     private boolean called;
@@ -96,6 +97,12 @@ public final class GitCheckout {
     public GitCheckout progress(Consumer<String> lines) {
         Objects.requireNonNull(lines, "lines");
         this.progress = line -> lines.accept(masker.mask(line));
+        return this;
+    }
+
+    /** Who gets the figures of the fetch and of writing the files (the progress lines say them as text). */
+    public GitCheckout transfers(Consumer<Transfer> listener) {
+        this.transfers = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -134,7 +141,7 @@ public final class GitCheckout {
                 commit = new CacheFetch(repository).commit();
                 RevCommit revCommit = walk.parseCommit(commit);
                 Files.createDirectories(dir);
-                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress));
+                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress).reportingTo(transfers));
                 new CheckedOutTree(cache, repository, writer, progress).checkOut(revCommit, dir);
             }
             return new CheckedOutSource(dir, commit.name());
@@ -347,6 +354,8 @@ public final class GitCheckout {
             double seconds = (System.nanoTime() - started) / 1e9;
             progress.accept(String.format(java.util.Locale.ROOT, "Fetched %d objects, %.1f MB in %.1f s (%.1f MB/s)",
                     fetched.objects(), fetched.bytes() / 1048576.0, seconds, fetched.bytes() / 1048576.0 / Math.max(seconds, 1e-3)));
+            transfers.accept(new Transfer("fetch", fetched.objects(), fetched.objects(), fetched.bytes(),
+                    fetched.bytes() / Math.max(seconds, 1e-3)));
         }
 
         private boolean isCommitInCache(ObjectId id) {
