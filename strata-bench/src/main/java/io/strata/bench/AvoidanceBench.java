@@ -2,8 +2,6 @@ package io.strata.bench;
 
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
-import io.strata.core.config.ConfigLoader;
-import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
@@ -65,11 +63,7 @@ public final class AvoidanceBench {
             }
             String commit = repo.commit("bench");
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));
-            Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-                    work.resolve("no-osbs.conf"), work)
-                    .withOverride("registry_uri", "http://" + registry.host() + "/v2")
-                    .withOverride("strata_home", work.resolve("strata").toString())
-                    .withOverride("strata_registry_auth_file", auth.toString())).config();
+            Configuration config = BuildOverheadBench.config(work, registry, auth);
             BuildahOptions options = new BuildahOptions(storage.root(), storage.runroot(), driver, null, true);
 
             List<Duration> direct = new ArrayList<>();

@@ -62,11 +62,7 @@ public final class BuildOverheadBench {
             repo.write("Dockerfile", DOCKERFILE);
             String commit = repo.commit("bench");
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));
-            Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-                    work.resolve("no-osbs.conf"), work)
-                    .withOverride("registry_uri", "http://" + registry.host() + "/v2")
-                    .withOverride("strata_home", work.resolve("strata").toString())
-                    .withOverride("strata_registry_auth_file", auth.toString())).config();
+            Configuration config = config(work, registry, auth);
             BuildahOptions options = new BuildahOptions(storage.root(), storage.runroot(), driver, null, true);
 
             List<Duration> direct = new ArrayList<>();
@@ -100,6 +96,15 @@ public final class BuildOverheadBench {
                 deleteRecursively(work);
             }
         }
+    }
+
+    /** Strata's configuration for a benchmark: its home under {@code work}, pushing to {@code registry}. */
+    static Configuration config(Path work, RegistryFixture registry, Path auth) throws Exception {
+        return ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+                work.resolve("no-osbs.conf"), work)
+                .withOverride("registry_uri", "http://" + registry.host() + "/v2")
+                .withOverride("strata_home", work.resolve("strata").toString())
+                .withOverride("strata_registry_auth_file", auth.toString())).config();
     }
 
     /** The buildah storage both sides share. */
