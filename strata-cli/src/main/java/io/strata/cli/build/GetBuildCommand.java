@@ -59,6 +59,9 @@ public final class GetBuildCommand implements Callable<Integer> {
         out.println("source     " + r.gitUri() + " " + r.gitRef() + (r.gitBranch() == null ? "" : " (" + r.gitBranch() + ")")
                 + b.commitId().map(c -> " -> " + c).orElse(""));
         out.println("platforms  " + String.join(", ", r.platforms()));
+        b.reusedFrom().ifPresent(from -> out.println("reused     the image of build " + from + " (nothing built)"));
+        b.configOnlyFrom().ifPresent(from -> out.println("config     a new config over the layers of build " + from));
+        b.autorebuildCause().ifPresent(cause -> out.println("autorebuild " + cause));
         out.println("history");
         for (StateTransition t : b.transitions()) {
             out.println("  " + t.at() + "  " + t.state());
