@@ -31,4 +31,13 @@ class ContentKeyerTest {
         assertThat(ContentKeyer.withoutPerBuildLabels(Map.of("release", "3", "build-date", "2026", "name", "a/b")))
                 .containsExactly(Map.entry("name", "a/b"));
     }
+
+    @Test
+    void aKeyHoldsOnlyForTheCommitAndParentsItWasMadeFrom() {
+        ContentKey key = new ContentKey("sha256:k", "c1", "t1", Map.of("base:1", "r/base@sha256:a"));
+        assertThat(key.matches("c1", Map.of("base:1", "r/base@sha256:a"))).isTrue();
+        assertThat(key.matches("c2", Map.of("base:1", "r/base@sha256:a"))).as("the branch moved").isFalse();
+        assertThat(key.matches("c1", Map.of("base:1", "r/base@sha256:b"))).as("the parent tag moved").isFalse();
+        assertThat(key.matches(null, Map.of())).as("never checked out").isFalse();
+    }
 }

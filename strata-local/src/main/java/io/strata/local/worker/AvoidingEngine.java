@@ -113,13 +113,25 @@ public final class AvoidingEngine implements Engine {
         return build(spec, key, events, logEnd);
     }
 
-    /** The build done by reuse: its commit and image recorded like a built one's, and its key. */
+    /**
+     * The build done by reuse: its commit and image recorded like a built one's, and its key. The
+     * image is in the registry now: a key that cannot be recorded only means later builds do not
+     * find this one, so it is not a failure of the build.
+     */
     private WorkerResult finishWithout(WorkerSpec spec, ContentKey key, io.strata.core.build.ImageOutput output,
-            BuildListener events) throws StrataException {
+            BuildListener events) {
         events.on(new BuildEvent.SourceCheckedOut(spec.buildId(), clock.instant(), key.commitId()));
         events.on(new BuildEvent.ImagePushed(spec.buildId(), clock.instant(), output));
-        rows.recordKey(spec.buildId(), key.value());
+        recordKey(spec.buildId(), key);
         return WorkerResult.complete();
+    }
+
+    private void recordKey(BuildId id, ContentKey key) {
+        try {
+            rows.recordKey(id, key.value());
+        } catch (StrataException e) {
+            // The build stands; it just cannot be reused later.
+        }
     }
 
     /** Runs the worker; records the key when it built exactly what the key names. */
@@ -151,11 +163,7 @@ public final class AvoidingEngine implements Engine {
         }
         if (result.state() == io.strata.core.build.BuildState.COMPLETE && key.isPresent()
                 && key.get().matches(commit.get(), Optional.ofNullable(parents.get()).orElse(Map.of()))) {
-            try {
-                rows.recordKey(spec.buildId(), key.get().value());
-            } catch (StrataException e) {
-                // The build stands; it just cannot be reused later.
-            }
+            recordKey(spec.buildId(), key.get());
         }
         return result;
     }
