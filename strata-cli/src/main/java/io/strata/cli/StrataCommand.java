@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             io.strata.cli.tokens.TokensCommand.class,
             io.strata.cli.prune.PruneBuildsCommand.class,
             io.strata.cli.engines.EnginesCommand.class,
+            io.strata.cli.autorebuild.AutorebuildCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

@@ -141,6 +141,11 @@ public final class RegistryClient implements AutoCloseable {
         return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
     }
 
+    /** Blob and raw-manifest calls over this client's connections and tokens ({@link RegistryBlobs}). */
+    public RegistryBlobs blobs() {
+        return new RegistryBlobs(transport, progress);
+    }
+
     @Override
     public void close() {
         if (ownsTransport) {

@@ -71,31 +71,6 @@ public final class IndexPublisher {
                 images.getFirst().output().labels(), Map.of());
     }
 
-    /**
-     * A build's tags, on its image or on its index: {@code uniqueTag}, then, unless scratch, the
-     * primary {@code {version}-{release}} and, unless isolated, the floating tags.
-     */
-    public static List<String> tags(String uniqueTag, io.strata.core.request.BuildRequest request, String version,
-            String release, List<String> floatingTemplates) {
-        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
-        tags.add(uniqueTag);
-        if (request.scratch()) {
-            return List.copyOf(tags);
-        }
-        tags.add(version + "-" + release);
-        if (!request.isolated()) {
-            for (String template : floatingTemplates) {
-                tags.add(template.replace("{version}", version).replace("{release}", release));
-            }
-        }
-        return List.copyOf(tags);
-    }
-
-    /** The unique tag of a multi-platform build's index; its workers' images are {@code build-<id>-<platform>}. */
-    public static String indexTag(String buildId) {
-        return "build-" + buildId;
-    }
-
     /** The version and release labels of an image, as the primary tag uses them. */
     public static String label(Map<String, String> labels, boolean release) {
         return labels.getOrDefault(release ? AddLabelsStep.RELEASE : AddLabelsStep.VERSION, "");

@@ -53,7 +53,8 @@ final class TagAndPushStep implements Step<WorkerState> {
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
-            digest = buildah.push(imageId, unique, context::log);
+            PushProgress progress = new PushProgress(state.buildId(), context);
+            digest = buildah.push(imageId, unique, progress);
             pushed.add(tags.get(0));
             for (String tag : tags.subList(1, tags.size())) {
                 client.tagManifest(repository, digest, tag);
@@ -61,6 +62,7 @@ final class TagAndPushStep implements Step<WorkerState> {
                 pushed.add(tag);
             }
             manifest = client.manifest(repository.pinnedTo(digest));
+            progress.done(manifest);
         } catch (StrataException e) {
             if (digest != null) {
                 IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
@@ -103,7 +105,7 @@ final class TagAndPushStep implements Step<WorkerState> {
         if (state.orchestrator().isPresent()) {
             return List.of(uniqueTag(state));
         }
-        return IndexPublisher.tags(uniqueTag(state), state.request(), identity.version(), identity.release(),
+        return TagPolicy.tagsFor(state.request(), uniqueTag(state), identity.version(), identity.release(),
                 floatingTemplates);
     }
 
@@ -112,7 +114,7 @@ final class TagAndPushStep implements Step<WorkerState> {
      * worker of a multi-platform build is named after its orchestrator, as OSBS names worker images.
      */
     static String uniqueTag(WorkerState state) {
-        return "build-" + state.releaseOwner().value() + "-" + state.platform().kojiArch();
+        return TagPolicy.uniqueTag(state.releaseOwner(), state.platform());
     }
 
 }

@@ -59,9 +59,9 @@ class WorkerHelpersTest {
 
     @Test
     void theIndexOfAMultiPlatformBuildGetsTheBuildsTags() {
-        assertThat(IndexPublisher.tags(IndexPublisher.indexTag(ID.value()), state(false, false).request(), "2.0", "5",
+        assertThat(TagPolicy.tagsFor(state(false, false).request(), TagPolicy.indexTag(ID), "2.0", "5",
                 List.of("latest", "{version}"))).containsExactly("build-20261122-010203-abcdef", "2.0-5", "latest", "2.0");
-        assertThat(IndexPublisher.tags(IndexPublisher.indexTag(ID.value()), state(true, false).request(), "2.0", "5",
+        assertThat(TagPolicy.tagsFor(state(true, false).request(), TagPolicy.indexTag(ID), "2.0", "5",
                 List.of("latest"))).containsExactly("build-20261122-010203-abcdef");
     }
 

@@ -69,6 +69,9 @@ public final class GetBuildCommand implements Callable<Integer> {
                                 .orElse(w.outputs().isEmpty() ? "" : "  " + w.outputs().getFirst().pullspec()));
             }
         }
+        b.reusedFrom().ifPresent(from -> out.println("reused     the image of build " + from + " (nothing built)"));
+        b.configOnlyFrom().ifPresent(from -> out.println("config     a new config over the layers of build " + from));
+        b.autorebuildCause().ifPresent(cause -> out.println("autorebuild " + cause));
         out.println("history");
         for (StateTransition t : b.transitions()) {
             out.println("  " + t.at() + "  " + t.state());

@@ -81,6 +81,10 @@ public final class BuildRequestOptions {
                     + " or open; default strata_build_network, within strata_build_network_permit.")
     String networkPolicy;
 
+    @Option(names = "--no-cache", description = "Build even when an earlier build with the same inputs could be reused"
+            + " (docs/builds.md, \"Build avoidance\").")
+    boolean noCache;
+
     public BuildRequest toBuildRequest() throws StrataException {
         if (!archOverride.isEmpty() && !scratch && !isolated) {
             // osbs-client and koji-containerbuild allow it only there: a release of every platform is never narrowed.
@@ -93,7 +97,7 @@ public final class BuildRequestOptions {
                 .dockerfilePath(dockerfilePath).target(target).platforms(archOverride.isEmpty() ? platforms : archOverride)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
-                .networkPolicy(networkPolicy)
+                .networkPolicy(networkPolicy).noCache(noCache)
                 .build();
     }
 
@@ -128,7 +132,7 @@ public final class BuildRequestOptions {
             Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
             Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
             Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"),
-            Map.entry("network_policy", "--network-policy"));
+            Map.entry("network_policy", "--network-policy"), Map.entry("no_cache", "--no-cache"));
 
     /** The command-line flag for a request field such as {@code git_uri}. */
     public static java.util.Optional<String> flagFor(String field) {

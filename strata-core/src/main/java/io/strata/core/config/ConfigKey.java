@@ -121,6 +121,10 @@ public enum ConfigKey {
             "how often strata serve prunes finished builds older than strata_prune_keep: a number with ms, s, m, h or d; 0: never"),
     STRATA_PRUNE_KEEP("strata_prune_keep", Scope.INSTANCE, ValueType.STRING, "720h",
             "finished builds younger than this are kept by the scheduled prune: a number with ms, s, m, h or d, e.g. 720h"),
+    STRATA_AUTOREBUILD_INTERVAL("strata_autorebuild_interval", Scope.INSTANCE, ValueType.INTEGER, "300",
+            "seconds between two looks of strata serve at the parent images of the autorebuild policies"),
+    STRATA_AUTOREBUILD_REGISTRY_RATE("strata_autorebuild_registry_rate", Scope.INSTANCE, ValueType.INTEGER, "6",
+            "registry requests per minute at most, per registry, when looking at parent images for autorebuild"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

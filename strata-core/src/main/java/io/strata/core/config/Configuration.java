@@ -117,6 +117,10 @@ public final class Configuration {
     /** strata_dry_run_delay as written ({@code 2s}); the dry-run engine parses it. */
     public String dryRunDelay() { return valueOrDefault(ConfigKey.STRATA_DRY_RUN_DELAY).strip(); }
     /** How long registry operations are tried again while the registry fails in a passing way. */
+    /** How often strata serve looks at the parents of the autorebuild policies (strata_autorebuild_interval). */
+    public java.time.Duration autorebuildInterval() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_AUTOREBUILD_INTERVAL)); }
+    /** Registry requests per minute per registry for autorebuild (strata_autorebuild_registry_rate). */
+    public int autorebuildRegistryRate() { return integer(ConfigKey.STRATA_AUTOREBUILD_REGISTRY_RATE); }
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 
     /** The network policy of a build whose request names none ({@code strata_build_network}). */

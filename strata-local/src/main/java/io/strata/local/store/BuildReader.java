@@ -37,7 +37,8 @@ final class BuildReader {
     Optional<BuildRecord> find(Connection connection, BuildId id) throws SQLException, StoreException {
         return Sql.first(connection,
                 "SELECT request_json, config_json, plan_json, state, created_at, commit_id, failure_reason,"
-                        + " failure_message, failure_hint, koji_metadata, parent_id FROM builds WHERE id = ?",
+                        + " failure_message, failure_hint, koji_metadata, parent_id, content_key, reused_from,"
+                        + " config_only_from, autorebuild_cause FROM builds WHERE id = ?",
                 row -> record(connection, id, row), id.value());
     }
 
@@ -69,7 +70,11 @@ final class BuildReader {
                 failure,
                 Optional.ofNullable(row.getString("koji_metadata")),
                 Optional.ofNullable(row.getString("parent_id")).map(BuildId::new),
-                workers(connection, id));
+                workers(connection, id),
+                Optional.ofNullable(row.getString("content_key")),
+                Optional.ofNullable(row.getString("reused_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("config_only_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("autorebuild_cause")));
     }
 
     /**

@@ -90,7 +90,8 @@ public final class JdbcBuildStore implements BuildStore {
         });
         return new BuildRecord(id, request, configSnapshot, planJson, BuildState.NEW, createdAt,
                 List.of(new StateTransition(BuildState.NEW, createdAt)), List.of(), Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty(), parent, List.of());
+                Optional.empty(), Optional.empty(), parent, List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -611,6 +612,16 @@ public final class JdbcBuildStore implements BuildStore {
     /** The API tokens of the build service, kept in this store (docs/service.md). */
     public ApiTokens apiTokens() {
         return new ApiTokens(this, clock);
+    }
+
+    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
+    public BuildAvoidanceRows avoidance() {
+        return new BuildAvoidanceRows(this);
+    }
+
+    /** The autorebuild policies kept in this store (docs/builds.md, "Autorebuild"). */
+    public AutorebuildPolicies autorebuilds() {
+        return new AutorebuildPolicies(this, clock);
     }
 
     /** One writing transaction for the other tables of this store ({@link ApiTokens}). */

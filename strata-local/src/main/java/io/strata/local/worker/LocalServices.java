@@ -40,6 +40,9 @@ public final class LocalServices implements AutoCloseable {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private QueueScheduler scheduler;
+    /** The local engine's registry client: autorebuild asks it for parent digests. Empty for the dry-run engine. */
+    private Optional<RegistryClient> registryClient = Optional.empty();
+    private io.strata.local.avoid.AutorebuildPoller autorebuild;
 
     private LocalServices(BuildStore store, LocalBuildService service, Configuration config, List<AutoCloseable> resources,
             PrintStream diagnostics, OrphanedBuilds orphans) {
@@ -86,17 +89,25 @@ public final class LocalServices implements AutoCloseable {
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
+            java.util.function.Function<String, io.strata.registry.Platform> platforms = io.strata.registry.Platform::fromKojiArch;
             if (engine == null) {
                 var worker = new LocalWorker(config, new StoreReleases(store), registry.buildah(), registry.client(), registry.target(),
                         new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
                                 BuildEnvironment.DOCKER_V2_MANIFEST),
                         registry.masker()::mask);
-                engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+                LocalEngine local = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+                // The platform sections' architectures, as the worker maps them, also name what an
+                // orchestrator asks each worker for (the avoiding engine in front hides the local one).
+                platforms = local::platformOf;
+                engine = avoiding(local, config, store, registry, clock);
             }
-            engine = orchestrating(engine, store, registry, config, home.resolve("workspaces"), clock, diagnostics);
+            engine = orchestrating(engine, platforms, store, registry, config, home.resolve("workspaces"), clock,
+                    diagnostics);
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
-            return new LocalServices(store, service, config, resources, diagnostics, orphans);
+            var services = new LocalServices(store, service, config, resources, diagnostics, orphans);
+            services.registryClient = Optional.ofNullable(registry).map(RegistryWiring::client);
+            return services;
         } catch (StrataException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -126,18 +137,33 @@ public final class LocalServices implements AutoCloseable {
 
     /**
      * The engine builds run on: multi-platform builds orchestrated over {@code workers}, placed on
-     * it per platform. The drain check is not wired yet: nothing is drained.
+     * it per platform; an engine or platform drained in the store (`strata engines drain`) takes
+     * no new worker builds, so a drain holds for orchestrated workers as for queued builds.
      */
-    static Engine orchestrating(Engine workers, BuildStore store, RegistryWiring registry, Configuration config,
-            Path workspaces, Clock clock, PrintStream diagnostics) {
-        java.util.function.Function<String, io.strata.registry.Platform> platforms = workers instanceof LocalEngine local
-                ? local::platformOf : io.strata.registry.Platform::fromKojiArch;
+    static Engine orchestrating(Engine workers, java.util.function.Function<String, io.strata.registry.Platform> platforms,
+            BuildStore store, RegistryWiring registry, Configuration config, Path workspaces, Clock clock,
+            PrintStream diagnostics) {
         var parts = new Orchestration.Parts(store,
                 Optional.ofNullable(registry).map(wiring -> new io.strata.worker.IndexPublisher(wiring.client())),
                 platforms, workspaces, java.time.Duration.ofHours(config.workerMaxRunHours()), config.groupManifests(),
                 clock, diagnostics);
-        return new OrchestratingEngine(workers, new PlatformPlacement(List.of(workers), config,
-                PlatformPlacement.DrainCheck.NONE), parts);
+        PlatformPlacement.DrainCheck drained = store instanceof io.strata.local.store.JdbcBuildStore jdbc
+                ? (engine, platform) -> jdbc.drains().stream().anyMatch(d ->
+                        d.scope().equals(io.strata.local.store.QueueDrain.ENGINE) && d.name().equals(engine)
+                        || d.scope().equals(io.strata.local.store.QueueDrain.PLATFORM) && d.name().equals(platform))
+                : PlatformPlacement.DrainCheck.NONE;
+        return new OrchestratingEngine(workers, new PlatformPlacement(List.of(workers), config, drained), parts);
+    }
+
+    /** The local engine behind build avoidance (docs/builds.md, "Build avoidance"). */
+    private static Engine avoiding(LocalEngine engine, Configuration config, BuildStore store, RegistryWiring registry,
+            Clock clock) throws StrataException {
+        var rows = ((io.strata.local.store.JdbcBuildStore) store).avoidance();
+        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(),
+                strataVersion() + " buildah " + registry.buildah().version());
+        var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
+                new StoreReleases(store), registry.target().host(), clock);
+        return new AvoidingEngine(engine, keyer, avoidance, rows, clock);
     }
 
     /** The engines that run in this process; the cluster ones are not served yet. */
@@ -167,8 +193,22 @@ public final class LocalServices implements AutoCloseable {
                     config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics, orphans);
             service.onQueueChange(scheduler::wake);
             scheduler.start();
+            startAutorebuild();
         }
         return scheduler;
+    }
+
+    /**
+     * The autorebuild policies' poller (docs/builds.md, "Autorebuild"), with the scheduler that
+     * runs what it submits; only the local engine has a registry to ask.
+     */
+    private void startAutorebuild() {
+        if (registryClient.isPresent() && store instanceof io.strata.local.store.JdbcBuildStore jdbc) {
+            autorebuild = new io.strata.local.avoid.AutorebuildPoller(store, jdbc.autorebuilds(), jdbc.avoidance(), service,
+                    registryClient.get(), config.autorebuildInterval(), config.autorebuildRegistryRate(), Clock.systemUTC(),
+                    diagnostics);
+            autorebuild.start();
+        }
     }
 
     /** The scheduler with the configuration's limits, attempts and timeouts. */
@@ -199,6 +239,9 @@ public final class LocalServices implements AutoCloseable {
         QueueScheduler running;
         synchronized (this) {
             running = scheduler;
+        }
+        if (autorebuild != null) {
+            autorebuild.close();
         }
         if (running != null) {
             running.close();

@@ -139,7 +139,7 @@ final class Orchestration {
             List<String> floating = Plan.fromJson("build " + parent.id(), parent.planJson()).step("tag_and_push")
                     .map(step -> step.stringListArg("floating_tags")).orElse(List.of());
             var labels = images.getFirst().output().labels();
-            List<String> tags = IndexPublisher.tags(IndexPublisher.indexTag(parent.id().value()), spec.request(),
+            List<String> tags = io.strata.worker.TagPolicy.tagsFor(spec.request(), io.strata.worker.TagPolicy.indexTag(parent.id()),
                     IndexPublisher.label(labels, false), IndexPublisher.label(labels, true), floating);
             index = parts.publisher().get().publish(images, tags, parts.dockerList(), line -> log(STEPS.get(1), line));
         } catch (StrataException e) {

@@ -838,4 +838,43 @@ abstract class BuildStoreContract {
         StoreException e = storeFailure(() -> store.createWorker(unknown, "x86_64", request("hello"), Map.of(), "{}"));
         assertThat(e.reason()).isEqualTo("BUILD_NOT_FOUND");
     }
+
+    @Test
+    void contentKeysFindCompletedBuildsAndTheRecordSaysWhereAReusedBuildCameFrom() throws StoreException {
+        BuildAvoidanceRows rows = ((JdbcBuildStore) store).avoidance();
+        BuildId built = newBuild("hello");
+        BuildId running = newBuild("hello");
+        BuildId reused = newBuild("hello");
+        rows.recordKey(built, "sha256:k1");
+        rows.recordKey(running, "sha256:k1");
+        assertThat(rows.completedWithKey("sha256:k1")).as("only completed builds count").isEmpty();
+        store.transition(built, BuildState.RUNNING, Optional.empty());
+        store.transition(built, BuildState.COMPLETE, Optional.empty());
+        assertThat(rows.completedWithKey("sha256:k1")).containsExactly(built);
+        assertThat(rows.completedWithKey("sha256:k2")).isEmpty();
+
+        rows.recordReusedFrom(reused, built);
+        rows.recordAutorebuildCause(reused, "base:1: sha256:a -> sha256:b");
+        BuildRecord record = store.find(reused).orElseThrow();
+        assertThat(record.reusedFrom()).contains(built);
+        assertThat(record.configOnlyFrom()).isEmpty();
+        assertThat(record.autorebuildCause()).contains("base:1: sha256:a -> sha256:b");
+        assertThat(store.find(built).orElseThrow().contentKey()).contains("sha256:k1");
+        assertThat(rows.autorebuildUnderway("hello")).as("the NEW autorebuild").isTrue();
+        store.transition(reused, BuildState.FAILED, Optional.of(new Failure("X_Y", "failed")));
+        assertThat(rows.autorebuildUnderway("hello")).isFalse();
+    }
+
+    @Test
+    void autorebuildPoliciesAreEnabledOnceListedAndDisabled() throws Exception {
+        AutorebuildPolicies policies = ((JdbcBuildStore) store).autorebuilds();
+        assertThat(policies.enable("hello", "main", Optional.of("alice"))).isTrue();
+        assertThat(policies.enable("hello", "main", Optional.empty())).isFalse();
+        assertThat(policies.enable("abc", "rhel-9", Optional.empty())).isTrue();
+        assertThat(policies.list()).extracting(p -> p.component() + "@" + p.gitBranch() + "@" + p.enabledBy().orElse("-"))
+                .containsExactly("abc@rhel-9@-", "hello@main@alice");
+        assertThat(policies.disable("hello", "main")).isTrue();
+        assertThat(policies.disable("hello", "main")).isFalse();
+        assertThat(policies.list()).hasSize(1);
+    }
 }

@@ -40,14 +40,15 @@ class ApiJsonTest {
         BuildRecord record = new BuildRecord(new BuildId("20261201-100000-3f9a1c"), request, Map.of(), "{}", BuildState.FAILED,
                 T, List.of(new StateTransition(BuildState.NEW, T)), List.of(), Optional.empty(), List.of(),
                 Optional.of(new Failure("PLATFORMS_FAILED", "1 of 2 platforms failed: s390x", "see its log")), Optional.empty(),
-                Optional.empty(), List.of(worker));
+                Optional.empty(), List.of(worker), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
         String json = ApiJson.write(record);
 
         assertThat(json).contains("\"workers\" : [ {", "\"platform\" : \"s390x\"", "\"parent\" : null");
         assertThat(ApiJson.MAPPER.readValue(json, BuildRecord.class)).isEqualTo(record);
         BuildRecord ofWorker = new BuildRecord(worker.id(), request, Map.of(), "{}", BuildState.FAILED, T, List.of(), List.of(),
-                Optional.empty(), List.of(), worker.failure(), Optional.empty(), Optional.of(record.id()), List.of());
+                Optional.empty(), List.of(), worker.failure(), Optional.empty(), Optional.of(record.id()), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         assertThat(ApiJson.write(ofWorker)).contains("\"parent\" : \"20261201-100000-3f9a1c\"");
         assertThat(ApiJson.MAPPER.readValue(ApiJson.write(ofWorker), BuildRecord.class)).isEqualTo(ofWorker);
     }
@@ -108,7 +109,7 @@ class ApiJsonTest {
         assertThatThrownBy(() -> ApiJson.MAPPER.readValue("{\"component\": \"a\", \"colour\": \"red\"}", BuildRequestBody.class))
                 .isInstanceOf(UnrecognizedPropertyException.class);
         BuildRequestBody body = new BuildRequestBody("a", "https://alice:s3cret@git.example.com/a.git", "main", null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(body.toString()).doesNotContain("s3cret");
     }
 }
