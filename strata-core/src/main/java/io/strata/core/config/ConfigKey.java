@@ -112,6 +112,15 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    // Supply chain (docs/supply-chain.md)
+    STRATA_BUILD_DATE("strata_build_date", Scope.INSTANCE, ValueType.CHOICE, "source",
+            "what the build-date label says: source (the commit's time, so a rebuild gives the same digest) or wallclock"
+                    + " (when the build ran; every build then has a digest of its own)", "source", "wallclock"),
+    STRATA_SIGNING_KEY("strata_signing_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of an ECDSA P-256 private key (PKCS#8, unencrypted) that signs each image's provenance as a DSSE"
+                    + " envelope; unset: the provenance is pushed unsigned"),
+    STRATA_VERIFY_KEY("strata_verify_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of the ECDSA P-256 public key strata verify checks provenance signatures with; --key wins"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -94,6 +94,7 @@ public final class Buildah {
         spec.owner().ifPresent(owner -> arguments.addAll(List.of("--cgroup-parent", WorkingContainers.mark(owner))));
         arguments.addAll(options.registryArguments());
         spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
+        spec.timestamp().ifPresent(seconds -> arguments.addAll(List.of("--timestamp", Long.toString(seconds))));
         arguments.addAll(List.of("--file", spec.dockerfile().toString()));
         spec.tags().forEach(tag -> arguments.addAll(List.of("--tag", tag)));
         spec.buildArgs().forEach((name, value) -> arguments.addAll(List.of("--build-arg", name + "=" + value)));
