@@ -141,6 +141,16 @@ public final class RegistryClient implements AutoCloseable {
         return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
     }
 
+    /** The transport, for the other clients of this package that share its connections and tokens ({@link Referrers}). */
+    RegistryTransport transport() {
+        return transport;
+    }
+
+    /** Where retries of this client are reported. */
+    Consumer<String> progress() {
+        return progress;
+    }
+
     @Override
     public void close() {
         if (ownsTransport) {

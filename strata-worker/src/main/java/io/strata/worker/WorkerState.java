@@ -1,5 +1,6 @@
 package io.strata.worker;
 
+import io.strata.core.build.Attestation;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.RpmComponent;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param pushed         where the image went and its manifest facts (tag_and_push)
  * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
  * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
+ * @param attestations   the SBOM and provenance attached to the pushed image (attach_sbom, attach_provenance)
  */
 public record WorkerState(
         BuildId buildId,
@@ -43,70 +45,80 @@ public record WorkerState(
         Optional<String> imageId,
         Optional<PushedImage> pushed,
         Optional<List<RpmComponent>> components,
-        Optional<io.strata.worker.network.NetworkGrant> network) {
+        Optional<io.strata.worker.network.NetworkGrant> network,
+        List<Attestation> attestations) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
         Objects.requireNonNull(request);
         pinnedParents = Map.copyOf(pinnedParents);
+        attestations = List.copyOf(attestations);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network);
+                value, identity, repoDir, imageId, pushed, components, network, attestations);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value));
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations);
+    }
+
+    /** This state with {@code value} attached to the pushed image too. */
+    public WorkerState withAttestation(Attestation value) {
+        List<Attestation> all = new java.util.ArrayList<>(attestations);
+        all.add(value);
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all);
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */
     ImageOutput imageOutput() {
         PushedImage image = requirePushed();
         return new ImageOutput(platform.kojiArch(), image.repository(), image.digest(), image.tags(), image.sizeBytes(),
-                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents);
+                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents, attestations);
     }
 
     /** The value an earlier step must have produced; a missing one means the plan is out of order. */
