@@ -28,7 +28,14 @@ public record ProvenanceInput(String repository, String digest, Map<String, Obje
     public record RepoFile(String url, String name, String sha256) {}
 
     public ProvenanceInput {
-        request = Map.copyOf(request);
+        // Fields the request leaves out (no target, no release) are null there and absent here.
+        Map<String, Object> given = new java.util.TreeMap<>();
+        request.forEach((key, value) -> {
+            if (value != null) {
+                given.put(key, value);
+            }
+        });
+        request = java.util.Collections.unmodifiableMap(given);
         parents = Map.copyOf(parents);
         repoFiles = List.copyOf(repoFiles);
         tools = Map.copyOf(tools);
