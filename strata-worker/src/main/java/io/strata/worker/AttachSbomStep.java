@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, read
- * from one working container of the built image; the files its own layers add, read from the
+ * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, as
+ * gather_image_content read them, else from a working container of its own; the files its own layers add, read from the
  * registry; the pinned parents; the source commit), checks it against the CycloneDX schema and
  * pushes it as an artifact of type {@code application/vnd.cyclonedx+json} whose subject is the
  * image manifest. Per platform image: a multi-platform build runs it in each worker.
@@ -33,12 +33,15 @@ final class AttachSbomStep implements Step<WorkerState> {
         this.buildah = buildah;
         this.registry = registry;
         this.environment = environment;
+        SbomWriter.warmUpInBackground();
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         PushedImage pushed = state.requirePushed();
-        ImagePackages found = buildah.packages(state.requireImageId(), state.buildId().value());
+        // gather_image_content read them already, unless a customize document disabled it or it failed.
+        ImagePackages found = state.packages().isPresent() ? state.packages().get()
+                : buildah.packages(state.requireImageId(), state.buildId().value());
         String distro = found.osReleaseId().orElse("");
         List<OsPackage> packages = new ArrayList<>(found.dpkgStatus().map(text -> DpkgStatus.installed(text, distro))
                 .orElse(List.of()));

@@ -6,6 +6,7 @@ import io.strata.core.build.ImageOutput;
 import io.strata.core.build.RpmComponent;
 import io.strata.core.request.BuildRequest;
 import io.strata.dockerfile.Dockerfile;
+import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.git.CheckedOutSource;
 import io.strata.registry.Platform;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
  * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
  * @param attestations   the SBOM and provenance attached to the pushed image (attach_sbom, attach_provenance)
+ * @param packages       the image's rpm and dpkg package databases (gather_image_content), for the SBOM
  */
 public record WorkerState(
         BuildId buildId,
@@ -46,7 +48,8 @@ public record WorkerState(
         Optional<PushedImage> pushed,
         Optional<List<RpmComponent>> components,
         Optional<io.strata.worker.network.NetworkGrant> network,
-        List<Attestation> attestations) {
+        List<Attestation> attestations,
+        Optional<ImagePackages> packages) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -58,52 +61,59 @@ public record WorkerState(
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network, attestations);
+                value, identity, repoDir, imageId, pushed, components, network, attestations, packages);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages);
+    }
+
+    /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
+    public WorkerState withPackages(ImagePackages value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
+                Optional.of(value));
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations);
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages);
     }
 
     /** This state with {@code value} attached to the pushed image too. */
@@ -111,7 +121,7 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.add(value);
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages);
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

@@ -134,7 +134,7 @@ public final class StepCatalog {
             // Supply chain (docs/supply-chain.md): per platform image, so in every worker of a multi-platform build.
             step("attach_sbom", StepPhase.POSTBUILD, Set.of(WORKER),
                     Contract.requiring(Artifact.SOURCE, Artifact.IMAGE_IDENTITY, Artifact.BUILT_IMAGE, Artifact.PUSHED_IMAGE)
-                            .uses(Artifact.PINNED_PARENTS)),
+                            .uses(Artifact.PINNED_PARENTS, Artifact.IMAGE_CONTENT)),
             step("attach_provenance", StepPhase.POSTBUILD, Set.of(WORKER),
                     Contract.requiring(Artifact.SOURCE, Artifact.PUSHED_IMAGE).uses(Artifact.PINNED_PARENTS, Artifact.YUM_REPOS)),
             step("group_manifests", StepPhase.POSTBUILD, Set.of(ORCHESTRATOR),

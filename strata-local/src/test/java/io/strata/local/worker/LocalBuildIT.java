@@ -158,7 +158,8 @@ class LocalBuildIT {
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).containsExactly(
                     "check_out_source=SUCCEEDED", "pin_base_images=SUCCEEDED", "add_labels_in_dockerfile=SUCCEEDED",
                     "inject_yum_repos=SUCCEEDED", "add_build_env=SUCCEEDED", "buildah_build=SUCCEEDED",
-                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
+                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "attach_sbom=SUCCEEDED",
+                    "attach_provenance=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
             assertThat(built.log()).extracting(LogLine::text).anyMatch(line -> line.contains("RUN echo built"));
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
                 assertThat(KojiMetadataValidator.problems(json)).isEmpty();

@@ -32,7 +32,23 @@ public final class SbomWriter {
     public static final Version SPEC = Version.VERSION_16;
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private SbomWriter() {}
+
+    /**
+     * Loads and compiles what writing and checking an SBOM needs (the CycloneDX library's mappers,
+     * the JSON schema), once per process, on a thread of its own. Cold, that costs seconds, which a
+     * build started by {@code strata build} (a fresh JVM) would otherwise wait for in attach_sbom;
+     * started with the worker, it runs while the image is built.
+     */
+    public static void warmUpInBackground() {
+        if (WARMED.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("strata-sbom-warm-up").start(() -> problems(write(new SbomInput("localhost/warm-up",
+                    "sha256:" + "0".repeat(64), "warm-up", "0", List.of(new OsPackage("deb", "debian", "a", "1", "all")),
+                    List.of(), Map.of(), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0"))));
+        }
+    }
 
     public static byte[] write(SbomInput input) {
         Bom bom = new Bom();
