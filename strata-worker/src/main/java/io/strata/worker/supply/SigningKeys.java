@@ -1,9 +1,7 @@
 package io.strata.worker.supply;
 
 import io.strata.core.StrataException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.strata.core.io.TextFiles;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -45,7 +43,8 @@ public final class SigningKeys {
         try {
             return requireP256(file, KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)));
         } catch (GeneralSecurityException e) {
-            throw invalid(file, "is not an EC private key (" + e.getMessage() + ")", generateHint());
+            // The JDK's message names its own classes; what the user needs is what the file should be.
+            throw invalid(file, "holds no EC private key in PKCS#8 form", generateHint());
         }
     }
 
@@ -54,7 +53,7 @@ public final class SigningKeys {
         try {
             return requireP256(file, KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der)));
         } catch (GeneralSecurityException e) {
-            throw invalid(file, "is not an EC public key (" + e.getMessage() + ")",
+            throw invalid(file, "holds no EC public key in X.509 SubjectPublicKeyInfo form",
                     "export the public key of the signing key: openssl pkey -in PRIVATE.pem -pubout -out " + file);
         }
     }
@@ -85,10 +84,9 @@ public final class SigningKeys {
 
     private static String read(Path file) throws StrataException {
         try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw invalid(file, "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                    "check the path and that Strata may read it");
+            return TextFiles.readUtf8(file);
+        } catch (TextFiles.UnreadableTextException e) {
+            throw invalid(file, e.problem(), e.fix());
         }
     }
 
