@@ -14,8 +14,10 @@ import io.strata.worker.supply.DpkgStatus;
 import io.strata.worker.supply.OsPackage;
 import io.strata.worker.supply.SbomInput;
 import io.strata.worker.supply.SbomWriter;
+import io.strata.worker.buildah.BuildahException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, as
@@ -40,8 +42,8 @@ final class AttachSbomStep implements Step<WorkerState> {
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         PushedImage pushed = state.requirePushed();
         // gather_image_content read them already, unless a customize document disabled it or it failed.
-        ImagePackages found = state.packages().isPresent() ? state.packages().get()
-                : buildah.packages(state.requireImageId(), state.buildId().value());
+        Optional<ImagePackages> listed = state.packages().isPresent() ? state.packages() : packages(state, context);
+        ImagePackages found = listed.orElse(new ImagePackages(List.of(), Optional.empty(), Optional.empty()));
         String distro = found.osReleaseId().orElse("");
         List<OsPackage> packages = new ArrayList<>(found.dpkgStatus().map(text -> DpkgStatus.installed(text, distro))
                 .orElse(List.of()));
@@ -54,7 +56,7 @@ final class AttachSbomStep implements Step<WorkerState> {
         byte[] sbom = SbomWriter.write(new SbomInput(pushed.repository(), pushed.digest(), identity.name(),
                 identity.version() + "-" + identity.release(), packages, added, state.pinnedParents(),
                 AddLabelsStep.vcsUrl(state.request().gitUri()), source.commitId(), source.commitTime(),
-                environment.strataVersion()));
+                environment.strataVersion(), listed.isPresent()));
         List<String> problems = SbomWriter.problems(sbom);
         if (!problems.isEmpty()) {
             throw new StrataException("SBOM_INVALID", "the SBOM of " + pushed.pullspec() + " does not match the CycloneDX "
@@ -64,6 +66,23 @@ final class AttachSbomStep implements Step<WorkerState> {
         context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         return Attach.document(state, context, registry, "sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false);
+    }
+
+    /**
+     * The packages from a working container of its own. Like gather_image_content, whose job this
+     * is, a failure to list them does not fail the build: the SBOM then says its package list is
+     * missing (property {@code strata:os-packages-listed} false), and the log says why.
+     */
+    private Optional<ImagePackages> packages(WorkerState state, StepContext context) throws BuildahException {
+        try {
+            return Optional.of(buildah.packages(state.requireImageId(), state.buildId().value()));
+        } catch (BuildahException e) {
+            if (e.failure() == BuildahException.Failure.CANCELLED) {
+                throw e;
+            }
+            context.log("cannot list the image's packages (" + e.getMessage() + "): the SBOM lists none and says so");
+            return Optional.empty();
+        }
     }
 
     private static OsPackage osPackage(RpmComponent rpm, String distro) {

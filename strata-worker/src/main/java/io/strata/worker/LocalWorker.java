@@ -68,13 +68,18 @@ public final class LocalWorker {
     }
 
     /**
-     * Refuses, before anything is stored, a plan naming steps this worker does not have, or giving
-     * RUN steps the host's network where the configuration does not permit open network.
+     * Refuses, before anything is stored, a plan naming steps this worker does not have, giving
+     * RUN steps the host's network where the configuration does not permit open network, or
+     * signing provenance with a {@code strata_signing_key} that is not a usable key.
      */
     public void checkRunnable(Plan plan) throws StrataException {
         executor(event -> { }, Clock.systemUTC()).checkRunnable(plan);
         if (config != null) {
             BuildahBuildStep.checkPermitted(plan, config);
+            // A key that cannot sign would fail the build after its image is pushed: refuse before anything runs.
+            if (plan.step("attach_provenance").isPresent() && config.signingKey().isPresent()) {
+                io.strata.worker.supply.SigningKeys.readPrivate(config.signingKey().get());
+            }
         }
     }
 }

@@ -17,10 +17,12 @@ import java.util.Map;
  * @param commitId     the source commit
  * @param sourceDate   the commit's time: the SBOM's timestamp, so a rebuilt image has the same SBOM
  * @param strataVersion the version of Strata that wrote it
+ * @param packagesListed false when the image's package databases could not be read: {@code packages} is then
+ *                     empty for want of knowing, not because the image has none
  */
 public record SbomInput(String repository, String digest, String name, String version, List<OsPackage> packages,
         List<AddedFile> addedFiles, Map<String, String> parents, String gitUrl, String commitId, Instant sourceDate,
-        String strataVersion) {
+        String strataVersion, boolean packagesListed) {
     public SbomInput {
         packages = List.copyOf(packages);
         addedFiles = List.copyOf(addedFiles);

@@ -46,7 +46,7 @@ public final class SbomWriter {
         if (WARMED.compareAndSet(false, true)) {
             Thread.ofVirtual().name("strata-sbom-warm-up").start(() -> problems(write(new SbomInput("localhost/warm-up",
                     "sha256:" + "0".repeat(64), "warm-up", "0", List.of(new OsPackage("deb", "debian", "a", "1", "all")),
-                    List.of(), Map.of(), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0"))));
+                    List.of(), Map.of(), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0", true))));
         }
     }
 
@@ -99,6 +99,7 @@ public final class SbomWriter {
         vcs.setUrl(input.gitUrl());
         image.addExternalReference(vcs);
         image.addProperty(new Property("strata:vcs-ref", input.commitId()));
+        image.addProperty(new Property("strata:os-packages-listed", Boolean.toString(input.packagesListed())));
         return image;
     }
 

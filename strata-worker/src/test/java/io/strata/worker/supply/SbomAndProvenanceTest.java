@@ -21,7 +21,7 @@ class SbomAndProvenanceTest {
                 List.of(new OsPackage("deb", "debian", "bash", "5.2.15-2+b7", "amd64"),
                         new OsPackage("rpm", "fedora", "curl", "8.6.0-7.fc40", "x86_64")),
                 List.of(new AddedFile("/srv/app.txt", "ef".repeat(32), 17)), Map.of("debian:12", PARENT),
-                "https://git.example/app.git", COMMIT, Instant.parse("2026-01-02T03:04:05Z"), "0.1.0");
+                "https://git.example/app.git", COMMIT, Instant.parse("2026-01-02T03:04:05Z"), "0.1.0", true);
     }
 
     @Test
