@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             io.strata.cli.prune.PruneBuildsCommand.class,
             io.strata.cli.engines.EnginesCommand.class,
             io.strata.cli.autorebuild.AutorebuildCommand.class,
+            io.strata.cli.verify.VerifyCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

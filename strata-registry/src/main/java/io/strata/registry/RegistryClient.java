@@ -146,6 +146,16 @@ public final class RegistryClient implements AutoCloseable {
         return new RegistryBlobs(transport, progress);
     }
 
+    /** The transport, for the other clients of this package that share its connections and tokens ({@link Referrers}). */
+    RegistryTransport transport() {
+        return transport;
+    }
+
+    /** Where retries of this client are reported. */
+    Consumer<String> progress() {
+        return progress;
+    }
+
     @Override
     public void close() {
         if (ownsTransport) {

@@ -106,6 +106,27 @@ public final class BuildahFixture implements AutoCloseable {
         return push(List.of("manifest", "push", "--all", "--format", "oci"), list, registry, repositoryAndTag);
     }
 
+    /**
+     * Makes a one-layer linux/amd64 image of the root file system in {@code rootfsTar} (device
+     * nodes left out: a container gets its own) and pushes it as {@code repositoryAndTag}.
+     *
+     * @return the digest of the pushed manifest
+     */
+    public String pushRootfsImage(Path rootfsTar, RegistryFixture registry, String repositoryAndTag) {
+        String image = "localhost/strata-rootfs-" + Long.toHexString(System.nanoTime());
+        String container = buildah("from", "--arch", "amd64", "scratch").strip();
+        try {
+            Path rootfs = Path.of(buildah("mount", container).strip());
+            Exec.of(List.of("tar", "-C", rootfs.toString(), "--exclude=./dev/*", "-xf", rootfsTar.toString())).run();
+            buildah("umount", container);
+            buildah("config", "--cmd", "/bin/sh", "--os", "linux", "--arch", "amd64", container);
+            buildah("commit", "--quiet", container, image);
+        } finally {
+            buildah("rm", container);
+        }
+        return push(List.of("push"), image, registry, repositoryAndTag);
+    }
+
     private String commitBusyboxImage(String arch) {
         return commitBusyboxImage(arch, BUSYBOX);
     }

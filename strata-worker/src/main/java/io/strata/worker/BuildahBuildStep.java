@@ -64,6 +64,9 @@ final class BuildahBuildStep implements Step<WorkerState> {
                 .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
+                // SOURCE_DATE_EPOCH: created times and every file's time in the new layers become the commit's,
+                // so the same commit built again gives the same layers, config and digest (docs/builds.md).
+                .timestamp(source.commitTime().getEpochSecond())
                 .allowNetwork(hostNetwork(context.config()));
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);

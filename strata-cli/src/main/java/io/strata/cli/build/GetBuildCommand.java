@@ -86,6 +86,8 @@ public final class GetBuildCommand implements Callable<Integer> {
             out.println("  size     " + o.sizeBytes() + " bytes, " + o.layerDigests().size() + " layers, "
                     + o.components().size() + " rpm components");
             o.parentImages().forEach((asWritten, pinned) -> out.println("  parent   " + asWritten + " -> " + pinned));
+            o.attestations().forEach(a -> out.printf("  %-8s %s@%s (%s%s, %s)%n", a.kind(), o.repository(), a.digest(),
+                    a.artifactType(), a.signed() ? ", signed" : "", a.foundThrough()));
         }
         out.println("koji       " + (b.kojiMetadata().isPresent() ? "metadata recorded (see --json)" : "no metadata"));
     }

@@ -88,7 +88,7 @@ class BuildCommandIT {
         assertThat(run.exit()).as(run.err()).isZero();
         String pullspec = run.out().strip();
         assertThat(pullspec).startsWith(registry.host() + "/cli/hello@sha256:");
-        assertThat(run.err()).contains("[6/9] buildah_build", "COMPLETE");
+        assertThat(run.err()).contains("[6/11] buildah_build", "COMPLETE");
         String digest = pullspec.substring(pullspec.indexOf('@') + 1);
         assertThat(registry.skopeoInspect("cli/hello:3.0-1").path("Digest").asText()).isEqualTo(digest);
 

@@ -22,7 +22,7 @@ class DemoCommandIT {
                 "demo", "--config", config.toString(), "--example", Path.of("../examples/hello-strata").toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.err()).contains("throwaway registry", "busybox base image", "[9/9] export_koji_metadata", "COMPLETE");
+        assertThat(run.err()).contains("throwaway registry", "busybox base image", "[11/11] export_koji_metadata", "COMPLETE");
         assertThat(run.out()).containsPattern("Built 127\\.0\\.0\\.1:\\d+/strata-demo/hello@sha256:[0-9a-f]{64}")
                 .contains("tags:   build-", "1.0-1", "version=1.0 release=1", "./strata get-build ")
                 .contains("Running it", "Hello from an image built by Strata", "component: built");

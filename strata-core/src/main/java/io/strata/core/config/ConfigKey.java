@@ -125,6 +125,15 @@ public enum ConfigKey {
             "seconds between two looks of strata serve at the parent images of the autorebuild policies"),
     STRATA_AUTOREBUILD_REGISTRY_RATE("strata_autorebuild_registry_rate", Scope.INSTANCE, ValueType.INTEGER, "6",
             "registry requests per minute at most, per registry, when looking at parent images for autorebuild"),
+    // Supply chain (docs/supply-chain.md)
+    STRATA_BUILD_DATE("strata_build_date", Scope.INSTANCE, ValueType.CHOICE, "source",
+            "what the build-date label says: source (the commit's time, so a rebuild gives the same digest) or wallclock"
+                    + " (when the build ran; every build then has a digest of its own)", "source", "wallclock"),
+    STRATA_SIGNING_KEY("strata_signing_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of an ECDSA P-256 private key (PKCS#8, unencrypted) that signs each image's provenance as a DSSE"
+                    + " envelope; unset: the provenance is pushed unsigned"),
+    STRATA_VERIFY_KEY("strata_verify_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of the ECDSA P-256 public key strata verify checks provenance signatures with; --key wins"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

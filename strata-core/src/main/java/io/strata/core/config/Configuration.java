@@ -129,6 +129,12 @@ public final class Configuration {
     public List<String> buildNetworkPermit() { return ConfigValues.parseList(valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK_PERMIT)); }
     /** What allowlist builds may reach besides their yum repos and the registry ({@code strata_build_network_allow}). */
     public List<HostPort> buildNetworkAllow() { return value(ConfigKey.STRATA_BUILD_NETWORK_ALLOW).map(HostPort::parseList).orElse(List.of()); }
+    /** Whether build-date is the commit's time (reproducible) rather than the wall clock ({@code strata_build_date}). */
+    public boolean buildDateFromSource() { return valueOrDefault(ConfigKey.STRATA_BUILD_DATE).strip().equals("source"); }
+    /** The private key that signs provenance ({@code strata_signing_key}); empty: unsigned. */
+    public Optional<java.nio.file.Path> signingKey() { return value(ConfigKey.STRATA_SIGNING_KEY).map(java.nio.file.Path::of); }
+    /** The public key {@code strata verify} checks signatures with ({@code strata_verify_key}). */
+    public Optional<java.nio.file.Path> verifyKey() { return value(ConfigKey.STRATA_VERIFY_KEY).map(java.nio.file.Path::of); }
 
     /** The {@code [platform:NAME]} sections, by name, in file order. */
     public Map<String, PlatformConfig> platforms() { return platforms; }

@@ -63,8 +63,10 @@ class StoreJsonTest {
                 + "\"digest\":\"sha256:111\",\"tags\":[\"hello:1\"],\"size_bytes\":10,\"layer_digests\":[\"sha256:aaa\"],"
                 + "\"components\":[{\"name\":\"bash\",\"version\":\"5.2\",\"release\":\"1\",\"arch\":\"x86_64\","
                 + "\"sigmd5\":\"abcd\",\"epoch\":\"\"}],\"labels\":{\"name\":\"hello\"},"
-                + "\"parent_images\":{\"busybox\":\"busybox@sha256:ccc\"}}");
+                + "\"parent_images\":{\"busybox\":\"busybox@sha256:ccc\"},\"attestations\":[]}");
         assertThat(json.output(ID, stored)).isEqualTo(output);
+        // Records stored before attestations existed read back with none.
+        assertThat(json.output(ID, stored.replace(",\"attestations\":[]", "")).attestations()).isEmpty();
     }
 
     @Test

@@ -137,14 +137,16 @@ public final class GitCheckout {
         GitCache cache = GitCache.of(cacheRoot, remoteUri);
         try {
             ObjectId commit;
+            java.time.Instant commitTime;
             try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
                 commit = new CacheFetch(repository).commit();
                 RevCommit revCommit = walk.parseCommit(commit);
+                commitTime = java.time.Instant.ofEpochSecond(revCommit.getCommitTime());
                 Files.createDirectories(dir);
                 var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress).reportingTo(transfers));
                 new CheckedOutTree(cache, repository, writer, progress).checkOut(revCommit, dir);
             }
-            return new CheckedOutSource(dir, commit.name());
+            return new CheckedOutSource(dir, commit.name(), commitTime);
         } catch (GitCheckoutException e) {
             removeDir(e);
             throw e;
