@@ -6,7 +6,9 @@ import io.strata.core.event.BuildEvent;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.worker.buildah.Buildah;
+import io.strata.worker.assembly.AssembledImage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * gather_image_content: lists the rpm packages installed in the built image (none, not an error,
@@ -22,12 +24,30 @@ final class GatherImageContentStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        List<RpmComponent> components = buildah.listRpms(state.requireImageId(), state.buildId().value());
+        List<RpmComponent> components = state.assembled().isPresent()
+                ? assembledRpms(state, state.assembled().get(), context)
+                : buildah.listRpms(state.requireImageId(), state.buildId().value());
         WorkerState gathered = state.withComponents(components);
         var output = gathered.imageOutput();
         context.log("image " + output.pullspec() + ": " + output.layerDigests().size() + " layers, "
                 + output.sizeBytes() + " bytes, " + components.size() + " rpm packages");
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), output));
         return gathered;
+    }
+
+    /**
+     * The packages of an image Strata assembled: its layers only copy files, so they are the base
+     * image's (none for scratch); only when a layer wrote into an rpm database is the image itself
+     * pulled and asked. Either is pulled now, after the push, never before it.
+     */
+    private List<RpmComponent> assembledRpms(WorkerState state, AssembledImage image, StepContext context)
+            throws StrataException, InterruptedException {
+        String pushed = state.requirePushed().repository() + "@" + image.digest();
+        Optional<String> listed = image.touchesRpmDatabase() ? Optional.of(pushed) : image.baseImage();
+        if (listed.isEmpty()) {
+            return List.of();
+        }
+        buildah.pullIfMissing(listed.get(), state.platform().toString(), context::log);
+        return buildah.listRpms(listed.get(), state.buildId().value());
     }
 }

@@ -4,6 +4,7 @@ import io.strata.core.StrataException;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.core.event.BuildEvent;
+import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
@@ -24,7 +25,8 @@ import java.util.Set;
  * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
  * tag that already points at another component's image is refused before anything is pushed. The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
- * even when a later step fails.
+ * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
+ * manifest stored under the unique tag: its blobs are there already.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -55,7 +57,9 @@ final class TagAndPushStep implements Step<WorkerState> {
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
-            digest = buildah.push(imageId, unique, context::log);
+            digest = state.assembled().isPresent()
+                    ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
+                    : buildah.push(imageId, unique, context::log);
             pushed.add(tags.get(0));
             for (String tag : tags.subList(1, tags.size())) {
                 client.tagManifest(repository, digest, tag);
@@ -75,6 +79,19 @@ final class TagAndPushStep implements Step<WorkerState> {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * An image Strata assembled has its blobs in the repository already (buildah_build sent them):
+     * only its manifest is stored, under the unique tag; the digest is that of the bytes Strata wrote.
+     */
+    private static String storeAssembledManifest(RegistryClient client, ImageReference repository, String tag,
+            AssembledImage image, StepContext context) throws StrataException {
+        String digest = client.uploads().putManifest(repository, tag, image.mediaType(), image.manifest());
+        if (!digest.equals(image.digest())) {
+            throw new IllegalStateException("stored manifest digest " + digest + " differs from " + image.digest());
+        }
+        return digest;
     }
 
     /**

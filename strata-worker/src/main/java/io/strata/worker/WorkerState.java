@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param pushed         where the image went and its manifest facts (tag_and_push)
  * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
  * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
+ * @param assembled      the image Strata assembled itself instead of buildah (buildah_build); its blobs
+ *                       are in the registry, its manifest not yet under a tag
  */
 public record WorkerState(
         BuildId buildId,
@@ -43,7 +45,8 @@ public record WorkerState(
         Optional<String> imageId,
         Optional<PushedImage> pushed,
         Optional<List<RpmComponent>> components,
-        Optional<io.strata.worker.network.NetworkGrant> network) {
+        Optional<io.strata.worker.network.NetworkGrant> network,
+        Optional<io.strata.worker.assembly.AssembledImage> assembled) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -54,52 +57,58 @@ public record WorkerState(
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, assembled);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, assembled);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network);
+                value, identity, repoDir, imageId, pushed, components, network, assembled);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, assembled);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, assembled);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, assembled);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, assembled);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, assembled);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value));
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), assembled);
+    }
+
+    public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
+        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network,
+                Optional.of(value));
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

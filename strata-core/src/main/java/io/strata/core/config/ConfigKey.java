@@ -112,6 +112,9 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    STRATA_BUILDER("strata_builder", Scope.INSTANCE, ValueType.CHOICE, "auto",
+            "who builds a stage that only copies files and sets metadata: auto (Strata assembles it itself, docs/builds.md"
+                    + " \"Direct assembly\"; anything else goes to buildah) or buildah (always buildah)", "auto", "buildah"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,
