@@ -7,6 +7,7 @@ import io.strata.core.pipeline.PlanExecutor;
 import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
 import io.strata.worker.assembly.DirectAssembly;
+import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
@@ -41,7 +42,7 @@ public final class LocalWorker {
                 "buildah_build", new BuildahBuildStep(buildah, config, target.host(),
                         new AllowList(AllowList.SYSTEM), new DirectAssembly(registry)),
                 "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
-                "gather_image_content", new GatherImageContentStep(buildah),
+                "gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry)),
                 "export_koji_metadata", new ExportKojiMetadataStep(environment));
     }
 
