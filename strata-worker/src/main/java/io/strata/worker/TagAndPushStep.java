@@ -61,12 +61,7 @@ final class TagAndPushStep implements Step<WorkerState> {
                     ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
                     : buildah.push(imageId, unique, context::log);
             pushed.add(tags.get(0));
-            for (String tag : tags.subList(1, tags.size())) {
-                client.tagManifest(repository, digest, tag);
-                context.log("tagged " + repository.name() + ":" + tag);
-                pushed.add(tag);
-            }
-            manifest = client.manifest(repository.pinnedTo(digest));
+            manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
         } catch (StrataException e) {
             if (digest != null) {
                 rollBack(client, repository, digest, pushed, context);
@@ -79,6 +74,51 @@ final class TagAndPushStep implements Step<WorkerState> {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * Points the other tags at the pushed manifest and reads it back, all at once (each is a
+     * registry round trip or two that waits on nothing but the push). Tags that were set are in
+     * {@code pushed} even when another failed, so the roll-back names them; the first failure is thrown.
+     */
+    private static ImageManifest tagAndReadBack(RegistryClient client, ImageReference repository, String digest,
+            List<String> tags, List<String> pushed, StepContext context) throws StrataException, InterruptedException {
+        try (var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<String>> tagged = new ArrayList<>();
+            for (String tag : tags) {
+                tagged.add(calls.submit(() -> {
+                    client.tagManifest(repository, digest, tag);
+                    return tag;
+                }));
+            }
+            java.util.concurrent.Future<ImageManifest> readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+            StrataException failure = null;
+            for (var future : tagged) {
+                try {
+                    String tag = future.get();
+                    context.log("tagged " + repository.name() + ":" + tag);
+                    pushed.add(tag);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure != null ? failure : asStrata(e);
+                }
+            }
+            try {
+                ImageManifest manifest = readBack.get();
+                if (failure != null) {
+                    throw failure;
+                }
+                return manifest;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw failure != null ? failure : asStrata(e);
+            }
+        }
+    }
+
+    private static StrataException asStrata(java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof StrataException strata) {
+            return strata;
+        }
+        throw new IllegalStateException("a registry call failed unexpectedly", e.getCause());
     }
 
     /**
