@@ -531,8 +531,10 @@ class LocalBuildIT {
             assertThat(inspected.path("Labels").path("vcs-ref").asText()).isEqualTo(repo.head());
             assertThat(inspected.path("Env").toString()).contains("APP=/opt/app");
             assertThat(inspected.path("Layers").size()).isEqualTo(2);
-            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json ->
-                    assertThat(KojiMetadataValidator.problems(json)).isEmpty());
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
+                assertThat(KojiMetadataValidator.problems(json)).isEmpty();
+                assertThat(json).contains(io.strata.worker.assembly.DirectAssembly.MANIFEST_MEDIA_TYPE);
+            });
             assertThat(String.join("\n", log)).doesNotContain(registry.password());
 
             Built byBuildah = build(repo, request(repo, "copied").gitRef(repo.head()), Map.of("strata_builder", "buildah"));
