@@ -111,18 +111,8 @@ public final class RegistryClient implements AutoCloseable {
             }
             throw e;
         }
-        String digest = manifest.config().digest();
-        RegistryRequest request = RegistryRequest.blob(image, digest);
-        RegistryResponse response = transport.sendFollowingRedirect(request, progress);
-        if (!response.isSuccess()) {
-            throw RegistryErrors.fromResponse(request, response);
-        }
-        if (!Digests.sameAlgorithmAs(digest, response.body()).equals(digest)) {
-            throw new RegistryException(RegistryException.Reason.DIGEST_MISMATCH, "registry " + image.registry()
-                    + " sent a configuration of " + image + " that does not match its digest " + digest,
-                    "check the registry's storage; the blob may be corrupt");
-        }
-        return Optional.of(ImageConfigLabels.parse(image, response.body()));
+        byte[] config = uploads().blob(image, manifest.config().digest());
+        return Optional.of(ImageConfigLabels.parse(image, config));
     }
 
     /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */
@@ -154,6 +144,11 @@ public final class RegistryClient implements AutoCloseable {
     /** Where retries of this client are reported. */
     Consumer<String> progress() {
         return progress;
+    }
+
+    /** Blob uploads, mounts and manifest writes over this client's connections and tokens. */
+    public RegistryUploads uploads() {
+        return new RegistryUploads(transport, progress);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.strata.core.event.BuildListener;
 import io.strata.core.pipeline.PlanExecutor;
 import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
+import io.strata.worker.assembly.DirectAssembly;
+import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
@@ -40,9 +42,9 @@ public final class LocalWorker {
                 Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM))),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry))),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host())),
-                Map.entry("gather_image_content", new GatherImageContentStep(buildah)),
+                Map.entry("gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry))),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));

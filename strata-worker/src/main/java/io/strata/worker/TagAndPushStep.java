@@ -4,6 +4,7 @@ import io.strata.core.StrataException;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.core.event.BuildEvent;
+import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
  * tag that already points at another component's image is refused before anything is pushed. The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
- * even when a later step fails.
+ * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
+ * manifest stored under the unique tag: its blobs are there already.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -54,14 +56,11 @@ final class TagAndPushStep implements Step<WorkerState> {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
             PushProgress progress = new PushProgress(state.buildId(), context);
-            digest = buildah.push(imageId, unique, progress);
+            digest = state.assembled().isPresent()
+                    ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
+                    : buildah.push(imageId, unique, progress);
             pushed.add(tags.get(0));
-            for (String tag : tags.subList(1, tags.size())) {
-                client.tagManifest(repository, digest, tag);
-                context.log("tagged " + repository.name() + ":" + tag);
-                pushed.add(tag);
-            }
-            manifest = client.manifest(repository.pinnedTo(digest));
+            manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
             progress.done(manifest);
         } catch (StrataException e) {
             if (digest != null) {
@@ -75,6 +74,64 @@ final class TagAndPushStep implements Step<WorkerState> {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * Points the other tags at the pushed manifest and reads it back, all at once (each is a
+     * registry round trip or two that waits on nothing but the push). Tags that were set are in
+     * {@code pushed} even when another failed, so the roll-back names them; the first failure is thrown.
+     */
+    private static ImageManifest tagAndReadBack(RegistryClient client, ImageReference repository, String digest,
+            List<String> tags, List<String> pushed, StepContext context) throws StrataException, InterruptedException {
+        try (var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<String>> tagged = new ArrayList<>();
+            for (String tag : tags) {
+                tagged.add(calls.submit(() -> {
+                    client.tagManifest(repository, digest, tag);
+                    return tag;
+                }));
+            }
+            java.util.concurrent.Future<ImageManifest> readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+            StrataException failure = null;
+            for (var future : tagged) {
+                try {
+                    String tag = future.get();
+                    context.log("tagged " + repository.name() + ":" + tag);
+                    pushed.add(tag);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure != null ? failure : asStrata(e);
+                }
+            }
+            try {
+                ImageManifest manifest = readBack.get();
+                if (failure != null) {
+                    throw failure;
+                }
+                return manifest;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw failure != null ? failure : asStrata(e);
+            }
+        }
+    }
+
+    private static StrataException asStrata(java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof StrataException strata) {
+            return strata;
+        }
+        throw new IllegalStateException("a registry call failed unexpectedly", e.getCause());
+    }
+
+    /**
+     * An image Strata assembled has its blobs in the repository already (buildah_build sent them):
+     * only its manifest is stored, under the unique tag; the digest is that of the bytes Strata wrote.
+     */
+    private static String storeAssembledManifest(RegistryClient client, ImageReference repository, String tag,
+            AssembledImage image, StepContext context) throws StrataException {
+        String digest = client.uploads().putManifest(repository, tag, image.mediaType(), image.manifest());
+        if (!digest.equals(image.digest())) {
+            throw new IllegalStateException("stored manifest digest " + digest + " differs from " + image.digest());
+        }
+        return digest;
     }
 
     /**

@@ -134,6 +134,9 @@ public enum ConfigKey {
                     + " envelope; unset: the provenance is pushed unsigned"),
     STRATA_VERIFY_KEY("strata_verify_key", Scope.INSTANCE, ValueType.STRING, null,
             "PEM file of the ECDSA P-256 public key strata verify checks provenance signatures with; --key wins"),
+    STRATA_BUILDER("strata_builder", Scope.INSTANCE, ValueType.CHOICE, "auto",
+            "who builds a stage that only copies files and sets metadata: auto (Strata assembles it itself, docs/builds.md"
+                    + " \"Direct assembly\"; anything else goes to buildah) or buildah (always buildah)", "auto", "buildah"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -123,6 +123,9 @@ public final class Configuration {
     public int autorebuildRegistryRate() { return integer(ConfigKey.STRATA_AUTOREBUILD_REGISTRY_RATE); }
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 
+    /** Whether COPY-only stages may be assembled without buildah ({@code strata_builder = auto}). */
+    public boolean directAssembly() { return valueOrDefault(ConfigKey.STRATA_BUILDER).strip().equals("auto"); }
+
     /** The network policy of a build whose request names none ({@code strata_build_network}). */
     public String buildNetwork() { return valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK).strip(); }
     /** The network policies a request may ask for ({@code strata_build_network_permit}). */
