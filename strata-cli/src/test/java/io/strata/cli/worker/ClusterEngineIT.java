@@ -112,8 +112,9 @@ class ClusterEngineIT {
     }
 
     static WorkerSpec spec(Configuration config, String component, String platform) throws Exception {
+        // Each build its own image name: two components may not share a primary tag (PRIMARY_TAG_TAKEN).
         BuildRequest request = BuildRequest.builder().component(component).gitUri(repo.uri().toString()).gitRef(commit)
-                .target("candidate").networkPolicy("none").build();
+                .target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/" + component)).build();
         var prepared = LocalBuildService.prepare(new BuildSubmission(request, Optional.empty()), config);
         return new WorkerSpec(BuildId.next(Clock.systemUTC()), prepared.request().toBuilder().platforms(List.of()).build(),
                 prepared.plan().toJson(), platform, 1, 0);
@@ -167,5 +168,194 @@ class ClusterEngineIT {
         assertThat(dropped.remaining()).isZero();
         assertThat(conflict.remaining()).isZero();
         assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void theOpenShiftEngineRunsARealWorkerBuildThroughABuildConfigAndABuild() throws Exception {
+        Configuration config = config("openshift", Map.of());
+        WorkerSpec spec = spec(config, "shift-hello", "x86_64");
+        Route conflict = cluster.failNext("PATCH", "/apis/build.openshift.io/v1/namespaces/[^/]+/builds/[^/]+", 409, 1);
+
+        Run run = build(config, spec);
+
+        assertThat(run.result().state()).as(run.result() + "\n" + String.join("\n", run.log())).isEqualTo(BuildState.COMPLETE);
+        assertThat(run.log()).anyMatch(line -> line.contains("built in a pod"));
+        assertThat(run.pushed()).isPresent();
+        var builds = cluster.newOpenShiftClient().builds().withLabel(WorkerPodContract.BUILD_ID_LABEL, spec.buildId().value()).list().getItems();
+        assertThat(builds).singleElement().satisfies(b -> assertThat(b.getStatus().getPhase()).isEqualTo("Complete"));
+        assertThat(builds.getFirst().getSpec().getStrategy().getCustomStrategy().getFrom().getName()).isEqualTo(BUILDER);
+        assertThat(conflict.remaining()).isZero();
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void aMissingBuilderImageEndsTheBuildWithItsReasonAndRemovesThePod() throws Exception {
+        Configuration config = config("kubernetes", Map.of("build_image", "registry.example/strata/missing:1"));
+        WorkerSpec spec = spec(config, "no-image", "x86_64");
+
+        Run run = build(config, spec);
+
+        assertFailed(run, "BUILDER_IMAGE_PULL_FAILED", "registry.example/strata/missing:1");
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void anOomKilledWorkerEndsTheBuildWithItsReason() throws Exception {
+        Configuration config = config("kubernetes", Map.of("build_image", "hungry:test", "memory_limit", "64Mi"));
+        WorkerSpec spec = spec(config, "oom", "x86_64");
+
+        Run run = build(config, spec);
+
+        assertFailed(run, "WORKER_OOM_KILLED", "64Mi");
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void aPodPendingPastTheTimeoutEndsTheBuildWithItsReason() throws Exception {
+        Configuration config = config("kubernetes", Map.of("strata_worker_pending_timeout", "1"));
+        WorkerSpec spec = spec(config, "pending", "s390x");
+
+        Run run = build(config, spec);
+
+        assertFailed(run, "WORKER_POD_PENDING_TIMEOUT", "stayed Pending");
+        assertThat(run.result().failure().orElseThrow().hint()).contains("kubernetes.io/arch=s390x");
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void aForbiddenNamespaceEndsTheBuildWithItsReason() throws Exception {
+        Configuration config = config("kubernetes", Map.of());
+        WorkerSpec spec = spec(config, "forbidden", "x86_64");
+        cluster.failNext("POST", "/api/v1/namespaces/[^/]+/pods", 403, 1);
+
+        Run run = build(config, spec);
+
+        assertFailed(run, "CLUSTER_FORBIDDEN", "403");
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    @Test
+    void anUnreachableApiServerEndsTheBuildWithItsReason() throws Exception {
+        try (var refusing = io.strata.testkit.RefusingPort.open()) {
+            Path kubeconfig = Files.writeString(dir.resolve("unreachable-kubeconfig"),
+                    MockKubeFixture.kubeconfigFor("http://127.0.0.1:" + refusing.port(), "strata-test"));
+            Configuration config = config("kubernetes", Map.of("strata_kubeconfig", kubeconfig.toString()));
+
+            Run run = build(config, spec(config, "unreachable", "x86_64"));
+
+            assertFailed(run, "CLUSTER_UNREACHABLE", "unreachable");
+            assertThat(run.result().transientFailure()).isTrue();
+        }
+    }
+
+    @Test
+    void aMissingOrMalformedKubeconfigIsRefusedWithItsReason() throws Exception {
+        Path malformed = Files.writeString(dir.resolve("malformed-kubeconfig"), "clusters: [not, a, kubeconfig\n");
+        for (var bad : Map.of(dir.resolve("nothere").toString(), "KUBECONFIG_MISSING", malformed.toString(), "KUBECONFIG_INVALID").entrySet()) {
+            Configuration config = config("kubernetes", Map.of("strata_kubeconfig", bad.getKey()));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClusterEngines().open("kubernetes", config, Map.of(), System.err))
+                    .isInstanceOfSatisfying(io.strata.core.StrataException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(bad.getValue());
+                        assertThat(e.getMessage()).contains(bad.getKey());
+                        assertThat(e.hint()).isNotBlank();
+                    });
+        }
+    }
+
+    @Test
+    void anUnreachableSecondClusterDoesNotBlockBuildsOnTheFirst() throws Exception {
+        try (var refusing = io.strata.testkit.RefusingPort.open()) {
+            Path kubeconfig = Files.writeString(dir.resolve("two-clusters"), twoClusters(refusing.port()));
+            client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("reactor-config")
+                    .endMetadata().addToData("config.yaml", "version: 1\nclusters:\n  x86_64:\n  - name: down\n    max_concurrent_builds: 4\n"
+                            + "  - name: mock\n    max_concurrent_builds: 4\n").build()).createOr(r -> r.update());
+            Configuration config = config("kubernetes", Map.of("strata_kubeconfig", kubeconfig.toString(),
+                    "reactor_config_map", "reactor-config", "build_image", "sleeper:test"));
+            WorkerSpec spec = spec(config, "two-clusters", "x86_64");
+            try (Engine engine = new ClusterEngines().open("kubernetes", config, Map.of(), System.err)) {
+                EngineRun run = engine.start(spec, event -> { });
+                awaitStarted(WorkerPodContract.podName(spec.buildId(), 1));
+
+                run.cancel();
+
+                assertThat(run.await().state()).isEqualTo(BuildState.CANCELLED);
+            }
+            assertNothingLeftOf(spec.buildId());
+        }
+    }
+
+    @Test
+    void aCancelledBuildEndsCancelledAndItsPodAndProcessAreGone() throws Exception {
+        Configuration config = config("kubernetes", Map.of("build_image", "sleeper:test"));
+        WorkerSpec spec = spec(config, "cancelled", "x86_64");
+        try (Engine engine = new ClusterEngines().open("kubernetes", config, Map.of(), System.err)) {
+            EngineRun run = engine.start(spec, event -> { });
+            awaitStarted(WorkerPodContract.podName(spec.buildId(), 1));
+
+            run.cancel();
+
+            assertThat(run.await().state()).isEqualTo(BuildState.CANCELLED);
+        }
+        assertNothingLeftOf(spec.buildId());
+        kubelet.awaitQuiet();
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/sleep"))).isEmpty();
+    }
+
+    @Test
+    void afterARestartTheEngineReattachesToTheRunningPodByItsLabel() throws Exception {
+        Configuration config = config("kubernetes", Map.of("build_image", "sleeper:test"));
+        WorkerSpec spec = spec(config, "reattached", "x86_64");
+        try (Engine before = new ClusterEngines().open("kubernetes", config, Map.of(), System.err);
+                Engine after = new ClusterEngines().open("kubernetes", config, Map.of(), System.err)) {
+            EngineRun first = before.start(spec, event -> { });
+            awaitStarted(WorkerPodContract.podName(spec.buildId(), 1));
+            List<BuildEvent> events = new CopyOnWriteArrayList<>();
+
+            Optional<EngineRun> again = after.reattach(spec.buildId(), events::add);
+
+            assertThat(again).isPresent();
+            again.get().cancel();
+            assertThat(again.get().await().state()).isEqualTo(BuildState.CANCELLED);
+            first.await();
+            assertThat(after.reattach(BuildId.next(Clock.systemUTC()), event -> { })).isEmpty();
+        }
+        assertNothingLeftOf(spec.buildId());
+    }
+
+    private static String twoClusters(int downPort) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                - name: down
+                  cluster:
+                    server: http://127.0.0.1:%d
+                contexts:
+                - name: mock
+                  context: {cluster: mock, namespace: strata-test, user: tester}
+                - name: down
+                  context: {cluster: down, namespace: strata-test, user: tester}
+                current-context: mock
+                users:
+                - name: tester
+                  user: {token: mock-token}
+                """.formatted(cluster.url(), downPort);
+    }
+
+    private static void awaitStarted(String pod) throws InterruptedException {
+        while (!kubelet.started().contains(pod)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static void assertFailed(Run run, String reason, String inMessage) {
+        assertThat(run.result().state()).as(run.result().toString()).isEqualTo(BuildState.FAILED);
+        assertThat(run.result().failure().orElseThrow().reason()).isEqualTo(reason);
+        assertThat(run.result().failure().orElseThrow().message()).contains(inMessage);
+        assertThat(run.result().failure().orElseThrow().hint()).isNotBlank();
     }
 }
