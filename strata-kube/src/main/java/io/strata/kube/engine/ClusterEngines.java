@@ -44,7 +44,8 @@ public final class ClusterEngines implements EngineProvider {
     public Engine open(String name, Configuration config, Map<String, String> environment, PrintStream diagnostics)
             throws StrataException {
         Optional<Path> kubeconfig = config.raw(ConfigKey.STRATA_KUBECONFIG.key()).filter(s -> !s.isBlank()).map(Path::of);
-        Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
+        // ~/.kube/config of the HOME the front end handed in; none handed in: no home to look in (never this JVM's user's).
+        Path home = Path.of(environment.getOrDefault("HOME", "/nonexistent/strata-no-home"));
         ClusterAccess main = ClusterAccess.open("default", Optional.empty(), kubeconfig, Optional.of(config.namespace()), environment, home);
         List<ClusterAccess> opened = new ArrayList<>(List.of(main));
         try {

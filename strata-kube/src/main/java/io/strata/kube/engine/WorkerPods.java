@@ -110,7 +110,7 @@ final class WorkerPods {
                 .addNewVolumeMount().withName("storage").withMountPath(STORAGE_MOUNT).endVolumeMount()
                 .withNewSecurityContext().withRunAsUser(0L).withNewCapabilities()
                 // buildah --isolation chroot: chroot, set ids, own files, mount in its own namespace; NET_ADMIN for the build network
-                .addToAdd("SYS_ADMIN", "SYS_CHROOT", "SETUID", "SETGID", "CHOWN", "FOWNER", "DAC_OVERRIDE", "MKNOD", "SETFCAP", "NET_ADMIN")
+                .addToAdd("SYS_ADMIN SYS_CHROOT SETUID SETGID CHOWN FOWNER DAC_OVERRIDE MKNOD SETFCAP NET_ADMIN".split(" "))
                 .endCapabilities().withNewSeccompProfile().withType("Unconfined").endSeccompProfile().endSecurityContext();
         PodBuilder pod = new PodBuilder().withNewMetadata().withName(WorkerPodContract.podName(spec.buildId(), spec.attempt()))
                 .withNamespace(namespace).withLabels(labels(spec)).endMetadata()

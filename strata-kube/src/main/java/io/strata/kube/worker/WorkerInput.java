@@ -38,7 +38,9 @@ public record WorkerInput(WorkerSpec spec, WorkerOrder order, UserParams userPar
         try {
             params = UserParams.fromJson(userParamsJson);
         } catch (ConfigException e) {
-            throw new StrataException("WORKER_INPUT_INVALID", "USER_PARAMS is not valid: " + e.getMessage(), HINT);
+            // Jackson names the Java type it wanted; the reader of this message wrote JSON.
+            throw new StrataException("WORKER_INPUT_INVALID", "USER_PARAMS is not valid: "
+                    + e.getMessage().replaceAll("`?\\b[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)+\\.[A-Z]\\w*`?", "build parameters"), HINT);
         }
         Optional<ReactorConfig> reactor = Optional.empty();
         String reactorText = environment.getOrDefault(WorkerPodContract.REACTOR_CONFIG, "");

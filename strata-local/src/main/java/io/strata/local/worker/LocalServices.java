@@ -82,7 +82,7 @@ public final class LocalServices implements AutoCloseable {
      */
     public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
             Map<String, String> environment) throws StrataException {
-        requireEngineHere(config);
+        requireEngineServed(config);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Clock clock = Clock.systemUTC();
@@ -186,8 +186,19 @@ public final class LocalServices implements AutoCloseable {
         return ServiceLoader.load(EngineProvider.class).stream().anyMatch(p -> p.get().names().contains(engine.configName()));
     }
 
-    /** The engines this process can serve: local, dry-run, and the cluster engines whose module is present. */
+    /**
+     * The engines that build in this process ({@code strata build}, {@code strata demo}): local and dry-run. The
+     * cluster engines serve {@code strata serve} ({@link #requireEngineServed}).
+     */
     public static void requireEngineHere(Configuration config) throws StrataException {
+        StrataEngine engine = config.strata().engine();
+        if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN) {
+            throw engineNotAvailable(config);
+        }
+    }
+
+    /** The engines a build service can run: local, dry-run, and the cluster engines whose module is present. */
+    public static void requireEngineServed(Configuration config) throws StrataException {
         StrataEngine engine = config.strata().engine();
         if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN && !provided(engine)) {
             throw engineNotAvailable(config);
@@ -197,10 +208,12 @@ public final class LocalServices implements AutoCloseable {
     private static StrataException engineNotAvailable(Configuration config) {
         StrataEngine engine = config.strata().engine();
         {
-            return new StrataException("ENGINE_NOT_AVAILABLE",
-                    "strata_engine = " + engine.configName() + " is not available: this Strata has no module that provides it"
-                            + " (the cluster engines come with strata-kube, which the strata distribution includes)",
-                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
+            return new StrataException("ENGINE_NOT_AVAILABLE", provided(engine)
+                    ? "strata_engine = " + engine.configName() + " runs worker builds in a cluster for the build service (strata serve);"
+                            + " a build without --server runs in this process, on the local engine"
+                    : "strata_engine = " + engine.configName() + " is not available: this Strata has no module that provides it",
+                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE), or submit"
+                            + " the build to a strata serve with --server");
         }
     }
 
