@@ -43,6 +43,8 @@ import java.util.TreeSet;
  */
 final class WorkerPods {
     static final String STORAGE_MOUNT = "/var/lib/strata";
+    /** The worker pods' identity: deploy/rbac.yaml gives it get on pods and configmaps, nothing else. */
+    static final String WORKER_SERVICE_ACCOUNT = "strata-worker";
     /** Keys of the service's configuration a worker must not get: they are paths and settings of the service's machine. */
     private static final Set<String> SERVICE_ONLY = Set.of("strata_home", "strata_store_url", "strata_buildah_root",
             "strata_registry_auth_file", "strata_engine", "strata_server_url", "strata_server_token_file", "strata_kubeconfig",
@@ -115,6 +117,7 @@ final class WorkerPods {
         PodBuilder pod = new PodBuilder().withNewMetadata().withName(WorkerPodContract.podName(spec.buildId(), spec.attempt()))
                 .withNamespace(namespace).withLabels(labels(spec)).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").withTerminationGracePeriodSeconds(30L)
+                .withServiceAccountName(WORKER_SERVICE_ACCOUNT)
                 .withActiveDeadlineSeconds(config.workerMaxRunHours() * 3600L)
                 .addToNodeSelector(nodeSelector(spec.platform()))
                 .withTolerations(tolerations())
