@@ -98,6 +98,11 @@ final class PodFollower extends FollowedRun {
             return secrets.resource(secret).create();
         });
         var pods = cluster.client().pods().inNamespace(cluster.namespace());
+        // An earlier attempt's pod (the service restarted and the queue runs the build again) is superseded:
+        // one build never has two workers pushing at once.
+        pods.withLabel(WorkerPodContract.BUILD_ID_LABEL, spec.buildId().value()).list().getItems().stream()
+                .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
+                .forEach(p -> pods.withName(p.getMetadata().getName()).delete());
         try {
             Conflicts.retrying(() -> pods.resource(pod).create());
         } catch (KubernetesClientException e) {
