@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             io.strata.cli.engines.EnginesCommand.class,
             io.strata.cli.autorebuild.AutorebuildCommand.class,
             io.strata.cli.verify.VerifyCommand.class,
+            io.strata.cli.worker.WorkerCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

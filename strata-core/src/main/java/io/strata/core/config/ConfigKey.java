@@ -137,6 +137,13 @@ public enum ConfigKey {
     STRATA_BUILDER("strata_builder", Scope.INSTANCE, ValueType.CHOICE, "auto",
             "who builds a stage that only copies files and sets metadata: auto (Strata assembles it itself, docs/builds.md"
                     + " \"Direct assembly\"; anything else goes to buildah) or buildah (always buildah)", "auto", "buildah"),
+    // cluster engines (docs/cluster.md)
+    STRATA_KUBECONFIG("strata_kubeconfig", Scope.INSTANCE, ValueType.STRING, null,
+            "kubeconfig of the kubernetes/openshift engines; unset: $KUBECONFIG, ~/.kube/config, or the pod's service account"),
+    STRATA_WORKER_TOLERATIONS("strata_worker_tolerations", Scope.INSTANCE, ValueType.LIST, null,
+            "tolerations of worker pods, comma-separated key[=value]:Effect, e.g. builds=true:NoSchedule"),
+    STRATA_WORKER_PENDING_TIMEOUT("strata_worker_pending_timeout", Scope.INSTANCE, ValueType.INTEGER, "600",
+            "seconds a worker pod may stay Pending (unschedulable, waiting for its image) before its build fails WORKER_POD_PENDING_TIMEOUT"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,
