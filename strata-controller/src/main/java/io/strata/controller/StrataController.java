@@ -2,6 +2,9 @@ package io.strata.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.strata.controller.osbuild.MachineOSBuildReconciler;
+import io.strata.controller.osbuild.MachineOSConfigReconciler;
+import io.strata.controller.osbuild.PushedImages;
 import io.strata.controller.pool.PoolReconciler;
 import java.time.Clock;
 
@@ -17,7 +20,7 @@ public final class StrataController implements AutoCloseable {
     }
 
     /** Registers the reconcilers and starts their informers; returns once they are running. */
-    public static StrataController start(KubernetesClient client, ControllerSettings settings) {
+    public static StrataController start(KubernetesClient client, ControllerSettings settings, PushedImages images) {
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 // JOSDK patches primaries and matches dependents with server-side apply by default. The fabric8
                 // mock API server the tests run on answers SSA with 415, and the controller writes status by
@@ -29,6 +32,9 @@ public final class StrataController implements AutoCloseable {
         // and both must reach the reconciler. Status writes happen only on change, so no loop follows.
         operator.register(new PoolReconciler(client, settings, Clock.systemUTC()), config -> config.withGenerationAware(false)
                 .withName("machineconfigpool-builds"));
+        operator.register(new MachineOSConfigReconciler(client, images, Clock.systemUTC()), config -> config.withGenerationAware(false)
+                .withName("machineosconfigs"));
+        operator.register(new MachineOSBuildReconciler(client, settings, Clock.systemUTC()), config -> config.withName("machineosbuilds"));
         operator.start();
         return new StrataController(operator);
     }

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.strata.controller.build.BuilderType;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryException;
+import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSConfigSpec;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -81,6 +83,42 @@ public final class BuildInputsReader {
         }
         return new Result.Ready(new BuildInputs(build.get(BASE_IMAGE_PULL_SECRET_KEY).strip(),
                 build.get(FINAL_IMAGE_PUSH_SECRET_KEY).strip(), finalImage, type.get(), baseImage.strip()));
+    }
+
+    /**
+     * The inputs of a MachineOSConfig's build: its secrets and push spec, the base image of
+     * {@code machine-config-osimageurl}, the Job builder.
+     */
+    public Result readFor(String name, MachineOSConfigSpec spec) {
+        ConfigMap osImage = configMap(OS_IMAGE_URL_CONFIG_MAP);
+        if (osImage == null) {
+            return missingConfigMap("OS_IMAGE_CONFIG_MISSING", OS_IMAGE_URL_CONFIG_MAP, "with the key " + BASE_OS_IMAGE_KEY);
+        }
+        String baseImage = data(osImage).getOrDefault(BASE_OS_IMAGE_KEY, "").strip();
+        String where = "MachineOSConfig " + name;
+        String pull = spec.getBaseImagePullSecret() == null ? "" : Objects.toString(spec.getBaseImagePullSecret().getName(), "");
+        String push = spec.getRenderedImagePushSecret() == null ? "" : Objects.toString(spec.getRenderedImagePushSecret().getName(), "");
+        if (pull.isBlank() || push.isBlank()) {
+            return problem("MACHINE_OS_CONFIG_INVALID", where + " names no " + (pull.isBlank() ? "spec.baseImagePullSecret" : "spec.renderedImagePushSecret")
+                    + ": set it to the Secret (in " + NAMESPACE + ") that " + (pull.isBlank() ? "pulls the base image" : "pushes the built image"));
+        }
+        ImageReference finalImage;
+        try {
+            finalImage = ImageReference.parse(Objects.toString(spec.getRenderedImagePushSpec(), "").strip());
+        } catch (RegistryException e) {
+            return problem("FINAL_IMAGE_PULLSPEC_INVALID", where + " spec.renderedImagePushSpec: " + e.getMessage() + "; " + e.hint());
+        }
+        if (baseImage.isBlank()) {
+            return problem("OS_IMAGE_CONFIG_INVALID", "ConfigMap " + NAMESPACE + "/" + OS_IMAGE_URL_CONFIG_MAP + " has no key "
+                    + BASE_OS_IMAGE_KEY + ": add it (the base OS image pullspec)");
+        }
+        for (String secret : new String[] {pull, push}) {
+            if (client.secrets().inNamespace(NAMESPACE).withName(secret.strip()).get() == null) {
+                return problem("BUILD_SECRET_MISSING", "Secret " + NAMESPACE + "/" + secret.strip() + " (named by " + where
+                        + ") does not exist: create it (type kubernetes.io/dockerconfigjson) or name another");
+            }
+        }
+        return new Result.Ready(new BuildInputs(pull.strip(), push.strip(), finalImage, BuilderType.JOB, baseImage));
     }
 
     private static String describe(String key) {

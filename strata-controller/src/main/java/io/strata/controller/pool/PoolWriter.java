@@ -1,18 +1,13 @@
 package io.strata.controller.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.strata.controller.StatusReplace;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPool;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPoolStatus;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * Writes a pool's status and annotation by replacing them (PUT), never by patching: the fabric8 mock
- * API server the tests run on appends to {@code status.conditions} on a JSON merge patch and drops a
- * {@code /status} PATCH that carries {@code fieldManager}, and JOSDK's {@code patchStatus} is such a
- * patch. A replace is also what a real API server does with optimistic locking: a stale pool is
- * refused (409) and JOSDK runs the reconcile again on the fresh one.
- */
+/** Writes a pool's conditions (replaced, see {@link StatusReplace}) and its annotations (replaced too). */
 final class PoolWriter {
     private final KubernetesClient client;
 
@@ -21,15 +16,13 @@ final class PoolWriter {
     }
 
     void replaceStatus(MachineConfigPool pool, PoolStatus status) {
-        MachineConfigPool copy = client.resources(MachineConfigPool.class).withName(pool.getMetadata().getName()).get();
-        if (copy == null) {
-            return; // deleted meanwhile: nothing to report on
-        }
-        if (copy.getStatus() == null) {
-            copy.setStatus(new MachineConfigPoolStatus());
-        }
-        copy.getStatus().setConditions(status.conditions());
-        client.resource(copy).updateStatus();
+        StatusReplace.of(client, pool, fresh -> {
+            if (fresh.getStatus() == null) {
+                fresh.setStatus(new MachineConfigPoolStatus());
+            }
+            fresh.getStatus().setConditions(status.conditions());
+            return fresh;
+        });
     }
 
     /** Sets (or, with null, removes) an annotation; returns whether it changed. */

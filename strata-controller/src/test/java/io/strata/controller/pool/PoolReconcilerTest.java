@@ -18,6 +18,8 @@ import io.strata.controller.Eventually;
 import io.strata.controller.MachineConfigNames;
 import io.strata.controller.MockCluster;
 import io.strata.controller.StrataController;
+import io.strata.controller.osbuild.PushedImages;
+import io.strata.registry.RegistryClientConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,7 @@ class PoolReconcilerTest {
     }
 
     void runController() {
-        controller = StrataController.start(client, ControllerSettings.defaults());
+        controller = StrataController.start(client, ControllerSettings.defaults(), new PushedImages(RegistryClientConfig.defaults()));
     }
 
     @Test
