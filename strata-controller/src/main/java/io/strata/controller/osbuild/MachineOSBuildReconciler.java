@@ -104,7 +104,7 @@ public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild
         switch (progress) {
             case BuildProgress.Absent absent -> {
                 if (current.isPresent()) {
-                    write(build, OsBuildCondition.INTERRUPTED, "JobDeleted", "Job " + NAMESPACE + "/" + layered.names().builder()
+                    write(build, OsBuildCondition.INTERRUPTED, "JOB_DELETED", "Job " + NAMESPACE + "/" + layered.names().builder()
                             + " was deleted before the build ended", null);
                     break;
                 }
@@ -116,10 +116,10 @@ public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild
                 context.ensure(layered, containerfile.render(ready.baseImage(), layered.pool(), rendered, appended(config)),
                         MachineConfigArchive.encode(machineConfig));
                 jobs.start(layered);
-                write(build, OsBuildCondition.PREPARED, "JobCreated", "Job " + NAMESPACE + "/" + layered.names().builder() + " created", null);
+                write(build, OsBuildCondition.PREPARED, "JOB_CREATED", "Job " + NAMESPACE + "/" + layered.names().builder() + " created", null);
             }
-            case BuildProgress.Pending pending -> write(build, OsBuildCondition.PREPARED, "JobPending", "waiting for the Job's pod", null);
-            case BuildProgress.Running running -> write(build, OsBuildCondition.BUILDING, "JobRunning", "building", null);
+            case BuildProgress.Pending pending -> write(build, OsBuildCondition.PREPARED, "JOB_PENDING", "waiting for the Job's pod", null);
+            case BuildProgress.Running running -> write(build, OsBuildCondition.BUILDING, "JOB_RUNNING", "building", null);
             case BuildProgress.Succeeded(String digest) -> {
                 String image = ready.finalImage().registry() + "/" + ready.finalImage().repository() + "@" + digest;
                 write(build, OsBuildCondition.SUCCEEDED, "BUILD_SUCCESS", "pushed " + image, image);

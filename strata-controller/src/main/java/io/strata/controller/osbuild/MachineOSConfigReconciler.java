@@ -137,7 +137,7 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
             StatusReplace.of(client, old, fresh -> {
                 var status = fresh.getStatus() == null ? new io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuildStatus()
                         : fresh.getStatus();
-                status.setConditions(OsBuildCondition.INTERRUPTED.set(status.getConditions(), "Superseded",
+                status.setConditions(OsBuildCondition.INTERRUPTED.set(status.getConditions(), "BUILD_SUPERSEDED",
                         "superseded by MachineOSBuild " + wanted, clock));
                 status.setBuildEnd(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
                 fresh.setStatus(status);
@@ -187,7 +187,7 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
         Condition degraded = new Condition();
         degraded.setType("Degraded");
         degraded.setStatus(problem == null ? "False" : "True");
-        degraded.setReason(problem == null ? "AsExpected" : problem.reason());
+        degraded.setReason(problem == null ? "AS_EXPECTED" : problem.reason());
         degraded.setMessage(problem == null ? "" : problem.message());
         Optional<Condition> before = Optional.ofNullable(old.getConditions()).flatMap(l -> l.stream().filter(c -> "Degraded".equals(c.getType())).findFirst());
         degraded.setLastTransitionTime(before.filter(c -> c.getStatus().equals(degraded.getStatus())).map(Condition::getLastTransitionTime)

@@ -53,7 +53,7 @@ public enum OsBuildCondition {
             Condition condition = new Condition();
             condition.setType(each.type);
             condition.setStatus(status);
-            condition.setReason(each == this ? reason : "NotCurrent");
+            condition.setReason(each == this ? reason : "NOT_CURRENT");
             condition.setMessage(each == this ? message : "");
             condition.setLastTransitionTime(old != null && status.equals(old.getStatus()) ? old.getLastTransitionTime() : now);
             result.add(condition);

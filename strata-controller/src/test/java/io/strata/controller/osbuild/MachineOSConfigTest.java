@@ -151,7 +151,7 @@ class MachineOSConfigTest {
         jobStatus("build-" + name, 1, null);
         awaitBuild("Building");
         client.batch().v1().jobs().inNamespace(NAMESPACE).withName("build-" + name).delete();
-        assertThat(condition(awaitBuild("Interrupted"), "Interrupted").getReason()).isEqualTo("JobDeleted");
+        assertThat(condition(awaitBuild("Interrupted"), "Interrupted").getReason()).isEqualTo("JOB_DELETED");
 
         client.resources(MachineOSConfig.class).withName("worker").delete();
         Eventually.until("everything of the MachineOSConfig removed", () -> builds().isEmpty()
