@@ -7,55 +7,48 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfig;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigBuilder;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPool;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPoolBuilder;
+import io.strata.testkit.kube.MockKubeFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The fabric8 mock API server in CRUD mode with the CRDs of {@code deploy/crds} loaded (so status is a
+ * The test kit's mock API server (fabric8's, CRUD mode) in the controller's namespace, with the CRDs of {@code deploy/crds} loaded (so status is a
  * subresource, as on a real cluster), and the objects a pool's build reads.
  */
 public final class MockCluster implements AutoCloseable {
     public static final Path CRDS = Path.of("..", "deploy", "crds").toAbsolutePath().normalize();
 
-    static {
-        // The mock logs every request at INFO through java.util.logging: thousands of lines per test.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-    }
-
-    private final KubernetesMockServer server;
+    private final MockKubeFixture fixture;
     private final KubernetesClient client;
 
-    private MockCluster(KubernetesMockServer server) {
-        this.server = server;
-        this.client = server.createClient();
+    private MockCluster(MockKubeFixture fixture) {
+        this.fixture = fixture;
+        this.client = fixture.newClient();
     }
 
     public static MockCluster start() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
-        MockCluster cluster = new MockCluster(server);
+        MockCluster cluster = new MockCluster(MockKubeFixture.start(NAMESPACE));
         cluster.loadCrds();
         cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
                 .create();
         return cluster;
+    }
+
+    /** The mock and its kubeconfig, for the test kubelet and subprocesses. */
+    public MockKubeFixture fixture() {
+        return fixture;
     }
 
     private void loadCrds() {
@@ -107,10 +100,17 @@ public final class MockCluster implements AutoCloseable {
      * base64 data URL with the path first, the form the test base image's script reads.
      */
     public MachineConfig machineConfig(String name, Map<String, String> files) {
-        List<Map<String, Object>> entries = files.entrySet().stream().map(file -> {
+        Map<String, String> sources = new LinkedHashMap<>();
+        files.forEach((path, content) -> sources.put(path, "data:;base64," + Base64.getEncoder().encodeToString(content.getBytes())));
+        return machineConfigWithSources(name, sources);
+    }
+
+    /** A rendered MachineConfig writing {@code sources} (path to Ignition source URL, as given). */
+    public MachineConfig machineConfigWithSources(String name, Map<String, String> sources) {
+        List<Map<String, Object>> entries = sources.entrySet().stream().map(file -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("path", file.getKey());
-            entry.put("contents", Map.of("source", "data:;base64," + Base64.getEncoder().encodeToString(file.getValue().getBytes())));
+            entry.put("contents", Map.of("source", file.getValue()));
             entry.put("mode", 420);
             return entry;
         }).toList();
@@ -135,7 +135,6 @@ public final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
-        server.destroy();
+        fixture.close();
     }
 }

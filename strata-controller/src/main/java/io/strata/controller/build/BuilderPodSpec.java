@@ -13,7 +13,8 @@ import io.strata.controller.ControllerSettings;
  * The pod that builds with buildah, for the custom pod builder and for Job builds: the Dockerfile and
  * MachineConfig ConfigMaps and the two secrets mounted read-only, buildah's storage in a directory of
  * its own, the digest written with {@code --digestfile} and published as {@code digest-R} (key
- * {@code digest}) with kubectl, which the controller reads.
+ * {@code digest}) through the API, which the controller reads. The builder image needs buildah, curl and,
+ * where the pod is given a {@code KUBECONFIG} instead of a service account, kubectl.
  */
 public final class BuilderPodSpec {
     static final String DOCKERFILE_DIR = "/tmp/dockerfile";
@@ -22,12 +23,34 @@ public final class BuilderPodSpec {
     static final String PUSH_SECRET_DIR = "/tmp/final-image-push-creds";
 
     /**
+     * A shell function, {@code publish_configmap NAME NAMESPACE KEY VALUE}: creates a ConfigMap through
+     * the API, in a pod with its service account or, where the pod is given one, with {@code $KUBECONFIG}.
+     * It POSTs JSON itself: kubectl's typed create speaks protobuf, which not every API server takes
+     * (the fabric8 mock the tests run on does not), and needs discovery.
+     */
+    public static final String PUBLISH_CONFIGMAP = """
+            publish_configmap() {
+              if [ -n "${KUBECONFIG:-}" ]; then
+                api=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+                token=$(kubectl config view --minify --raw -o jsonpath='{.users[0].user.token}')
+                tls=""
+              else
+                sa=/var/run/secrets/kubernetes.io/serviceaccount
+                api="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}" token=$(cat "$sa/token") tls="--cacert=$sa/ca.crt"
+              fi
+              printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"%s","namespace":"%s"},"data":{"%s":"%s"}}' "$1" "$2" "$3" "$4" |
+                curl -fsS $tls -H "Authorization: Bearer $token" -H "Content-Type: application/json" --data-binary @- \\
+                  "$api/api/v1/namespaces/$2/configmaps" > /dev/null
+            }
+            """;
+
+    /**
      * The build script; its arguments, in order: the Dockerfile and MachineConfig mount directories,
      * the pull and push secret mount directories, the final image, the digest ConfigMap, the namespace
      * and whether TLS is verified. Storage lives in a fresh directory removed at the end: a pod's build
      * never touches the node's image store.
      */
-    static final String SCRIPT = """
+    static final String SCRIPT = BuilderPodSpec.PUBLISH_CONFIGMAP + """
             set -eu
             dockerfile_dir=$1 machineconfig_dir=$2 pull_secret_dir=$3 push_secret_dir=$4
             final_image=$5 digest_configmap=$6 namespace=$7 tls_verify=$8
@@ -40,8 +63,9 @@ public final class BuilderPodSpec {
                 -f "$dockerfile_dir/Dockerfile" -t "$final_image" "$work/context"
             b push --tls-verify="$tls_verify" --authfile "$push_secret_dir/config.json" --digestfile "$work/digest" \\
                 "$final_image" "docker://$final_image"
-            kubectl create configmap "$digest_configmap" --namespace "$namespace" --from-file=digest="$work/digest"
-            echo "pushed $final_image@$(cat "$work/digest")"
+            digest=$(cat "$work/digest")
+            publish_configmap "$digest_configmap" "$namespace" digest "$digest"
+            echo "pushed $final_image@$digest"
             """;
 
     private BuilderPodSpec() {
