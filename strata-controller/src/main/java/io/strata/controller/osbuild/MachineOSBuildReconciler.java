@@ -50,6 +50,7 @@ import java.util.stream.Collectors;
  */
 public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild>, Cleaner<MachineOSBuild> {
     static final Duration INPUTS_RECHECK = Duration.ofSeconds(15);
+    static final Duration BUILD_RECHECK = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final BuildInputsReader inputs;
@@ -129,7 +130,10 @@ public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild
             case BuildProgress.Failed(String reason, String message) -> write(build, OsBuildCondition.FAILED, reason, message, null);
             case BuildProgress.Interrupted(String message) -> write(build, OsBuildCondition.INTERRUPTED, "BUILD_INTERRUPTED", message, null);
         }
-        return UpdateControl.noUpdate();
+        // The Job's events wake the reconcile; looking again while it runs covers an event a watch lost.
+        boolean running = progress instanceof BuildProgress.Absent || progress instanceof BuildProgress.Pending
+                || progress instanceof BuildProgress.Running;
+        return running ? UpdateControl.<MachineOSBuild>noUpdate().rescheduleAfter(BUILD_RECHECK) : UpdateControl.noUpdate();
     }
 
     /** The MachineOSConfig's Containerfile lines for this machine's architecture (or for any, {@code NoArch}). */
@@ -173,10 +177,27 @@ public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild
 
     @Override
     public DeleteControl cleanup(MachineOSBuild build, Context<MachineOSBuild> ignored) {
+        // Only what this very build owns: a rebuild makes a new MachineOSBuild of the same name, whose Job and
+        // ConfigMaps have the same names too, and a cleanup that JOSDK runs again must not take those.
+        String uid = build.getMetadata().getUid();
         BuildObjectNames names = BuildObjectNames.forMachineOSBuild(build.getMetadata().getName());
-        LayeredBuild layered = new LayeredBuild(names, "", "", null, java.util.Map.of(), List.of());
-        jobs.remove(layered);
-        context.remove(layered);
+        var job = client.batch().v1().jobs().inNamespace(NAMESPACE).withName(names.builder());
+        if (ownedBy(job.get(), uid)) {
+            job.withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        }
+        for (String name : List.of(names.dockerfile(), names.machineConfig(), names.digest())) {
+            var configMap = client.configMaps().inNamespace(NAMESPACE).withName(name);
+            ConfigMap found = configMap.get();
+            if (ownedBy(found, uid) || (found != null && name.equals(names.digest()))) {
+                configMap.delete();
+            }
+        }
         return DeleteControl.defaultDelete();
+    }
+
+    /** The digest ConfigMap is made by the build pod without owner; the others carry the build's. */
+    private static boolean ownedBy(io.fabric8.kubernetes.api.model.HasMetadata object, String uid) {
+        return object != null && object.getMetadata().getOwnerReferences() != null
+                && object.getMetadata().getOwnerReferences().stream().anyMatch(owner -> uid.equals(owner.getUid()));
     }
 }

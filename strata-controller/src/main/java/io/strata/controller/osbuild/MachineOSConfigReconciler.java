@@ -12,6 +12,7 @@ import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPool;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuild;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuildBuilder;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSConfig;
+import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSConfigBuilder;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSConfigStatus;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.ObjectReference;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -109,6 +110,9 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
         }
         boolean rebuild = config.getMetadata().getAnnotations() != null && config.getMetadata().getAnnotations().containsKey(REBUILD_ANNOTATION);
         if (existing.isPresent() && (rebuild || imageGone(existing.get()))) {
+            if (rebuild) {
+                removeRebuildAnnotation(config); // first, and only from the version read: a rebuild is taken once
+            }
             client.resource(existing.get()).delete(); // its finalizer removes its Job and ConfigMaps; then it is made again
             return UpdateControl.<MachineOSConfig>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
         }
@@ -166,14 +170,17 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
         }
     }
 
+    /**
+     * Replaces the MachineOSConfig as this reconcile read it, without the annotation: a stale read fails
+     * with 409 and the reconcile runs again on the fresh one, so two reconciles never both act on one
+     * {@code rebuild}.
+     */
     private void removeRebuildAnnotation(MachineOSConfig config) {
-        MachineOSConfig fresh = client.resources(MachineOSConfig.class).withName(config.getMetadata().getName()).get();
-        if (fresh != null && fresh.getMetadata().getAnnotations() != null && fresh.getMetadata().getAnnotations().containsKey(REBUILD_ANNOTATION)) {
-            Map<String, String> annotations = new HashMap<>(fresh.getMetadata().getAnnotations());
-            annotations.remove(REBUILD_ANNOTATION);
-            fresh.getMetadata().setAnnotations(annotations);
-            client.resource(fresh).update();
-        }
+        MachineOSConfig copy = new MachineOSConfigBuilder(config).build();
+        Map<String, String> annotations = new HashMap<>(copy.getMetadata().getAnnotations());
+        annotations.remove(REBUILD_ANNOTATION);
+        copy.getMetadata().setAnnotations(annotations);
+        client.resource(copy).update();
     }
 
     private UpdateControl<MachineOSConfig> degraded(MachineOSConfig config, InputProblem problem) {

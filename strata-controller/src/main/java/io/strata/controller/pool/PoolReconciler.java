@@ -47,6 +47,8 @@ import java.util.Optional;
 public final class PoolReconciler implements Reconciler<MachineConfigPool> {
     /** While inputs are missing nothing changes on the objects the controller watches for them (secrets): look again. */
     static final Duration INPUTS_RECHECK = Duration.ofSeconds(15);
+    /** How often a running build is looked at without an event. */
+    static final Duration BUILD_RECHECK = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final BuildInputsReader inputs;
@@ -105,7 +107,10 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
         LayeredBuild build = build(pool, rendered, ready);
         PoolStatus after = step(pool, before, build, machineConfig);
         write(pool, before, after);
-        return UpdateControl.noUpdate();
+        Optional<PoolCondition> now = after.trueAbout(build.names().builder());
+        boolean inProgress = now.equals(Optional.of(PoolCondition.BUILD_PENDING)) || now.equals(Optional.of(PoolCondition.BUILDING));
+        // The builder's events wake the reconcile; looking again while it runs covers an event a watch lost.
+        return inProgress ? UpdateControl.<MachineConfigPool>noUpdate().rescheduleAfter(BUILD_RECHECK) : UpdateControl.noUpdate();
     }
 
     /** One move of the build, and the pool's conditions for where it is now. */

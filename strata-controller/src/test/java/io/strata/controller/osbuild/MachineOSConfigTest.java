@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPool;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuild;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSConfig;
@@ -20,6 +23,8 @@ import io.strata.controller.StrataController;
 import io.strata.registry.RegistryClientConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +140,17 @@ class MachineOSConfigTest {
         assertThat(condition(failed, "Failed").getReason()).isEqualTo("BUILD_FAILED");
         assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withName("build-" + name).get()).as("kept for debugging").isNotNull();
 
+        Set<String> made = ConcurrentHashMap.newKeySet();
+        Watch watch = client.resources(MachineOSBuild.class).withName(name).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, MachineOSBuild resource) {
+                made.add(resource.getMetadata().getUid());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
         MachineOSConfig config = client.resources(MachineOSConfig.class).withName("worker").get();
         config.getMetadata().setAnnotations(Map.of(MachineOSConfigReconciler.REBUILD_ANNOTATION, ""));
         client.resource(config).update();
@@ -150,6 +166,9 @@ class MachineOSConfigTest {
 
         jobStatus("build-" + name, 1, null);
         awaitBuild("Building");
+        watch.close();
+        // One rebuild, one new build: a reconcile that read the annotation late once deleted the new one too.
+        assertThat(made).as("the failed build and exactly one rebuilt one").hasSize(2).contains(failed.getMetadata().getUid());
         client.batch().v1().jobs().inNamespace(NAMESPACE).withName("build-" + name).delete();
         assertThat(condition(awaitBuild("Interrupted"), "Interrupted").getReason()).isEqualTo("JOB_DELETED");
 

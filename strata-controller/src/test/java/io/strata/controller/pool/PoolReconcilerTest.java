@@ -102,13 +102,16 @@ class PoolReconcilerTest {
         assertThat(awaitReason("worker", "BUILD_CONFIG_INVALID").getMessage())
                 .contains("imageBuilderType is \"docker-daemon\": use openshift-image-builder (the default) or custom-pod-builder");
 
-        cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", null);
+        // Each step breaks the next input before it mends the last, so no build can start in between.
         client.secrets().inNamespace(NAMESPACE).withName("final-push").delete();
+        cluster.configMap(MachineConfigNames.BUILD_CONFIG_MAP, Map.of(MachineConfigNames.BASE_IMAGE_PULL_SECRET_KEY, "base-pull",
+                MachineConfigNames.FINAL_IMAGE_PUSH_SECRET_KEY, "final-push",
+                MachineConfigNames.FINAL_IMAGE_PULLSPEC_KEY, "registry.example/os/layered:latest"));
         assertThat(awaitReason("worker", "BUILD_SECRET_MISSING").getMessage())
                 .contains("Secret openshift-machine-config-operator/final-push (named by on-cluster-build-config key finalImagePushSecretName)");
 
-        cluster.secret("final-push");
         client.configMaps().inNamespace(NAMESPACE).withName(MachineConfigNames.OS_IMAGE_URL_CONFIG_MAP).delete();
+        cluster.secret("final-push");
         assertThat(awaitReason("worker", "OS_IMAGE_CONFIG_MISSING").getMessage()).contains("machine-config-osimageurl does not exist");
 
         MachineConfigPool pool = cluster.pool("worker");
