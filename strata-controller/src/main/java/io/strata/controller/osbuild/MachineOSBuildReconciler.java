@@ -80,7 +80,12 @@ public final class MachineOSBuildReconciler implements Reconciler<MachineOSBuild
     }
 
     @Override
-    public UpdateControl<MachineOSBuild> reconcile(MachineOSBuild build, Context<MachineOSBuild> ignored) {
+    public UpdateControl<MachineOSBuild> reconcile(MachineOSBuild cached, Context<MachineOSBuild> ignored) {
+        // As the API has it: the informer's copy can lag behind this controller's own status writes.
+        MachineOSBuild build = client.resources(MachineOSBuild.class).withName(cached.getMetadata().getName()).get();
+        if (build == null || build.getMetadata().getDeletionTimestamp() != null) {
+            return UpdateControl.noUpdate();
+        }
         List<io.fabric8.kubernetes.api.model.Condition> conditions = build.getStatus() == null ? null : build.getStatus().getConditions();
         if (OsBuildCondition.terminal(conditions)) {
             return UpdateControl.noUpdate();

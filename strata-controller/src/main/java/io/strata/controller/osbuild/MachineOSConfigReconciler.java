@@ -82,8 +82,13 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
     }
 
     @Override
-    public UpdateControl<MachineOSConfig> reconcile(MachineOSConfig config, Context<MachineOSConfig> ignored) {
-        String name = config.getMetadata().getName();
+    public UpdateControl<MachineOSConfig> reconcile(MachineOSConfig cached, Context<MachineOSConfig> ignored) {
+        String name = cached.getMetadata().getName();
+        // As the API has it: the informer's copy can lag behind this controller's own writes (the rebuild annotation).
+        MachineOSConfig config = client.resources(MachineOSConfig.class).withName(name).get();
+        if (config == null || config.getMetadata().getDeletionTimestamp() != null) {
+            return UpdateControl.noUpdate();
+        }
         String poolName = config.getSpec().getMachineConfigPool() == null ? null : config.getSpec().getMachineConfigPool().getName();
         MachineConfigPool pool = poolName == null ? null : client.resources(MachineConfigPool.class).withName(poolName).get();
         if (pool == null) {

@@ -76,8 +76,14 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
     }
 
     @Override
-    public UpdateControl<MachineConfigPool> reconcile(MachineConfigPool pool, Context<MachineConfigPool> ignored) {
-        String name = pool.getMetadata().getName();
+    public UpdateControl<MachineConfigPool> reconcile(MachineConfigPool cached, Context<MachineConfigPool> ignored) {
+        String name = cached.getMetadata().getName();
+        // Decide on the pool as the API has it: the informer's copy can lag behind this controller's own
+        // status writes, and a step taken on a stale pool would undo them (a finished build seen as interrupted).
+        MachineConfigPool pool = client.resources(MachineConfigPool.class).withName(name).get();
+        if (pool == null) {
+            return UpdateControl.noUpdate();
+        }
         PoolStatus before = PoolStatus.of(pool, clock);
         if (!optedIn(pool)) {
             for (String rendered : made.renderedConfigs(name)) {
@@ -148,8 +154,10 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
             case BuildProgress.Succeeded(String digest) -> {
                 String image = build.inputs().finalImage().registry() + "/" + build.inputs().finalImage().repository() + "@" + digest;
                 writer.annotate(pool, NEWEST_IMAGE_ANNOTATION, image);
+                PoolStatus done = status.build(PoolCondition.BUILD_SUCCESS, builderName, "BUILD_SUCCESS", "pushed " + image).notDegraded();
+                write(pool, before, done); // before the builder goes: whoever sees it gone then sees the success too
                 removeAll(build);
-                yield status.build(PoolCondition.BUILD_SUCCESS, builderName, "BUILD_SUCCESS", "pushed " + image).notDegraded();
+                yield done;
             }
             case BuildProgress.Failed(String reason, String message) -> status.build(PoolCondition.BUILD_FAILED, builderName, reason,
                     message).degraded(reason, builderName + ": " + message);
