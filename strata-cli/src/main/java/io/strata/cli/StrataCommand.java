@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             io.strata.cli.autorebuild.AutorebuildCommand.class,
             io.strata.cli.verify.VerifyCommand.class,
             io.strata.cli.worker.WorkerCommand.class,
+            io.strata.cli.controller.ControllerCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

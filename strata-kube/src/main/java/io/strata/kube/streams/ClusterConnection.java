@@ -104,6 +104,14 @@ public final class ClusterConnection implements AutoCloseable {
         return client.getMasterUrl().toString();
     }
 
+    /**
+     * The client itself, for a long-running front end that hands it to a framework ({@code strata
+     * controller} gives it to the Java Operator SDK). Closed with this connection.
+     */
+    public KubernetesClient client() {
+        return client;
+    }
+
     public StreamsApplier applier() {
         return new StreamsApplier(client);
     }

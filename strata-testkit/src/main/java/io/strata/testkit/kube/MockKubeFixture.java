@@ -52,8 +52,10 @@ public final class MockKubeFixture implements AutoCloseable {
     private final Path directory;
     private final Path kubeconfig;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+    private final String namespace;
 
-    private MockKubeFixture(KubernetesMockServer server, MockApiDispatcher dispatcher, Path directory, Path kubeconfig) {
+    private MockKubeFixture(KubernetesMockServer server, MockApiDispatcher dispatcher, Path directory, Path kubeconfig, String namespace) {
+        this.namespace = namespace;
         this.server = server;
         this.dispatcher = dispatcher;
         this.directory = directory;
@@ -61,6 +63,11 @@ public final class MockKubeFixture implements AutoCloseable {
     }
 
     public static MockKubeFixture start() {
+        return start(NAMESPACE);
+    }
+
+    /** With the kubeconfig's context (and the kubelet) in {@code namespace} (the machine-pool controller's is fixed). */
+    public static MockKubeFixture start(String namespace) {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING); // it logs every request at INFO
         Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
         MockApiDispatcher dispatcher = new MockApiDispatcher(expectations);
@@ -70,8 +77,8 @@ public final class MockKubeFixture implements AutoCloseable {
         try {
             directory = TempDirs.create("kube");
             Path kubeconfig = directory.resolve("kubeconfig");
-            Files.writeString(kubeconfig, kubeconfigFor(server.url("/").replaceAll("/$", ""), NAMESPACE));
-            return new MockKubeFixture(server, dispatcher, directory, kubeconfig);
+            Files.writeString(kubeconfig, kubeconfigFor(server.url("/").replaceAll("/$", ""), namespace));
+            return new MockKubeFixture(server, dispatcher, directory, kubeconfig, namespace);
         } catch (IOException | RuntimeException e) {
             server.destroy();
             if (directory != null) {
@@ -119,7 +126,7 @@ public final class MockKubeFixture implements AutoCloseable {
     }
 
     public String namespace() {
-        return NAMESPACE;
+        return namespace;
     }
 
     /** A new client from the kubeconfig, closed with the fixture (or earlier by the caller). */
