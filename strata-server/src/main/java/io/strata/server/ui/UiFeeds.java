@@ -1,0 +1,120 @@
+package io.strata.server.ui;
+
+import io.javalin.http.Context;
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.LogLine;
+import io.strata.core.service.BuildListQuery;
+import io.strata.core.service.BuildService;
+import io.strata.core.service.ServiceException;
+import io.strata.core.service.ServiceReasons;
+import io.strata.core.store.BuildSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The live parts of the pages, as Server-Sent Events the page's script follows: the builds list
+ * ({@code row} and {@code gone}), a build's changing section ({@code live}, then {@code end}) and a
+ * log ({@code log} lines with their sequence as event id, then {@code end}). Rows and sections are
+ * rendered by the same code as the pages; log lines go as data and the script adds them as text.
+ */
+final class UiFeeds {
+    static final Duration LIST_INTERVAL = Duration.ofSeconds(1);
+    static final Duration BUILD_INTERVAL = Duration.ofSeconds(1);
+    static final Duration LOG_INTERVAL = Duration.ofMillis(400);
+    static final int LOG_BATCH = 1000;
+
+    private final BuildService service;
+    private final Clock clock;
+
+    UiFeeds(BuildService service, Clock clock) {
+        this.service = service;
+        this.clock = clock;
+    }
+
+    /** Rows of the list with these filters that are new or changed ({@code row}), and those that left it ({@code gone}). */
+    void list(Context ctx, Viewer viewer, BuildListQuery query) throws Exception {
+        service.list(query, viewer.caller()); // a refusal (bad cursor) answers before the stream starts
+        Map<String, BuildSummary> seen = new HashMap<>();
+        PollingStream.serve(ctx, LIST_INTERVAL, stream -> {
+            Set<String> present = new HashSet<>();
+            for (BuildSummary summary : service.list(query, viewer.caller()).builds()) {
+                String id = summary.id().value();
+                present.add(id);
+                if (!summary.equals(seen.get(id))) {
+                    Optional<BuildRecord> record = readable(summary.id(), viewer);
+                    if (record.isPresent()) {
+                        stream.send("row", 0, Map.of("id", id, "html", ListPage.row(BuildView.of(record.get()), clock.instant())));
+                        seen.put(id, summary);
+                    }
+                }
+            }
+            for (String gone : Set.copyOf(seen.keySet())) {
+                if (!present.contains(gone)) {
+                    stream.send("gone", 0, Map.of("id", gone));
+                    seen.remove(gone);
+                }
+            }
+            return true;
+        });
+    }
+
+    private Optional<BuildRecord> readable(BuildId id, Viewer viewer) throws StrataException {
+        try {
+            return Optional.of(service.get(id, viewer.caller()));
+        } catch (ServiceException e) {
+            if (e.reason().equals(ServiceReasons.BUILD_NOT_FOUND)) {
+                return Optional.empty(); // pruned between the listing and this read
+            }
+            throw e;
+        }
+    }
+
+    /** The build page's live section whenever it changes, until the build has ended. */
+    void build(Context ctx, Viewer viewer, BuildId id) throws Exception {
+        service.get(id, viewer.caller());
+        String[] last = {""};
+        PollingStream.serve(ctx, BUILD_INTERVAL, stream -> {
+            BuildView build = BuildView.of(service.get(id, viewer.caller()));
+            String html = LiveSection.render(build, viewer);
+            if (!html.equals(last[0])) {
+                stream.send("live", 0, Map.of("state", build.state(), "html", html));
+                last[0] = html;
+            }
+            if (build.terminal()) {
+                stream.send("end", 0, Map.of("state", build.state()));
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /** The log's lines after {@code after} as they are written, then {@code end} once the build has ended. */
+    void log(Context ctx, Viewer viewer, BuildId id, long after) throws Exception {
+        service.get(id, viewer.caller());
+        long[] next = {after};
+        PollingStream.serve(ctx, LOG_INTERVAL, stream -> {
+            // Ended first, lines second: the store has every line of a build before its end state.
+            boolean ended = service.get(id, viewer.caller()).state().isTerminal();
+            List<LogLine> lines = service.logs(id, next[0], LOG_BATCH, viewer.caller());
+            for (LogLine line : lines) {
+                if (!stream.send("log", line.sequence(), Map.of("seq", line.sequence(), "step", line.step(), "text", line.text()))) {
+                    return false;
+                }
+                next[0] = line.sequence();
+            }
+            if (ended && lines.isEmpty()) {
+                stream.send("end", 0, Map.of("last", next[0]));
+                return false;
+            }
+            return true;
+        });
+    }
+}
