@@ -8,6 +8,7 @@ package io.strata.server.ui;
 final class Layout {
     static final String CSS = "/ui/assets/strata.css";
     static final String JS = "/ui/assets/strata.js";
+    static final String ICON = "/ui/assets/strata.svg";
     /** No inline script, no other origin: a value that slipped past escaping still could not run. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -19,6 +20,7 @@ final class Layout {
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .raw("<meta name=\"color-scheme\" content=\"light dark\">")
                 .raw("<title>").text(title).raw(" - Strata</title>")
+                .raw("<link rel=\"icon\" href=\"" + ICON + "\" type=\"image/svg+xml\">")
                 .raw("<link rel=\"stylesheet\" href=\"" + CSS + "\"><script src=\"" + JS + "\" defer></script></head><body>")
                 .raw("<a class=\"skip\" href=\"#main\">Skip to content</a>")
                 .raw("<header class=\"top\"><a class=\"brand\" href=\"/\">Strata</a><nav>");

@@ -7,16 +7,18 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The UI's two files, served from this jar (no CDN, nothing fetched at run time): the stylesheet
- * and the script. Open to everyone, since the sign-in page needs them; any other name is 404.
+ * The UI's three files, served from this jar (no CDN, nothing fetched at run time): the stylesheet,
+ * the script and the icon. Open to everyone, since the sign-in page needs them; any other name is 404.
  */
 final class UiAssets {
     private static final Map<String, String> TYPES = Map.of(
             "strata.css", "text/css;charset=utf-8",
-            "strata.js", "text/javascript;charset=utf-8");
+            "strata.js", "text/javascript;charset=utf-8",
+            "strata.svg", "image/svg+xml");
     private static final Map<String, byte[]> CONTENT = Map.of(
             "strata.css", read("strata.css"),
-            "strata.js", read("strata.js"));
+            "strata.js", read("strata.js"),
+            "strata.svg", read("strata.svg"));
 
     private UiAssets() {}
 

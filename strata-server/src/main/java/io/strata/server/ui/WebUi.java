@@ -296,7 +296,8 @@ public final class WebUi {
     }
 
     private static long after(Context ctx) throws ApiException {
-        String value = Optional.ofNullable(ctx.queryParam("after")).orElse(ctx.header("Last-Event-ID"));
+        // A reconnecting browser sends the last event id it saw; it is newer than the page's ?after=.
+        String value = Optional.ofNullable(ctx.header("Last-Event-ID")).filter(v -> !v.isBlank()).orElse(ctx.queryParam("after"));
         if (value == null || value.isBlank()) {
             return 0;
         }

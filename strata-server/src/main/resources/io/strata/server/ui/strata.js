@@ -83,7 +83,8 @@
     function scroll() { if (follow.checked) log.scrollTop = log.scrollHeight; }
     function count() {
       var q = search.value.trim();
-      matches.textContent = q ? log.querySelectorAll(".ln:not(.hidden)").length + " matching lines" : "";
+      var n = log.querySelectorAll(".ln:not(.hidden)").length;
+      matches.textContent = q ? n + (n === 1 ? " matching line" : " matching lines") : "";
     }
     function lineOf(data) {
       var line = document.createElement("div");
