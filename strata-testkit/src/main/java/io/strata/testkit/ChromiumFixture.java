@@ -69,7 +69,9 @@ public final class ChromiumFixture implements AutoCloseable {
             service.start();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(2));
-            return new ChromiumFixture(service, driver);
+            ChromiumFixture fixture = new ChromiumFixture(service, driver);
+            fixture.darkMode(false);
+            return fixture;
         } catch (IOException | RuntimeException e) {
             service.stop();
             throw new FixtureException("chromium did not start under chromedriver: " + e.getMessage(), e);
@@ -88,10 +90,14 @@ public final class ChromiumFixture implements AutoCloseable {
                 "deviceScaleFactor", 1, "mobile", width < 700));
     }
 
-    /** Whether pages see {@code prefers-color-scheme: dark}. */
+    /**
+     * Whether pages see {@code prefers-color-scheme: dark}. Pages also see
+     * {@code prefers-reduced-motion: reduce}, so a screenshot never catches an animation halfway.
+     */
     public void darkMode(boolean dark) {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(
+                Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"),
+                Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
     }
 
     /** A PNG of what the window shows now, written to {@code file} (its directory made). */

@@ -134,7 +134,6 @@ class WebUiIT {
         WebElement done = browser.findElement(By.id("build-" + id));
         assertThat(done.getText()).contains("ui/hello-1-").contains("alice").contains("x86_64 COMPLETE");
         assertThat(js("return window.strataNoReload;")).as("the row came without a reload").isEqualTo("still here");
-        chromium.screenshot(shots.resolve("builds-list.png"));
 
         done.findElement(By.cssSelector(".build-link")).click();
         waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) ? true : null);
@@ -209,6 +208,10 @@ class WebUiIT {
         assertThat(browser.findElements(By.id("cancel"))).isEmpty();
         JsonNode record = ApiJson.MAPPER.readTree(api("/api/v1/builds/" + id).body());
         assertThat(record.get("state").asText()).isEqualTo("CANCELLED");
+
+        browser.get(server.url() + "/");
+        assertThat(text(browser, "#build-" + id + " .build-state")).isEqualTo("CANCELLED");
+        chromium.screenshot(shots.resolve("builds-list.png"));
     }
 
     private static void signIn() {
