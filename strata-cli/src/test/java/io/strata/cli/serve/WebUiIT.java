@@ -28,8 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -212,6 +214,21 @@ class WebUiIT {
         browser.get(server.url() + "/");
         assertThat(text(browser, "#build-" + id + " .build-state")).isEqualTo("CANCELLED");
         chromium.screenshot(shots.resolve("builds-list.png"));
+
+        // The keyboard alone: "/" goes to the component filter, Enter filters, Tab reaches the build's link.
+        new Actions(browser).sendKeys("/").perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("name")).isEqualTo("component");
+        browser.switchTo().activeElement().sendKeys("ui-ticks" + Keys.ENTER);
+        waitFor(d -> d.getCurrentUrl().contains("component=ui-ticks") ? true : null);
+        assertThat(browser.findElements(By.cssSelector("table.builds tbody tr"))).singleElement()
+                .satisfies(only -> assertThat(only.getAttribute("id")).isEqualTo("build-" + id));
+        WebElement link = browser.findElement(By.cssSelector("#build-" + id + " .build-link"));
+        for (int tab = 0; tab < 40 && !link.equals(browser.switchTo().activeElement()); tab++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.switchTo().activeElement()).isEqualTo(link);
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) ? true : null);
     }
 
     private static void signIn() {
@@ -246,8 +263,11 @@ class WebUiIT {
         return ((Number) count).intValue();
     }
 
+    /** The text of the first element matching {@code css}, read in one step (the live parts replace elements). */
     private static String text(WebDriver driver, String css) {
-        return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
+        Object text = ((JavascriptExecutor) driver).executeScript(
+                "var e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css);
+        return text == null ? "" : text.toString();
     }
 
     private static Object js(String script) {
