@@ -165,6 +165,10 @@ class WebUiIT {
         assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth;"))
                 .as("no sideways scrolling at phone width").isEqualTo(true);
         chromium.screenshot(shots.resolve("builds-list-phone.png"));
+        browser.get(server.url() + "/builds/" + id);
+        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as("no sideways scrolling of a build page at phone width").isEqualTo(true);
+        chromium.screenshot(shots.resolve("build-page-phone.png"));
         chromium.resize(1280, 900);
     }
 
