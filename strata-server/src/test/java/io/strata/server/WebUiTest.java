@@ -212,6 +212,11 @@ class WebUiTest {
         assertThat(resumed.lines().filter(l -> l.equals("event: log")).count()).isEqualTo(1);
         HttpResponse<String> updates = api.get("/builds/" + id + "/updates", alice);
         assertThat(updates.body()).contains("event: live").contains("event: end").contains("COMPLETE");
+        // The page names the section it shows: the stream then sends nothing new, only the end.
+        Matcher seen = Pattern.compile("updates\\?seen=([0-9a-f]+)").matcher(api.get("/builds/" + id, alice).body());
+        assertThat(seen.find()).isTrue();
+        String unchanged = api.get("/builds/" + id + "/updates?seen=" + seen.group(1), alice).body();
+        assertThat(unchanged).contains("event: end").doesNotContain("event: live");
     }
 
     private static String submit(String token, String body) throws Exception {

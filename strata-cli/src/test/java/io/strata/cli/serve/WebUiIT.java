@@ -139,10 +139,9 @@ class WebUiIT {
 
         done.findElement(By.cssSelector(".build-link")).click();
         waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) ? true : null);
-        WebElement pullspec = browser.findElement(By.cssSelector(".output .pullspec"));
-        assertThat(pullspec.getText()).startsWith(parts.registry().host() + "/").contains("@sha256:");
-        assertThat(browser.findElement(By.cssSelector(".output .tag")).getText()).contains(":");
-        assertThat(browser.findElement(By.cssSelector(".output .size")).getText()).matches("[0-9.]+ (B|KiB|MiB)");
+        assertThat(text(browser, ".output .pullspec")).startsWith(parts.registry().host() + "/").contains("@sha256:");
+        assertThat(text(browser, ".output .tag")).contains(":");
+        assertThat(text(browser, ".output .size")).matches("[0-9.]+ (B|KiB|MiB)");
         assertThat(browser.findElements(By.cssSelector(".waterfall .wf-row"))).isNotEmpty();
 
         // The label and the log line are on the page as the characters they are, and nothing in them ran.
@@ -192,6 +191,8 @@ class WebUiIT {
         waitFor(d -> lineCount("tick ") >= seen + 3 ? true : null);
         assertThat(js("return window.strataNoReload;")).isEqualTo("still here");
         assertThat(text(browser, "#build-state")).isEqualTo("RUNNING");
+        waitFor(d -> text(d, ".waterfall").contains("buildah_build") ? true : null);
+        assertThat(text(browser, ".waterfall")).as("the step it is in, before it has finished").contains("RUNNING");
 
         // Pause holds new lines back; resume adds them.
         WebElement pause = browser.findElement(By.cssSelector(".log-pause"));

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.server.api.ApiJson;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The part of a build page that changes while the build runs: state, cancel button, failure with
@@ -15,7 +19,11 @@ import java.util.Locale;
 final class LiveSection {
     private LiveSection() {}
 
-    static String render(BuildView build, Viewer viewer) {
+    /**
+     * {@code running}: the step each running worker is in (by its log's build id, {@link RunningSteps});
+     * {@code now}: where that step's bar ends.
+     */
+    static String render(BuildView build, Viewer viewer, Map<String, String> running, Instant now) {
         Html html = new Html().raw("<div class=\"status-line\"><span" + Html.attr("class", Shown.badgeClass(build.state()))
                 + " id=\"build-state\">").text(build.state()).raw("</span>");
         if (!build.terminal() && viewer.caller().mayAccess(build.user())) {
@@ -28,7 +36,8 @@ final class LiveSection {
         build.index().ifPresent(index -> html.raw("<p>Image index: <code class=\"pullspec\" id=\"index\">").text(index)
                 .raw("</code></p>"));
         for (BuildView.Worker worker : build.workers()) {
-            worker(html, worker);
+            worker(html, worker, "RUNNING".equals(worker.state()) ? Optional.ofNullable(running.get(worker.logBuildId()))
+                    : Optional.empty(), build.started(), now);
         }
         attachments(html, build);
         String koji = BuildView.text(build.json(), "koji_metadata");
@@ -39,7 +48,8 @@ final class LiveSection {
         return html.toString();
     }
 
-    private static void worker(Html html, BuildView.Worker worker) {
+    private static void worker(Html html, BuildView.Worker worker, Optional<String> runningStep, Instant started,
+            Instant now) {
         html.raw("<section class=\"worker\"" + Html.attr("data-platform", worker.platform()) + "><h2>")
                 .text(worker.implicit() ? "Platform " + worker.platform() : "Worker " + worker.platform())
                 .raw(" <span" + Html.attr("class", Shown.badgeClass(worker.state()) + " worker-state") + ">")
@@ -47,7 +57,7 @@ final class LiveSection {
         if (!worker.implicit()) {
             failure(html, worker.failure(), "worker-failure");
         }
-        waterfall(html, worker.steps());
+        waterfall(html, worker.steps(), runningStep, started, now);
         for (JsonNode output : worker.outputs()) {
             output(html, output);
         }
@@ -68,37 +78,47 @@ final class LiveSection {
         html.raw("</div>");
     }
 
-    /** Step timings as bars on one time axis (SVG rectangles: sized without any inline style). */
-    private static void waterfall(Html html, JsonNode steps) {
-        if (steps.isEmpty()) {
-            html.raw("<p class=\"empty\">No step has finished yet.</p>");
+    /**
+     * Step timings as bars on one time axis (SVG rectangles: sized without any inline style); the
+     * step a running worker is in now gets a bar from the end of the last finished step to now.
+     */
+    private static void waterfall(Html html, JsonNode steps, Optional<String> runningStep, Instant started, Instant now) {
+        List<Bar> bars = new ArrayList<>();
+        Instant lastEnd = started;
+        for (JsonNode step : steps) {
+            Instant start = BuildView.instant(BuildView.text(step, "started_at")).orElse(started);
+            Instant end = BuildView.instant(BuildView.text(step, "finished_at")).orElse(start);
+            bars.add(new Bar(BuildView.text(step, "step"), start, end, BuildView.text(step, "outcome")));
+            lastEnd = end.isAfter(lastEnd) ? end : lastEnd;
+        }
+        String lastName = bars.isEmpty() ? "" : bars.getLast().step();
+        if (runningStep.isPresent() && !runningStep.get().equals(lastName)) {
+            bars.add(new Bar(runningStep.get(), lastEnd, now.isAfter(lastEnd) ? now : lastEnd, "RUNNING"));
+        }
+        if (bars.isEmpty()) {
+            html.raw("<p class=\"empty\">No step has started yet.</p>");
             return;
         }
-        Instant first = Instant.MAX;
-        Instant last = Instant.MIN;
-        for (JsonNode step : steps) {
-            Instant start = BuildView.instant(BuildView.text(step, "started_at")).orElse(Instant.EPOCH);
-            Instant end = BuildView.instant(BuildView.text(step, "finished_at")).orElse(start);
-            first = start.isBefore(first) ? start : first;
-            last = end.isAfter(last) ? end : last;
-        }
+        Instant first = bars.stream().map(Bar::start).min(Instant::compareTo).orElseThrow();
+        Instant last = bars.stream().map(Bar::end).max(Instant::compareTo).orElseThrow();
         double total = Math.max(1, Duration.between(first, last).toMillis());
         html.raw("<div class=\"waterfall\" role=\"table\" aria-label=\"step timings\">");
-        for (JsonNode step : steps) {
-            Instant start = BuildView.instant(BuildView.text(step, "started_at")).orElse(first);
-            Instant end = BuildView.instant(BuildView.text(step, "finished_at")).orElse(start);
-            long millis = Duration.between(start, end).toMillis();
-            long x = Math.round(Duration.between(first, start).toMillis() / total * 1000);
+        for (Bar bar : bars) {
+            long millis = Duration.between(bar.start(), bar.end()).toMillis();
+            long x = Math.round(Duration.between(first, bar.start()).toMillis() / total * 1000);
             long width = Math.max(2, Math.round(millis / total * 1000));
-            String outcome = BuildView.text(step, "outcome");
-            html.raw("<div class=\"wf-row\" role=\"row\"><span class=\"wf-name\" role=\"cell\">").text(BuildView.text(step, "step"))
+            html.raw("<div class=\"wf-row\" role=\"row\"><span class=\"wf-name\" role=\"cell\">").text(bar.step())
                     .raw("</span><svg class=\"wf-track\" viewBox=\"0 0 1000 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\">")
                     .raw("<rect" + Html.attr("x", String.valueOf(Math.min(x, 998))) + Html.attr("width", String.valueOf(width))
-                            + " y=\"0\" height=\"10\"" + Html.attr("class", "outcome-" + outcome.toLowerCase(Locale.ROOT)) + "/></svg>")
-                    .raw("<span class=\"wf-time\" role=\"cell\">").text(seconds(millis) + " " + outcome).raw("</span></div>");
+                            + " y=\"0\" height=\"10\"" + Html.attr("class", "outcome-" + bar.outcome().toLowerCase(Locale.ROOT))
+                            + "/></svg>")
+                    .raw("<span class=\"wf-time\" role=\"cell\">").text(seconds(millis) + " " + bar.outcome()).raw("</span></div>");
         }
         html.raw("</div>");
     }
+
+    /** One bar of the waterfall: a finished step, or the running one (outcome RUNNING). */
+    private record Bar(String step, Instant start, Instant end, String outcome) {}
 
     private static String seconds(long millis) {
         return millis < 10_000 ? String.format(Locale.ROOT, "%.2fs", millis / 1000.0)

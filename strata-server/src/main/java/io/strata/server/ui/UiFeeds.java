@@ -10,10 +10,14 @@ import io.strata.core.service.BuildService;
 import io.strata.core.service.ServiceException;
 import io.strata.core.service.ServiceReasons;
 import io.strata.core.store.BuildSummary;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,16 +81,30 @@ final class UiFeeds {
         }
     }
 
-    /** The build page's live section whenever it changes, until the build has ended. */
-    void build(Context ctx, Viewer viewer, BuildId id) throws Exception {
+    /**
+     * What a rendering of the live section is, short: the page names the one it shows ({@code seen}),
+     * so the stream sends nothing until it differs and the browser keeps the elements it has.
+     */
+    static String version(String html) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(html.getBytes(StandardCharsets.UTF_8)), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The build page's live section whenever it differs from the one last shown, until the build has ended. */
+    void build(Context ctx, Viewer viewer, BuildId id, String seen) throws Exception {
         service.get(id, viewer.caller());
-        String[] last = {""};
+        String[] last = {seen};
+        RunningSteps running = new RunningSteps();
         PollingStream.serve(ctx, BUILD_INTERVAL, stream -> {
             BuildView build = BuildView.of(service.get(id, viewer.caller()));
-            String html = LiveSection.render(build, viewer);
-            if (!html.equals(last[0])) {
+            String html = LiveSection.render(build, viewer, running.update(service, viewer.caller(), build), clock.instant());
+            String version = version(html);
+            if (!version.equals(last[0])) {
                 stream.send("live", 0, Map.of("state", build.state(), "html", html));
-                last[0] = html;
+                last[0] = version;
             }
             if (build.terminal()) {
                 stream.send("end", 0, Map.of("state", build.state()));

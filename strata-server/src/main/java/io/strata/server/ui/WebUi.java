@@ -94,7 +94,7 @@ public final class WebUi {
                 new Endpoint(HandlerType.GET, ListPage.STREAM, ctx -> stream(ctx,
                         (c, viewer) -> feeds.list(c, viewer, ListFilters.of(c).query()))),
                 new Endpoint(HandlerType.GET, "/builds/{id}/updates", ctx -> stream(ctx,
-                        (c, viewer) -> feeds.build(c, viewer, id(c)))),
+                        (c, viewer) -> feeds.build(c, viewer, id(c), Optional.ofNullable(c.queryParam("seen")).orElse("")))),
                 new Endpoint(HandlerType.GET, "/builds/{id}/log/stream", ctx -> stream(ctx,
                         (c, viewer) -> feeds.log(c, viewer, id(c), after(c)))));
     }
@@ -232,7 +232,8 @@ public final class WebUi {
                         lines.isEmpty() ? 0 : lines.getLast().sequence()));
             }
         }
-        ctx.html(BuildDetailPage.render(build, viewer, logs));
+        String live = LiveSection.render(build, viewer, new RunningSteps().update(service, viewer.caller(), build), clock.instant());
+        ctx.html(BuildDetailPage.render(build, viewer, logs, live));
     }
 
     private void cancel(Context ctx, Viewer viewer) throws StrataException {

@@ -6,6 +6,7 @@ import io.strata.core.build.LogLine;
 import io.strata.core.service.Caller;
 import io.strata.server.api.ApiJson;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,7 @@ class BuildViewTest {
 
         String row = ListPage.row(build, Instant.parse("2026-12-01T11:00:00Z"));
         assertThat(row).contains(">x86_64 COMPLETE<").contains(">aarch64 FAILED<").contains("2m 00s");
-        String live = LiveSection.render(build, OWNER);
+        String live = LiveSection.render(build, OWNER, Map.of(), Instant.parse("2026-12-01T11:00:00Z"));
         assertThat(live).contains("Worker aarch64").contains("RUN &lt;exit 1&gt;").contains("look at the &lt;log&gt;")
                 .contains("href=\"https://sbom.example/multi-x86_64.json\"").contains("<code>reg/multi@sha256:3333</code>")
                 .contains("id=\"index\">reg/multi@sha256:1111").doesNotContain("id=\"cancel\"");
@@ -67,8 +68,13 @@ class BuildViewTest {
             assertThat(worker.platform()).isEqualTo("-");
         });
         assertThat(build.nvr()).isEmpty();
-        assertThat(LiveSection.render(build, OWNER)).contains("id=\"cancel\"");
-        assertThat(LiveSection.render(build, new Viewer(Caller.user("bob"), Optional.empty()))).doesNotContain("id=\"cancel\"");
+        Instant now = Instant.parse("2026-12-01T10:11:10Z");
+        assertThat(LiveSection.render(build, OWNER, Map.of(), now)).contains("id=\"cancel\"").contains("No step has started yet");
+        assertThat(LiveSection.render(build, new Viewer(Caller.user("bob"), Optional.empty()), Map.of(), now))
+                .doesNotContain("id=\"cancel\"");
+        // The step it is in shows before it has finished: the record times a step only at its end.
+        assertThat(LiveSection.render(build, OWNER, Map.of("20261201-101010-abcdef", "buildah_build"), now))
+                .contains(">buildah_build<").contains("class=\"outcome-running\"").contains("RUNNING</span></div>");
     }
 
     @Test
