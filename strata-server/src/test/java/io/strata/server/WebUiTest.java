@@ -57,7 +57,7 @@ class WebUiTest {
             switch (route) {
                 case "GET /login", "GET /ui/assets/{name}" -> assertThat(answer.statusCode()).as(route).isEqualTo(200);
                 case "POST /login" -> assertThat(answer.statusCode()).as(route).isEqualTo(401);
-                case "GET /ui/builds/stream", "GET /builds/{id}/updates", "GET /builds/{id}/log/stream" ->
+                case "GET /ui/builds/stream", "GET /builds/{id}/updates" ->
                         assertThat(answer.statusCode()).as(route).isEqualTo(401);
                 default -> {
                     assertThat(answer.statusCode()).as(route).isEqualTo(302);
@@ -196,27 +196,35 @@ class WebUiTest {
     }
 
     @Test
-    void theLogStreamSendsEveryLineOnceThenEndsAndTheDownloadHoldsThemAll() throws Exception {
+    void theBuildStreamSendsEveryLogLineOnceResumesAndEndsAndTheDownloadHoldsThemAll() throws Exception {
         String id = submit(alice, "{\"component\": \"logs\", \"git_uri\": \"https://git.example.com/x.git\", \"git_ref\": \"main\"}");
-        HttpResponse<String> stream = api.get("/builds/" + id + "/log/stream", alice);
+        HttpResponse<String> stream = api.get("/builds/" + id + "/updates", alice);
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
         long lines = stream.body().lines().filter(l -> l.equals("event: log")).count();
-        assertThat(stream.body()).contains("event: end");
+        assertThat(stream.body()).contains("event: live").contains("event: end").contains("COMPLETE");
         JsonNode all = ApiJson.MAPPER.readTree(api.get("/api/v1/builds/" + id + "/logs", alice).body()).get("lines");
         assertThat(lines).isEqualTo(all.size()).isPositive();
+        // Each line's event id is where the page's logs stand after it.
+        assertThat(stream.body()).contains("id: " + id + ":" + all.size() + "\n");
         HttpResponse<String> download = api.get("/builds/" + id + "/log.txt", alice);
         assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("strata-" + id + ".log");
         assertThat(download.body().lines().count()).isEqualTo(all.size());
-        String resumed = api.get("/builds/" + id + "/log/stream?after=" + (all.size() - 1), alice).body();
-        assertThat(resumed.lines().filter(l -> l.equals("event: log")).count()).isEqualTo(1);
-        HttpResponse<String> updates = api.get("/builds/" + id + "/updates", alice);
-        assertThat(updates.body()).contains("event: live").contains("event: end").contains("COMPLETE");
-        // The page names the section it shows: the stream then sends nothing new, only the end.
-        Matcher seen = Pattern.compile("updates\\?seen=([0-9a-f]+)").matcher(api.get("/builds/" + id, alice).body());
+
+        // The page names the section it shows and where its log stands: the stream sends only what is new.
+        String page = api.get("/builds/" + id, alice).body();
+        Matcher seen = Pattern.compile("updates\\?seen=([0-9a-f]+)").matcher(page);
         assertThat(seen.find()).isTrue();
-        String unchanged = api.get("/builds/" + id + "/updates?seen=" + seen.group(1), alice).body();
-        assertThat(unchanged).contains("event: end").doesNotContain("event: live");
+        assertThat(page).contains("data-after=\"" + all.size() + "\"");
+        String unchanged = api.get("/builds/" + id + "/updates?seen=" + seen.group(1) + "&after=" + id + ":" + all.size(), alice).body();
+        assertThat(unchanged).contains("event: end").doesNotContain("event: live").doesNotContain("event: log");
+        // A reconnecting browser's Last-Event-ID wins over the page's ?after=.
+        String resumed = send(api.request("/builds/" + id + "/updates?after=" + id + ":0", alice)
+                .header("Last-Event-ID", id + ":" + (all.size() - 1)).GET()).body();
+        assertThat(resumed.lines().filter(l -> l.equals("event: log")).count()).isEqualTo(1);
+        HttpResponse<String> bad = api.get("/builds/" + id + "/updates?after=nonsense", alice);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("QUERY_PARAMETER_INVALID");
     }
 
     private static String submit(String token, String body) throws Exception {

@@ -210,6 +210,12 @@ class WebUiIT {
         assertThat(shown).isNotEmpty().allSatisfy(line -> assertThat(line.getText()).contains("tick 1"));
         chromium.screenshot(shots.resolve("build-running-log.png"));
 
+        // In the list, a running build's duration counts on between its state changes.
+        browser.get(server.url() + "/");
+        String duration = text(browser, "#build-" + id + " .duration");
+        waitFor(d -> text(d, "#build-" + id + " .duration").equals(duration) ? null : true);
+        browser.get(server.url() + "/builds/" + id);
+
         browser.findElement(By.id("cancel")).click();
         waitFor(d -> "CANCELLED".equals(text(d, "#build-state")) ? true : null);
         assertThat(browser.findElements(By.id("cancel"))).isEmpty();

@@ -22,8 +22,9 @@ final class BuildDetailPage {
     static String render(BuildView build, Viewer viewer, Map<String, LogStart> logs, String liveSection) {
         Html html = new Html().raw("<nav class=\"crumbs\"><a href=\"/\">Builds</a> / ").text(build.id()).raw("</nav>")
                 .raw("<h1>").text(build.component()).raw(" <span class=\"sub\">").text(build.id()).raw("</span></h1>");
+        html.raw(LiveSection.statusLine(build, viewer));
         html.raw("<div id=\"live\"" + Html.attr("data-stream", "/builds/" + build.id() + "/updates?seen="
-                        + UiFeeds.version(liveSection)) + " aria-live=\"polite\">")
+                        + UiFeeds.version(build.state(), liveSection)) + " aria-live=\"polite\">")
                 .raw(liveSection).raw("</div>");
         html.raw("<section class=\"logs\"><h2>Logs</h2>");
         logs.forEach((logId, start) -> LogPane.render(html, logId, paneTitle(build, logId), start));

@@ -73,7 +73,8 @@ final class ListPage {
         Instant started = build.started();
         Duration took = Duration.between(started, build.finished().orElse(now));
         Html html = new Html().raw("<tr" + Html.attr("id", "build-" + build.id()) + Html.attr("data-id", build.id())
-                + Html.attr("data-state", build.state()) + ">");
+                + Html.attr("data-state", build.state()) + (build.terminal() ? "" : Html.attr("data-started", started.toString()))
+                + ">");
         html.raw("<td data-label=\"Build\"><a class=\"build-link\"" + Html.attr("href", "/builds/" + build.id()) + ">")
                 .text(build.component()).raw("</a><div class=\"sub\">").text(build.id()).raw("</div></td>");
         html.raw("<td data-label=\"NVR\">").text(build.nvr().orElse("-")).raw("</td><td data-label=\"Platforms\">");
@@ -84,7 +85,7 @@ final class ListPage {
         html.raw("</td><td data-label=\"User\">").text(build.user()).raw("</td>")
                 .raw("<td data-label=\"Started\"><time" + Html.attr("datetime", started.toString()) + ">")
                 .text(Shown.time(started)).raw("</time></td>")
-                .raw("<td data-label=\"Duration\">").text(Shown.duration(took)).raw("</td>")
+                .raw("<td data-label=\"Duration\" class=\"duration\">").text(Shown.duration(took)).raw("</td>")
                 .raw("<td data-label=\"State\"><span" + Html.attr("class", Shown.badgeClass(build.state()) + " build-state") + ">")
                 .text(build.state()).raw("</span></td></tr>");
         return html.toString();

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The part of a build page that changes while the build runs: state, cancel button, failure with
- * its hint, per-platform workers with their step waterfall and outputs, SBOM/provenance links and
+ * The part of a build page that changes while the build runs: state and cancel button (a line of
+ * their own), failure with its hint, per-platform workers with their step waterfall and outputs, SBOM/provenance links and
  * the Koji metadata. The page renders it once; the build's update stream sends it again, rendered
  * by the same code, whenever it changes.
  */
@@ -20,18 +20,27 @@ final class LiveSection {
     private LiveSection() {}
 
     /**
-     * {@code running}: the step each running worker is in (by its log's build id, {@link RunningSteps});
-     * {@code now}: where that step's bar ends.
+     * The build's state and its cancel button (for its owner or an admin, until it has ended). Kept
+     * out of the replaced section, so the button is never swapped under a pointer; the script sets
+     * the state from each update and removes the button once the build has ended.
      */
-    static String render(BuildView build, Viewer viewer, Map<String, String> running, Instant now) {
+    static String statusLine(BuildView build, Viewer viewer) {
         Html html = new Html().raw("<div class=\"status-line\"><span" + Html.attr("class", Shown.badgeClass(build.state()))
-                + " id=\"build-state\">").text(build.state()).raw("</span>");
+                + " id=\"build-state\" aria-live=\"polite\">").text(build.state()).raw("</span>");
         if (!build.terminal() && viewer.caller().mayAccess(build.user())) {
             html.raw("<form method=\"post\" class=\"inline\" id=\"cancel-form\"" + Html.attr("action", "/builds/" + build.id()
                     + "/cancel") + ">").raw(Layout.csrfField(viewer))
                     .raw("<button type=\"submit\" class=\"danger\" id=\"cancel\">Cancel build</button></form>");
         }
-        html.raw("</div>");
+        return html.raw("</div>").toString();
+    }
+
+    /**
+     * The rest, replaced as a whole by each update. {@code running}: the step each running worker is in (by its log's build id, {@link RunningSteps});
+     * {@code now}: where that step's bar ends.
+     */
+    static String render(BuildView build, Viewer viewer, Map<String, String> running, Instant now) {
+        Html html = new Html();
         failure(html, build.failure(), "build-failure");
         build.index().ifPresent(index -> html.raw("<p>Image index: <code class=\"pullspec\" id=\"index\">").text(index)
                 .raw("</code></p>"));

@@ -4,8 +4,8 @@ import io.strata.core.build.LogLine;
 
 /**
  * One log on a build page: its toolbar (follow, pause, search, first error, download) and its
- * lines. The lines read so far are in the page, escaped here; the script follows the log's stream
- * from {@code data-after} and adds each later line as text (never as markup).
+ * lines. The lines read so far are in the page, escaped here; the page's stream brings the lines
+ * after {@code data-after} and the script adds each as text (never as markup).
  */
 final class LogPane {
     /** Lines put into the page itself; the stream brings the rest. */
@@ -15,7 +15,7 @@ final class LogPane {
 
     static void render(Html html, String buildId, String title, BuildDetailPage.LogStart start) {
         String pane = "log-" + buildId;
-        html.raw("<div class=\"log-pane\"" + Html.attr("id", pane) + Html.attr("data-stream", "/builds/" + buildId + "/log/stream")
+        html.raw("<div class=\"log-pane\"" + Html.attr("id", pane) + Html.attr("data-log", buildId)
                         + Html.attr("data-after", String.valueOf(start.after())) + ">")
                 .raw("<h3>").text(title).raw(" <span class=\"log-state\" aria-live=\"polite\"></span></h3>")
                 .raw("<div class=\"log-tools\" role=\"toolbar\"" + Html.attr("aria-label", title + " tools") + ">")

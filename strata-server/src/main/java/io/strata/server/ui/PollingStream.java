@@ -49,9 +49,9 @@ final class PollingStream {
         }
     }
 
-    /** One event; {@code id} > 0 is sent as the event id, which a reconnecting browser sends back. */
-    boolean send(String event, long id, Object data) {
-        return write((id > 0 ? "id: " + id + "\n" : "") + "event: " + event + "\ndata: " + ApiJson.writeCompact(data) + "\n\n");
+    /** One event; a non-empty {@code id} is sent as the event id, which a reconnecting browser sends back. */
+    boolean send(String event, String id, Object data) {
+        return write((id.isEmpty() ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + ApiJson.writeCompact(data) + "\n\n");
     }
 
     boolean isOpen() {

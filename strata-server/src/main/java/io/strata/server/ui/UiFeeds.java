@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,13 @@ import java.util.Set;
 
 /**
  * The live parts of the pages, as Server-Sent Events the page's script follows: the builds list
- * ({@code row} and {@code gone}), a build's changing section ({@code live}, then {@code end}) and a
- * log ({@code log} lines with their sequence as event id, then {@code end}). Rows and sections are
- * rendered by the same code as the pages; log lines go as data and the script adds them as text.
+ * ({@code row} and {@code gone}) and a build page ({@code live} sections and {@code log} lines, then
+ * {@code end}). Rows and sections are rendered by the same code as the pages; log lines go as data
+ * and the script adds them as text.
  */
 final class UiFeeds {
     static final Duration LIST_INTERVAL = Duration.ofSeconds(1);
-    static final Duration BUILD_INTERVAL = Duration.ofSeconds(1);
-    static final Duration LOG_INTERVAL = Duration.ofMillis(400);
+    static final Duration BUILD_INTERVAL = Duration.ofMillis(500);
     static final int LOG_BATCH = 1000;
 
     private final BuildService service;
@@ -55,14 +55,14 @@ final class UiFeeds {
                 if (!summary.equals(seen.get(id))) {
                     Optional<BuildRecord> record = readable(summary.id(), viewer);
                     if (record.isPresent()) {
-                        stream.send("row", 0, Map.of("id", id, "html", ListPage.row(BuildView.of(record.get()), clock.instant())));
+                        stream.send("row", "", Map.of("id", id, "html", ListPage.row(BuildView.of(record.get()), clock.instant())));
                         seen.put(id, summary);
                     }
                 }
             }
             for (String gone : Set.copyOf(seen.keySet())) {
                 if (!present.contains(gone)) {
-                    stream.send("gone", 0, Map.of("id", gone));
+                    stream.send("gone", "", Map.of("id", gone));
                     seen.remove(gone);
                 }
             }
@@ -85,51 +85,52 @@ final class UiFeeds {
      * What a rendering of the live section is, short: the page names the one it shows ({@code seen}),
      * so the stream sends nothing until it differs and the browser keeps the elements it has.
      */
-    static String version(String html) {
+    static String version(String state, String html) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(html.getBytes(StandardCharsets.UTF_8)), 0, 12);
+            byte[] shown = (state + "\n" + html).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(shown), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
-    /** The build page's live section whenever it differs from the one last shown, until the build has ended. */
-    void build(Context ctx, Viewer viewer, BuildId id, String seen) throws Exception {
-        service.get(id, viewer.caller());
+    /**
+     * A build page's one stream: its live section whenever it differs from the one last shown
+     * ({@code live}), the new lines of each of its logs ({@code log}, routed by the log's build id),
+     * then {@code end} once the build has ended and every log is drained. One connection per page,
+     * however many platforms: browsers allow six per server over HTTP/1.1.
+     */
+    void build(Context ctx, Viewer viewer, BuildId id, String seen, LogCursors cursors) throws Exception {
+        BuildView first = BuildView.of(service.get(id, viewer.caller()));
+        Map<String, Long> after = new LinkedHashMap<>();
+        for (BuildView.Worker worker : first.workers()) {
+            after.put(worker.logBuildId(), cursors.after().getOrDefault(worker.logBuildId(), 0L));
+        }
         String[] last = {seen};
         RunningSteps running = new RunningSteps();
         PollingStream.serve(ctx, BUILD_INTERVAL, stream -> {
             BuildView build = BuildView.of(service.get(id, viewer.caller()));
             String html = LiveSection.render(build, viewer, running.update(service, viewer.caller(), build), clock.instant());
-            String version = version(html);
+            String version = version(build.state(), html);
             if (!version.equals(last[0])) {
-                stream.send("live", 0, Map.of("state", build.state(), "html", html));
+                stream.send("live", "", Map.of("state", build.state(), "html", html));
                 last[0] = version;
             }
-            if (build.terminal()) {
-                stream.send("end", 0, Map.of("state", build.state()));
-                return false;
-            }
-            return true;
-        });
-    }
-
-    /** The log's lines after {@code after} as they are written, then {@code end} once the build has ended. */
-    void log(Context ctx, Viewer viewer, BuildId id, long after) throws Exception {
-        service.get(id, viewer.caller());
-        long[] next = {after};
-        PollingStream.serve(ctx, LOG_INTERVAL, stream -> {
             // Ended first, lines second: the store has every line of a build before its end state.
-            boolean ended = service.get(id, viewer.caller()).state().isTerminal();
-            List<LogLine> lines = service.logs(id, next[0], LOG_BATCH, viewer.caller());
-            for (LogLine line : lines) {
-                if (!stream.send("log", line.sequence(), Map.of("seq", line.sequence(), "step", line.step(), "text", line.text()))) {
-                    return false;
+            boolean drained = true;
+            for (Map.Entry<String, Long> log : after.entrySet()) {
+                List<LogLine> lines = service.logs(new BuildId(log.getKey()), log.getValue(), LOG_BATCH, viewer.caller());
+                for (LogLine line : lines) {
+                    log.setValue(line.sequence());
+                    if (!stream.send("log", new LogCursors(after).text(), Map.of("log", log.getKey(), "seq", line.sequence(),
+                            "step", line.step(), "text", line.text()))) {
+                        return false;
+                    }
                 }
-                next[0] = line.sequence();
+                drained &= lines.isEmpty();
             }
-            if (ended && lines.isEmpty()) {
-                stream.send("end", 0, Map.of("last", next[0]));
+            if (build.terminal() && drained) {
+                stream.send("end", "", Map.of("state", build.state()));
                 return false;
             }
             return true;

@@ -94,9 +94,8 @@ public final class WebUi {
                 new Endpoint(HandlerType.GET, ListPage.STREAM, ctx -> stream(ctx,
                         (c, viewer) -> feeds.list(c, viewer, ListFilters.of(c).query()))),
                 new Endpoint(HandlerType.GET, "/builds/{id}/updates", ctx -> stream(ctx,
-                        (c, viewer) -> feeds.build(c, viewer, id(c), Optional.ofNullable(c.queryParam("seen")).orElse("")))),
-                new Endpoint(HandlerType.GET, "/builds/{id}/log/stream", ctx -> stream(ctx,
-                        (c, viewer) -> feeds.log(c, viewer, id(c), after(c)))));
+                        (c, viewer) -> feeds.build(c, viewer, id(c), Optional.ofNullable(c.queryParam("seen")).orElse(""),
+                                cursors(c)))));
     }
 
     /** Whether {@code "METHOD /path"} (as the router names it) is a route of the UI rather than of the API. */
@@ -296,17 +295,9 @@ public final class WebUi {
         return new BuildId(text);
     }
 
-    private static long after(Context ctx) throws ApiException {
-        // A reconnecting browser sends the last event id it saw; it is newer than the page's ?after=.
-        String value = Optional.ofNullable(ctx.header("Last-Event-ID")).filter(v -> !v.isBlank()).orElse(ctx.queryParam("after"));
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            throw new ApiException(400, "QUERY_PARAMETER_INVALID", "'" + value + "' is not a log sequence number",
-                    "after must be a whole number, 0 or more");
-        }
+    /** Where the page's logs stand: a reconnecting browser's Last-Event-ID is newer than the page's ?after=. */
+    private static LogCursors cursors(Context ctx) throws ApiException {
+        return LogCursors.parse(Optional.ofNullable(ctx.header("Last-Event-ID")).filter(v -> !v.isBlank())
+                .orElse(ctx.queryParam("after")));
     }
 }

@@ -13,7 +13,7 @@
     var body = table.tBodies[0];
     var note = document.getElementById("list-status");
     var limit = parseInt(table.getAttribute("data-limit"), 10) || 25;
-    var source = new EventSource(table.getAttribute("data-stream"));
+    var source = open(table.getAttribute("data-stream"));
     source.onopen = function () { if (note) note.textContent = "Live: new builds and state changes appear here."; };
     source.onerror = function () { if (note) note.textContent = "Reconnecting\u2026"; };
     source.addEventListener("row", function (e) {
@@ -36,32 +36,71 @@
       }
       row.classList.add("changed");
     });
+    // A running build's duration goes on between its state changes; same format as the server's (Shown.duration).
+    setInterval(function () {
+      body.querySelectorAll("tr[data-started]").forEach(function (row) {
+        var cell = row.querySelector("td.duration");
+        var s = Math.max(0, Math.floor((Date.now() - Date.parse(row.getAttribute("data-started"))) / 1000));
+        if (cell) cell.textContent = s < 60 ? s + "s" : s < 3600 ? Math.floor(s / 60) + "m " + String(s % 60).padStart(2, "0") + "s"
+          : Math.floor(s / 3600) + "h " + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";
+      });
+    }, 1000);
     source.addEventListener("gone", function (e) {
       var old = document.getElementById("build-" + JSON.parse(e.data).id);
       if (old) old.remove();
     });
   }
 
-  // Build page: the live section is replaced as the server renders it anew, until the build ends.
-  function followBuild(live) {
-    var source = new EventSource(live.getAttribute("data-stream"));
+  // Every stream of this page, closed when the page is left (a page kept in the back/forward cache
+  // would otherwise hold its connections; browsers allow six per server over HTTP/1.1).
+  var sources = [];
+  function open(url) {
+    var source = new EventSource(url);
+    sources.push(source);
+    return source;
+  }
+  window.addEventListener("pagehide", function () { sources.forEach(function (s) { s.close(); }); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) location.reload(); });
+
+  // Build page: one stream for the live section (replaced as the server renders it anew) and for the
+  // lines of every log pane, until the build ends.
+  function followBuild(live, panes) {
+    var after = Object.keys(panes).map(function (id) { return id + ":" + panes[id].after; }).join(",");
+    var source = open(live.getAttribute("data-stream") + "&after=" + encodeURIComponent(after));
+    var TERMINAL = ["COMPLETE", "FAILED", "CANCELLED"];
     source.addEventListener("live", function (e) {
       var data = JSON.parse(e.data);
-      var open = Array.prototype.map.call(live.querySelectorAll("details[open]"), function (d) {
+      var badge = document.getElementById("build-state");
+      if (badge && badge.textContent !== data.state) {
+        badge.textContent = data.state;
+        badge.className = "badge state-" + data.state.toLowerCase();
+      }
+      var cancel = document.getElementById("cancel-form");
+      if (cancel && TERMINAL.indexOf(data.state) >= 0) cancel.remove();
+      var opened = Array.prototype.map.call(live.querySelectorAll("details[open]"), function (d) {
         return d.querySelector("summary").textContent;
       });
       live.replaceChildren(fragment(data.html));
       live.querySelectorAll("details").forEach(function (d) {
-        if (open.indexOf(d.querySelector("summary").textContent) >= 0) d.open = true;
+        if (opened.indexOf(d.querySelector("summary").textContent) >= 0) d.open = true;
       });
     });
-    source.addEventListener("end", function () { source.close(); });
+    source.addEventListener("log", function (e) {
+      var data = JSON.parse(e.data);
+      if (panes[data.log]) panes[data.log].add(data);
+    });
+    source.onopen = function () { Object.keys(panes).forEach(function (id) { panes[id].state("(live)"); }); };
+    source.addEventListener("end", function () {
+      source.close();
+      Object.keys(panes).forEach(function (id) { panes[id].state("(complete)"); });
+    });
   }
 
   var ERROR = /\b(error|failed|fatal|denied)\b/i;
 
-  // One log pane: follow (scroll to the newest line), pause (hold new lines back), search, first error.
-  function followLog(pane) {
+  // One log pane: follow (scroll to the newest line), pause (hold new lines back), search, first error;
+  // its lines come from the page's stream (add).
+  function logPane(pane) {
     var log = pane.querySelector(".log");
     var follow = pane.querySelector(".log-follow");
     var pauseButton = pane.querySelector(".log-pause");
@@ -132,24 +171,28 @@
     });
 
     scroll();
-    var source = new EventSource(pane.getAttribute("data-stream") + "?after=" + encodeURIComponent(after));
-    source.onopen = function () { stateNote.textContent = "(live)"; };
-    source.addEventListener("log", function (e) {
-      var line = lineOf(JSON.parse(e.data));
-      if (paused) { held.push(line); matches.textContent = held.length + " new lines held"; return; }
-      place(line);
-      count();
-      scroll();
-    });
-    source.addEventListener("end", function () { source.close(); stateNote.textContent = "(complete)"; });
+    return {
+      after: after,
+      state: function (text) { stateNote.textContent = text; },
+      add: function (data) {
+        var line = lineOf(data);
+        if (paused) { held.push(line); matches.textContent = held.length + " new lines held"; return; }
+        place(line);
+        count();
+        scroll();
+      }
+    };
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var table = document.querySelector("table.builds[data-stream]");
     if (table) followList(table);
+    var panes = {};
+    document.querySelectorAll(".log-pane[data-log]").forEach(function (pane) {
+      panes[pane.getAttribute("data-log")] = logPane(pane);
+    });
     var live = document.getElementById("live");
-    if (live && live.getAttribute("data-stream")) followBuild(live);
-    document.querySelectorAll(".log-pane[data-stream]").forEach(followLog);
+    if (live && live.getAttribute("data-stream")) followBuild(live, panes);
     // "/" jumps to the first search field, as on many sites; not while typing in a field.
     document.addEventListener("keydown", function (e) {
       var typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
