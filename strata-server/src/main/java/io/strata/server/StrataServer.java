@@ -13,6 +13,7 @@ import io.strata.local.store.ApiTokens;
 import io.strata.local.store.JdbcBuildStore;
 import io.strata.local.worker.QueueScheduler;
 import io.strata.server.api.ApiError;
+import io.strata.server.ui.WebUi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,6 +46,7 @@ public final class StrataServer implements AutoCloseable {
     private final PrintStream log;
     private final List<Route> routes;
     private volatile IntSupplier runningHere = () -> 0;
+    private final WebUi ui;
 
     /** How often an idle event stream gets a comment line (and a client that left is noticed). */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -75,6 +77,7 @@ public final class StrataServer implements AutoCloseable {
         all.add(new Route(HandlerType.GET, "/metrics", false,
                 (ctx, caller) -> ctx.contentType(metrics.contentType()).result(metrics.scrape(operations.queue(), runningHere))));
         this.routes = List.copyOf(all);
+        this.ui = new WebUi(service, tokens, auth::caller, ErrorAnswers::status);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -85,6 +88,8 @@ public final class StrataServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, auth, ctx)));
             }
+            // The web UI (docs/ui.md): pages over the same BuildService, with their own sign-in.
+            ui.endpoints().forEach(config.routes::addEndpoint);
             config.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().list().isEmpty()) {
@@ -162,6 +167,11 @@ public final class StrataServer implements AutoCloseable {
     /** The routes this server serves, for the OpenAPI test and the docs. */
     List<Route> routes() {
         return routes;
+    }
+
+    /** The web UI this server serves beside the API. */
+    public WebUi ui() {
+        return ui;
     }
 
     /** What Javalin really routes: method and path of every endpoint it holds. */
