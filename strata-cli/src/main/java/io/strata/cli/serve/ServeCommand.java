@@ -51,10 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
         Configuration config = configOptions.load(err).config();
         PruneSchedule.Settings pruning = PruneSchedule.Settings.from(config);
         return LocalBuilds.cancellable(() -> {
-            LocalServices.requireEngineHere(config);
+            LocalServices.requireEngineServed(config);
             // The tokens and the operations (engines, queue counts, pruning) through a store handle of
             // their own: the service's store is its BuildStore contract.
-            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err);
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err,
+                    io.strata.cli.StrataEnvironment.of(spec).variables());
                     JdbcBuildStore tokens = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
                     StrataServer server = new StrataServer(services.builds(), tokens.apiTokens(), tokens::leases, System.err,
                             StrataServer.KEEP_ALIVE, ServiceOperations.of(tokens, config))) {

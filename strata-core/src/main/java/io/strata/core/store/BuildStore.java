@@ -24,6 +24,14 @@ public interface BuildStore extends AutoCloseable {
     BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson) throws StoreException;
 
     /**
+     * Stores a new worker build of the multi-platform build {@code parent}, for {@code platform},
+     * in state NEW. Listings leave worker builds out; the parent's record lists them as its
+     * {@link BuildRecord#workers()} and each names its parent.
+     */
+    BuildRecord createWorker(BuildId parent, String platform, BuildRequest request, Map<String, String> configSnapshot,
+            String planJson) throws StoreException;
+
+    /**
      * Moves the build to {@code next}, recording when. Refuses moves {@link BuildState#canMoveTo}
      * does not allow, with reason {@code ILLEGAL_TRANSITION}; a FAILED move must carry a failure.
      */
@@ -57,7 +65,7 @@ public interface BuildStore extends AutoCloseable {
 
     Optional<BuildRecord> find(BuildId id) throws StoreException;
 
-    /** Newest first. */
+    /** Newest first; builds without a parent only (worker builds show in their parent's record). */
     List<BuildSummary> list(BuildQuery query) throws StoreException;
 
     /**

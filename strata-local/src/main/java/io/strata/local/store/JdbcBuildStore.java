@@ -56,22 +56,41 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson)
             throws StoreException {
+        return create(request, configSnapshot, planJson, Optional.empty(), null);
+    }
+
+    @Override
+    public BuildRecord createWorker(BuildId parent, String platform, BuildRequest request,
+            Map<String, String> configSnapshot, String planJson) throws StoreException {
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(platform, "platform");
+        return create(request, configSnapshot, planJson, Optional.of(parent), platform);
+    }
+
+    private BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson,
+            Optional<BuildId> parent, String platform) throws StoreException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(configSnapshot, "configSnapshot");
         Objects.requireNonNull(planJson, "planJson");
         BuildId id = BuildId.next(clock);
         Instant createdAt = Timestamps.stored(clock.instant());
         run("create build " + id, connection -> {
+            if (parent.isPresent()) {
+                requireBuild(connection, parent.get());
+            }
             Sql.update(connection, "INSERT INTO builds (id, component, git_ref, state, created_at, request_json,"
-                            + " config_json, plan_json, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " config_json, plan_json, submitted_by, parent_id, worker_platform)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id.value(), request.component(), request.gitRef(), BuildState.NEW.name(), createdAt,
-                    json.request(request), json.config(configSnapshot), planJson, request.user());
+                    json.request(request), json.config(configSnapshot), planJson, request.user(),
+                    parent.map(BuildId::value).orElse(null), platform);
             return Sql.update(connection,
                     "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, 1, ?, ?)",
                     id.value(), BuildState.NEW.name(), createdAt);
         });
         return new BuildRecord(id, request, configSnapshot, planJson, BuildState.NEW, createdAt,
                 List.of(new StateTransition(BuildState.NEW, createdAt)), List.of(), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), parent, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
@@ -593,6 +612,16 @@ public final class JdbcBuildStore implements BuildStore {
     /** The API tokens of the build service, kept in this store (docs/service.md). */
     public ApiTokens apiTokens() {
         return new ApiTokens(this, clock);
+    }
+
+    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
+    public BuildAvoidanceRows avoidance() {
+        return new BuildAvoidanceRows(this);
+    }
+
+    /** The autorebuild policies kept in this store (docs/builds.md, "Autorebuild"). */
+    public AutorebuildPolicies autorebuilds() {
+        return new AutorebuildPolicies(this, clock);
     }
 
     /** One writing transaction for the other tables of this store ({@link ApiTokens}). */

@@ -83,6 +83,9 @@ final class StoreRecorder implements BuildListener, AutoCloseable {
             switch (event) {
                 case BuildEvent.LogEmitted log -> lines.add(log.line());
                 case BuildEvent.StepFinished e -> steps.add(e.timing());
+                // The same figures are in the log as lines; the record keeps no progress of its own,
+                // and progress is frequent, so it does not flush the batch either.
+                case BuildEvent.Progress e -> { }
                 default -> {
                     flush(event.buildId(), lines, steps);
                     try {
