@@ -66,7 +66,7 @@ final class AddLabelsStep implements Step<WorkerState> {
 
         String component = merged.get(COMPONENT);
         String version = merged.get(VERSION);
-        String release = decideRelease(state.buildId(), request.release(), merged.get(RELEASE), component, version, context);
+        String release = decideRelease(state.releaseOwner(), request.release(), merged.get(RELEASE), component, version, context);
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 

@@ -6,10 +6,14 @@ import io.strata.core.event.BuildListener;
 import io.strata.core.pipeline.PlanExecutor;
 import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
+import io.strata.worker.assembly.DirectAssembly;
+import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
+import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
@@ -38,12 +42,23 @@ public final class LocalWorker {
                 Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM))),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry))),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host())),
-                Map.entry("gather_image_content", new GatherImageContentStep(buildah)),
+                Map.entry("gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry))),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
+    }
+
+    /**
+     * The platform a Koji platform name builds: the architecture of its osbs.conf section
+     * ({@code [platform:x86_64]} {@code architecture = amd64}) when given, else Strata's own mapping.
+     */
+    public Platform platformOf(String kojiName) {
+        return Optional.ofNullable(config).map(c -> c.platforms().get(kojiName))
+                .flatMap(section -> section.architecture())
+                .map(Platform::linux)
+                .orElseGet(() -> Platform.fromKojiArch(kojiName));
     }
 
     /** Other steps under the plan's names: for tests of what runs the steps. */

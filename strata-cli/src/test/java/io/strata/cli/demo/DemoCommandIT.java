@@ -30,6 +30,21 @@ class DemoCommandIT {
     }
 
     @Test
+    void demoBuildsForTwoPlatformsIntoOneIndexAndRunsEachPlatformsImage() throws Exception {
+        Path config = home.resolve("osbs.conf");
+        Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\n");
+        TestCli.Run run = TestCli.in(home).run("demo", "--config", config.toString(), "--platforms", "x86_64,aarch64",
+                "--example", Path.of("../examples/hello-strata").toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("base image index for amd64, arm64", "orchestrate_build", "COMPLETE");
+        assertThat(run.out()).containsPattern("Built 127\\.0\\.0\\.1:\\d+/strata-demo/hello@sha256:[0-9a-f]{64}")
+                .contains("an image index of 2 platforms", "x86_64  127.0.0.1:", "aarch64  127.0.0.1:", "--platform P")
+                .contains("[x86_64] Hello from an image built by Strata", "[x86_64] (uname -m: x86_64)",
+                        "[aarch64] Hello from an image built by Strata", "[aarch64] (uname -m: aarch64)");
+    }
+
+    @Test
     void aConfiguredRegistryNeedsAConfiguredBaseImage() throws Exception {
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nstrata_home = " + home.resolve("strata") + "\nregistry_uri = http://127.0.0.1:1/v2\n");

@@ -111,12 +111,20 @@ public final class Configuration {
     public Optional<String> storageLimit() { return value(ConfigKey.STORAGE_LIMIT); }
     public int workerMaxRunHours() { return integer(ConfigKey.WORKER_MAX_RUN_HOURS); }
     public int orchestratorMaxRunHours() { return integer(ConfigKey.ORCHESTRATOR_MAX_RUN_HOURS); }
+    public boolean groupManifests() { return bool(ConfigKey.GROUP_MANIFESTS); }
     /** How many times a queued build runs at most (strata_build_attempts). */
     public int buildAttempts() { return integer(ConfigKey.STRATA_BUILD_ATTEMPTS); }
     /** strata_dry_run_delay as written ({@code 2s}); the dry-run engine parses it. */
     public String dryRunDelay() { return valueOrDefault(ConfigKey.STRATA_DRY_RUN_DELAY).strip(); }
     /** How long registry operations are tried again while the registry fails in a passing way. */
+    /** How often strata serve looks at the parents of the autorebuild policies (strata_autorebuild_interval). */
+    public java.time.Duration autorebuildInterval() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_AUTOREBUILD_INTERVAL)); }
+    /** Registry requests per minute per registry for autorebuild (strata_autorebuild_registry_rate). */
+    public int autorebuildRegistryRate() { return integer(ConfigKey.STRATA_AUTOREBUILD_REGISTRY_RATE); }
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
+
+    /** Whether COPY-only stages may be assembled without buildah ({@code strata_builder = auto}). */
+    public boolean directAssembly() { return valueOrDefault(ConfigKey.STRATA_BUILDER).strip().equals("auto"); }
 
     /** The network policy of a build whose request names none ({@code strata_build_network}). */
     public String buildNetwork() { return valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK).strip(); }

@@ -28,7 +28,7 @@ class StoreJsonTest {
                 + "\"git_ref\":\"main\",\"git_branch\":null,\"dockerfile_path\":\"Dockerfile\",\"target\":null,"
                 + "\"platforms\":[\"x86_64\"],\"scratch\":false,\"isolated\":false,\"release\":null,"
                 + "\"yum_repo_urls\":[],\"labels\":{},\"build_args\":{},\"user\":null,\"koji_task_id\":7,\"priority\":0,"
-                + "\"network_policy\":null}");
+                + "\"network_policy\":null,\"no_cache\":false}");
         assertThat(json.request(ID, stored)).isEqualTo(request);
     }
 
@@ -37,6 +37,7 @@ class StoreJsonTest {
         String old = "{\"component\":\"hello\",\"git_uri\":\"file:///srv/git/hello\",\"git_ref\":\"main\",\"priority\":0}";
 
         assertThat(json.request(ID, old).networkPolicy()).isNull();
+        assertThat(json.request(ID, old).noCache()).isFalse();
         assertThat(json.request(ID, json.request(BuildRequest.builder().component("c").networkPolicy("none").build()))
                 .networkPolicy()).isEqualTo("none");
     }

@@ -424,7 +424,8 @@ class LocalBuildIT {
     void theUserPrefixesTheBuiltImagesNameAsTheRendererDoes() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/owned"))) {
             Built withUser = build(repo, request(repo, "owned").user("Release Engineer").target("f40-candidate"), Map.of());
-            Built withoutUser = build(repo, request(repo, "owned").user(null), Map.of());
+            // The same inputs again: --no-cache, or build avoidance would give it a new release without a builder run.
+            Built withoutUser = build(repo, request(repo, "owned").user(null).noCache(true), Map.of());
 
             String images = buildah.buildah("images", "--format", "{{.Name}}:{{.Tag}}");
             assertThat(images).contains("localhost/release-engineer/owned:f40-candidate-" + withUser.record().id().value())
@@ -504,6 +505,50 @@ class LocalBuildIT {
                         .endsWith("; last error: connection refused").doesNotContain("\n").hasSizeLessThan(300);
                 assertThat(f.hint()).contains("strata_registry_retry_timeout");
             });
+        }
+    }
+
+    static final String COPY_ONLY_DOCKERFILE = """
+            ARG BASE_IMAGE
+            FROM ${BASE_IMAGE}
+            LABEL name="test/copied" version="1.0"
+            ENV APP=/opt/app
+            COPY app/ $APP/
+            CMD ["/opt/app/run.sh"]
+            """;
+
+    /** A stage that only copies is assembled by Strata (no buildah run); strata_builder = buildah forces buildah. */
+    @Test
+    void aCopyOnlyStageIsAssembledDirectlyUnlessBuildahIsForced() throws Exception {
+        try (GitRepoFixture repo = repoWith(COPY_ONLY_DOCKERFILE)) {
+            repo.write("app/run.sh", "#!/bin/sh\necho run\n").write("app/data/x.txt", "x");
+            repo.commit("app");
+            Built built = build(repo, request(repo, "copied").gitRef(repo.head()), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            List<String> log = built.log().stream().map(LogLine::text).toList();
+            assertThat(log).anyMatch(line -> line.startsWith("assembling the image directly (1 layers from COPY"))
+                    .noneMatch(line -> line.startsWith("STEP 1/"))
+                    .contains("the image's layers hold no rpm database: nothing to list, no working container");
+            ImageOutput out = built.record().outputs().get(0);
+            assertThat(out.tags()).contains("1.0-1", "latest");
+            assertThat(out.components()).isEmpty();
+            JsonNode inspected = registry.skopeoInspect("test/copied:1.0-1");
+            assertThat(inspected.path("Digest").asText()).isEqualTo(out.digest());
+            assertThat(inspected.path("Labels").path("com.redhat.component").asText()).isEqualTo("copied");
+            assertThat(inspected.path("Labels").path("vcs-ref").asText()).isEqualTo(repo.head());
+            assertThat(inspected.path("Env").toString()).contains("APP=/opt/app");
+            assertThat(inspected.path("Layers").size()).isEqualTo(2);
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
+                assertThat(KojiMetadataValidator.problems(json)).isEmpty();
+                assertThat(json).contains(io.strata.worker.assembly.DirectAssembly.MANIFEST_MEDIA_TYPE);
+            });
+            assertThat(String.join("\n", log)).doesNotContain(registry.password());
+
+            Built byBuildah = build(repo, request(repo, "copied").gitRef(repo.head()), Map.of("strata_builder", "buildah"));
+            assertThat(byBuildah.record().state()).isEqualTo(BuildState.COMPLETE);
+            assertThat(byBuildah.log()).extracting(LogLine::text).anyMatch(line -> line.startsWith("STEP 1/"))
+                    .noneMatch(line -> line.startsWith("assembling the image directly"));
         }
     }
 }

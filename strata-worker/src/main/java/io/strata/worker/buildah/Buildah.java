@@ -81,7 +81,7 @@ public final class Buildah {
             for (String baseImage : spec.baseImages()) {
                 // A digest-pinned image already in storage is exactly what the registry would send again.
                 if (!(ImageReferences.isPinned(baseImage) && hasImage(baseImage))) {
-                    pull(baseImage, spec, lines);
+                    pull(baseImage, spec.platform(), lines);
                 }
             }
         }
@@ -129,14 +129,25 @@ public final class Buildah {
                 line -> { }, line -> { }, "inspect " + image).succeeded();
     }
 
-    private void pull(String image, BudSpec spec, Consumer<String> lines) throws BuildahException, RegistryException {
-        withRetry(image, "pulling " + image, () -> pullOnce(image, spec, lines), lines);
+    /**
+     * Pulls {@code image} for {@code platform} into local storage, unless it is pinned by digest and
+     * already there (what the registry would send again).
+     */
+    public void pullIfMissing(String image, String platform, Consumer<String> lines)
+            throws BuildahException, RegistryException {
+        if (!(ImageReferences.isPinned(image) && hasImage(image))) {
+            pull(image, Optional.of(platform), lines);
+        }
     }
 
-    private Void pullOnce(String image, BudSpec spec, Consumer<String> lines) throws BuildahException {
+    private void pull(String image, Optional<String> platform, Consumer<String> lines) throws BuildahException, RegistryException {
+        withRetry(image, "pulling " + image, () -> pullOnce(image, platform, lines), lines);
+    }
+
+    private Void pullOnce(String image, Optional<String> platform, Consumer<String> lines) throws BuildahException {
         List<String> arguments = new ArrayList<>(List.of("pull"));
         arguments.addAll(options.registryArguments());
-        spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
+        platform.ifPresent(name -> arguments.addAll(List.of("--platform", name)));
         arguments.add(image);
         ProcessResult result = run(List.of(), arguments, lines, lines, "pull " + image);
         if (!result.succeeded()) {
