@@ -49,8 +49,7 @@ final class AttachProvenanceStep implements Step<WorkerState> {
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         PushedImage pushed = state.requirePushed();
         var source = state.requireSource();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> request = SNAKE_CASE.convertValue(state.request().withoutCredentials(), Map.class);
+        Map<String, Object> request = externalParameters(state.request());
         byte[] statement = ProvenanceStatement.write(new ProvenanceInput(pushed.repository(), pushed.digest(), request,
                 state.platform().toString(), AddLabelsStep.vcsUrl(state.request().gitUri()), source.commitId(),
                 state.pinnedParents(), repoFiles(state), state.buildId().value(), state.startedAt(),
@@ -67,6 +66,12 @@ final class AttachProvenanceStep implements Step<WorkerState> {
         context.log("provenance signed with the key of " + keyFile.get());
         return Attach.document(state, context, registry, "provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE,
                 envelope, true);
+    }
+
+    /** The request as the provenance's external parameters: without credentials, as the record stores it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> externalParameters(io.strata.core.request.BuildRequest request) {
+        return SNAKE_CASE.convertValue(request.withoutCredentials(), Map.class);
     }
 
     /** The .repo files the build's RUN steps had, each with the URL (without credentials) it came from. */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the OCI distribution spec, as registry 2.8 has no referrers API), not through Strata's client,
  * and checked with other tools: the CycloneDX library's schema validation, dpkg-query over the
  * pushed image's root, openssl for the DSSE signature. Then {@code strata verify} passes with the
- * right key and fails with another key or on an image without attestations.
+ * right key and fails with another key or on an image without attestations. And a commit built
+ * twice has one digest.
  */
 class SupplyChainIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,10 +70,7 @@ class SupplyChainIT {
     }
 
     private Path config(String extra) throws Exception {
-        Path config = dir.resolve("osbs.conf");
-        Files.writeString(config, "[default]\nregistry_uri = http://" + parts.registry().host() + "/v2\nstrata_home = "
-                + dir.resolve("strata") + "\nstrata_buildah_root = " + dir.resolve("buildah") + "\n" + extra);
-        return config;
+        return builder("main", extra);
     }
 
     @Test
@@ -177,6 +175,44 @@ class SupplyChainIT {
 
         TestCli.Run shown = TestCli.in(dir).run("get-build", "--config", config.toString(), record.path("id").asText());
         assertThat(shown.out()).contains("sbom", "application/vnd.cyclonedx+json", "provenance", "signed", "referrers-tag");
+    }
+
+    private Path builder(String name, String extra) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Path config = home.resolve("osbs.conf");
+        Files.writeString(config, "[default]\nregistry_uri = http://" + parts.registry().host() + "/v2\nstrata_home = "
+                + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n" + extra);
+        return config;
+    }
+
+    private JsonNode buildRelease7(Path config, GitRepoFixture repo, String commit) throws Exception {
+        TestCli.Run run = TestCli.in(config.getParent()).run("build", "--config", config.toString(), "--component", "repro",
+                "--git-uri", repo.uri().toString(), "--git-ref", commit, "--release", "7", "--build-arg", "GREETING=hi",
+                "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return JSON.readTree(run.out());
+    }
+
+    /**
+     * Reproducible: the same commit, build args and release built twice, the second time by a clean
+     * builder (a store and buildah storage of its own, nothing cached), push the same manifest (same
+     * digest, layers, config); only the unique build tag differs. Fails without buildah's --timestamp.
+     */
+    @Test
+    void theSameCommitBuiltAgainOnACleanBuilderHasTheSameDigest() throws Exception {
+        GitRepoFixture repo = GitRepoFixture.create(dir.resolve("repo"));
+        repo.write("Dockerfile", "FROM " + parts.baseImage() + "\nARG GREETING\nLABEL name=repro/app version=1\n"
+                + "COPY hello.txt /srv/hello.txt\nRUN echo \"$GREETING\" > /srv/greeting\n");
+        repo.write("hello.txt", "hello\n");
+        String commit = repo.commit("reproducible");
+
+        JsonNode first = buildRelease7(builder("first", ""), repo, commit).path("outputs").path(0);
+        JsonNode second = buildRelease7(builder("second", ""), repo, commit).path("outputs").path(0);
+
+        assertThat(second.path("digest").asText()).isEqualTo(first.path("digest").asText()).startsWith("sha256:");
+        assertThat(second.path("layer_digests")).isEqualTo(first.path("layer_digests"));
+        assertThat(second.path("tags").path(0).asText()).isNotEqualTo(first.path("tags").path(0).asText());
+        assertThat(first.path("labels").path("build-date").asText()).isNotBlank();
     }
 
     @Test
