@@ -190,48 +190,39 @@ class ClusterEngineIT {
 
     @Test
     void aMissingBuilderImageEndsTheBuildWithItsReasonAndRemovesThePod() throws Exception {
-        Configuration config = config("kubernetes", Map.of("build_image", "registry.example/strata/missing:1"));
-        WorkerSpec spec = spec(config, "no-image", "x86_64");
-
-        Run run = build(config, spec);
-
-        assertFailed(run, "BUILDER_IMAGE_PULL_FAILED", "registry.example/strata/missing:1");
-        assertNothingLeftOf(spec.buildId());
+        failingBuild(Map.of("build_image", "registry.example/strata/missing:1"), "x86_64", "BUILDER_IMAGE_PULL_FAILED",
+                "registry.example/strata/missing:1");
     }
 
     @Test
     void anOomKilledWorkerEndsTheBuildWithItsReason() throws Exception {
-        Configuration config = config("kubernetes", Map.of("build_image", "hungry:test", "memory_limit", "64Mi"));
-        WorkerSpec spec = spec(config, "oom", "x86_64");
-
-        Run run = build(config, spec);
-
-        assertFailed(run, "WORKER_OOM_KILLED", "64Mi");
-        assertNothingLeftOf(spec.buildId());
+        failingBuild(Map.of("build_image", "hungry:test", "memory_limit", "64Mi"), "x86_64", "WORKER_OOM_KILLED", "64Mi");
     }
 
     @Test
     void aPodPendingPastTheTimeoutEndsTheBuildWithItsReason() throws Exception {
-        Configuration config = config("kubernetes", Map.of("strata_worker_pending_timeout", "1"));
-        WorkerSpec spec = spec(config, "pending", "s390x");
+        Run run = failingBuild(Map.of("strata_worker_pending_timeout", "1"), "s390x", "WORKER_POD_PENDING_TIMEOUT", "stayed Pending");
 
-        Run run = build(config, spec);
-
-        assertFailed(run, "WORKER_POD_PENDING_TIMEOUT", "stayed Pending");
         assertThat(run.result().failure().orElseThrow().hint()).contains("kubernetes.io/arch=s390x");
-        assertNothingLeftOf(spec.buildId());
     }
 
     @Test
     void aForbiddenNamespaceEndsTheBuildWithItsReason() throws Exception {
-        Configuration config = config("kubernetes", Map.of());
-        WorkerSpec spec = spec(config, "forbidden", "x86_64");
         cluster.failNext("POST", "/api/v1/namespaces/[^/]+/pods", 403, 1);
+
+        failingBuild(Map.of(), "x86_64", "CLUSTER_FORBIDDEN", "403");
+    }
+
+    /** A kubernetes-engine build with these settings ends FAILED with {@code reason}, and nothing of it stays in the cluster. */
+    private static Run failingBuild(Map<String, String> settings, String platform, String reason, String inMessage) throws Exception {
+        Configuration config = config("kubernetes", settings);
+        WorkerSpec spec = spec(config, "failing-" + reason.toLowerCase(java.util.Locale.ROOT).replace('_', '-'), platform);
 
         Run run = build(config, spec);
 
-        assertFailed(run, "CLUSTER_FORBIDDEN", "403");
+        assertFailed(run, reason, inMessage);
         assertNothingLeftOf(spec.buildId());
+        return run;
     }
 
     @Test

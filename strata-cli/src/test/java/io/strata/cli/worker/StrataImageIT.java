@@ -44,13 +44,20 @@ class StrataImageIT {
 
             GitRepoFixture repo = GitRepoFixture.create(dir.resolve("context"));
             repo.write("Containerfile", Files.readString(DEPLOY.resolve("Containerfile")));
-            repo.write("strata.sh", Files.readString(DEPLOY.resolve("strata.sh")));
-            Files.copy(Path.of("target/strata-cli.jar"), dir.resolve("context/strata-cli.jar"));
+            repo.write("image/usr/local/bin/strata", Files.readString(DEPLOY.resolve("strata.sh")));
+            Path opt = Files.createDirectories(dir.resolve("context/image/opt/strata"));
+            Files.copy(Path.of("target/strata-cli.jar"), opt.resolve("strata-cli.jar"));
+            Files.createDirectories(opt.resolve("lib"));
+            try (var jars = Files.list(Path.of("target/lib"))) {
+                for (Path jar : jars.toList()) {
+                    Files.copy(jar, opt.resolve("lib").resolve(jar.getFileName()));
+                }
+            }
             run(List.of(Path.of(System.getProperty("java.home"), "bin", "jlink").toString(), "--add-modules",
                     "java.se,jdk.unsupported,jdk.crypto.ec,jdk.zipfs", "--strip-debug", "--no-header-files", "--no-man-pages",
-                    "--output", dir.resolve("context/jre").toString()), dir);
+                    "--output", opt.resolve("jre").toString()), dir);
             try (var git = org.eclipse.jgit.api.Git.open(dir.resolve("context").toFile())) {
-                git.add().addFilepattern(".").call(); // the runtime and the jar, besides what repo.write staged
+                git.add().addFilepattern(".").call(); // the runtime and the jars, besides what repo.write staged
             }
             String commit = repo.commit("Strata's image");
             Path config = Files.writeString(dir.resolve("osbs.conf"), "[default]\nregistry_uri = http://" + registry.host()
@@ -65,7 +72,7 @@ class StrataImageIT {
             assertThat(built.exit()).as(built.err()).isZero();
             String pullspec = built.out().strip();
             String image = buildah.buildah("from", "--tls-verify=false", "docker://" + pullspec).strip();
-            String help = buildah.buildah("run", "--isolation", "chroot", image, "--", "/usr/local/bin/strata", "worker", "--help");
+            String help = buildah.buildah("run", "--isolation", "chroot", image, "--", "/bin/sh", "/usr/local/bin/strata", "worker", "--help");
             assertThat(help).contains("Usage: strata worker", "--result-file");
             buildah.buildah("rm", image);
         } finally {
