@@ -47,7 +47,8 @@ class ReasonCatalogueTest {
             Map.entry("REACTOR_CONFIG", "a BuildConfig environment variable name"),
             Map.entry("USER_PARAMS", "a BuildConfig environment variable name"),
             Map.entry("REGISTRY_AUTH_FILE", "podman's environment variable for the auth file"),
-            Map.entry("XDG_RUNTIME_DIR", "where podman keeps its default auth file"));
+            Map.entry("XDG_RUNTIME_DIR", "where podman keeps its default auth file"),
+            Map.entry("POD_NAME", "the worker pod's environment variable with its own name (a fieldRef)"));
 
     @Test
     void everyReasonInTheCodeIsDocumentedAndEveryDocumentedReasonIsUsed() throws IOException {

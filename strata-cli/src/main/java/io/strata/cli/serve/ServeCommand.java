@@ -47,9 +47,10 @@ public final class ServeCommand implements Callable<Integer> {
         ListenAddress address = ListenAddress.parse(listen);
         Configuration config = configOptions.load(err).config();
         return LocalBuilds.cancellable(() -> {
-            LocalServices.requireEngineHere(config);
+            LocalServices.requireEngineServed(config);
             // The tokens through a store handle of their own: the service's store is its BuildStore contract.
-            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err);
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err,
+                    io.strata.cli.StrataEnvironment.of(spec).variables());
                     JdbcBuildStore tokens = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
                     StrataServer server = new StrataServer(services.builds(), tokens.apiTokens(), tokens::leases, System.err)) {
                 services.startScheduler();

@@ -112,6 +112,13 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    // cluster engines (docs/cluster.md)
+    STRATA_KUBECONFIG("strata_kubeconfig", Scope.INSTANCE, ValueType.STRING, null,
+            "kubeconfig of the kubernetes/openshift engines; unset: $KUBECONFIG, ~/.kube/config, or the pod's service account"),
+    STRATA_WORKER_TOLERATIONS("strata_worker_tolerations", Scope.INSTANCE, ValueType.LIST, null,
+            "tolerations of worker pods, comma-separated key[=value]:Effect, e.g. builds=true:NoSchedule"),
+    STRATA_WORKER_PENDING_TIMEOUT("strata_worker_pending_timeout", Scope.INSTANCE, ValueType.INTEGER, "600",
+            "seconds a worker pod may stay Pending (unschedulable, waiting for its image) before its build fails WORKER_POD_PENDING_TIMEOUT"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import io.strata.core.engine.EngineProvider;
 
 /**
  * The build service of this machine put together from a configuration: the store (builds of dead
@@ -70,14 +73,28 @@ public final class LocalServices implements AutoCloseable {
      */
     public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics)
             throws StrataException {
-        requireEngineHere(config);
+        return open(config, buildahOptions, diagnostics, Map.of());
+    }
+
+    /**
+     * As {@link #open(Configuration, BuildahOptions, PrintStream)}, with the process environment the front end
+     * read, which a cluster engine needs ({@code KUBECONFIG}, or {@code KUBERNETES_SERVICE_HOST} in a pod).
+     */
+    public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
+            Map<String, String> environment) throws StrataException {
+        requireEngineServed(config);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Clock clock = Clock.systemUTC();
             Path home = config.strata().home();
-            Engine engine = config.strata().engine() == StrataEngine.DRY_RUN
-                    ? new DryRunEngine(DryRunDelay.parse(config.dryRunDelay()), clock)
-                    : null;
+            Engine engine = switch (config.strata().engine()) {
+                case DRY_RUN -> new DryRunEngine(DryRunDelay.parse(config.dryRunDelay()), clock);
+                case KUBERNETES, OPENSHIFT -> clusterEngine(config, environment, diagnostics);
+                case LOCAL -> null;
+            };
+            if (engine != null && !(engine instanceof DryRunEngine)) {
+                resources.add(engine);
+            }
             RegistryWiring registry = engine == null ? RegistryWiring.open(config, buildahOptions, diagnostics) : null;
             if (registry != null) {
                 resources.add(registry.client());
@@ -87,11 +104,7 @@ public final class LocalServices implements AutoCloseable {
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
             if (engine == null) {
-                var worker = new LocalWorker(config, new StoreReleases(store), registry.buildah(), registry.client(), registry.target(),
-                        new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
-                                BuildEnvironment.DOCKER_V2_MANIFEST),
-                        registry.masker()::mask);
-                engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+                engine = localEngine(config, new StoreReleases(store), registry, clock, diagnostics);
             }
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
@@ -99,6 +112,37 @@ public final class LocalServices implements AutoCloseable {
         } catch (StrataException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
+        }
+    }
+
+    private static LocalEngine localEngine(Configuration config, io.strata.worker.ReleaseAllocator releases, RegistryWiring registry,
+            Clock clock, PrintStream diagnostics) throws StrataException {
+        var worker = new LocalWorker(config, releases, registry.buildah(), registry.client(), registry.target(),
+                new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST),
+                registry.masker()::mask);
+        return new LocalEngine(worker, config.strata().home().resolve("workspaces"), clock, diagnostics);
+    }
+
+    /**
+     * The local engine without a store, for {@code strata worker} in a pod: the same worker steps, buildah and
+     * registry client as {@link #open}, releases from {@code releases}. Closing the result closes the registry client.
+     */
+    public static WorkerEngine openWorkerEngine(Configuration config, BuildahOptions buildahOptions,
+            io.strata.worker.ReleaseAllocator releases, PrintStream diagnostics) throws StrataException {
+        RegistryWiring registry = RegistryWiring.open(config, buildahOptions, diagnostics);
+        try {
+            return new WorkerEngine(localEngine(config, releases, registry, Clock.systemUTC(), diagnostics), registry.client());
+        } catch (StrataException | RuntimeException e) {
+            closeAll(List.of(registry.client()), e);
+            throw e;
+        }
+    }
+
+    /** The local engine of a worker pod and what to close after it. */
+    public record WorkerEngine(Engine engine, AutoCloseable registry) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            registry.close();
         }
     }
 
@@ -123,14 +167,53 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** The engines that run in this process; the cluster ones are not served yet. */
+    /**
+     * The cluster engine {@code strata_engine} names, from the module that provides it (strata-kube, found with
+     * {@link java.util.ServiceLoader}: this module does not depend on it).
+     */
+    private static Engine clusterEngine(Configuration config, Map<String, String> environment, PrintStream diagnostics)
+            throws StrataException {
+        String name = config.strata().engine().configName();
+        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class)) {
+            if (provider.names().contains(name)) {
+                return provider.open(name, config, environment, diagnostics);
+            }
+        }
+        throw engineNotAvailable(config);
+    }
+
+    private static boolean provided(StrataEngine engine) {
+        return ServiceLoader.load(EngineProvider.class).stream().anyMatch(p -> p.get().names().contains(engine.configName()));
+    }
+
+    /**
+     * The engines that build in this process ({@code strata build}, {@code strata demo}): local and dry-run. The
+     * cluster engines serve {@code strata serve} ({@link #requireEngineServed}).
+     */
     public static void requireEngineHere(Configuration config) throws StrataException {
         StrataEngine engine = config.strata().engine();
         if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN) {
-            throw new StrataException("ENGINE_NOT_AVAILABLE",
-                    "strata_engine = " + engine.configName() + " is not available yet: this Strata builds on the local"
-                            + " engine (or walks builds through with the dry-run engine) only",
-                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
+            throw engineNotAvailable(config);
+        }
+    }
+
+    /** The engines a build service can run: local, dry-run, and the cluster engines whose module is present. */
+    public static void requireEngineServed(Configuration config) throws StrataException {
+        StrataEngine engine = config.strata().engine();
+        if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN && !provided(engine)) {
+            throw engineNotAvailable(config);
+        }
+    }
+
+    private static StrataException engineNotAvailable(Configuration config) {
+        StrataEngine engine = config.strata().engine();
+        {
+            return new StrataException("ENGINE_NOT_AVAILABLE", provided(engine)
+                    ? "strata_engine = " + engine.configName() + " runs worker builds in a cluster for the build service (strata serve);"
+                            + " a build without --server runs in this process, on the local engine"
+                    : "strata_engine = " + engine.configName() + " is not available: this Strata has no module that provides it",
+                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE), or submit"
+                            + " the build to a strata serve with --server");
         }
     }
 

@@ -148,6 +148,16 @@ public final class MockKubeFixture implements AutoCloseable {
         return server.expect();
     }
 
+    /**
+     * Serves API discovery ({@code /api}, {@code /apis}, resource lists, {@code /version}) for the
+     * usual core, apps, RBAC and OpenShift build/image/machine-config kinds, which the mock lacks and
+     * {@code kubectl} needs for anything, a client-side dry run included.
+     */
+    public MockKubeFixture withDiscovery() {
+        Discovery.routes().forEach(this::add);
+        return this;
+    }
+
     /** Adds a route, tried before expectations and the CRUD store; returns it for {@link #remove}. */
     public Route add(Route route) {
         dispatcher.add(route);
