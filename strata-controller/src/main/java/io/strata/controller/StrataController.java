@@ -6,6 +6,7 @@ import io.strata.controller.osbuild.MachineOSBuildReconciler;
 import io.strata.controller.osbuild.MachineOSConfigReconciler;
 import io.strata.controller.osbuild.PushedImages;
 import io.strata.controller.pool.PoolReconciler;
+import io.strata.core.StrataException;
 import java.time.Clock;
 
 /**
@@ -19,8 +20,15 @@ public final class StrataController implements AutoCloseable {
         this.operator = operator;
     }
 
-    /** Registers the reconcilers and starts their informers; returns once they are running. */
-    public static StrataController start(KubernetesClient client, ControllerSettings settings, PushedImages images) {
+    /**
+     * Checks the cluster ({@link ClusterCheck}), registers the reconcilers and starts their informers;
+     * returns once they are running.
+     *
+     * @throws StrataException {@code CONTROLLER_START_FAILED} when the controller cannot list what it watches
+     */
+    public static StrataController start(KubernetesClient client, ControllerSettings settings, PushedImages images)
+            throws StrataException {
+        ClusterCheck cluster = ClusterCheck.of(client);
         Operator operator = new Operator(overrider -> overrider.withKubernetesClient(client)
                 // JOSDK patches primaries and matches dependents with server-side apply by default. The fabric8
                 // mock API server the tests run on answers SSA with 415, and the controller writes status by
@@ -30,7 +38,7 @@ public final class StrataController implements AutoCloseable {
                 .withCloseClientOnStop(false));
         // Not generation-aware: removing the opt-in label or annotating a pool does not bump its generation,
         // and both must reach the reconciler. Status writes happen only on change, so no loop follows.
-        operator.register(new PoolReconciler(client, settings, Clock.systemUTC()), config -> config.withGenerationAware(false)
+        operator.register(new PoolReconciler(client, settings, cluster.servesBuilds(), Clock.systemUTC()), config -> config.withGenerationAware(false)
                 .withName("machineconfigpool-builds"));
         operator.register(new MachineOSConfigReconciler(client, images, Clock.systemUTC()), config -> config.withGenerationAware(false)
                 .withName("machineosconfigs"));

@@ -56,7 +56,7 @@ class LayeredBuildsIT {
     static ControllerSettings settings = ControllerSettings.defaults().withTlsVerify(false).withBuilderImage(BUILDER_IMAGE);
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         parts = BuildParts.start();
         baseImage = OsBaseImage.make(parts, "base/os:1");
         cluster = MockCluster.start();
@@ -70,7 +70,7 @@ class LayeredBuildsIT {
         controller = startController();
     }
 
-    static StrataController startController() {
+    static StrataController startController() throws Exception {
         return StrataController.start(client, settings, new PushedImages(RegistryClientConfig.defaults()));
     }
 

@@ -83,7 +83,7 @@ public final class ControllerCommand implements Callable<Integer> {
         try {
             return StrataController.start(cluster.client(), settings, new PushedImages(RegistryClientConfig.defaults()));
         } catch (RuntimeException e) {
-            // JOSDK fails its start when an informer cannot list (API unreachable, forbidden, CRD missing).
+            // ClusterCheck lists first; this is for what fails later in JOSDK's start (a watch refused, say).
             throw new StrataException("CONTROLLER_START_FAILED", "strata controller cannot watch the cluster at " + cluster.server()
                     + ": " + firstLine(e), "check that the API server answers (kubectl get machineconfigpools), that the CRDs of"
                     + " deploy/crds are installed and that the account may list and watch them");

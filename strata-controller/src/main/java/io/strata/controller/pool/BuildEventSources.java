@@ -30,16 +30,20 @@ final class BuildEventSources {
     private BuildEventSources() {
     }
 
-    static List<EventSource<?, MachineConfigPool>> of(EventSourceContext<MachineConfigPool> context) {
-        return List.of(informer(context, Pod.class, BuildEventSources::byPoolLabel),
-                informer(context, Build.class, BuildEventSources::byPoolLabel),
-                informer(context, ConfigMap.class, configMap -> {
+    static List<EventSource<?, MachineConfigPool>> of(EventSourceContext<MachineConfigPool> context, boolean servesBuilds) {
+        List<EventSource<?, MachineConfigPool>> sources = new java.util.ArrayList<>();
+        sources.add(informer(context, Pod.class, BuildEventSources::byPoolLabel));
+        if (servesBuilds) {
+            sources.add(informer(context, Build.class, BuildEventSources::byPoolLabel));
+        }
+        sources.add(informer(context, ConfigMap.class, configMap -> {
                     String name = configMap.getMetadata().getName();
                     if (BUILD_CONFIG_MAP.equals(name) || OS_IMAGE_URL_CONFIG_MAP.equals(name)) {
                         return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
                     }
                     return byPoolLabel(configMap);
                 }));
+        return sources;
     }
 
     private static <R extends HasMetadata> EventSource<?, MachineConfigPool> informer(EventSourceContext<MachineConfigPool> context,

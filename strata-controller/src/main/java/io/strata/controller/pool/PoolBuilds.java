@@ -16,16 +16,19 @@ import java.util.stream.Stream;
 /** Finds what the controller made for a pool, by the labels it puts on every object. */
 final class PoolBuilds {
     private final KubernetesClient client;
+    private final boolean servesBuilds;
 
-    PoolBuilds(KubernetesClient client) {
+    PoolBuilds(KubernetesClient client, boolean servesBuilds) {
         this.client = client;
+        this.servesBuilds = servesBuilds;
     }
 
     /** The rendered MachineConfigs that have a builder object or ConfigMap of this pool. */
     Set<String> renderedConfigs(String pool) {
         Set<String> configs = new TreeSet<>();
         Stream.of(client.pods().inNamespace(NAMESPACE).withLabel(POOL_LABEL, pool).list().getItems(),
-                        client.resources(Build.class).inNamespace(NAMESPACE).withLabel(POOL_LABEL, pool).list().getItems(),
+                        servesBuilds ? client.resources(Build.class).inNamespace(NAMESPACE).withLabel(POOL_LABEL, pool).list().getItems()
+                                : List.<Build>of(),
                         client.batch().v1().jobs().inNamespace(NAMESPACE).withLabel(POOL_LABEL, pool).list().getItems(),
                         client.configMaps().inNamespace(NAMESPACE).withLabel(POOL_LABEL, pool).list().getItems())
                 .flatMap(List::stream)

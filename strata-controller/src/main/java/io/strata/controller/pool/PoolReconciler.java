@@ -58,21 +58,24 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
     private final PoolWriter writer;
     private final PoolBuilds made;
     private final Clock clock;
+    private final boolean servesBuilds;
 
-    public PoolReconciler(KubernetesClient client, ControllerSettings settings, Clock clock) {
+    /** @param servesBuilds whether the cluster has OpenShift Builds to watch (see ClusterCheck) */
+    public PoolReconciler(KubernetesClient client, ControllerSettings settings, boolean servesBuilds, Clock clock) {
         this.client = client;
+        this.servesBuilds = servesBuilds;
         this.inputs = new BuildInputsReader(client);
         this.builders = new ImageBuilders(client, settings);
         this.context = new BuildContext(client);
         this.containerfile = new ContainerfileRenderer(settings.osConfigTool());
         this.writer = new PoolWriter(client);
-        this.made = new PoolBuilds(client);
+        this.made = new PoolBuilds(client, servesBuilds);
         this.clock = clock;
     }
 
     @Override
     public List<EventSource<?, MachineConfigPool>> prepareEventSources(EventSourceContext<MachineConfigPool> eventContext) {
-        return BuildEventSources.of(eventContext);
+        return BuildEventSources.of(eventContext, servesBuilds);
     }
 
     @Override
@@ -98,6 +101,12 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
             return UpdateControl.<MachineConfigPool>noUpdate().rescheduleAfter(INPUTS_RECHECK);
         }
         BuildInputs ready = ((BuildInputsReader.Result.Ready) read).inputs();
+        if (ready.builderType() == BuilderType.OPENSHIFT_IMAGE_BUILDER && !servesBuilds) {
+            write(pool, before, PoolStatus.of(pool, clock).degraded("BUILD_CONFIG_INVALID", "on-cluster-build-config asks for "
+                    + "openshift-image-builder (imageBuilderType, the default), but this cluster does not serve OpenShift Builds:"
+                    + " set imageBuilderType to custom-pod-builder"));
+            return UpdateControl.<MachineConfigPool>noUpdate().rescheduleAfter(INPUTS_RECHECK);
+        }
         String rendered = pool.getSpec() == null || pool.getSpec().getConfiguration() == null ? null
                 : pool.getSpec().getConfiguration().getName();
         MachineConfig machineConfig = rendered == null || rendered.isBlank() ? null
@@ -174,7 +183,7 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
             }
             LayeredBuild superseded = build(pool, old, ready);
             boolean running = false;
-            for (BuilderType type : List.of(BuilderType.OPENSHIFT_IMAGE_BUILDER, BuilderType.CUSTOM_POD_BUILDER)) {
+            for (BuilderType type : poolBuilderTypes()) {
                 BuildProgress progress = builders.of(type).progress(superseded);
                 if (progress instanceof BuildProgress.Pending || progress instanceof BuildProgress.Running) {
                     builders.of(type).remove(superseded);
@@ -188,10 +197,15 @@ public final class PoolReconciler implements Reconciler<MachineConfigPool> {
     }
 
     private void removeAll(LayeredBuild build) {
-        for (BuilderType type : List.of(BuilderType.OPENSHIFT_IMAGE_BUILDER, BuilderType.CUSTOM_POD_BUILDER)) {
+        for (BuilderType type : poolBuilderTypes()) {
             builders.of(type).remove(build);
         }
         context.remove(build);
+    }
+
+    /** The builders a pool's build may have run on: Builds only where the cluster serves them. */
+    private List<BuilderType> poolBuilderTypes() {
+        return servesBuilds ? List.of(BuilderType.OPENSHIFT_IMAGE_BUILDER, BuilderType.CUSTOM_POD_BUILDER) : List.of(BuilderType.CUSTOM_POD_BUILDER);
     }
 
     private void write(MachineConfigPool pool, PoolStatus before, PoolStatus after) {

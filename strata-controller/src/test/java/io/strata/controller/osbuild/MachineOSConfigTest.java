@@ -43,7 +43,7 @@ class MachineOSConfigTest {
     StrataController controller;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         cluster = MockCluster.start();
         client = cluster.client();
         cluster.machineConfig("rendered-worker-1", Map.of("/etc/hello", "hello\n"));

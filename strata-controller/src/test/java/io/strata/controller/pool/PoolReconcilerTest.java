@@ -39,7 +39,7 @@ class PoolReconcilerTest {
     StrataController controller;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         cluster = MockCluster.start();
         client = cluster.client();
         cluster.machineConfig("rendered-worker-1", Map.of("/etc/hello", "hello\n"));
@@ -54,12 +54,12 @@ class PoolReconcilerTest {
         cluster.close();
     }
 
-    void runController() {
+    void runController() throws Exception {
         controller = StrataController.start(client, ControllerSettings.defaults(), new PushedImages(RegistryClientConfig.defaults()));
     }
 
     @Test
-    void aPoolWithoutTheLabelIsLeftAlone() {
+    void aPoolWithoutTheLabelIsLeftAlone() throws Exception {
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", "custom-pod-builder");
         cluster.pool("master", "rendered-worker-1", false);
         cluster.pool("worker", "rendered-worker-1", true);
@@ -73,7 +73,21 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void aMissingBuildConfigDegradesThePoolNamingItAndStartsNoBuild() {
+    void withoutOpenShiftBuildsTheDefaultBuilderIsRefusedAndTheCustomPodBuilderRuns() throws Exception {
+        cluster.fixture().failNext("GET", "/apis/build.openshift.io/v1/namespaces/[^/]+/builds", 404, 1); // a plain Kubernetes cluster
+        cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", null);
+        cluster.pool("worker", "rendered-worker-1", true);
+        runController();
+
+        assertThat(awaitReason("worker", "BUILD_CONFIG_INVALID").getMessage())
+                .contains("this cluster does not serve OpenShift Builds: set imageBuilderType to custom-pod-builder");
+        cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", "custom-pod-builder");
+        awaitCondition("worker", "BuildPending");
+        assertThat(client.pods().inNamespace(NAMESPACE).withName("build-rendered-worker-1").get()).isNotNull();
+    }
+
+    @Test
+    void aMissingBuildConfigDegradesThePoolNamingItAndStartsNoBuild() throws Exception {
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
 
@@ -91,7 +105,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void everyBadInputHasItsOwnReason() {
+    void everyBadInputHasItsOwnReason() throws Exception {
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
         cluster.inputs("registry.example/os/base:1", "registry.example/OS/Bad Name", null);
@@ -125,7 +139,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void theCustomPodBuildMovesThePoolInLockstepAndCleansUpOnSuccess() {
+    void theCustomPodBuildMovesThePoolInLockstepAndCleansUpOnSuccess() throws Exception {
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", "custom-pod-builder");
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
@@ -162,7 +176,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void aFailedOpenShiftBuildDegradesThePoolKeepsItsConfigMapsAndANewMachineConfigRetries() {
+    void aFailedOpenShiftBuildDegradesThePoolKeepsItsConfigMapsAndANewMachineConfigRetries() throws Exception {
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", null);
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
@@ -198,7 +212,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void aBuilderPodDeletedMidBuildInterruptsTheBuild() {
+    void aBuilderPodDeletedMidBuildInterruptsTheBuild() throws Exception {
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", "custom-pod-builder");
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
@@ -215,7 +229,7 @@ class PoolReconcilerTest {
     }
 
     @Test
-    void aBuildForASupersededMachineConfigIsCancelledAndRemovingTheLabelCleansUp() {
+    void aBuildForASupersededMachineConfigIsCancelledAndRemovingTheLabelCleansUp() throws Exception {
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", "custom-pod-builder");
         cluster.pool("worker", "rendered-worker-1", true);
         runController();
