@@ -159,31 +159,12 @@ public final class CheckoutBench {
         return seconds;
     }
 
-    /** Files of varying size (a quarter to twice the mean), half text, half random; committed and packed. */
+    /** {@link CopyHeavyFiles}, committed and packed. */
     private Path generate(String name, int files, long bytes) throws Exception {
         Path repo = work.resolve(name);
         Files.createDirectories(repo);
         git(repo, "init", "-q", "-b", "main");
-        Random random = new Random(42);
-        long mean = Math.max(1, bytes / files);
-        byte[] buffer = new byte[(int) (mean * 2 + 1)];
-        for (int i = 0; i < files; i++) {
-            Path file = repo.resolve("d" + (i % 100) + "/s" + (i / 100 % 20) + "/f" + i + (i % 2 == 0 ? ".txt" : ".bin"));
-            Files.createDirectories(file.getParent());
-            int size = (int) (mean / 4 + random.nextLong(mean * 7 / 4 + 1));
-            if (i % 2 == 0) {
-                byte[] line = ("line of file " + i + " with some text that compresses " + random.nextInt() + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                for (int p = 0; p < size; p++) {
-                    buffer[p] = line[p % line.length];
-                }
-            } else {
-                random.nextBytes(buffer);
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                out.write(buffer, 0, size);
-            }
-        }
+        CopyHeavyFiles.write(repo, files, bytes);
         Files.writeString(repo.resolve("Dockerfile"), "FROM scratch\nCOPY . /data\n");
         git(repo, "add", "-A");
         git(repo, "commit", "-q", "-m", "generated");

@@ -111,18 +111,8 @@ public final class RegistryClient implements AutoCloseable {
             }
             throw e;
         }
-        String digest = manifest.config().digest();
-        RegistryRequest request = RegistryRequest.blob(image, digest);
-        RegistryResponse response = transport.sendFollowingRedirect(request, progress);
-        if (!response.isSuccess()) {
-            throw RegistryErrors.fromResponse(request, response);
-        }
-        if (!Digests.sameAlgorithmAs(digest, response.body()).equals(digest)) {
-            throw new RegistryException(RegistryException.Reason.DIGEST_MISMATCH, "registry " + image.registry()
-                    + " sent a configuration of " + image + " that does not match its digest " + digest,
-                    "check the registry's storage; the blob may be corrupt");
-        }
-        return Optional.of(ImageConfigLabels.parse(image, response.body()));
+        byte[] config = uploads().blob(image, manifest.config().digest());
+        return Optional.of(ImageConfigLabels.parse(image, config));
     }
 
     /** Whether the registry holds a manifest under the reference's tag (or its digest when pinned). */
@@ -139,6 +129,26 @@ public final class RegistryClient implements AutoCloseable {
      */
     public boolean deleteManifest(ImageReference repository, String digest) throws RegistryException {
         return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
+    }
+
+    /** Blob and raw-manifest calls over this client's connections and tokens ({@link RegistryBlobs}). */
+    public RegistryBlobs blobs() {
+        return new RegistryBlobs(transport, progress);
+    }
+
+    /** The transport, for the other clients of this package that share its connections and tokens ({@link Referrers}). */
+    RegistryTransport transport() {
+        return transport;
+    }
+
+    /** Where retries of this client are reported. */
+    Consumer<String> progress() {
+        return progress;
+    }
+
+    /** Blob uploads, mounts and manifest writes over this client's connections and tokens. */
+    public RegistryUploads uploads() {
+        return new RegistryUploads(transport, progress);
     }
 
     @Override
@@ -178,6 +188,35 @@ public final class RegistryClient implements AutoCloseable {
         if (!stored.isSuccess()) {
             throw RegistryErrors.fromResponse(put, stored);
         }
+    }
+
+    /**
+     * The descriptor of the manifest {@code image} pins (media type, digest, size of its bytes),
+     * as an image index refers to it.
+     */
+    public Descriptor describe(ImageReference image) throws RegistryException {
+        RegistryRequest get = RegistryRequest.manifest("GET", image, image.manifestReference());
+        RegistryResponse fetched = transport.send(get, progress);
+        if (!fetched.isSuccess()) {
+            throw RegistryErrors.fromResponse(get, fetched);
+        }
+        String digest = ManifestVerifier.verifiedDigest(image, fetched);
+        return new Descriptor(fetched.header("Content-Type").orElse(MediaTypes.DOCKER_MANIFEST), digest,
+                fetched.body().length);
+    }
+
+    /**
+     * Stores {@code manifest} (any manifest or index, of {@code mediaType}) under {@code tag} of
+     * {@code repository} and returns its digest.
+     */
+    public String putManifest(ImageReference repository, String tag, String mediaType, byte[] manifest)
+            throws RegistryException {
+        RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, manifest);
+        RegistryResponse stored = transport.send(put, progress);
+        if (!stored.isSuccess()) {
+            throw RegistryErrors.fromResponse(put, stored);
+        }
+        return Digests.sha256(manifest);
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)

@@ -38,6 +38,19 @@ record RegistryRequest(String method, ImageReference image, String path, List<St
                 java.util.Optional.of(new Body(mediaType, manifest)));
     }
 
+    /**
+     * Starts a blob upload ({@code POST blobs/uploads/}), or, with {@code query} naming
+     * {@code mount} and {@code from}, asks the registry to mount a blob of another repository.
+     */
+    static RegistryRequest startUpload(ImageReference image, String query) {
+        return new RegistryRequest("POST", image, "blobs/uploads/" + query, List.of(), "pull,push", java.util.Optional.empty());
+    }
+
+    /** Whether a blob is in the repository ({@code HEAD blobs/DIGEST}). */
+    static RegistryRequest blobHead(ImageReference image, String digest) {
+        return new RegistryRequest("HEAD", image, "blobs/" + digest, List.of(), "pull", java.util.Optional.empty());
+    }
+
     /** The docker token protocol scope for this call, e.g. {@code repository:team/app:pull}. */
     String scope() {
         return "repository:" + image.repository() + ":" + action;

@@ -99,6 +99,28 @@ final class RegistryTransport implements AutoCloseable {
         return new RegistryResponse(response.statusCode(), response.headers(), response.body());
     }
 
+    /**
+     * Sends a streamed body to an upload location the registry handed out ({@code Location} of a
+     * {@code POST blobs/uploads/}), with the authorization {@code started} needed: the body can be
+     * read only once, so it is never sent twice and never retried; the caller starts over instead.
+     * HTTP/1.1, so the body goes out chunked as it is produced.
+     */
+    RegistryResponse sendToLocation(RegistryRequest started, String method, String location,
+            HttpRequest.BodyPublisher body) throws RegistryException {
+        URI uri = baseUri(started.image().registry()).resolve(location);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .version(HttpClient.Version.HTTP_1_1)
+                .method(method, body)
+                .header("Content-Type", "application/octet-stream");
+        knownAuthorization(started).ifPresent(value -> builder.header("Authorization", value));
+        HttpResponse<byte[]> response = exchangeRaw(builder.build(), started.image().registry());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw RegistryErrors.authFailed(started.image(), "HTTP " + response.statusCode() + " to " + method
+                    + " of an upload to " + started.image().repository(), config.authFile());
+        }
+        return new RegistryResponse(response.statusCode(), response.headers(), response.body());
+    }
+
     /** The base URL of a registry's API, with the scheme {@link RegistryClientConfig#usesPlainHttp} picks. */
     URI baseUri(String registry) {
         String host = registry.equals(ReferenceGrammar.DEFAULT_REGISTRY) ? DOCKER_HUB_API_HOST : registry;

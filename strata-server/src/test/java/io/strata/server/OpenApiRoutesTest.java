@@ -48,7 +48,7 @@ class OpenApiRoutesTest {
             for (String route : documented) {
                 if (!documentedOpen.contains(route)) {
                     String[] parts = route.split(" ");
-                    String path = parts[1].replace("{id}", "20261122-004512-3f9a1c");
+                    String path = parts[1].replace("{id}", "20261122-004512-3f9a1c").replace("{name}", "dry-run");
                     var answer = parts[0].equals("GET") ? api.get(path, null) : api.post(path, null, "{}");
                     assertThat(answer.statusCode()).as(route).isEqualTo(401);
                 }

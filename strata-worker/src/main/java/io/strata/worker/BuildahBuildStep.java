@@ -7,6 +7,7 @@ import io.strata.core.render.BuildNames;
 import io.strata.core.pipeline.StepContext;
 import io.strata.worker.buildah.BudSpec;
 import io.strata.worker.buildah.Buildah;
+import io.strata.worker.emulation.PlatformEmulation;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.NetworkPolicy;
 import io.strata.worker.network.AllowList;
@@ -14,6 +15,10 @@ import io.strata.worker.network.BuildNetwork;
 import io.strata.worker.network.NetworkGrant;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import io.strata.registry.ImageReference;
+import io.strata.worker.assembly.AssembledImage;
+import io.strata.worker.assembly.DirectAssembly;
 
 /**
  * buildah_build: writes the edited Dockerfile into the workspace (the checked-out one stays as it
@@ -25,6 +30,10 @@ import java.nio.file.Path;
  * the step ends, however it ends. A plan with {@code network: true} (an operator's customize
  * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
  * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
+ *
+ * <p>A stage that only copies context files and sets metadata is assembled by Strata itself instead
+ * ({@link DirectAssembly}; {@code strata_builder = buildah} turns that off): its blobs go straight to
+ * the registry and nothing is in local storage.
  */
 final class BuildahBuildStep implements Step<WorkerState> {
     static final String YUM_REPOS_MOUNT = "/etc/yum.repos.d";
@@ -33,18 +42,27 @@ final class BuildahBuildStep implements Step<WorkerState> {
     private final Configuration config;
     private final String registryHost;
     private final AllowList allowList;
+    private final DirectAssembly assembly;
 
-    /** {@code registryHost}: host:port of the registry, which allowlist builds may reach. */
-    BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList) {
+    /**
+     * {@code registryHost}: host:port of the registry, which allowlist builds may reach;
+     * {@code assembly}: builds COPY-only stages without buildah when {@code strata_builder} is auto.
+     */
+    BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList,
+            DirectAssembly assembly) {
         this.buildah = buildah;
         this.config = config;
         this.registryHost = registryHost;
         this.allowList = allowList;
+        this.assembly = assembly;
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var source = state.requireSource();
+        // Checked again here (the engine checked before the build was stored): a handler may have gone since.
+        PlatformEmulation emulation = PlatformEmulation.ofThisMachine();
+        context.log(emulation.describe(state.platform(), emulation.modeFor(state.platform())));
         Path dockerfile = state.workspace().resolve("Dockerfile.strata");
         try {
             AtomicFiles.writeString(dockerfile, state.requireDockerfile().content());
@@ -53,6 +71,14 @@ final class BuildahBuildStep implements Step<WorkerState> {
                     "check free space and permissions under STRATA_HOME", e);
         }
         Path contextDir = source.dir().resolve(state.request().dockerfilePath()).normalize().getParent();
+        if (config.directAssembly() && !hostNetwork(context.config())) {
+            Optional<AssembledImage> assembled = assembleDirectly(state, contextDir, context);
+            if (assembled.isPresent()) {
+                context.log("assembled image " + assembled.get().imageId() + " (" + assembled.get().digest() + ")");
+                // No RUN step ran, so the build had no network at all.
+                return state.withAssembled(assembled.get()).withNetwork(NetworkGrant.of(NetworkPolicy.NONE));
+            }
+        }
         BudSpec.Builder spec = BudSpec.builder(contextDir)
                 .dockerfile(dockerfile)
                 .tag("localhost/strata-build:" + state.buildId().value())
@@ -60,6 +86,9 @@ final class BuildahBuildStep implements Step<WorkerState> {
                 .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
+                // SOURCE_DATE_EPOCH: created times and every file's time in the new layers become the commit's,
+                // so the same commit built again gives the same layers, config and digest (docs/builds.md).
+                .timestamp(source.commitTime().getEpochSecond())
                 .allowNetwork(hostNetwork(context.config()));
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);
@@ -81,6 +110,13 @@ final class BuildahBuildStep implements Step<WorkerState> {
         }
         context.log("built image " + imageId + " (" + localName(state) + ")");
         return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)
+            throws StrataException, InterruptedException {
+        ImageReference target = ImageReference.parse(registryHost + "/" + state.requireIdentity().name());
+        return assembly.assemble(state.requireDockerfile(), state.request().buildArgs(), contextDir, target,
+                state.platform(), state.startedAt(), context::log);
     }
 
     private static boolean hostNetwork(io.strata.core.plan.PlanStep step) {

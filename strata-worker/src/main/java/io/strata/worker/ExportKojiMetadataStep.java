@@ -27,7 +27,9 @@ final class ExportKojiMetadataStep implements Step<WorkerState> {
         }
         var output = state.imageOutput();
         var input = new KojiMetadata.Input(state.buildId().value(), state.request(), state.requireSource().commitId(),
-                state.requireIdentity(), output, state.requireImageId(), environment.manifestMediaType(),
+                state.requireIdentity(), output, state.requireImageId(),
+                // An assembled image's manifest is Strata's own (OCI), not what buildah pushes.
+                state.assembled().map(io.strata.worker.assembly.AssembledImage::mediaType).orElse(environment.manifestMediaType()),
                 state.startedAt(), context.clock().instant(),
                 Map.of("buildah", environment.buildahVersion(), "strata", environment.strataVersion()),
                 environment.hostOs(), environment.strataVersion(), state.network());

@@ -4,16 +4,15 @@ import io.strata.core.StrataException;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.core.event.BuildEvent;
+import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * tag_and_push: pushes the image under a unique tag first (its digest comes from buildah's
@@ -24,7 +23,8 @@ import java.util.Set;
  * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
  * tag that already points at another component's image is refused before anything is pushed. The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
- * even when a later step fails.
+ * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
+ * manifest stored under the unique tag: its blobs are there already.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -55,17 +55,16 @@ final class TagAndPushStep implements Step<WorkerState> {
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
-            digest = buildah.push(imageId, unique, context::log);
+            PushProgress progress = new PushProgress(state.buildId(), context);
+            digest = state.assembled().isPresent()
+                    ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
+                    : buildah.push(imageId, unique, progress);
             pushed.add(tags.get(0));
-            for (String tag : tags.subList(1, tags.size())) {
-                client.tagManifest(repository, digest, tag);
-                context.log("tagged " + repository.name() + ":" + tag);
-                pushed.add(tag);
-            }
-            manifest = client.manifest(repository.pinnedTo(digest));
+            manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
+            progress.done(manifest);
         } catch (StrataException e) {
             if (digest != null) {
-                rollBack(client, repository, digest, pushed, context);
+                IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
             }
             throw e;
         }
@@ -75,6 +74,64 @@ final class TagAndPushStep implements Step<WorkerState> {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * Points the other tags at the pushed manifest and reads it back, all at once (each is a
+     * registry round trip or two that waits on nothing but the push). Tags that were set are in
+     * {@code pushed} even when another failed, so the roll-back names them; the first failure is thrown.
+     */
+    private static ImageManifest tagAndReadBack(RegistryClient client, ImageReference repository, String digest,
+            List<String> tags, List<String> pushed, StepContext context) throws StrataException, InterruptedException {
+        try (var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<String>> tagged = new ArrayList<>();
+            for (String tag : tags) {
+                tagged.add(calls.submit(() -> {
+                    client.tagManifest(repository, digest, tag);
+                    return tag;
+                }));
+            }
+            java.util.concurrent.Future<ImageManifest> readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+            StrataException failure = null;
+            for (var future : tagged) {
+                try {
+                    String tag = future.get();
+                    context.log("tagged " + repository.name() + ":" + tag);
+                    pushed.add(tag);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure != null ? failure : asStrata(e);
+                }
+            }
+            try {
+                ImageManifest manifest = readBack.get();
+                if (failure != null) {
+                    throw failure;
+                }
+                return manifest;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw failure != null ? failure : asStrata(e);
+            }
+        }
+    }
+
+    private static StrataException asStrata(java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof StrataException strata) {
+            return strata;
+        }
+        throw new IllegalStateException("a registry call failed unexpectedly", e.getCause());
+    }
+
+    /**
+     * An image Strata assembled has its blobs in the repository already (buildah_build sent them):
+     * only its manifest is stored, under the unique tag; the digest is that of the bytes Strata wrote.
+     */
+    private static String storeAssembledManifest(RegistryClient client, ImageReference repository, String tag,
+            AssembledImage image, StepContext context) throws StrataException {
+        String digest = client.uploads().putManifest(repository, tag, image.mediaType(), image.manifest());
+        if (!digest.equals(image.digest())) {
+            throw new IllegalStateException("stored manifest digest " + digest + " differs from " + image.digest());
+        }
+        return digest;
     }
 
     /**
@@ -100,34 +157,21 @@ final class TagAndPushStep implements Step<WorkerState> {
     }
 
     static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {
-        var request = state.request();
-        Set<String> tags = new LinkedHashSet<>();
-        tags.add(uniqueTag(state));
-        if (request.scratch()) {
-            return List.copyOf(tags);
+        // A worker of a multi-platform build pushes its platform-suffixed unique tag only: the
+        // orchestrator puts the unique, primary and floating tags on the joined index, or nothing.
+        if (state.orchestrator().isPresent()) {
+            return List.of(uniqueTag(state));
         }
-        tags.add(identity.primaryTag());
-        if (!request.isolated()) {
-            for (String template : floatingTemplates) {
-                tags.add(template.replace("{version}", identity.version()).replace("{release}", identity.release()));
-            }
-        }
-        return List.copyOf(tags);
+        return TagPolicy.tagsFor(state.request(), uniqueTag(state), identity.version(), identity.release(),
+                floatingTemplates);
     }
 
-    /** Unique per build and platform, so concurrent builds and per-platform pushes never collide. */
+    /**
+     * Unique per build and platform, so concurrent builds and per-platform pushes never collide; a
+     * worker of a multi-platform build is named after its orchestrator, as OSBS names worker images.
+     */
     static String uniqueTag(WorkerState state) {
-        return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
+        return TagPolicy.uniqueTag(state.releaseOwner(), state.platform());
     }
 
-    private static void rollBack(RegistryClient client, ImageReference repository, String digest, List<String> pushed,
-            StepContext context) {
-        try {
-            client.deleteManifest(repository, digest);
-            context.log("push failed: removed " + repository.name() + "@" + digest + " again (tags " + pushed + ")");
-        } catch (StrataException cleanup) {
-            context.log("push failed and the pushed manifest could not be removed: " + cleanup.getMessage()
-                    + "; remove tags " + pushed + " by hand");
-        }
-    }
 }

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
-/** Opens the build store named by a JDBC URL, bringing its schema up to date first. */
+/**
+ * Opens the build store named by a JDBC URL, bringing its schema up to date first; a schema that
+ * is current already ({@link SchemaVersions}) is opened without Flyway.
+ */
 public final class BuildStores {
     private BuildStores() {}
 
@@ -29,7 +32,18 @@ public final class BuildStores {
         ConnectionPool pool = new ConnectionPool(location, location.database().poolSize());
         try {
             // Borrowing first reports an unreachable database as STORE_UNAVAILABLE, not as a migration failure.
-            pool.giveBack(pool.borrow());
+            java.sql.Connection first = pool.borrow();
+            boolean current;
+            try {
+                current = SchemaVersions.newestBundled(BuildStores.class.getClassLoader())
+                        .stream().anyMatch(newest -> SchemaVersions.isCurrent(first, newest));
+            } finally {
+                pool.giveBack(first);
+            }
+            if (current) {
+                // Nothing to migrate: Flyway is not even loaded (docs/store.md, "Opening the store").
+                return new JdbcBuildStore(location, pool, clock);
+            }
             if (embeddedFile.isPresent()) {
                 EmbeddedFiles.exclusively(location, embeddedFile.get(), () -> migrate(location));
             } else {

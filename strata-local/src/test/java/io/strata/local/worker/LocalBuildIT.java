@@ -20,6 +20,7 @@ import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
 import io.strata.worker.buildah.BuildahOptions;
+import io.strata.registry.Referrers;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -158,7 +159,8 @@ class LocalBuildIT {
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).containsExactly(
                     "check_out_source=SUCCEEDED", "pin_base_images=SUCCEEDED", "add_labels_in_dockerfile=SUCCEEDED",
                     "inject_yum_repos=SUCCEEDED", "add_build_env=SUCCEEDED", "buildah_build=SUCCEEDED",
-                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
+                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "attach_sbom=SUCCEEDED",
+                    "attach_provenance=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
             assertThat(built.log()).extracting(LogLine::text).anyMatch(line -> line.contains("RUN echo built"));
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
                 assertThat(KojiMetadataValidator.problems(json)).isEmpty();
@@ -201,8 +203,10 @@ class LocalBuildIT {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/scratchy"))) {
             Built built = build(repo, request(repo, "scratchy").scratch(true), Map.of());
             assertThat(built.record().state()).isEqualTo(BuildState.COMPLETE);
-            assertThat(registry.tags("test/scratchy")).hasSize(1)
+            // The referrers tag (sha256-<hex>, the index of the image's SBOM and provenance) names no image.
+            assertThat(registry.tags("test/scratchy")).filteredOn(tag -> !tag.startsWith("sha256-")).hasSize(1)
                     .allMatch(tag -> tag.startsWith("build-"));
+            assertThat(registry.tags("test/scratchy")).contains(Referrers.referrersTag(built.record().outputs().getFirst().digest()));
         }
     }
 
@@ -379,14 +383,17 @@ class LocalBuildIT {
 
             assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).contains(
-                    "tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED", "export_koji_metadata=SUCCEEDED");
+                    "tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED", "attach_sbom=SUCCEEDED",
+                    "export_koji_metadata=SUCCEEDED");
             assertThat(built.record().outputs()).singleElement().satisfies(out -> {
                 assertThat(out.digest()).isEqualTo(registry.skopeoInspect("test/norpm:2.1-1").path("Digest").asText());
                 assertThat(out.layerDigests()).isNotEmpty();
                 assertThat(out.components()).isEmpty();
             });
             assertThat(built.log()).extracting(LogLine::text).noneMatch(line -> line.contains("crashed"))
-                    .anyMatch(line -> line.contains("no rpm package list"));
+                    .anyMatch(line -> line.contains("no rpm package list"))
+                    // attach_sbom cannot list them either; the SBOM says so instead of failing the build.
+                    .anyMatch(line -> line.contains("the SBOM lists none and says so"));
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> assertThat(KojiMetadataValidator.problems(json)).isEmpty());
         }
     }
@@ -417,7 +424,8 @@ class LocalBuildIT {
     void theUserPrefixesTheBuiltImagesNameAsTheRendererDoes() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/owned"))) {
             Built withUser = build(repo, request(repo, "owned").user("Release Engineer").target("f40-candidate"), Map.of());
-            Built withoutUser = build(repo, request(repo, "owned").user(null), Map.of());
+            // The same inputs again: --no-cache, or build avoidance would give it a new release without a builder run.
+            Built withoutUser = build(repo, request(repo, "owned").user(null).noCache(true), Map.of());
 
             String images = buildah.buildah("images", "--format", "{{.Name}}:{{.Tag}}");
             assertThat(images).contains("localhost/release-engineer/owned:f40-candidate-" + withUser.record().id().value())
@@ -497,6 +505,50 @@ class LocalBuildIT {
                         .endsWith("; last error: connection refused").doesNotContain("\n").hasSizeLessThan(300);
                 assertThat(f.hint()).contains("strata_registry_retry_timeout");
             });
+        }
+    }
+
+    static final String COPY_ONLY_DOCKERFILE = """
+            ARG BASE_IMAGE
+            FROM ${BASE_IMAGE}
+            LABEL name="test/copied" version="1.0"
+            ENV APP=/opt/app
+            COPY app/ $APP/
+            CMD ["/opt/app/run.sh"]
+            """;
+
+    /** A stage that only copies is assembled by Strata (no buildah run); strata_builder = buildah forces buildah. */
+    @Test
+    void aCopyOnlyStageIsAssembledDirectlyUnlessBuildahIsForced() throws Exception {
+        try (GitRepoFixture repo = repoWith(COPY_ONLY_DOCKERFILE)) {
+            repo.write("app/run.sh", "#!/bin/sh\necho run\n").write("app/data/x.txt", "x");
+            repo.commit("app");
+            Built built = build(repo, request(repo, "copied").gitRef(repo.head()), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            List<String> log = built.log().stream().map(LogLine::text).toList();
+            assertThat(log).anyMatch(line -> line.startsWith("assembling the image directly (1 layers from COPY"))
+                    .noneMatch(line -> line.startsWith("STEP 1/"))
+                    .contains("the image's layers hold no rpm database: nothing to list, no working container");
+            ImageOutput out = built.record().outputs().get(0);
+            assertThat(out.tags()).contains("1.0-1", "latest");
+            assertThat(out.components()).isEmpty();
+            JsonNode inspected = registry.skopeoInspect("test/copied:1.0-1");
+            assertThat(inspected.path("Digest").asText()).isEqualTo(out.digest());
+            assertThat(inspected.path("Labels").path("com.redhat.component").asText()).isEqualTo("copied");
+            assertThat(inspected.path("Labels").path("vcs-ref").asText()).isEqualTo(repo.head());
+            assertThat(inspected.path("Env").toString()).contains("APP=/opt/app");
+            assertThat(inspected.path("Layers").size()).isEqualTo(2);
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
+                assertThat(KojiMetadataValidator.problems(json)).isEmpty();
+                assertThat(json).contains(io.strata.worker.assembly.DirectAssembly.MANIFEST_MEDIA_TYPE);
+            });
+            assertThat(String.join("\n", log)).doesNotContain(registry.password());
+
+            Built byBuildah = build(repo, request(repo, "copied").gitRef(repo.head()), Map.of("strata_builder", "buildah"));
+            assertThat(byBuildah.record().state()).isEqualTo(BuildState.COMPLETE);
+            assertThat(byBuildah.log()).extracting(LogLine::text).anyMatch(line -> line.startsWith("STEP 1/"))
+                    .noneMatch(line -> line.startsWith("assembling the image directly"));
         }
     }
 }

@@ -1,0 +1,163 @@
+package io.strata.worker.assembly;
+
+import io.strata.registry.Descriptor;
+import io.strata.registry.ImageReference;
+import io.strata.registry.RegistryException;
+import io.strata.registry.RegistryUploads;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One layer, produced and sent in a single pass: tar entries are written on a thread of their own
+ * into the parallel gzip (the uncompressed bytes hashed on the way in for the diff id, the
+ * compressed ones on the way out for the blob digest) and from there through a bounded pipe into
+ * one streamed upload. Reading files, compressing on every core and sending overlap; nothing is
+ * written to disk.
+ */
+final class LayerUpload {
+    static final String MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
+    /** rpm keeps its database here (classic) or under /usr/lib/sysimage/rpm (Fedora 36 and later). */
+    private static final List<String> RPM_DATABASES = List.of("var/lib/rpm", "usr/lib/sysimage/rpm");
+
+    private final ExecutorService compressors;
+    private final int threads;
+    private final int level;
+    private final long modifiedSeconds;
+
+    LayerUpload(ExecutorService compressors, int threads, int level, long modifiedSeconds) {
+        this.compressors = compressors;
+        this.threads = threads;
+        this.level = level;
+        this.modifiedSeconds = modifiedSeconds;
+    }
+
+    private record Produced(String diffId, String digest, long compressedBytes, long uncompressedBytes) {}
+
+    BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryUploads uploads, ImageReference repository)
+            throws RegistryException, IOException, InterruptedException {
+        ChunkPipe pipe = new ChunkPipe(16);
+        CompletableFuture<Produced> produced = new CompletableFuture<>();
+        Thread producer = Thread.ofVirtual().name("strata-layer-writer").start(() -> {
+            try (OutputStream sink = pipe.sink()) {
+                produced.complete(write(entries, sink));
+            } catch (Throwable e) {
+                pipe.breakWith(e);
+                produced.completeExceptionally(e);
+            }
+        });
+        String digest;
+        try {
+            InputStream source = pipe.source();
+            digest = uploads.upload(repository, source, () -> produced.get().digest());
+        } catch (RegistryException e) {
+            pipe.breakWith(new IOException("the upload ended: " + e.getMessage()));
+            producer.join();
+            throw producerFailure(produced).orElseThrow(() -> e);
+        } finally {
+            pipe.breakWith(new IOException("the upload ended"));
+        }
+        producer.join();
+        Produced facts;
+        try {
+            facts = produced.get();
+        } catch (ExecutionException e) {
+            throw asIo(e.getCause());
+        }
+        boolean rpm = entries.keySet().stream().anyMatch(path -> RPM_DATABASES.stream()
+                .anyMatch(database -> path.equals(database) || path.startsWith(database + "/")));
+        return new BuiltLayer(new Descriptor(MEDIA_TYPE, digest, facts.compressedBytes()), facts.diffId(), entries.size(),
+                facts.uncompressedBytes(), rpm);
+    }
+
+    /** The tar, gzipped, into {@code sink}; returns both digests. */
+    Produced write(SortedMap<String, LayerEntry> entries, OutputStream sink) throws IOException {
+        MessageDigest compressedHash = sha256();
+        MessageDigest tarHash = sha256();
+        CountingOutputStream compressed = new CountingOutputStream(new DigestOutputStream(sink, compressedHash));
+        ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(compressed, compressors, threads, level);
+        DigestOutputStream tar = new DigestOutputStream(gzip, tarHash);
+        try (TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
+            for (Map.Entry<String, LayerEntry> entry : entries.entrySet()) {
+                switch (entry.getValue()) {
+                    case LayerEntry.Directory d -> writer.directory(entry.getKey(), d.mode(), d.uid(), d.gid());
+                    case LayerEntry.Symlink s -> writer.symlink(entry.getKey(), s.target(), s.uid(), s.gid());
+                    case LayerEntry.RegularFile f -> {
+                        try (InputStream content = Files.newInputStream(f.source())) {
+                            writer.file(entry.getKey(), f.mode(), f.uid(), f.gid(), f.size(), content);
+                        }
+                    }
+                }
+            }
+        }
+        gzip.finish();
+        return new Produced(digestOf(tarHash), digestOf(compressedHash), compressed.count(), gzip.inputBytes());
+    }
+
+    private static java.util.Optional<IOException> producerFailure(CompletableFuture<Produced> produced) {
+        if (!produced.isCompletedExceptionally()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            produced.get();
+            return java.util.Optional.empty();
+        } catch (ExecutionException e) {
+            return java.util.Optional.of(asIo(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static IOException asIo(Throwable cause) {
+        return cause instanceof IOException io ? io : new IOException(String.valueOf(cause.getMessage()), cause);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static String digestOf(MessageDigest digest) {
+        return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Counts what passes, for the blob's size. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}
