@@ -194,6 +194,7 @@ public final class StrataServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ui.close(); // the UI's streams end at once instead of holding the stop up
         app.stop();
     }
 }

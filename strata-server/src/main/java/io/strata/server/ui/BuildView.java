@@ -151,6 +151,20 @@ final class BuildView {
      */
     List<Attachment> attachments() {
         List<Attachment> found = new ArrayList<>();
+        List<JsonNode> outputs = new ArrayList<>();
+        array(node.path("outputs")).forEach(outputs::add);
+        array(node.path("workers")).forEach(worker -> array(worker.path("outputs")).forEach(outputs::add));
+        for (JsonNode output : outputs) {
+            // Attached as OCI artifacts in the image's repository (docs/supply-chain.md): found by their digest there.
+            for (JsonNode attestation : array(output.path("attestations"))) {
+                String kind = text(attestation, "kind");
+                String label = kind.equalsIgnoreCase("sbom") ? "SBOM" : kind.equalsIgnoreCase("provenance") ? "Provenance" : kind;
+                String platform = text(output, "platform");
+                found.add(new Attachment(label + (platform.isEmpty() ? "" : " (" + platform + ")")
+                        + (attestation.path("signed").asBoolean() ? ", signed" : ""),
+                        text(output, "repository") + "@" + text(attestation, "digest")));
+            }
+        }
         collect(node, found, 0);
         return found;
     }
@@ -183,8 +197,13 @@ final class BuildView {
         });
     }
 
-    /** The image index of a multi-platform build (a pullspec), when the document names one. */
+    /** The image index of a multi-platform build (a pullspec): its output of platform {@code index}. */
     Optional<String> index() {
+        for (JsonNode output : array(node.path("outputs"))) {
+            if ("index".equals(text(output, "platform"))) {
+                return Optional.of(text(output, "repository") + "@" + text(output, "digest"));
+            }
+        }
         JsonNode index = node.path("index");
         if (index.isTextual()) {
             return Optional.of(index.asText());

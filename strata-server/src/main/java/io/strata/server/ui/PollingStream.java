@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Server-Sent Events answer of the UI, fed by asking the build service again every
@@ -30,7 +31,8 @@ final class PollingStream {
         this.out = out;
     }
 
-    static void serve(Context ctx, Duration interval, Tick tick) throws Exception {
+    /** Serves until the tick says done, the browser has left, or {@code stopping} says the server is closing. */
+    static void serve(Context ctx, Duration interval, BooleanSupplier stopping, Tick tick) throws Exception {
         ctx.status(200);
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
@@ -38,13 +40,13 @@ final class PollingStream {
         PollingStream stream = new PollingStream(ctx.res().getOutputStream());
         stream.write(": stream open\n\n");
         try {
-            while (stream.open && tick.run(stream)) {
+            while (stream.open && !stopping.getAsBoolean() && tick.run(stream)) {
                 if (System.nanoTime() - stream.lastWrite > KEEP_ALIVE.toNanos()) {
                     stream.write(": keep-alive\n\n");
                 }
                 Thread.sleep(interval);
             }
-        } catch (InterruptedException stopping) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The live parts of the pages, as Server-Sent Events the page's script follows: the builds list
@@ -37,6 +38,8 @@ final class UiFeeds {
 
     private final BuildService service;
     private final Clock clock;
+    /** Set when the server closes: every open stream ends at its next tick instead of at its next failed write. */
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     UiFeeds(BuildService service, Clock clock) {
         this.service = service;
@@ -47,7 +50,7 @@ final class UiFeeds {
     void list(Context ctx, Viewer viewer, BuildListQuery query) throws Exception {
         service.list(query, viewer.caller()); // a refusal (bad cursor) answers before the stream starts
         Map<String, BuildSummary> seen = new HashMap<>();
-        PollingStream.serve(ctx, LIST_INTERVAL, stream -> {
+        PollingStream.serve(ctx, LIST_INTERVAL, closing::get, stream -> {
             Set<String> present = new HashSet<>();
             for (BuildSummary summary : service.list(query, viewer.caller()).builds()) {
                 String id = summary.id().value();
@@ -81,6 +84,10 @@ final class UiFeeds {
         }
     }
 
+    void close() {
+        closing.set(true);
+    }
+
     /**
      * What a rendering of the live section is, short: the page names the one it shows ({@code seen}),
      * so the stream sends nothing until it differs and the browser keeps the elements it has.
@@ -108,7 +115,7 @@ final class UiFeeds {
         }
         String[] last = {seen};
         RunningSteps running = new RunningSteps();
-        PollingStream.serve(ctx, BUILD_INTERVAL, stream -> {
+        PollingStream.serve(ctx, BUILD_INTERVAL, closing::get, stream -> {
             BuildView build = BuildView.of(service.get(id, viewer.caller()));
             String html = LiveSection.render(build, viewer, running.update(service, viewer.caller(), build), clock.instant());
             String version = version(build.state(), html);

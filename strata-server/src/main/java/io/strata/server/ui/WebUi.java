@@ -98,6 +98,11 @@ public final class WebUi {
                                 cursors(c)))));
     }
 
+    /** Ends every open stream of the UI at its next tick; the server calls it before it stops. */
+    public void close() {
+        feeds.close();
+    }
+
     /** Whether {@code "METHOD /path"} (as the router names it) is a route of the UI rather than of the API. */
     public boolean serves(String methodAndPath) {
         return endpoints().stream().anyMatch(e -> (e.method.name() + " " + e.path).equals(methodAndPath));

@@ -24,12 +24,15 @@ class BuildViewTest {
              "transitions": [{"state": "NEW", "at": "2026-12-01T10:10:10Z"}, {"state": "RUNNING", "at": "2026-12-01T10:10:12Z"},
                              {"state": "FAILED", "at": "2026-12-01T10:12:12Z"}],
              "failure": {"reason": "WORKER_BUILDS_FAILED", "message": "aarch64 failed", "hint": ""},
-             "index": {"repository": "reg/multi", "digest": "sha256:1111"},
+             "outputs": [{"platform": "index", "repository": "reg/multi", "digest": "sha256:1111", "tags": ["1-3"],
+                          "size_bytes": 500, "layer_digests": [], "labels": {}}],
              "workers": [
                {"platform": "x86_64", "state": "COMPLETE", "id": "20261201-101011-aaaaaa",
                 "steps": [{"step": "buildah_build", "started_at": "2026-12-01T10:10:13Z", "finished_at": "2026-12-01T10:11:13Z", "outcome": "SUCCEEDED"}],
                 "outputs": [{"platform": "x86_64", "repository": "reg/multi", "digest": "sha256:2222", "tags": ["1-x86_64"],
                              "size_bytes": 2048, "layer_digests": ["sha256:l1"], "labels": {"name": "multi", "version": "1", "release": "3"},
+                             "attestations": [{"kind": "sbom", "artifact_type": "application/vnd.cyclonedx+json",
+                                               "digest": "sha256:5555", "signed": false, "found_through": "referrers-tag"}],
                              "sbom": "https://sbom.example/multi-x86_64.json"}]},
                {"platform": "aarch64", "state": "FAILED", "id": "20261201-101011-bbbbbb",
                 "failure": {"reason": "STEP_FAILED", "message": "RUN <exit 1>", "hint": "look at the <log>"}, "steps": [], "outputs": []}],
@@ -44,6 +47,7 @@ class BuildViewTest {
         assertThat(build.nvr()).contains("multi-1-3");
         assertThat(build.index()).contains("reg/multi@sha256:1111");
         assertThat(build.attachments()).containsExactly(
+                new BuildView.Attachment("SBOM (x86_64)", "reg/multi@sha256:5555"),
                 new BuildView.Attachment("SBOM", "https://sbom.example/multi-x86_64.json"),
                 new BuildView.Attachment("Provenance", "reg/multi@sha256:3333"));
 
