@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,23 @@ public final class ImageReuse {
     /** Whether the registry still holds the earlier image's manifest (a HEAD request). */
     public boolean available(ImageOutput earlier) throws StrataException {
         return registry.tagExists(ImageReference.parse(earlier.pullspec()));
+    }
+
+    /**
+     * Refuses (PRIMARY_TAG_TAKEN, as tag_and_push does) a primary tag of {@code repositoryName} that
+     * holds an image of another component: two components sharing a name label must not move each
+     * other's {@code version-release} tag.
+     */
+    public void requirePrimaryTagFree(String repositoryName, String primaryTag, String component,
+            io.strata.registry.Platform platform) throws StrataException {
+        ImageReference primary = ImageReference.parse(repositoryName).withTag(primaryTag);
+        Optional<Map<String, String>> existing = registry.labels(primary, platform);
+        String owner = existing.map(labels -> labels.getOrDefault(AddLabelsStep.COMPONENT, "")).orElse(component);
+        if (!owner.equals(component)) {
+            throw new StrataException("PRIMARY_TAG_TAKEN", primary + " already holds an image of "
+                    + (owner.isEmpty() ? "an unknown component" : "component " + owner) + ", not of " + component,
+                    "give this component its own name label, or build another version or release (the request's release field)");
+        }
     }
 
     /** The earlier image under {@code tags} (unique tag first) of the same repository; the new build's output. */

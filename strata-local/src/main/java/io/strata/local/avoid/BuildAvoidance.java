@@ -117,6 +117,7 @@ public final class BuildAvoidance {
         ImageIdentity identity = identity(labels, release);
         List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity, floating);
         String repository = registryHost + "/" + ImageReference.parse(earlier.repository()).repository();
+        reuse.requirePrimaryTagFree(repository, identity.primaryTag(), component, platform);
         return new Outcome.ConfigOnly(from, reuse.withNewRelease(earlier, repository, release, clock.instant(), tags, log));
     }
 

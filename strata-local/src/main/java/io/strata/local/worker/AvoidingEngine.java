@@ -103,7 +103,7 @@ public final class AvoidingEngine implements Engine {
             if (Thread.currentThread().isInterrupted()) {
                 return WorkerResult.cancelled();
             }
-            if ("RELEASE_ALREADY_BUILT".equals(e.reason())) {
+            if ("RELEASE_ALREADY_BUILT".equals(e.reason()) || "PRIMARY_TAG_TAKEN".equals(e.reason())) {
                 return WorkerResult.failed(new Failure(e.reason(), masker.mask(e.getMessage()), e.hint()), false);
             }
             // The build itself reports a git or registry problem with its own step's message.

@@ -182,6 +182,15 @@ class BuildAvoidanceIT {
             assertThat(forced.steps()).isNotEmpty();
             assertThat(forced.outputs().getFirst().labels()).containsEntry("release", "3");
 
+            // Another component with the same name label holds 1.0-5: a new release 5 of this one over its layers is refused.
+            BuildRecord other = build(config, request(repo).component("avoid-other").release("5").build());
+            assertThat(other.state()).as(other.failure().toString()).isEqualTo(BuildState.COMPLETE);
+            BuildRecord taken = build(config, request(repo).release("5").build());
+            assertThat(taken.state()).isEqualTo(BuildState.FAILED);
+            assertThat(taken.failure().orElseThrow().reason()).isEqualTo("PRIMARY_TAG_TAKEN");
+            assertThat(registry.labels(ImageReference.parse(parts.registry().reference("avoid/hello:1.0-5")), Platform.current()))
+                    .hasValueSatisfying(labels -> assertThat(labels).containsEntry("com.redhat.component", "avoid-other"));
+
             System.out.printf("build avoidance: first build %d ms, scratch reuse %d ms, resubmission %d ms,"
                             + " config-only %d ms, --no-cache %d ms%n", duration(first).toMillis(), duration(scratch).toMillis(),
                     duration(resubmitted).toMillis(), duration(rebuilt).toMillis(), duration(forced).toMillis());
