@@ -102,7 +102,8 @@ public final class DirectAssembly {
             }
         }
         long started = System.nanoTime();
-        BaseTree tree = BaseTree.empty();
+        String user = JSON.readTree(client.uploads().blob(reference, manifest.config().digest())).path("config").path("User").asText("");
+        BaseTree tree = BaseTree.empty().withUser(user);
         for (Descriptor layer : manifest.layers()) {
             tree.apply(new java.io.ByteArrayInputStream(client.uploads().blob(reference, layer.digest())));
         }
