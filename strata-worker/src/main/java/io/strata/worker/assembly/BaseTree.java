@@ -22,6 +22,8 @@ final class BaseTree {
     private static final String OPAQUE = ".wh..wh..opq";
 
     private final NavigableMap<String, Kind> paths = new TreeMap<>();
+    /** The base image's configured USER ("" for none), which owns the directories a WORKDIR makes. */
+    private String user = "";
 
     static BaseTree empty() {
         return new BaseTree();
@@ -31,7 +33,17 @@ final class BaseTree {
     BaseTree copy() {
         BaseTree copy = new BaseTree();
         copy.paths.putAll(paths);
+        copy.user = user;
         return copy;
+    }
+
+    BaseTree withUser(String value) {
+        this.user = value == null ? "" : value;
+        return this;
+    }
+
+    String user() {
+        return user;
     }
 
     /** Applies one layer (gzip or plain tar) on top of what is there. */

@@ -43,6 +43,8 @@ public final class DirectAssembly {
     private static final int LEVEL = 6;
     /** Entry times of every layer: fixed, so the same files give the same layer digest. */
     static final long ENTRY_TIME = 0;
+    /** Compressed base layers read at most for a file tree; each is held in memory while it is read. */
+    private static final long MAX_TREE_BYTES = 256L << 20;
 
     private final RegistryClient registry;
     /** Base image trees by manifest digest, the last few used. */
@@ -69,7 +71,7 @@ public final class DirectAssembly {
             assessment = StagePlanner.assess(dockerfile, buildArgs, contextDir,
                     () -> baseTree(dockerfile, buildArgs, platform, log));
         } catch (IOException e) {
-            log.accept("direct assembly: the context could not be read (" + e.getMessage() + "); building with buildah");
+            log.accept("building with buildah: " + e.getMessage());
             return Optional.empty();
         }
         return switch (assessment) {
@@ -101,8 +103,14 @@ public final class DirectAssembly {
                 return known.copy();
             }
         }
+        long layerBytes = manifest.layers().stream().mapToLong(Descriptor::size).sum();
+        if (layerBytes > MAX_TREE_BYTES) {
+            throw new IOException("the base image's file tree is needed (a WORKDIR, --chown or a destination without"
+                    + " a trailing slash) and its layers are too large to read for it (" + (layerBytes >> 20) + " MB)");
+        }
         long started = System.nanoTime();
-        BaseTree tree = BaseTree.empty();
+        String user = JSON.readTree(client.uploads().blob(reference, manifest.config().digest())).path("config").path("User").asText("");
+        BaseTree tree = BaseTree.empty().withUser(user);
         for (Descriptor layer : manifest.layers()) {
             tree.apply(new java.io.ByteArrayInputStream(client.uploads().blob(reference, layer.digest())));
         }

@@ -29,8 +29,8 @@ final class LayerContent {
     static SortedMap<String, LayerEntry> of(CopyInstruction copy) throws IOException {
         SortedMap<String, LayerEntry> entries = new TreeMap<>();
         String destination = relative(copy.destination());
-        for (String directory : copy.createdDirectories()) {
-            entries.put(directory, new LayerEntry.Directory(0755, copy.uid(), copy.gid()));
+        for (CopyInstruction.CreatedDirectory directory : copy.createdDirectories()) {
+            entries.put(directory.path(), new LayerEntry.Directory(0755, directory.uid(), directory.gid()));
         }
         for (Path source : copy.sources()) {
             PosixFileAttributes attributes = Files.readAttributes(source, PosixFileAttributes.class);

@@ -96,6 +96,9 @@ final class StagePlanner {
         Map<String, String> envs = new HashMap<>();
         String base = null;
         String workdir = "/";
+        // USER as set in this stage so far (null: the base image's), and the WORKDIRs since the last layer.
+        String user = null;
+        List<String[]> pendingWorkdirs = new ArrayList<>();
         List<AssemblyPlan.Step> steps = new ArrayList<>();
         for (Instruction instruction : dockerfile.instructions()) {
             String keyword = instruction.keyword();
@@ -170,7 +173,7 @@ final class StagePlanner {
                     }
                     chmod = Optional.of(Integer.parseInt(instruction.flag("chmod"), 8));
                 }
-                List<String> created = new ArrayList<>();
+                List<CopyInstruction.CreatedDirectory> created = new ArrayList<>();
                 boolean ownerIsRoot = owner[0] == 0 && owner[1] == 0;
                 if (!ownerIsRoot || (!intoDirectory && !directorySource)) {
                     // Only here does buildah's result depend on what the image already has.
@@ -185,7 +188,7 @@ final class StagePlanner {
                             return no(where + ": /" + ancestor + " is a symbolic link or a file in the image");
                         }
                         if (kind == null && !ownerIsRoot) {
-                            created.add(ancestor);
+                            created.add(new CopyInstruction.CreatedDirectory(ancestor, owner[0], owner[1]));
                         }
                     }
                     BaseTree.Kind destinationKind = path.isEmpty() ? BaseTree.Kind.DIRECTORY : tree.kind(path);
@@ -196,8 +199,30 @@ final class StagePlanner {
                         intoDirectory = true;
                     }
                     if (intoDirectory && destinationKind == null && !ownerIsRoot) {
-                        created.add(path);
+                        created.add(new CopyInstruction.CreatedDirectory(path, owner[0], owner[1]));
                     }
+                }
+                if (!pendingWorkdirs.isEmpty()) {
+                    // buildah copies first, making the destination's directories as the COPY's owner, then
+                    // makes what is still missing of the WORKDIRs since the last layer, owned by the USER of the time.
+                    BaseTree tree = trees.tree(steps);
+                    String path = LayerContent.relative(destination);
+                    String[] parts = path.isEmpty() ? new String[0] : path.split("/");
+                    String ancestor = "";
+                    for (int i = 0; i < (intoDirectory || directorySource ? parts.length : parts.length - 1); i++) {
+                        ancestor = ancestor.isEmpty() ? parts[i] : ancestor + "/" + parts[i];
+                        if (tree.kind(ancestor) == null) {
+                            tree.addDirectory(ancestor);
+                        }
+                    }
+                    for (String[] pending : pendingWorkdirs) {
+                        Optional<String> problem = workdirDirectories(pending[0], pending[1] == null ? tree.user() : pending[1],
+                                tree, created);
+                        if (problem.isPresent()) {
+                            return no(where + ": " + problem.get());
+                        }
+                    }
+                    pendingWorkdirs.clear();
                 }
                 steps.add(new AssemblyPlan.Step.Copy(new CopyInstruction(sources, destination, intoDirectory, created,
                         owner[0], owner[1], chmod, "/bin/sh -c #(nop) " + keyword + " "
@@ -246,9 +271,13 @@ final class StagePlanner {
                     ConfigEdit edit = switch (keyword) {
                         case "WORKDIR" -> {
                             workdir = value.startsWith("/") ? value : (workdir.endsWith("/") ? workdir : workdir + "/") + value;
+                            pendingWorkdirs.add(new String[] {workdir, user});
                             yield new ConfigEdit.WorkingDir(workdir);
                         }
-                        case "USER" -> new ConfigEdit.User(value);
+                        case "USER" -> {
+                            user = value;
+                            yield new ConfigEdit.User(value);
+                        }
                         case "STOPSIGNAL" -> new ConfigEdit.StopSignal(value);
                         default -> null;
                     };
@@ -282,6 +311,49 @@ final class StagePlanner {
         }
         return new Assessment.Assemblable(new AssemblyPlan(base.equals("scratch") ? Optional.empty() : Optional.of(base),
                 steps));
+    }
+
+    /**
+     * Adds the directories of {@code workdir} the image lacks to {@code created}, owned by
+     * {@code user} (numeric user:group, or root), and to {@code tree}; a problem when a component
+     * is a link or a file, or the user is a name or lacks a group (only /etc/passwd knows them).
+     */
+    private static Optional<String> workdirDirectories(String workdir, String user, BaseTree tree,
+            List<CopyInstruction.CreatedDirectory> created) {
+        String path = LayerContent.relative(workdir);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        String ancestor = "";
+        for (String part : path.split("/")) {
+            ancestor = ancestor.isEmpty() ? part : ancestor + "/" + part;
+            BaseTree.Kind kind = tree.kind(ancestor);
+            if (kind == BaseTree.Kind.SYMLINK || kind == BaseTree.Kind.OTHER) {
+                return Optional.of("WORKDIR " + workdir + " passes /" + ancestor + ", a symbolic link or file of the image");
+            }
+            if (kind == null) {
+                int[] owner = userOwner(user);
+                if (owner == null) {
+                    return Optional.of("WORKDIR " + workdir + " is made for USER " + user
+                            + ", whose numeric user and group only the base image's /etc/passwd knows");
+                }
+                created.add(new CopyInstruction.CreatedDirectory(ancestor, owner[0], owner[1]));
+                tree.addDirectory(ancestor);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** uid and gid of a USER value that needs no /etc/passwd: none, root, 0, or numeric user:group. */
+    private static int[] userOwner(String user) {
+        if (user.isEmpty() || user.equals("root") || user.equals("0") || user.equals("0:0") || user.equals("root:root")) {
+            return new int[] {0, 0};
+        }
+        String[] parts = user.split(":", -1);
+        if (parts.length == 2 && parts[0].matches("[0-9]{1,9}") && parts[1].matches("[0-9]{1,9}")) {
+            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+        }
+        return null;
     }
 
     private static ConfigEdit command(String keyword, List<String> args) {

@@ -97,7 +97,9 @@ class DirectAssemblyIT {
                 "COPY --chown=7:8 app/sub /var/lib/demo/data",
                 "WORKDIR /srv",
                 "COPY *.cfg cfg/",
-                "USER 1000",
+                "USER 1000:1001",
+                "WORKDIR /home/app/data",
+                "COPY one.cfg /srv/extra/",
                 "EXPOSE 8080 9090/udp",
                 "ENTRYPOINT [\"/usr/local/bin/tool\"]",
                 "CMD serve --port \"$PORT\"",
@@ -124,6 +126,8 @@ class DirectAssemblyIT {
                 .containsEntry("/etc/demo/conf.ini", "file 640 0:0 " + sha256("[x]\n".getBytes()))
                 .containsEntry("/etc/conf.ini", "file 644 0:0 " + sha256("[x]\n".getBytes()))
                 .containsEntry("/var/lib", "dir 755 7:8")
+                .containsEntry("/home/app/data", "dir 755 1000:1001")
+                .containsEntry("/srv/extra/one.cfg", "file 644 0:0 " + sha256("1".getBytes()))
                 .containsEntry("/usr/local", "dir 755 1000:1001")
                 .containsEntry("/opt/app/sub/deeper/secret.key", "file 600 0:0 " + sha256("k".getBytes()));
 
@@ -140,7 +144,7 @@ class DirectAssemblyIT {
         assertThat(emptyLayerFlags(strataConfig)).isEqualTo(emptyLayerFlags(buildahConfig));
         assertThat(strataConfig.path("architecture").asText()).isEqualTo("amd64");
         assertThat(assembled.baseImage()).contains(pinnedBase);
-        assertThat(log).anyMatch(line -> line.startsWith("assembling the image directly (6 layers"));
+        assertThat(log).anyMatch(line -> line.startsWith("assembling the image directly (7 layers"));
 
         // Reproducible: the same context and time give the same manifest, byte for byte.
         AssembledImage again = new DirectAssembly(client).assemble(Dockerfile.parse(dockerfile), Map.of(), context,

@@ -111,9 +111,26 @@ class StagePlannerTest {
                 "COPY --chown=7:8 app /usr/share/tools/app");
         CopyInstruction tool = ((AssemblyPlan.Step.Copy) plan.steps().get(1)).copy();
         CopyInstruction app = ((AssemblyPlan.Step.Copy) plan.steps().get(2)).copy();
-        assertThat(tool.createdDirectories()).containsExactly("usr/share", "usr/share/tools");
+        assertThat(tool.createdDirectories()).containsExactly(new CopyInstruction.CreatedDirectory("usr/share", 7, 8),
+                new CopyInstruction.CreatedDirectory("usr/share/tools", 7, 8));
         assertThat(tool.uid()).isEqualTo(7);
         assertThat(app.createdDirectories()).isEmpty();
+    }
+
+    @Test
+    void theDirectoriesOfAWorkdirGoIntoTheNextLayerOwnedByTheUserOfTheTime() throws Exception {
+        AssemblyPlan plan = plan("FROM " + BASE, "WORKDIR /usr/app", "USER 1000:1001", "WORKDIR /home/me/work",
+                "COPY tool /opt/", "WORKDIR /never/in/a/layer");
+        CopyInstruction copy = ((AssemblyPlan.Step.Copy) plan.steps().get(3)).copy();
+        assertThat(copy.createdDirectories()).containsExactly(new CopyInstruction.CreatedDirectory("usr/app", 0, 0),
+                new CopyInstruction.CreatedDirectory("home", 1000, 1001),
+                new CopyInstruction.CreatedDirectory("home/me", 1000, 1001),
+                new CopyInstruction.CreatedDirectory("home/me/work", 1000, 1001));
+        assertThat(refusal("FROM " + BASE, "USER app", "WORKDIR /srv", "COPY tool /opt/"))
+                .isEqualTo("line 4 (COPY): WORKDIR /srv is made for USER app, whose numeric user and group only the"
+                        + " base image's /etc/passwd knows");
+        assertThat(refusal("FROM " + BASE, "WORKDIR /bin/x", "COPY tool /opt/"))
+                .startsWith("line 3 (COPY): WORKDIR /bin/x passes /bin, a symbolic link or file of the image");
     }
 
     @Test
