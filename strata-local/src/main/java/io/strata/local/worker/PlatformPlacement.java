@@ -58,16 +58,26 @@ final class PlatformPlacement {
         }
     }
 
-    /** Refuses, before anything is stored, the first platform no engine can build. */
+    /**
+     * Refuses, before anything is stored, the first platform no engine can build. A drain does not
+     * refuse: a drained engine or platform takes no new builds, and they wait (docs/service.md).
+     */
     void requirePlaceable(List<String> platforms) throws StrataException {
         for (String platform : platforms) {
-            candidates(platform);
+            capable(platform);
         }
     }
 
-    /** Waits for a place for a worker of {@code platform} and takes it. */
+    /**
+     * Waits for a place for a worker of {@code platform} and takes it: while every engine that can
+     * build it is drained, the worker waits, as a queued build waits for an undrain.
+     */
     Place place(String platform) throws StrataException, InterruptedException {
-        List<Engine> candidates = candidates(platform);
+        List<Engine> candidates = undrained(platform);
+        while (candidates.isEmpty()) {
+            Thread.sleep(DRAIN_RECHECK.toMillis());
+            candidates = undrained(platform);
+        }
         Semaphore platformLimit = perPlatform.get(platform);
         if (platformLimit != null) {
             platformLimit.acquire();
@@ -99,25 +109,17 @@ final class PlatformPlacement {
         }
     }
 
-    /** The engines that can build the platform and are not drained for it, or the reason none can. */
-    private List<Engine> candidates(String platform) throws StrataException {
+    /** The engines that can build the platform, or the reason none can. */
+    private List<Engine> capable(String platform) throws StrataException {
         List<Engine> able = new ArrayList<>();
         StrataException refusal = null;
         for (Engine engine : engines) {
             try {
                 engine.checkPlatform(platform);
+                able.add(engine);
             } catch (StrataException e) {
                 refusal = e;
-                continue;
             }
-            // The drain check (engine or platform drained by an operator) goes here, per engine.
-            if (drain.drained(engine.name(), platform)) {
-                refusal = new StrataException(PLATFORM_DRAINED, "every engine that builds " + platform
-                        + " is drained for it (engine " + engine.name() + ")",
-                        "wait until an operator undrains it, or build without " + platform);
-                continue;
-            }
-            able.add(engine);
         }
         if (able.isEmpty()) {
             throw refusal;
@@ -125,6 +127,17 @@ final class PlatformPlacement {
         return able;
     }
 
-    /** The reason of a platform whose every able engine is drained. */
-    static final String PLATFORM_DRAINED = "PLATFORM_DRAINED";
+    /** The engines that can build the platform and are not drained for it now (maybe none). */
+    private List<Engine> undrained(String platform) throws StrataException {
+        List<Engine> able = new ArrayList<>();
+        for (Engine engine : capable(platform)) {
+            if (!drain.drained(engine.name(), platform)) {
+                able.add(engine);
+            }
+        }
+        return able;
+    }
+
+    /** How often a worker waiting on a drain looks again: an undrain is an operator's act, seconds are fine. */
+    private static final java.time.Duration DRAIN_RECHECK = java.time.Duration.ofSeconds(1);
 }

@@ -187,7 +187,7 @@ class OrchestratedBuildsTest {
     }
 
     @Test
-    void aPlatformNoEngineCanBuildOrWhoseEngineIsDrainedIsRefusedBeforeAnythingIsStored() throws Exception {
+    void aPlatformNoEngineCanBuildIsRefusedBeforeAnythingIsStored() throws Exception {
         var refusing = new QueuedBuildsTest.ScriptedEngine(spec -> WorkerResult.complete()) {
             @Override
             public void checkPlatform(String platform) throws StrataException {
@@ -197,19 +197,57 @@ class OrchestratedBuildsTest {
             }
         };
         Configuration config = config(Map.of());
-        LocalBuildService service = service(refusing, config, (engine, platform) -> platform.equals("aarch64"));
+        LocalBuildService service = service(refusing, config, PlatformPlacement.DrainCheck.NONE);
         BuildRequest emulated = request(List.of("x86_64", "s390x"));
-        BuildRequest drained = request(List.of("x86_64", "aarch64"));
 
         StrataException cannot = catchThrowableOfType(StrataException.class,
                 () -> service.submit(emulated, config, plan(emulated, config)));
-        StrataException wait = catchThrowableOfType(StrataException.class,
-                () -> service.submit(drained, config, plan(drained, config)));
 
         assertThat(cannot.reason()).isEqualTo("PLATFORM_EMULATION_UNAVAILABLE");
-        assertThat(wait.reason()).isEqualTo(PlatformPlacement.PLATFORM_DRAINED);
-        assertThat(wait.getMessage()).contains("aarch64", "scripted");
         assertThat(store.list(BuildQuery.all(10))).isEmpty();
+    }
+
+    @Test
+    void aWorkerOfADrainedPlatformWaitsUntilItIsUndrained() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean drained = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CountDownLatch askedWhileDrained = new CountDownLatch(3);
+        CountDownLatch nativeDone = new CountDownLatch(1);
+        var engine = new QueuedBuildsTest.ScriptedEngine(spec -> {
+            if (spec.platform().equals("x86_64")) {
+                nativeDone.countDown();
+            }
+            return WorkerResult.complete();
+        });
+        Configuration config = config(Map.of());
+        LocalBuildService service = service(engine, config, (name, platform) -> {
+            boolean now = platform.equals("aarch64") && drained.get();
+            if (now) {
+                askedWhileDrained.countDown();
+            }
+            return now;
+        });
+        BuildRequest request = request(List.of("x86_64", "aarch64"));
+        // Accepted, not refused: a drain holds new builds back, it does not turn them away.
+        SubmittedBuild submitted = service.submit(request, config, plan(request, config));
+        List<BuildRecord> result = new ArrayList<>();
+        Thread run = Thread.ofVirtual().start(() -> {
+            try {
+                result.add(service.run(submitted, event -> { }));
+            } catch (StrataException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        nativeDone.await();
+        askedWhileDrained.await(); // the aarch64 worker looked, was held back, and looked again
+        assertThat(engine.specs).extracting(spec -> spec.platform()).containsExactly("x86_64");
+        drained.set(false);
+        run.join();
+
+        BuildRecord done = result.getFirst();
+        assertThat(done.state()).isEqualTo(BuildState.COMPLETE);
+        assertThat(done.workers()).extracting(WorkerBuild::state).containsOnly(BuildState.COMPLETE);
+        assertThat(engine.specs).extracting(spec -> spec.platform()).containsExactlyInAnyOrder("x86_64", "aarch64");
     }
 
     @Test
