@@ -58,16 +58,33 @@ final class PlatformPlacement {
         }
     }
 
-    /** Refuses, before anything is stored, the first platform no engine can build. */
+    /**
+     * Refuses, before anything is stored, the first platform no engine can build. A drain does not
+     * refuse: builds submitted while an engine or platform is drained wait (docs/service.md, Engines).
+     */
     void requirePlaceable(List<String> platforms) throws StrataException {
         for (String platform : platforms) {
-            candidates(platform);
+            candidates(platform, false);
         }
     }
 
-    /** Waits for a place for a worker of {@code platform} and takes it. */
+    /** How often a worker waiting for its drained engine or platform looks again. */
+    static final java.time.Duration DRAIN_RECHECK = java.time.Duration.ofSeconds(1);
+
+    /** Waits for a place for a worker of {@code platform} (and, while it is drained, for the undrain) and takes it. */
     Place place(String platform) throws StrataException, InterruptedException {
-        List<Engine> candidates = candidates(platform);
+        List<Engine> candidates;
+        while (true) {
+            try {
+                candidates = candidates(platform, true);
+                break;
+            } catch (StrataException e) {
+                if (!PLATFORM_DRAINED.equals(e.reason())) {
+                    throw e;
+                }
+                Thread.sleep(DRAIN_RECHECK);
+            }
+        }
         Semaphore platformLimit = perPlatform.get(platform);
         if (platformLimit != null) {
             platformLimit.acquire();
@@ -100,7 +117,7 @@ final class PlatformPlacement {
     }
 
     /** The engines that can build the platform and are not drained for it, or the reason none can. */
-    private List<Engine> candidates(String platform) throws StrataException {
+    private List<Engine> candidates(String platform, boolean honourDrains) throws StrataException {
         List<Engine> able = new ArrayList<>();
         StrataException refusal = null;
         for (Engine engine : engines) {
@@ -111,7 +128,7 @@ final class PlatformPlacement {
                 continue;
             }
             // The drain check (engine or platform drained by an operator) goes here, per engine.
-            if (drain.drained(engine.name(), platform)) {
+            if (honourDrains && drain.drained(engine.name(), platform)) {
                 refusal = new StrataException(PLATFORM_DRAINED, "every engine that builds " + platform
                         + " is drained for it (engine " + engine.name() + ")",
                         "wait until an operator undrains it, or build without " + platform);
