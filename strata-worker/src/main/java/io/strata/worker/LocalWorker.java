@@ -92,7 +92,8 @@ public final class LocalWorker {
         if (config != null) {
             BuildahBuildStep.checkPermitted(plan, config);
             // A key that cannot sign would fail the build after its image is pushed: refuse before anything runs.
-            if (plan.step("attach_provenance").isPresent() && config.signingKey().isPresent()) {
+            // Whatever the plan: an orchestrator's plan has no attach_provenance, its workers' plans do.
+            if (config.signingKey().isPresent()) {
                 io.strata.worker.supply.SigningKeys.readPrivate(config.signingKey().get());
             }
         }

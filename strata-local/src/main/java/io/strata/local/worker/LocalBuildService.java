@@ -218,7 +218,7 @@ public final class LocalBuildService implements BuildService {
         Engine runs = engine() instanceof OrchestratingEngine orchestrating ? orchestrating.workerEngine() : engine();
         if (runs instanceof LocalEngine local) {
             local.checkRunnable(plan);
-        } else if (engine() instanceof AvoidingEngine avoiding) {
+        } else if (runs instanceof AvoidingEngine avoiding) {
             avoiding.checkRunnable(plan);
         }
         for (String platform : request.platforms()) {
