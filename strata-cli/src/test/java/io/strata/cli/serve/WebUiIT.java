@@ -143,6 +143,9 @@ class WebUiIT {
         assertThat(text(browser, ".output .tag")).contains(":");
         assertThat(text(browser, ".output .size")).matches("[0-9.]+ (B|KiB|MiB)");
         assertThat(browser.findElements(By.cssSelector(".waterfall .wf-row"))).isNotEmpty();
+        // The SBOM and provenance attached to the image, by digest in its repository.
+        assertThat(text(browser, ".attachments")).contains("SBOM (x86_64)").contains("Provenance (x86_64)")
+                .contains(parts.registry().host() + "/ui/hello@sha256:");
 
         // The label and the log line are on the page as the characters they are, and nothing in them ran.
         assertThat(browser.findElement(By.id("request-labels")).getText()).contains(HTML_LABEL);
