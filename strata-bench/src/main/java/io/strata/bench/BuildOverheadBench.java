@@ -62,11 +62,7 @@ public final class BuildOverheadBench {
             repo.write("Dockerfile", DOCKERFILE);
             String commit = repo.commit("bench");
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));
-            Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
-                    work.resolve("no-osbs.conf"), work)
-                    .withOverride("registry_uri", "http://" + registry.host() + "/v2")
-                    .withOverride("strata_home", work.resolve("strata").toString())
-                    .withOverride("strata_registry_auth_file", auth.toString())).config();
+            Configuration config = config(work, registry, auth);
             BuildahOptions options = new BuildahOptions(storage.root(), storage.runroot(), driver, null, true);
 
             List<Duration> direct = new ArrayList<>();
@@ -102,6 +98,15 @@ public final class BuildOverheadBench {
         }
     }
 
+    /** Strata's configuration for a benchmark: its home under {@code work}, pushing to {@code registry}. */
+    static Configuration config(Path work, RegistryFixture registry, Path auth) throws Exception {
+        return ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
+                work.resolve("no-osbs.conf"), work)
+                .withOverride("registry_uri", "http://" + registry.host() + "/v2")
+                .withOverride("strata_home", work.resolve("strata").toString())
+                .withOverride("strata_registry_auth_file", auth.toString())).config();
+    }
+
     /** The buildah storage both sides share. */
     record Storage(Path root, Path runroot, String driver) {}
 
@@ -118,7 +123,7 @@ public final class BuildOverheadBench {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void run(Storage storage, String... args) throws IOException, InterruptedException {
+    static void run(Storage storage, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("buildah", "--root", storage.root().toString(),
                 "--runroot", storage.runroot().toString(), "--storage-driver", storage.driver()));
         command.addAll(List.of(args));
@@ -156,17 +161,17 @@ public final class BuildOverheadBench {
         System.out.println("strata: " + seconds(strata));
     }
 
-    private static double median(List<Duration> values) {
+    static double median(List<Duration> values) {
         List<Double> sorted = values.stream().map(d -> d.toNanos() / 1e9).sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String seconds(List<Duration> values) {
+    static String seconds(List<Duration> values) {
         return values.stream().map(d -> String.format(java.util.Locale.ROOT, "%.2f", d.toNanos() / 1e9)).toList().toString();
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -31,6 +31,12 @@ import picocli.CommandLine.Command;
             io.strata.cli.streams.StreamsCommand.class,
             io.strata.cli.serve.ServeCommand.class,
             io.strata.cli.tokens.TokensCommand.class,
+            io.strata.cli.prune.PruneBuildsCommand.class,
+            io.strata.cli.engines.EnginesCommand.class,
+            io.strata.cli.autorebuild.AutorebuildCommand.class,
+            io.strata.cli.verify.VerifyCommand.class,
+            io.strata.cli.worker.WorkerCommand.class,
+            io.strata.cli.controller.ControllerCommand.class,
         })
 public final class StrataCommand implements Runnable {
     private final StrataEnvironment environment;

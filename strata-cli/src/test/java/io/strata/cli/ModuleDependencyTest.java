@@ -86,6 +86,19 @@ class ModuleDependencyTest {
                 .check(classes);
     }
 
+    /** The machine-pool controller builds on the cluster: the core and the registry client, no engine, store or front end. */
+    @Test
+    void controllerDependsOnTheCoreAndTheRegistryClientOnly() {
+        noClasses().that().resideInAPackage("io.strata.controller..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.strata.worker..", "io.strata.local..", "io.strata.kube..",
+                        "io.strata.server..", "io.strata.cli..", "io.strata.testkit..", "java.sql..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.strata.core..", "io.strata.registry..", "io.strata.worker..", "io.strata.local..",
+                        "io.strata.kube..", "io.strata.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.strata.controller..")
+                .check(classes);
+    }
+
     @Test
     void coreKeepsNoThirdPartyInfrastructure() {
         noClasses().that().resideInAPackage("io.strata.core..")

@@ -25,7 +25,7 @@ class ReasonCatalogueTest {
     static final Path CATALOGUE = ROOT.resolve("docs/reasons.md");
     /** The test kit and the benchmarks are not Strata itself: their strings are no reasons. */
     static final Set<String> MODULES = Set.of("strata-dockerfile", "strata-core", "strata-registry", "strata-worker", "strata-local", "strata-kube",
-            "strata-server", "strata-cli");
+            "strata-server", "strata-cli", "strata-controller");
     static final Pattern LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     /** The constants of a reason enum: its body up to the first line ending in ';' (or its closing brace). */
     static final Pattern REASON_ENUM = Pattern.compile("enum (?:Failure|Reason|ReasonCode) \\{(.*?)(?:;[ \\t]*\\n|\\n\\s*}\\s*\\n)", Pattern.DOTALL);
@@ -47,7 +47,8 @@ class ReasonCatalogueTest {
             Map.entry("REACTOR_CONFIG", "a BuildConfig environment variable name"),
             Map.entry("USER_PARAMS", "a BuildConfig environment variable name"),
             Map.entry("REGISTRY_AUTH_FILE", "podman's environment variable for the auth file"),
-            Map.entry("XDG_RUNTIME_DIR", "where podman keeps its default auth file"));
+            Map.entry("XDG_RUNTIME_DIR", "where podman keeps its default auth file"),
+            Map.entry("POD_NAME", "the worker pod's environment variable with its own name (a fieldRef)"));
 
     @Test
     void everyReasonInTheCodeIsDocumentedAndEveryDocumentedReasonIsUsed() throws IOException {

@@ -131,6 +131,21 @@ public final class RegistryClient implements AutoCloseable {
         return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
     }
 
+    /** Blob and raw-manifest calls over this client's connections and tokens ({@link RegistryBlobs}). */
+    public RegistryBlobs blobs() {
+        return new RegistryBlobs(transport, progress);
+    }
+
+    /** The transport, for the other clients of this package that share its connections and tokens ({@link Referrers}). */
+    RegistryTransport transport() {
+        return transport;
+    }
+
+    /** Where retries of this client are reported. */
+    Consumer<String> progress() {
+        return progress;
+    }
+
     /** Blob uploads, mounts and manifest writes over this client's connections and tokens. */
     public RegistryUploads uploads() {
         return new RegistryUploads(transport, progress);
@@ -173,6 +188,35 @@ public final class RegistryClient implements AutoCloseable {
         if (!stored.isSuccess()) {
             throw RegistryErrors.fromResponse(put, stored);
         }
+    }
+
+    /**
+     * The descriptor of the manifest {@code image} pins (media type, digest, size of its bytes),
+     * as an image index refers to it.
+     */
+    public Descriptor describe(ImageReference image) throws RegistryException {
+        RegistryRequest get = RegistryRequest.manifest("GET", image, image.manifestReference());
+        RegistryResponse fetched = transport.send(get, progress);
+        if (!fetched.isSuccess()) {
+            throw RegistryErrors.fromResponse(get, fetched);
+        }
+        String digest = ManifestVerifier.verifiedDigest(image, fetched);
+        return new Descriptor(fetched.header("Content-Type").orElse(MediaTypes.DOCKER_MANIFEST), digest,
+                fetched.body().length);
+    }
+
+    /**
+     * Stores {@code manifest} (any manifest or index, of {@code mediaType}) under {@code tag} of
+     * {@code repository} and returns its digest.
+     */
+    public String putManifest(ImageReference repository, String tag, String mediaType, byte[] manifest)
+            throws RegistryException {
+        RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, manifest);
+        RegistryResponse stored = transport.send(put, progress);
+        if (!stored.isSuccess()) {
+            throw RegistryErrors.fromResponse(put, stored);
+        }
+        return Digests.sha256(manifest);
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)

@@ -15,13 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link RegistryClient} against a real distribution registry with htpasswd auth, checked with skopeo. */
+/** {@link RegistryClient} and {@link Referrers} against a real distribution registry with htpasswd auth, checked with skopeo. */
 class RegistryClientIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -260,5 +262,45 @@ class RegistryClientIT {
 
         assertThat(auth.credentialsFor(reference("base/busybox"))).map(Credentials::username)
                 .isEqualTo(Optional.of(registry.username()));
+    }
+
+    // Referrers (OCI artifacts with a subject) against distribution 2.8, which has no referrers API: the
+    // referrers tag schema; skopeo reads the tag as an OCI index.
+    @Test
+    void attachedArtifactsAreListedThroughTheReferrersTagOnceEach() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("app/one:1", registry);
+        Referrers referrers = new Referrers(client);
+        ImageReference repository = ImageReference.parse(registry.reference("app/one"));
+        SubjectManifest subject = referrers.subject(repository.pinnedTo(digest));
+        assertThat(subject.digest()).isEqualTo(digest);
+
+        byte[] sbom = "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8);
+        AttachedArtifact first = referrers.attach(repository, subject, "application/vnd.cyclonedx+json",
+                "application/vnd.cyclonedx+json", sbom, Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z"));
+        AttachedArtifact again = referrers.attach(repository, subject, "application/vnd.cyclonedx+json",
+                "application/vnd.cyclonedx+json", sbom, Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z"));
+        AttachedArtifact second = referrers.attach(repository, subject, "application/vnd.in-toto+json",
+                "application/vnd.in-toto+json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+
+        assertThat(first.referrersApi()).isFalse();
+        assertThat(again.manifestDigest()).isEqualTo(first.manifestDigest());
+        assertThat(referrers.list(repository, digest)).extracting(Referrer::digest, Referrer::artifactType)
+                .containsExactly(Tuple.tuple(first.manifestDigest(), "application/vnd.cyclonedx+json"),
+                        Tuple.tuple(second.manifestDigest(), "application/vnd.in-toto+json"));
+        JsonNode manifest = referrers.artifactManifest(repository, first.manifestDigest());
+        assertThat(manifest.path("subject").path("digest").asText()).isEqualTo(digest);
+        assertThat(manifest.path("subject").path("size").asLong()).isEqualTo(subject.size());
+        assertThat(referrers.blob(repository, manifest.path("layers").path(0).path("digest").asText())).isEqualTo(sbom);
+
+        // Another tool sees the same: the referrers tag is an OCI index naming both artifacts.
+        JsonNode index = JSON.readTree(registry.skopeoInspectRaw("app/one:" + Referrers.referrersTag(digest)));
+        assertThat(index.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
+        assertThat(index.path("manifests")).hasSize(2);
+    }
+
+    @Test
+    void anImageWithoutArtifactsHasNoReferrers() throws Exception {
+        String other = buildah.makeBusyboxBaseImage("app/two:1", registry);
+        assertThat(new Referrers(client).list(ImageReference.parse(registry.reference("app/two")), other)).isEmpty();
     }
 }

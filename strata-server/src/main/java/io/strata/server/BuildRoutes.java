@@ -26,14 +26,22 @@ final class BuildRoutes {
     static final String BUILD = BUILDS + "/{id}";
     static final int MAX_LOG_PAGE = 10_000;
 
+    /** Seconds a client refused with 429 is asked to wait before it submits again. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     private final BuildService service;
     private final ServerMetrics metrics;
     private final Duration keepAlive;
+    private final ServiceOperations operations;
+    private final Object admission = new Object();
+    /** Submissions admitted and not yet stored (guarded by {@link #admission}). */
+    private int admitted;
 
-    BuildRoutes(BuildService service, ServerMetrics metrics, Duration keepAlive) {
+    BuildRoutes(BuildService service, ServerMetrics metrics, Duration keepAlive, ServiceOperations operations) {
         this.service = service;
         this.metrics = metrics;
         this.keepAlive = keepAlive;
+        this.operations = operations;
     }
 
     List<Route> routes() {
@@ -49,9 +57,42 @@ final class BuildRoutes {
 
     private void submit(Context ctx, Caller caller) throws StrataException {
         BuildRequestBody body = JsonBody.read(ctx, BuildRequestBody.class);
-        BuildRecord record = service.submit(body.toSubmission(), caller);
-        ctx.header("Location", BUILDS + "/" + record.id());
-        json(ctx, 201, record);
+        admit(ctx);
+        try {
+            BuildRecord record = service.submit(body.toSubmission(), caller);
+            ctx.header("Location", BUILDS + "/" + record.id());
+            json(ctx, 201, record);
+        } finally {
+            synchronized (admission) {
+                admitted--;
+            }
+        }
+    }
+
+    /**
+     * The admission bound: with strata_queue_max_pending builds waiting already, the submission is
+     * refused (429, Retry-After) before anything is stored, so every 201 is a stored build and no
+     * 429 is. Submissions of this server admitted but not yet stored count as waiting
+     * ({@link #admitted}, raised under the same lock as the count is checked and lowered once the
+     * build is stored), so concurrent submissions to one server never pass the bound together; a
+     * build counted twice for a moment errs on the side of refusing. Members of a fleet do not see
+     * each other's admitted submissions: the fleet's bound can be passed by what the other members
+     * admit at the same moment.
+     */
+    private void admit(Context ctx) throws StrataException {
+        synchronized (admission) {
+            int pending = operations.queue().pending();
+            if (pending + admitted < operations.maxPending()) {
+                admitted++;
+                return;
+            }
+            metrics.refusedSubmission();
+            ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            throw new ApiException(429, io.strata.core.service.OperationsReasons.QUEUE_FULL, pending
+                    + " builds wait in the queue already, the most it takes (strata_queue_max_pending = "
+                    + operations.maxPending() + ")", "submit again after " + RETRY_AFTER_SECONDS
+                    + " s (Retry-After), when builds have started; an operator may raise strata_queue_max_pending");
+        }
     }
 
     private void list(Context ctx, Caller caller) throws StrataException {

@@ -25,6 +25,9 @@ final class ErrorAnswers {
             Map.entry(ServiceReasons.PAGE_CURSOR_INVALID, 400),
             Map.entry(ServiceReasons.ENGINE_NOT_AVAILABLE, 503),
             Map.entry("STORE_UNAVAILABLE", 503),
+            Map.entry(io.strata.core.service.OperationsReasons.ENGINE_UNKNOWN, 404),
+            Map.entry(io.strata.core.service.OperationsReasons.ADMIN_REQUIRED, 403),
+            Map.entry(io.strata.core.service.OperationsReasons.QUEUE_FULL, 429),
             // At submit the service's own configuration is loaded already: what is invalid is the request's customize document.
             Map.entry(ConfigException.REASON, 400));
 

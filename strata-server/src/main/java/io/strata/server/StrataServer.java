@@ -8,8 +8,12 @@ import io.javalin.router.Endpoint;
 import io.strata.core.StrataException;
 import io.strata.core.service.BuildService;
 import io.strata.core.service.Caller;
+import io.strata.core.store.BuildStore;
 import io.strata.local.store.ApiTokens;
+import io.strata.local.store.JdbcBuildStore;
+import io.strata.local.worker.QueueScheduler;
 import io.strata.server.api.ApiError;
+import io.strata.server.ui.WebUi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * The build service over HTTP ({@code strata serve}, docs/service.md): the REST API under
@@ -40,6 +45,8 @@ public final class StrataServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final PrintStream log;
     private final List<Route> routes;
+    private volatile IntSupplier runningHere = () -> 0;
+    private final WebUi ui;
 
     /** How often an idle event stream gets a comment line (and a client that left is noticed). */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -49,9 +56,16 @@ public final class StrataServer implements AutoCloseable {
     }
 
     public StrataServer(BuildService service, ApiTokens tokens, Readiness readiness, PrintStream log, Duration keepAlive) {
+        this(service, tokens, readiness, log, keepAlive, ServiceOperations.none());
+    }
+
+    /** With the engines, the queue's view for /metrics and the admission bound ({@link ServiceOperations#of}). */
+    public StrataServer(BuildService service, ApiTokens tokens, Readiness readiness, PrintStream log, Duration keepAlive,
+            ServiceOperations operations) {
         this.log = log;
         BearerAuth auth = new BearerAuth(tokens);
-        List<Route> all = new ArrayList<>(new BuildRoutes(service, metrics, keepAlive).routes());
+        List<Route> all = new ArrayList<>(new BuildRoutes(service, metrics, keepAlive, operations).routes());
+        all.addAll(new EngineRoutes(operations.engines()).routes());
         byte[] openApi = openApiDocument();
         all.add(new Route(HandlerType.GET, "/healthz", false, (ctx, caller) -> BuildRoutes.json(ctx, 200, Map.of("status", "ok"))));
         all.add(new Route(HandlerType.GET, "/readyz", false, (ctx, caller) -> {
@@ -61,8 +75,9 @@ public final class StrataServer implements AutoCloseable {
         all.add(new Route(HandlerType.GET, OPENAPI_PATH, false,
                 (ctx, caller) -> ctx.contentType("application/json").result(openApi)));
         all.add(new Route(HandlerType.GET, "/metrics", false,
-                (ctx, caller) -> ctx.contentType(metrics.contentType()).result(metrics.scrape())));
+                (ctx, caller) -> ctx.contentType(metrics.contentType()).result(metrics.scrape(operations.queue(), runningHere))));
         this.routes = List.copyOf(all);
+        this.ui = new WebUi(service, tokens, auth::caller, ErrorAnswers::status);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -73,6 +88,8 @@ public final class StrataServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, auth, ctx)));
             }
+            // The web UI (docs/ui.md): pages over the same BuildService, with their own sign-in.
+            ui.endpoints().forEach(config.routes::addEndpoint);
             config.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
             config.routes.error(404, ctx -> {
                 if (ctx.endpoints().list().isEmpty()) {
@@ -122,6 +139,21 @@ public final class StrataServer implements AutoCloseable {
         return user == null ? "" : " user=" + user;
     }
 
+    /**
+     * Reports in /metrics what the service's own parts do: the builds its scheduler ends (durations
+     * by outcome, failures by reason, running here) and the latency of every transaction of the stores.
+     */
+    public StrataServer observe(QueueScheduler scheduler, BuildStore... stores) {
+        scheduler.onBuildEnd(metrics);
+        runningHere = scheduler::runningHere;
+        for (BuildStore store : stores) {
+            if (store instanceof JdbcBuildStore jdbc) {
+                jdbc.observeLatency(metrics);
+            }
+        }
+        return this;
+    }
+
     /** Starts listening; {@code port} 0 picks a free one ({@link #port()}). */
     public StrataServer start(String host, int port) {
         app.start(host, port);
@@ -135,6 +167,11 @@ public final class StrataServer implements AutoCloseable {
     /** The routes this server serves, for the OpenAPI test and the docs. */
     List<Route> routes() {
         return routes;
+    }
+
+    /** The web UI this server serves beside the API. */
+    public WebUi ui() {
+        return ui;
     }
 
     /** What Javalin really routes: method and path of every endpoint it holds. */
@@ -157,6 +194,7 @@ public final class StrataServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ui.close(); // the UI's streams end at once instead of holding the stop up
         app.stop();
     }
 }

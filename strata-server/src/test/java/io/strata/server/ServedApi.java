@@ -3,7 +3,6 @@ package io.strata.server;
 import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
-import io.strata.core.config.StrataSettings;
 import io.strata.worker.buildah.BuildahOptions;
 import io.strata.local.store.ApiTokens;
 import io.strata.local.store.BuildStores;
@@ -33,21 +32,29 @@ final class ServedApi implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     final Path home;
+    final Configuration config;
 
     ServedApi(Path home, String dryRunDelay) throws Exception {
         this(home, dryRunDelay, StrataServer.KEEP_ALIVE);
     }
 
     ServedApi(Path home, String dryRunDelay, Duration keepAlive) throws Exception {
+        this(home, Map.of("STRATA_DRY_RUN_DELAY", dryRunDelay), keepAlive);
+    }
+
+    /** With more settings of the environment ({@code STRATA_*} variables) on top of the dry-run engine under {@code home}. */
+    ServedApi(Path home, Map<String, String> environment, Duration keepAlive) throws Exception {
         this.home = home;
-        Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(),
-                Map.of("STRATA_HOME", home.toString(), "STRATA_ENGINE", "dry-run", "STRATA_DRY_RUN_DELAY", dryRunDelay),
+        Map<String, String> variables = new java.util.HashMap<>(Map.of("STRATA_HOME", home.toString(), "STRATA_ENGINE", "dry-run"));
+        variables.putAll(environment);
+        this.config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), variables,
                 home.resolve("no-osbs.conf"), home)).config();
         PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
         this.services = LocalServices.open(config, BuildahOptions.systemDefault(), logStream);
-        services.startScheduler();
-        this.tokenStore = BuildStores.open(StrataSettings.embeddedStoreUrl(home), Optional.empty(), Optional.empty());
-        this.server = new StrataServer(services.builds(), tokenStore.apiTokens(), tokenStore::leases, logStream, keepAlive)
+        this.tokenStore = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
+        this.server = new StrataServer(services.builds(), tokenStore.apiTokens(), tokenStore::leases, logStream, keepAlive,
+                ServiceOperations.of(tokenStore, config))
+                .observe(services.startScheduler(), services.store(), tokenStore)
                 .start("127.0.0.1", 0);
     }
 

@@ -1,5 +1,7 @@
 package io.strata.testkit;
 
+import java.util.List;
+
 /**
  * What a real build needs, started together for a test class: a registry without auth on a free
  * loopback port, buildah with private storage, and a busybox base image pushed to that registry as
@@ -18,11 +20,24 @@ public final class BuildParts implements AutoCloseable {
     }
 
     public static BuildParts start() {
+        return start(List.of());
+    }
+
+    /**
+     * The same parts, with {@link #BASE} an image index of one busybox image per OCI architecture in
+     * {@code arches} ({@code amd64}, {@code arm64}, {@code s390x}, {@code ppc64le}), each with its own
+     * platform's busybox; empty: the single amd64 image.
+     */
+    public static BuildParts start(List<String> arches) {
         RegistryFixture registry = RegistryFixture.startWithoutAuth();
         BuildahFixture buildah = null;
         try {
             buildah = BuildahFixture.create();
-            buildah.makeBusyboxBaseImage(BASE, registry);
+            if (arches.isEmpty()) {
+                buildah.makeBusyboxBaseImage(BASE, registry);
+            } else {
+                buildah.makeMultiPlatformBusyboxImage(BASE, registry, arches);
+            }
             return new BuildParts(registry, buildah);
         } catch (RuntimeException | Error e) {
             if (buildah != null) {

@@ -87,12 +87,56 @@ public final class BuildahFixture implements AutoCloseable {
         return push(List.of("manifest", "push", "--all"), list, registry, repositoryAndTag);
     }
 
+    /**
+     * Pushes one index (OCI) for {@code repositoryAndTag} holding a busybox image per OCI
+     * architecture in {@code arches} ({@code amd64}, {@code arm64}, {@code s390x}, {@code ppc64le}),
+     * each with that architecture's own busybox from Debian ({@link DebianBusybox}): RUN steps of a
+     * build on it run that platform's binaries, under QEMU user emulation when foreign.
+     *
+     * @return the digest of the pushed index
+     */
+    public String makeMultiPlatformBusyboxImage(String repositoryAndTag, RegistryFixture registry, List<String> arches) {
+        String list = "strata-list-" + Long.toHexString(System.nanoTime());
+        buildah("manifest", "create", list);
+        for (String arch : arches) {
+            Path busybox = arch.equals("amd64") ? BUSYBOX : DebianBusybox.binary(arch);
+            buildah("manifest", "add", "--os", "linux", "--arch", arch, list,
+                    "containers-storage:" + commitBusyboxImage(arch, busybox));
+        }
+        return push(List.of("manifest", "push", "--all", "--format", "oci"), list, registry, repositoryAndTag);
+    }
+
+    /**
+     * Makes a one-layer linux/amd64 image of the root file system in {@code rootfsTar} (device
+     * nodes left out: a container gets its own) and pushes it as {@code repositoryAndTag}.
+     *
+     * @return the digest of the pushed manifest
+     */
+    public String pushRootfsImage(Path rootfsTar, RegistryFixture registry, String repositoryAndTag) {
+        String image = "localhost/strata-rootfs-" + Long.toHexString(System.nanoTime());
+        String container = buildah("from", "--arch", "amd64", "scratch").strip();
+        try {
+            Path rootfs = Path.of(buildah("mount", container).strip());
+            Exec.of(List.of("tar", "-C", rootfs.toString(), "--exclude=./dev/*", "-xf", rootfsTar.toString())).run();
+            buildah("umount", container);
+            buildah("config", "--cmd", "/bin/sh", "--os", "linux", "--arch", "amd64", container);
+            buildah("commit", "--quiet", container, image);
+        } finally {
+            buildah("rm", container);
+        }
+        return push(List.of("push"), image, registry, repositoryAndTag);
+    }
+
     private String commitBusyboxImage(String arch) {
+        return commitBusyboxImage(arch, BUSYBOX);
+    }
+
+    private String commitBusyboxImage(String arch, Path busybox) {
         String image = "localhost/strata-busybox-" + arch + "-" + Long.toHexString(System.nanoTime());
         String container = buildah("from", "--arch", arch, "scratch").strip();
         try {
             Path rootfs = Path.of(buildah("mount", container).strip());
-            installBusybox(rootfs);
+            installBusybox(rootfs, busybox);
             buildah("umount", container);
             buildah("config", "--cmd", "/bin/sh", "--os", "linux", "--arch", arch, container);
             buildah("commit", "--quiet", container, image);
@@ -103,13 +147,14 @@ public final class BuildahFixture implements AutoCloseable {
     }
 
     /** Lays busybox out on the host side of the mount: no container process needed, so no runtime quirks. */
-    private static void installBusybox(Path rootfs) {
+    private static void installBusybox(Path rootfs, Path busybox) {
         try {
             Path bin = Files.createDirectories(rootfs.resolve("bin"));
             for (String dir : List.of("tmp", "etc", "root", "proc", "sys", "dev")) {
                 Files.createDirectories(rootfs.resolve(dir));
             }
-            Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(busybox, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+            // The host's busybox names the applets: the same Debian version on every architecture.
             for (String applet : Exec.of(List.of(BUSYBOX.toString(), "--list")).run().lines().toList()) {
                 if (!applet.isBlank() && !applet.equals("busybox")) {
                     Files.createSymbolicLink(bin.resolve(applet.strip()), Path.of("busybox"));

@@ -203,6 +203,29 @@ public final class RegistryFixture implements AutoCloseable {
         return skopeo("inspect", "--raw", "docker://" + reference(repositoryReference));
     }
 
+    /**
+     * The bytes of a blob (a layer or an image configuration) of {@code repository}, fetched over the
+     * registry API, for tests that look inside what was pushed.
+     */
+    public byte[] blob(String repository, String digest) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repository
+                + "/blobs/" + digest)).timeout(Duration.ofMinutes(1));
+        credentials.ifPresent(c -> request.header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8))));
+        try (HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new FixtureException("blob " + repository + "@" + digest + ": HTTP " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fetch blob " + digest + " of " + repository, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FixtureException("interrupted while fetching blob " + digest, e);
+        }
+    }
+
     /** The tags of a repository, in the order the registry lists them. */
     public List<String> tags(String repository) {
         String listed;

@@ -9,10 +9,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Temporary directories for fixtures, and their removal. */
-final class TempDirs {
+public final class TempDirs {
     private TempDirs() {}
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory("strata-" + prefix + "-");
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class TempDirs {
      * Deletes a tree without following symbolic links: a base image's rootfs is full of links to
      * /bin/busybox, and following one must never reach the host's files.
      */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

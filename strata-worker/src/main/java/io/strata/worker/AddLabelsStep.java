@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * add_labels_in_dockerfile: decides who the image is and writes it into the last stage's labels.
  * Labels already in the Dockerfile stand unless cluster policy (the plan's {@code labels}) or the
- * request overrides them; the automatic ones (build-date, architecture, vcs-*) are always set;
+ * request overrides them; the automatic ones (build-date, architecture, vcs-*) are always set
+ * (build-date is the commit's time unless {@code strata_build_date = wallclock});
  * release is computed as the next free one for component+version when nobody gave one.
  */
 final class AddLabelsStep implements Step<WorkerState> {
@@ -45,7 +46,9 @@ final class AddLabelsStep implements Step<WorkerState> {
         if (!existing.containsKey(COMPONENT) && !wanted.containsKey(COMPONENT)) {
             wanted.put(COMPONENT, request.component());
         }
-        wanted.put("build-date", DateTimeFormatter.ISO_INSTANT.format(state.startedAt().truncatedTo(ChronoUnit.SECONDS)));
+        // The commit's time by default: the same label in every build of the commit is what lets two builds share a digest.
+        java.time.Instant buildDate = config.buildDateFromSource() ? state.requireSource().commitTime() : state.startedAt();
+        wanted.put("build-date", DateTimeFormatter.ISO_INSTANT.format(buildDate.truncatedTo(ChronoUnit.SECONDS)));
         wanted.put("architecture", state.platform().kojiArch());
         wanted.put("vcs-type", "git");
         wanted.put("vcs-url", vcsUrl(request.gitUri()));
@@ -63,7 +66,7 @@ final class AddLabelsStep implements Step<WorkerState> {
 
         String component = merged.get(COMPONENT);
         String version = merged.get(VERSION);
-        String release = decideRelease(state.buildId(), request.release(), merged.get(RELEASE), component, version, context);
+        String release = decideRelease(state.releaseOwner(), request.release(), merged.get(RELEASE), component, version, context);
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 

@@ -7,6 +7,7 @@ import io.strata.core.render.BuildNames;
 import io.strata.core.pipeline.StepContext;
 import io.strata.worker.buildah.BudSpec;
 import io.strata.worker.buildah.Buildah;
+import io.strata.worker.emulation.PlatformEmulation;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.NetworkPolicy;
 import io.strata.worker.network.AllowList;
@@ -59,6 +60,9 @@ final class BuildahBuildStep implements Step<WorkerState> {
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var source = state.requireSource();
+        // Checked again here (the engine checked before the build was stored): a handler may have gone since.
+        PlatformEmulation emulation = PlatformEmulation.ofThisMachine();
+        context.log(emulation.describe(state.platform(), emulation.modeFor(state.platform())));
         Path dockerfile = state.workspace().resolve("Dockerfile.strata");
         try {
             AtomicFiles.writeString(dockerfile, state.requireDockerfile().content());
@@ -82,6 +86,9 @@ final class BuildahBuildStep implements Step<WorkerState> {
                 .owner(state.buildId().value())
                 .platform(state.platform().toString())
                 .layers(context.config().boolArg("layers", true))
+                // SOURCE_DATE_EPOCH: created times and every file's time in the new layers become the commit's,
+                // so the same commit built again gives the same layers, config and digest (docs/builds.md).
+                .timestamp(source.commitTime().getEpochSecond())
                 .allowNetwork(hostNetwork(context.config()));
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);

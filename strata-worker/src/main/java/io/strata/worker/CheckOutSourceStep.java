@@ -36,6 +36,8 @@ final class CheckOutSourceStep implements Step<WorkerState> {
                 gitCacheRoot)
                 .branch(request.gitBranch())
                 .progress(context::log)
+                .transfers(transfer -> context.publish(new BuildEvent.Progress(state.buildId(), context.clock().instant(),
+                        transfer.activity(), transfer.done(), transfer.total(), transfer.bytes(), transfer.bytesPerSecond())))
                 .call();
         context.log("checked out " + UrlCredentials.stripped(request.gitUri()) + " at " + source.commitId());
         context.publish(new BuildEvent.SourceCheckedOut(state.buildId(), context.clock().instant(), source.commitId()));

@@ -9,14 +9,17 @@ import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageReference;
 import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.assembly.RpmDatabaseProbe;
+import io.strata.worker.buildah.ImagePackages;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * gather_image_content: lists the rpm packages installed in the built image (none, not an error,
- * when the image has no rpm) and records the image's output again with them. The image itself was
+ * when the image has no rpm) and records the image's output again with them; reads dpkg's database
+ * and os-release in the same working container, for attach_sbom. The image itself was
  * recorded by tag_and_push, so a failure here loses only the package list. A small image whose
- * layers (read from the registry) hold no rpm database needs no working container at all.
+ * layers (read from the registry) hold neither an rpm nor a dpkg database needs no working
+ * container at all.
  */
 final class GatherImageContentStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -29,18 +32,20 @@ final class GatherImageContentStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        List<RpmComponent> components;
+        ImagePackages packages;
         ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
                 .pinnedTo(state.requirePushed().digest());
         if (probe.certainlyNone(pushed, state.platform())) {
-            context.log("the image's layers hold no rpm database: nothing to list, no working container");
-            components = List.of();
+            context.log("the image's layers hold no rpm or dpkg database: nothing to list, no working container");
+            packages = new ImagePackages(List.of(), Optional.empty(), Optional.empty());
         } else {
-            components = state.assembled().isPresent()
-                    ? assembledRpms(state, state.assembled().get(), context)
-                    : buildah.listRpms(state.requireImageId(), state.buildId().value());
+            // One working container for both package databases: attach_sbom then needs none of its own.
+            packages = state.assembled().isPresent()
+                    ? assembledPackages(state, state.assembled().get(), context)
+                    : buildah.packages(state.requireImageId(), state.buildId().value());
         }
-        WorkerState gathered = state.withComponents(components);
+        List<RpmComponent> components = packages.rpms();
+        WorkerState gathered = state.withPackages(packages);
         var output = gathered.imageOutput();
         context.log("image " + output.pullspec() + ": " + output.layerDigests().size() + " layers, "
                 + output.sizeBytes() + " bytes, " + components.size() + " rpm packages");
@@ -53,14 +58,14 @@ final class GatherImageContentStep implements Step<WorkerState> {
      * image's (none for scratch); only when a layer wrote into an rpm database is the image itself
      * pulled and asked. Either is pulled now, after the push, never before it.
      */
-    private List<RpmComponent> assembledRpms(WorkerState state, AssembledImage image, StepContext context)
+    private ImagePackages assembledPackages(WorkerState state, AssembledImage image, StepContext context)
             throws StrataException, InterruptedException {
         String pushed = state.requirePushed().repository() + "@" + image.digest();
         Optional<String> listed = image.touchesRpmDatabase() ? Optional.of(pushed) : image.baseImage();
         if (listed.isEmpty()) {
-            return List.of();
+            return new ImagePackages(List.of(), Optional.empty(), Optional.empty());
         }
         buildah.pullIfMissing(listed.get(), state.platform().toString(), context::log);
-        return buildah.listRpms(listed.get(), state.buildId().value());
+        return buildah.packages(listed.get(), state.buildId().value());
     }
 }

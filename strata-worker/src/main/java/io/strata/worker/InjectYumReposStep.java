@@ -50,13 +50,14 @@ final class InjectYumReposStep implements Step<WorkerState> {
             return state;
         }
         Path dir = state.workspace().resolve("yum.repos.d");
-        Set<String> names = new HashSet<>();
+        java.util.List<String> names = fileNames(urls);
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            for (String url : urls) {
+            for (int i = 0; i < urls.size(); i++) {
+                String url = urls.get(i);
                 URI uri = parse(url);
-                String name = uniqueName(fileName(uri), names);
+                String name = names.get(i);
                 Path file = dir.resolve(name);
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.write(file, fetch(uri));
@@ -136,6 +137,16 @@ final class InjectYumReposStep implements Step<WorkerState> {
         return new StrataException("YUM_REPO_UNREACHABLE",
                 "cannot fetch yum repo file " + UrlCredentials.redact(url) + ": " + UrlCredentials.redact(why),
                 "check the URL in yum_repourls; it must serve a .repo file", cause);
+    }
+
+    /** The name of each repo URL's file in /etc/yum.repos.d, in request order; the provenance names them so too. */
+    static java.util.List<String> fileNames(java.util.List<String> urls) throws StrataException {
+        Set<String> taken = new HashSet<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String url : urls) {
+            names.add(uniqueName(fileName(parse(url)), taken));
+        }
+        return names;
     }
 
     static String fileName(URI uri) {

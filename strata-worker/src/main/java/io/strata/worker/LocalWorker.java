@@ -11,7 +11,9 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
+import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
+import java.util.Optional;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
@@ -33,17 +35,30 @@ public final class LocalWorker {
         this.config = config;
         // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        this.steps = Map.of(
-                "check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir()),
-                "pin_base_images", new PinBaseImagesStep(registry),
-                "add_labels_in_dockerfile", new AddLabelsStep(config, releases),
-                "inject_yum_repos", new InjectYumReposStep(http),
-                "add_build_env", new AddBuildEnvStep(),
-                "buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry)),
-                "tag_and_push", new TagAndPushStep(buildah, registry, target.host()),
-                "gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry)),
-                "export_koji_metadata", new ExportKojiMetadataStep(environment));
+        this.steps = Map.ofEntries(
+                Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
+                Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
+                Map.entry("add_labels_in_dockerfile", new AddLabelsStep(config, releases)),
+                Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
+                Map.entry("add_build_env", new AddBuildEnvStep()),
+                Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry))),
+                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host())),
+                Map.entry("gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry))),
+                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment)),
+                Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
+                Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
+    }
+
+    /**
+     * The platform a Koji platform name builds: the architecture of its osbs.conf section
+     * ({@code [platform:x86_64]} {@code architecture = amd64}) when given, else Strata's own mapping.
+     */
+    public Platform platformOf(String kojiName) {
+        return Optional.ofNullable(config).map(c -> c.platforms().get(kojiName))
+                .flatMap(section -> section.architecture())
+                .map(Platform::linux)
+                .orElseGet(() -> Platform.fromKojiArch(kojiName));
     }
 
     /** Other steps under the plan's names: for tests of what runs the steps. */
@@ -68,13 +83,18 @@ public final class LocalWorker {
     }
 
     /**
-     * Refuses, before anything is stored, a plan naming steps this worker does not have, or giving
-     * RUN steps the host's network where the configuration does not permit open network.
+     * Refuses, before anything is stored, a plan naming steps this worker does not have, giving
+     * RUN steps the host's network where the configuration does not permit open network, or
+     * signing provenance with a {@code strata_signing_key} that is not a usable key.
      */
     public void checkRunnable(Plan plan) throws StrataException {
         executor(event -> { }, Clock.systemUTC()).checkRunnable(plan);
         if (config != null) {
             BuildahBuildStep.checkPermitted(plan, config);
+            // A key that cannot sign would fail the build after its image is pushed: refuse before anything runs.
+            if (plan.step("attach_provenance").isPresent() && config.signingKey().isPresent()) {
+                io.strata.worker.supply.SigningKeys.readPrivate(config.signingKey().get());
+            }
         }
     }
 }

@@ -32,19 +32,30 @@ final class PinBaseImagesStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        Dockerfile dockerfile = state.requireDockerfile();
-        Map<String, String> buildArgs = state.request().buildArgs();
+        Pins pins = pin(state.requireDockerfile(), state.request().buildArgs(), state.platform(),
+                state.request().dockerfilePath(), registry.reportingTo(context::log), context::log);
+        return state.withPinnedParents(pins.dockerfile(), pins.pinned());
+    }
+
+    /**
+     * @param dockerfile the Dockerfile with every FROM of a parent image rewritten to repository@digest
+     * @param pinned     each parent as written -> its pinned reference
+     */
+    record Pins(Dockerfile dockerfile, Map<String, String> pinned) {}
+
+    /** Resolves the parents of {@code dockerfile} for {@code platform}; also the content key's way to pin them. */
+    static Pins pin(Dockerfile dockerfile, Map<String, String> buildArgs, Platform platform, String dockerfilePath,
+            RegistryClient client, java.util.function.Consumer<String> log) throws StrataException {
         Map<String, String> pinned = new LinkedHashMap<>();
         List<String> newParents = new ArrayList<>();
         List<Stage> stages;
         try {
             // Global ARGs expanded as BuildKit does, the request's build args overriding their defaults, and
             // BuildKit's platform args (FROM ${TARGETARCH}/base): Strata builds on the platform it builds for.
-            Platform platform = state.platform();
             stages = dockerfile.buildStages(buildArgs,
                     Dockerfile.platformArgs(platform.os(), platform.architecture(), platform.variant().orElse(null)));
         } catch (DockerfileException e) {
-            throw CheckOutSourceStep.invalidDockerfile(state.request().dockerfilePath(), e);
+            throw CheckOutSourceStep.invalidDockerfile(dockerfilePath, e);
         }
         for (Stage stage : stages) {
             if (stage.buildsOnStage()) {
@@ -58,9 +69,9 @@ final class PinBaseImagesStep implements Step<WorkerState> {
             String reference = pinned.get(image);
             if (reference == null) {
                 ImageReference parsed = ImageReference.parse(image);
-                ResolvedImage resolved = registry.reportingTo(context::log).resolve(parsed, state.platform());
+                ResolvedImage resolved = client.resolve(parsed, platform);
                 reference = resolved.pinned().toString();
-                context.log("pinned " + image + " -> " + reference + resolved.fromList()
+                log.accept("pinned " + image + " -> " + reference + resolved.fromList()
                         .map(choice -> " (" + choice.platform() + " entry of manifest list " + choice.listDigest() + ")")
                         .orElse(""));
                 pinned.put(image, reference);
@@ -68,8 +79,7 @@ final class PinBaseImagesStep implements Step<WorkerState> {
             newParents.add(reference);
         }
         try {
-            Dockerfile edited = pinned.isEmpty() ? dockerfile : dockerfile.withParentImages(newParents);
-            return state.withPinnedParents(edited, pinned);
+            return new Pins(pinned.isEmpty() ? dockerfile : dockerfile.withParentImages(newParents), pinned);
         } catch (DockerfileException e) {
             throw new StrataException("DOCKERFILE_INVALID", "cannot rewrite the FROM lines: " + e.getMessage(),
                     "check the FROM lines with `strata dockerfile inspect`", e);

@@ -10,11 +10,9 @@ import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * tag_and_push: pushes the image under a unique tag first (its digest comes from buildah's
@@ -57,14 +55,16 @@ final class TagAndPushStep implements Step<WorkerState> {
         try {
             String unique = repository.withTag(tags.get(0)).toString();
             context.log("pushing " + unique);
+            PushProgress progress = new PushProgress(state.buildId(), context);
             digest = state.assembled().isPresent()
                     ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
-                    : buildah.push(imageId, unique, context::log);
+                    : buildah.push(imageId, unique, progress);
             pushed.add(tags.get(0));
             manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
+            progress.done(manifest);
         } catch (StrataException e) {
             if (digest != null) {
-                rollBack(client, repository, digest, pushed, context);
+                IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
             }
             throw e;
         }
@@ -157,34 +157,21 @@ final class TagAndPushStep implements Step<WorkerState> {
     }
 
     static List<String> tagsFor(WorkerState state, ImageIdentity identity, List<String> floatingTemplates) {
-        var request = state.request();
-        Set<String> tags = new LinkedHashSet<>();
-        tags.add(uniqueTag(state));
-        if (request.scratch()) {
-            return List.copyOf(tags);
+        // A worker of a multi-platform build pushes its platform-suffixed unique tag only: the
+        // orchestrator puts the unique, primary and floating tags on the joined index, or nothing.
+        if (state.orchestrator().isPresent()) {
+            return List.of(uniqueTag(state));
         }
-        tags.add(identity.primaryTag());
-        if (!request.isolated()) {
-            for (String template : floatingTemplates) {
-                tags.add(template.replace("{version}", identity.version()).replace("{release}", identity.release()));
-            }
-        }
-        return List.copyOf(tags);
+        return TagPolicy.tagsFor(state.request(), uniqueTag(state), identity.version(), identity.release(),
+                floatingTemplates);
     }
 
-    /** Unique per build and platform, so concurrent builds and per-platform pushes never collide. */
+    /**
+     * Unique per build and platform, so concurrent builds and per-platform pushes never collide; a
+     * worker of a multi-platform build is named after its orchestrator, as OSBS names worker images.
+     */
     static String uniqueTag(WorkerState state) {
-        return "build-" + state.buildId().value() + "-" + state.platform().kojiArch();
+        return TagPolicy.uniqueTag(state.releaseOwner(), state.platform());
     }
 
-    private static void rollBack(RegistryClient client, ImageReference repository, String digest, List<String> pushed,
-            StepContext context) {
-        try {
-            client.deleteManifest(repository, digest);
-            context.log("push failed: removed " + repository.name() + "@" + digest + " again (tags " + pushed + ")");
-        } catch (StrataException cleanup) {
-            context.log("push failed and the pushed manifest could not be removed: " + cleanup.getMessage()
-                    + "; remove tags " + pushed + " by hand");
-        }
-    }
 }

@@ -1,10 +1,12 @@
 package io.strata.worker;
 
+import io.strata.core.build.Attestation;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.RpmComponent;
 import io.strata.core.request.BuildRequest;
 import io.strata.dockerfile.Dockerfile;
+import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.git.CheckedOutSource;
 import io.strata.registry.Platform;
 import java.nio.file.Path;
@@ -28,6 +30,10 @@ import java.util.Optional;
  * @param pushed         where the image went and its manifest facts (tag_and_push)
  * @param components     the rpm packages in the image (gather_image_content); empty when that step failed or is disabled
  * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
+ * @param orchestrator   the multi-platform build this is one platform's worker build of; its
+ *                       platforms share one release, and only the orchestrator tags the joined index
+ * @param attestations   the SBOM and provenance attached to the pushed image (attach_sbom, attach_provenance)
+ * @param packages       the image's rpm and dpkg package databases (gather_image_content), for the SBOM
  * @param assembled      the image Strata assembled itself instead of buildah (buildah_build); its blobs
  *                       are in the registry, its manifest not yet under a tag
  */
@@ -35,6 +41,7 @@ public record WorkerState(
         BuildId buildId,
         BuildRequest request,
         Platform platform,
+        Optional<BuildId> orchestrator,
         Path workspace,
         Instant startedAt,
         Optional<CheckedOutSource> source,
@@ -46,76 +53,100 @@ public record WorkerState(
         Optional<PushedImage> pushed,
         Optional<List<RpmComponent>> components,
         Optional<io.strata.worker.network.NetworkGrant> network,
+        List<Attestation> attestations,
+        Optional<ImagePackages> packages,
         Optional<io.strata.worker.assembly.AssembledImage> assembled) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
         Objects.requireNonNull(request);
+        Objects.requireNonNull(orchestrator);
         pinnedParents = Map.copyOf(pinnedParents);
+        attestations = List.copyOf(attestations);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.empty(), Optional.empty(),
+        return initial(buildId, request, platform, Optional.empty(), workspace, startedAt);
+    }
+
+    public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform,
+            Optional<BuildId> orchestrator, Path workspace, Instant startedAt) {
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.of(value), Optional.of(parsed),
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(value),
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
+                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withRepoDir(Path value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withImageId(String value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled);
     }
 
     public WorkerState withPushed(PushedImage value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, assembled);
-    }
-
-    public WorkerState withComponents(List<RpmComponent> value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, assembled);
-    }
-
-    public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), assembled);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled);
     }
 
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
-        return new WorkerState(buildId, request, platform, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network,
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages,
                 Optional.of(value));
+    }
+
+    /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
+    public WorkerState withPackages(ImagePackages value) {
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
+                Optional.of(value), assembled);
+    }
+
+    public WorkerState withComponents(List<RpmComponent> value) {
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled);
+    }
+
+    public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled);
+    }
+
+    /** This state with {@code value} attached to the pushed image too. */
+    public WorkerState withAttestation(Attestation value) {
+        List<Attestation> all = new java.util.ArrayList<>(attestations);
+        all.add(value);
+        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled);
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */
     ImageOutput imageOutput() {
         PushedImage image = requirePushed();
         return new ImageOutput(platform.kojiArch(), image.repository(), image.digest(), image.tags(), image.sizeBytes(),
-                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents);
+                image.layerDigests(), components.orElse(List.of()), requireIdentity().labels(), pinnedParents, attestations);
     }
 
     /** The value an earlier step must have produced; a missing one means the plan is out of order. */
@@ -142,5 +173,10 @@ public record WorkerState(
 
     PushedImage requirePushed() {
         return require(pushed, "the pushed image", "tag_and_push");
+    }
+
+    /** The build a release is reserved for: the orchestrator's, so that every platform has the same one. */
+    BuildId releaseOwner() {
+        return orchestrator.orElse(buildId);
     }
 }

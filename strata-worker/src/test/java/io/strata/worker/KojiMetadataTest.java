@@ -78,4 +78,26 @@ class KojiMetadataTest {
                 "output[0].filename must be a non-empty string",
                 "output[0].extra.docker.digests must map media types to digests");
     }
+    @Test
+    void aMultiPlatformBuildsMetadataHasOneOutputPerPlatformEachNamingItsOwnBuildroot() throws Exception {
+        String amd = KojiMetadata.toJson(input(List.of()));
+        var arm = new com.fasterxml.jackson.databind.ObjectMapper().readTree(amd).deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) arm.path("buildroots").get(0).path("host")).put("arch", "aarch64");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) arm.path("output").get(0)).put("arch", "aarch64");
+        var index = new ImageOutput("index", "registry.example/team/hello", "sha256:" + "ef".repeat(32),
+                List.of("build-o", "1.0-3"), 700, List.of(), List.of(), Map.of(), Map.of());
+
+        var joined = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                KojiMetadataJoin.join("20261122-010000-000000", List.of(amd, arm.toString()), index));
+
+        assertThat(KojiMetadataValidator.problems(joined.toString())).isEmpty();
+        assertThat(joined.path("output")).hasSize(2);
+        assertThat(joined.path("buildroots")).hasSize(2);
+        assertThat(joined.path("output").get(1).path("arch").asText()).isEqualTo("aarch64");
+        assertThat(joined.path("output").get(1).path("buildroot_id").asInt()).isEqualTo(2);
+        assertThat(joined.path("buildroots").get(1).path("host").path("arch").asText()).isEqualTo("aarch64");
+        assertThat(joined.path("build").path("extra").path("strata_build_id").asText()).isEqualTo("20261122-010000-000000");
+        assertThat(joined.path("build").path("extra").path("image").path("index").path("pull").get(0).asText())
+                .isEqualTo(index.pullspec());
+    }
 }

@@ -46,6 +46,25 @@ class WorkerHelpersTest {
                 .containsExactly("build-20261122-010203-abcdef-x86_64");
     }
 
+    @Test
+    void aWorkerOfAMultiPlatformBuildPushesItsPlatformSuffixedUniqueTagOnlyNamedAfterItsOrchestrator() {
+        BuildId orchestrator = new BuildId("20261122-010000-fedcba");
+        var worker = WorkerState.initial(ID, state(false, false).request(), Platform.fromKojiArch("aarch64"),
+                java.util.Optional.of(orchestrator), Path.of("/tmp/ws"), Instant.EPOCH);
+
+        assertThat(TagAndPushStep.tagsFor(worker, IDENTITY, List.of("latest")))
+                .containsExactly("build-20261122-010000-fedcba-aarch64");
+        assertThat(worker.releaseOwner()).isEqualTo(orchestrator);
+    }
+
+    @Test
+    void theIndexOfAMultiPlatformBuildGetsTheBuildsTags() {
+        assertThat(TagPolicy.tagsFor(state(false, false).request(), TagPolicy.indexTag(ID), "2.0", "5",
+                List.of("latest", "{version}"))).containsExactly("build-20261122-010203-abcdef", "2.0-5", "latest", "2.0");
+        assertThat(TagPolicy.tagsFor(state(true, false).request(), TagPolicy.indexTag(ID), "2.0", "5",
+                List.of("latest"))).containsExactly("build-20261122-010203-abcdef");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "https://host/team/repo.git,  https://host/team/repo.git",

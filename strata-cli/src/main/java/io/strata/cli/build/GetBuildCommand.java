@@ -7,6 +7,7 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepTiming;
+import io.strata.core.build.WorkerBuild;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata get-build ID}: one build's record. */
 @Command(name = "get-build", mixinStandardHelpOptions = true,
-        description = "Show one build: request, state history, step timings, outputs, failure.")
+        description = "Show one build: request, state history, step timings, outputs, failure; a multi-platform build's workers.")
 public final class GetBuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
@@ -59,6 +60,18 @@ public final class GetBuildCommand implements Callable<Integer> {
         out.println("source     " + r.gitUri() + " " + r.gitRef() + (r.gitBranch() == null ? "" : " (" + r.gitBranch() + ")")
                 + b.commitId().map(c -> " -> " + c).orElse(""));
         out.println("platforms  " + String.join(", ", r.platforms()));
+        b.parent().ifPresent(parent -> out.println("worker of " + parent + " (a multi-platform build)"));
+        if (b.isOrchestrator()) {
+            out.println("workers");
+            for (WorkerBuild w : b.workers()) {
+                out.printf("  %-9s %-10s %s%s%n", w.platform(), w.state(), w.id(),
+                        w.failure().map(f -> "  " + f.reason() + ": " + f.message())
+                                .orElse(w.outputs().isEmpty() ? "" : "  " + w.outputs().getFirst().pullspec()));
+            }
+        }
+        b.reusedFrom().ifPresent(from -> out.println("reused     the image of build " + from + " (nothing built)"));
+        b.configOnlyFrom().ifPresent(from -> out.println("config     a new config over the layers of build " + from));
+        b.autorebuildCause().ifPresent(cause -> out.println("autorebuild " + cause));
         out.println("history");
         for (StateTransition t : b.transitions()) {
             out.println("  " + t.at() + "  " + t.state());
@@ -73,6 +86,8 @@ public final class GetBuildCommand implements Callable<Integer> {
             out.println("  size     " + o.sizeBytes() + " bytes, " + o.layerDigests().size() + " layers, "
                     + o.components().size() + " rpm components");
             o.parentImages().forEach((asWritten, pinned) -> out.println("  parent   " + asWritten + " -> " + pinned));
+            o.attestations().forEach(a -> out.printf("  %-8s %s@%s (%s%s, %s)%n", a.kind(), o.repository(), a.digest(),
+                    a.artifactType(), a.signed() ? ", signed" : "", a.foundThrough()));
         }
         out.println("koji       " + (b.kojiMetadata().isPresent() ? "metadata recorded (see --json)" : "no metadata"));
     }

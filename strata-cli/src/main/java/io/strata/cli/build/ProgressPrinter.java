@@ -42,8 +42,20 @@ final class ProgressPrinter implements BuildListener {
             }
             case BuildEvent.SourceCheckedOut e -> out.println("source at commit " + e.commitId());
             case BuildEvent.MetadataExported e -> { }
+            case BuildEvent.Progress e -> {
+                // With --follow the log shows the same as a line already.
+                if (!follow) {
+                    out.println("  " + progress(e));
+                }
+            }
         }
         out.flush();
+    }
+
+    /** {@code checkout: 8200/20000, 123.4 MB, 61.7 MB/s} */
+    static String progress(BuildEvent.Progress e) {
+        return String.format(java.util.Locale.ROOT, "%s: %d%s, %.1f MB, %.1f MB/s", e.activity(), e.done(),
+                e.total() > 0 ? "/" + e.total() : "", e.bytes() / 1048576.0, e.bytesPerSecond() / 1048576.0);
     }
 
     static String seconds(Duration duration) {

@@ -6,6 +6,8 @@ import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.ImageOutput;
+import io.strata.core.build.WorkerBuild;
+import io.strata.registry.Platform;
 import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.Configuration;
 import io.strata.core.request.BuildRequest;
@@ -23,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,6 +55,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--follow", description = "Show every log line of the build.")
     boolean follow;
+
+    @Option(names = "--platforms", paramLabel = "PLATFORM", split = ",",
+            description = "Build for these platforms (e.g. x86_64,aarch64): one worker build each, foreign ones under"
+                    + " QEMU emulation, joined into one image index (default: this machine's).")
+    List<String> platforms = new ArrayList<>();
 
     @Option(names = "--example", paramLabel = "DIR", description = "The example repository to build (default: examples/hello-strata next to the launcher).")
     Path example;
@@ -97,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
                         .withOverride("strata_buildah_root", demoHome.resolve("buildah").toString())).config();
                 var prepared = LocalBuildService.prepare(BuildSubmission.of(BuildRequest.builder()
                         .component("hello-strata").gitUri(repo.uri().toString()).gitRef(commit).gitBranch("main")
-                        .target("demo").buildArgs(Map.of("BASE_IMAGE", baseImage)).user("demo").build()), config);
+                        .target("demo").buildArgs(Map.of("BASE_IMAGE", baseImage)).user("demo").platforms(platforms)
+                        .build()), config);
                 RegistryFixture shown = registry;
                 return LocalBuilds.cancellable(() -> {
                     try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err)) {
@@ -120,8 +129,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private String makeBaseImage(BuildahFixture maker, RegistryFixture registry, PrintWriter err) {
-        err.println("demo: making a busybox base image (no internet needed) ...");
-        String digest = maker.makeBusyboxBaseImage(BASE_REPOSITORY, registry);
+        String digest;
+        if (platforms.size() > 1) {
+            // One busybox per platform, from Debian's packages (downloaded once, then cached).
+            List<String> arches = platforms.stream().map(p -> Platform.fromKojiArch(p).architecture()).toList();
+            err.println("demo: making a busybox base image index for " + String.join(", ", arches) + " ...");
+            digest = maker.makeMultiPlatformBusyboxImage(BASE_REPOSITORY, registry, arches);
+        } else {
+            err.println("demo: making a busybox base image (no internet needed) ...");
+            digest = maker.makeBusyboxBaseImage(BASE_REPOSITORY, registry);
+        }
         err.println("demo: base image " + registry.reference(BASE_REPOSITORY) + " @ " + digest);
         return registry.reference(BASE_REPOSITORY);
     }
@@ -130,6 +147,12 @@ public final class DemoCommand implements Callable<Integer> {
         ImageOutput image = done.outputs().get(0);
         out.println();
         out.println("Built " + image.pullspec());
+        if (done.isOrchestrator()) {
+            out.println("  an image index of " + done.workers().size() + " platforms, one worker build each:");
+            for (WorkerBuild worker : done.workers()) {
+                out.println("    " + worker.platform() + "  " + worker.outputs().getFirst().pullspec() + "  (build " + worker.id() + ")");
+            }
+        }
         out.println("  tags:   " + String.join(", ", image.tags()));
         out.println("  labels: name=" + image.labels().get("name") + " version=" + image.labels().get("version")
                 + " release=" + image.labels().get("release") + " vcs-ref=" + image.labels().get("vcs-ref"));
@@ -137,7 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Look at it:");
         out.println("  ./strata get-build " + done.id() + "        # the record: steps, timings, outputs, Koji metadata");
-        out.println("  ./strata build-logs " + done.id() + "       # the build log");
+        out.println("  ./strata build-logs " + done.id() + "       # the build log" + (done.isOrchestrator()
+                ? " (every platform's; --platform P for one)" : ""));
         if (registry == null || keepRegistry) {
             out.println("  skopeo inspect --tls-verify=false docker://" + image.pullspec());
         }
@@ -152,9 +176,17 @@ public final class DemoCommand implements Callable<Integer> {
     /** Runs the example's program in the image just built: the proof that it works, not only that it was pushed. */
     private static void showItRunning(Buildah buildah, BuildRecord done, PrintWriter out) throws StrataException {
         out.println();
-        out.println("Running it (buildah run, no network):");
-        for (String line : buildah.runInImage("localhost/strata-build:" + done.id().value(), List.of(EXAMPLE_PROGRAM))) {
-            out.println("  " + line);
+        out.println("Running it (buildah run, no network" + (done.isOrchestrator() ? "; foreign platforms under QEMU" : "") + "):");
+        if (!done.isOrchestrator()) {
+            for (String line : buildah.runInImage("localhost/strata-build:" + done.id().value(), List.of(EXAMPLE_PROGRAM))) {
+                out.println("  " + line);
+            }
+        }
+        for (WorkerBuild worker : done.workers()) {
+            for (String line : buildah.runInImage("localhost/strata-build:" + worker.id().value(),
+                    List.of("/bin/sh", "-c", EXAMPLE_PROGRAM + "; echo \"(uname -m: $(uname -m))\""))) {
+                out.println("  [" + worker.platform() + "] " + line);
+            }
         }
         out.flush();
     }

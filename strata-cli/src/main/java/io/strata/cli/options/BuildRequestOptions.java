@@ -1,5 +1,6 @@
 package io.strata.cli.options;
 
+import io.strata.core.StrataException;
 import io.strata.core.request.BuildRequest;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
  * {@code BuildRequestValidator} gives every mistake its reason code.
  */
 public final class BuildRequestOptions {
+    /** The reason of --arch-override on a build that is neither scratch nor isolated. */
+    public static final String ARCH_OVERRIDE_NOT_ALLOWED = "ARCH_OVERRIDE_NOT_ALLOWED";
 
     @Option(names = "--component", paramLabel = "NAME", description = "Component (Koji package) to build.")
     String component;
@@ -35,6 +38,11 @@ public final class BuildRequestOptions {
     @Option(names = "--platforms", paramLabel = "PLATFORM", split = ",",
             description = "Platforms to build for; comma-separated or repeated (default: every configured platform).")
     List<String> platforms = new ArrayList<>();
+
+    @Option(names = "--arch-override", paramLabel = "PLATFORM", split = ",",
+            description = "Scratch and isolated builds only, as in osbs-client: build these platforms instead of"
+                    + " --platforms; comma-separated or repeated.")
+    List<String> archOverride = new ArrayList<>();
 
     @Option(names = "--user", paramLabel = "USER", description = "Who asks (Koji user); prefixes the image name.")
     String user;
@@ -73,13 +81,23 @@ public final class BuildRequestOptions {
                     + " or open; default strata_build_network, within strata_build_network_permit.")
     String networkPolicy;
 
-    public BuildRequest toBuildRequest() {
+    @Option(names = "--no-cache", description = "Build even when an earlier build with the same inputs could be reused"
+            + " (docs/builds.md, \"Build avoidance\").")
+    boolean noCache;
+
+    public BuildRequest toBuildRequest() throws StrataException {
+        if (!archOverride.isEmpty() && !scratch && !isolated) {
+            // osbs-client and koji-containerbuild allow it only there: a release of every platform is never narrowed.
+            throw new StrataException(ARCH_OVERRIDE_NOT_ALLOWED, "--arch-override " + String.join(",", archOverride)
+                    + " is for scratch and isolated builds only",
+                    "add --scratch (or --isolated --release N.N), or pass the platforms with --platforms");
+        }
         return BuildRequest.builder()
                 .component(component).gitUri(localPathAsUri(gitUri)).gitRef(gitRef).gitBranch(gitBranch)
-                .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
+                .dockerfilePath(dockerfilePath).target(target).platforms(archOverride.isEmpty() ? platforms : archOverride)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
-                .networkPolicy(networkPolicy)
+                .networkPolicy(networkPolicy).noCache(noCache)
                 .build();
     }
 
@@ -114,7 +132,7 @@ public final class BuildRequestOptions {
             Map.entry("isolated", "--isolated"), Map.entry("release", "--release"),
             Map.entry("yum_repourls", "--yum-repourls"), Map.entry("dockerfile", "--dockerfile"),
             Map.entry("labels", "--label"), Map.entry("build_args", "--build-arg"), Map.entry("priority", "--priority"),
-            Map.entry("network_policy", "--network-policy"));
+            Map.entry("network_policy", "--network-policy"), Map.entry("no_cache", "--no-cache"));
 
     /** The command-line flag for a request field such as {@code git_uri}. */
     public static java.util.Optional<String> flagFor(String field) {

@@ -263,6 +263,14 @@ public final class RemoteBuildService implements BuildService {
         return parts.isEmpty() ? "" : parts.stream().collect(Collectors.joining("&", "?", ""));
     }
 
+    /**
+     * Another resource of the same service (the engines, docs/service.md): {@code method} on
+     * {@code path} without a body, the answer read as {@code type}; refusals as for builds.
+     */
+    public <T> T call(String method, String path, Class<T> type) throws StrataException {
+        return call(request(path).method(method, HttpRequest.BodyPublishers.noBody()), type);
+    }
+
     @Override
     public String toString() {
         return "RemoteBuildService[" + base + "]";

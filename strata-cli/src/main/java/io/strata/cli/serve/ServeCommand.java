@@ -7,6 +7,9 @@ import io.strata.core.config.Configuration;
 import io.strata.local.store.BuildStores;
 import io.strata.local.store.JdbcBuildStore;
 import io.strata.local.worker.LocalServices;
+import io.strata.local.ops.BuildPruner;
+import io.strata.local.ops.PruneSchedule;
+import io.strata.server.ServiceOperations;
 import io.strata.server.StrataServer;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -46,25 +49,40 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ListenAddress address = ListenAddress.parse(listen);
         Configuration config = configOptions.load(err).config();
+        PruneSchedule.Settings pruning = PruneSchedule.Settings.from(config);
         return LocalBuilds.cancellable(() -> {
-            LocalServices.requireEngineHere(config);
-            // The tokens through a store handle of their own: the service's store is its BuildStore contract.
-            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err);
+            LocalServices.requireEngineServed(config);
+            // The tokens and the operations (engines, queue counts, pruning) through a store handle of
+            // their own: the service's store is its BuildStore contract.
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err,
+                    io.strata.cli.StrataEnvironment.of(spec).variables());
                     JdbcBuildStore tokens = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
-                    StrataServer server = new StrataServer(services.builds(), tokens.apiTokens(), tokens::leases, System.err)) {
-                services.startScheduler();
-                listen(server, address);
-                out.println("strata serve: listening on http://" + hostForUrl(address.host()) + ":" + server.port());
-                out.flush();
+                    StrataServer server = new StrataServer(services.builds(), tokens.apiTokens(), tokens::leases, System.err,
+                            StrataServer.KEEP_ALIVE, ServiceOperations.of(tokens, config))) {
+                server.observe(services.startScheduler(), services.store(), tokens);
+                Optional<PruneSchedule> pruner = PruneSchedule.start(BuildPruner.of(tokens, config, System.err), pruning,
+                        System.err);
                 try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException stop) {
-                    err.println("strata serve: stopping");
-                    err.flush();
+                    return serveUntilStopped(server, address, out, err);
+                } finally {
+                    pruner.ifPresent(PruneSchedule::close);
                 }
-                return 0;
             }
         });
+    }
+
+    private static int serveUntilStopped(StrataServer server, ListenAddress address, PrintWriter out, PrintWriter err)
+            throws StrataException {
+        listen(server, address);
+        out.println("strata serve: listening on http://" + hostForUrl(address.host()) + ":" + server.port());
+        out.flush();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException stop) {
+            err.println("strata serve: stopping");
+            err.flush();
+        }
+        return 0;
     }
 
     private static void listen(StrataServer server, ListenAddress address) throws StrataException {

@@ -7,11 +7,11 @@ import io.strata.local.store.JdbcBuildStore;
 import java.io.PrintWriter;
 import java.util.Optional;
 
-/** Opens the store the configuration names, for its API tokens. */
-final class TokenStore {
+/** Opens the store the configuration names, for the tables the service keeps in it: API tokens, autorebuild policies. */
+public final class TokenStore {
     private TokenStore() {}
 
-    static JdbcBuildStore open(ConfigOptions options, PrintWriter err) throws StrataException {
+    public static JdbcBuildStore open(ConfigOptions options, PrintWriter err) throws StrataException {
         return BuildStores.open(options.load(err).config().strata().storeUrl(), Optional.empty(), Optional.empty());
     }
 }

@@ -88,7 +88,7 @@ class BuildCommandIT {
         assertThat(run.exit()).as(run.err()).isZero();
         String pullspec = run.out().strip();
         assertThat(pullspec).startsWith(registry.host() + "/cli/hello@sha256:");
-        assertThat(run.err()).contains("[6/9] buildah_build", "COMPLETE");
+        assertThat(run.err()).contains("[6/11] buildah_build", "COMPLETE");
         String digest = pullspec.substring(pullspec.indexOf('@') + 1);
         assertThat(registry.skopeoInspect("cli/hello:3.0-1").path("Digest").asText()).isEqualTo(digest);
 
@@ -152,11 +152,12 @@ class BuildCommandIT {
     }
 
     @Test
-    void anotherPlatformIsRefusedByTheLocalEngine() {
+    void aPlatformWithoutAnArchitectureIsRefusedUpFront() {
         Run run = strata("build", "--config", config.toString(), "--component", "x", "--git-uri", repo.uri().toString(),
-                "--git-ref", "main", "--platforms", "s390x");
+                "--git-ref", "main", "--platforms", "x86_64,mips64");
         assertThat(run.exit()).isEqualTo(CliRunner.EXIT_FAILURE);
-        assertThat(run.err()).contains("[PLATFORM_NOT_LOCAL]", "fix:");
+        assertThat(run.err()).contains("platform 'mips64'", "[UNKNOWN_PLATFORM]", "fix:");
+        assertThat(strata("list-builds", "--config", config.toString()).out()).contains("no builds yet");
     }
 
     @Test

@@ -20,7 +20,11 @@ public class BuildRequestOptionsTest {
     private static BuildRequest parse(String... args) {
         Probe probe = new Probe();
         new CommandLine(probe).parseArgs(args);
-        return probe.options.toBuildRequest();
+        try {
+            return probe.options.toBuildRequest();
+        } catch (io.strata.core.StrataException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The request the seed's flags make; also used by RenderCommandTest. */

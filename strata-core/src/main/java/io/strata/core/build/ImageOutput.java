@@ -15,6 +15,8 @@ import java.util.Map;
  * @param components     installed rpm packages (empty when the image has no rpm database)
  * @param labels         the labels the image carries
  * @param parentImages   each parent image as written in the Dockerfile -> the digest-pinned reference used
+ * @param attestations   the SBOM and provenance attached to the image in the registry (none in records of
+ *                       builds from before they existed)
  */
 public record ImageOutput(
         String platform,
@@ -25,7 +27,15 @@ public record ImageOutput(
         List<String> layerDigests,
         List<RpmComponent> components,
         Map<String, String> labels,
-        Map<String, String> parentImages) {
+        Map<String, String> parentImages,
+        List<Attestation> attestations) {
+
+    /** An output without attestations: what a build records before they are attached. */
+    public ImageOutput(String platform, String repository, String digest, List<String> tags, long sizeBytes,
+            List<String> layerDigests, List<RpmComponent> components, Map<String, String> labels,
+            Map<String, String> parentImages) {
+        this(platform, repository, digest, tags, sizeBytes, layerDigests, components, labels, parentImages, List.of());
+    }
 
     public ImageOutput {
         tags = List.copyOf(tags);
@@ -33,6 +43,7 @@ public record ImageOutput(
         components = List.copyOf(components);
         labels = Map.copyOf(labels);
         parentImages = Map.copyOf(parentImages);
+        attestations = attestations == null ? List.of() : List.copyOf(attestations);
     }
 
     /** The reference to pull this exact image: {@code repository@digest}. */

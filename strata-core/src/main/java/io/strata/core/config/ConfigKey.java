@@ -112,9 +112,38 @@ public enum ConfigKey {
             "build service (strata serve) the build verbs go to, e.g. http://build.example.com:8240; $STRATA_SERVER and --server win; none: this machine"),
     STRATA_SERVER_TOKEN_FILE("strata_server_token_file", Scope.INSTANCE, ValueType.STRING, null,
             "file (mode 0600) holding the API token for strata_server_url; $STRATA_SERVER_TOKEN and --server-token win"),
+    GROUP_MANIFESTS("group_manifests", Scope.INSTANCE, ValueType.BOOLEAN, "false",
+            "a multi-platform build's image index is a docker manifest list (schema 2) instead of an OCI image index"),
+    // operating the service (issue 10)
+    STRATA_QUEUE_MAX_PENDING("strata_queue_max_pending", Scope.INSTANCE, ValueType.INTEGER, "1000",
+            "builds that may wait PENDING at once; a submission beyond is refused (HTTP 429 with Retry-After, QUEUE_FULL)"),
+    STRATA_PRUNE_INTERVAL("strata_prune_interval", Scope.INSTANCE, ValueType.STRING, "24h",
+            "how often strata serve prunes finished builds older than strata_prune_keep: a number with ms, s, m, h or d; 0: never"),
+    STRATA_PRUNE_KEEP("strata_prune_keep", Scope.INSTANCE, ValueType.STRING, "720h",
+            "finished builds younger than this are kept by the scheduled prune: a number with ms, s, m, h or d, e.g. 720h"),
+    STRATA_AUTOREBUILD_INTERVAL("strata_autorebuild_interval", Scope.INSTANCE, ValueType.INTEGER, "300",
+            "seconds between two looks of strata serve at the parent images of the autorebuild policies"),
+    STRATA_AUTOREBUILD_REGISTRY_RATE("strata_autorebuild_registry_rate", Scope.INSTANCE, ValueType.INTEGER, "6",
+            "registry requests per minute at most, per registry, when looking at parent images for autorebuild"),
+    // Supply chain (docs/supply-chain.md)
+    STRATA_BUILD_DATE("strata_build_date", Scope.INSTANCE, ValueType.CHOICE, "source",
+            "what the build-date label says: source (the commit's time, so a rebuild gives the same digest) or wallclock"
+                    + " (when the build ran; every build then has a digest of its own)", "source", "wallclock"),
+    STRATA_SIGNING_KEY("strata_signing_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of an ECDSA P-256 private key (PKCS#8, unencrypted) that signs each image's provenance as a DSSE"
+                    + " envelope; unset: the provenance is pushed unsigned"),
+    STRATA_VERIFY_KEY("strata_verify_key", Scope.INSTANCE, ValueType.STRING, null,
+            "PEM file of the ECDSA P-256 public key strata verify checks provenance signatures with; --key wins"),
     STRATA_BUILDER("strata_builder", Scope.INSTANCE, ValueType.CHOICE, "auto",
             "who builds a stage that only copies files and sets metadata: auto (Strata assembles it itself, docs/builds.md"
                     + " \"Direct assembly\"; anything else goes to buildah) or buildah (always buildah)", "auto", "buildah"),
+    // cluster engines (docs/cluster.md)
+    STRATA_KUBECONFIG("strata_kubeconfig", Scope.INSTANCE, ValueType.STRING, null,
+            "kubeconfig of the kubernetes/openshift engines; unset: $KUBECONFIG, ~/.kube/config, or the pod's service account"),
+    STRATA_WORKER_TOLERATIONS("strata_worker_tolerations", Scope.INSTANCE, ValueType.LIST, null,
+            "tolerations of worker pods, comma-separated key[=value]:Effect, e.g. builds=true:NoSchedule"),
+    STRATA_WORKER_PENDING_TIMEOUT("strata_worker_pending_timeout", Scope.INSTANCE, ValueType.INTEGER, "600",
+            "seconds a worker pod may stay Pending (unschedulable, waiting for its image) before its build fails WORKER_POD_PENDING_TIMEOUT"),
 
     // [platform:NAME] sections
     ARCHITECTURE("architecture", Scope.PLATFORM, ValueType.STRING, null,

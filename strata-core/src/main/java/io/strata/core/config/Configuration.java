@@ -111,11 +111,16 @@ public final class Configuration {
     public Optional<String> storageLimit() { return value(ConfigKey.STORAGE_LIMIT); }
     public int workerMaxRunHours() { return integer(ConfigKey.WORKER_MAX_RUN_HOURS); }
     public int orchestratorMaxRunHours() { return integer(ConfigKey.ORCHESTRATOR_MAX_RUN_HOURS); }
+    public boolean groupManifests() { return bool(ConfigKey.GROUP_MANIFESTS); }
     /** How many times a queued build runs at most (strata_build_attempts). */
     public int buildAttempts() { return integer(ConfigKey.STRATA_BUILD_ATTEMPTS); }
     /** strata_dry_run_delay as written ({@code 2s}); the dry-run engine parses it. */
     public String dryRunDelay() { return valueOrDefault(ConfigKey.STRATA_DRY_RUN_DELAY).strip(); }
     /** How long registry operations are tried again while the registry fails in a passing way. */
+    /** How often strata serve looks at the parents of the autorebuild policies (strata_autorebuild_interval). */
+    public java.time.Duration autorebuildInterval() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_AUTOREBUILD_INTERVAL)); }
+    /** Registry requests per minute per registry for autorebuild (strata_autorebuild_registry_rate). */
+    public int autorebuildRegistryRate() { return integer(ConfigKey.STRATA_AUTOREBUILD_REGISTRY_RATE); }
     public java.time.Duration registryRetryTimeout() { return java.time.Duration.ofSeconds(integer(ConfigKey.STRATA_REGISTRY_RETRY_TIMEOUT)); }
 
     /** Whether COPY-only stages may be assembled without buildah ({@code strata_builder = auto}). */
@@ -127,6 +132,12 @@ public final class Configuration {
     public List<String> buildNetworkPermit() { return ConfigValues.parseList(valueOrDefault(ConfigKey.STRATA_BUILD_NETWORK_PERMIT)); }
     /** What allowlist builds may reach besides their yum repos and the registry ({@code strata_build_network_allow}). */
     public List<HostPort> buildNetworkAllow() { return value(ConfigKey.STRATA_BUILD_NETWORK_ALLOW).map(HostPort::parseList).orElse(List.of()); }
+    /** Whether build-date is the commit's time (reproducible) rather than the wall clock ({@code strata_build_date}). */
+    public boolean buildDateFromSource() { return valueOrDefault(ConfigKey.STRATA_BUILD_DATE).strip().equals("source"); }
+    /** The private key that signs provenance ({@code strata_signing_key}); empty: unsigned. */
+    public Optional<java.nio.file.Path> signingKey() { return value(ConfigKey.STRATA_SIGNING_KEY).map(java.nio.file.Path::of); }
+    /** The public key {@code strata verify} checks signatures with ({@code strata_verify_key}). */
+    public Optional<java.nio.file.Path> verifyKey() { return value(ConfigKey.STRATA_VERIFY_KEY).map(java.nio.file.Path::of); }
 
     /** The {@code [platform:NAME]} sections, by name, in file order. */
     public Map<String, PlatformConfig> platforms() { return platforms; }

@@ -29,6 +29,14 @@ public interface Engine extends AutoCloseable {
      */
     Optional<EngineRun> reattach(BuildId id, BuildListener events) throws StrataException;
 
+    /**
+     * Refuses, before anything is stored, a platform (Koji name) this engine cannot build, with the
+     * reason and the fix (the local engine: neither this machine's CPU nor one it can emulate).
+     * The default builds every platform.
+     */
+    default void checkPlatform(String platform) throws StrataException {
+    }
+
     @Override
     void close() throws StrataException;
 }

@@ -9,11 +9,19 @@ import java.util.Objects;
  * the build's id, its request (with its credentials, read from the service's secret store: a spec
  * is never stored or logged), the plan as JSON, the platform, which attempt this is (from 1; a
  * transient failure is tried again) and where the build's log ends so far ({@code logAfter}: the
- * worker numbers its lines after it, so a later attempt's log continues the earlier one's).
+ * worker numbers its lines after it, so a later attempt's log continues the earlier one's) and,
+ * for one platform's worker of a multi-platform build, that build ({@code orchestrator}).
  */
 public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
-        long logAfter) {
+        long logAfter, java.util.Optional<BuildId> orchestrator) {
+    /** The worker of a build of its own (no orchestrator). */
+    public WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
+            long logAfter) {
+        this(buildId, request, planJson, platform, attempt, logAfter, java.util.Optional.empty());
+    }
+
     public WorkerSpec {
+        Objects.requireNonNull(orchestrator, "orchestrator");
         Objects.requireNonNull(buildId, "buildId");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(planJson, "planJson");

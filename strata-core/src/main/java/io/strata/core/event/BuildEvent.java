@@ -31,4 +31,17 @@ public sealed interface BuildEvent {
     record ImagePushed(BuildId buildId, Instant at, ImageOutput output) implements BuildEvent {}
 
     record MetadataExported(BuildId buildId, Instant at, String kojiMetadataJson) implements BuildEvent {}
+
+    /**
+     * How far a long transfer has come: a fetch or checkout of the source, a push of the image.
+     * Also written to the log as a line; this is the same for listeners that want the numbers.
+     *
+     * @param activity       {@code fetch} (git objects), {@code checkout} (files written) or {@code push} (blobs)
+     * @param done           objects, files or blobs done so far
+     * @param total          how many there are in all; 0 when not known
+     * @param bytes          bytes moved so far
+     * @param bytesPerSecond the rate so far
+     */
+    record Progress(BuildId buildId, Instant at, String activity, long done, long total, long bytes, double bytesPerSecond)
+            implements BuildEvent {}
 }

@@ -131,6 +131,12 @@ public final class StepCatalog {
                     new ArgSpec("floating_tags", ArgType.STRING_LIST, List.of("latest"))),
             step("gather_image_content", StepPhase.POSTBUILD, Set.of(WORKER),
                     Contract.requiring(Artifact.BUILT_IMAGE, Artifact.PUSHED_IMAGE).provides(Artifact.IMAGE_CONTENT)),
+            // Supply chain (docs/supply-chain.md): per platform image, so in every worker of a multi-platform build.
+            step("attach_sbom", StepPhase.POSTBUILD, Set.of(WORKER),
+                    Contract.requiring(Artifact.SOURCE, Artifact.IMAGE_IDENTITY, Artifact.BUILT_IMAGE, Artifact.PUSHED_IMAGE)
+                            .uses(Artifact.PINNED_PARENTS, Artifact.IMAGE_CONTENT)),
+            step("attach_provenance", StepPhase.POSTBUILD, Set.of(WORKER),
+                    Contract.requiring(Artifact.SOURCE, Artifact.PUSHED_IMAGE).uses(Artifact.PINNED_PARENTS, Artifact.YUM_REPOS)),
             step("group_manifests", StepPhase.POSTBUILD, Set.of(ORCHESTRATOR),
                     Contract.requiring(Artifact.IMAGE_IDENTITY, Artifact.BUILT_IMAGE).provides(Artifact.PUSHED_IMAGE),
                     new ArgSpec("floating_tags", ArgType.STRING_LIST, List.of("latest"))),

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param networkPolicy what RUN steps may reach ({@link NetworkPolicy} wire name: none, allowlist,
  *                      open); null for the configuration's {@code strata_build_network}. Kept as
  *                      text so that a misspelling is a violation, not a parse error.
+ * @param noCache       build even when an earlier build with the same content key could be reused
+ *                      or given a new release without a rebuild (docs/builds.md, "Build avoidance")
  */
 public record BuildRequest(
         String component,
@@ -47,7 +49,8 @@ public record BuildRequest(
         String user,
         Long kojiTaskId,
         int priority,
-        String networkPolicy) {
+        String networkPolicy,
+        boolean noCache) {
 
     public static final String DEFAULT_DOCKERFILE = "Dockerfile";
 
@@ -57,6 +60,15 @@ public record BuildRequest(
         yumRepoUrls = List.copyOf(Objects.requireNonNullElse(yumRepoUrls, List.of()));
         labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
         buildArgs = Map.copyOf(Objects.requireNonNullElse(buildArgs, Map.of()));
+    }
+
+    /** A request without {@code noCache}: as before build avoidance existed. */
+    public BuildRequest(String component, String gitUri, String gitRef, String gitBranch, String dockerfilePath,
+            String target, List<String> platforms, boolean scratch, boolean isolated, String release,
+            List<String> yumRepoUrls, Map<String, String> labels, Map<String, String> buildArgs, String user,
+            Long kojiTaskId, int priority, String networkPolicy) {
+        this(component, gitUri, gitRef, gitBranch, dockerfilePath, target, platforms, scratch, isolated, release,
+                yumRepoUrls, labels, buildArgs, user, kojiTaskId, priority, networkPolicy, false);
     }
 
     /**
@@ -88,7 +100,7 @@ public record BuildRequest(
                 + ", target=" + target + ", platforms=" + platforms + ", scratch=" + scratch + ", isolated=" + isolated
                 + ", release=" + release + ", yumRepoUrls=" + yumRepoUrls.stream().map(UrlCredentials::redact).toList()
                 + ", labels=" + labels + ", buildArgs=" + buildArgs + ", user=" + user + ", kojiTaskId=" + kojiTaskId
-                + ", priority=" + priority + ", networkPolicy=" + networkPolicy + "]";
+                + ", priority=" + priority + ", networkPolicy=" + networkPolicy + ", noCache=" + noCache + "]";
     }
 
     public static Builder builder() {
@@ -101,7 +113,7 @@ public record BuildRequest(
                 .dockerfilePath(dockerfilePath).target(target).platforms(platforms)
                 .scratch(scratch).isolated(isolated).release(release).yumRepoUrls(yumRepoUrls)
                 .labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId).priority(priority)
-                .networkPolicy(networkPolicy);
+                .networkPolicy(networkPolicy).noCache(noCache);
     }
 
     /** Fluent builder; every field optional until validation. */
@@ -123,6 +135,7 @@ public record BuildRequest(
         private Long kojiTaskId;
         private int priority;
         private String networkPolicy;
+        private boolean noCache;
 
         public Builder component(String v) { component = v; return this; }
         public Builder gitUri(String v) { gitUri = v; return this; }
@@ -141,11 +154,12 @@ public record BuildRequest(
         public Builder kojiTaskId(Long v) { kojiTaskId = v; return this; }
         public Builder priority(int v) { priority = v; return this; }
         public Builder networkPolicy(String v) { networkPolicy = v; return this; }
+        public Builder noCache(boolean v) { noCache = v; return this; }
 
         public BuildRequest build() {
             return new BuildRequest(component, gitUri, gitRef, gitBranch, dockerfilePath, target, platforms,
                     scratch, isolated, release, yumRepoUrls, labels, buildArgs, user, kojiTaskId, priority,
-                    networkPolicy);
+                    networkPolicy, noCache);
         }
     }
 }

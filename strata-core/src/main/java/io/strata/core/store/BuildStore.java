@@ -24,6 +24,14 @@ public interface BuildStore extends AutoCloseable {
     BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson) throws StoreException;
 
     /**
+     * Stores a new worker build of the multi-platform build {@code parent}, for {@code platform},
+     * in state NEW. Listings leave worker builds out; the parent's record lists them as its
+     * {@link BuildRecord#workers()} and each names its parent.
+     */
+    BuildRecord createWorker(BuildId parent, String platform, BuildRequest request, Map<String, String> configSnapshot,
+            String planJson) throws StoreException;
+
+    /**
      * Moves the build to {@code next}, recording when. Refuses moves {@link BuildState#canMoveTo}
      * does not allow, with reason {@code ILLEGAL_TRANSITION}; a FAILED move must carry a failure.
      */
@@ -41,12 +49,23 @@ public interface BuildStore extends AutoCloseable {
     /** Appends lines; their sequence numbers must continue the build's log (1, 2, ...). */
     void appendLog(BuildId id, List<LogLine> lines) throws StoreException;
 
+    /**
+     * Log lines and step timings of one build written together: one transaction where the store
+     * can (a build's burst of events costs one commit, not one per step). By default one call each.
+     */
+    default void record(BuildId id, List<LogLine> lines, List<StepTiming> steps) throws StoreException {
+        appendLog(id, lines);
+        for (StepTiming step : steps) {
+            recordStep(id, step);
+        }
+    }
+
     /** Log lines with a sequence above {@code afterSequence}, in order, at most {@code limit}. */
     List<LogLine> logs(BuildId id, long afterSequence, int limit) throws StoreException;
 
     Optional<BuildRecord> find(BuildId id) throws StoreException;
 
-    /** Newest first. */
+    /** Newest first; builds without a parent only (worker builds show in their parent's record). */
     List<BuildSummary> list(BuildQuery query) throws StoreException;
 
     /**

@@ -183,13 +183,15 @@ class ConfigLoaderTest {
                         + "(fix: move it to [general])",
                 "DIR/osbs.conf:10: unknown key 'something_else' in [default] is not used (fix: use one of the known instance "
                         + "keys: arrangement_version, authoritative_registry, auto_build_node_selector, build_image, build_type, "
-                        + "can_orchestrate, client_config_secret, cpu_limit, distribution_scope, explicit_build_node_selector, "
+                        + "can_orchestrate, client_config_secret, cpu_limit, distribution_scope, explicit_build_node_selector, group_manifests, "
                         + "isolated_build_node_selector, koji_certs_secret, koji_hub, koji_root, memory_limit, namespace, "
                         + "openshift_url, orchestrator_max_run_hours, password, reactor_config_map, registry_api_versions, "
                         + "registry_secret, registry_uri, scratch_build_node_selector, source_registry_uri, sources_command, "
-                        + "storage_limit, strata_build_attempts, strata_build_network, strata_build_network_allow, strata_build_network_permit, strata_buildah_root, strata_builder, strata_concurrency, strata_demo_base_image, "
-                        + "strata_dry_run_delay, strata_engine, strata_home, strata_registry_auth_file, strata_registry_retry_timeout, "
-                        + "strata_server_token_file, strata_server_url, strata_store_url, token, token_file, use_auth, use_kerberos, username, vendor, verify_ssl, "
+                        + "storage_limit, strata_autorebuild_interval, strata_autorebuild_registry_rate, strata_build_attempts, strata_build_date, strata_build_network, strata_build_network_allow, strata_build_network_permit, strata_buildah_root, strata_builder, strata_concurrency, strata_demo_base_image, "
+                        + "strata_dry_run_delay, strata_engine, strata_home, strata_kubeconfig, strata_prune_interval, strata_prune_keep, "
+                        + "strata_queue_max_pending, strata_registry_auth_file, strata_registry_retry_timeout, "
+                        + "strata_server_token_file, strata_server_url, strata_signing_key, strata_store_url, strata_verify_key, "
+                        + "strata_worker_pending_timeout, strata_worker_tolerations, token, token_file, use_auth, use_kerberos, username, vendor, verify_ssl, "
                         + "worker_max_run_hours)",
                 "DIR/osbs.conf:3: unknown key 'colour' in [general] is not used (fix: use one of the known [general] keys: "
                         + "build_json_dir, openshift_required_version, verbose)",

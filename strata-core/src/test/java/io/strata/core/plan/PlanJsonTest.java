@@ -55,7 +55,8 @@ class PlanJsonTest {
                                 "build 7 plan:5:40: step 'buildah_build' runs in BUILD, not PREBUILD (fix: write \"phase\": \"BUILD\")",
                                 "build 7 plan:6:25: buildah_build.layers: expected true or false, found a string (fix: write true or false)",
                                 "build 7 plan:7:14: unknown step 'rm_everything' (fix: use one of the known steps: add_build_env, "
-                                        + "add_labels_in_dockerfile, buildah_build, check_out_source, export_koji_metadata, "
+                                        + "add_labels_in_dockerfile, attach_provenance, attach_sbom, buildah_build, check_out_source, "
+                                        + "export_koji_metadata, "
                                         + "gather_image_content, group_manifests, inject_yum_repos, orchestrate_build, "
                                         + "pin_base_images, tag_and_push)"));
     }

@@ -47,7 +47,8 @@ class PlanRendererTest {
     void templatesFollowTheCatalogueOrder() throws Exception {
         assertThat(names(render("worker", null, PlanOverrides.none()))).containsExactly(
                 "check_out_source", "pin_base_images", "add_labels_in_dockerfile", "inject_yum_repos", "add_build_env",
-                "buildah_build", "tag_and_push", "gather_image_content", "export_koji_metadata");
+                "buildah_build", "tag_and_push", "gather_image_content", "attach_sbom", "attach_provenance",
+                "export_koji_metadata");
         assertThat(names(render("orchestrator", null, PlanOverrides.none()))).containsExactly(
                 "check_out_source", "pin_base_images", "orchestrate_build", "group_manifests", "export_koji_metadata");
     }
@@ -114,7 +115,7 @@ class PlanRendererTest {
     void disablingAStepOfTheOtherBuildTypeIsHarmless() throws Exception {
         String customize = "{\"disable_plugins\": [{\"plugin_name\": \"orchestrate_build\"}]}";
 
-        assertThat(names(render("worker", customize, PlanOverrides.none()))).hasSize(9);
+        assertThat(names(render("worker", customize, PlanOverrides.none()))).hasSize(11);
     }
 
     @Test
@@ -186,7 +187,8 @@ class PlanRendererTest {
                 .hasMessage("""
                         invalid configuration, 2 problems:
                           customize.json:2:19: unknown step 'nope' (fix: use one of the known steps: add_build_env, \
-                        add_labels_in_dockerfile, buildah_build, check_out_source, export_koji_metadata, gather_image_content, \
+                        add_labels_in_dockerfile, attach_provenance, attach_sbom, buildah_build, check_out_source, \
+                        export_koji_metadata, gather_image_content, \
                         group_manifests, inject_yum_repos, orchestrate_build, pin_base_images, tag_and_push)
                           customize.json:3:62: buildah_build.layers: expected true or false, found an integer (fix: write true or false)""");
     }

@@ -58,7 +58,7 @@ public final class ClusterConnection implements AutoCloseable {
      * {@code ~/.kube/config}. A {@code $KUBECONFIG} naming only missing files is an error, not a silent
      * fall-back to an in-cluster address that cannot resolve.
      */
-    static Optional<Path> findKubeconfig(Map<String, String> environment, Path userHome) throws StrataException {
+    public static Optional<Path> findKubeconfig(Map<String, String> environment, Path userHome) throws StrataException {
         String variable = environment.getOrDefault("KUBECONFIG", "");
         if (!variable.isBlank()) {
             List<Path> listed = Stream.of(variable.split(java.io.File.pathSeparator)).filter(p -> !p.isBlank()).map(Path::of).toList();
@@ -102,6 +102,14 @@ public final class ClusterConnection implements AutoCloseable {
     /** The API server address, for progress messages (no credentials). */
     public String server() {
         return client.getMasterUrl().toString();
+    }
+
+    /**
+     * The client itself, for a long-running front end that hands it to a framework ({@code strata
+     * controller} gives it to the Java Operator SDK). Closed with this connection.
+     */
+    public KubernetesClient client() {
+        return client;
     }
 
     public StreamsApplier applier() {

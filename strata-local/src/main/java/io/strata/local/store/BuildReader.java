@@ -8,6 +8,7 @@ import io.strata.core.build.LogLine;
 import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepOutcome;
 import io.strata.core.build.StepTiming;
+import io.strata.core.build.WorkerBuild;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.StoreException;
@@ -15,7 +16,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,7 +37,8 @@ final class BuildReader {
     Optional<BuildRecord> find(Connection connection, BuildId id) throws SQLException, StoreException {
         return Sql.first(connection,
                 "SELECT request_json, config_json, plan_json, state, created_at, commit_id, failure_reason,"
-                        + " failure_message, failure_hint, koji_metadata FROM builds WHERE id = ?",
+                        + " failure_message, failure_hint, koji_metadata, parent_id, content_key, reused_from,"
+                        + " config_only_from, autorebuild_cause FROM builds WHERE id = ?",
                 row -> record(connection, id, row), id.value());
     }
 
@@ -64,12 +68,41 @@ final class BuildReader {
                 Sql.list(connection, "SELECT output_json FROM build_outputs WHERE build_id = ? ORDER BY seq",
                         output -> json.output(id, output.getString("output_json")), id.value()),
                 failure,
-                Optional.ofNullable(row.getString("koji_metadata")));
+                Optional.ofNullable(row.getString("koji_metadata")),
+                Optional.ofNullable(row.getString("parent_id")).map(BuildId::new),
+                workers(connection, id),
+                Optional.ofNullable(row.getString("content_key")),
+                Optional.ofNullable(row.getString("reused_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("config_only_from")).map(BuildId::new),
+                Optional.ofNullable(row.getString("autorebuild_cause")));
+    }
+
+    /**
+     * The worker builds of an orchestrator: per platform the newest (a resumed orchestrator starts
+     * new workers; the interrupted ones stay in the store under their own ids), in the order the
+     * platforms were first started.
+     */
+    private List<WorkerBuild> workers(Connection connection, BuildId parent) throws SQLException, StoreException {
+        List<String[]> rows = Sql.list(connection,
+                "SELECT id, worker_platform FROM builds WHERE parent_id = ? ORDER BY created_at, id",
+                row -> new String[] {row.getString("id"), row.getString("worker_platform")}, parent.value());
+        Map<String, String> newestByPlatform = new LinkedHashMap<>();
+        for (String[] row : rows) {
+            newestByPlatform.put(row[1], row[0]);
+        }
+        List<WorkerBuild> workers = new ArrayList<>();
+        for (Map.Entry<String, String> worker : newestByPlatform.entrySet()) {
+            BuildId id = new BuildId(worker.getValue());
+            BuildRecord record = find(connection, id).orElseThrow();
+            workers.add(new WorkerBuild(id, worker.getKey(), record.state(), record.failure(), record.outputs(),
+                    record.steps()));
+        }
+        return workers;
     }
 
     /** Newest first; the build id breaks ties of builds created in the same microsecond. */
     List<BuildSummary> list(Connection connection, BuildQuery query) throws SQLException, StoreException {
-        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM builds b WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + SUMMARY_COLUMNS + " FROM builds b WHERE b.parent_id IS NULL");
         List<Object> parameters = new ArrayList<>();
         if (query.component().isPresent()) {
             sql.append(" AND b.component = ?");

@@ -21,7 +21,7 @@ enum Database {
      * with SQLITE_BUSY at once, busy_timeout or not. Holding the write lock is what serialises
      * writers, so no row lock clause is needed (SQLite has none).
      */
-    SQLITE("jdbc:sqlite:", 4, "",
+    SQLITE("jdbc:sqlite:", 4, "", "",
             "check that $STRATA_HOME (strata_home) is a directory you can write, on a local file system;"
                     + " set strata_home (or STRATA_HOME) to another directory, or strata_store_url to use another store") {
         @Override
@@ -52,12 +52,8 @@ enum Database {
             execute(connection, "ROLLBACK");
         }
 
-        @Override
-        void lockQueue(Connection connection) {
-            // The writer's BEGIN IMMEDIATE holds the database's one write lock already.
-        }
     },
-    POSTGRESQL("jdbc:postgresql:", 8, " FOR UPDATE",
+    POSTGRESQL("jdbc:postgresql:", 8, " FOR UPDATE", " FOR UPDATE SKIP LOCKED",
             "check that PostgreSQL runs and accepts connections at that address, and the user and password;"
                     + " set strata_store_url (or STRATA_STORE_URL) to point elsewhere");
 
@@ -67,12 +63,14 @@ enum Database {
     private final String urlPrefix;
     private final int poolSize;
     private final String rowLockClause;
+    private final String skipLockedClause;
     private final String unavailableHint;
 
-    Database(String urlPrefix, int poolSize, String rowLockClause, String unavailableHint) {
+    Database(String urlPrefix, int poolSize, String rowLockClause, String skipLockedClause, String unavailableHint) {
         this.urlPrefix = urlPrefix;
         this.poolSize = poolSize;
         this.rowLockClause = rowLockClause;
+        this.skipLockedClause = skipLockedClause;
         this.unavailableHint = unavailableHint;
     }
 
@@ -108,6 +106,20 @@ enum Database {
         return rowLockClause;
     }
 
+    /**
+     * Appended to a SELECT that locks the rows it returns but passes over rows another transaction
+     * holds (a claim in a fleet: no waiting behind another scheduler). SQLite has no row locks; its
+     * writers hold the database's one write lock.
+     */
+    String skipLockedClause() {
+        return skipLockedClause;
+    }
+
+    /** An SQL expression for the length in bytes (UTF-8) of a text column. */
+    String byteLength(String column) {
+        return this == SQLITE ? "LENGTH(CAST(" + column + " AS BLOB))" : "OCTET_LENGTH(" + column + ")";
+    }
+
     /** Driver properties on top of the URL's and the credentials. */
     Properties connectionProperties() {
         return new Properties();
@@ -125,18 +137,6 @@ enum Database {
     void rollback(Connection connection) throws SQLException {
         connection.rollback();
     }
-
-    /**
-     * Serialises claims of queued builds until the transaction ends: counting the running builds
-     * of an engine and claiming one more must not interleave with another scheduler's, and a row
-     * lock cannot stop a row being added (PostgreSQL: a transaction-scoped advisory lock).
-     */
-    void lockQueue(Connection connection) throws SQLException {
-        execute(connection, "SELECT pg_advisory_xact_lock(" + QUEUE_LOCK + ")");
-    }
-
-    /** The advisory lock key of the queue; any constant other Strata tables do not use. */
-    private static final long QUEUE_LOCK = 0x5354524154414cL;
 
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -56,22 +56,41 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson)
             throws StoreException {
+        return create(request, configSnapshot, planJson, Optional.empty(), null);
+    }
+
+    @Override
+    public BuildRecord createWorker(BuildId parent, String platform, BuildRequest request,
+            Map<String, String> configSnapshot, String planJson) throws StoreException {
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(platform, "platform");
+        return create(request, configSnapshot, planJson, Optional.of(parent), platform);
+    }
+
+    private BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson,
+            Optional<BuildId> parent, String platform) throws StoreException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(configSnapshot, "configSnapshot");
         Objects.requireNonNull(planJson, "planJson");
         BuildId id = BuildId.next(clock);
         Instant createdAt = Timestamps.stored(clock.instant());
         run("create build " + id, connection -> {
+            if (parent.isPresent()) {
+                requireBuild(connection, parent.get());
+            }
             Sql.update(connection, "INSERT INTO builds (id, component, git_ref, state, created_at, request_json,"
-                            + " config_json, plan_json, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " config_json, plan_json, submitted_by, parent_id, worker_platform)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id.value(), request.component(), request.gitRef(), BuildState.NEW.name(), createdAt,
-                    json.request(request), json.config(configSnapshot), planJson, request.user());
+                    json.request(request), json.config(configSnapshot), planJson, request.user(),
+                    parent.map(BuildId::value).orElse(null), platform);
             return Sql.update(connection,
                     "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, 1, ?, ?)",
                     id.value(), BuildState.NEW.name(), createdAt);
         });
         return new BuildRecord(id, request, configSnapshot, planJson, BuildState.NEW, createdAt,
                 List.of(new StateTransition(BuildState.NEW, createdAt)), List.of(), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), parent, List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
@@ -90,6 +109,9 @@ public final class JdbcBuildStore implements BuildStore {
             throws SQLException, StoreException {
         refuseIllegal(id, current, next, failure);
         Instant now = clock.instant();
+        if (current == BuildState.RUNNING) {
+            QueueSlots.release(connection, id);
+        }
         if (next.isTerminal()) {
             LeaseRows.delete(connection, id);
             QueueRows.delete(connection, id);
@@ -177,18 +199,39 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public void appendLog(BuildId id, List<LogLine> lines) throws StoreException {
         Objects.requireNonNull(lines, "lines");
-        run("append " + lines.size() + " log lines to build " + id, connection -> {
-            refuseGap(id, lock(connection, id).logEnd(), lines);
-            if (lines.isEmpty()) {
-                return 0;
-            }
+        run("append " + lines.size() + " log lines to build " + id, connection -> logAndSteps(connection, id, lines, List.of()));
+    }
+
+    @Override
+    public void record(BuildId id, List<LogLine> lines, List<StepTiming> steps) throws StoreException {
+        Objects.requireNonNull(lines, "lines");
+        Objects.requireNonNull(steps, "steps");
+        run("record " + lines.size() + " log lines and " + steps.size() + " steps of build " + id,
+                connection -> logAndSteps(connection, id, lines, steps));
+    }
+
+    /** Log lines (continuing the log, or nothing is written) and step timings, on the build's locked row. */
+    private Void logAndSteps(Connection connection, BuildId id, List<LogLine> lines, List<StepTiming> steps)
+            throws SQLException, StoreException {
+        refuseGap(id, lock(connection, id).logEnd(), lines);
+        if (!lines.isEmpty()) {
             Sql.batch(connection, "INSERT INTO build_logs (build_id, seq, logged_at, step, line) VALUES (?, ?, ?, ?, ?)",
                     lines.stream()
                             .map(line -> new Object[] {id.value(), line.sequence(), line.at(), line.step(), line.text()})
                             .toList());
-            return Sql.update(connection, "UPDATE builds SET log_end = ? WHERE id = ?",
-                    lines.getLast().sequence(), id.value());
-        });
+            Sql.update(connection, "UPDATE builds SET log_end = ? WHERE id = ?", lines.getLast().sequence(), id.value());
+        }
+        if (!steps.isEmpty()) {
+            int seq = nextSeq(connection, ChildTable.STEPS, id);
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (StepTiming timing : steps) {
+                rows.add(new Object[] {id.value(), seq++, timing.step(), timing.startedAt(), timing.finishedAt(),
+                        timing.outcome().name()});
+            }
+            Sql.batch(connection, "INSERT INTO build_steps (build_id, seq, step, started_at, finished_at, outcome)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+        }
+        return null;
     }
 
     private static void refuseGap(BuildId id, long logEnd, List<LogLine> lines) throws StoreException {
@@ -337,23 +380,35 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(limits, "limits");
         return run("claim queued build " + id, connection -> {
-            location.database().lockQueue(connection);
-            LockedBuild build = lock(connection, id);
+            // Another scheduler holding the row is claiming or ending it right now: pass, do not wait.
+            Optional<LockedBuild> locked = lockUnlessBusy(connection, id);
             Optional<QueuedBuild> queued = QueueRows.find(connection, id);
             Instant now = clock.instant();
-            if (build.state() != BuildState.PENDING || queued.isEmpty() || !queued.get().isDue(now)) {
+            if (locked.isEmpty() || locked.get().state() != BuildState.PENDING || queued.isEmpty()
+                    || !queued.get().isDue(now)) {
                 return Optional.<QueueClaim>empty();
             }
             QueueEntry entry = queued.get().entry();
-            Integer platformLimit = limits.perPlatform().get(entry.platform());
-            if (QueueRows.running(connection, "engine", entry.engine()) >= limits.perEngine()
-                    || platformLimit != null && QueueRows.running(connection, "platform", entry.platform()) >= platformLimit) {
+            if (QueueDrains.drained(connection, entry.engine(), entry.platform())) {
                 return Optional.<QueueClaim>empty();
+            }
+            Database database = location.database();
+            Optional<Integer> engineSlot = QueueSlots.free(connection, database, QueueSlots.ENGINE, entry.engine(),
+                    limits.perEngine());
+            Integer platformLimit = limits.perPlatform().get(entry.platform());
+            Optional<Integer> platformSlot = platformLimit == null || engineSlot.isEmpty() ? Optional.empty()
+                    : QueueSlots.free(connection, database, QueueSlots.PLATFORM, entry.platform(), platformLimit);
+            if (engineSlot.isEmpty() || platformLimit != null && platformSlot.isEmpty()) {
+                return Optional.<QueueClaim>empty();
+            }
+            QueueSlots.take(connection, QueueSlots.ENGINE, entry.engine(), engineSlot.get(), id);
+            if (platformSlot.isPresent()) {
+                QueueSlots.take(connection, QueueSlots.PLATFORM, entry.platform(), platformSlot.get(), id);
             }
             LeaseRows.put(connection, id, owner, workspace, now);
             long token = QueueRows.claim(connection, id, now);
             move(connection, id, BuildState.PENDING, BuildState.RUNNING, Optional.empty());
-            return Optional.of(new QueueClaim(id, token, queued.get().attempts() + 1, build.logEnd()));
+            return Optional.of(new QueueClaim(id, token, queued.get().attempts() + 1, locked.get().logEnd()));
         });
     }
 
@@ -460,6 +515,17 @@ public final class JdbcBuildStore implements BuildStore {
                 .orElseThrow(() -> notFound(id));
     }
 
+    /** Locks the build's row, or empty when another transaction holds it (PostgreSQL); BUILD_NOT_FOUND when there is none. */
+    private Optional<LockedBuild> lockUnlessBusy(Connection connection, BuildId id) throws SQLException, StoreException {
+        Optional<LockedBuild> build = Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ?"
+                        + location.database().skipLockedClause(),
+                row -> new LockedBuild(BuildState.valueOf(row.getString("state")), row.getLong("log_end")), id.value());
+        if (build.isEmpty()) {
+            requireBuild(connection, id);
+        }
+        return build;
+    }
+
     private static void requireBuild(Connection connection, BuildId id) throws SQLException, StoreException {
         if (Sql.first(connection, "SELECT 1 FROM builds WHERE id = ?", row -> true, id.value()).isEmpty()) {
             throw notFound(id);
@@ -491,9 +557,71 @@ public final class JdbcBuildStore implements BuildStore {
                 row -> row.getInt(1), id.value()).orElseThrow();
     }
 
+    // ---- operating the service (docs/store.md, "Operations")
+
+    /** Takes an engine or platform out of rotation (its PENDING builds wait); false when it was drained already. */
+    public boolean drain(String scope, String name, String by) throws StoreException {
+        return run("drain " + scope + " " + name, connection ->
+                QueueDrains.put(connection, scope, name, Timestamps.stored(clock.instant()), by));
+    }
+
+    /** Puts an engine or platform back in rotation; false when it was not drained. */
+    public boolean undrain(String scope, String name) throws StoreException {
+        return run("undrain " + scope + " " + name, connection -> QueueDrains.delete(connection, scope, name));
+    }
+
+    /** Every engine and platform out of rotation now. */
+    public List<QueueDrain> drains() throws StoreException {
+        return read("read the drained engines", QueueDrains::all);
+    }
+
+    /**
+     * Whether a build of this engine and platform must wait because either is drained: what
+     * {@link #claim} checks in its transaction, for any other placement to honour too.
+     */
+    public boolean isDrained(String engine, String platform) throws StoreException {
+        return read("read the drained engines", connection -> QueueDrains.drained(connection, engine, platform));
+    }
+
+    /** Queued builds per engine and platform, waiting and running. */
+    public List<QueueCount> queueCounts() throws StoreException {
+        return read("count the queue", QueueRows::counts);
+    }
+
+    /** Builds waiting PENDING in the queue now, over every engine. */
+    public int pendingCount() throws StoreException {
+        return read("count the queue", QueueRows::pending);
+    }
+
+    /**
+     * Removes up to {@code limit} finished builds that ended before {@code finishedBefore} (oldest
+     * first) with their transitions, steps, outputs, log and any queue or lease row, in one
+     * transaction. Release reservations stay, so a pruned build's release is never handed out again.
+     */
+    public PrunedRecords prune(Instant finishedBefore, int limit) throws StoreException {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        return run("prune builds finished before " + finishedBefore, connection ->
+                PruneRows.prune(connection, location.database(), Timestamps.stored(finishedBefore), limit));
+    }
+
+    /** Tells {@code observer} how long each transaction of this store took (the service's store latency metric). */
+    public void observeLatency(Transactions.LatencyObserver observer) {
+        transactions.observe(observer);
+    }
+
     /** The API tokens of the build service, kept in this store (docs/service.md). */
     public ApiTokens apiTokens() {
         return new ApiTokens(this, clock);
+    }
+
+    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
+    public BuildAvoidanceRows avoidance() {
+        return new BuildAvoidanceRows(this);
+    }
+
+    /** The autorebuild policies kept in this store (docs/builds.md, "Autorebuild"). */
+    public AutorebuildPolicies autorebuilds() {
+        return new AutorebuildPolicies(this, clock);
     }
 
     /** One writing transaction for the other tables of this store ({@link ApiTokens}). */

@@ -35,16 +35,20 @@ final class QueueRows {
         return Sql.first(connection, SELECT + " WHERE q.build_id = ?", QueueRows::queued, id.value());
     }
 
-    /** Claimed (RUNNING) builds of this engine, and of this platform over every engine. */
-    static int running(Connection connection, String column, String value) throws SQLException, StoreException {
-        String sql = switch (column) {
-            case "engine" -> "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
-                    + " WHERE b.state = 'RUNNING' AND q.engine = ?";
-            case "platform" -> "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
-                    + " WHERE b.state = 'RUNNING' AND q.platform = ?";
-            default -> throw new IllegalArgumentException(column);
-        };
-        return Sql.first(connection, sql, row -> row.getInt(1), value).orElseThrow();
+    /** Queued builds per engine and platform, PENDING and RUNNING. */
+    static List<QueueCount> counts(Connection connection) throws SQLException, StoreException {
+        return Sql.list(connection, "SELECT q.engine, q.platform,"
+                        + " SUM(CASE WHEN b.state = 'PENDING' THEN 1 ELSE 0 END) AS pending,"
+                        + " SUM(CASE WHEN b.state = 'RUNNING' THEN 1 ELSE 0 END) AS running"
+                        + " FROM build_queue q JOIN builds b ON b.id = q.build_id GROUP BY q.engine, q.platform"
+                        + " ORDER BY q.engine, q.platform",
+                row -> new QueueCount(row.getString("engine"), row.getString("platform"), row.getInt("pending"),
+                        row.getInt("running")));
+    }
+
+    static int pending(Connection connection) throws SQLException, StoreException {
+        return Sql.first(connection, "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
+                + " WHERE b.state = 'PENDING'", row -> row.getInt(1)).orElseThrow();
     }
 
     static long claim(Connection connection, BuildId id, Instant now) throws SQLException, StoreException {

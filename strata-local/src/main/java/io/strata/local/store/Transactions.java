@@ -5,7 +5,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Runs a unit of work in one transaction on a pooled connection: commit on success, roll back otherwise. */
-final class Transactions {
+public final class Transactions {
+
+    /** Told how long each transaction took, waiting for a connection included (the store latency metric). */
+    @FunctionalInterface
+    public interface LatencyObserver {
+        void observed(boolean write, long nanos, boolean failed);
+    }
+
+    private static final LatencyObserver NOBODY = (write, nanos, failed) -> { };
+    private volatile LatencyObserver observer = NOBODY;
+
+    void observe(LatencyObserver latencyObserver) {
+        this.observer = latencyObserver;
+    }
 
     /** Work against an open connection; the caller never commits or closes. */
     @FunctionalInterface
@@ -36,6 +49,24 @@ final class Transactions {
     }
 
     private <T> T run(Work<T> work, boolean write) throws SQLException, StoreException {
+        long start = System.nanoTime();
+        // Failed: the database did not answer (an SQLException, no connection); a refusal is an answer.
+        boolean failed = false;
+        try {
+            return timed(work, write);
+        } catch (SQLException | RuntimeException e) {
+            failed = true;
+            throw e;
+        } catch (StoreException e) {
+            // No connection to be had is an outage; any other StoreException is the store's answer.
+            failed = StoreReasons.STORE_UNAVAILABLE.equals(e.reason());
+            throw e;
+        } finally {
+            observer.observed(write, System.nanoTime() - start, failed);
+        }
+    }
+
+    private <T> T timed(Work<T> work, boolean write) throws SQLException, StoreException {
         Connection connection = pool.borrow();
         boolean healthy = false;
         try {

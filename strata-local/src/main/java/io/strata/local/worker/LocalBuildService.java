@@ -103,29 +103,37 @@ public final class LocalBuildService implements BuildService {
     public record PreparedBuild(BuildRequest request, Plan plan) {}
 
     /**
-     * Fits the request to the configured engine (the local and dry-run engines build for this
-     * machine's platform only; no platforms asked means this one) and renders its worker plan.
+     * Fits the request to the configured engine (no platforms asked means this machine's) and
+     * renders its worker plan. Several platforms make a multi-platform build (docs/builds.md).
      */
     public static PreparedBuild prepare(BuildSubmission submission, Configuration config) throws StrataException {
         BuildRequest request = forThisMachine(submission.request());
+        requireKnownPlatforms(request, config);
         return new PreparedBuild(request, PlanRenderer.render("worker", config.arrangementVersion(), submission.customize(),
                 PlanOverrides.from(request, config)));
     }
 
     /**
-     * The local engine builds for this machine's platform only. No platforms asked: this one.
-     * Others asked: refused with a clear reason rather than built for the wrong CPU.
+     * A platform Strata has no architecture for (neither one of its own nor an osbs.conf
+     * {@code [platform:NAME]} with {@code architecture}) is refused before anything is opened.
      */
-    static BuildRequest forThisMachine(BuildRequest request) throws StrataException {
-        String here = Platform.current().kojiArch();
-        if (request.platforms().isEmpty()) {
-            return request.toBuilder().platforms(List.of(here)).build();
+    static void requireKnownPlatforms(BuildRequest request, Configuration config) throws StrataException {
+        for (String platform : request.platforms()) {
+            boolean configured = Optional.ofNullable(config.platforms().get(platform))
+                    .flatMap(section -> section.architecture()).isPresent();
+            if (!configured && !Platform.kojiArches().contains(platform)) {
+                throw new StrataException(io.strata.core.request.ReasonCode.UNKNOWN_PLATFORM.name(),
+                        "platform '" + platform + "' has no known architecture",
+                        "ask for one of " + Platform.kojiArches() + ", or give it an architecture in a [platform:"
+                                + platform + "] section of osbs.conf");
+            }
         }
-        List<String> others = request.platforms().stream().filter(p -> !p.equals(here)).toList();
-        if (!others.isEmpty()) {
-            throw new StrataException("PLATFORM_NOT_LOCAL",
-                    "the local engine builds for this machine's platform (" + here + ") only, not " + String.join(", ", others),
-                    "leave --platforms out, or pass --platforms " + here);
+    }
+
+    /** No platforms asked: this machine's. Whether the engine can build the others is checked on submit. */
+    static BuildRequest forThisMachine(BuildRequest request) {
+        if (request.platforms().isEmpty()) {
+            return request.toBuilder().platforms(List.of(Platform.current().kojiArch())).build();
         }
         return request;
     }
@@ -137,7 +145,7 @@ public final class LocalBuildService implements BuildService {
     public SubmittedBuild submit(BuildRequest given, Configuration config, Plan plan) throws StrataException {
         BuildRequestValidator.requireValid(given, config);
         BuildRequest request = withPolicyInEffect(given, config);
-        checkRunnable(plan);
+        checkRunnable(plan, request);
         return new SubmittedBuild(store.create(request.withoutCredentials(), config.redacted(), plan.toJson()), request);
     }
 
@@ -166,7 +174,9 @@ public final class LocalBuildService implements BuildService {
                 WorkerSpec spec = new WorkerSpec(id, submitted.request(), submitted.record().planJson(),
                         submitted.request().platforms().isEmpty() ? Platform.current().kojiArch()
                                 : submitted.request().platforms().getFirst(), 1, 0);
-                result = WorkerAttempt.run(engine(), spec, bus, Duration.ofHours(config.workerMaxRunHours()));
+                // A multi-platform build's orchestrator has its own, longer limit (its workers each have the worker's).
+                result = WorkerAttempt.run(engine(), spec, bus, Duration.ofHours(submitted.request().platforms().size() > 1
+                        ? config.orchestratorMaxRunHours() : config.workerMaxRunHours()));
             }
         } finally {
             lease.close();
@@ -200,9 +210,19 @@ public final class LocalBuildService implements BuildService {
                 .orElse(io.strata.core.request.NetworkPolicy.NONE));
     }
 
-    private void checkRunnable(Plan plan) throws StrataException {
-        if (engine() instanceof LocalEngine local) {
+    /**
+     * Refuses, before anything is stored, a plan the engine cannot run and a platform no engine can
+     * build (the local engine: neither this machine's nor an emulated one).
+     */
+    private void checkRunnable(Plan plan, BuildRequest request) throws StrataException {
+        Engine runs = engine() instanceof OrchestratingEngine orchestrating ? orchestrating.workerEngine() : engine();
+        if (runs instanceof LocalEngine local) {
             local.checkRunnable(plan);
+        } else if (engine() instanceof AvoidingEngine avoiding) {
+            avoiding.checkRunnable(plan);
+        }
+        for (String platform : request.platforms()) {
+            engine().checkPlatform(platform);
         }
     }
 
@@ -216,7 +236,7 @@ public final class LocalBuildService implements BuildService {
         PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
         BuildRequestValidator.requireValid(prepared.request(), config);
         BuildRequest request = withPolicyInEffect(prepared.request(), config);
-        checkRunnable(prepared.plan());
+        checkRunnable(prepared.plan(), request);
         BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
         BuildId id = record.id();
         try {

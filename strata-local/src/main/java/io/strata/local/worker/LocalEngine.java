@@ -17,6 +17,7 @@ import io.strata.core.pipeline.PlanExecutor;
 import io.strata.core.pipeline.StepFailedException;
 import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
+import io.strata.worker.emulation.PlatformEmulation;
 import io.strata.worker.git.Workspace;
 import io.strata.worker.process.SecretMasker;
 import io.strata.registry.Platform;
@@ -52,11 +53,18 @@ public final class LocalEngine implements Engine {
             "STORE_UNAVAILABLE");
 
     private final LocalWorker worker;
+    private final PlatformEmulation emulation;
     private final Path workspaceRoot;
     private final Clock clock;
     private final PrintStream diagnostics;
 
     public LocalEngine(LocalWorker worker, Path workspaceRoot, Clock clock, PrintStream diagnostics) {
+        this(worker, workspaceRoot, clock, diagnostics, PlatformEmulation.ofThisMachine());
+    }
+
+    public LocalEngine(LocalWorker worker, Path workspaceRoot, Clock clock, PrintStream diagnostics,
+            PlatformEmulation emulation) {
+        this.emulation = emulation;
         this.worker = worker;
         this.workspaceRoot = workspaceRoot;
         this.clock = clock;
@@ -73,9 +81,26 @@ public final class LocalEngine implements Engine {
         return workspaceRoot.resolve(id.value());
     }
 
+    /** The OCI platform of a Koji platform name (osbs.conf's architecture, else Strata's mapping). */
+    Platform platformOf(String platform) {
+        return worker.platformOf(platform);
+    }
+
     /** Refuses, before anything is stored, a plan naming steps this worker does not have. */
     void checkRunnable(Plan plan) throws StrataException {
         worker.checkRunnable(plan);
+    }
+
+    /** Builds this machine's platform and every one it can emulate (docs/builds.md, "Multi-platform builds"). */
+    @Override
+    public void checkPlatform(String platform) throws StrataException {
+        try {
+            emulation.modeFor(worker.platformOf(platform));
+        } catch (IllegalArgumentException e) {
+            throw new StrataException(io.strata.core.request.ReasonCode.UNKNOWN_PLATFORM.name(),
+                    "the local engine cannot build platform '" + platform + "': " + e.getMessage(),
+                    "ask for one of " + Platform.kojiArches() + ", or give [platform:" + platform + "] an architecture");
+        }
     }
 
     @Override
@@ -139,7 +164,9 @@ public final class LocalEngine implements Engine {
         try {
             Plan plan = Plan.fromJson("build " + id, spec.planJson());
             PlanExecutor<WorkerState> executor = worker.executor(events, clock, masker);
-            var initial = WorkerState.initial(id, spec.request(), Platform.current(), workspace.dir(), clock.instant());
+            Platform platform = worker.platformOf(spec.platform());
+            var initial = WorkerState.initial(id, spec.request(), platform, spec.orchestrator(), workspace.dir(),
+                    clock.instant());
             executor.execute(id, plan, initial, spec.logAfter());
             return WorkerResult.complete();
         } catch (StepFailedException e) {

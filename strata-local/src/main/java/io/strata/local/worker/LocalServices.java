@@ -24,7 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import io.strata.core.engine.EngineProvider;
 
 /**
  * The build service of this machine put together from a configuration: the store (builds of dead
@@ -40,6 +43,9 @@ public final class LocalServices implements AutoCloseable {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private QueueScheduler scheduler;
+    /** The local engine's registry client: autorebuild asks it for parent digests. Empty for the dry-run engine. */
+    private Optional<RegistryClient> registryClient = Optional.empty();
+    private io.strata.local.avoid.AutorebuildPoller autorebuild;
 
     private LocalServices(BuildStore store, LocalBuildService service, Configuration config, List<AutoCloseable> resources,
             PrintStream diagnostics, OrphanedBuilds orphans) {
@@ -70,14 +76,28 @@ public final class LocalServices implements AutoCloseable {
      */
     public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics)
             throws StrataException {
-        requireEngineHere(config);
+        return open(config, buildahOptions, diagnostics, Map.of());
+    }
+
+    /**
+     * As {@link #open(Configuration, BuildahOptions, PrintStream)}, with the process environment the front end
+     * read, which a cluster engine needs ({@code KUBECONFIG}, or {@code KUBERNETES_SERVICE_HOST} in a pod).
+     */
+    public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
+            Map<String, String> environment) throws StrataException {
+        requireEngineServed(config);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Clock clock = Clock.systemUTC();
             Path home = config.strata().home();
-            Engine engine = config.strata().engine() == StrataEngine.DRY_RUN
-                    ? new DryRunEngine(DryRunDelay.parse(config.dryRunDelay()), clock)
-                    : null;
+            Engine engine = switch (config.strata().engine()) {
+                case DRY_RUN -> new DryRunEngine(DryRunDelay.parse(config.dryRunDelay()), clock);
+                case KUBERNETES, OPENSHIFT -> clusterEngine(config, environment, diagnostics);
+                case LOCAL -> null;
+            };
+            if (engine != null && !(engine instanceof DryRunEngine)) {
+                resources.add(engine);
+            }
             RegistryWiring registry = engine == null ? RegistryWiring.open(config, buildahOptions, diagnostics) : null;
             if (registry != null) {
                 resources.add(registry.client());
@@ -86,19 +106,55 @@ public final class LocalServices implements AutoCloseable {
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
+            java.util.function.Function<String, io.strata.registry.Platform> platforms = io.strata.registry.Platform::fromKojiArch;
             if (engine == null) {
-                var worker = new LocalWorker(config, new StoreReleases(store), registry.buildah(), registry.client(), registry.target(),
-                        new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(),
-                                BuildEnvironment.DOCKER_V2_MANIFEST),
-                        registry.masker()::mask);
-                engine = new LocalEngine(worker, home.resolve("workspaces"), clock, diagnostics);
+                LocalEngine local = localEngine(config, new StoreReleases(store), registry, clock, diagnostics);
+                // The platform sections' architectures, as the worker maps them, also name what an
+                // orchestrator asks each worker for (the avoiding engine in front hides the local one).
+                platforms = local::platformOf;
+                engine = avoiding(local, config, store, registry, clock);
             }
+            engine = orchestrating(engine, platforms, store, registry, config, home.resolve("workspaces"), clock,
+                    diagnostics);
             var service = new LocalBuildService(store, Optional.of(engine), config, new SecretVault(home.resolve("secrets")),
                     home.resolve("workspaces"), clock, diagnostics, orphans);
-            return new LocalServices(store, service, config, resources, diagnostics, orphans);
+            var services = new LocalServices(store, service, config, resources, diagnostics, orphans);
+            services.registryClient = Optional.ofNullable(registry).map(RegistryWiring::client);
+            return services;
         } catch (StrataException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
+        }
+    }
+
+    private static LocalEngine localEngine(Configuration config, io.strata.worker.ReleaseAllocator releases, RegistryWiring registry,
+            Clock clock, PrintStream diagnostics) throws StrataException {
+        var worker = new LocalWorker(config, releases, registry.buildah(), registry.client(), registry.target(),
+                new BuildEnvironment(registry.buildah().version(), strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST),
+                registry.masker()::mask);
+        return new LocalEngine(worker, config.strata().home().resolve("workspaces"), clock, diagnostics);
+    }
+
+    /**
+     * The local engine without a store, for {@code strata worker} in a pod: the same worker steps, buildah and
+     * registry client as {@link #open}, releases from {@code releases}. Closing the result closes the registry client.
+     */
+    public static WorkerEngine openWorkerEngine(Configuration config, BuildahOptions buildahOptions,
+            io.strata.worker.ReleaseAllocator releases, PrintStream diagnostics) throws StrataException {
+        RegistryWiring registry = RegistryWiring.open(config, buildahOptions, diagnostics);
+        try {
+            return new WorkerEngine(localEngine(config, releases, registry, Clock.systemUTC(), diagnostics), registry.client());
+        } catch (StrataException | RuntimeException e) {
+            closeAll(List.of(registry.client()), e);
+            throw e;
+        }
+    }
+
+    /** The local engine of a worker pod and what to close after it. */
+    public record WorkerEngine(Engine engine, AutoCloseable registry) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            registry.close();
         }
     }
 
@@ -123,14 +179,84 @@ public final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** The engines that run in this process; the cluster ones are not served yet. */
+    /**
+     * The engine builds run on: multi-platform builds orchestrated over {@code workers}, placed on
+     * it per platform; an engine or platform drained in the store (`strata engines drain`) takes
+     * no new worker builds, so a drain holds for orchestrated workers as for queued builds.
+     */
+    static Engine orchestrating(Engine workers, java.util.function.Function<String, io.strata.registry.Platform> platforms,
+            BuildStore store, RegistryWiring registry, Configuration config, Path workspaces, Clock clock,
+            PrintStream diagnostics) {
+        var parts = new Orchestration.Parts(store,
+                Optional.ofNullable(registry).map(wiring -> new io.strata.worker.IndexPublisher(wiring.client())),
+                platforms, workspaces, java.time.Duration.ofHours(config.workerMaxRunHours()), config.groupManifests(),
+                clock, diagnostics);
+        PlatformPlacement.DrainCheck drained = store instanceof io.strata.local.store.JdbcBuildStore jdbc
+                ? (engine, platform) -> jdbc.drains().stream().anyMatch(d ->
+                        d.scope().equals(io.strata.local.store.QueueDrain.ENGINE) && d.name().equals(engine)
+                        || d.scope().equals(io.strata.local.store.QueueDrain.PLATFORM) && d.name().equals(platform))
+                : PlatformPlacement.DrainCheck.NONE;
+        return new OrchestratingEngine(workers, new PlatformPlacement(List.of(workers), config, drained), parts);
+    }
+
+    /** The local engine behind build avoidance (docs/builds.md, "Build avoidance"). */
+    private static Engine avoiding(LocalEngine engine, Configuration config, BuildStore store, RegistryWiring registry,
+            Clock clock) throws StrataException {
+        var rows = ((io.strata.local.store.JdbcBuildStore) store).avoidance();
+        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(),
+                strataVersion() + " buildah " + registry.buildah().version());
+        var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
+                new StoreReleases(store), registry.target().host(), clock);
+        return new AvoidingEngine(engine, keyer, avoidance, rows, clock);
+    }
+
+    /**
+     * The cluster engine {@code strata_engine} names, from the module that provides it (strata-kube, found with
+     * {@link java.util.ServiceLoader}: this module does not depend on it).
+     */
+    private static Engine clusterEngine(Configuration config, Map<String, String> environment, PrintStream diagnostics)
+            throws StrataException {
+        String name = config.strata().engine().configName();
+        for (EngineProvider provider : ServiceLoader.load(EngineProvider.class)) {
+            if (provider.names().contains(name)) {
+                return provider.open(name, config, environment, diagnostics);
+            }
+        }
+        throw engineNotAvailable(config);
+    }
+
+    private static boolean provided(StrataEngine engine) {
+        return ServiceLoader.load(EngineProvider.class).stream().anyMatch(p -> p.get().names().contains(engine.configName()));
+    }
+
+    /**
+     * The engines that build in this process ({@code strata build}, {@code strata demo}): local and dry-run. The
+     * cluster engines serve {@code strata serve} ({@link #requireEngineServed}).
+     */
     public static void requireEngineHere(Configuration config) throws StrataException {
         StrataEngine engine = config.strata().engine();
         if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN) {
-            throw new StrataException("ENGINE_NOT_AVAILABLE",
-                    "strata_engine = " + engine.configName() + " is not available yet: this Strata builds on the local"
-                            + " engine (or walks builds through with the dry-run engine) only",
-                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE)");
+            throw engineNotAvailable(config);
+        }
+    }
+
+    /** The engines a build service can run: local, dry-run, and the cluster engines whose module is present. */
+    public static void requireEngineServed(Configuration config) throws StrataException {
+        StrataEngine engine = config.strata().engine();
+        if (engine != StrataEngine.LOCAL && engine != StrataEngine.DRY_RUN && !provided(engine)) {
+            throw engineNotAvailable(config);
+        }
+    }
+
+    private static StrataException engineNotAvailable(Configuration config) {
+        StrataEngine engine = config.strata().engine();
+        {
+            return new StrataException("ENGINE_NOT_AVAILABLE", provided(engine)
+                    ? "strata_engine = " + engine.configName() + " runs worker builds in a cluster for the build service (strata serve);"
+                            + " a build without --server runs in this process, on the local engine"
+                    : "strata_engine = " + engine.configName() + " is not available: this Strata has no module that provides it",
+                    "set strata_engine = local in the [" + config.instance() + "] section (or unset STRATA_ENGINE), or submit"
+                            + " the build to a strata serve with --server");
         }
     }
 
@@ -150,8 +276,22 @@ public final class LocalServices implements AutoCloseable {
                     config.strata().home().resolve("workspaces"), settings, Clock.systemUTC(), diagnostics, orphans);
             service.onQueueChange(scheduler::wake);
             scheduler.start();
+            startAutorebuild();
         }
         return scheduler;
+    }
+
+    /**
+     * The autorebuild policies' poller (docs/builds.md, "Autorebuild"), with the scheduler that
+     * runs what it submits; only the local engine has a registry to ask.
+     */
+    private void startAutorebuild() {
+        if (registryClient.isPresent() && store instanceof io.strata.local.store.JdbcBuildStore jdbc) {
+            autorebuild = new io.strata.local.avoid.AutorebuildPoller(store, jdbc.autorebuilds(), jdbc.avoidance(), service,
+                    registryClient.get(), config.autorebuildInterval(), config.autorebuildRegistryRate(), Clock.systemUTC(),
+                    diagnostics);
+            autorebuild.start();
+        }
     }
 
     /** The scheduler with the configuration's limits, attempts and timeouts. */
@@ -182,6 +322,9 @@ public final class LocalServices implements AutoCloseable {
         QueueScheduler running;
         synchronized (this) {
             running = scheduler;
+        }
+        if (autorebuild != null) {
+            autorebuild.close();
         }
         if (running != null) {
             running.close();

@@ -74,6 +74,7 @@ public final class QueueScheduler implements AutoCloseable {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private final Semaphore wake = new Semaphore(0);
+    private volatile BuildEnds ends = BuildEnds.NOBODY;
     private final Map<BuildId, Thread> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Thread loop;
@@ -98,6 +99,22 @@ public final class QueueScheduler implements AutoCloseable {
         }
         reconcile();
         loop = Thread.ofVirtual().name("strata-scheduler-" + engine.name()).start(this::loop);
+    }
+
+    /**
+     * Told when an attempt of this scheduler ends a build (the service's metrics): its engine and
+     * platform, final state, failure and how long the attempt ran. Requeued attempts are not ends.
+     */
+    @FunctionalInterface
+    public interface BuildEnds {
+        BuildEnds NOBODY = (entry, state, failure, ran) -> { };
+
+        void ended(io.strata.core.store.QueueEntry entry, BuildState state, java.util.Optional<Failure> failure, Duration ran);
+    }
+
+    /** Who to tell when a build this scheduler ran ends. */
+    public void onBuildEnd(BuildEnds listener) {
+        this.ends = listener;
     }
 
     /** A build was submitted or cancelled: look at the queue now rather than at the next poll. */
@@ -138,8 +155,12 @@ public final class QueueScheduler implements AutoCloseable {
     private void claimDue() throws StrataException {
         Instant now = clock.instant();
         List<QueuedBuild> queue = store.queue();
+        int refusedInARow = 0;
         for (QueuedBuild queued : queue) {
-            if (stopping) {
+            if (stopping || refusedInARow >= MAX_REFUSED_CLAIMS || running.size() >= settings.limits().perEngine()) {
+                // This process alone fills the engine's limit, or claims were refused in a row (the
+                // fleet fills the limits, or the rest is drained): more tries would only cost
+                // transactions. The next wake or poll looks again.
                 return;
             }
             if (!queued.entry().engine().equals(engine.name()) || !queued.isDue(now) || running.containsKey(queued.id())) {
@@ -147,6 +168,7 @@ public final class QueueScheduler implements AutoCloseable {
             }
             String workspace = workspaceRoot.resolve(queued.id().value()).toString();
             var claim = store.claim(queued.id(), ThisProcess.OWNER, workspace, settings.limits());
+            refusedInARow = claim.isPresent() ? 0 : refusedInARow + 1;
             if (claim.isPresent()) {
                 // Registered before it starts: a build that ends at once must not leave a stale entry.
                 Thread build = Thread.ofVirtual().name("strata-build-" + queued.id()).unstarted(() -> runClaimed(queued, claim.get()));
@@ -156,9 +178,13 @@ public final class QueueScheduler implements AutoCloseable {
         }
     }
 
+    /** Claims refused one after another before a pass over the queue gives up until the next wake or poll. */
+    static final int MAX_REFUSED_CLAIMS = 16;
+
     private void runClaimed(QueuedBuild queued, QueueClaim claim) {
         BuildId id = claim.id();
         try {
+            Instant startedAt = clock.instant();
             LeaseKeeper lease = LeaseKeeper.keep(store, id, diagnostics);
             WorkerResult result;
             try {
@@ -169,7 +195,7 @@ public final class QueueScheduler implements AutoCloseable {
             // Interrupts from here on (a cancel seen late, the service stopping) must not hit the store writes.
             Thread.interrupted();
             if (!lease.lost()) {
-                settle(queued, claim, result, lease.cancelRequested());
+                settle(queued, claim, result, lease.cancelRequested(), startedAt);
             }
         } catch (StrataException | RuntimeException e) {
             // The store refused the end: the lease is no longer renewed, so a later reconcile resumes or ends the build.
@@ -208,8 +234,8 @@ public final class QueueScheduler implements AutoCloseable {
     }
 
     /** Ends the attempt: the build's final state, or back into the queue for another attempt. */
-    private void settle(QueuedBuild queued, QueueClaim claim, WorkerResult result, boolean cancelRequested)
-            throws StrataException {
+    private void settle(QueuedBuild queued, QueueClaim claim, WorkerResult result, boolean cancelRequested,
+            Instant startedAt) throws StrataException {
         BuildId id = claim.id();
         int max = queued.entry().maxAttempts();
         if (stopping && result.state() == BuildState.CANCELLED && !cancelRequested) {
@@ -226,6 +252,7 @@ public final class QueueScheduler implements AutoCloseable {
         }
         if (store.finishClaim(id, claim.fencingToken(), result.state(), result.failure())) {
             vault.forget(id);
+            ends.ended(queued.entry(), result.state(), result.failure(), Duration.between(startedAt, clock.instant()));
         }
     }
 

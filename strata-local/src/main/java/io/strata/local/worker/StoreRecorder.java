@@ -2,6 +2,7 @@ package io.strata.local.worker;
 
 import io.strata.core.StrataException;
 import io.strata.core.build.LogLine;
+import io.strata.core.build.StepTiming;
 import io.strata.core.event.BuildEvent;
 import io.strata.core.event.BuildListener;
 import io.strata.core.store.BuildStore;
@@ -25,7 +26,10 @@ final class StoreRecorder implements BuildListener, AutoCloseable {
 
     private final BuildStore store;
     private final PrintStream diagnostics;
-    private final LinkedBlockingQueue<BuildEvent> queue = new LinkedBlockingQueue<>();
+    /** Put after the last event by {@link #close()}: the writer stops once it has written what came before. */
+    private static final Object END = new Object();
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
     private boolean warned;
@@ -44,60 +48,75 @@ final class StoreRecorder implements BuildListener, AutoCloseable {
     }
 
     private void drain() {
-        List<BuildEvent> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
+        List<Object> taken = new ArrayList<>();
+        boolean ended = false;
+        while (!ended) {
             try {
-                BuildEvent first = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-                batch.clear();
+                taken.add(queue.take());
             } catch (InterruptedException e) {
                 // Only close() stops the writer, after the queue is empty; an interrupt is not a reason to lose events.
+                continue;
             }
+            queue.drainTo(taken, MAX_BATCH - 1);
+            List<BuildEvent> batch = new ArrayList<>();
+            for (Object item : taken) {
+                if (item == END) {
+                    ended = true;
+                } else {
+                    batch.add((BuildEvent) item);
+                }
+            }
+            taken.clear();
+            write(batch);
         }
     }
 
+    /**
+     * Log lines and step timings of the batch go to the store together, in one transaction (a
+     * build's burst of steps costs one commit); the rare commit, output and metadata events are
+     * written on their own, after what came before them.
+     */
     private void write(List<BuildEvent> batch) {
         List<LogLine> lines = new ArrayList<>();
+        List<StepTiming> steps = new ArrayList<>();
         for (BuildEvent event : batch) {
-            if (event instanceof BuildEvent.LogEmitted log) {
-                lines.add(log.line());
-                continue;
-            }
-            flushLines(event.buildId(), lines);
-            try {
-                switch (event) {
-                    case BuildEvent.StepFinished e -> store.recordStep(e.buildId(), e.timing());
-                    case BuildEvent.SourceCheckedOut e -> store.recordCommit(e.buildId(), e.commitId());
-                    case BuildEvent.ImagePushed e -> store.recordOutput(e.buildId(), e.output());
-                    case BuildEvent.MetadataExported e -> store.recordKojiMetadata(e.buildId(), e.kojiMetadataJson());
-                    case BuildEvent.LogEmitted e -> { }
-                    case BuildEvent.StateChanged e -> { }
-                    case BuildEvent.StepStarted e -> { }
+            switch (event) {
+                case BuildEvent.LogEmitted log -> lines.add(log.line());
+                case BuildEvent.StepFinished e -> steps.add(e.timing());
+                // The same figures are in the log as lines; the record keeps no progress of its own,
+                // and progress is frequent, so it does not flush the batch either.
+                case BuildEvent.Progress e -> { }
+                default -> {
+                    flush(event.buildId(), lines, steps);
+                    try {
+                        switch (event) {
+                            case BuildEvent.SourceCheckedOut e -> store.recordCommit(e.buildId(), e.commitId());
+                            case BuildEvent.ImagePushed e -> store.recordOutput(e.buildId(), e.output());
+                            case BuildEvent.MetadataExported e -> store.recordKojiMetadata(e.buildId(), e.kojiMetadataJson());
+                            default -> { }
+                        }
+                    } catch (StrataException e) {
+                        warn(e);
+                    }
                 }
-            } catch (StrataException e) {
-                warn(e);
             }
         }
         if (!batch.isEmpty()) {
-            flushLines(batch.get(0).buildId(), lines);
+            flush(batch.get(0).buildId(), lines, steps);
         }
     }
 
-    private void flushLines(io.strata.core.build.BuildId id, List<LogLine> lines) {
-        if (lines.isEmpty()) {
+    private void flush(io.strata.core.build.BuildId id, List<LogLine> lines, List<StepTiming> steps) {
+        if (lines.isEmpty() && steps.isEmpty()) {
             return;
         }
         try {
-            store.appendLog(id, List.copyOf(lines));
+            store.record(id, List.copyOf(lines), List.copyOf(steps));
         } catch (StrataException e) {
             warn(e);
         }
         lines.clear();
+        steps.clear();
     }
 
     private void warn(StrataException e) {
@@ -111,7 +130,10 @@ final class StoreRecorder implements BuildListener, AutoCloseable {
     /** Waits until every event received so far is in the store. */
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            queue.add(END);
+        }
         Threads.joinUninterruptibly(writer);
     }
 }

@@ -792,4 +792,89 @@ abstract class BuildStoreContract {
         assertThat(ids(store.list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(c), 10)))).containsExactly(b, a);
     }
+    // ---- multi-platform builds: worker builds under an orchestrator (V7)
+
+    @Test
+    void workerBuildsAreBuildsOfTheirOwnListedUnderTheirParentOnly() throws StoreException {
+        BuildId parent = newBuild("hello");
+        BuildRecord amd = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{\"steps\":[]}");
+        BuildRecord arm = store.createWorker(parent, "aarch64", request("hello"), Map.of(), "{\"steps\":[]}");
+        store.transition(amd.id(), BuildState.RUNNING, Optional.empty());
+        StepTiming build = new StepTiming("buildah_build", T0.plusSeconds(1), T0.plusSeconds(9), StepOutcome.SUCCEEDED);
+        store.recordStep(amd.id(), build);
+        store.recordOutput(amd.id(), output("x86_64", "sha256:111"));
+        store.transition(amd.id(), BuildState.COMPLETE, Optional.empty());
+        store.transition(arm.id(), BuildState.RUNNING, Optional.empty());
+        Failure failure = new Failure("STEP_FAILED", "buildah_build: RUN exited 1");
+        store.transition(arm.id(), BuildState.FAILED, Optional.of(failure));
+
+        BuildRecord record = store.find(parent).orElseThrow();
+        assertThat(record.parent()).isEmpty();
+        assertThat(record.isOrchestrator()).isTrue();
+        assertThat(record.workers()).extracting(w -> w.platform(), w -> w.state(), w -> w.id())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("x86_64", BuildState.COMPLETE, amd.id()),
+                        org.assertj.core.groups.Tuple.tuple("aarch64", BuildState.FAILED, arm.id()));
+        assertThat(record.workers().get(0).steps()).containsExactly(build);
+        assertThat(record.workers().get(0).outputs()).containsExactly(output("x86_64", "sha256:111"));
+        assertThat(record.workers().get(1).failure()).contains(failure);
+        assertThat(store.find(arm.id()).orElseThrow().parent()).contains(parent);
+        assertThat(store.list(BuildQuery.all(10))).extracting(BuildSummary::id).containsExactly(parent);
+    }
+
+    @Test
+    void aParentShowsTheNewestWorkerOfEachPlatform() throws StoreException {
+        BuildId parent = newBuild("hello");
+        BuildRecord first = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+        store.transition(first.id(), BuildState.RUNNING, Optional.empty());
+        store.transition(first.id(), BuildState.FAILED, Optional.of(new Failure("INTERRUPTED", "process died")));
+        BuildRecord again = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+
+        assertThat(store.find(parent).orElseThrow().workers()).extracting(w -> w.id()).containsExactly(again.id());
+    }
+
+    @Test
+    void aWorkerOfAnUnknownParentIsRefused() {
+        BuildId unknown = new BuildId("20261122-100000-abcdef");
+        StoreException e = storeFailure(() -> store.createWorker(unknown, "x86_64", request("hello"), Map.of(), "{}"));
+        assertThat(e.reason()).isEqualTo("BUILD_NOT_FOUND");
+    }
+
+    @Test
+    void contentKeysFindCompletedBuildsAndTheRecordSaysWhereAReusedBuildCameFrom() throws StoreException {
+        BuildAvoidanceRows rows = ((JdbcBuildStore) store).avoidance();
+        BuildId built = newBuild("hello");
+        BuildId running = newBuild("hello");
+        BuildId reused = newBuild("hello");
+        rows.recordKey(built, "sha256:k1");
+        rows.recordKey(running, "sha256:k1");
+        assertThat(rows.completedWithKey("sha256:k1")).as("only completed builds count").isEmpty();
+        store.transition(built, BuildState.RUNNING, Optional.empty());
+        store.transition(built, BuildState.COMPLETE, Optional.empty());
+        assertThat(rows.completedWithKey("sha256:k1")).containsExactly(built);
+        assertThat(rows.completedWithKey("sha256:k2")).isEmpty();
+
+        rows.recordReusedFrom(reused, built);
+        rows.recordAutorebuildCause(reused, "base:1: sha256:a -> sha256:b");
+        BuildRecord record = store.find(reused).orElseThrow();
+        assertThat(record.reusedFrom()).contains(built);
+        assertThat(record.configOnlyFrom()).isEmpty();
+        assertThat(record.autorebuildCause()).contains("base:1: sha256:a -> sha256:b");
+        assertThat(store.find(built).orElseThrow().contentKey()).contains("sha256:k1");
+        assertThat(rows.autorebuildUnderway("hello")).as("the NEW autorebuild").isTrue();
+        store.transition(reused, BuildState.FAILED, Optional.of(new Failure("X_Y", "failed")));
+        assertThat(rows.autorebuildUnderway("hello")).isFalse();
+    }
+
+    @Test
+    void autorebuildPoliciesAreEnabledOnceListedAndDisabled() throws Exception {
+        AutorebuildPolicies policies = ((JdbcBuildStore) store).autorebuilds();
+        assertThat(policies.enable("hello", "main", Optional.of("alice"))).isTrue();
+        assertThat(policies.enable("hello", "main", Optional.empty())).isFalse();
+        assertThat(policies.enable("abc", "rhel-9", Optional.empty())).isTrue();
+        assertThat(policies.list()).extracting(p -> p.component() + "@" + p.gitBranch() + "@" + p.enabledBy().orElse("-"))
+                .containsExactly("abc@rhel-9@-", "hello@main@alice");
+        assertThat(policies.disable("hello", "main")).isTrue();
+        assertThat(policies.disable("hello", "main")).isFalse();
+        assertThat(policies.list()).hasSize(1);
+    }
 }

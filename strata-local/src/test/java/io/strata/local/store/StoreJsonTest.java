@@ -28,7 +28,7 @@ class StoreJsonTest {
                 + "\"git_ref\":\"main\",\"git_branch\":null,\"dockerfile_path\":\"Dockerfile\",\"target\":null,"
                 + "\"platforms\":[\"x86_64\"],\"scratch\":false,\"isolated\":false,\"release\":null,"
                 + "\"yum_repo_urls\":[],\"labels\":{},\"build_args\":{},\"user\":null,\"koji_task_id\":7,\"priority\":0,"
-                + "\"network_policy\":null}");
+                + "\"network_policy\":null,\"no_cache\":false}");
         assertThat(json.request(ID, stored)).isEqualTo(request);
     }
 
@@ -37,6 +37,7 @@ class StoreJsonTest {
         String old = "{\"component\":\"hello\",\"git_uri\":\"file:///srv/git/hello\",\"git_ref\":\"main\",\"priority\":0}";
 
         assertThat(json.request(ID, old).networkPolicy()).isNull();
+        assertThat(json.request(ID, old).noCache()).isFalse();
         assertThat(json.request(ID, json.request(BuildRequest.builder().component("c").networkPolicy("none").build()))
                 .networkPolicy()).isEqualTo("none");
     }
@@ -62,8 +63,10 @@ class StoreJsonTest {
                 + "\"digest\":\"sha256:111\",\"tags\":[\"hello:1\"],\"size_bytes\":10,\"layer_digests\":[\"sha256:aaa\"],"
                 + "\"components\":[{\"name\":\"bash\",\"version\":\"5.2\",\"release\":\"1\",\"arch\":\"x86_64\","
                 + "\"sigmd5\":\"abcd\",\"epoch\":\"\"}],\"labels\":{\"name\":\"hello\"},"
-                + "\"parent_images\":{\"busybox\":\"busybox@sha256:ccc\"}}");
+                + "\"parent_images\":{\"busybox\":\"busybox@sha256:ccc\"},\"attestations\":[]}");
         assertThat(json.output(ID, stored)).isEqualTo(output);
+        // Records stored before attestations existed read back with none.
+        assertThat(json.output(ID, stored.replace(",\"attestations\":[]", "")).attestations()).isEmpty();
     }
 
     @Test

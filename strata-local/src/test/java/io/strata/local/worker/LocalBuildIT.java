@@ -20,6 +20,7 @@ import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
 import io.strata.worker.buildah.BuildahOptions;
+import io.strata.registry.Referrers;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
@@ -158,7 +159,8 @@ class LocalBuildIT {
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).containsExactly(
                     "check_out_source=SUCCEEDED", "pin_base_images=SUCCEEDED", "add_labels_in_dockerfile=SUCCEEDED",
                     "inject_yum_repos=SUCCEEDED", "add_build_env=SUCCEEDED", "buildah_build=SUCCEEDED",
-                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
+                    "tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED", "attach_sbom=SUCCEEDED",
+                    "attach_provenance=SUCCEEDED", "export_koji_metadata=SUCCEEDED");
             assertThat(built.log()).extracting(LogLine::text).anyMatch(line -> line.contains("RUN echo built"));
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
                 assertThat(KojiMetadataValidator.problems(json)).isEmpty();
@@ -201,8 +203,10 @@ class LocalBuildIT {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/scratchy"))) {
             Built built = build(repo, request(repo, "scratchy").scratch(true), Map.of());
             assertThat(built.record().state()).isEqualTo(BuildState.COMPLETE);
-            assertThat(registry.tags("test/scratchy")).hasSize(1)
+            // The referrers tag (sha256-<hex>, the index of the image's SBOM and provenance) names no image.
+            assertThat(registry.tags("test/scratchy")).filteredOn(tag -> !tag.startsWith("sha256-")).hasSize(1)
                     .allMatch(tag -> tag.startsWith("build-"));
+            assertThat(registry.tags("test/scratchy")).contains(Referrers.referrersTag(built.record().outputs().getFirst().digest()));
         }
     }
 
@@ -379,14 +383,17 @@ class LocalBuildIT {
 
             assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
             assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome()).contains(
-                    "tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED", "export_koji_metadata=SUCCEEDED");
+                    "tag_and_push=SUCCEEDED", "gather_image_content=FAILED_ALLOWED", "attach_sbom=SUCCEEDED",
+                    "export_koji_metadata=SUCCEEDED");
             assertThat(built.record().outputs()).singleElement().satisfies(out -> {
                 assertThat(out.digest()).isEqualTo(registry.skopeoInspect("test/norpm:2.1-1").path("Digest").asText());
                 assertThat(out.layerDigests()).isNotEmpty();
                 assertThat(out.components()).isEmpty();
             });
             assertThat(built.log()).extracting(LogLine::text).noneMatch(line -> line.contains("crashed"))
-                    .anyMatch(line -> line.contains("no rpm package list"));
+                    .anyMatch(line -> line.contains("no rpm package list"))
+                    // attach_sbom cannot list them either; the SBOM says so instead of failing the build.
+                    .anyMatch(line -> line.contains("the SBOM lists none and says so"));
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> assertThat(KojiMetadataValidator.problems(json)).isEmpty());
         }
     }
@@ -417,7 +424,8 @@ class LocalBuildIT {
     void theUserPrefixesTheBuiltImagesNameAsTheRendererDoes() throws Exception {
         try (GitRepoFixture repo = repoWith(DOCKERFILE.replace("test/hello", "test/owned"))) {
             Built withUser = build(repo, request(repo, "owned").user("Release Engineer").target("f40-candidate"), Map.of());
-            Built withoutUser = build(repo, request(repo, "owned").user(null), Map.of());
+            // The same inputs again: --no-cache, or build avoidance would give it a new release without a builder run.
+            Built withoutUser = build(repo, request(repo, "owned").user(null).noCache(true), Map.of());
 
             String images = buildah.buildah("images", "--format", "{{.Name}}:{{.Tag}}");
             assertThat(images).contains("localhost/release-engineer/owned:f40-candidate-" + withUser.record().id().value())

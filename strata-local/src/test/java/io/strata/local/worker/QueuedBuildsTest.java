@@ -74,6 +74,11 @@ class QueuedBuildsTest {
     }
 
     Configuration config(Map<String, String> overrides) throws StrataException {
+        return dryRunConfig(home, overrides);
+    }
+
+    /** A configuration of the dry-run engine with its home in {@code home}, plus {@code overrides}. */
+    static Configuration dryRunConfig(Path home, Map<String, String> overrides) throws StrataException {
         ConfigSource source = new ConfigSource(Optional.empty(), Optional.empty(), Map.of(), Map.of(),
                 home.resolve("no-osbs.conf"), home).withOverride("strata_home", home.toString())
                 .withOverride("strata_engine", "dry-run");

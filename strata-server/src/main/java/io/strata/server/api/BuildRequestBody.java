@@ -38,7 +38,8 @@ public record BuildRequestBody(
         @JsonProperty("user") String user,
         @JsonProperty("koji_task_id") Long kojiTaskId,
         @JsonProperty("priority") Integer priority,
-        @JsonProperty("customize") JsonNode customize) {
+        @JsonProperty("customize") JsonNode customize,
+        @JsonProperty("no_cache") Boolean noCache) {
 
     /** Where a customize document sent in a request came from, for the messages about it. */
     public static final String CUSTOMIZE_ORIGIN = "the request's customize field";
@@ -51,7 +52,7 @@ public record BuildRequestBody(
         return new BuildRequestBody(request.component(), request.gitUri(), request.gitRef(), request.gitBranch(),
                 request.dockerfilePath(), request.target(), request.platforms(), request.scratch(), request.isolated(),
                 request.release(), request.yumRepoUrls(), request.labels(), request.buildArgs(), request.user(),
-                request.kojiTaskId(), request.priority(), customize);
+                request.kojiTaskId(), request.priority(), customize, request.noCache() ? Boolean.TRUE : null);
     }
 
     /** The request and its customize document, as the service takes them. */
@@ -67,6 +68,7 @@ public record BuildRequestBody(
                 .scratch(Boolean.TRUE.equals(scratch)).isolated(Boolean.TRUE.equals(isolated)).release(release)
                 .yumRepoUrls(yumRepoUrls).labels(labels).buildArgs(buildArgs).user(user).kojiTaskId(kojiTaskId)
                 .priority(priority == null ? 0 : priority)
+                .noCache(Boolean.TRUE.equals(noCache))
                 .build();
     }
 

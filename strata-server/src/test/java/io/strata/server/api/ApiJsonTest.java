@@ -31,6 +31,29 @@ class ApiJsonTest {
     static final Instant T = Instant.parse("2026-12-01T10:00:00.123456Z");
 
     @Test
+    void aMultiPlatformRecordWithItsWorkersSurvivesTheRoundTrip() throws Exception {
+        BuildRequest request = BuildRequest.builder().component("hello").gitUri("https://git.example.com/hello.git")
+                .gitRef("main").platforms(List.of("x86_64", "s390x")).build();
+        var worker = new io.strata.core.build.WorkerBuild(new BuildId("20261201-100001-aaaaaa"), "s390x", BuildState.FAILED,
+                Optional.of(new Failure("STEP_FAILED", "buildah_build: RUN exited 1", "see the log")), List.of(),
+                List.of(new StepTiming("buildah_build", T, T.plusSeconds(4), StepOutcome.FAILED)));
+        BuildRecord record = new BuildRecord(new BuildId("20261201-100000-3f9a1c"), request, Map.of(), "{}", BuildState.FAILED,
+                T, List.of(new StateTransition(BuildState.NEW, T)), List.of(), Optional.empty(), List.of(),
+                Optional.of(new Failure("PLATFORMS_FAILED", "1 of 2 platforms failed: s390x", "see its log")), Optional.empty(),
+                Optional.empty(), List.of(worker), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        String json = ApiJson.write(record);
+
+        assertThat(json).contains("\"workers\" : [ {", "\"platform\" : \"s390x\"", "\"parent\" : null");
+        assertThat(ApiJson.MAPPER.readValue(json, BuildRecord.class)).isEqualTo(record);
+        BuildRecord ofWorker = new BuildRecord(worker.id(), request, Map.of(), "{}", BuildState.FAILED, T, List.of(), List.of(),
+                Optional.empty(), List.of(), worker.failure(), Optional.empty(), Optional.of(record.id()), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(ApiJson.write(ofWorker)).contains("\"parent\" : \"20261201-100000-3f9a1c\"");
+        assertThat(ApiJson.MAPPER.readValue(ApiJson.write(ofWorker), BuildRecord.class)).isEqualTo(ofWorker);
+    }
+
+    @Test
     void aWholeRecordSurvivesTheRoundTrip() throws Exception {
         BuildRequest request = BuildRequest.builder().component("hello").gitUri("https://git.example.com/hello.git")
                 .gitRef("main").gitBranch("main").target("candidate").platforms(List.of("x86_64")).scratch(true)
@@ -86,7 +109,7 @@ class ApiJsonTest {
         assertThatThrownBy(() -> ApiJson.MAPPER.readValue("{\"component\": \"a\", \"colour\": \"red\"}", BuildRequestBody.class))
                 .isInstanceOf(UnrecognizedPropertyException.class);
         BuildRequestBody body = new BuildRequestBody("a", "https://alice:s3cret@git.example.com/a.git", "main", null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(body.toString()).doesNotContain("s3cret");
     }
 }

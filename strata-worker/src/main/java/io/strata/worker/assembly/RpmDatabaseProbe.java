@@ -23,6 +23,7 @@ public final class RpmDatabaseProbe {
     public static final long MAX_BYTES = 32L << 20;
     private static final List<String> BINARIES = List.of("usr/bin/rpm", "bin/rpm");
     private static final List<String> DATABASES = List.of("var/lib/rpm", "usr/lib/sysimage/rpm");
+    private static final String DPKG_STATUS = "var/lib/dpkg/status";
 
     private final RegistryClient registry;
 
@@ -30,7 +31,10 @@ public final class RpmDatabaseProbe {
         this.registry = registry;
     }
 
-    /** True only when {@code image}'s layers hold no rpm binary or no rpm database directory. */
+    /**
+     * True only when {@code image}'s layers hold no rpm binary or no rpm database directory, and no
+     * dpkg status file (attach_sbom lists dpkg packages from the same working container).
+     */
     public boolean certainlyNone(ImageReference image, Platform platform) throws RegistryException {
         ImageManifest manifest = registry.manifest(image, platform);
         if (manifest.layers().stream().mapToLong(Descriptor::size).sum() > MAX_BYTES) {
@@ -46,6 +50,7 @@ public final class RpmDatabaseProbe {
         }
         boolean binary = BINARIES.stream().anyMatch(path -> tree.kind(path) != null);
         boolean database = DATABASES.stream().anyMatch(path -> tree.kind(path) != null);
-        return !(binary && database);
+        boolean dpkg = tree.kind(DPKG_STATUS) != null;
+        return !(binary && database) && !dpkg;
     }
 }

@@ -29,10 +29,12 @@ import java.util.TreeMap;
  *                     policies); empty means an empty namespace of {@code unshare --net}
  * @param pinnedHosts  name -> address entries for the RUN steps' /etc/hosts ({@code --add-host}):
  *                     the allow-list's names, resolved by Strata before the build
+ * @param timestamp    seconds since the epoch for the image's created times and the times of every file
+ *                     in its new layers ({@code --timestamp}, SOURCE_DATE_EPOCH); empty: now
  */
 public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, SortedMap<String, String> buildArgs,
         Optional<String> platform, boolean layers, boolean allowNetwork, List<String> baseImages, List<String> volumes,
-        Optional<String> owner, List<String> namespace, SortedMap<String, String> pinnedHosts) {
+        Optional<String> owner, List<String> namespace, SortedMap<String, String> pinnedHosts, Optional<Long> timestamp) {
 
     public BudSpec {
         Objects.requireNonNull(contextDir, "contextDir");
@@ -45,6 +47,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         Objects.requireNonNull(owner, "owner");
         namespace = List.copyOf(namespace);
         pinnedHosts = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(pinnedHosts));
+        Objects.requireNonNull(timestamp, "timestamp");
     }
 
     /** A spec for the Dockerfile at {@code contextDir/Dockerfile}: no tags, layers on, network off. */
@@ -65,6 +68,7 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
         private String owner;
         private List<String> namespace = List.of();
         private final Map<String, String> pinnedHosts = new TreeMap<>();
+        private Long timestamp;
 
         private Builder(Path contextDir) {
             this.contextDir = contextDir;
@@ -128,10 +132,16 @@ public record BudSpec(Path contextDir, Path dockerfile, List<String> tags, Sorte
             return this;
         }
 
+        /** Every created time and file time of the new layers: SOURCE_DATE_EPOCH, for reproducible digests. */
+        public Builder timestamp(long epochSeconds) {
+            this.timestamp = epochSeconds;
+            return this;
+        }
+
         public BudSpec build() {
             return new BudSpec(contextDir, dockerfile, tags, new TreeMap<>(buildArgs), Optional.ofNullable(platform),
                     layers, allowNetwork, baseImages, volumes, Optional.ofNullable(owner), namespace,
-                    new TreeMap<>(pinnedHosts));
+                    new TreeMap<>(pinnedHosts), Optional.ofNullable(timestamp));
         }
     }
 }

@@ -94,6 +94,7 @@ public final class Buildah {
         spec.owner().ifPresent(owner -> arguments.addAll(List.of("--cgroup-parent", WorkingContainers.mark(owner))));
         arguments.addAll(options.registryArguments());
         spec.platform().ifPresent(platform -> arguments.addAll(List.of("--platform", platform)));
+        spec.timestamp().ifPresent(seconds -> arguments.addAll(List.of("--timestamp", Long.toString(seconds))));
         arguments.addAll(List.of("--file", spec.dockerfile().toString()));
         spec.tags().forEach(tag -> arguments.addAll(List.of("--tag", tag)));
         spec.buildArgs().forEach((name, value) -> arguments.addAll(List.of("--build-arg", name + "=" + value)));
@@ -272,21 +273,58 @@ public final class Buildah {
         return listRpms(image, Optional.of(ownerBuildId));
     }
 
+    /**
+     * The rpm and dpkg packages of an image and its os-release ID, from one working container that
+     * carries build {@code ownerBuildId}'s mark: dpkg's database and os-release are read as files of
+     * the mounted root, rpm's through rpm itself.
+     */
+    public ImagePackages packages(String image, String ownerBuildId) throws BuildahException {
+        return inWorkingContainer(image, Optional.of(ownerBuildId), (container, rootfs) -> new ImagePackages(
+                rpmsIn(image, container, rootfs), readIfRegular(rootfs.resolve("var/lib/dpkg/status")),
+                osReleaseId(rootfs)));
+    }
+
+    private static Optional<String> osReleaseId(Path rootfs) throws BuildahException {
+        for (String candidate : List.of("etc/os-release", "usr/lib/os-release")) {
+            Optional<String> text = readIfRegular(rootfs.resolve(candidate));
+            if (text.isPresent()) {
+                return text.get().lines().filter(line -> line.startsWith("ID="))
+                        .map(line -> line.substring(3).strip().replace("\"", "").replace("'", "")).findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A file of an image's root, never following a link out of it (a link is read as absent). */
+    private static Optional<String> readIfRegular(Path file) throws BuildahException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BuildahException(Failure.BUILDAH_FAILED, "cannot read " + file + " of the mounted image: "
+                    + e.getMessage(), "check the image's file permissions");
+        }
+    }
+
     private List<RpmComponent> listRpms(String image, Optional<String> owner) throws BuildahException {
-        return inWorkingContainer(image, owner, (container, rootfs) -> {
-            if (!hasRpm(rootfs)) {
-                return List.of();
-            }
-            List<String> rpmOutput = new ArrayList<>();
-            List<String> arguments = List.of("run", "--isolation", "chroot", container, "--",
-                    "rpm", "-qa", "--qf", RpmQuery.QUERY_FORMAT);
-            ProcessResult result = run(List.of(), arguments, rpmOutput::add, line -> { }, "list rpms in " + image);
-            if (!result.succeeded()) {
-                throw new BuildahException(Failure.BUILDAH_FAILED, "rpm -qa failed in " + image + ": "
-                        + result.tailText(), "check that the image's rpm database is readable");
-            }
-            return RpmQuery.parse(rpmOutput);
-        });
+        return inWorkingContainer(image, owner, (container, rootfs) -> rpmsIn(image, container, rootfs));
+    }
+
+    private List<RpmComponent> rpmsIn(String image, String container, Path rootfs) throws BuildahException {
+        if (!hasRpm(rootfs)) {
+            return List.of();
+        }
+        List<String> rpmOutput = new ArrayList<>();
+        List<String> arguments = List.of("run", "--isolation", "chroot", container, "--",
+                "rpm", "-qa", "--qf", RpmQuery.QUERY_FORMAT);
+        ProcessResult result = run(List.of(), arguments, rpmOutput::add, line -> { }, "list rpms in " + image);
+        if (!result.succeeded()) {
+            throw new BuildahException(Failure.BUILDAH_FAILED, "rpm -qa failed in " + image + ": "
+                    + result.tailText(), "check that the image's rpm database is readable");
+        }
+        return RpmQuery.parse(rpmOutput);
     }
 
     /**

@@ -17,6 +17,7 @@ final class CheckoutProgress {
     private static final double MB = 1024.0 * 1024.0;
 
     private final Consumer<String> lines;
+    private volatile Consumer<Transfer> transfers = transfer -> { };
     private final LongSupplier nanoClock;
     private final long intervalNanos;
     private final AtomicLong files = new AtomicLong();
@@ -34,6 +35,12 @@ final class CheckoutProgress {
 
     static CheckoutProgress everySecond(Consumer<String> lines) {
         return new CheckoutProgress(lines, System::nanoTime, Duration.ofSeconds(1));
+    }
+
+    /** Who also gets each progress line's figures. */
+    CheckoutProgress reportingTo(Consumer<Transfer> listener) {
+        this.transfers = listener;
+        return this;
     }
 
     /** The tree was listed (and its directories made) in {@code nanos}; writing starts now. */
@@ -65,6 +72,7 @@ final class CheckoutProgress {
             lines.accept(String.format(Locale.ROOT, "Writing files: %d%% (%d/%d), %.1f of %.1f MB, %.1f MB/s",
                     100 * doneFiles / Math.max(1, totalFiles), doneFiles, totalFiles, doneBytes / MB, totalBytes / MB,
                     rate(doneBytes, now)));
+            transfers.accept(new Transfer("checkout", doneFiles, totalFiles, doneBytes, rate(doneBytes, now) * MB));
         }
     }
 
@@ -72,6 +80,7 @@ final class CheckoutProgress {
         long now = nanoClock.getAsLong();
         lines.accept(String.format(Locale.ROOT, "Writing files: done (%d files, %.1f MB in %.1f s, %.1f MB/s)",
                 files.get(), bytes.get() / MB, (now - startedAt) / 1e9, rate(bytes.get(), now)));
+        transfers.accept(new Transfer("checkout", files.get(), totalFiles, bytes.get(), rate(bytes.get(), now) * MB));
     }
 
     private double rate(long doneBytes, long now) {

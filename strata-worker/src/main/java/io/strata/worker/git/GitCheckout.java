@@ -67,6 +67,7 @@ public final class GitCheckout {
     private final Path cacheRoot;
     private Optional<String> gitBranch = Optional.empty();
     private Consumer<String> progress = line -> { };
+    private Consumer<Transfer> transfers = transfer -> { };
     private int threads = ParallelTreeWriter.defaultThreads();
     private Optional<String> uploadPack = Optional.empty();
     private boolean called;
@@ -96,6 +97,12 @@ public final class GitCheckout {
     public GitCheckout progress(Consumer<String> lines) {
         Objects.requireNonNull(lines, "lines");
         this.progress = line -> lines.accept(masker.mask(line));
+        return this;
+    }
+
+    /** Who gets the figures of the fetch and of writing the files (the progress lines say them as text). */
+    public GitCheckout transfers(Consumer<Transfer> listener) {
+        this.transfers = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -130,14 +137,16 @@ public final class GitCheckout {
         GitCache cache = GitCache.of(cacheRoot, remoteUri);
         try {
             ObjectId commit;
+            java.time.Instant commitTime;
             try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
                 commit = new CacheFetch(repository).commit();
                 RevCommit revCommit = walk.parseCommit(commit);
+                commitTime = java.time.Instant.ofEpochSecond(revCommit.getCommitTime());
                 Files.createDirectories(dir);
-                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress));
+                var writer = new ParallelTreeWriter(repository, threads, CheckoutProgress.everySecond(progress).reportingTo(transfers));
                 new CheckedOutTree(cache, repository, writer, progress).checkOut(revCommit, dir);
             }
-            return new CheckedOutSource(dir, commit.name());
+            return new CheckedOutSource(dir, commit.name(), commitTime);
         } catch (GitCheckoutException e) {
             removeDir(e);
             throw e;
@@ -152,6 +161,42 @@ public final class GitCheckout {
                             "check free space and permissions in " + dir.getParent() + " and " + cacheRoot, e);
             removeDir(failure);
             throw failure;
+        }
+    }
+
+    /**
+     * The commit the ref names, its tree id and the bytes of the file at {@code path} in it, without
+     * writing any file: the commit is fetched into the cache when the cache lacks it (a checkout that
+     * follows then finds it there). The content key of build avoidance is made of these.
+     */
+    public ResolvedCommit resolve(String path) throws GitCheckoutException {
+        if (called) {
+            throw new IllegalStateException("a GitCheckout runs once; make a new one");
+        }
+        called = true;
+        GitCache cache = GitCache.of(cacheRoot, remoteUri);
+        try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
+            ObjectId commit = new CacheFetch(repository).commit();
+            RevCommit revCommit = walk.parseCommit(commit);
+            Optional<byte[]> file;
+            try (var tree = org.eclipse.jgit.treewalk.TreeWalk.forPath(repository, path, revCommit.getTree())) {
+                file = tree == null || (tree.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK)
+                        != org.eclipse.jgit.lib.FileMode.TYPE_FILE
+                        ? Optional.empty()
+                        : Optional.of(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+            }
+            return new ResolvedCommit(commit.name(), revCommit.getTree().name(), file);
+        } catch (GitCheckoutException e) {
+            throw e;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            boolean cancelled = e instanceof InterruptedException || Thread.currentThread().isInterrupted();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw cancelled
+                    ? failure(Failure.CANCELLED, "resolving " + describe() + " was cancelled", "", e)
+                    : failure(Failure.GIT_CHECKOUT_FAILED, "cannot resolve " + describe() + ": " + scrub(e.getMessage()),
+                            "check free space and permissions in " + cacheRoot, e);
         }
     }
 
@@ -311,6 +356,8 @@ public final class GitCheckout {
             double seconds = (System.nanoTime() - started) / 1e9;
             progress.accept(String.format(java.util.Locale.ROOT, "Fetched %d objects, %.1f MB in %.1f s (%.1f MB/s)",
                     fetched.objects(), fetched.bytes() / 1048576.0, seconds, fetched.bytes() / 1048576.0 / Math.max(seconds, 1e-3)));
+            transfers.accept(new Transfer("fetch", fetched.objects(), fetched.objects(), fetched.bytes(),
+                    fetched.bytes() / Math.max(seconds, 1e-3)));
         }
 
         private boolean isCommitInCache(ObjectId id) {

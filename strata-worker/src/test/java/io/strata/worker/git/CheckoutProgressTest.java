@@ -38,4 +38,20 @@ class CheckoutProgressTest {
 
         assertThat(lines).hasSize(1).allMatch(line -> line.startsWith("Writing files: done (3 files,"));
     }
+
+    @Test
+    void eachLinesFiguresGoToTheTransferListenerToo() {
+        List<Transfer> transfers = new ArrayList<>();
+        progress.reportingTo(transfers::add);
+        progress.start(100, 100L * 1024 * 1024);
+        for (int i = 0; i < 100; i++) {
+            nanos.addAndGet(25_000_000);
+            progress.wrote(1024 * 1024);
+        }
+        progress.done();
+
+        assertThat(transfers).hasSize(lines.size()).extracting(t -> t.activity() + " " + t.done() + "/" + t.total() + " "
+                + t.bytes() / (1024 * 1024) + " MB " + Math.round(t.bytesPerSecond() / (1024 * 1024)) + " MB/s")
+                .containsExactly("checkout 40/100 40 MB 40 MB/s", "checkout 80/100 80 MB 40 MB/s", "checkout 100/100 100 MB 40 MB/s");
+    }
 }

@@ -1,0 +1,173 @@
+package io.strata.bench;
+
+import io.strata.core.build.BuildState;
+import io.strata.core.config.ConfigLoader;
+import io.strata.core.config.ConfigSource;
+import io.strata.core.config.Configuration;
+import io.strata.core.config.StrataSettings;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.service.BuildSubmission;
+import io.strata.core.service.Caller;
+import io.strata.core.store.BuildQuery;
+import io.strata.core.store.BuildSummary;
+import io.strata.local.worker.LocalServices;
+import io.strata.testkit.PostgresFixture;
+import io.strata.worker.buildah.BuildahOptions;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Builds per second through every state with the dry-run engine (strata_dry_run_delay = 0) on the
+ * embedded store or on PostgreSQL (started by the fixture), and the heap with 1,000 queued builds.
+ * Not a test: a measurement (bench/queue.sh, docs/benchmarks.md). Phases, each timed:
+ * <ol>
+ *   <li>submit N builds through the build service (validation, plan, record, queue row) from
+ *       {@code submitters} virtual threads, no scheduler running: NEW to PENDING;</li>
+ *   <li>the heap after a full GC with the first 1,000 of them queued (measured before the rest are
+ *       submitted);</li>
+ *   <li>start the scheduler and wait until every build is COMPLETE: PENDING, RUNNING, COMPLETE with
+ *       the dry-run engine's step log lines and timings.</li>
+ * </ol>
+ * Usage: QueueThroughputBench sqlite|postgres [builds] [strata_concurrency] [submitters]
+ */
+public final class QueueThroughputBench {
+    private QueueThroughputBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String storeKind = args.length > 0 ? args[0] : "sqlite";
+        int builds = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int submitters = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        Path home = Files.createTempDirectory("strata-queue-bench-");
+        PostgresFixture postgres = storeKind.equals("postgres") ? PostgresFixture.start() : null;
+        try {
+            Map<String, String> variables = new HashMap<>(Map.of("STRATA_HOME", home.toString(), "STRATA_ENGINE", "dry-run",
+                    "STRATA_DRY_RUN_DELAY", "0ms", "STRATA_CONCURRENCY", Integer.toString(concurrency),
+                    "STRATA_QUEUE_MAX_PENDING", Integer.toString(builds + 1)));
+            variables.put("STRATA_STORE_URL", postgres == null ? StrataSettings.embeddedStoreUrl(home)
+                    : postgres.jdbcUrl() + "?user=" + postgres.user() + "&password=" + postgres.password());
+            Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(), Map.of(),
+                    variables, home.resolve("no-osbs.conf"), home)).config();
+            run(storeKind, config, builds, concurrency, submitters);
+        } finally {
+            if (postgres != null) {
+                postgres.stop();
+            }
+            try (var paths = Files.walk(home)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private static void run(String storeKind, Configuration config, int builds, int concurrency, int submitters)
+            throws Exception {
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        BuildSubmission submission = BuildSubmission.of(BuildRequest.builder().component("hello")
+                .gitUri("https://git.example.com/hello.git").gitRef("main").build());
+        Caller caller = Caller.admin("bench");
+        try (LocalServices services = LocalServices.open(config, BuildahOptions.systemDefault(), quiet)) {
+            long heapAt1000 = -1;
+            long start = System.nanoTime();
+            int first = Math.min(1000, builds);
+            submit(services, submission, caller, first, submitters);
+            long firstNanos = System.nanoTime() - start;
+            if (first == 1000) {
+                heapAt1000 = usedHeapAfterGc();
+            }
+            long restStart = System.nanoTime();
+            submit(services, submission, caller, builds - first, submitters);
+            double submitSeconds = (firstNanos + System.nanoTime() - restStart) / 1e9;
+
+            java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
+            Map<String, java.util.concurrent.atomic.LongAdder> byThread = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+            java.util.concurrent.atomic.LongAdder writeNanos = new java.util.concurrent.atomic.LongAdder();
+            if (services.store() instanceof io.strata.local.store.JdbcBuildStore jdbc) {
+                jdbc.observeLatency((write, nanos, failed) -> {
+                    if (write) {
+                        byThread.computeIfAbsent(Thread.currentThread().getName().replaceAll("[-0-9a-f]{10,}$", ""),
+                                k -> new java.util.concurrent.atomic.LongAdder()).increment();
+                    }
+                    (write ? writes : reads).increment();
+                    if (write) {
+                        writeNanos.add(nanos);
+                    }
+                });
+            }
+            long runStart = System.nanoTime();
+            services.startScheduler();
+            while (!services.store().queue().isEmpty()) {
+                Thread.sleep(20);
+            }
+            double runSeconds = (System.nanoTime() - runStart) / 1e9;
+            int complete = countComplete(services);
+            System.out.printf("%s: %d builds, strata_concurrency %d, %d submitters%n", storeKind, builds, concurrency, submitters);
+            System.out.printf("  submit (NEW -> PENDING):                %6.2f s  %7.1f builds/s%n", submitSeconds, builds / submitSeconds);
+            System.out.printf("  run (PENDING -> RUNNING -> COMPLETE):   %6.2f s  %7.1f builds/s%n", runSeconds, builds / runSeconds);
+            System.out.printf("  through all states (submit + run):      %6.2f s  %7.1f builds/s%n", submitSeconds + runSeconds,
+                    builds / (submitSeconds + runSeconds));
+            System.out.printf("  COMPLETE: %d of %d%n", complete, builds);
+            byThread.forEach((thread, count) -> System.out.printf("  writes from %s: %.1f per build%n", thread,
+                    count.sum() / (double) builds));
+            System.out.printf("  run phase: %.1f write and %.1f read transactions per build, %.1f ms per write transaction%n",
+                    writes.sum() / (double) builds, reads.sum() / (double) builds, writeNanos.sum() / 1e6 / Math.max(1, writes.sum()));
+            if (heapAt1000 >= 0) {
+                System.out.printf("  heap used after GC with 1,000 builds queued: %.1f MB (max heap %.0f MB)%n",
+                        heapAt1000 / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+            }
+        }
+    }
+
+    private static void submit(LocalServices services, BuildSubmission submission, Caller caller, int count, int submitters)
+            throws Exception {
+        if (count == 0) {
+            return;
+        }
+        try (ExecutorService threads = Executors.newFixedThreadPool(submitters, Thread.ofVirtual().factory())) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                done.add(threads.submit(() -> services.builds().submit(submission, caller)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    private static int countComplete(LocalServices services) throws Exception {
+        int complete = 0;
+        Optional<io.strata.core.build.BuildId> after = Optional.empty();
+        while (true) {
+            List<BuildSummary> page = services.store().list(new BuildQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), after, 1000));
+            if (page.isEmpty()) {
+                return complete;
+            }
+            complete += (int) page.stream().filter(b -> b.state() == BuildState.COMPLETE).count();
+            after = Optional.of(page.getLast().id());
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}

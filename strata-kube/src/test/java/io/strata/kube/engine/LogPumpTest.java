@@ -1,0 +1,24 @@
+package io.strata.kube.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.core.build.BuildId;
+import io.strata.core.event.BuildEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogPumpTest {
+    @Test
+    void emitsEachCompleteLineOnceNumberedAfterTheEarlierLogWithItsStep() {
+        List<BuildEvent.LogEmitted> lines = new ArrayList<>();
+        LogPump pump = new LogPump(new BuildId("20261122-004512-3f9a1c"), 40, e -> lines.add((BuildEvent.LogEmitted) e), Clock.systemUTC());
+
+        pump.offer("[check_out_source] checked out\n[buildah_build] STEP 1/2");
+        pump.offer("[check_out_source] checked out\n[buildah_build] STEP 1/2: FROM x\nplain line\n");
+
+        assertThat(lines).extracting(e -> e.line().sequence() + " " + e.line().step() + " " + e.line().text())
+                .containsExactly("41 check_out_source checked out", "42 buildah_build STEP 1/2: FROM x", "43 worker plain line");
+    }
+}

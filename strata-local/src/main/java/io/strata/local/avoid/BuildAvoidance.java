@@ -1,0 +1,137 @@
+package io.strata.local.avoid;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
+import io.strata.core.build.BuildRecord;
+import io.strata.core.build.ImageOutput;
+import io.strata.core.engine.WorkerSpec;
+import io.strata.core.plan.Plan;
+import io.strata.core.request.BuildRequest;
+import io.strata.core.store.BuildStore;
+import io.strata.local.store.BuildAvoidanceRows;
+import io.strata.registry.ImageReference;
+import io.strata.registry.Platform;
+import io.strata.worker.ContentKey;
+import io.strata.worker.ImageIdentity;
+import io.strata.worker.ImageReuse;
+import io.strata.worker.ReleaseAllocator;
+import io.strata.worker.TagPolicy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Decides, from the content key, whether a build needs building (docs/builds.md, "Build
+ * avoidance"), and when not, puts the earlier image to use:
+ * <ul>
+ * <li>a scratch build, or a build naming the release of a completed build with the same key (a
+ *     resubmission), is that build's image re-tagged as the tag policy says ({@code reused_from});</li>
+ * <li>any other non-scratch build with the key of a completed build gets a new config and manifest
+ *     over that build's layers: a new release without a rebuild ({@code config_only_from}).</li>
+ * </ul>
+ * Only an earlier image still in the registry this engine pushes to counts; otherwise, or with
+ * {@code no_cache}, the build runs.
+ */
+public final class BuildAvoidance {
+    static final String COMPONENT = "com.redhat.component";
+
+    /** What to do with a build. */
+    public sealed interface Outcome {
+        /** Build it; {@code why} says why nothing could be reused. */
+        record Build(String why) implements Outcome {}
+
+        /** Done: the earlier build's image under this build's tags. */
+        record Reused(BuildId from, ImageOutput output) implements Outcome {}
+
+        /** Done: a new config and manifest over the earlier build's layers. */
+        record ConfigOnly(BuildId from, ImageOutput output) implements Outcome {}
+    }
+
+    private final BuildStore store;
+    private final BuildAvoidanceRows rows;
+    private final ImageReuse reuse;
+    private final ReleaseAllocator releases;
+    private final String registryHost;
+    private final Clock clock;
+
+    public BuildAvoidance(BuildStore store, BuildAvoidanceRows rows, ImageReuse reuse, ReleaseAllocator releases,
+            String registryHost, Clock clock) {
+        this.store = store;
+        this.rows = rows;
+        this.reuse = reuse;
+        this.releases = releases;
+        this.registryHost = registryHost;
+        this.clock = clock;
+    }
+
+    public Outcome avoid(WorkerSpec spec, ContentKey key, Consumer<String> log) throws StrataException {
+        BuildRequest request = spec.request();
+        if (request.noCache()) {
+            return new Outcome.Build("no_cache asked for a build");
+        }
+        Platform platform = Platform.fromKojiArch(spec.platform());
+        for (BuildId candidate : rows.completedWithKey(key.value())) {
+            if (candidate.equals(spec.buildId())) {
+                continue;
+            }
+            Optional<BuildRecord> record = store.find(candidate);
+            Optional<ImageOutput> earlier = record.flatMap(found -> outputFor(found, spec.platform()));
+            if (earlier.isEmpty() || !earlier.get().repository().startsWith(registryHost + "/")) {
+                continue;
+            }
+            if (!reuse.available(earlier.get())) {
+                log.accept("build " + candidate + " had the same content key, but its image " + earlier.get().pullspec()
+                        + " is no longer in the registry");
+                continue;
+            }
+            // Named after the build that built the layers, not one that reused them.
+            BuildId origin = record.get().reusedFrom().or(() -> record.get().configOnlyFrom()).orElse(candidate);
+            return use(spec, origin, earlier.get(), platform, log);
+        }
+        return new Outcome.Build("no completed build with content key " + key.value() + " has its image in the registry");
+    }
+
+    private Outcome use(WorkerSpec spec, BuildId from, ImageOutput earlier, Platform platform, Consumer<String> log)
+            throws StrataException {
+        BuildRequest request = spec.request();
+        Map<String, String> labels = earlier.labels();
+        String earlierRelease = labels.getOrDefault("release", "");
+        String asked = request.release() == null ? "" : request.release().strip();
+        String uniqueTag = TagPolicy.uniqueTag(spec.buildId(), platform);
+        List<String> floating = floatingTags(spec);
+        if (request.scratch() || asked.equals(earlierRelease)) {
+            List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity(labels, earlierRelease), floating);
+            return new Outcome.Reused(from, reuse.retag(earlier, tags, log));
+        }
+        String component = labels.getOrDefault(COMPONENT, request.component());
+        String version = labels.getOrDefault("version", "");
+        String release = asked;
+        if (release.isEmpty()) {
+            release = Integer.toString(releases.next(spec.buildId(), component, version));
+        } else if (!releases.claim(spec.buildId(), component, version, release)) {
+            throw new StrataException("RELEASE_ALREADY_BUILT", component + " " + version + "-" + release + " was already built",
+                    "bump the release label, or leave it (and the request's release) out to get the next free one computed");
+        }
+        ImageIdentity identity = identity(labels, release);
+        List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity, floating);
+        String repository = registryHost + "/" + ImageReference.parse(earlier.repository()).repository();
+        reuse.requirePrimaryTagFree(repository, identity.primaryTag(), component, platform);
+        return new Outcome.ConfigOnly(from, reuse.withNewRelease(earlier, repository, release, clock.instant(), tags, log));
+    }
+
+    private static ImageIdentity identity(Map<String, String> labels, String release) {
+        return new ImageIdentity(labels.getOrDefault(COMPONENT, ""), labels.getOrDefault("name", ""),
+                labels.getOrDefault("version", ""), release, labels);
+    }
+
+    private static List<String> floatingTags(WorkerSpec spec) throws StrataException {
+        return Plan.fromJson("build " + spec.buildId(), spec.planJson()).step("tag_and_push")
+                .map(step -> step.stringListArg("floating_tags")).orElse(List.of());
+    }
+
+    private static Optional<ImageOutput> outputFor(BuildRecord record, String platform) {
+        return record.outputs().stream().filter(output -> output.platform().equals(platform)).findFirst();
+    }
+}

@@ -1,0 +1,250 @@
+package io.strata.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * OCI artifacts attached to an image manifest (OCI distribution spec 1.1): pushes a document as an
+ * artifact whose {@code subject} is the image, and finds an image's artifacts again. A registry
+ * with the referrers API ({@code GET /v2/NAME/referrers/DIGEST}) indexes them itself and says so
+ * with an {@code OCI-Subject} header; for one without (distribution 2.8), the spec's referrers tag
+ * schema is kept: the tag {@code sha256-<hex>} of the subject holds an OCI index of its referrers,
+ * updated on each push. Shares the connections, credentials and retries of the
+ * {@link RegistryClient} it comes from.
+ */
+public final class Referrers {
+    public static final String EMPTY_CONFIG_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+    private static final byte[] EMPTY_CONFIG = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryTransport transport;
+    private final java.util.function.Consumer<String> progress;
+
+    public Referrers(RegistryClient client) {
+        this.transport = client.transport();
+        this.progress = client.progress();
+    }
+
+    /** The manifest {@code image} (pinned to a digest) names, as a subject descriptor: its media type, digest, size. */
+    public SubjectManifest subject(ImageReference image) throws RegistryException {
+        RegistryRequest get = RegistryRequest.manifest("GET", image, image.manifestReference());
+        RegistryResponse response = send(get);
+        String digest = ManifestVerifier.verifiedDigest(image, response);
+        String mediaType = response.header("Content-Type").map(type -> type.split(";", 2)[0].strip())
+                .orElse(MediaTypes.OCI_MANIFEST);
+        return new SubjectManifest(mediaType, digest, response.body().length);
+    }
+
+    /**
+     * Pushes {@code content} as an artifact of {@code artifactType} whose one layer has
+     * {@code layerMediaType}, with {@code subject} as its subject, in {@code repository}; then, when
+     * the registry has no referrers API, adds it to the subject's referrers tag.
+     */
+    public AttachedArtifact attach(ImageReference repository, SubjectManifest subject, String artifactType,
+            String layerMediaType, byte[] content, Map<String, String> annotations) throws RegistryException {
+        String blobDigest = Digests.sha256(content);
+        pushBlob(repository, blobDigest, content);
+        pushBlob(repository, Digests.sha256(EMPTY_CONFIG), EMPTY_CONFIG);
+
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.put("artifactType", artifactType);
+        manifest.set("config", descriptor(EMPTY_CONFIG_MEDIA_TYPE, Digests.sha256(EMPTY_CONFIG), EMPTY_CONFIG.length)
+                .put("data", java.util.Base64.getEncoder().encodeToString(EMPTY_CONFIG)));
+        manifest.set("layers", JSON.createArrayNode().add(descriptor(layerMediaType, blobDigest, content.length)));
+        manifest.set("subject", descriptor(subject.mediaType(), subject.digest(), subject.size()));
+        ObjectNode sorted = manifest.putObject("annotations");
+        new TreeMap<>(annotations).forEach(sorted::put);
+        byte[] bytes = bytes(manifest);
+        String digest = Digests.sha256(bytes);
+        RegistryResponse stored = send(RegistryRequest.putManifest(repository.pinnedTo(digest), digest, MediaTypes.OCI_MANIFEST, bytes));
+        boolean referrersApi = stored.header("OCI-Subject").filter(subject.digest()::equals).isPresent();
+        if (!referrersApi) {
+            addToReferrersTag(repository, subject, new Referrer(digest, MediaTypes.OCI_MANIFEST, bytes.length, artifactType,
+                    annotations));
+        }
+        return new AttachedArtifact(digest, blobDigest, referrersApi);
+    }
+
+    /**
+     * The artifacts whose subject is {@code subjectDigest} in {@code repository}: from the referrers
+     * API when the registry has one, else from the referrers tag; empty when there are none.
+     */
+    public List<Referrer> list(ImageReference repository, String subjectDigest) throws RegistryException {
+        RegistryRequest api = new RegistryRequest("GET", repository, "referrers/" + subjectDigest,
+                List.of(MediaTypes.OCI_INDEX), "pull", Optional.empty());
+        RegistryResponse answer = transport.send(api, progress);
+        if (answer.isSuccess() && answer.header("Content-Type").filter(type -> type.startsWith(MediaTypes.OCI_INDEX)).isPresent()) {
+            return referrersIn(repository, answer.body());
+        }
+        return referrersTag(repository, subjectDigest).map(index -> referrersIn(repository, index)).orElse(List.of());
+    }
+
+    /** The artifact manifest {@code digest} of {@code repository}, checked against its digest. */
+    public JsonNode artifactManifest(ImageReference repository, String digest) throws RegistryException {
+        ImageReference pinned = repository.pinnedTo(digest);
+        RegistryResponse response = send(RegistryRequest.manifest("GET", pinned, digest));
+        ManifestVerifier.verifiedDigest(pinned, response);
+        return parse(repository, response.body(), "artifact manifest " + digest);
+    }
+
+    /** A blob's bytes, checked against its digest. */
+    public byte[] blob(ImageReference repository, String digest) throws RegistryException {
+        RegistryRequest request = RegistryRequest.blob(repository, digest);
+        RegistryResponse response = transport.sendFollowingRedirect(request, progress);
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(request, response);
+        }
+        if (!Digests.sameAlgorithmAs(digest, response.body()).equals(digest)) {
+            throw new RegistryException(RegistryException.Reason.DIGEST_MISMATCH, "registry " + repository.registry()
+                    + " sent a blob of " + repository.name() + " that does not match its digest " + digest,
+                    "check the registry's storage; the blob may be corrupt");
+        }
+        return response.body();
+    }
+
+    /** The referrers tag of a subject: {@code sha256-<hex>}, as the distribution spec names it. */
+    public static String referrersTag(String subjectDigest) {
+        return subjectDigest.replace(':', '-');
+    }
+
+    private Optional<byte[]> referrersTag(ImageReference repository, String subjectDigest) throws RegistryException {
+        String tag = referrersTag(subjectDigest);
+        RegistryRequest get = RegistryRequest.manifest("GET", repository.withTag(tag), tag);
+        RegistryResponse response = transport.send(get, progress);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(get, response);
+        }
+        return Optional.of(response.body());
+    }
+
+    /**
+     * Adds one referrer to the subject's tag index (made when there is none yet), keeping the ones
+     * there; the same artifact pushed again is not listed twice.
+     */
+    private void addToReferrersTag(ImageReference repository, SubjectManifest subject, Referrer referrer)
+            throws RegistryException {
+        Optional<byte[]> existingIndex = referrersTag(repository, subject.digest());
+        ObjectNode index;
+        if (existingIndex.isPresent()) {
+            index = (ObjectNode) parse(repository, existingIndex.get(), "referrers tag of " + subject.digest());
+        } else {
+            index = JSON.createObjectNode();
+            index.put("schemaVersion", 2);
+            index.put("mediaType", MediaTypes.OCI_INDEX);
+            index.putArray("manifests");
+        }
+        ArrayNode manifests = index.withArray("manifests");
+        for (JsonNode existing : manifests) {
+            if (existing.path("digest").asText().equals(referrer.digest())) {
+                return;
+            }
+        }
+        ObjectNode entry = descriptor(referrer.mediaType(), referrer.digest(), referrer.size());
+        entry.put("artifactType", referrer.artifactType());
+        ObjectNode annotations = entry.putObject("annotations");
+        new TreeMap<>(referrer.annotations()).forEach(annotations::put);
+        manifests.add(entry);
+        String tag = referrersTag(subject.digest());
+        send(RegistryRequest.putManifest(repository.withTag(tag), tag, MediaTypes.OCI_INDEX, bytes(index)));
+    }
+
+    private static List<Referrer> referrersIn(ImageReference repository, byte[] index) {
+        List<Referrer> referrers = new ArrayList<>();
+        JsonNode json;
+        try {
+            json = JSON.readTree(index);
+        } catch (IOException e) {
+            return List.of();
+        }
+        for (JsonNode entry : json.path("manifests")) {
+            Map<String, String> annotations = new LinkedHashMap<>();
+            entry.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+            referrers.add(new Referrer(entry.path("digest").asText(), entry.path("mediaType").asText(),
+                    entry.path("size").asLong(), entry.path("artifactType").asText(), annotations));
+        }
+        return List.copyOf(referrers);
+    }
+
+    private void pushBlob(ImageReference repository, String digest, byte[] content) throws RegistryException {
+        RegistryResponse head = transport.send(new RegistryRequest("HEAD", repository, "blobs/" + digest, List.of(), "pull",
+                Optional.empty()), progress);
+        if (head.isSuccess()) {
+            return;
+        }
+        RegistryResponse started = send(new RegistryRequest("POST", repository, "blobs/uploads/", List.of(), "pull,push",
+                Optional.empty()));
+        String location = started.header("Location").orElseThrow(() -> new RegistryException(
+                RegistryException.Reason.REGISTRY_ERROR, "registry " + repository.registry()
+                        + " started an upload without saying where to send it (no Location header)",
+                "check that the registry implements the OCI distribution API"));
+        String path = uploadPath(repository, location);
+        send(new RegistryRequest("PUT", repository, path + (path.contains("?") ? "&" : "?") + "digest=" + digest,
+                List.of(), "pull,push", Optional.of(new RegistryRequest.Body("application/octet-stream", content))));
+    }
+
+    /** The upload's {@code Location} (absolute or not) as a path below {@code /v2/NAME/}, where requests are made. */
+    private String uploadPath(ImageReference repository, String location) throws RegistryException {
+        URI uri = transport.baseUri(repository.registry()).resolve(location);
+        String prefix = "/v2/" + repository.repository() + "/";
+        String path = uri.getRawPath();
+        if (!path.startsWith(prefix)) {
+            throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "registry " + repository.registry()
+                    + " sent an upload location outside the repository: " + uri.getPath(),
+                    "check the registry's configuration (http.host)");
+        }
+        return path.substring(prefix.length()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
+
+    private RegistryResponse send(RegistryRequest request) throws RegistryException {
+        RegistryResponse response = transport.send(request, progress);
+        if (!response.isSuccess()) {
+            throw RegistryErrors.fromResponse(request, response);
+        }
+        return response;
+    }
+
+    private static ObjectNode descriptor(String mediaType, String digest, long size) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("mediaType", mediaType);
+        node.put("digest", digest);
+        node.put("size", size);
+        return node;
+    }
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    private static JsonNode parse(ImageReference repository, byte[] body, String what) throws RegistryException {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // reported below, as for JSON that is not an object
+        }
+        throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "registry " + repository.registry()
+                + " sent a malformed " + what + " in " + repository.name() + " (not a JSON object)",
+                "remove the damaged manifest from the registry and push again");
+    }
+}

@@ -1,0 +1,92 @@
+package io.strata.worker;
+
+import io.strata.core.StrataException;
+import io.strata.core.build.RpmComponent;
+import io.strata.core.pipeline.Step;
+import io.strata.core.pipeline.StepContext;
+import io.strata.registry.ImageReference;
+import io.strata.registry.Referrers;
+import io.strata.registry.RegistryClient;
+import io.strata.worker.buildah.Buildah;
+import io.strata.worker.buildah.ImagePackages;
+import io.strata.worker.supply.AddedFile;
+import io.strata.worker.supply.DpkgStatus;
+import io.strata.worker.supply.OsPackage;
+import io.strata.worker.supply.SbomInput;
+import io.strata.worker.supply.SbomWriter;
+import io.strata.worker.buildah.BuildahException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, as
+ * gather_image_content read them, else from a working container of its own; the files its own layers add, read from the
+ * registry; the pinned parents; the source commit), checks it against the CycloneDX schema and
+ * pushes it as an artifact of type {@code application/vnd.cyclonedx+json} whose subject is the
+ * image manifest. Per platform image: a multi-platform build runs it in each worker.
+ */
+final class AttachSbomStep implements Step<WorkerState> {
+    private final Buildah buildah;
+    private final RegistryClient registry;
+    private final BuildEnvironment environment;
+
+    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment) {
+        this.buildah = buildah;
+        this.registry = registry;
+        this.environment = environment;
+        SbomWriter.warmUpInBackground();
+    }
+
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        PushedImage pushed = state.requirePushed();
+        // gather_image_content read them already, unless a customize document disabled it or it failed.
+        Optional<ImagePackages> listed = state.packages().isPresent() ? state.packages() : packages(state, context);
+        ImagePackages found = listed.orElse(new ImagePackages(List.of(), Optional.empty(), Optional.empty()));
+        String distro = found.osReleaseId().orElse("");
+        List<OsPackage> packages = new ArrayList<>(found.dpkgStatus().map(text -> DpkgStatus.installed(text, distro))
+                .orElse(List.of()));
+        found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
+        RegistryClient client = registry.reportingTo(context::log);
+        ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
+        List<AddedFile> added = AddedLayers.files(client, new Referrers(client), image, state.pinnedParents().values());
+        ImageIdentity identity = state.requireIdentity();
+        var source = state.requireSource();
+        byte[] sbom = SbomWriter.write(new SbomInput(pushed.repository(), pushed.digest(), identity.name(),
+                identity.version() + "-" + identity.release(), packages, added, state.pinnedParents(),
+                AddLabelsStep.vcsUrl(state.request().gitUri()), source.commitId(), source.commitTime(),
+                environment.strataVersion(), listed.isPresent()));
+        List<String> problems = SbomWriter.problems(sbom);
+        if (!problems.isEmpty()) {
+            throw new StrataException("SBOM_INVALID", "the SBOM of " + pushed.pullspec() + " does not match the CycloneDX "
+                    + SbomWriter.SPEC.getVersionString() + " schema: " + String.join("; ", problems),
+                    "this is a bug in Strata; please report it with the build log");
+        }
+        context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
+                + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
+        return Attach.document(state, context, registry, "sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false);
+    }
+
+    /**
+     * The packages from a working container of its own. Like gather_image_content, whose job this
+     * is, a failure to list them does not fail the build: the SBOM then says its package list is
+     * missing (property {@code strata:os-packages-listed} false), and the log says why.
+     */
+    private Optional<ImagePackages> packages(WorkerState state, StepContext context) throws BuildahException {
+        try {
+            return Optional.of(buildah.packages(state.requireImageId(), state.buildId().value()));
+        } catch (BuildahException e) {
+            if (e.failure() == BuildahException.Failure.CANCELLED) {
+                throw e;
+            }
+            context.log("cannot list the image's packages (" + e.getMessage() + "): the SBOM lists none and says so");
+            return Optional.empty();
+        }
+    }
+
+    private static OsPackage osPackage(RpmComponent rpm, String distro) {
+        String version = (rpm.epoch() == null ? "" : rpm.epoch() + ":") + rpm.version() + "-" + rpm.release();
+        return new OsPackage("rpm", distro, rpm.name(), version, rpm.arch());
+    }
+}

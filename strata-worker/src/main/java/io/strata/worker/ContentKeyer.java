@@ -1,0 +1,129 @@
+package io.strata.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.strata.core.StrataException;
+import io.strata.core.config.Configuration;
+import io.strata.core.io.UrlCredentials;
+import io.strata.core.plan.Plan;
+import io.strata.core.plan.PlanStep;
+import io.strata.core.request.BuildRequest;
+import io.strata.dockerfile.Dockerfile;
+import io.strata.dockerfile.DockerfileException;
+import io.strata.registry.Platform;
+import io.strata.registry.RegistryClient;
+import io.strata.worker.git.GitCheckout;
+import io.strata.worker.git.ResolvedCommit;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Makes the content key of a build before anything is checked out or built: the commit and its
+ * tree from the ref through the repository's cache (fetched into it when new, which the checkout
+ * then finds there), the Dockerfile read from the cache as one blob and its parents pinned through
+ * the registry, then a SHA-256 over those, the build args, the plan (without its release label and
+ * tag arguments: tags are not content), the request's labels and repos, the network policy, the
+ * configured vendor and distribution scope, the platform and the builder's version. Everything
+ * from which {@code add_labels_in_dockerfile} and the builder derive the image goes in, except the
+ * per-build labels {@code release} and {@code build-date}.
+ */
+public final class ContentKeyer {
+    /** The key's own version: bumped when what goes into it changes, so older keys never match. */
+    static final int KEY_VERSION = 1;
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .build();
+
+    private final Path gitCacheRoot;
+    private final RegistryClient registry;
+    private final String builderVersion;
+    private final Configuration config;
+
+    /** @param builderVersion Strata's and buildah's versions: another builder may build other bytes */
+    public ContentKeyer(Configuration config, RegistryClient registry, String builderVersion) {
+        this.gitCacheRoot = config.strata().gitCacheDir();
+        this.registry = registry;
+        this.builderVersion = builderVersion;
+        this.config = config;
+    }
+
+    /**
+     * The key of a build of {@code request} (with its credentials, to reach the repository) on
+     * {@code platform} by {@code planJson}; empty when its Dockerfile cannot be read or parsed, so
+     * the build runs and fails with its usual message.
+     */
+    public Optional<ContentKey> key(BuildRequest request, Platform platform, String planJson, Consumer<String> log)
+            throws StrataException {
+        ResolvedCommit commit = new GitCheckout(CheckOutSourceStep.cloneUri(request.gitUri()), request.gitRef(),
+                gitCacheRoot.resolve("unused"), gitCacheRoot)
+                .branch(request.gitBranch())
+                .resolve(request.dockerfilePath());
+        if (commit.file().isEmpty()) {
+            return Optional.empty();
+        }
+        Dockerfile dockerfile;
+        try {
+            dockerfile = Dockerfile.parse(commit.file().get());
+            dockerfile.requireBuildable();
+        } catch (DockerfileException e) {
+            return Optional.empty();
+        }
+        PinBaseImagesStep.Pins pins = PinBaseImagesStep.pin(dockerfile, request.buildArgs(), platform,
+                request.dockerfilePath(), registry.reportingTo(log), log);
+        Map<String, Object> inputs = new TreeMap<>();
+        inputs.put("key_version", KEY_VERSION);
+        inputs.put("builder", builderVersion);
+        inputs.put("platform", platform.toString());
+        inputs.put("tree", commit.treeId());
+        // The vcs-ref label names the commit: two commits with one tree still give two images.
+        inputs.put("vcs_ref", commit.commitId());
+        inputs.put("vcs_url", UrlCredentials.stripped(request.gitUri()));
+        inputs.put("component", request.component());
+        inputs.put("dockerfile_path", request.dockerfilePath());
+        inputs.put("dockerfile", pins.dockerfile().content());
+        inputs.put("parents", new TreeMap<>(pins.pinned()));
+        inputs.put("build_args", new TreeMap<>(request.buildArgs()));
+        inputs.put("labels", withoutPerBuildLabels(request.labels()));
+        inputs.put("yum_repos", request.yumRepoUrls().stream().map(UrlCredentials::stripped).toList());
+        inputs.put("network_policy", String.valueOf(request.networkPolicy()));
+        inputs.put("vendor", config.vendor());
+        inputs.put("distribution_scope", config.distributionScope());
+        inputs.put("plan", contentPlan(planJson));
+        return Optional.of(new ContentKey(sha256(inputs), commit.commitId(), commit.treeId(), pins.pinned()));
+    }
+
+    /** The labels every build of a component gets alike: without release and build-date. */
+    static Map<String, String> withoutPerBuildLabels(Map<String, String> labels) {
+        Map<String, String> kept = new TreeMap<>(labels);
+        kept.remove(AddLabelsStep.RELEASE);
+        kept.remove("build-date");
+        return kept;
+    }
+
+    /** The plan as it decides content: the release label and the tag arguments left out. */
+    static String contentPlan(String planJson) throws StrataException {
+        Plan plan = Plan.fromJson("the build's plan", planJson);
+        return new Plan(plan.buildType(), plan.arrangementVersion(), plan.steps().stream().map(step -> switch (step.name()) {
+            case "add_labels_in_dockerfile" -> step.withArg("labels", withoutPerBuildLabels(step.stringMapArg("labels")));
+            case "tag_and_push" -> new PlanStep(step.name(), step.phase(), step.required(), step.allowedToFail(), Map.of());
+            default -> step;
+        }).toList()).toJson();
+    }
+
+    private static String sha256(Map<String, Object> inputs) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsString(inputs).getBytes(StandardCharsets.UTF_8);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("maps of strings always serialise, every JVM has SHA-256", e);
+        }
+    }
+}
