@@ -98,7 +98,10 @@ public final class LocalServices implements AutoCloseable {
             if (engine != null && !(engine instanceof DryRunEngine)) {
                 resources.add(engine);
             }
-            RegistryWiring registry = engine == null ? RegistryWiring.open(config, buildahOptions, diagnostics) : null;
+            // Every engine that pushes needs the client here too: the orchestrator of a multi-platform
+            // build pushes the joined index itself, whichever engine (local or a cluster's) ran its workers.
+            RegistryWiring registry = engine instanceof DryRunEngine ? null
+                    : RegistryWiring.open(config, buildahOptions, diagnostics);
             if (registry != null) {
                 resources.add(registry.client());
             }
