@@ -209,7 +209,7 @@ public final class AssemblyBench {
                         lastLayerLine = line;
                     }
                 }).orElseThrow(() -> new IllegalStateException("the bench Dockerfile was not assembled"));
-        client.uploads().putManifest(target, "build-" + serial, image.mediaType(), image.manifest());
+        client.blobs().putManifest(target, "build-" + serial, image.mediaType(), image.manifest());
         cpu += (OS.getProcessCpuTime() - cpuStart) / 1e9;
     }
 
@@ -226,7 +226,7 @@ public final class AssemblyBench {
         start = System.nanoTime();
         long cpuStart = OS.getProcessCpuTime();
         try (InputStream in = Files.newInputStream(compressed)) {
-            client.uploads().upload(ImageReference.parse(registry.host() + "/bench/limit"), in, () -> "sha256:" + sha);
+            client.blobs().upload(ImageReference.parse(registry.host() + "/bench/limit"), in, () -> "sha256:" + sha);
         }
         cpu += (OS.getProcessCpuTime() - cpuStart) / 1e9;
         double upload = (System.nanoTime() - start) / 1e9;

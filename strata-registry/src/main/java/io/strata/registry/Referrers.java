@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +28,13 @@ public final class Referrers {
 
     private final RegistryTransport transport;
     private final java.util.function.Consumer<String> progress;
+    /** Blob reads and uploads and manifest writes: the same calls every other writer of images makes. */
+    private final RegistryBlobs blobs;
 
     public Referrers(RegistryClient client) {
         this.transport = client.transport();
         this.progress = client.progress();
+        this.blobs = client.blobs();
     }
 
     /** The manifest {@code image} (pinned to a digest) names, as a subject descriptor: its media type, digest, size. */
@@ -52,9 +54,8 @@ public final class Referrers {
      */
     public AttachedArtifact attach(ImageReference repository, SubjectManifest subject, String artifactType,
             String layerMediaType, byte[] content, Map<String, String> annotations) throws RegistryException {
-        String blobDigest = Digests.sha256(content);
-        pushBlob(repository, blobDigest, content);
-        pushBlob(repository, Digests.sha256(EMPTY_CONFIG), EMPTY_CONFIG);
+        String blobDigest = blobs.upload(repository, content);
+        blobs.upload(repository, EMPTY_CONFIG);
 
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
@@ -68,8 +69,7 @@ public final class Referrers {
         new TreeMap<>(annotations).forEach(sorted::put);
         byte[] bytes = bytes(manifest);
         String digest = Digests.sha256(bytes);
-        RegistryResponse stored = send(RegistryRequest.putManifest(repository.pinnedTo(digest), digest, MediaTypes.OCI_MANIFEST, bytes));
-        boolean referrersApi = stored.header("OCI-Subject").filter(subject.digest()::equals).isPresent();
+        boolean referrersApi = blobs.putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, bytes, subject.digest());
         if (!referrersApi) {
             addToReferrersTag(repository, subject, new Referrer(digest, MediaTypes.OCI_MANIFEST, bytes.length, artifactType,
                     annotations));
@@ -99,19 +99,9 @@ public final class Referrers {
         return parse(repository, response.body(), "artifact manifest " + digest);
     }
 
-    /** A blob's bytes, checked against its digest. */
+    /** A blob's bytes (an artifact's document), checked against its digest. */
     public byte[] blob(ImageReference repository, String digest) throws RegistryException {
-        RegistryRequest request = RegistryRequest.blob(repository, digest);
-        RegistryResponse response = transport.sendFollowingRedirect(request, progress);
-        if (!response.isSuccess()) {
-            throw RegistryErrors.fromResponse(request, response);
-        }
-        if (!Digests.sameAlgorithmAs(digest, response.body()).equals(digest)) {
-            throw new RegistryException(RegistryException.Reason.DIGEST_MISMATCH, "registry " + repository.registry()
-                    + " sent a blob of " + repository.name() + " that does not match its digest " + digest,
-                    "check the registry's storage; the blob may be corrupt");
-        }
-        return response.body();
+        return blobs.blob(repository, digest);
     }
 
     /** The referrers tag of a subject: {@code sha256-<hex>}, as the distribution spec names it. */
@@ -160,7 +150,7 @@ public final class Referrers {
         new TreeMap<>(referrer.annotations()).forEach(annotations::put);
         manifests.add(entry);
         String tag = referrersTag(subject.digest());
-        send(RegistryRequest.putManifest(repository.withTag(tag), tag, MediaTypes.OCI_INDEX, bytes(index)));
+        blobs.putManifest(repository.withTag(tag), tag, MediaTypes.OCI_INDEX, bytes(index));
     }
 
     private static List<Referrer> referrersIn(ImageReference repository, byte[] index) {
@@ -178,36 +168,6 @@ public final class Referrers {
                     entry.path("size").asLong(), entry.path("artifactType").asText(), annotations));
         }
         return List.copyOf(referrers);
-    }
-
-    private void pushBlob(ImageReference repository, String digest, byte[] content) throws RegistryException {
-        RegistryResponse head = transport.send(new RegistryRequest("HEAD", repository, "blobs/" + digest, List.of(), "pull",
-                Optional.empty()), progress);
-        if (head.isSuccess()) {
-            return;
-        }
-        RegistryResponse started = send(new RegistryRequest("POST", repository, "blobs/uploads/", List.of(), "pull,push",
-                Optional.empty()));
-        String location = started.header("Location").orElseThrow(() -> new RegistryException(
-                RegistryException.Reason.REGISTRY_ERROR, "registry " + repository.registry()
-                        + " started an upload without saying where to send it (no Location header)",
-                "check that the registry implements the OCI distribution API"));
-        String path = uploadPath(repository, location);
-        send(new RegistryRequest("PUT", repository, path + (path.contains("?") ? "&" : "?") + "digest=" + digest,
-                List.of(), "pull,push", Optional.of(new RegistryRequest.Body("application/octet-stream", content))));
-    }
-
-    /** The upload's {@code Location} (absolute or not) as a path below {@code /v2/NAME/}, where requests are made. */
-    private String uploadPath(ImageReference repository, String location) throws RegistryException {
-        URI uri = transport.baseUri(repository.registry()).resolve(location);
-        String prefix = "/v2/" + repository.repository() + "/";
-        String path = uri.getRawPath();
-        if (!path.startsWith(prefix)) {
-            throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "registry " + repository.registry()
-                    + " sent an upload location outside the repository: " + uri.getPath(),
-                    "check the registry's configuration (http.host)");
-        }
-        return path.substring(prefix.length()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     private RegistryResponse send(RegistryRequest request) throws RegistryException {

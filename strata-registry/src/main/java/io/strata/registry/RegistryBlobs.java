@@ -1,22 +1,31 @@
 package io.strata.registry;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
- * The registry calls that write an image without a builder: read a blob and a manifest's exact
- * bytes, upload a small blob (an image config), mount a layer from another repository of the same
- * registry instead of sending it, store a manifest. Build avoidance writes a new config and
- * manifest over layers the registry has (docs/builds.md, "Build avoidance"). Obtain one from
- * {@link RegistryClient#blobs()}.
+ * The registry's blob and raw-manifest calls, for everything that writes an image without a
+ * builder: build avoidance (a new config and manifest over layers the registry has, docs/builds.md),
+ * direct assembly (layers streamed as they are packed), and OCI artifacts ({@link Referrers}). Reads
+ * a blob or a manifest's exact bytes, asks whether a blob is there, mounts a blob from another
+ * repository of the same registry instead of sending it, uploads a blob (whole or streamed), stores
+ * a manifest. Every call but the streamed body goes through the client's {@link RegistryRetry} and
+ * reports retries to its progress consumer. Obtain one from {@link RegistryClient#blobs()}; it
+ * shares the client's connections and tokens. Failures are {@link RegistryException}s naming the
+ * repository, never the credentials.
  */
 public final class RegistryBlobs {
     /** A manifest as the registry holds it: its exact bytes (so its digest stays) and media type. */
     public record RawManifest(String mediaType, byte[] bytes) {}
+
+    private static final String OCTET_STREAM = "application/octet-stream";
 
     private final RegistryTransport transport;
     private final Consumer<String> progress;
@@ -43,16 +52,15 @@ public final class RegistryBlobs {
 
     /** Whether {@code repository} holds blob {@code digest}. */
     public boolean hasBlob(ImageReference repository, String digest) throws RegistryException {
-        RegistryRequest request = new RegistryRequest("HEAD", repository, "blobs/" + digest, List.of(), "pull", Optional.empty());
+        RegistryRequest request = RegistryRequest.blobHead(repository, digest);
         RegistryResponse response = transport.send(request, progress);
         if (response.isSuccess()) {
             return true;
         }
-        RegistryException failure = RegistryErrors.fromResponse(request, response);
-        if (failure.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND || response.status() == 404) {
+        if (response.status() == 404) {
             return false;
         }
-        throw failure;
+        throw RegistryErrors.fromResponse(request, response);
     }
 
     /**
@@ -84,44 +92,75 @@ public final class RegistryBlobs {
     }
 
     /**
-     * Makes blob {@code digest} of repository {@code from} (same registry) a blob of {@code target}
-     * without sending its bytes. False when the registry would not mount it (it then opened an
-     * upload instead, which is left to expire): the caller sends the bytes.
+     * Makes blob {@code digest} of {@code from} (same registry) a blob of {@code target} without
+     * sending its bytes. False when the registry would not (another registry's policy, no pull right
+     * on {@code from}): it then opened an ordinary upload, which is cancelled, and the caller sends
+     * the bytes.
      */
-    public boolean mount(ImageReference target, String digest, String from) throws RegistryException {
-        RegistryRequest request = new RegistryRequest("POST", target, "blobs/uploads/?mount=" + encode(digest) + "&from="
-                + encode(from), List.of(), "pull,push", Optional.of(new RegistryRequest.Body("application/octet-stream", new byte[0])));
+    public boolean mount(ImageReference target, String digest, ImageReference from) throws RegistryException {
+        RegistryRequest request = RegistryRequest.startUpload(target, "?mount=" + encoded(digest) + "&from="
+                + encoded(from.repository()));
         RegistryResponse response = transport.send(request, progress);
         if (response.status() == 201) {
             return true;
         }
         if (response.status() == 202) {
+            // The registry started an ordinary upload instead; it expires by itself if not cancelled.
+            response.header("Location").ifPresent(location -> cancelQuietly(request, location));
             return false;
         }
         throw RegistryErrors.fromResponse(request, response);
     }
 
-    /** Uploads {@code bytes} as one blob (monolithic: POST for an upload, PUT with the digest) and returns its digest. */
-    public String upload(ImageReference target, byte[] bytes) throws RegistryException {
-        String digest = Digests.sha256(bytes);
+    /**
+     * Stores {@code content} as a blob of {@code target} (monolithic: POST for an upload, PUT with
+     * the digest, both retried) unless the repository holds it already; returns its digest.
+     */
+    public String upload(ImageReference target, byte[] content) throws RegistryException {
+        String digest = Digests.sha256(content);
         if (hasBlob(target, digest)) {
             return digest;
         }
-        RegistryRequest start = new RegistryRequest("POST", target, "blobs/uploads/", List.of(), "pull,push",
-                Optional.of(new RegistryRequest.Body("application/octet-stream", new byte[0])));
-        RegistryResponse started = transport.send(start, progress);
-        if (started.status() != 202) {
-            throw RegistryErrors.fromResponse(start, started);
-        }
-        String location = started.header("Location").orElseThrow(() -> new RegistryException(
-                RegistryException.Reason.REGISTRY_ERROR, "registry " + target.registry() + " opened an upload to "
-                + target.name() + " without saying where (no Location header)", "check the registry's version and logs"));
-        String path = pathBelowRepository(target, location);
-        RegistryRequest put = new RegistryRequest("PUT", target, path + (path.contains("?") ? "&" : "?") + "digest="
-                + encode(digest), List.of(), "pull,push", Optional.of(new RegistryRequest.Body("application/octet-stream", bytes)));
+        RegistryRequest start = RegistryRequest.startUpload(target, "");
+        String path = pathBelowRepository(target, startedLocation(start));
+        RegistryRequest put = new RegistryRequest("PUT", target, withDigest(path, digest), List.of(), "pull,push",
+                Optional.of(new RegistryRequest.Body(OCTET_STREAM, content)));
         RegistryResponse stored = transport.send(put, progress);
         if (stored.status() != 201) {
-            throw RegistryErrors.fromResponse(put, stored);
+            throw failed(put, stored);
+        }
+        return digest;
+    }
+
+    /**
+     * Streams a blob whose digest is known only once it has been read: {@code content} is sent as it
+     * is produced (one chunked PATCH), then {@code digestWhenRead} gives the digest that closes the
+     * upload. The body is not retried: a stream cannot be sent twice.
+     *
+     * @return the digest {@code digestWhenRead} gave
+     */
+    public String upload(ImageReference target, InputStream content, Callable<String> digestWhenRead)
+            throws RegistryException {
+        RegistryRequest start = RegistryRequest.startUpload(target, "");
+        String location = startedLocation(start);
+        RegistryResponse patched = transport.sendToLocation(start, "PATCH", location,
+                HttpRequest.BodyPublishers.ofInputStream(() -> content));
+        if (patched.status() != 202) {
+            throw failed(start, patched);
+        }
+        String digest;
+        try {
+            digest = digestWhenRead.call();
+        } catch (RegistryException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "the content of a blob for "
+                    + target.name() + " could not be produced: " + e.getMessage(), "see the build log above", e);
+        }
+        RegistryResponse done = transport.sendToLocation(start, "PUT", withDigest(patched.header("Location").orElse(location),
+                digest), HttpRequest.BodyPublishers.noBody());
+        if (done.status() != 201) {
+            throw failed(start, done);
         }
         return digest;
     }
@@ -129,12 +168,29 @@ public final class RegistryBlobs {
     /** Stores {@code manifest} under {@code reference} (a tag or its digest) of {@code target}; returns its digest. */
     public String putManifest(ImageReference target, String reference, String mediaType, byte[] manifest)
             throws RegistryException {
+        store(target, reference, mediaType, manifest);
+        return Digests.sha256(manifest);
+    }
+
+    /**
+     * Stores an artifact manifest under its digest and says whether the registry indexed its subject
+     * itself: a registry with the referrers API answers with the subject's digest in {@code OCI-Subject}.
+     */
+    boolean putSubjectIndexed(ImageReference target, String mediaType, byte[] manifest, String subjectDigest)
+            throws RegistryException {
+        String digest = Digests.sha256(manifest);
+        return store(target.pinnedTo(digest), digest, mediaType, manifest).header("OCI-Subject")
+                .filter(subjectDigest::equals).isPresent();
+    }
+
+    private RegistryResponse store(ImageReference target, String reference, String mediaType, byte[] manifest)
+            throws RegistryException {
         RegistryRequest put = RegistryRequest.putManifest(target, reference, mediaType, manifest);
         RegistryResponse stored = transport.send(put, progress);
         if (!stored.isSuccess()) {
             throw RegistryErrors.fromResponse(put, stored);
         }
-        return Digests.sha256(manifest);
+        return stored;
     }
 
     /** The upload URL the registry gave, as a path below {@code /v2/<repository>/} (requests are made so). */
@@ -150,7 +206,39 @@ public final class RegistryBlobs {
         return pathAndQuery.substring(prefix.length());
     }
 
-    private static String encode(String value) {
+    private String startedLocation(RegistryRequest start) throws RegistryException {
+        RegistryResponse started = transport.send(start, progress);
+        if (started.status() != 202) {
+            throw failed(start, started);
+        }
+        return started.header("Location").orElseThrow(() -> new RegistryException(RegistryException.Reason.REGISTRY_ERROR,
+                "registry " + start.image().registry() + " started an upload to " + start.image().repository()
+                        + " without saying where to send it (no Location header)",
+                "use a registry that implements the distribution API's blob uploads"));
+    }
+
+    /** An unexpected answer to an upload step; a 2xx other than the one the API names is not success either. */
+    private static RegistryException failed(RegistryRequest request, RegistryResponse response) {
+        return response.isSuccess()
+                ? new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "registry " + request.image().registry()
+                        + " answered HTTP " + response.status() + " to an upload to " + request.image().repository(),
+                        "use a registry that implements the distribution API's blob uploads")
+                : RegistryErrors.fromResponse(request, response);
+    }
+
+    private void cancelQuietly(RegistryRequest start, String location) {
+        try {
+            transport.sendToLocation(start, "DELETE", location, HttpRequest.BodyPublishers.noBody());
+        } catch (RegistryException ignored) {
+            // an abandoned upload session expires in the registry by itself
+        }
+    }
+
+    private static String withDigest(String location, String digest) {
+        return location + (location.contains("?") ? "&" : "?") + "digest=" + encoded(digest);
+    }
+
+    private static String encoded(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -111,7 +111,7 @@ public final class RegistryClient implements AutoCloseable {
             }
             throw e;
         }
-        byte[] config = uploads().blob(image, manifest.config().digest());
+        byte[] config = blobs().blob(image, manifest.config().digest());
         return Optional.of(ImageConfigLabels.parse(image, config));
     }
 
@@ -131,7 +131,10 @@ public final class RegistryClient implements AutoCloseable {
         return succeedsUnlessNotFound(RegistryRequest.manifest("DELETE", repository.pinnedTo(digest), digest));
     }
 
-    /** Blob and raw-manifest calls over this client's connections and tokens ({@link RegistryBlobs}). */
+    /**
+     * Blob calls (read, HEAD, mount, upload whole or streamed) and raw-manifest reads and writes over
+     * this client's connections, tokens and retries ({@link RegistryBlobs}).
+     */
     public RegistryBlobs blobs() {
         return new RegistryBlobs(transport, progress);
     }
@@ -144,11 +147,6 @@ public final class RegistryClient implements AutoCloseable {
     /** Where retries of this client are reported. */
     Consumer<String> progress() {
         return progress;
-    }
-
-    /** Blob uploads, mounts and manifest writes over this client's connections and tokens. */
-    public RegistryUploads uploads() {
-        return new RegistryUploads(transport, progress);
     }
 
     @Override
@@ -177,17 +175,9 @@ public final class RegistryClient implements AutoCloseable {
      * {@code digest} (a second push of the image could recompress layers and produce another).
      */
     public void tagManifest(ImageReference repository, String digest, String tag) throws RegistryException {
-        RegistryRequest get = RegistryRequest.manifest("GET", repository.pinnedTo(digest), digest);
-        RegistryResponse fetched = transport.send(get, progress);
-        if (!fetched.isSuccess()) {
-            throw RegistryErrors.fromResponse(get, fetched);
-        }
-        String mediaType = fetched.header("Content-Type").orElse(MediaTypes.DOCKER_MANIFEST);
-        RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, fetched.body());
-        RegistryResponse stored = transport.send(put, progress);
-        if (!stored.isSuccess()) {
-            throw RegistryErrors.fromResponse(put, stored);
-        }
+        RegistryBlobs blobs = blobs();
+        RegistryBlobs.RawManifest manifest = blobs.manifest(repository, digest);
+        blobs.putManifest(repository.withTag(tag), tag, manifest.mediaType(), manifest.bytes());
     }
 
     /**
@@ -211,12 +201,7 @@ public final class RegistryClient implements AutoCloseable {
      */
     public String putManifest(ImageReference repository, String tag, String mediaType, byte[] manifest)
             throws RegistryException {
-        RegistryRequest put = RegistryRequest.putManifest(repository.withTag(tag), tag, mediaType, manifest);
-        RegistryResponse stored = transport.send(put, progress);
-        if (!stored.isSuccess()) {
-            throw RegistryErrors.fromResponse(put, stored);
-        }
-        return Digests.sha256(manifest);
+        return blobs().putManifest(repository.withTag(tag), tag, mediaType, manifest);
     }
 
     private static ManifestList.Entry chooseEntry(ImageReference image, Platform platform, ManifestList list)

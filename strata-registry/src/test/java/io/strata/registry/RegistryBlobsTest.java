@@ -3,10 +3,66 @@ package io.strata.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Where an upload continues: the Location a registry answers, relative or absolute, below the repository. */
+/**
+ * The one blob API: what it asks the registry and how it reads the answers. A small HTTP server in
+ * the test plays the registry, answering each call as the test scripts it and recording it, so the
+ * exact calls (and the ones not made) can be checked; the real registry is in the *IT classes.
+ */
 class RegistryBlobsTest {
+    /** One scripted answer. */
+    private record Answer(int status, Map<String, String> headers, byte[] body) {
+        static Answer of(int status, Map<String, String> headers) {
+            return new Answer(status, headers, new byte[0]);
+        }
+    }
+
+    /** The registry's side of one call: {@code call} is "METHOD /v2/...?query", {@code body} what was sent. */
+    @FunctionalInterface
+    private interface Script {
+        Answer answer(String call, byte[] body);
+    }
+
+    private HttpServer server;
+    private volatile Script script;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> retries = new CopyOnWriteArrayList<>();
+    private RegistryClient client;
+    private ImageReference repository;
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        repository = ImageReference.parse("127.0.0.1:" + server.getAddress().getPort() + "/team/app");
+        // Retries wait for nothing here: the sleeper returns at once, so the test takes no time.
+        RegistryRetry retry = new RegistryRetry(Duration.ofMinutes(1), duration -> { }, System::nanoTime);
+        client = new RegistryClient(RegistryClientConfig.defaults().withRetry(retry, retries::add));
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        client.close();
+        server.stop(0);
+    }
+
     @Test
     void anUploadLocationBecomesAPathBelowTheRepository() throws Exception {
         ImageReference target = ImageReference.parse("127.0.0.1:5000/team/app");
@@ -16,5 +72,131 @@ class RegistryBlobsTest {
                 .isEqualTo("blobs/uploads/abc");
         assertThatThrownBy(() -> RegistryBlobs.pathBelowRepository(target, "/v2/other/blobs/uploads/abc"))
                 .isInstanceOf(RegistryException.class).hasMessageContaining("outside repository team/app");
+    }
+
+    @Test
+    void aBlobTheRepositoryHoldsIsNotSentAgain() throws Exception {
+        byte[] config = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        script = (call, body) -> Answer.of(call.startsWith("HEAD ") ? 200 : 500, Map.of());
+
+        assertThat(client.blobs().upload(repository, config)).isEqualTo(Digests.sha256(config));
+        assertThat(calls).containsExactly("HEAD /v2/team/app/blobs/" + Digests.sha256(config));
+    }
+
+    @Test
+    void aWholeUploadIsPostedThenPutWithItsDigestAndAPassingFailureIsTriedAgain() throws Exception {
+        byte[] config = "{\"b\":2}".getBytes(StandardCharsets.UTF_8);
+        String digest = Digests.sha256(config);
+        AtomicInteger puts = new AtomicInteger();
+        List<byte[]> stored = new ArrayList<>();
+        script = (call, body) -> {
+            if (call.startsWith("HEAD ")) {
+                return Answer.of(404, Map.of());
+            }
+            if (call.startsWith("POST ")) {
+                return Answer.of(202, Map.of("Location", "/v2/team/app/blobs/uploads/u1?_state=s"));
+            }
+            if (puts.incrementAndGet() == 1) {
+                return Answer.of(503, Map.of()); // a registry restarting: passes by itself
+            }
+            stored.add(body);
+            return Answer.of(201, Map.of());
+        };
+
+        assertThat(client.blobs().upload(repository, config)).isEqualTo(digest);
+        String put = "PUT /v2/team/app/blobs/uploads/u1?_state=s&digest=" + digest.replace(":", "%3A");
+        assertThat(calls).containsExactly("HEAD /v2/team/app/blobs/" + digest, "POST /v2/team/app/blobs/uploads/", put, put);
+        assertThat(stored).singleElement().isEqualTo(config);
+        assertThat(retries).singleElement().asString().contains("HTTP 503").contains("trying again");
+    }
+
+    @Test
+    void aStreamedUploadSendsThePatchThenClosesWithTheDigestKnownOnlyAfterwards() throws Exception {
+        byte[] layer = "layer bytes".getBytes(StandardCharsets.UTF_8);
+        List<byte[]> patched = new ArrayList<>();
+        script = (call, body) -> {
+            if (call.startsWith("POST ")) {
+                return Answer.of(202, Map.of("Location", "/v2/team/app/blobs/uploads/u2"));
+            }
+            if (call.startsWith("PATCH ")) {
+                patched.add(body);
+                return Answer.of(202, Map.of("Location", "/v2/team/app/blobs/uploads/u2?_state=after"));
+            }
+            return Answer.of(201, Map.of());
+        };
+
+        String digest = client.blobs().upload(repository, new ByteArrayInputStream(layer), () -> Digests.sha256(layer));
+
+        assertThat(digest).isEqualTo(Digests.sha256(layer));
+        assertThat(patched).singleElement().isEqualTo(layer);
+        assertThat(calls).containsExactly("POST /v2/team/app/blobs/uploads/", "PATCH /v2/team/app/blobs/uploads/u2",
+                "PUT /v2/team/app/blobs/uploads/u2?_state=after&digest=" + digest.replace(":", "%3A"));
+    }
+
+    @Test
+    void aMountTheRegistryRefusesCancelsTheUploadItOpenedInstead() throws Exception {
+        ImageReference base = ImageReference.parse(repository.registry() + "/library/base");
+        script = (call, body) -> call.startsWith("POST ")
+                ? Answer.of(202, Map.of("Location", "/v2/team/app/blobs/uploads/u3"))
+                : Answer.of(204, Map.of());
+
+        assertThat(client.blobs().mount(repository, "sha256:" + "a".repeat(64), base)).isFalse();
+        assertThat(calls).containsExactly("POST /v2/team/app/blobs/uploads/?mount=sha256%3A" + "a".repeat(64)
+                + "&from=library%2Fbase", "DELETE /v2/team/app/blobs/uploads/u3");
+
+        calls.clear();
+        script = (call, body) -> Answer.of(201, Map.of());
+        assertThat(client.blobs().mount(repository, "sha256:" + "a".repeat(64), base)).isTrue();
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void aBlobWhoseBytesDoNotMatchItsDigestIsRefused() {
+        String digest = Digests.sha256("what was asked for".getBytes(StandardCharsets.UTF_8));
+        script = (call, body) -> new Answer(200, Map.of(), "something else".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> client.blobs().blob(repository, digest))
+                .isInstanceOfSatisfying(RegistryException.class, e ->
+                        assertThat(e.reasonCode()).isEqualTo(RegistryException.Reason.DIGEST_MISMATCH))
+                .hasMessageContaining(digest).hasMessageContaining("team/app");
+    }
+
+    @Test
+    void aBlobTheRepositoryLacksIsAbsentAndAnyOtherRefusalIsAnError() throws Exception {
+        script = (call, body) -> Answer.of(404, Map.of());
+        assertThat(client.blobs().hasBlob(repository, "sha256:" + "b".repeat(64))).isFalse();
+
+        script = (call, body) -> Answer.of(405, Map.of());
+        assertThatThrownBy(() -> client.blobs().hasBlob(repository, "sha256:" + "b".repeat(64)))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("does not allow HEAD");
+    }
+
+    @Test
+    void anArtifactManifestSaysWhetherTheRegistryIndexedItsSubject() throws Exception {
+        byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        String subject = "sha256:" + "c".repeat(64);
+        script = (call, body) -> Answer.of(201, Map.of("OCI-Subject", subject));
+        assertThat(client.blobs().putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, manifest, subject)).isTrue();
+        assertThat(calls).containsExactly("PUT /v2/team/app/manifests/" + Digests.sha256(manifest));
+
+        script = (call, body) -> Answer.of(201, Map.of());
+        assertThat(client.blobs().putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, manifest, subject)).isFalse();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String query = exchange.getRequestURI().getRawQuery();
+            String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                    + (query == null ? "" : "?" + query);
+            calls.add(call);
+            Answer answer = script.answer(call, body);
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            boolean empty = answer.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(answer.status(), empty ? -1 : answer.body().length);
+            if (!empty) {
+                exchange.getResponseBody().write(answer.body());
+            }
+        }
     }
 }

@@ -93,7 +93,7 @@ public final class ImageReuse {
         byte[] configBytes = write(config);
         if (!from.name().equals(target.name())) {
             for (String layer : earlier.layerDigests()) {
-                if (!blobs.hasBlob(target, layer) && !blobs.mount(target, layer, from.repository())) {
+                if (!blobs.hasBlob(target, layer) && !blobs.mount(target, layer, from)) {
                     blobs.upload(target, blobs.blob(from, layer));
                 }
             }

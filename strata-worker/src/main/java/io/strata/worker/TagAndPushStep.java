@@ -127,7 +127,7 @@ final class TagAndPushStep implements Step<WorkerState> {
      */
     private static String storeAssembledManifest(RegistryClient client, ImageReference repository, String tag,
             AssembledImage image, StepContext context) throws StrataException {
-        String digest = client.uploads().putManifest(repository, tag, image.mediaType(), image.manifest());
+        String digest = client.blobs().putManifest(repository, tag, image.mediaType(), image.manifest());
         if (!digest.equals(image.digest())) {
             throw new IllegalStateException("stored manifest digest " + digest + " differs from " + image.digest());
         }

@@ -11,7 +11,7 @@ import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryException;
-import io.strata.registry.RegistryUploads;
+import io.strata.registry.RegistryBlobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,10 +109,10 @@ public final class DirectAssembly {
                     + " a trailing slash) and its layers are too large to read for it (" + (layerBytes >> 20) + " MB)");
         }
         long started = System.nanoTime();
-        String user = JSON.readTree(client.uploads().blob(reference, manifest.config().digest())).path("config").path("User").asText("");
+        String user = JSON.readTree(client.blobs().blob(reference, manifest.config().digest())).path("config").path("User").asText("");
         BaseTree tree = BaseTree.empty().withUser(user);
         for (Descriptor layer : manifest.layers()) {
-            tree.apply(new java.io.ByteArrayInputStream(client.uploads().blob(reference, layer.digest())));
+            tree.apply(new java.io.ByteArrayInputStream(client.blobs().blob(reference, layer.digest())));
         }
         log.accept(String.format("read the file tree of %s (%d layers) in %.2f s", base, manifest.layers().size(),
                 (System.nanoTime() - started) / 1e9));
@@ -125,7 +125,7 @@ public final class DirectAssembly {
     AssembledImage assemble(AssemblyPlan plan, ImageReference target, Platform platform, Instant created,
             Consumer<String> log) throws StrataException, InterruptedException {
         RegistryClient client = registry.reportingTo(log);
-        RegistryUploads uploads = client.uploads();
+        RegistryBlobs blobs = client.blobs();
         log.accept("assembling the image directly (" + plan.layers() + " layers from COPY, base "
                 + plan.baseImage().orElse("scratch") + "): no buildah run");
         int threads = Runtime.getRuntime().availableProcessors();
@@ -138,13 +138,13 @@ public final class DirectAssembly {
             if (plan.baseImage().isPresent()) {
                 ImageReference base = ImageReference.parse(plan.baseImage().get());
                 ImageManifest manifest = client.manifest(base, platform);
-                baseConfig = uploads.blob(base, manifest.config().digest());
+                baseConfig = blobs.blob(base, manifest.config().digest());
                 for (Descriptor layer : manifest.layers()) {
                     layers.add(new Descriptor(ociLayerType(layer.mediaType()), layer.digest(), layer.size()));
                 }
                 // Mounted while the first layer is written: both wait on different things.
                 baseLayers = background.submit(() -> {
-                    mountOrCopy(uploads, base, target, manifest.layers(), log);
+                    mountOrCopy(blobs, base, target, manifest.layers(), log);
                     return null;
                 });
             }
@@ -158,7 +158,7 @@ public final class DirectAssembly {
                     case AssemblyPlan.Step.Copy copy -> {
                         long started = System.nanoTime();
                         SortedMap<String, LayerEntry> entries = LayerContent.of(copy.copy());
-                        BuiltLayer layer = upload.send(entries, uploads, target);
+                        BuiltLayer layer = upload.send(entries, blobs, target);
                         layers.add(layer.descriptor());
                         config.layer(layer.diffId(), copy.createdBy());
                         rpm |= layer.touchesRpmDatabase();
@@ -170,7 +170,7 @@ public final class DirectAssembly {
                 }
             }
             byte[] configBytes = config.bytes();
-            String configDigest = uploads.upload(target, configBytes);
+            String configDigest = blobs.upload(target, configBytes);
             if (baseLayers != null) {
                 waitFor(baseLayers);
             }
@@ -188,19 +188,19 @@ public final class DirectAssembly {
         }
     }
 
-    private static void mountOrCopy(RegistryUploads uploads, ImageReference base, ImageReference target,
+    private static void mountOrCopy(RegistryBlobs blobs, ImageReference base, ImageReference target,
             List<Descriptor> layers, Consumer<String> log) throws RegistryException {
         boolean sameRegistry = base.registry().equals(target.registry());
         for (Descriptor layer : layers) {
-            if (uploads.blobExists(target, layer.digest())) {
+            if (blobs.hasBlob(target, layer.digest())) {
                 continue;
             }
-            if (sameRegistry && uploads.mount(target, layer.digest(), base)) {
+            if (sameRegistry && blobs.mount(target, layer.digest(), base)) {
                 continue;
             }
             log.accept("copying base layer " + layer.digest() + " (" + layer.size() + " bytes) from " + base.name()
                     + ": the registry would not mount it");
-            uploads.upload(target, uploads.blob(base, layer.digest()));
+            blobs.upload(target, blobs.blob(base, layer.digest()));
         }
     }
 

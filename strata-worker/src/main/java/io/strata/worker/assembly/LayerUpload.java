@@ -3,7 +3,7 @@ package io.strata.worker.assembly;
 import io.strata.registry.Descriptor;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryException;
-import io.strata.registry.RegistryUploads;
+import io.strata.registry.RegistryBlobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +45,7 @@ final class LayerUpload {
 
     private record Produced(String diffId, String digest, long compressedBytes, long uncompressedBytes) {}
 
-    BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryUploads uploads, ImageReference repository)
+    BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryBlobs blobs, ImageReference repository)
             throws RegistryException, IOException, InterruptedException {
         ChunkPipe pipe = new ChunkPipe(16);
         CompletableFuture<Produced> produced = new CompletableFuture<>();
@@ -60,7 +60,7 @@ final class LayerUpload {
         String digest;
         try {
             InputStream source = pipe.source();
-            digest = uploads.upload(repository, source, () -> produced.get().digest());
+            digest = blobs.upload(repository, source, () -> produced.get().digest());
         } catch (RegistryException e) {
             pipe.breakWith(new IOException("the upload ended: " + e.getMessage()));
             producer.join();

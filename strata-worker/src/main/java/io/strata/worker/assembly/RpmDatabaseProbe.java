@@ -43,7 +43,7 @@ public final class RpmDatabaseProbe {
         BaseTree tree = BaseTree.empty();
         try {
             for (Descriptor layer : manifest.layers()) {
-                tree.apply(new ByteArrayInputStream(registry.uploads().blob(image, layer.digest())));
+                tree.apply(new ByteArrayInputStream(registry.blobs().blob(image, layer.digest())));
             }
         } catch (IOException e) {
             return false;

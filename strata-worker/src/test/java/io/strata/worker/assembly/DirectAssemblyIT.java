@@ -110,7 +110,7 @@ class DirectAssemblyIT {
         ImageReference target = ImageReference.parse(parts.registry().host() + "/apps/demo");
         AssembledImage assembled = new DirectAssembly(client).assemble(Dockerfile.parse(dockerfile), Map.of(), context,
                 target, Platform.linux("amd64"), CREATED, log::add).orElseThrow(() -> new AssertionError(log));
-        client.uploads().putManifest(target, "assembled", assembled.mediaType(), assembled.manifest());
+        client.blobs().putManifest(target, "assembled", assembled.mediaType(), assembled.manifest());
 
         Buildah buildah = new Buildah(new BuildahOptions(parts.buildah().storageRoot(), parts.buildah().runRoot(),
                 parts.buildah().storageDriver(), null, false));
