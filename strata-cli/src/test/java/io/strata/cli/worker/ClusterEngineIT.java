@@ -171,6 +171,35 @@ class ClusterEngineIT {
     }
 
     @Test
+    void aMultiPlatformBuildOnTheKubernetesEngineIsJoinedIntoOneIndexByTheService() throws Exception {
+        // The orchestrator runs in the service and pushes the index itself: with a cluster engine it
+        // once had no registry client, and such a build completed without any index.
+        parts.buildah().makeMultiPlatformBusyboxImage("cluster/multi-base:1", parts.registry(), List.of("amd64", "arm64"));
+        GitRepoFixture multi = GitRepoFixture.create(dir.resolve("multi-repo"));
+        multi.write("Dockerfile", "FROM " + parts.registry().host() + "/cluster/multi-base:1\n"
+                + "LABEL name=cluster/multi version=1\nRUN uname -m > /arch\n");
+        String multiCommit = multi.commit("two platforms");
+        Configuration config = config("kubernetes", Map.of());
+        BuildRequest request = BuildRequest.builder().component("multi").gitUri(multi.uri().toString()).gitRef(multiCommit)
+                .target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/multi"))
+                .platforms(List.of("x86_64", "aarch64")).build();
+
+        io.strata.core.build.BuildRecord done;
+        try (var services = io.strata.local.worker.LocalServices.open(config,
+                io.strata.local.worker.LocalServices.buildahOptions(config), System.err, Map.of())) {
+            var prepared = LocalBuildService.prepare(new BuildSubmission(request, Optional.empty()), config);
+            done = services.builds().run(services.builds().submit(prepared.request(), config, prepared.plan()), event -> { });
+        }
+
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(BuildState.COMPLETE);
+        assertThat(done.workers()).extracting(w -> w.platform()).containsExactly("x86_64", "aarch64");
+        var index = done.outputs().getFirst();
+        String repository = index.repository().substring(parts.registry().host().length() + 1);
+        String raw = parts.registry().skopeoInspectRaw(repository + "@" + index.digest());
+        assertThat(raw).contains("\"manifests\"", "\"amd64\"", "\"arm64\"");
+    }
+
+    @Test
     void theOpenShiftEngineRunsARealWorkerBuildThroughABuildConfigAndABuild() throws Exception {
         Configuration config = config("openshift", Map.of());
         WorkerSpec spec = spec(config, "shift-hello", "x86_64");
