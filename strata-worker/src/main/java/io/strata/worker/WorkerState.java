@@ -111,10 +111,11 @@ public record WorkerState(
                 pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled);
     }
 
+    /** The image Strata assembled itself: its id is the config digest, as buildah's image id is. */
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages,
-                Optional.of(value));
+                pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network, attestations,
+                packages, Optional.of(value));
     }
 
     /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
