@@ -529,7 +529,7 @@ class LocalBuildIT {
             List<String> log = built.log().stream().map(LogLine::text).toList();
             assertThat(log).anyMatch(line -> line.startsWith("assembling the image directly (1 layers from COPY"))
                     .noneMatch(line -> line.startsWith("STEP 1/"))
-                    .contains("the image's layers hold no rpm database: nothing to list, no working container");
+                    .contains("the image's layers hold no rpm or dpkg database: nothing to list, no working container");
             ImageOutput out = built.record().outputs().get(0);
             assertThat(out.tags()).contains("1.0-1", "latest");
             assertThat(out.components()).isEmpty();
