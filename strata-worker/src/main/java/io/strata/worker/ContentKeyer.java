@@ -81,6 +81,9 @@ public final class ContentKeyer {
         Map<String, Object> inputs = new TreeMap<>();
         inputs.put("key_version", KEY_VERSION);
         inputs.put("builder", builderVersion);
+        // Assembled and buildah-built images of one Dockerfile hold the same files in other bytes:
+        // forcing buildah (strata_builder = buildah) must not reuse an assembled image, nor the reverse.
+        inputs.put("direct_assembly", config.directAssembly());
         inputs.put("platform", platform.toString());
         inputs.put("tree", commit.treeId());
         // The vcs-ref label names the commit: two commits with one tree still give two images.
