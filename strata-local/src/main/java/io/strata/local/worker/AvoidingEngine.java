@@ -59,6 +59,12 @@ public final class AvoidingEngine implements Engine {
 
     @Override
     public EngineRun start(WorkerSpec spec, BuildListener events) {
+        if (spec.orchestrator().isPresent()) {
+            // One platform's worker of a multi-platform build: reuse would tag the image as a build of
+            // its own (primary and floating tags), which only the orchestrator's index may carry.
+            // Multi-platform builds are built; their avoidance would be a key over the whole index.
+            return inner.start(spec, events);
+        }
         return ThreadRun.start(spec.buildId(), "strata-avoid-", () -> execute(spec, events));
     }
 
@@ -147,7 +153,7 @@ public final class AvoidingEngine implements Engine {
             events.on(event);
         };
         WorkerSpec after = new WorkerSpec(spec.buildId(), spec.request(), spec.planJson(), spec.platform(), spec.attempt(),
-                logEnd.get());
+                logEnd.get(), spec.orchestrator());
         EngineRun run = inner.start(after, watching);
         WorkerResult result;
         try {
