@@ -33,6 +33,9 @@ import java.util.function.IntSupplier;
  * status and user only.
  */
 public final class StrataServer implements AutoCloseable {
+    /** The listen queue of the server's socket (see the connector setting below). */
+    static final int ACCEPT_QUEUE = 1024;
+
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
 
     /** Whether the service can take work now (its store answers); {@code /readyz} asks it. */
@@ -85,6 +88,18 @@ public final class StrataServer implements AutoCloseable {
             // Event streams are written as they happen; a compressor would hold them back.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.maxRequestSize = JsonBody.MAX_BYTES;
+            // A burst of clients connecting at once (a CI fan-out submitting hundreds of builds) must
+            // wait in the listen queue, not overflow it: Jetty's default leaves the JDK's 50.
+            config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                    for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                        if (connector instanceof org.eclipse.jetty.server.ServerConnector listening) {
+                            listening.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            }));
             for (Route route : routes) {
                 config.routes.addEndpoint(new Endpoint(route.method(), route.path(), ctx -> handle(route, auth, ctx)));
             }

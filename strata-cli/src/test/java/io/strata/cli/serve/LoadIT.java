@@ -59,10 +59,15 @@ class LoadIT {
                 List<Future<HttpResponse<String>>> pending = new ArrayList<>();
                 for (int i = 0; i < SUBMISSIONS; i++) {
                     pending.add(threads.submit(() -> {
-                        go.await();
-                        return http.send(HttpRequest.newBuilder(URI.create(served.url() + "/api/v1/builds"))
-                                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+                        // 200 clients, each on a connection of its own: one shared client would send a
+                        // POST on a kept-alive connection the server may be closing, which HTTP/1.1
+                        // clients never retry for a POST (not a refusal by the service).
+                        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                            go.await();
+                            return client.send(HttpRequest.newBuilder(URI.create(served.url() + "/api/v1/builds"))
+                                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(), HttpResponse.BodyHandlers.ofString());
+                        }
                     }));
                 }
                 go.countDown();
