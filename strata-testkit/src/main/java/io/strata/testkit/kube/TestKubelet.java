@@ -221,8 +221,14 @@ public final class TestKubelet implements AutoCloseable {
 
     /** Waits until every pod process has ended and every stop finished; for "nothing left running" checks. */
     public void awaitQuiet() throws InterruptedException {
-        for (Thread thread : threads) {
-            thread.join();
+        // A thread may start while others are joined (the watch's DELETED event arriving after the
+        // pod's process ended starts a stop): join until none is alive, not over one snapshot.
+        List<Thread> alive = threads.stream().filter(Thread::isAlive).toList();
+        while (!alive.isEmpty()) {
+            for (Thread thread : alive) {
+                thread.join();
+            }
+            alive = threads.stream().filter(Thread::isAlive).toList();
         }
     }
 
