@@ -13,7 +13,6 @@ import io.strata.core.event.BuildListener;
 import io.strata.core.plan.Plan;
 import io.strata.local.avoid.BuildAvoidance;
 import io.strata.local.store.BuildAvoidanceRows;
-import io.strata.registry.Platform;
 import io.strata.worker.ContentKey;
 import io.strata.worker.ContentKeyer;
 import io.strata.worker.process.SecretMasker;
@@ -88,7 +87,7 @@ public final class AvoidingEngine implements Engine {
         };
         Optional<ContentKey> key;
         try {
-            key = keyer.key(spec.request(), Platform.fromKojiArch(spec.platform()), spec.planJson(), log);
+            key = keyer.key(spec.request(), inner.platformOf(spec.platform()), spec.planJson(), log);
             key.ifPresentOrElse(k -> log.accept("content key " + k.value() + " (commit " + k.commitId() + ", tree "
                     + k.treeId() + ")"), () -> log.accept("no content key: the Dockerfile is missing or unreadable"));
             if (key.isPresent()) {
