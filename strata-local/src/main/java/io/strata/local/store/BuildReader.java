@@ -9,6 +9,7 @@ import io.strata.core.build.StateTransition;
 import io.strata.core.build.StepOutcome;
 import io.strata.core.build.StepTiming;
 import io.strata.core.build.WorkerBuild;
+import io.strata.core.request.BuildRequest;
 import io.strata.core.store.BuildQuery;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.StoreException;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +50,10 @@ final class BuildReader {
                 ? Optional.empty()
                 : Optional.of(new Failure(failureReason, Objects.requireNonNullElse(row.getString("failure_message"), ""),
                         row.getString("failure_hint")));
+        BuildRequest request = json.request(id, row.getString("request_json"));
         return new BuildRecord(
                 id,
-                json.request(id, row.getString("request_json")),
+                request,
                 json.config(id, row.getString("config_json")),
                 row.getString("plan_json"),
                 BuildState.valueOf(row.getString("state")),
@@ -70,7 +73,7 @@ final class BuildReader {
                 failure,
                 Optional.ofNullable(row.getString("koji_metadata")),
                 Optional.ofNullable(row.getString("parent_id")).map(BuildId::new),
-                workers(connection, id),
+                workers(connection, id, request.platforms()),
                 Optional.ofNullable(row.getString("content_key")),
                 Optional.ofNullable(row.getString("reused_from")).map(BuildId::new),
                 Optional.ofNullable(row.getString("config_only_from")).map(BuildId::new),
@@ -79,10 +82,12 @@ final class BuildReader {
 
     /**
      * The worker builds of an orchestrator: per platform the newest (a resumed orchestrator starts
-     * new workers; the interrupted ones stay in the store under their own ids), in the order the
-     * platforms were first started.
+     * new workers; the interrupted ones stay in the store under their own ids), in the order of the
+     * request's platforms: that is the image index's order, whereas the workers start in parallel and
+     * their records are created in whatever order the threads run (a CI run saw aarch64 before x86_64).
      */
-    private List<WorkerBuild> workers(Connection connection, BuildId parent) throws SQLException, StoreException {
+    private List<WorkerBuild> workers(Connection connection, BuildId parent, List<String> platforms)
+            throws SQLException, StoreException {
         List<String[]> rows = Sql.list(connection,
                 "SELECT id, worker_platform FROM builds WHERE parent_id = ? ORDER BY created_at, id",
                 row -> new String[] {row.getString("id"), row.getString("worker_platform")}, parent.value());
@@ -90,8 +95,14 @@ final class BuildReader {
         for (String[] row : rows) {
             newestByPlatform.put(row[1], row[0]);
         }
+        List<Map.Entry<String, String>> ordered = new ArrayList<>(newestByPlatform.entrySet());
+        // A platform the request does not name (none today) keeps its creation order after the named ones.
+        ordered.sort(Comparator.comparingInt(worker -> {
+            int position = platforms.indexOf(worker.getKey());
+            return position < 0 ? Integer.MAX_VALUE : position;
+        }));
         List<WorkerBuild> workers = new ArrayList<>();
-        for (Map.Entry<String, String> worker : newestByPlatform.entrySet()) {
+        for (Map.Entry<String, String> worker : ordered) {
             BuildId id = new BuildId(worker.getValue());
             BuildRecord record = find(connection, id).orElseThrow();
             workers.add(new WorkerBuild(id, worker.getKey(), record.state(), record.failure(), record.outputs(),

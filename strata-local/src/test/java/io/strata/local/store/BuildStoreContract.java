@@ -833,6 +833,20 @@ abstract class BuildStoreContract {
     }
 
     @Test
+    void workersAreListedInTheRequestsPlatformOrderWhateverOrderTheyStartedIn() throws StoreException {
+        // Workers start on parallel threads, so their records may be created in any order (a CI run
+        // saw aarch64 first); the parent lists them in the order of its request, the index's order.
+        BuildId parent = store.create(request("hello").toBuilder().platforms(List.of("x86_64", "aarch64", "s390x")).build(),
+                Map.of(), "{}").id();
+        BuildRecord s390x = store.createWorker(parent, "s390x", request("hello"), Map.of(), "{}");
+        BuildRecord arm = store.createWorker(parent, "aarch64", request("hello"), Map.of(), "{}");
+        BuildRecord amd = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+
+        assertThat(store.find(parent).orElseThrow().workers()).extracting(w -> w.id())
+                .containsExactly(amd.id(), arm.id(), s390x.id());
+    }
+
+    @Test
     void aWorkerOfAnUnknownParentIsRefused() {
         BuildId unknown = new BuildId("20261122-100000-abcdef");
         StoreException e = storeFailure(() -> store.createWorker(unknown, "x86_64", request("hello"), Map.of(), "{}"));
