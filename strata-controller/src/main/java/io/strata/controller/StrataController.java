@@ -42,7 +42,7 @@ public final class StrataController implements AutoCloseable {
                 .withName("machineconfigpool-builds"));
         operator.register(new MachineOSConfigReconciler(client, images, Clock.systemUTC()), config -> config.withGenerationAware(false)
                 .withName("machineosconfigs"));
-        operator.register(new MachineOSBuildReconciler(client, settings, Clock.systemUTC()), config -> config.withName("machineosbuilds"));
+        operator.register(new MachineOSBuildReconciler(client, settings, images, Clock.systemUTC()), config -> config.withName("machineosbuilds"));
         operator.start();
         return new StrataController(operator);
     }

@@ -63,7 +63,7 @@ class LayeredBuildsIT {
         client = cluster.client();
         gate = ReleaseGate.start();
         KubeletImage shell = KubeletImage.commands(Map.of("/bin/sh", Path.of("/bin/sh")));
-        kubelet = TestKubelet.on(cluster.fixture()).image(BUILDER_IMAGE, shell).image(DockerStrategyBuilds.IMAGE, shell)
+        kubelet = TestKubelet.on(cluster.fixture()).architectures("amd64", "arm64").image(BUILDER_IMAGE, shell).image(DockerStrategyBuilds.IMAGE, shell)
                 .env("KUBECONFIG", cluster.fixture().kubeconfig().toString())
                 .builds(new DockerStrategyBuilds(client, false)).start();
         jobs = TestJobs.start(client, NAMESPACE);
@@ -211,6 +211,53 @@ class LayeredBuildsIT {
                 .orElseThrow().getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
     }
 
+    @Test
+    void aPoolWhoseNodesSpanTwoArchitecturesGetsOneBuildPerArchitectureJoinedInAnImageIndex() throws Exception {
+        List<String> arches = List.of("amd64", "arm64");
+        String multiBase = OsBaseImage.makeMultiArch(parts, "base/os-multi:1", arches);
+        cluster.inputs(multiBase, parts.registry().reference("os/unused:latest"), null);
+        cluster.machineConfig("rendered-multi-1", Map.of("/etc/hello", "hello from every architecture\n"));
+        cluster.poolOnNodes("multi-pool", "rendered-multi-1", "node-role.kubernetes.io/multi", arches);
+        client.resource(new MachineOSConfigBuilder().withNewMetadata().withName("multi-pool").endMetadata()
+                .withNewSpec().withNewMachineConfigPool("multi-pool").withNewImageBuilder("Job")
+                .withNewBaseImagePullSecret("base-pull").withNewRenderedImagePushSecret("final-push")
+                .withRenderedImagePushSpec(parts.registry().reference("os/multi:latest"))
+                .addNewContainerFile().withContainerfileArch("NoArch").withContent("RUN uname -m > /etc/machine-arch").endContainerFile()
+                .addNewContainerFile().withContainerfileArch("AMD64").withContent("RUN echo amd64 only > /etc/only").endContainerFile()
+                .addNewContainerFile().withContainerfileArch("ARM64").withContent("RUN echo arm64 only > /etc/only").endContainerFile()
+                .endSpec().build()).create();
+
+        MachineOSBuild built = awaitOsBuild("multi-pool", "Succeeded");
+        String name = built.getMetadata().getName();
+        String image = built.getStatus().getDigestedImagePushSpec();
+        assertThat(image).startsWith(parts.registry().host() + "/os/multi@sha256:");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> perArch = (List<Map<String, Object>>) built.getStatus().getAdditionalProperties().get("architectures");
+        assertThat(perArch).extracting(m -> m.get("architecture") + " " + m.get("state") + " " + m.get("job"))
+                .containsExactly("amd64 Succeeded build-" + name + "-amd64", "arm64 Succeeded build-" + name + "-arm64");
+        assertThat(kubelet.started()).as("one Job pod per architecture, each once")
+                .filteredOn(pod -> pod.startsWith("build-" + name)).containsExactlyInAnyOrder("build-" + name + "-amd64-0", "build-" + name + "-arm64-0");
+
+        try (var registry = new io.strata.registry.RegistryClient(RegistryClientConfig.defaults())) {
+            var reference = io.strata.registry.ImageReference.parse(image);
+            var index = (io.strata.registry.ManifestList) registry.fetch(reference);
+            assertThat(index.mediaType()).isEqualTo(io.strata.registry.MediaTypes.OCI_INDEX);
+            assertThat(index.platforms()).extracting(io.strata.registry.Platform::architecture).containsExactly("amd64", "arm64");
+            for (String arch : arches) {
+                var manifest = registry.manifest(reference, io.strata.registry.Platform.linux(arch));
+                var config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(registry.blobs().blob(reference, manifest.config().digest()));
+                assertThat(config.path("architecture").asText()).as("config architecture of the " + arch + " image").isEqualTo(arch);
+            }
+        }
+        assertThat(fileIn(image, "amd64", "etc/hello")).isEqualTo("hello from every architecture\n");
+        assertThat(fileIn(image, "arm64", "etc/hello")).isEqualTo("hello from every architecture\n");
+        assertThat(fileIn(image, "amd64", "etc/machine-arch")).as("RUN ran natively").isEqualTo("x86_64\n");
+        assertThat(fileIn(image, "arm64", "etc/machine-arch")).as("RUN ran the arm64 busybox").isEqualTo("aarch64\n");
+        assertThat(fileIn(image, "amd64", "etc/only")).isEqualTo("amd64 only\n");
+        assertThat(fileIn(image, "arm64", "etc/only")).isEqualTo("arm64 only\n");
+        Eventually.until("the MachineOSConfig shows the index", () -> image.equals(osConfig("multi-pool").getStatus().getCurrentImagePullSpec()));
+    }
+
     // --- helpers
 
     static String data(String content) {
@@ -219,8 +266,13 @@ class LayeredBuildsIT {
 
     /** The content of {@code path} in the pushed image, read from its unpacked root file system. */
     static String fileIn(String image, String path) throws Exception {
+        return fileIn(image, "amd64", path);
+    }
+
+    /** The content of {@code path} in {@code arch}'s image of {@code image} (an index, or one image). */
+    static String fileIn(String image, String arch, String path) throws Exception {
         var buildah = parts.buildah();
-        String container = buildah.buildah("from", "--tls-verify=false", "docker://" + image).strip();
+        String container = buildah.buildah("from", "--arch", arch, "--tls-verify=false", "docker://" + image).strip();
         try {
             Path rootfs = Path.of(buildah.buildah("mount", container).strip());
             return Files.readString(rootfs.resolve(path));

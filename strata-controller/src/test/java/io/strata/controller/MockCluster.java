@@ -129,6 +129,21 @@ public final class MockCluster implements AutoCloseable {
         return client.resources(MachineConfigPool.class).resource(pool).create();
     }
 
+    /**
+     * A pool whose {@code spec.nodeSelector} selects the nodes labelled {@code role}, and one node of
+     * that role per architecture (labelled {@code kubernetes.io/arch} as a kubelet labels its node).
+     */
+    public MachineConfigPool poolOnNodes(String name, String renderedConfig, String role, List<String> architectures) {
+        for (String arch : architectures) {
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name + "-" + arch)
+                    .withLabels(Map.of(role, "", "kubernetes.io/arch", arch, "kubernetes.io/os", "linux")).endMetadata().build()).create();
+        }
+        MachineConfigPool pool = new MachineConfigPoolBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNewConfiguration().withName(renderedConfig).endConfiguration()
+                .withNewNodeSelector().withMatchLabels(Map.of(role, "")).endNodeSelector().endSpec().build();
+        return client.resources(MachineConfigPool.class).resource(pool).create();
+    }
+
     public MachineConfigPool pool(String name) {
         return client.resources(MachineConfigPool.class).withName(name).get();
     }

@@ -75,6 +75,24 @@ public final class RegistryAuthFile {
     }
 
     /**
+     * Credentials from auth-file JSON held in memory, such as the {@code .dockerconfigjson} of a
+     * Kubernetes Secret, so they never pass through a file; {@code origin} names where they came
+     * from in messages (e.g. {@code Secret ns/name}).
+     *
+     * @throws RegistryException {@code REGISTRY_AUTH_FILE_INVALID} when the JSON is malformed
+     */
+    public static RegistryAuthFile fromJson(String json, String origin) throws RegistryException {
+        Path named = Path.of(origin);
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw invalid(named, "not valid JSON", null); // Jackson's text may quote part of a secret
+        }
+        return new RegistryAuthFile(Optional.of(named), parseAuths(named, root));
+    }
+
+    /**
      * The auth file the container tools would use: {@code $REGISTRY_AUTH_FILE} (which must then
      * exist), else {@code $XDG_RUNTIME_DIR/containers/auth.json}, else
      * {@code ~/.docker/config.json}; {@link #none()} when none of them exists.

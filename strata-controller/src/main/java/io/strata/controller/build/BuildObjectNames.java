@@ -19,4 +19,9 @@ public record BuildObjectNames(String builder, String dockerfile, String machine
         return new BuildObjectNames("build-" + machineOSBuild, "containerfile-" + machineOSBuild, "mc-" + machineOSBuild,
                 "digest-" + machineOSBuild);
     }
+
+    /** The names of one architecture's part of a MachineOSBuild of several: {@code build-NAME-ARCH}, and so on. */
+    public static BuildObjectNames forMachineOSBuild(String machineOSBuild, String architecture) {
+        return forMachineOSBuild(machineOSBuild + "-" + architecture);
+    }
 }

@@ -17,6 +17,8 @@ import io.strata.controller.ControllerSettings;
  * where the pod is given a {@code KUBECONFIG} instead of a service account, kubectl.
  */
 public final class BuilderPodSpec {
+    /** The node label a kubelet sets to its architecture. */
+    public static final String ARCH_LABEL = "kubernetes.io/arch";
     static final String DOCKERFILE_DIR = "/tmp/dockerfile";
     static final String MACHINE_CONFIG_DIR = "/tmp/machineconfig";
     static final String PULL_SECRET_DIR = "/tmp/base-image-pull-creds";
@@ -47,19 +49,20 @@ public final class BuilderPodSpec {
     /**
      * The build script; its arguments, in order: the Dockerfile and MachineConfig mount directories,
      * the pull and push secret mount directories, the final image, the digest ConfigMap, the namespace
-     * and whether TLS is verified. Storage lives in a fresh directory removed at the end: a pod's build
+     * whether TLS is verified and the platform to build for ({@code linux/ARCH}, or empty for the node's
+     * own; a foreign one runs under QEMU user emulation where the node has it). Storage lives in a fresh directory removed at the end: a pod's build
      * never touches the node's image store.
      */
     static final String SCRIPT = BuilderPodSpec.PUBLISH_CONFIGMAP + """
             set -eu
             dockerfile_dir=$1 machineconfig_dir=$2 pull_secret_dir=$3 push_secret_dir=$4
-            final_image=$5 digest_configmap=$6 namespace=$7 tls_verify=$8
+            final_image=$5 digest_configmap=$6 namespace=$7 tls_verify=$8 platform=${9:-}
             work=$(mktemp -d)
             b() { buildah --root "$work/root" --runroot "$work/runroot" --storage-driver vfs "$@"; }
             trap 'b rm --all >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
             mkdir -p "$work/context/machineconfig"
             cp "$machineconfig_dir/machineconfig.json.gz" "$work/context/machineconfig/"
-            b bud --isolation chroot --pull-always --tls-verify="$tls_verify" --authfile "$pull_secret_dir/config.json" \\
+            b bud --isolation chroot ${platform:+--platform "$platform"} --pull-always --tls-verify="$tls_verify" --authfile "$pull_secret_dir/config.json" \\
                 -f "$dockerfile_dir/Dockerfile" -t "$final_image" "$work/context"
             b push --tls-verify="$tls_verify" --authfile "$push_secret_dir/config.json" --digestfile "$work/digest" \\
                 "$final_image" "docker://$final_image"
@@ -75,10 +78,13 @@ public final class BuilderPodSpec {
         BuildObjectNames names = build.names();
         return new PodSpecBuilder()
                 .withRestartPolicy("Never")
+                // A build of one architecture runs on a node of it, natively; the platform makes buildah pull that image.
+                .withNodeSelector(build.architecture().map(arch -> java.util.Map.of(ARCH_LABEL, arch)).orElse(null))
                 .addNewContainer().withName("image-build").withImage(settings.builderImage())
                 .withCommand("/bin/sh", "-c", SCRIPT, "image-build")
                 .withArgs(DOCKERFILE_DIR, MACHINE_CONFIG_DIR, PULL_SECRET_DIR, PUSH_SECRET_DIR, build.inputs().finalImage().toString(),
-                        names.digest(), NAMESPACE, Boolean.toString(settings.tlsVerify()))
+                        names.digest(), NAMESPACE, Boolean.toString(settings.tlsVerify()),
+                        build.architecture().map(arch -> "linux/" + arch).orElse(""))
                 .withVolumeMounts(mount("dockerfile", DOCKERFILE_DIR), mount("machineconfig", MACHINE_CONFIG_DIR),
                         mount("base-image-pull-creds", PULL_SECRET_DIR), mount("final-image-push-creds", PUSH_SECRET_DIR))
                 .endContainer()

@@ -28,6 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.strata.controller.StatusReplace;
 import io.strata.controller.inputs.BuildInputsReader;
 import io.strata.controller.inputs.InputProblem;
+import io.strata.registry.RegistryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,8 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
     /** Set on a MachineOSConfig to build again although nothing changed; removed once the new build exists. */
     public static final String REBUILD_ANNOTATION = "machineconfiguration.openshift.io/rebuild";
     static final Duration RECHECK = Duration.ofSeconds(15);
+    /** The condition that says whether the registry still holds the current build's image (True, False, Unknown). */
+    public static final String IMAGE_VERIFIED = "ImageVerified";
 
     private final KubernetesClient client;
     private final BuildInputsReader inputs;
@@ -105,7 +108,8 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
             return degraded(config, problem);
         }
         var ready = ((BuildInputsReader.Result.Ready) read).inputs();
-        String buildName = BuildNameHash.name(name, rendered, config.getSpec(), ready.baseImage());
+        List<String> architectures = Architectures.of(client, pool);
+        String buildName = BuildNameHash.name(name, rendered, config.getSpec(), ready.baseImage(), architectures);
         List<MachineOSBuild> made = client.resources(MachineOSBuild.class).withLabel(OsBuildLabels.MACHINE_OS_CONFIG, name).list().getItems();
         interruptSuperseded(made, buildName);
 
@@ -114,7 +118,8 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
             return UpdateControl.<MachineOSConfig>noUpdate().rescheduleAfter(Duration.ofSeconds(1)); // its cleanup is under way
         }
         boolean rebuild = config.getMetadata().getAnnotations() != null && config.getMetadata().getAnnotations().containsKey(REBUILD_ANNOTATION);
-        if (existing.isPresent() && (rebuild || imageGone(existing.get()))) {
+        Optional<PushedImages.Presence> presence = rebuild ? Optional.empty() : existing.flatMap(b -> imagePresence(b, ready.finalImagePushSecret()));
+        if (existing.isPresent() && (rebuild || presence.filter(p -> p instanceof PushedImages.Presence.Gone).isPresent())) {
             if (rebuild) {
                 removeRebuildAnnotation(config); // first, and only from the version read: a rebuild is taken once
             }
@@ -122,19 +127,54 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
             return UpdateControl.<MachineOSConfig>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
         }
         if (existing.isEmpty()) {
-            create(config, buildName, rendered, ready.finalImage().toString());
+            create(config, buildName, rendered, ready.finalImage().toString(), architectures);
         }
         if (rebuild) {
             removeRebuildAnnotation(config);
         }
         String current = existing.map(MachineOSBuild::getStatus).map(s -> s.getDigestedImagePushSpec()).orElse(null);
-        writeStatus(config, buildName, current, null);
-        return UpdateControl.noUpdate();
+        Condition verified = imageVerified(presence);
+        writeStatus(config, buildName, current, null, verified);
+        // Cannot tell: ask the registry again later rather than only on the next event.
+        return "Unknown".equals(verified.getStatus()) ? UpdateControl.<MachineOSConfig>noUpdate().rescheduleAfter(RECHECK) : UpdateControl.noUpdate();
     }
 
-    private boolean imageGone(MachineOSBuild build) {
+    /** What the registry says about a finished build's image, asked with the push Secret's credentials; empty before it is built. */
+    private Optional<PushedImages.Presence> imagePresence(MachineOSBuild build, String pushSecret) {
         String image = build.getStatus() == null ? null : build.getStatus().getDigestedImagePushSpec();
-        return image != null && !images.exists(image);
+        if (image == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(images.check(image, SecretAuth.of(client, pushSecret)));
+        } catch (RegistryException e) {
+            return Optional.of(new PushedImages.Presence.Unknown("IMAGE_CHECK_FAILED", "cannot read the credentials of Secret "
+                    + NAMESPACE + "/" + pushSecret + " to ask the registry about " + image + ": " + e.getMessage()));
+        }
+    }
+
+    /** The {@code ImageVerified} condition: True while the registry holds the current build's image, Unknown when it cannot tell. */
+    private Condition imageVerified(Optional<PushedImages.Presence> presence) {
+        Condition condition = new Condition();
+        condition.setType(IMAGE_VERIFIED);
+        switch (presence.orElse(null)) {
+            case PushedImages.Presence.Present present -> {
+                condition.setStatus("True");
+                condition.setReason("IMAGE_PRESENT");
+                condition.setMessage("the registry holds the current build's image");
+            }
+            case PushedImages.Presence.Unknown(String reason, String message) -> {
+                condition.setStatus("Unknown");
+                condition.setReason(reason);
+                condition.setMessage(message);
+            }
+            case null, default -> {
+                condition.setStatus("False");
+                condition.setReason("IMAGE_NOT_BUILT");
+                condition.setMessage("the current build has not pushed an image yet");
+            }
+        }
+        return condition;
     }
 
     /** Builds for inputs this MachineOSConfig no longer has are stopped (Interrupted); finished ones stay as a record. */
@@ -158,9 +198,10 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
         }
     }
 
-    private void create(MachineOSConfig config, String buildName, String rendered, String pushSpec) {
+    private void create(MachineOSConfig config, String buildName, String rendered, String pushSpec, List<String> architectures) {
         MachineOSBuild build = new MachineOSBuildBuilder().withNewMetadata().withName(buildName)
                 .withLabels(OsBuildLabels.of(config.getMetadata().getName(), buildName))
+                .withAnnotations(Map.of(OsBuildLabels.ARCHITECTURES, String.join(",", architectures)))
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(config.getApiVersion()).withKind(config.getKind())
                         .withName(config.getMetadata().getName()).withUid(config.getMetadata().getUid()).withController(true).build())
                 .endMetadata()
@@ -189,12 +230,12 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
     }
 
     private UpdateControl<MachineOSConfig> degraded(MachineOSConfig config, InputProblem problem) {
-        writeStatus(config, null, null, problem);
+        writeStatus(config, null, null, problem, null);
         return UpdateControl.<MachineOSConfig>noUpdate().rescheduleAfter(RECHECK);
     }
 
     /** observedGeneration, the current build and image, and Degraded; written only when something changed. */
-    private void writeStatus(MachineOSConfig config, String buildName, String currentImage, InputProblem problem) {
+    private void writeStatus(MachineOSConfig config, String buildName, String currentImage, InputProblem problem, Condition verified) {
         MachineOSConfigStatus old = config.getStatus() == null ? new MachineOSConfigStatus() : config.getStatus();
         Condition degraded = new Condition();
         degraded.setType("Degraded");
@@ -206,7 +247,16 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
                 .orElse(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()));
         String build = buildName != null ? buildName : Optional.ofNullable(old.getMachineOSBuild()).map(ObjectReference::getName).orElse(null);
         String image = currentImage != null ? currentImage : old.getCurrentImagePullSpec();
-        boolean same = Objects.equals(old.getObservedGeneration(), config.getMetadata().getGeneration())
+        Optional<Condition> verifiedBefore = Optional.ofNullable(old.getConditions())
+                .flatMap(l -> l.stream().filter(c -> IMAGE_VERIFIED.equals(c.getType())).findFirst());
+        if (verified != null) {
+            verified.setLastTransitionTime(verifiedBefore.filter(c -> c.getStatus().equals(verified.getStatus()))
+                    .map(Condition::getLastTransitionTime).orElse(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()));
+        }
+        Condition verifiedNow = verified != null ? verified : verifiedBefore.orElse(null);
+        boolean same = Objects.equals(verifiedBefore.map(c -> c.getStatus() + c.getReason() + c.getMessage()).orElse(null),
+                verifiedNow == null ? null : verifiedNow.getStatus() + verifiedNow.getReason() + verifiedNow.getMessage())
+                && Objects.equals(old.getObservedGeneration(), config.getMetadata().getGeneration())
                 && Objects.equals(Optional.ofNullable(old.getMachineOSBuild()).map(ObjectReference::getName).orElse(null), build)
                 && Objects.equals(old.getCurrentImagePullSpec(), image)
                 && before.filter(c -> c.getStatus().equals(degraded.getStatus()) && Objects.equals(c.getReason(), degraded.getReason())
@@ -225,7 +275,7 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
                 reference.setName(build);
                 status.setMachineOSBuild(reference);
             }
-            status.setConditions(List.of(degraded));
+            status.setConditions(verifiedNow == null ? List.of(degraded) : List.of(degraded, verifiedNow));
             fresh.setStatus(status);
             return fresh;
         });

@@ -15,6 +15,8 @@ import java.util.Set;
 final class OsBuildLabels {
     static final String MACHINE_OS_CONFIG = "machineconfiguration.openshift.io/machine-os-config";
     static final String MACHINE_OS_BUILD = "machineconfiguration.openshift.io/machine-os-build";
+    /** Annotation of a MachineOSBuild: the architectures it builds ({@code amd64,arm64}), fixed when it is made. */
+    static final String ARCHITECTURES = "strata.io/architectures";
 
     private OsBuildLabels() {
     }
