@@ -22,6 +22,7 @@ import io.strata.controller.kubelet.TestJobs;
 import io.strata.controller.osbuild.PushedImages;
 import io.strata.registry.RegistryClientConfig;
 import io.strata.testkit.BuildParts;
+import io.strata.testkit.TempDirs;
 import io.strata.testkit.kube.KubeletImage;
 import io.strata.testkit.kube.TestKubelet;
 import java.nio.file.Files;
@@ -160,24 +161,46 @@ class LayeredBuildsIT {
         Eventually.until("the build's process stopped", () -> !kubelet.anyRunning());
     }
 
+    /**
+     * The controller as a separate process, killed with SIGKILL in the middle of a build (no shutdown hook,
+     * no informer closed, nothing written on the way out), then started again: the new process adopts the
+     * running build by its fixed name instead of starting a second one, and the pool ends built. This
+     * class's own controller is stopped meanwhile, so only the processes reconcile.
+     */
     @Test
-    void aControllerRestartedMidBuildReattachesToTheRunningBuild() throws Exception {
-        cluster.inputs(baseImage, parts.registry().reference("os/restart:latest"), "custom-pod-builder");
-        cluster.machineConfigWithSources("rendered-restart-1", Map.of("/etc/hello", data("survived a restart\n"),
-                "/etc/strata-test/hold", data(gate.url("restart-1"))));
-        cluster.pool("restart-pool", "rendered-restart-1", true);
-        awaitCondition("restart-pool", "Building", "build-rendered-restart-1");
-        String podUid = client.pods().inNamespace(NAMESPACE).withName("build-rendered-restart-1").get().getMetadata().getUid();
-
+    void aControllerKilledMidBuildIsReplacedByOneThatAdoptsTheRunningBuild() throws Exception {
         controller.close();
-        controller = startController();
-        gate.release("restart-1");
+        Path work = TempDirs.create("controller-killed");
+        try {
+            cluster.inputs(baseImage, parts.registry().reference("os/killed:latest"), "custom-pod-builder");
+            cluster.machineConfigWithSources("rendered-killed-1", Map.of("/etc/hello", data("survived SIGKILL\n"),
+                    "/etc/strata-test/hold", data(gate.url("killed-1"))));
+            cluster.pool("killed-pool", "rendered-killed-1", true);
 
-        awaitCondition("restart-pool", "BuildSuccess", "build-rendered-restart-1");
-        assertThat(kubelet.started().stream().filter("build-rendered-restart-1"::equals)).as("one build pod, not a second").hasSize(1);
-        assertThat(podUid).isNotBlank();
-        assertThat(fileIn(cluster.pool("restart-pool").getMetadata().getAnnotations().get(NEWEST_IMAGE_ANNOTATION), "etc/hello"))
-                .isEqualTo("survived a restart\n");
+            ControllerProcess first = ControllerProcess.start(cluster.fixture().kubeconfig(), BUILDER_IMAGE, work.resolve("first.log"));
+            try {
+                awaitCondition("killed-pool", "Building", "build-rendered-killed-1", first);
+                assertThat(first.kill()).as("ended by SIGKILL").isEqualTo(128 + 9);
+            } finally {
+                first.close();
+            }
+            ControllerProcess second = ControllerProcess.start(cluster.fixture().kubeconfig(), BUILDER_IMAGE, work.resolve("second.log"));
+            try {
+                gate.release("killed-1");
+                MachineConfigPoolCondition success = awaitCondition("killed-pool", "BuildSuccess", "build-rendered-killed-1", second);
+                String image = cluster.pool("killed-pool").getMetadata().getAnnotations().get(NEWEST_IMAGE_ANNOTATION);
+                assertThat(image).startsWith(parts.registry().host() + "/os/killed@sha256:");
+                assertThat(success.getMessage()).isEqualTo("build-rendered-killed-1: pushed " + image);
+                assertThat(kubelet.started()).as("one build pod, adopted, not a second").filteredOn("build-rendered-killed-1"::equals)
+                        .hasSize(1);
+                assertThat(fileIn(image, "etc/hello")).isEqualTo("survived SIGKILL\n");
+            } finally {
+                second.close();
+            }
+        } finally {
+            TempDirs.deleteRecursively(work);
+            controller = startController();
+        }
     }
 
     @Test
@@ -307,12 +330,17 @@ class LayeredBuildsIT {
     static final List<Watch> watches = new ArrayList<>();
 
     static MachineConfigPoolCondition awaitCondition(String pool, String type, String builder) {
+        return awaitCondition(pool, type, builder, null);
+    }
+
+    /** As above; on failure the log of {@code process} (the controller running the build), when given, is shown too. */
+    static MachineConfigPoolCondition awaitCondition(String pool, String type, String builder, ControllerProcess process) {
         try {
             return Eventually.until(type + " about " + builder + " on " + pool, () -> condition(cluster.pool(pool), type),
                     c -> c != null && "True".equals(c.getStatus()) && c.getMessage().startsWith(builder + ":"));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\npool conditions: " + cluster.pool(pool).getStatus().getConditions()
-                    + "\nbuilder log:\n" + kubelet.log(builder), e);
+                    + "\nbuilder log:\n" + kubelet.log(builder) + (process == null ? "" : "\ncontroller log:\n" + process.log()), e);
         }
     }
 

@@ -89,9 +89,14 @@ public final class MockCluster implements AutoCloseable {
 
     /** A dockerconfigjson Secret with no credentials (the test registry needs none). */
     public void secret(String name) {
+        secret(name, "{\"auths\":{}}");
+    }
+
+    /** A dockerconfigjson Secret holding {@code authFile} (a docker config.json). */
+    public void secret(String name, String authFile) {
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .endMetadata().withType("kubernetes.io/dockerconfigjson")
-                .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString("{\"auths\":{}}".getBytes())))
+                .withData(Map.of(".dockerconfigjson", Base64.getEncoder().encodeToString(authFile.getBytes())))
                 .build()).createOr(existing -> existing.update());
     }
 

@@ -41,6 +41,17 @@ class RegistryAuthFileTest {
     }
 
     @Test
+    void readsAuthHeldInMemoryNamingItsOriginAndNeverTheSecretWhenMalformed() throws Exception {
+        RegistryAuthFile auth = RegistryAuthFile.fromJson("{\"auths\":{\"quay.io\":{\"auth\":\"" + base64("builder:" + SECRET) + "\"}}}",
+                "Secret ns/push");
+
+        assertThat(auth.credentialsFor("quay.io")).contains(new Credentials("builder", SECRET));
+        assertThat(auth.describe()).isEqualTo("Secret ns/push");
+        assertThatThrownBy(() -> RegistryAuthFile.fromJson("{\"auths\": " + SECRET + "}", "Secret ns/push"))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("Secret ns/push").hasMessageNotContaining(SECRET);
+    }
+
+    @Test
     void passwordsMayContainColons() throws Exception {
         Path file = write("auth.json", "{\"auths\":{\"quay.io\":{\"auth\":\"" + base64("u:pa:ss") + "\"}}}");
 

@@ -60,11 +60,16 @@ class MachineOSConfigTest {
     }
 
     MachineOSConfig createConfig() {
-        MachineOSConfig config = new MachineOSConfigBuilder().withNewMetadata().withName("worker").endMetadata()
-                .withNewSpec().withNewMachineConfigPool("worker").withNewImageBuilder("Job")
+        return createConfig("worker");
+    }
+
+    MachineOSConfig createConfig(String pool) {
+        MachineOSConfig config = new MachineOSConfigBuilder().withNewMetadata().withName(pool).endMetadata()
+                .withNewSpec().withNewMachineConfigPool(pool).withNewImageBuilder("Job")
                 .withNewBaseImagePullSecret("base-pull").withNewRenderedImagePushSecret("final-push")
                 .withRenderedImagePushSpec(PUSH_SPEC)
                 .addNewContainerFile().withContainerfileArch("NoArch").withContent("RUN echo extra > /etc/extra").endContainerFile()
+                .addNewContainerFile().withContainerfileArch("ARM64").withContent("RUN echo arm > /etc/arm").endContainerFile()
                 .endSpec().build();
         return client.resource(config).create();
     }
@@ -102,6 +107,49 @@ class MachineOSConfigTest {
                 .equals(client.resources(MachineOSConfig.class).withName("worker").get().getStatus().getCurrentImagePullSpec()));
         Eventually.until("the Job and ConfigMaps removed", () -> client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems().isEmpty()
                 && client.configMaps().inNamespace(NAMESPACE).withLabel(OsBuildLabels.MACHINE_OS_BUILD).list().getItems().isEmpty());
+        // The push spec's registry refuses connections: whether the image is still there cannot be told, and is not assumed.
+        Condition verified = Eventually.until("ImageVerified", () -> client.resources(MachineOSConfig.class).withName("worker").get()
+                .getStatus().getConditions().stream().filter(c -> "ImageVerified".equals(c.getType())).findFirst().orElse(null),
+                c -> c != null && "Unknown".equals(c.getStatus()));
+        assertThat(verified.getReason()).isEqualTo("IMAGE_CHECK_FAILED");
+        assertThat(verified.getMessage()).contains("cannot tell whether 127.0.0.1:1/os/layered@" + SHA + " is still there");
+    }
+
+    @Test
+    void onePoolOfTwoArchitecturesRunsAJobPerArchitectureAndOneFailingFailsTheBuildNamingIt() {
+        cluster.poolOnNodes("multi", "rendered-worker-1", "node-role.kubernetes.io/multi", List.of("arm64", "amd64"));
+        createConfig("multi");
+        MachineOSBuild build = awaitBuild("Prepared");
+        String name = build.getMetadata().getName();
+        assertThat(build.getMetadata().getAnnotations()).containsEntry("strata.io/architectures", "amd64,arm64");
+        for (String arch : List.of("amd64", "arm64")) {
+            Job job = Eventually.until("Job of " + arch, () -> client.batch().v1().jobs().inNamespace(NAMESPACE).withName("build-" + name + "-" + arch)
+                    .get(), j -> j != null);
+            var pod = job.getSpec().getTemplate().getSpec();
+            assertThat(pod.getNodeSelector()).containsExactly(Map.entry("kubernetes.io/arch", arch));
+            assertThat(pod.getContainers().getFirst().getArgs()).contains("linux/" + arch, "127.0.0.1:1/os/layered:" + name + "-" + arch);
+        }
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("containerfile-" + name + "-arm64").get().getData().get("Dockerfile"))
+                .contains("RUN echo extra > /etc/extra", "RUN echo arm > /etc/arm");
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("containerfile-" + name + "-amd64").get().getData().get("Dockerfile"))
+                .contains("RUN echo extra > /etc/extra").doesNotContain("/etc/arm");
+
+        jobStatus("build-" + name + "-amd64", 1, null);
+        MachineOSBuild building = awaitBuild("Building");
+        assertThat(condition(building, "Building").getMessage()).isEqualTo("building (amd64 Building, arm64 Pending)");
+        jobStatus("build-" + name + "-arm64", 0, "Failed");
+        MachineOSBuild failed = awaitBuild("Failed");
+        assertThat(condition(failed, "Failed").getReason()).isEqualTo("BUILD_FAILED");
+        assertThat(condition(failed, "Failed").getMessage()).startsWith("architecture arm64: Job " + NAMESPACE + "/build-" + name
+                + "-arm64 failed (BackoffLimitExceeded)");
+        assertThat(failed.getStatus().getDigestedImagePushSpec()).as("no index").isNull();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> perArch = (List<Map<String, Object>>) failed.getStatus().getAdditionalProperties().get("architectures");
+        assertThat(perArch).extracting(m -> m.get("architecture") + " " + m.get("state")).containsExactly("amd64 Interrupted", "arm64 Failed");
+        Eventually.until("the other architecture's Job stopped", () -> client.batch().v1().jobs().inNamespace(NAMESPACE)
+                .withName("build-" + name + "-amd64").get() == null);
+        assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withName("build-" + name + "-arm64").get()).as("kept for debugging")
+                .isNotNull();
     }
 
     @Test
