@@ -163,13 +163,15 @@ class LayeredBuildsIT {
 
     /**
      * The controller as a separate process, killed with SIGKILL in the middle of a build (no shutdown hook,
-     * no informer closed, nothing written on the way out), then started again: the new process adopts the
-     * running build by its fixed name instead of starting a second one, and the pool ends built. This
-     * class's own controller is stopped meanwhile, so only the processes reconcile.
+     * no informer closed, nothing written on the way out), then another started (this class's own, fresh:
+     * a second JVM would only add its start-up time): it adopts the running build by its fixed name
+     * instead of starting a second one, and the pool ends built. This class's controller is stopped
+     * while the process runs, so only the process reconciles.
      */
     @Test
     void aControllerKilledMidBuildIsReplacedByOneThatAdoptsTheRunningBuild() throws Exception {
         controller.close();
+        controller = null;
         Path work = TempDirs.create("controller-killed");
         try {
             cluster.inputs(baseImage, parts.registry().reference("os/killed:latest"), "custom-pod-builder");
@@ -177,29 +179,27 @@ class LayeredBuildsIT {
                     "/etc/strata-test/hold", data(gate.url("killed-1"))));
             cluster.pool("killed-pool", "rendered-killed-1", true);
 
-            ControllerProcess first = ControllerProcess.start(cluster.fixture().kubeconfig(), BUILDER_IMAGE, work.resolve("first.log"));
+            ControllerProcess killed = ControllerProcess.start(cluster.fixture().kubeconfig(), BUILDER_IMAGE, work.resolve("killed.log"));
             try {
-                awaitCondition("killed-pool", "Building", "build-rendered-killed-1", first);
-                assertThat(first.kill()).as("ended by SIGKILL").isEqualTo(128 + 9);
+                awaitCondition("killed-pool", "Building", "build-rendered-killed-1", killed);
+                assertThat(killed.kill()).as("ended by SIGKILL").isEqualTo(128 + 9);
             } finally {
-                first.close();
+                killed.close();
             }
-            ControllerProcess second = ControllerProcess.start(cluster.fixture().kubeconfig(), BUILDER_IMAGE, work.resolve("second.log"));
-            try {
-                gate.release("killed-1");
-                MachineConfigPoolCondition success = awaitCondition("killed-pool", "BuildSuccess", "build-rendered-killed-1", second);
-                String image = cluster.pool("killed-pool").getMetadata().getAnnotations().get(NEWEST_IMAGE_ANNOTATION);
-                assertThat(image).startsWith(parts.registry().host() + "/os/killed@sha256:");
-                assertThat(success.getMessage()).isEqualTo("build-rendered-killed-1: pushed " + image);
-                assertThat(kubelet.started()).as("one build pod, adopted, not a second").filteredOn("build-rendered-killed-1"::equals)
-                        .hasSize(1);
-                assertThat(fileIn(image, "etc/hello")).isEqualTo("survived SIGKILL\n");
-            } finally {
-                second.close();
-            }
+            controller = startController();
+            gate.release("killed-1");
+            MachineConfigPoolCondition success = awaitCondition("killed-pool", "BuildSuccess", "build-rendered-killed-1");
+            String image = cluster.pool("killed-pool").getMetadata().getAnnotations().get(NEWEST_IMAGE_ANNOTATION);
+            assertThat(image).startsWith(parts.registry().host() + "/os/killed@sha256:");
+            assertThat(success.getMessage()).isEqualTo("build-rendered-killed-1: pushed " + image);
+            assertThat(kubelet.started()).as("one build pod, adopted, not a second").filteredOn("build-rendered-killed-1"::equals)
+                    .hasSize(1);
+            assertThat(fileIn(image, "etc/hello")).isEqualTo("survived SIGKILL\n");
         } finally {
             TempDirs.deleteRecursively(work);
-            controller = startController();
+            if (controller == null) {
+                controller = startController();
+            }
         }
     }
 
