@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigPool;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,6 @@ public final class Architectures {
         if (value == null || value.isBlank()) {
             return List.of(thisMachine());
         }
-        return new ArrayList<>(new TreeSet<>(Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()))
-                .stream().toList();
+        return List.copyOf(new TreeSet<>(Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()));
     }
 }
