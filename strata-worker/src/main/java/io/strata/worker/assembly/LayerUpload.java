@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +24,8 @@ import java.util.concurrent.ExecutorService;
  * One layer, produced and sent in a single pass: tar entries are written on a thread of their own
  * into the parallel gzip (the uncompressed bytes hashed on the way in for the diff id, the
  * compressed ones on the way out for the blob digest) and from there through a bounded pipe into
- * one streamed upload. Reading files, compressing on every core and sending overlap; nothing is
- * written to disk.
+ * one streamed upload. Reading files (small ones ahead, on virtual threads: {@link ReadAhead}),
+ * compressing on every core and sending overlap; nothing is written to disk.
  */
 final class LayerUpload {
     static final String MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
@@ -43,7 +44,7 @@ final class LayerUpload {
         this.modifiedSeconds = modifiedSeconds;
     }
 
-    private record Produced(String diffId, String digest, long compressedBytes, long uncompressedBytes) {}
+    record Produced(String diffId, String digest, long compressedBytes, long uncompressedBytes) {}
 
     BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryBlobs blobs, ImageReference repository)
             throws RegistryException, IOException, InterruptedException {
@@ -85,38 +86,45 @@ final class LayerUpload {
     Produced write(SortedMap<String, LayerEntry> entries, OutputStream sink) throws IOException {
         MessageDigest compressedHash = sha256();
         MessageDigest tarHash = sha256();
-        CountingOutputStream compressed = new CountingOutputStream(new DigestOutputStream(sink, compressedHash));
-        ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(compressed, compressors, threads, level);
+        ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(sink, compressedHash),
+                compressors, threads, level);
         DigestOutputStream tar = new DigestOutputStream(gzip, tarHash);
-        try (TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
+        List<LayerEntry.RegularFile> files = entries.values().stream()
+                .filter(LayerEntry.RegularFile.class::isInstance).map(LayerEntry.RegularFile.class::cast).toList();
+        try (ReadAhead readAhead = new ReadAhead(files); TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
             for (Map.Entry<String, LayerEntry> entry : entries.entrySet()) {
                 switch (entry.getValue()) {
                     case LayerEntry.Directory d -> writer.directory(entry.getKey(), d.mode(), d.uid(), d.gid());
                     case LayerEntry.Symlink s -> writer.symlink(entry.getKey(), s.target(), s.uid(), s.gid());
                     case LayerEntry.RegularFile f -> {
-                        try (InputStream content = Files.newInputStream(f.source())) {
-                            writer.file(entry.getKey(), f.mode(), f.uid(), f.gid(), f.size(), content);
+                        Optional<byte[]> read = readAhead.next();
+                        if (read.isPresent()) {
+                            writer.file(entry.getKey(), f.mode(), f.uid(), f.gid(), f.size(), read.get());
+                        } else {
+                            try (InputStream content = Files.newInputStream(f.source())) {
+                                writer.file(entry.getKey(), f.mode(), f.uid(), f.gid(), f.size(), content);
+                            }
                         }
                     }
                 }
             }
         }
         gzip.finish();
-        return new Produced(digestOf(tarHash), digestOf(compressedHash), compressed.count(), gzip.inputBytes());
+        return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
     }
 
-    private static java.util.Optional<IOException> producerFailure(CompletableFuture<Produced> produced) {
+    private static Optional<IOException> producerFailure(CompletableFuture<Produced> produced) {
         if (!produced.isCompletedExceptionally()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             produced.get();
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (ExecutionException e) {
-            return java.util.Optional.of(asIo(e.getCause()));
+            return Optional.of(asIo(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -134,30 +142,5 @@ final class LayerUpload {
 
     private static String digestOf(MessageDigest digest) {
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** Counts what passes, for the blob's size. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            count += length;
-        }
-
-        long count() {
-            return count;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.strata.worker.assembly;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -13,12 +12,15 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * gzip on every core: the input is cut into blocks that are deflated at once on a pool, each primed
- * with the last 32 KiB of the block before it (so the ratio stays close to one-thread gzip) and
- * ended with a sync flush (so the raw deflate outputs concatenate into one valid deflate stream),
- * the last block with the final bit. One gzip header and one trailer (CRC-32 and length of all the
- * input) around them: any gunzip reads it as a single member. Blocks are written to the sink in
- * order; at most a few per thread are in flight, so memory stays bounded.
+ * gzip on every core, as pigz does it: the input is cut into blocks that are deflated at once on a
+ * pool, each primed with the last 32 KiB of the input before it (so the ratio stays that of
+ * one-thread gzip) and ended with a sync flush (so the raw deflate outputs concatenate into one
+ * valid deflate stream), the last block with the final bit. Each pool task also takes its block's
+ * CRC-32; the writer joins them in order ({@link Crc32Combine}), so no serial pass over the input is
+ * left on the writing thread. One gzip header and one trailer around the blocks: any gunzip reads it
+ * as a single member, and the same input always gives the same bytes (no time or name in the header,
+ * block boundaries fixed by position). Blocks are written to the sink in order; at most a few per
+ * thread are in flight, and input buffers are reused, so memory stays bounded.
  */
 final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK_SIZE = 128 * 1024;
@@ -28,23 +30,45 @@ final class ParallelGzipOutputStream extends OutputStream {
     private final OutputStream sink;
     private final ExecutorService pool;
     private final int level;
+    private final int blockSize;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
-    private final CRC32 crc = new CRC32();
-    private byte[] block = new byte[BLOCK_SIZE];
+    /** x^(8 × blockSize) mod the CRC polynomial: shifts a CRC over one full block. */
+    private final int fullBlockShift;
+    private final ArrayDeque<Future<Compressed>> inFlight = new ArrayDeque<>();
+    /** Input buffers whose blocks are written; only the writing thread touches this. */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private byte[] block;
     private int filled;
-    private byte[] dictionary;
+    private final byte[] tail = new byte[DICTIONARY];
+    private int tailLength;
+    private int crc;
     private long total;
+    private long written;
     private boolean finished;
 
     ParallelGzipOutputStream(OutputStream sink, ExecutorService pool, int threads, int level) throws IOException {
+        this(sink, pool, threads, level, BLOCK_SIZE);
+    }
+
+    ParallelGzipOutputStream(OutputStream sink, ExecutorService pool, int threads, int level, int blockSize)
+            throws IOException {
+        if (blockSize < DICTIONARY) {
+            throw new IllegalArgumentException("a block must hold at least the 32 KiB window, not " + blockSize + " bytes");
+        }
         this.sink = sink;
         this.pool = pool;
         this.level = level;
+        this.blockSize = blockSize;
         this.maxInFlight = Math.max(2, threads * 3);
+        this.fullBlockShift = Crc32Combine.shiftFor(blockSize);
+        this.block = new byte[blockSize];
         // magic, deflate, no flags, no time (reproducible), no extra flags, OS unknown
         sink.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 255});
+        written = 10;
     }
+
+    /** One deflated block, with what the trailer needs from its input. */
+    private record Compressed(byte[] input, byte[] output, int outputLength, int crc, int inputLength) {}
 
     @Override
     public void write(int b) throws IOException {
@@ -53,15 +77,13 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        crc.update(bytes, offset, length);
-        total += length;
         while (length > 0) {
-            int take = Math.min(length, BLOCK_SIZE - filled);
+            int take = Math.min(length, blockSize - filled);
             System.arraycopy(bytes, offset, block, filled, take);
             filled += take;
             offset += take;
             length -= take;
-            if (filled == BLOCK_SIZE) {
+            if (filled == blockSize) {
                 dispatch(false);
             }
         }
@@ -77,9 +99,9 @@ final class ParallelGzipOutputStream extends OutputStream {
         while (!inFlight.isEmpty()) {
             drainOne();
         }
-        long crcValue = crc.getValue();
+        written += 8;
         sink.write(new byte[] {
-            (byte) crcValue, (byte) (crcValue >> 8), (byte) (crcValue >> 16), (byte) (crcValue >> 24),
+            (byte) crc, (byte) (crc >> 8), (byte) (crc >> 16), (byte) (crc >> 24),
             (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)});
         sink.flush();
     }
@@ -91,38 +113,46 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     /** Bytes of input taken so far. */
     long inputBytes() {
-        return total;
+        return total + filled;
+    }
+
+    /** Compressed bytes written to the sink so far, header (and, once finished, trailer) included. */
+    long outputBytes() {
+        return written;
     }
 
     private void dispatch(boolean last) throws IOException {
         byte[] input = block;
         int length = filled;
-        byte[] primer = dictionary;
-        if (length >= DICTIONARY) {
-            dictionary = Arrays.copyOfRange(input, length - DICTIONARY, length);
-        } else if (length > 0) {
-            dictionary = primer == null ? Arrays.copyOf(input, length) : joinedTail(primer, input, length);
-        }
-        block = new byte[BLOCK_SIZE];
-        filled = 0;
+        byte[] primer = tailLength == 0 ? null : Arrays.copyOf(tail, tailLength);
+        keepTail(input, length);
+        total += length;
         while (inFlight.size() >= maxInFlight) {
             drainOne();
         }
         inFlight.add(pool.submit(() -> deflate(input, length, primer, last)));
+        block = spare.isEmpty() ? new byte[blockSize] : spare.removeFirst();
+        filled = 0;
     }
 
-    private static byte[] joinedTail(byte[] primer, byte[] input, int length) {
-        byte[] joined = new byte[Math.min(DICTIONARY, primer.length + length)];
-        int fromPrimer = joined.length - length;
-        System.arraycopy(primer, primer.length - fromPrimer, joined, 0, fromPrimer);
-        System.arraycopy(input, 0, joined, fromPrimer, length);
-        return joined;
+    /** The last 32 KiB of input so far, the next block's dictionary. */
+    private void keepTail(byte[] input, int length) {
+        if (length >= DICTIONARY) {
+            System.arraycopy(input, length - DICTIONARY, tail, 0, DICTIONARY);
+            tailLength = DICTIONARY;
+        } else if (length > 0) {
+            int keep = Math.min(DICTIONARY - length, tailLength);
+            System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+            System.arraycopy(input, 0, tail, keep, length);
+            tailLength = keep + length;
+        }
     }
 
     private void drainOne() throws IOException {
-        Future<byte[]> next = inFlight.removeFirst();
+        Future<Compressed> next = inFlight.removeFirst();
+        Compressed done;
         try {
-            sink.write(next.get());
+            done = next.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             inFlight.forEach(future -> future.cancel(true));
@@ -131,31 +161,40 @@ final class ParallelGzipOutputStream extends OutputStream {
             inFlight.forEach(future -> future.cancel(true));
             throw new IOException("compressing a layer failed: " + e.getCause(), e.getCause());
         }
+        sink.write(done.output(), 0, done.outputLength());
+        written += done.outputLength();
+        int shift = done.inputLength() == blockSize ? fullBlockShift : Crc32Combine.shiftFor(done.inputLength());
+        crc = Crc32Combine.combine(crc, done.crc(), shift);
+        if (spare.size() < maxInFlight) {
+            spare.add(done.input());
+        }
     }
 
-    private byte[] deflate(byte[] input, int length, byte[] primer, boolean last) {
+    private Compressed deflate(byte[] input, int length, byte[] primer, boolean last) {
+        CRC32 checksum = new CRC32();
+        checksum.update(input, 0, length);
         Deflater deflater = deflater();
         deflater.reset();
         if (primer != null) {
             deflater.setDictionary(primer);
         }
         deflater.setInput(input, 0, length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
-        byte[] buffer = new byte[64 * 1024];
+        // Stored blocks bound deflate's output: 5 bytes per 16 KiB or so, and the flush marker.
+        byte[] output = new byte[length + (length >> 10) + 64];
+        int produced = 0;
         if (last) {
             deflater.finish();
-            while (!deflater.finished()) {
-                int n = deflater.deflate(buffer, 0, buffer.length, Deflater.NO_FLUSH);
-                out.write(buffer, 0, n);
-            }
-        } else {
-            int n;
-            do {
-                n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
-                out.write(buffer, 0, n);
-            } while (n == buffer.length);
         }
-        return out.toByteArray();
+        int flush = last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH;
+        while (true) {
+            produced += deflater.deflate(output, produced, output.length - produced, flush);
+            boolean done = last ? deflater.finished() : produced < output.length;
+            if (done) {
+                break;
+            }
+            output = Arrays.copyOf(output, output.length * 2);
+        }
+        return new Compressed(input, output, produced, (int) checksum.getValue(), length);
     }
 
     /** One raw-deflate compressor per pool thread and level, reset for each block. */

@@ -36,6 +36,17 @@ final class TarWriter implements AutoCloseable {
         header(name, '2', 0777, uid, gid, 0, target);
     }
 
+    /** A file whose content was read already; {@code content} must hold at least {@code size} bytes. */
+    void file(String name, int mode, int uid, int gid, long size, byte[] content) throws IOException {
+        if (content.length < size) {
+            throw new IOException(name + " became shorter while it was being read (" + (size - content.length)
+                    + " bytes missing)");
+        }
+        header(name, '0', mode, uid, gid, size, "");
+        out.write(content, 0, (int) size);
+        pad(size);
+    }
+
     void file(String name, int mode, int uid, int gid, long size, InputStream content) throws IOException {
         header(name, '0', mode, uid, gid, size, "");
         long left = size;
