@@ -56,16 +56,37 @@ final class AttachProvenanceStep implements Step<WorkerState> {
                 context.clock().instant(), environment.strataVersion(),
                 Map.of("strata", environment.strataVersion(), "buildah", environment.buildahVersion())));
         Optional<Path> keyFile = config.signingKey();
+        AttestationDocument provenance;
         if (keyFile.isEmpty()) {
             context.log("provenance is not signed: no strata_signing_key is configured");
-            return Attach.document(state, context, registry, "provenance", ProvenanceStatement.MEDIA_TYPE,
-                    ProvenanceStatement.MEDIA_TYPE, statement, false);
+            provenance = Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE,
+                    statement, false, source.commitTime());
+        } else {
+            PrivateKey key;
+            try {
+                key = SigningKeys.readPrivate(keyFile.get());
+            } catch (StrataException e) {
+                // The SBOM attach_sbom left here still goes to the registry: its failure is not the SBOM's.
+                pushLeftOver(state, context);
+                throw e;
+            }
+            byte[] envelope = Dsse.sign(ProvenanceStatement.PAYLOAD_TYPE, statement, key, "");
+            context.log("provenance signed with the key of " + keyFile.get());
+            provenance = Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE, envelope, true,
+                    source.commitTime());
         }
-        PrivateKey key = SigningKeys.readPrivate(keyFile.get());
-        byte[] envelope = Dsse.sign(ProvenanceStatement.PAYLOAD_TYPE, statement, key, "");
-        context.log("provenance signed with the key of " + keyFile.get());
-        return Attach.document(state, context, registry, "provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE,
-                envelope, true);
+        return Attach.documents(state, context, registry, List.of(provenance));
+    }
+
+    private void pushLeftOver(WorkerState state, StepContext context) {
+        if (state.unattached().isEmpty()) {
+            return;
+        }
+        try {
+            Attach.documents(state, context, registry, List.of());
+        } catch (StrataException e) {
+            context.log("the SBOM could not be attached either: " + e.getMessage());
+        }
     }
 
     /** The request as the provenance's external parameters: without credentials, as the record stores it. */
