@@ -73,7 +73,7 @@ public final class Referrers {
      */
     public List<AttachedArtifact> attachAll(ImageReference repository, SubjectManifest subject, List<Document> documents)
             throws RegistryException {
-        return attachAll(repository, () -> subject, documents);
+        return attachAll(repository, subject.digest(), () -> subject, documents);
     }
 
     /**
@@ -81,20 +81,29 @@ public final class Referrers {
      * (pinned to its digest), whose descriptor is read while the blobs upload.
      */
     public List<AttachedArtifact> attachAll(ImageReference image, List<Document> documents) throws RegistryException {
-        return attachAll(image, () -> subject(image), documents);
+        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
+        return attachAll(image, digest, () -> subject(image), documents);
     }
 
-    private List<AttachedArtifact> attachAll(ImageReference repository, java.util.concurrent.Callable<SubjectManifest> subjectCall,
-            List<Document> documents) throws RegistryException {
+    /**
+     * Three rounds of calls: the subject's descriptor, every blob upload and the referrers tag as it
+     * is (read whether or not it will be needed: only the manifests' answers tell) at once; then
+     * every artifact manifest at once; then the referrers tag's one update.
+     */
+    @SuppressWarnings("unchecked")
+    private List<AttachedArtifact> attachAll(ImageReference repository, String subjectDigest,
+            java.util.concurrent.Callable<SubjectManifest> subjectCall, List<Document> documents) throws RegistryException {
         List<java.util.concurrent.Callable<Object>> first = new ArrayList<>();
         first.add(subjectCall::call);
+        first.add(() -> referrersTag(repository, subjectDigest));
         first.add(() -> blobs.upload(repository, EMPTY_CONFIG));
         for (Document document : documents) {
             first.add(() -> blobs.upload(repository, document.content()));
         }
         List<Object> results = Parallel.all(first);
         SubjectManifest subject = (SubjectManifest) results.getFirst();
-        List<String> blobDigests = results.subList(2, results.size()).stream().map(String.class::cast).toList();
+        Optional<byte[]> listedBefore = (Optional<byte[]>) results.get(1);
+        List<String> blobDigests = results.subList(3, results.size()).stream().map(String.class::cast).toList();
 
         List<byte[]> manifests = new ArrayList<>();
         List<java.util.concurrent.Callable<Boolean>> puts = new ArrayList<>();
@@ -117,7 +126,7 @@ public final class Referrers {
             }
         }
         if (!unlisted.isEmpty()) {
-            addToReferrersTag(repository, subject, unlisted);
+            addToReferrersTag(repository, subject, listedBefore, unlisted);
         }
         return List.copyOf(attached);
     }
@@ -184,11 +193,10 @@ public final class Referrers {
 
     /**
      * Adds referrers to the subject's tag index (made when there is none yet), keeping the ones
-     * there; an artifact pushed again is not listed twice. One GET and at most one PUT.
+     * there ({@code existingIndex}, read by the caller); an artifact pushed again is not listed twice. At most one PUT.
      */
-    private void addToReferrersTag(ImageReference repository, SubjectManifest subject, List<Referrer> referrers)
-            throws RegistryException {
-        Optional<byte[]> existingIndex = referrersTag(repository, subject.digest());
+    private void addToReferrersTag(ImageReference repository, SubjectManifest subject, Optional<byte[]> existingIndex,
+            List<Referrer> referrers) throws RegistryException {
         ObjectNode index;
         if (existingIndex.isPresent()) {
             index = (ObjectNode) parse(repository, existingIndex.get(), "referrers tag of " + subject.digest());
