@@ -47,6 +47,13 @@ public final class Referrers {
         return new SubjectManifest(mediaType, digest, response.body().length);
     }
 
+    /** One document to attach: what it is, its layer's media type, its bytes, its manifest's annotations. */
+    public record Document(String artifactType, String layerMediaType, byte[] content, Map<String, String> annotations) {
+        public Document {
+            annotations = Map.copyOf(annotations);
+        }
+    }
+
     /**
      * Pushes {@code content} as an artifact of {@code artifactType} whose one layer has
      * {@code layerMediaType}, with {@code subject} as its subject, in {@code repository}; then, when
@@ -54,27 +61,89 @@ public final class Referrers {
      */
     public AttachedArtifact attach(ImageReference repository, SubjectManifest subject, String artifactType,
             String layerMediaType, byte[] content, Map<String, String> annotations) throws RegistryException {
-        String blobDigest = blobs.upload(repository, content);
-        blobs.upload(repository, EMPTY_CONFIG);
+        return attachAll(repository, subject, List.of(new Document(artifactType, layerMediaType, content, annotations)))
+                .getFirst();
+    }
 
+    /**
+     * Pushes several documents as artifacts of one subject at once: every blob (and the shared empty
+     * config) uploaded in parallel, then every artifact manifest stored in parallel, then, for a
+     * registry without the referrers API, ONE update of the subject's referrers tag listing them all
+     * (a GET and a PUT, not one pair per document). The results are in the order of {@code documents}.
+     */
+    public List<AttachedArtifact> attachAll(ImageReference repository, SubjectManifest subject, List<Document> documents)
+            throws RegistryException {
+        return attachAll(repository, subject.digest(), () -> subject, documents);
+    }
+
+    /**
+     * {@link #attachAll(ImageReference, SubjectManifest, List)} for the image manifest {@code image}
+     * (pinned to its digest), whose descriptor is read while the blobs upload.
+     */
+    public List<AttachedArtifact> attachAll(ImageReference image, List<Document> documents) throws RegistryException {
+        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
+        return attachAll(image, digest, () -> subject(image), documents);
+    }
+
+    /**
+     * Three rounds of calls: the subject's descriptor, every blob upload and the referrers tag as it
+     * is (read whether or not it will be needed: only the manifests' answers tell) at once; then
+     * every artifact manifest at once; then the referrers tag's one update.
+     */
+    @SuppressWarnings("unchecked")
+    private List<AttachedArtifact> attachAll(ImageReference repository, String subjectDigest,
+            java.util.concurrent.Callable<SubjectManifest> subjectCall, List<Document> documents) throws RegistryException {
+        List<java.util.concurrent.Callable<Object>> first = new ArrayList<>();
+        first.add(subjectCall::call);
+        first.add(() -> referrersTag(repository, subjectDigest));
+        first.add(() -> blobs.upload(repository, EMPTY_CONFIG));
+        for (Document document : documents) {
+            first.add(() -> blobs.upload(repository, document.content()));
+        }
+        List<Object> results = Parallel.all(first);
+        SubjectManifest subject = (SubjectManifest) results.getFirst();
+        Optional<byte[]> listedBefore = (Optional<byte[]>) results.get(1);
+        List<String> blobDigests = results.subList(3, results.size()).stream().map(String.class::cast).toList();
+
+        List<byte[]> manifests = new ArrayList<>();
+        List<java.util.concurrent.Callable<Boolean>> puts = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            byte[] bytes = artifactManifest(subject, documents.get(i), blobDigests.get(i));
+            manifests.add(bytes);
+            puts.add(() -> blobs.putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, bytes, subject.digest()));
+        }
+        List<Boolean> indexed = Parallel.all(puts);
+
+        List<AttachedArtifact> attached = new ArrayList<>();
+        List<Referrer> unlisted = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            Document document = documents.get(i);
+            String digest = Digests.sha256(manifests.get(i));
+            attached.add(new AttachedArtifact(digest, blobDigests.get(i), indexed.get(i)));
+            if (!indexed.get(i)) {
+                unlisted.add(new Referrer(digest, MediaTypes.OCI_MANIFEST, manifests.get(i).length, document.artifactType(),
+                        document.annotations()));
+            }
+        }
+        if (!unlisted.isEmpty()) {
+            addToReferrersTag(repository, subject, listedBefore, unlisted);
+        }
+        return List.copyOf(attached);
+    }
+
+    private static byte[] artifactManifest(SubjectManifest subject, Document document, String blobDigest) {
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
         manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
-        manifest.put("artifactType", artifactType);
+        manifest.put("artifactType", document.artifactType());
         manifest.set("config", descriptor(EMPTY_CONFIG_MEDIA_TYPE, Digests.sha256(EMPTY_CONFIG), EMPTY_CONFIG.length)
                 .put("data", java.util.Base64.getEncoder().encodeToString(EMPTY_CONFIG)));
-        manifest.set("layers", JSON.createArrayNode().add(descriptor(layerMediaType, blobDigest, content.length)));
+        manifest.set("layers", JSON.createArrayNode().add(descriptor(document.layerMediaType(), blobDigest,
+                document.content().length)));
         manifest.set("subject", descriptor(subject.mediaType(), subject.digest(), subject.size()));
         ObjectNode sorted = manifest.putObject("annotations");
-        new TreeMap<>(annotations).forEach(sorted::put);
-        byte[] bytes = bytes(manifest);
-        String digest = Digests.sha256(bytes);
-        boolean referrersApi = blobs.putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, bytes, subject.digest());
-        if (!referrersApi) {
-            addToReferrersTag(repository, subject, new Referrer(digest, MediaTypes.OCI_MANIFEST, bytes.length, artifactType,
-                    annotations));
-        }
-        return new AttachedArtifact(digest, blobDigest, referrersApi);
+        new TreeMap<>(document.annotations()).forEach(sorted::put);
+        return bytes(manifest);
     }
 
     /**
@@ -123,12 +192,11 @@ public final class Referrers {
     }
 
     /**
-     * Adds one referrer to the subject's tag index (made when there is none yet), keeping the ones
-     * there; the same artifact pushed again is not listed twice.
+     * Adds referrers to the subject's tag index (made when there is none yet), keeping the ones
+     * there ({@code existingIndex}, read by the caller); an artifact pushed again is not listed twice. At most one PUT.
      */
-    private void addToReferrersTag(ImageReference repository, SubjectManifest subject, Referrer referrer)
-            throws RegistryException {
-        Optional<byte[]> existingIndex = referrersTag(repository, subject.digest());
+    private void addToReferrersTag(ImageReference repository, SubjectManifest subject, Optional<byte[]> existingIndex,
+            List<Referrer> referrers) throws RegistryException {
         ObjectNode index;
         if (existingIndex.isPresent()) {
             index = (ObjectNode) parse(repository, existingIndex.get(), "referrers tag of " + subject.digest());
@@ -139,18 +207,24 @@ public final class Referrers {
             index.putArray("manifests");
         }
         ArrayNode manifests = index.withArray("manifests");
-        for (JsonNode existing : manifests) {
-            if (existing.path("digest").asText().equals(referrer.digest())) {
-                return;
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        manifests.forEach(existing -> listed.add(existing.path("digest").asText()));
+        boolean changed = false;
+        for (Referrer referrer : referrers) {
+            if (!listed.add(referrer.digest())) {
+                continue;
             }
+            ObjectNode entry = descriptor(referrer.mediaType(), referrer.digest(), referrer.size());
+            entry.put("artifactType", referrer.artifactType());
+            ObjectNode annotations = entry.putObject("annotations");
+            new TreeMap<>(referrer.annotations()).forEach(annotations::put);
+            manifests.add(entry);
+            changed = true;
         }
-        ObjectNode entry = descriptor(referrer.mediaType(), referrer.digest(), referrer.size());
-        entry.put("artifactType", referrer.artifactType());
-        ObjectNode annotations = entry.putObject("annotations");
-        new TreeMap<>(referrer.annotations()).forEach(annotations::put);
-        manifests.add(entry);
-        String tag = referrersTag(subject.digest());
-        blobs.putManifest(repository.withTag(tag), tag, MediaTypes.OCI_INDEX, bytes(index));
+        if (changed) {
+            String tag = referrersTag(subject.digest());
+            blobs.putManifest(repository.withTag(tag), tag, MediaTypes.OCI_INDEX, bytes(index));
+        }
     }
 
     private static List<Referrer> referrersIn(ImageReference repository, byte[] index) {

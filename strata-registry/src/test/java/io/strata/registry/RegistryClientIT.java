@@ -298,6 +298,34 @@ class RegistryClientIT {
         assertThat(index.path("manifests")).hasSize(2);
     }
 
+    /** Two documents pushed at once (attach_provenance pushes the SBOM with its own): both listed, in order. */
+    @Test
+    void documentsAttachedTogetherAreAllListedInTheReferrersTag() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("app/three:1", registry);
+        Referrers referrers = new Referrers(client);
+        ImageReference image = ImageReference.parse(registry.reference("app/three")).pinnedTo(digest);
+        byte[] sbom = "{\"bomFormat\":\"CycloneDX\",\"n\":3}".getBytes(StandardCharsets.UTF_8);
+        byte[] provenance = "{\"_type\":\"statement\"}".getBytes(StandardCharsets.UTF_8);
+
+        List<AttachedArtifact> attached = referrers.attachAll(image, List.of(
+                new Referrers.Document("application/vnd.cyclonedx+json", "application/vnd.cyclonedx+json", sbom, Map.of()),
+                new Referrers.Document("application/vnd.in-toto+json", "application/vnd.dsse.envelope.v1+json", provenance,
+                        Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z"))));
+
+        assertThat(attached).hasSize(2).noneMatch(AttachedArtifact::referrersApi);
+        assertThat(referrers.list(image, digest)).extracting(Referrer::digest, Referrer::artifactType)
+                .containsExactly(Tuple.tuple(attached.get(0).manifestDigest(), "application/vnd.cyclonedx+json"),
+                        Tuple.tuple(attached.get(1).manifestDigest(), "application/vnd.in-toto+json"));
+        JsonNode manifest = referrers.artifactManifest(image, attached.get(1).manifestDigest());
+        assertThat(manifest.path("subject").path("digest").asText()).isEqualTo(digest);
+        assertThat(manifest.path("layers").path(0).path("mediaType").asText()).isEqualTo("application/vnd.dsse.envelope.v1+json");
+        assertThat(referrers.blob(image, attached.get(1).blobDigest())).isEqualTo(provenance);
+        JsonNode index = JSON.readTree(registry.skopeoInspectRaw("app/three:" + Referrers.referrersTag(digest)));
+        assertThat(index.path("manifests")).hasSize(2);
+        assertThat(index.path("manifests").get(1).path("annotations").path("org.opencontainers.image.created").asText())
+                .isEqualTo("2026-01-01T00:00:00Z");
+    }
+
     @Test
     void anImageWithoutArtifactsHasNoReferrers() throws Exception {
         String other = buildah.makeBusyboxBaseImage("app/two:1", registry);

@@ -30,6 +30,8 @@ import java.util.Optional;
  * subject is the image manifest. With {@code strata_signing_key} the statement travels in a DSSE
  * envelope signed with that ECDSA P-256 key (layer type {@code application/vnd.dsse.envelope.v1+json});
  * without, as the plain statement. The request in it is the one stored, without credentials.
+ * The SBOM attach_sbom wrote goes up with it, at once (Referrers.attachAll: one referrers-tag update
+ * for both), and also when the provenance cannot be written.
  */
 final class AttachProvenanceStep implements Step<WorkerState> {
     private static final ObjectMapper SNAKE_CASE = new ObjectMapper()
@@ -47,6 +49,18 @@ final class AttachProvenanceStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        AttestationDocument provenance;
+        try {
+            provenance = provenance(state, context);
+        } catch (StrataException e) {
+            // The SBOM attach_sbom left here still goes to the registry: this failure is not the SBOM's.
+            pushLeftOver(state, context);
+            throw e;
+        }
+        return Attach.documents(state, context, registry, List.of(provenance));
+    }
+
+    private AttestationDocument provenance(WorkerState state, StepContext context) throws StrataException {
         PushedImage pushed = state.requirePushed();
         var source = state.requireSource();
         Map<String, Object> request = externalParameters(state.request());
@@ -58,14 +72,25 @@ final class AttachProvenanceStep implements Step<WorkerState> {
         Optional<Path> keyFile = config.signingKey();
         if (keyFile.isEmpty()) {
             context.log("provenance is not signed: no strata_signing_key is configured");
-            return Attach.document(state, context, registry, "provenance", ProvenanceStatement.MEDIA_TYPE,
-                    ProvenanceStatement.MEDIA_TYPE, statement, false);
+            return Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE,
+                    statement, false, source.commitTime());
         }
         PrivateKey key = SigningKeys.readPrivate(keyFile.get());
         byte[] envelope = Dsse.sign(ProvenanceStatement.PAYLOAD_TYPE, statement, key, "");
         context.log("provenance signed with the key of " + keyFile.get());
-        return Attach.document(state, context, registry, "provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE,
-                envelope, true);
+        return Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE, envelope, true,
+                source.commitTime());
+    }
+
+    private void pushLeftOver(WorkerState state, StepContext context) {
+        if (state.unattached().isEmpty()) {
+            return;
+        }
+        try {
+            Attach.documents(state, context, registry, List.of());
+        } catch (StrataException e) {
+            context.log("the SBOM could not be attached either: " + e.getMessage());
+        }
     }
 
     /** The request as the provenance's external parameters: without credentials, as the record stores it. */

@@ -22,9 +22,21 @@ import java.util.function.Consumer;
  */
 public final class IndexPublisher {
     private final RegistryClient registry;
+    private final IndexAttestations attestations;
 
-    public IndexPublisher(RegistryClient registry) {
+    public IndexPublisher(RegistryClient registry, IndexAttestations attestations) {
         this.registry = registry;
+        this.attestations = attestations;
+    }
+
+    /**
+     * Attaches the published index's own SBOM and provenance ({@link IndexAttestations}); returns
+     * {@code index} with them recorded. The index stays pushed when this fails, as an image does
+     * when its attach_sbom or attach_provenance fails.
+     */
+    public ImageOutput attest(ImageOutput index, List<PlatformImage> images, IndexAttestations.Origin origin,
+            Consumer<String> log) throws StrataException {
+        return attestations.attach(registry.reportingTo(log), index, images, origin, log);
     }
 
     /**

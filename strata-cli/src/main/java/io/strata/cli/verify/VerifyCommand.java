@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code strata verify IMAGE[@DIGEST]}: fetches the SBOM and provenance attached to an image by its
- * digest (a tag is resolved first; a manifest list is checked per platform image), checks them and
+ * digest (a tag is resolved first; an index is checked itself and per platform image), checks them and
  * prints what it found. Exit 0 when both are there and valid and a signature verifies; 1 otherwise.
  * Registry credentials are read as {@code strata build} reads them.
  */
@@ -100,12 +100,18 @@ public final class VerifyCommand implements Callable<Integer> {
         report.missing().forEach(kind -> out.printf("%-11s MISSING%n", kind));
     }
 
-    /** The image manifests to check: the one named, or each platform's of a manifest list. */
+    /** The manifests to check: the image named, or an index (manifest list) itself and each of its platform images. */
     private static List<ImageReference> imageManifests(RegistryClient client, ImageReference reference)
             throws StrataException {
         return switch (client.fetch(reference)) {
             case ImageManifest manifest -> List.of(reference.pinnedTo(manifest.digest()));
-            case ManifestList list -> list.entries().stream().map(e -> reference.pinnedTo(e.manifest().digest())).toList();
+            case ManifestList list -> {
+                // The index's own documents first (Strata attaches them to the index it pushes), then each platform's.
+                List<ImageReference> all = new ArrayList<>();
+                all.add(reference.pinnedTo(list.digest()));
+                list.entries().forEach(e -> all.add(reference.pinnedTo(e.manifest().digest())));
+                yield all;
+            }
         };
     }
 

@@ -154,6 +154,20 @@ class MultiPlatformBuildIT {
         assertThat(koji.path("output").get(2).path("arch").asText()).isEqualTo("s390x");
         assertThat(koji.path("output").get(2).path("buildroot_id").asInt()).isEqualTo(3);
 
+        // The index has its own SBOM and provenance (subject: the index), found by its digest through the
+        // referrers tag, independently of Strata; strata verify checks them and each platform image's.
+        JsonNode referrers = JSON.readTree(parts.registry().skopeoInspectRaw("multi/hello:" + indexDigest.replace(':', '-')));
+        assertThat(referrers.path("manifests")).extracting(entry -> entry.path("artifactType").asText())
+                .containsExactlyInAnyOrder("application/vnd.cyclonedx+json", "application/vnd.in-toto+json");
+        JsonNode indexProvenance = JSON.readTree(parts.registry().skopeoInspectRaw("multi/hello@"
+                + referrers.path("manifests").get(1).path("digest").asText()));
+        assertThat(indexProvenance.path("subject").path("digest").asText()).isEqualTo(indexDigest);
+        assertThat(record.path("outputs").get(0).path("attestations")).hasSize(2);
+        Run verified = strata("verify", "--config", home.resolve("osbs.conf").toString(), pullspec);
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out().lines().filter(line -> line.startsWith("image "))).hasSize(1 + PLATFORMS.size());
+        assertThat(verified.out()).contains("image       " + pullspec).doesNotContain("MISSING", "INVALID");
+
         Run logs = strata("build-logs", "--config", home.resolve("osbs.conf").toString(), id);
         assertThat(logs.out()).contains("[s390x] platform linux/s390x runs emulated", "[x86_64] platform linux/amd64 runs natively",
                 "[orchestrator] pushed image index");

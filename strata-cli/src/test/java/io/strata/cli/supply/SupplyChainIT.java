@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.cli.TestCli;
 import io.strata.testkit.BuildParts;
+import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.DebianBaseImage;
 import io.strata.testkit.GitRepoFixture;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -41,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SupplyChainIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Long before any test runs: a build-date equal to it can only come from the commit. */
+    private static final Instant COMMIT_TIME = Instant.parse("2001-02-03T04:05:06Z");
     static BuildParts parts;
     static String debian;
     static Path keys;
@@ -69,18 +74,26 @@ class SupplyChainIT {
         }
     }
 
+    /**
+     * A builder on the fixture's own buildah storage, where the base images were made: its builds
+     * pull no parent layers and the image it built is there for the dpkg check (saves most of a
+     * minute of the Debian image's layers under vfs). The clean builder of the reproducibility test
+     * has storage of its own.
+     */
     private Path config(String extra) throws Exception {
-        return builder("main", extra);
+        return builder("main", extra, parts.buildah().storageRoot().getParent());
     }
 
     @Test
     void signedSbomAndProvenanceAreFoundByTheImageDigestAndMatchTheImage() throws Exception {
-        Path config = config("strata_signing_key = " + keys.resolve("signing.pem") + "\n");
+        // build-date from the wall clock here (the reproducibility test holds the default, the commit's time).
+        Path config = config("strata_signing_key = " + keys.resolve("signing.pem") + "\nstrata_build_date = wallclock\n");
         GitRepoFixture repo = GitRepoFixture.create(dir.resolve("repo"));
         repo.write("Dockerfile", "FROM " + debian + "\nLABEL name=supply/app version=2\nCOPY app.txt /srv/app.txt\n"
                 + "RUN echo built > /srv/built.txt && rm /etc/issue.net\n");
         repo.write("app.txt", "the application\n");
-        String commit = repo.commit("app");
+        String commit = commitAt(repo, "app", COMMIT_TIME);
+        Instant beforeBuild = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         TestCli.Run build = TestCli.in(dir).run("build", "--config", config.toString(), "--component", "supply",
                 "--git-uri", repo.uri().toString(), "--git-ref", commit, "--json");
         assertThat(build.exit()).as(build.err()).isZero();
@@ -90,6 +103,12 @@ class SupplyChainIT {
         String repository = output.path("repository").asText();
         String name = repository.substring(repository.indexOf('/') + 1);
         assertThat(output.path("attestations")).hasSize(2);
+        Instant buildDate = Instant.parse(output.path("labels").path("build-date").asText());
+        assertThat(buildDate).as("strata_build_date = wallclock: when the build ran, not the commit's time")
+                .isAfterOrEqualTo(beforeBuild).isNotEqualTo(COMMIT_TIME);
+        // The SBOM and provenance went to the registry together: one push, by attach_provenance.
+        TestCli.Run log = TestCli.in(dir).run("build-logs", "--config", config.toString(), record.path("id").asText());
+        assertThat(log.out()).contains("the SBOM is pushed by attach_provenance");
 
         // Independently of Strata: the referrers tag, then each artifact manifest and its one blob.
         JsonNode index = JSON.readTree(get(name, "manifests/" + digest.replace(':', '-'), "application/vnd.oci.image.index.v1+json"));
@@ -177,11 +196,11 @@ class SupplyChainIT {
         assertThat(shown.out()).contains("sbom", "application/vnd.cyclonedx+json", "provenance", "signed", "referrers-tag");
     }
 
-    private Path builder(String name, String extra) throws Exception {
+    private Path builder(String name, String extra, Path buildahRoot) throws Exception {
         Path home = Files.createDirectories(dir.resolve(name));
         Path config = home.resolve("osbs.conf");
         Files.writeString(config, "[default]\nregistry_uri = http://" + parts.registry().host() + "/v2\nstrata_home = "
-                + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n" + extra);
+                + home.resolve("strata") + "\nstrata_buildah_root = " + buildahRoot + "\n" + extra);
         return config;
     }
 
@@ -195,7 +214,7 @@ class SupplyChainIT {
 
     /**
      * Reproducible: the same commit, build args and release built twice, the second time by a clean
-     * builder (a store and buildah storage of its own, nothing cached), push the same manifest (same
+     * builder (a store and buildah storage of its own, nothing cached: not even the parent), push the same manifest (same
      * digest, layers, config); only the unique build tag differs. Fails without buildah's --timestamp.
      */
     @Test
@@ -204,15 +223,33 @@ class SupplyChainIT {
         repo.write("Dockerfile", "FROM " + parts.baseImage() + "\nARG GREETING\nLABEL name=repro/app version=1\n"
                 + "COPY hello.txt /srv/hello.txt\nRUN echo \"$GREETING\" > /srv/greeting\n");
         repo.write("hello.txt", "hello\n");
-        String commit = repo.commit("reproducible");
+        String commit = commitAt(repo, "reproducible", COMMIT_TIME);
 
-        JsonNode first = buildRelease7(builder("first", ""), repo, commit).path("outputs").path(0);
-        JsonNode second = buildRelease7(builder("second", ""), repo, commit).path("outputs").path(0);
+        JsonNode first = buildRelease7(config(""), repo, commit).path("outputs").path(0);
+        Path clean = dir.resolve("clean");
+        JsonNode second = buildRelease7(builder("clean", "", clean.resolve("buildah")), repo, commit).path("outputs").path(0);
 
         assertThat(second.path("digest").asText()).isEqualTo(first.path("digest").asText()).startsWith("sha256:");
         assertThat(second.path("layer_digests")).isEqualTo(first.path("layer_digests"));
         assertThat(second.path("tags").path(0).asText()).isNotEqualTo(first.path("tags").path(0).asText());
-        assertThat(first.path("labels").path("build-date").asText()).isNotBlank();
+        // build-date is the commit's time (strata_build_date's default), so it is the same for both builds.
+        assertThat(first.path("labels").path("build-date").asText()).isEqualTo(COMMIT_TIME.toString());
+        assertThat(second.path("labels").path("build-date").asText()).isEqualTo(COMMIT_TIME.toString());
+    }
+
+    /** Commits what was written with {@code time} as author and committer time (GitRepoFixture commits at now). */
+    private String commitAt(GitRepoFixture repo, String message, Instant time) throws Exception {
+        ChildEnvironment environment = ChildEnvironment.of(dir).with("GIT_AUTHOR_DATE", time.toString())
+                .with("GIT_COMMITTER_DATE", time.toString()).with("GIT_CONFIG_NOSYSTEM", "1");
+        String output = "";
+        for (List<String> command : List.of(List.of("git", "add", "-A"), List.of("git", "-c", "user.name=Strata Test",
+                "-c", "user.email=test@strata.invalid", "commit", "-q", "-m", message), List.of("git", "rev-parse", "HEAD"))) {
+            Process process = environment.processBuilder(command).directory(repo.directory().toFile())
+                    .redirectErrorStream(true).start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as(command + ": " + output).isZero();
+        }
+        return output.strip();
     }
 
     @Test

@@ -86,7 +86,8 @@ public final class PlanExecutor<S> {
         int total = plan.steps().size();
         for (int i = 0; i < total; i++) {
             PlanStep planStep = plan.steps().get(i);
-            StepContext context = new StepContext(buildId, planStep, clock, events, logSequence, redactor);
+            StepContext context = new StepContext(buildId, planStep, clock, events, logSequence, redactor,
+                    plan.steps().subList(i + 1, total).stream().map(PlanStep::name).toList());
             StepCatalog.Contract contract = catalog.contract(planStep.name());
             Instant started = clock.instant();
             events.on(new BuildEvent.StepStarted(buildId, started, planStep.name(), i + 1, total));

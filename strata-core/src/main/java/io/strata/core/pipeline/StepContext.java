@@ -21,9 +21,11 @@ public final class StepContext {
     private final BuildListener events;
     private final AtomicLong logSequence;
     private final UnaryOperator<String> redactor;
+    private final java.util.List<String> laterSteps;
 
     StepContext(BuildId buildId, PlanStep config, Clock clock, BuildListener events, AtomicLong logSequence,
-            UnaryOperator<String> redactor) {
+            UnaryOperator<String> redactor, java.util.List<String> laterSteps) {
+        this.laterSteps = java.util.List.copyOf(laterSteps);
         this.buildId = buildId;
         this.config = config;
         this.clock = clock;
@@ -39,6 +41,14 @@ public final class StepContext {
     /** This step's entry in the plan: its arguments, whether it is required. */
     public PlanStep config() {
         return config;
+    }
+
+    /**
+     * The names of the plan's steps after this one: a step may leave work to a later one that does
+     * the same kind of work (attach_sbom's push joins attach_provenance's), and must not when it is absent.
+     */
+    public java.util.List<String> laterSteps() {
+        return laterSteps;
     }
 
     public Clock clock() {

@@ -52,6 +52,14 @@ class PlanExecutorTest {
         assertThat(events.get(0)).isEqualTo(new BuildEvent.StepStarted(ID, CLOCK.instant(), "b", 1, 2));
     }
 
+    /** attach_sbom leaves its push to attach_provenance only when the plan runs that step after it. */
+    @Test
+    void aStepSeesTheNamesOfThePlansLaterSteps() throws Exception {
+        var result = executor(Map.of("a", (s, c) -> s + c.laterSteps(), "b", (s, c) -> s + c.laterSteps()))
+                .execute(ID, plan(step("a", false), step("b", false)), "", 0);
+        assertThat(result).isEqualTo("[b][]");
+    }
+
     @Test
     void logLinesAreNumberedAttributedAndRedacted() throws Exception {
         executor(Map.of("a", (s, c) -> {

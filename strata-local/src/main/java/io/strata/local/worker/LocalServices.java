@@ -191,7 +191,8 @@ public final class LocalServices implements AutoCloseable {
             BuildStore store, RegistryWiring registry, Configuration config, Path workspaces, Clock clock,
             PrintStream diagnostics) {
         var parts = new Orchestration.Parts(store,
-                Optional.ofNullable(registry).map(wiring -> new io.strata.worker.IndexPublisher(wiring.client())),
+                Optional.ofNullable(registry).map(wiring -> new io.strata.worker.IndexPublisher(wiring.client(),
+                        new io.strata.worker.IndexAttestations(config.signingKey(), strataVersion(), clock))),
                 platforms, workspaces, java.time.Duration.ofHours(config.workerMaxRunHours()), config.groupManifests(),
                 clock, diagnostics);
         PlatformPlacement.DrainCheck drained = store instanceof io.strata.local.store.JdbcBuildStore jdbc

@@ -142,6 +142,11 @@ final class Orchestration {
             List<String> tags = io.strata.worker.TagPolicy.tagsFor(spec.request(), io.strata.worker.TagPolicy.indexTag(parent.id()),
                     IndexPublisher.label(labels, false), IndexPublisher.label(labels, true), floating);
             index = parts.publisher().get().publish(images, tags, parts.dockerList(), line -> log(STEPS.get(1), line));
+            // Recorded now: if attaching its documents fails, the record still says the index is in the registry.
+            events.on(new BuildEvent.ImagePushed(parent.id(), parts.clock().instant(), index));
+            // The index's own SBOM and provenance (docs/supply-chain.md), as each platform image has.
+            index = parts.publisher().get().attest(index, images, new io.strata.worker.IndexAttestations.Origin(parent.id(),
+                    spec.request(), startedAt(parent)), line -> log(STEPS.get(1), line));
         } catch (StrataException e) {
             end(1, started, StepOutcome.FAILED, Optional.of(e.getMessage()));
             throw e;
@@ -161,6 +166,12 @@ final class Orchestration {
             end(2, metadataStarted, StepOutcome.SKIPPED, Optional.empty());
         }
         return WorkerResult.complete();
+    }
+
+    /** When the build started running: its last move to RUNNING (a retried build's latest attempt). */
+    private static Instant startedAt(BuildRecord build) {
+        return build.transitions().stream().filter(t -> t.state() == BuildState.RUNNING).map(t -> t.at())
+                .reduce((first, second) -> second).orElse(build.createdAt());
     }
 
     /** FAILED, naming every failed platform with its reason; the completed ones listed too. */

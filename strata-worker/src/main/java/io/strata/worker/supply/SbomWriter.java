@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
-import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Commit;
 import org.cyclonedx.model.Component;
@@ -37,20 +36,42 @@ public final class SbomWriter {
     private SbomWriter() {}
 
     /**
-     * Loads and compiles what writing and checking an SBOM needs (the CycloneDX library's mappers,
-     * the JSON schema), once per process, on a thread of its own. Cold, that costs seconds, which a
-     * build started by {@code strata build} (a fresh JVM) would otherwise wait for in attach_sbom;
+     * Loads what writing an SBOM needs (the CycloneDX library's model and its generator's Jackson
+     * serialisers for every kind of component), once per process, on a thread of its own. Cold, that
+     * costs seconds, which a build started by {@code strata build} (a fresh JVM) would otherwise wait for in attach_sbom;
      * started with the worker, it runs while the image is built.
      */
     public static void warmUpInBackground() {
         if (WARMED.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("strata-sbom-warm-up").start(() -> problems(write(new SbomInput("localhost/warm-up",
+            // Writing only: the schema check is not on a build's path any more (tests and strata verify do it), and
+            // loading the schema would take CPU from the build this runs beside.
+            Thread.ofVirtual().name("strata-sbom-warm-up").start(() -> write(new SbomInput("localhost/warm-up",
                     "sha256:" + "0".repeat(64), "warm-up", "0", List.of(new OsPackage("deb", "debian", "a", "1", "all")),
-                    List.of(), Map.of(), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0", true))));
+                    List.of(new AddedFile("/warm-up", "0".repeat(64), 1)), Map.of("warm-up", "localhost/warm-up@sha256:"
+                            + "0".repeat(64)), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0",
+                    true)));
         }
     }
 
     public static byte[] write(SbomInput input) {
+        return json(model(input));
+    }
+
+    /** The CycloneDX model of an image's SBOM, as {@link #write} serialises it. */
+    static Bom model(SbomInput input) {
+        Bom bom = bom(input);
+        List<Component> components = new ArrayList<>();
+        new TreeMap<>(input.parents()).forEach((asWritten, pinned) -> components.add(parent(asWritten, pinned)));
+        input.packages().stream()
+                .sorted(Comparator.comparing(OsPackage::type).thenComparing(OsPackage::name).thenComparing(OsPackage::arch))
+                .forEach(p -> components.add(osPackage(p)));
+        input.addedFiles().forEach(f -> components.add(file(f)));
+        bom.setComponents(components);
+        return bom;
+    }
+
+    /** A Bom with its serial number, timestamp, tool and subject: what every SBOM Strata writes starts with. */
+    private static Bom bom(SbomInput input) {
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(input.digest().getBytes(StandardCharsets.UTF_8)));
         bom.setVersion(1);
@@ -65,16 +86,77 @@ public final class SbomWriter {
         metadata.setToolChoice(tools);
         metadata.setComponent(image(input));
         bom.setMetadata(metadata);
+        return bom;
+    }
 
+    private static final ReusedGenerator GENERATOR = new ReusedGenerator();
+
+    /**
+     * The CycloneDX library's JSON generator, made once: the library makes a new Jackson mapper per
+     * generator, and a new mapper learns every model class again (tens of milliseconds per SBOM, warm).
+     * One generator keeps its mapper and so its serialisers; the output is the library's own. The
+     * library sets {@code bomFormat} and {@code specVersion} (no setters) by reflection in its
+     * constructor; for a reused generator this does the same for each new Bom.
+     */
+    private static final class ReusedGenerator extends org.cyclonedx.generators.json.BomJsonGenerator {
+        private static final java.lang.reflect.Field FORMAT = field("bomFormat");
+        private static final java.lang.reflect.Field SPEC_VERSION = field("specVersion");
+
+        ReusedGenerator() {
+            super(new Bom(), SPEC);
+        }
+
+        synchronized String json(Bom next) throws GeneratorException {
+            try {
+                FORMAT.set(next, "CycloneDX");
+                SPEC_VERSION.set(next, SPEC.getVersionString());
+            } catch (IllegalAccessException e) {
+                throw new GeneratorException(e);
+            }
+            this.bom = next;
+            return toJsonString(true);
+        }
+
+        private static java.lang.reflect.Field field(String name) {
+            try {
+                java.lang.reflect.Field field = Bom.class.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("the CycloneDX library's Bom has no field " + name, e);
+            }
+        }
+    }
+
+    /**
+     * The SBOM of an image index: the index is the metadata component (with the source commit, as an
+     * image's), and its components are the platform images it lists, each with its digest and its
+     * platform; what is in each image is in that image's own SBOM, found by its digest.
+     *
+     * @param platformImages each platform (e.g. linux/amd64) -> that image's manifest digest
+     */
+    public static byte[] writeIndex(SbomInput index, Map<String, String> platformImages) {
+        Bom bom = bom(index);
+        bom.getMetadata().getComponent().getProperties().removeIf(p -> p.getName().equals("strata:os-packages-listed"));
         List<Component> components = new ArrayList<>();
-        new TreeMap<>(input.parents()).forEach((asWritten, pinned) -> components.add(parent(asWritten, pinned)));
-        input.packages().stream()
-                .sorted(Comparator.comparing(OsPackage::type).thenComparing(OsPackage::name).thenComparing(OsPackage::arch))
-                .forEach(p -> components.add(osPackage(p)));
-        input.addedFiles().forEach(f -> components.add(file(f)));
+        platformImages.forEach((platform, digest) -> {
+            Component image = new Component();
+            image.setType(Component.Type.CONTAINER);
+            image.setBomRef(index.repository() + "@" + digest);
+            image.setName(index.repository());
+            image.setVersion(digest);
+            image.setPurl(ociPurl(index.repository(), digest));
+            image.addHash(sha256Of(digest));
+            image.addProperty(new Property("strata:platform", platform));
+            components.add(image);
+        });
         bom.setComponents(components);
+        return json(bom);
+    }
+
+    private static byte[] json(Bom bom) {
         try {
-            return BomGeneratorFactory.createJson(SPEC, bom).toJsonString(true).getBytes(StandardCharsets.UTF_8);
+            return GENERATOR.json(bom).getBytes(StandardCharsets.UTF_8);
         } catch (GeneratorException e) {
             throw new IllegalStateException("CycloneDX could not write an SBOM of plain components", e);
         }

@@ -41,6 +41,43 @@ class SbomAndProvenanceTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotEmpty();
     }
 
+    /**
+     * SbomWriter keeps one CycloneDX generator (one Jackson mapper) for every SBOM instead of the
+     * library's new one per document: its output must be exactly what a fresh generator writes, also
+     * for a document written after another (nothing of the first left behind).
+     */
+    @Test
+    void theReusedGeneratorWritesExactlyWhatAFreshLibraryGeneratorWrites() throws Exception {
+        SbomWriter.write(new SbomInput("127.0.0.1:5000/other", "sha256:" + "12".repeat(32), "other", "9-9", List.of(),
+                List.of(), Map.of(), "https://git.example/other.git", COMMIT, Instant.EPOCH, "0.0.1", false));
+
+        String fresh = org.cyclonedx.generators.BomGeneratorFactory.createJson(SbomWriter.SPEC, SbomWriter.model(sbom()))
+                .toJsonString(true);
+
+        assertThat(new String(SbomWriter.write(sbom()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(fresh);
+    }
+
+    @Test
+    void theIndexSbomListsEveryPlatformImageByDigestAndIsValid() throws Exception {
+        Map<String, String> platforms = new java.util.LinkedHashMap<>();
+        platforms.put("linux/amd64", "sha256:" + "a1".repeat(32));
+        platforms.put("linux/arm64", "sha256:" + "b2".repeat(32));
+        SbomInput index = new SbomInput("127.0.0.1:5000/team/app", DIGEST, "team/app", "1-3", List.of(), List.of(),
+                Map.of(), "https://git.example/app.git", COMMIT, Instant.parse("2026-01-02T03:04:05Z"), "0.1.0", true);
+
+        byte[] written = SbomWriter.writeIndex(index, platforms);
+
+        assertThat(SbomWriter.problems(written)).isEmpty();
+        JsonNode bom = JSON.readTree(written);
+        assertThat(bom.path("metadata").path("component").path("hashes").path(0).path("content").asText()).isEqualTo("ab".repeat(32));
+        assertThat(bom.path("metadata").path("component").toString()).contains(COMMIT).doesNotContain("os-packages-listed");
+        JsonNode components = bom.path("components");
+        assertThat(components).hasSize(2);
+        assertThat(components.get(1).path("hashes").path(0).path("content").asText()).isEqualTo("b2".repeat(32));
+        assertThat(components.get(1).path("properties").toString()).contains("strata:platform", "linux/arm64");
+        assertThat(SbomWriter.componentCounts(written)).containsExactly(Map.entry("container", 2L));
+    }
+
     @Test
     void theProvenanceNamesTheImageAndLeavesOutRequestFieldsThatAreNotSet() throws Exception {
         Map<String, Object> request = new HashMap<>();
