@@ -24,7 +24,7 @@ public final class MachineCache {
     /** Where the files are kept. */
     public static final Path DIRECTORY = Path.of("/var/tmp/strata-testkit-cache");
 
-    /** Writes the file to make at the path it is given. */
+    /** Writes the file (or directory) to make at the path it is given. */
     @FunctionalInterface
     public interface Maker {
         void make(Path partial) throws IOException;
@@ -32,20 +32,20 @@ public final class MachineCache {
 
     private MachineCache() {}
 
-    /** The cached file {@code name}, made first by {@code maker} when missing. */
+    /** The cached file or directory {@code name}, made first by {@code maker} when missing. */
     public static Path file(String name, Maker maker) {
         Path file = DIRECTORY.resolve(name);
         try {
             Files.createDirectories(DIRECTORY);
             try (FileChannel channel = FileChannel.open(DIRECTORY.resolve(name + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-                if (!Files.isRegularFile(file)) {
+                if (!Files.exists(file)) {
                     Path partial = DIRECTORY.resolve("partial-" + ProcessHandle.current().pid() + "-" + name);
                     try {
                         maker.make(partial);
                         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
                     } finally {
-                        Files.deleteIfExists(partial);
+                        TempDirs.deleteRecursively(partial); // what a failed maker left
                     }
                 }
             }

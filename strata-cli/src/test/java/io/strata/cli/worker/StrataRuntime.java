@@ -24,26 +24,12 @@ final class StrataRuntime {
         return MachineCache.file("strata-jre-" + key + ".tar", partial -> {
             Path tree = TempDirs.create("jre");
             try {
-                run(List.of(javaHome.resolve("bin/jlink").toString(), "--add-modules", modules, "--strip-debug",
+                Processes.run(List.of(javaHome.resolve("bin/jlink").toString(), "--add-modules", modules, "--strip-debug",
                         "--no-header-files", "--no-man-pages", "--output", tree.resolve("opt/strata/jre").toString()));
-                run(List.of("tar", "-C", tree.toString(), "-cf", partial.toString(), "opt"));
+                Processes.run(List.of("tar", "-C", tree.toString(), "-cf", partial.toString(), "opt"));
             } finally {
                 TempDirs.deleteRecursively(tree);
             }
         });
-    }
-
-    private static void run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        try {
-            if (process.waitFor() != 0) {
-                throw new IOException(String.join(" ", command) + " failed:\n" + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + command.getFirst(), e);
-        }
     }
 }
