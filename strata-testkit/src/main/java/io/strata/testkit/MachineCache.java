@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Files that are expensive to make and the same for every test run on this machine (a Debian root
@@ -30,17 +31,26 @@ public final class MachineCache {
         void make(Path partial) throws IOException;
     }
 
+    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+
     private MachineCache() {}
 
     /** The cached file or directory {@code name}, made first by {@code maker} when missing. */
     public static Path file(String name, Maker maker) {
-        Path file = DIRECTORY.resolve(name);
+        return file(DIRECTORY, name, maker);
+    }
+
+    static Path file(Path directory, String name, Maker maker) {
+        Path file = directory.resolve(name);
+        // A file lock is held by the JVM, not the thread: a second thread asking for it would get
+        // OverlappingFileLockException, so threads of one JVM take turns first.
+        IN_THIS_JVM.lock();
         try {
-            Files.createDirectories(DIRECTORY);
-            try (FileChannel channel = FileChannel.open(DIRECTORY.resolve(name + ".lock"), StandardOpenOption.CREATE,
+            Files.createDirectories(directory);
+            try (FileChannel channel = FileChannel.open(directory.resolve(name + ".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
                 if (!Files.exists(file)) {
-                    Path partial = DIRECTORY.resolve("partial-" + ProcessHandle.current().pid() + "-" + name);
+                    Path partial = directory.resolve("partial-" + ProcessHandle.current().pid() + "-" + name);
                     try {
                         maker.make(partial);
                         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
@@ -51,7 +61,9 @@ public final class MachineCache {
             }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make " + name + " in the test kit's cache " + DIRECTORY, e);
+            throw new UncheckedIOException("cannot make " + name + " in the test kit's cache " + directory, e);
+        } finally {
+            IN_THIS_JVM.unlock();
         }
     }
 
