@@ -113,11 +113,21 @@ public final class BuildahFixture implements AutoCloseable {
      * @return the digest of the pushed manifest
      */
     public String pushRootfsImage(Path rootfsTar, RegistryFixture registry, String repositoryAndTag) {
+        return pushRootfsImage(List.of(rootfsTar), registry, repositoryAndTag);
+    }
+
+    /**
+     * As {@link #pushRootfsImage(Path, RegistryFixture, String)}, with the trees of several tarballs
+     * laid over each other in order into the one layer (a root file system, then a tree for /opt).
+     */
+    public String pushRootfsImage(List<Path> rootfsTars, RegistryFixture registry, String repositoryAndTag) {
         String image = "localhost/strata-rootfs-" + Long.toHexString(System.nanoTime());
         String container = buildah("from", "--arch", "amd64", "scratch").strip();
         try {
             Path rootfs = Path.of(buildah("mount", container).strip());
-            Exec.of(List.of("tar", "-C", rootfs.toString(), "--exclude=./dev/*", "-xf", rootfsTar.toString())).run();
+            for (Path tar : rootfsTars) {
+                Exec.of(List.of("tar", "-C", rootfs.toString(), "--exclude=./dev/*", "-xf", tar.toString())).run();
+            }
             buildah("umount", container);
             buildah("config", "--cmd", "/bin/sh", "--os", "linux", "--arch", "amd64", container);
             buildah("commit", "--quiet", container, image);

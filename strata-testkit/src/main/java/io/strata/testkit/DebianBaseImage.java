@@ -1,50 +1,62 @@
 package io.strata.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real Debian bookworm root file system ({@code mmdebstrap --variant=essential}, about 20 s and
- * 140 MB), for tests that need real package data: dpkg's database of about 90 packages. Made once
- * per machine into the test kit's cache ({@code /var/tmp/strata-testkit-cache}, outside any user's
- * Strata directories), under a file lock so concurrent test runs make it once; a half-written
- * tarball never takes the final name.
+ * Real Debian bookworm root file systems made with {@code mmdebstrap} from Debian's packages, for
+ * tests that need real package data or real programs. Each is made once per machine into the test
+ * kit's {@link MachineCache}.
+ *
+ * <ul>
+ *   <li>{@link #tarball()}: {@code --variant=essential} (about 20 s and 140 MB): dpkg's database of
+ *       about 90 packages, for the supply-chain tests.
+ *   <li>{@link #workerTarball()}: the base of Strata's own image ({@code deploy/Containerfile}):
+ *       essential plus buildah and what the worker runs beside it, slimmed (about 100 MB).
+ * </ul>
  */
 public final class DebianBaseImage {
     /** Where fixtures keep what is expensive to make and the same for every run on this machine. */
-    public static final Path CACHE = Path.of("/var/tmp/strata-testkit-cache");
+    public static final Path CACHE = MachineCache.DIRECTORY;
     private static final String TARBALL = "debian-bookworm-essential.tar";
+
+    /**
+     * The worker base's mmdebstrap options, as deploy/Containerfile documents them. {@code gpg} and
+     * {@code netavark} are named so apt satisfies buildah's "gnupg | gpg" and "container-network-stack"
+     * with the small alternatives (gnupg drags in perl, containernetworking-plugins is 45 MB); the
+     * merged-usr hook lays out merged /usr without the usrmerge package (perl again); documentation,
+     * manual pages and translations are not unpacked; unsafe I/O skips dpkg's fsyncs (a throwaway tree).
+     */
+    public static final List<String> WORKER_OPTIONS = List.of("--variant=essential",
+            "--include=buildah,gpg,netavark,iproute2,iptables,ca-certificates",
+            "--setup-hook=/usr/share/mmdebstrap/hooks/merged-usr/setup00.sh", "--dpkgopt=force-unsafe-io",
+            "--dpkgopt=path-exclude=/usr/share/man/*", "--dpkgopt=path-exclude=/usr/share/doc/*",
+            "--dpkgopt=path-include=/usr/share/doc/*/copyright", "--dpkgopt=path-exclude=/usr/share/locale/*",
+            "--dpkgopt=path-exclude=/usr/share/info/*", "--dpkgopt=path-exclude=/usr/share/lintian/*");
 
     private DebianBaseImage() {}
 
-    /** The cached root file system tarball, made first when missing. */
+    /** The cached essential root file system tarball, made first when missing. */
     public static Path tarball() {
-        Path tar = CACHE.resolve(TARBALL);
-        try {
-            Files.createDirectories(CACHE);
-            try (FileChannel channel = FileChannel.open(CACHE.resolve(TARBALL + ".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-                if (!Files.isRegularFile(tar)) {
-                    Path partial = CACHE.resolve("partial-" + ProcessHandle.current().pid() + "-" + TARBALL);
-                    try {
-                        Exec.of(List.of("mmdebstrap", "--quiet", "--variant=essential", "--format=tar", "bookworm", partial.toString())).run();
-                        Files.move(partial, tar, StandardCopyOption.ATOMIC_MOVE);
-                    } finally {
-                        Files.deleteIfExists(partial);
-                    }
-                }
-            }
-            return tar;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the Debian base tarball in " + CACHE, e);
-        }
+        return cached(TARBALL, List.of("--variant=essential"));
+    }
+
+    /**
+     * The cached base of Strata's own image ({@link #WORKER_OPTIONS}), made first when missing. Its
+     * name carries a hash of the options, so a changed package set is made anew, never served stale.
+     */
+    public static Path workerTarball() {
+        return cached("debian-bookworm-worker-" + MachineCache.key(WORKER_OPTIONS) + ".tar", WORKER_OPTIONS);
+    }
+
+    private static Path cached(String name, List<String> options) {
+        return MachineCache.file(name, partial -> {
+            List<String> command = new ArrayList<>(List.of("mmdebstrap", "--quiet"));
+            command.addAll(options);
+            command.addAll(List.of("--format=tar", "bookworm", partial.toString()));
+            Exec.of(command).run();
+        });
     }
 
     /**
