@@ -38,7 +38,7 @@ import java.util.Optional;
  * (the default on users' machines) mounts; both sides always use the same one.
  */
 public final class BuildOverheadBench {
-    private static final String DOCKERFILE = """
+    static final String DOCKERFILE = """
             ARG BASE_IMAGE
             FROM ${BASE_IMAGE}
             ARG NONCE

@@ -40,21 +40,48 @@ final class CheckedOutTree {
         this.progress = progress;
     }
 
-    /** Brings the tree to {@code commit} and fills {@code target} (existing, empty) with links to it. */
+    /**
+     * Brings the tree to {@code commit} and fills {@code target} (existing, empty) with links to
+     * it: the spare copy when there is one (one rename, then the paths its commit differs in),
+     * else one link per file. A new spare is then made in the background ({@link SpareTree}).
+     */
     void checkOut(RevCommit commit, Path target) throws IOException, InterruptedException {
         Path tree = cache.treeDir();
-        Optional<ObjectId> at = currentCommit();
+        Optional<ObjectId> at = commitIn(cache.treeCommitFile());
         if (at.isEmpty() || !Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
             Workspace.deleteRecursively(tree);
             Files.createDirectories(tree);
             writer.write(commit.getTree(), tree);
         } else if (!at.get().equals(commit)) {
             Files.delete(cache.treeCommitFile());
-            update(at.get(), commit, tree);
+            long started = System.nanoTime();
+            int changed = applyDiff(at.get(), commit, tree, ParallelTreeWriter::writeBlob);
+            progress.accept(String.format(java.util.Locale.ROOT, "Updated the cache's checked-out tree from %s: %d paths changed in %.1f s",
+                    at.get().name(), changed, (System.nanoTime() - started) / 1e9));
         }
         Files.writeString(cache.treeCommitFile(), commit.name(), StandardCharsets.US_ASCII);
+        SpareTree spare = new SpareTree(cache);
+        Optional<ObjectId> spareAt = spare.take(target);
+        if (spareAt.isPresent()) {
+            long started = System.nanoTime();
+            int changed = spareAt.get().equals(commit) ? 0 : applyDiff(spareAt.get(), commit, target, (reader, path, id, mode) -> {
+                Path from = tree.resolve(target.relativize(path).toString());
+                if (mode == FileMode.GITLINK) {
+                    Files.createDirectories(path);
+                } else if (mode == FileMode.SYMLINK) {
+                    Files.createSymbolicLink(path, Files.readSymbolicLink(from));
+                } else {
+                    Files.createLink(path, from);
+                }
+            });
+            progress.accept(String.format(java.util.Locale.ROOT,
+                    "Took the spare copy of the checked-out tree (at %s) and changed %d paths in %.1f s",
+                    spareAt.get().name(), changed, (System.nanoTime() - started) / 1e9));
+            spare.refillLater(writer.threads());
+            return;
+        }
         try {
-            writer.link(tree, target);
+            writer.link(commit.getTree(), tree, target);
         } catch (java.io.InterruptedIOException cancelled) {
             throw cancelled;
         } catch (IOException linksRefused) {
@@ -66,11 +93,13 @@ final class CheckedOutTree {
             Workspace.deleteRecursively(target);
             Files.createDirectories(target);
             writer.write(commit.getTree(), target);
+            return;
         }
+        spare.refillLater(writer.threads());
     }
 
-    private Optional<ObjectId> currentCommit() throws IOException {
-        Path file = cache.treeCommitFile();
+    /** The commit id a commit file of the cache holds; empty when it is absent or not an id. */
+    static Optional<ObjectId> commitIn(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -78,9 +107,16 @@ final class CheckedOutTree {
         return ObjectId.isId(id) ? Optional.of(ObjectId.fromString(id)) : Optional.empty();
     }
 
-    /** Replaces the paths that differ between the two commits' trees. */
-    private void update(ObjectId from, RevCommit to, Path tree) throws IOException {
-        long started = System.nanoTime();
+    /** Makes one path of the new commit in a directory whose old path was removed. */
+    private interface PathWriter {
+        void write(ObjectReader reader, Path path, ObjectId id, FileMode mode) throws IOException;
+    }
+
+    /**
+     * Replaces, in {@code dir} (which holds commit {@code from}), the paths that differ between
+     * the two commits' trees; returns how many.
+     */
+    private int applyDiff(ObjectId from, RevCommit to, Path dir, PathWriter writePath) throws IOException {
         int changed = 0;
         try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader);
                 TreeWalk diff = new TreeWalk(repository, reader)) {
@@ -90,18 +126,17 @@ final class CheckedOutTree {
             diff.setFilter(TreeFilter.ANY_DIFF);
             while (diff.next()) {
                 changed++;
-                Path path = tree.resolve(diff.getPathString());
+                Path path = dir.resolve(diff.getPathString());
                 FileMode newMode = diff.getFileMode(1);
-                removePath(path, tree);
+                removePath(path, dir);
                 if (newMode != FileMode.MISSING) {
                     new org.eclipse.jgit.lib.ObjectChecker().checkPath(diff.getRawPath(), 0, diff.getRawPath().length);
-                    makeParents(path.getParent(), tree);
-                    ParallelTreeWriter.writeBlob(reader, path, diff.getObjectId(1), newMode);
+                    makeParents(path.getParent(), dir);
+                    writePath.write(reader, path, diff.getObjectId(1), newMode);
                 }
             }
         }
-        progress.accept(String.format(java.util.Locale.ROOT, "Updated the cache's checked-out tree from %s: %d paths changed in %.1f s",
-                from.name(), changed, (System.nanoTime() - started) / 1e9));
+        return changed;
     }
 
     /** Removes a file, link or (a path that was a directory and is now a file) a whole directory, then empty parents. */

@@ -60,6 +60,25 @@ final class GitCache {
         return gitDir.resolveSibling(gitDir.getFileName().toString().replace(".git", ".tree-commit"));
     }
 
+    /** A hard-linked copy of {@link #treeDir()} that the next checkout takes as its directory ({@link SpareTree}). */
+    Path spareDir() {
+        return sibling(".spare");
+    }
+
+    /** The commit {@link #spareDir()} holds; present only once it is complete. */
+    Path spareCommitFile() {
+        return sibling(".spare-commit");
+    }
+
+    /** Where a spare is made before it is renamed into place. */
+    Path spareInProgress() {
+        return sibling(".spare-new");
+    }
+
+    private Path sibling(String suffix) {
+        return gitDir.resolveSibling(gitDir.getFileName().toString().replace(".git", suffix));
+    }
+
     /**
      * Holds the cache for this thread until closed; waits for other threads and processes holding
      * it. Interrupting the waiting thread ends the wait with an exception.
@@ -84,6 +103,7 @@ final class GitCache {
 
     /** Opens the cache, creating it on first use. Call with the lock held. */
     Repository open() throws IOException {
+        PackWindows.configure();
         Repository repository = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().build();
         if (!repository.getObjectDatabase().exists()) {
             repository.create(true);
@@ -100,6 +120,7 @@ final class GitCache {
 
     /** Opens the cache for reading objects; it exists once a checkout has fetched into it. */
     Repository openExisting() throws IOException {
+        PackWindows.configure();
         return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true).build();
     }
 

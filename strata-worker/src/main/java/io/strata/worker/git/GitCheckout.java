@@ -40,7 +40,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * <li>the commit's tree is written by several threads straight from the cache's object database
  *     ({@link ParallelTreeWriter}) into the cache's checked-out tree, or, when that tree holds an
  *     earlier commit, only the changed paths are rewritten ({@link CheckedOutTree}); the directory
- *     is then made of hard links to it, so a build at a new commit costs metadata, not bytes;</li>
+ *     is then made of hard links to it, so a build at a new commit costs metadata, not bytes; and
+ *     when a spare copy of links was made in the background after the last checkout
+ *     ({@link SpareTree}), the directory is that copy, renamed, with the changed paths replaced;</li>
  * <li>the directory gets no {@code .git}: nothing after the checkout reads it (the commit id is
  *     recorded from here), and a build context without one cannot leak a remote URL.</li>
  * </ol>
@@ -122,6 +124,15 @@ public final class GitCheckout {
     GitCheckout uploadPack(String program) {
         this.uploadPack = Optional.of(program);
         return this;
+    }
+
+    /**
+     * Waits until the spare copies of checked-out trees that checkouts of this process started
+     * making in the background are done ({@link Workspace#close()} does it too): for benchmarks
+     * and tools that remove a cache right after a checkout.
+     */
+    public static void awaitBackgroundWork() {
+        SpareTree.awaitRefills();
     }
 
     /** Where the cache of {@code gitUri} lives under {@code cacheRoot}: for tests and tools. */

@@ -10,7 +10,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +43,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 final class ParallelTreeWriter {
     private static final int SMALL_BLOB = 1 << 20;
+    /** Files of one directory a thread takes at once. */
+    private static final int BATCH = 64;
 
     private final Repository repository;
     private final int threads;
@@ -52,6 +56,10 @@ final class ParallelTreeWriter {
         this.progress = progress;
     }
 
+    int threads() {
+        return threads;
+    }
+
     /** Threads a checkout uses by default: writing files waits on the disk far more than on the CPU. */
     static int defaultThreads() {
         return Math.min(16, Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
@@ -60,24 +68,52 @@ final class ParallelTreeWriter {
     /** Writes {@code tree} into {@code target}, which must exist and be empty. */
     void write(RevTree tree, Path target) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        Listing listing = list(tree, target);
+        Listing listing = list(tree, target, true);
         List<Entry> files = listing.files();
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("strata-checkout-", 0).daemon().factory());
         try {
-            // Directories level by level (parents first), each level in parallel: on a busy disk a
-            // directory costs as much as a small file.
-            for (List<Path> level : listing.dirsByDepth()) {
-                inParallel(pool, level, (reader, dir) -> Files.createDirectory(dir));
-            }
+            makeDirs(pool, listing);
             progress.listed(files.size(), files.stream().mapToLong(Entry::size).sum(), System.nanoTime() - started);
-            inParallel(pool, files, (reader, entry) -> {
-                writeEntry(reader, entry);
-                progress.wrote(entry.size());
+            inParallel(pool, byDirectory(files), (reader, batch) -> {
+                for (Entry entry : batch) {
+                    writeEntry(reader, entry);
+                    progress.wrote(entry.size());
+                }
             });
         } finally {
             stop(pool);
         }
         progress.done();
+    }
+
+    /**
+     * Directories level by level (parents first), each level in parallel: on a busy disk a
+     * directory costs as much as a small file.
+     */
+    private void makeDirs(ExecutorService pool, Listing listing) throws IOException, InterruptedException {
+        for (List<Path> level : listing.dirsByDepth()) {
+            inParallel(pool, level, (reader, dir) -> Files.createDirectory(dir));
+        }
+    }
+
+    /**
+     * The files in batches of one directory each (at most {@link #BATCH} files), so each thread
+     * mostly creates entries in a directory no other thread is creating in: a file's creation
+     * holds its directory's lock, and threads taking consecutive files of one directory queued on
+     * it. A large directory is still shared out in several batches.
+     */
+    private static List<List<Entry>> byDirectory(List<Entry> files) {
+        Map<Path, List<Entry>> byParent = new LinkedHashMap<>();
+        for (Entry entry : files) {
+            byParent.computeIfAbsent(entry.path().getParent(), dir -> new ArrayList<>()).add(entry);
+        }
+        List<List<Entry>> batches = new ArrayList<>();
+        for (List<Entry> dir : byParent.values()) {
+            for (int from = 0; from < dir.size(); from += BATCH) {
+                batches.add(dir.subList(from, Math.min(dir.size(), from + BATCH)));
+            }
+        }
+        return batches;
     }
 
     /**
@@ -128,8 +164,12 @@ final class ParallelTreeWriter {
         }
     }
 
-    /** Lists the tree's files and directories (checking every path as git does); writes nothing. */
-    private Listing list(RevTree tree, Path target) throws IOException {
+    /**
+     * Lists the tree's files and directories under {@code target} (checking every path as git
+     * does); writes nothing. Blob sizes cost a read of each object's header in the pack, so only
+     * when {@code sizes} asks for them (progress of writing).
+     */
+    private Listing list(RevTree tree, Path target, boolean sizes) throws IOException {
         ObjectChecker checker = new ObjectChecker();
         List<Entry> files = new ArrayList<>();
         List<List<Path>> dirsByDepth = new ArrayList<>();
@@ -154,7 +194,7 @@ final class ParallelTreeWriter {
                     continue;
                 }
                 ObjectId id = walk.getObjectId(0);
-                long size = mode == FileMode.SYMLINK ? 0 : reader.getObjectSize(id, Constants.OBJ_BLOB);
+                long size = mode == FileMode.SYMLINK || !sizes ? 0 : reader.getObjectSize(id, Constants.OBJ_BLOB);
                 files.add(new Entry(path, id, mode == FileMode.SYMLINK, mode == FileMode.EXECUTABLE_FILE, size));
             }
         }
@@ -175,48 +215,32 @@ final class ParallelTreeWriter {
     }
 
     /**
-     * Makes {@code target} (existing, empty) a copy of the tree at {@code source} made of hard
-     * links: directories are made, files linked, symbolic links copied. Metadata only, so it costs
-     * a fraction of writing the bytes again.
+     * Makes {@code target} (existing, empty) a copy of {@code source}, which holds {@code tree} as
+     * {@link #write} wrote it, made of hard links: directories are made, files linked, symbolic
+     * links copied. Metadata only, so it costs a fraction of writing the bytes again. The entries
+     * come from the tree's objects, not from reading {@code source}'s directories: one system call
+     * per entry instead of three.
      */
-    void link(Path source, Path target) throws IOException, InterruptedException {
+    void link(RevTree tree, Path source, Path target) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        List<List<Path>> dirsByDepth = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        try (var walk = Files.walk(source)) {
-            for (Path path : (Iterable<Path>) walk::iterator) {
-                if (path.equals(source)) {
-                    continue;
-                }
-                Path relative = source.relativize(path);
-                if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    while (dirsByDepth.size() < relative.getNameCount()) {
-                        dirsByDepth.add(new ArrayList<>());
-                    }
-                    dirsByDepth.get(relative.getNameCount() - 1).add(relative);
-                } else {
-                    files.add(relative);
-                }
-            }
-        }
+        Listing listing = list(tree, target, false);
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("strata-link-", 0).daemon().factory());
         try {
-            for (List<Path> level : dirsByDepth) {
-                inParallel(pool, level, (reader, dir) -> Files.createDirectory(target.resolve(dir.toString())));
-            }
-            inParallel(pool, files, (reader, file) -> {
-                Path from = source.resolve(file);
-                Path to = target.resolve(file.toString());
-                if (Files.isSymbolicLink(from)) {
-                    Files.createSymbolicLink(to, Files.readSymbolicLink(from));
-                } else {
-                    Files.createLink(to, from);
+            makeDirs(pool, listing);
+            inParallel(pool, byDirectory(listing.files()), (reader, batch) -> {
+                for (Entry entry : batch) {
+                    Path from = source.resolve(target.relativize(entry.path()).toString());
+                    if (entry.symlink()) {
+                        Files.createSymbolicLink(entry.path(), Files.readSymbolicLink(from));
+                    } else {
+                        Files.createLink(entry.path(), from);
+                    }
                 }
             });
         } finally {
             stop(pool);
         }
-        progress.linked(files.size(), System.nanoTime() - started);
+        progress.linked(listing.files().size(), System.nanoTime() - started);
     }
 
     /** Writes one blob of {@code tree} at {@code path} (a new file, never over an existing one). */

@@ -53,9 +53,14 @@ public final class Workspace implements AutoCloseable {
         return dir;
     }
 
-    /** Deletes the workspace and everything in it; nothing happens when it is already gone. */
+    /**
+     * Deletes the workspace and everything in it; nothing happens when it is already gone. Waits
+     * first for the spare copies of checked-out trees still being made in the background
+     * ({@link SpareTree}): once a build's workspace is gone, nothing of it writes any more.
+     */
     @Override
     public void close() throws IOException {
+        SpareTree.awaitRefills();
         deleteRecursively(dir);
     }
 

@@ -49,6 +49,7 @@ class GitCacheIT {
 
     @AfterEach
     void closeRepository() {
+        SpareTree.awaitRefills(); // before @TempDir removes the caches
         repo.close();
     }
 
@@ -104,6 +105,74 @@ class GitCacheIT {
         assertThat(before.dir().resolve("dir1/file-1.txt")).hasContent("content of file 1\n");
         assertThat(before.dir().resolve("dir0/was-a-file")).hasContent("file");
         assertThat(before.dir().resolve("dir2/gone.txt")).hasContent("bye");
+    }
+
+    /**
+     * After a checkout a spare copy of the checked-out tree is made in the background; the next
+     * checkout takes it (one rename) and changes only the paths its commit changed: modified,
+     * removed, added, and a file that became a directory. Its content is the new commit's, an
+     * earlier workspace keeps the old one, and a new spare of the new commit follows.
+     */
+    @Test
+    void aRepeatCheckoutTakesTheSpareCopyAndChangesOnlyWhatItsCommitChanged() throws Exception {
+        repo.write("dir0/was-a-file", "file\n").write("dir2/gone.txt", "bye\n").commit("before");
+        CheckedOutSource before = checkout(repo.uri(), "main");
+        SpareTree.awaitRefills();
+        GitCache cache = GitCache.of(caches, repo.uri().toString());
+        assertThat(cache.spareCommitFile()).hasContent(before.commitId());
+        assertThat(fileCount(cache.spareDir())).isEqualTo(fileCount(before.dir()));
+        Files.delete(repo.directory().resolve("dir0/was-a-file"));
+        Files.delete(repo.directory().resolve("dir2/gone.txt"));
+        try (Git git = Git.open(repo.directory().toFile())) {
+            git.rm().addFilepattern("dir0/was-a-file").addFilepattern("dir2/gone.txt").call();
+        }
+        String afterCommit = repo.write("dir0/was-a-file/now-a-dir.txt", "dir\n").write("dir1/file-1.txt", "changed\n")
+                .write("new/added.txt", "new\n").commit("after");
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        CheckedOutSource after = new GitCheckout(repo.uri(), "main", root.resolve("workspaces/after"), caches)
+                .progress(progress::add).call();
+
+        assertThat(progress).anyMatch(line -> line.startsWith("Took the spare copy of the checked-out tree (at " + before.commitId()
+                + ") and changed 5 paths"));
+        assertThat(progress).noneMatch(line -> line.startsWith("Linked"));
+        assertThat(after.dir().resolve("dir1/file-1.txt")).hasContent("changed");
+        assertThat(after.dir().resolve("dir0/was-a-file/now-a-dir.txt")).hasContent("dir");
+        assertThat(after.dir().resolve("new/added.txt")).hasContent("new");
+        assertThat(after.dir().resolve("dir2/gone.txt")).doesNotExist();
+        assertThat(after.dir().resolve("dir2/file-2.txt")).hasContent("content of file 2\n\n");
+        assertThat(fileCount(after.dir())).isEqualTo(FILES + 1 + 2);
+        assertThat(cache.spareDir()).as("taken, not shared").doesNotExist();
+        assertThat(before.dir().resolve("dir1/file-1.txt")).hasContent("content of file 1\n");
+        assertThat(before.dir().resolve("dir0/was-a-file")).hasContent("file");
+        SpareTree.awaitRefills();
+        assertThat(cache.spareCommitFile()).hasContent(afterCommit);
+        assertThat(cache.spareDir().resolve("dir0/was-a-file/now-a-dir.txt")).hasContent("dir");
+    }
+
+    /** A spare without its commit file (its process died while making or taking it) is never used, only replaced. */
+    @Test
+    void aHalfMadeSpareIsNotUsed() throws Exception {
+        checkout(repo.uri(), "main");
+        SpareTree.awaitRefills();
+        GitCache cache = GitCache.of(caches, repo.uri().toString());
+        Files.delete(cache.spareCommitFile());
+        Files.writeString(cache.spareDir().resolve("stray.txt"), "left by a dead process\n");
+        Files.createDirectories(cache.spareInProgress().resolve("dir0"));
+        repo.write("dir1/file-1.txt", "changed\n").commit("change");
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        CheckedOutSource next = new GitCheckout(repo.uri(), "main", root.resolve("workspaces/next"), caches)
+                .progress(progress::add).call();
+
+        assertThat(progress).noneMatch(line -> line.startsWith("Took"));
+        assertThat(next.dir().resolve("stray.txt")).doesNotExist();
+        assertThat(next.dir().resolve("dir1/file-1.txt")).hasContent("changed");
+        assertThat(fileCount(next.dir())).isEqualTo(FILES + 1);
+        SpareTree.awaitRefills();
+        assertThat(cache.spareCommitFile()).hasContent(next.commitId());
+        assertThat(cache.spareDir().resolve("stray.txt")).doesNotExist();
+        assertThat(cache.spareInProgress()).doesNotExist();
     }
 
     @Test

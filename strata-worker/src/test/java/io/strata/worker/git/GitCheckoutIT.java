@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitCheckoutIT {
+    @org.junit.jupiter.api.AfterEach
+    void awaitSpareTrees() {
+        SpareTree.awaitRefills(); // before @TempDir removes the caches
+    }
+
     private static GitRepoFixture repo;
     private static String first;
     private static String second;

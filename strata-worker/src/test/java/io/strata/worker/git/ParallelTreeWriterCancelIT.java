@@ -11,6 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A checkout interrupted while its threads write files ends CANCELLED and leaves no directory behind. */
 class ParallelTreeWriterCancelIT {
+    @org.junit.jupiter.api.AfterEach
+    void awaitSpareTrees() {
+        SpareTree.awaitRefills(); // before @TempDir removes the caches
+    }
+
     @TempDir
     Path root;
 
