@@ -48,7 +48,7 @@ public final class JdbcBuildStore implements BuildStore {
     JdbcBuildStore(StoreLocation location, ConnectionPool pool, Clock clock) {
         this.location = location;
         this.pool = pool;
-        this.transactions = new Transactions(pool, location.database());
+        this.transactions = new Transactions(pool, location.database(), location.toString());
         this.releases = new ReleaseReservations(transactions, clock);
         this.clock = clock;
     }
@@ -607,6 +607,14 @@ public final class JdbcBuildStore implements BuildStore {
     /** Tells {@code observer} how long each transaction of this store took (the service's store latency metric). */
     public void observeLatency(Transactions.LatencyObserver observer) {
         transactions.observe(observer);
+    }
+
+    /**
+     * Write transactions committed so far by the embedded store's group commit, each holding one
+     * or more writes (docs/store.md, "Group commit"); 0 on PostgreSQL. For the queue benchmark.
+     */
+    public long sharedCommits() {
+        return transactions.sharedCommits();
     }
 
     /** The API tokens of the build service, kept in this store (docs/service.md). */
