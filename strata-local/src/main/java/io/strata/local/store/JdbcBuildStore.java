@@ -374,6 +374,13 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     @Override
+    public List<QueuedBuild> due(String engine, Instant now, int limit) throws StoreException {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(now, "now");
+        return read("read the due builds of the queue", connection -> QueueRows.due(connection, engine, now, Math.max(0, limit)));
+    }
+
+    @Override
     public Optional<QueueClaim> claim(BuildId id, LeaseOwner owner, String workspace, ConcurrencyLimits limits)
             throws StoreException {
         Objects.requireNonNull(owner, "owner");

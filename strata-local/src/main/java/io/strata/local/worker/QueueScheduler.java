@@ -154,7 +154,8 @@ public final class QueueScheduler implements AutoCloseable {
 
     private void claimDue() throws StrataException {
         Instant now = clock.instant();
-        List<QueuedBuild> queue = store.queue();
+        // Only what could be claimed: builds being claimed still read PENDING, hence the whole limit.
+        List<QueuedBuild> queue = store.due(engine.name(), now, settings.limits().perEngine());
         for (QueuedBuild queued : queue) {
             if (stopping || running.size() >= settings.limits().perEngine()) {
                 // This process fills the engine's limit with builds running or being claimed (so a
