@@ -33,6 +33,8 @@ final class GroupCommit {
     private final ArrayDeque<Write<?>> waiting = new ArrayDeque<>();
     /** Whether some caller is the writer now. Guarded by {@link #lock}. */
     private boolean writing;
+    /** The writer's thread while it runs a transaction, to refuse a write from inside another write. */
+    private volatile Thread writer;
     /** Transactions committed so far (how many writes shared one is what the tests and the benchmark look at). */
     private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
 
@@ -51,6 +53,10 @@ final class GroupCommit {
     <T> T write(Transactions.Work<T> work) throws SQLException, StoreException {
         if (Thread.currentThread().isInterrupted()) {
             throw interrupted();
+        }
+        if (writer == Thread.currentThread()) {
+            // It would wait for the transaction it is running in, forever.
+            throw new IllegalStateException("a store write inside another write's transaction; do it after that write returns");
         }
         Write<T> mine = new Write<>(work);
         boolean lead;
@@ -118,7 +124,12 @@ final class GroupCommit {
             } finally {
                 lock.unlock();
             }
-            runAll(batch);
+            writer = Thread.currentThread();
+            try {
+                runAll(batch);
+            } finally {
+                writer = null;
+            }
         } finally {
             lock.lock();
             try {

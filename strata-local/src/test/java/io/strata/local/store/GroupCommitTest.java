@@ -202,6 +202,16 @@ class GroupCommitTest {
         assertThat(insertTwo("after")).isEqualTo(2);
     }
 
+    @Test
+    void aWriteFromInsideAnotherWriteIsRefusedInsteadOfWaitingForItself() throws Exception {
+        assertThatThrownBy(() -> committer.write(connection -> {
+            Sql.update(connection, "INSERT INTO rows (k, v) VALUES ('outer', 1)");
+            return insertTwo("inner");
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another write");
+        assertThat(keys()).isEmpty();
+        assertThat(insertTwo("after")).isEqualTo(2);
+    }
+
     /** A write of two rows, "prefix-1" and "prefix-2", returning how many it inserted. */
     private int insertTwo(String prefix) throws SQLException, StoreException {
         return committer.write(connection -> Sql.update(connection, "INSERT INTO rows (k, v) VALUES (?, 1)", prefix + "-1")
