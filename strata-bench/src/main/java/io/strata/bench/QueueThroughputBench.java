@@ -81,6 +81,8 @@ public final class QueueThroughputBench {
         Caller caller = Caller.admin("bench");
         try (LocalServices services = LocalServices.open(config, BuildahOptions.systemDefault(), quiet)) {
             long heapAt1000 = -1;
+            long submitCpuBefore = processCpuNanos();
+            long submitCommitsBefore = ((io.strata.local.store.JdbcBuildStore) services.store()).sharedCommits();
             long start = System.nanoTime();
             int first = Math.min(1000, builds);
             submit(services, submission, caller, first, submitters);
@@ -91,6 +93,9 @@ public final class QueueThroughputBench {
             long restStart = System.nanoTime();
             submit(services, submission, caller, builds - first, submitters);
             double submitSeconds = (firstNanos + System.nanoTime() - restStart) / 1e9;
+            // The heap measurement's GCs fall in this span too; they are a few milliseconds.
+            double submitCpuSeconds = (processCpuNanos() - submitCpuBefore) / 1e9;
+            long submitCommits = ((io.strata.local.store.JdbcBuildStore) services.store()).sharedCommits() - submitCommitsBefore;
 
             java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
             Map<String, java.util.concurrent.atomic.LongAdder> byThread = new java.util.concurrent.ConcurrentHashMap<>();
@@ -108,12 +113,19 @@ public final class QueueThroughputBench {
                     }
                 });
             }
+            io.strata.local.store.JdbcBuildStore store = (io.strata.local.store.JdbcBuildStore) services.store();
+            long commitsBefore = store.sharedCommits();
+            long cpuBefore = processCpuNanos();
             long runStart = System.nanoTime();
             services.startScheduler();
-            while (!services.store().queue().isEmpty()) {
+            // The queue's counts, not the queue itself: reading every queued build 50 times a second
+            // would be the benchmark's own load on the store and the CPU.
+            while (store.queueCounts().stream().anyMatch(c -> c.pending() + c.running() > 0)) {
                 Thread.sleep(20);
             }
             double runSeconds = (System.nanoTime() - runStart) / 1e9;
+            double runCpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+            long runCommits = store.sharedCommits() - commitsBefore;
             int complete = countComplete(services);
             System.out.printf("%s: %d builds, strata_concurrency %d, %d submitters%n", storeKind, builds, concurrency, submitters);
             System.out.printf("  submit (NEW -> PENDING):                %6.2f s  %7.1f builds/s%n", submitSeconds, builds / submitSeconds);
@@ -125,6 +137,16 @@ public final class QueueThroughputBench {
                     count.sum() / (double) builds));
             System.out.printf("  run phase: %.1f write and %.1f read transactions per build, %.1f ms per write transaction%n",
                     writes.sum() / (double) builds, reads.sum() / (double) builds, writeNanos.sum() / 1e6 / Math.max(1, writes.sum()));
+            System.out.printf("  CPU (this process, all threads): submit %.2f ms per build, run %.2f ms per build"
+                    + " (%.1f builds/s per core)%n", submitCpuSeconds * 1e3 / builds, runCpuSeconds * 1e3 / builds,
+                    builds / (submitCpuSeconds + runCpuSeconds));
+            if (submitCommits + runCommits > 0) {
+                System.out.printf("  group commit: submit %d commits (%.1f writes each), run %d commits (%.1f writes each)%n",
+                        submitCommits, 2.0 * builds / submitCommits, runCommits, writes.sum() / (double) runCommits);
+            }
+            System.out.printf("  load average during the run: %.1f on %d CPUs%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             if (heapAt1000 >= 0) {
                 System.out.printf("  heap used after GC with 1,000 builds queued: %.1f MB (max heap %.0f MB)%n",
                         heapAt1000 / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
@@ -160,6 +182,11 @@ public final class QueueThroughputBench {
             complete += (int) page.stream().filter(b -> b.state() == BuildState.COMPLETE).count();
             after = Optional.of(page.getLast().id());
         }
+    }
+
+    /** CPU time of this process, every thread, JIT and GC included. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

@@ -28,6 +28,7 @@ final class ErrorAnswers {
             Map.entry(io.strata.core.service.OperationsReasons.ENGINE_UNKNOWN, 404),
             Map.entry(io.strata.core.service.OperationsReasons.ADMIN_REQUIRED, 403),
             Map.entry(io.strata.core.service.OperationsReasons.QUEUE_FULL, 429),
+            Map.entry(io.strata.core.service.OperationsReasons.DURATION_INVALID, 400),
             // At submit the service's own configuration is loaded already: what is invalid is the request's customize document.
             Map.entry(ConfigException.REASON, 400));
 

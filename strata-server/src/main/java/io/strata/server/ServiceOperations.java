@@ -8,10 +8,13 @@ import io.strata.core.service.EngineService;
 import io.strata.core.service.EngineStatus;
 import io.strata.core.service.ServiceException;
 import io.strata.core.service.ServiceReasons;
+import io.strata.local.ops.BuildPruner;
 import io.strata.local.ops.LocalEngines;
+import io.strata.local.ops.PruneReport;
 import io.strata.local.store.JdbcBuildStore;
 import io.strata.local.store.QueueCount;
 import io.strata.local.store.QueueDrain;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,10 +22,25 @@ import java.util.List;
  * undrain), the queue's counts for {@code /metrics}, and the admission bound
  * ({@code strata_queue_max_pending}) above which a submission is answered 429.
  */
-public record ServiceOperations(EngineService engines, QueueView queue, int maxPending) {
+public record ServiceOperations(EngineService engines, QueueView queue, int maxPending, Pruning pruning) {
 
-    /** On the store {@code strata serve} uses, with the configuration's engine and limits. */
+    /** Removes finished builds older than a duration and says what it freed ({@code POST /api/v1/prune}). */
+    @FunctionalInterface
+    public interface Pruning {
+        PruneReport prune(Duration keepYoungerThan) throws StrataException;
+    }
+
+    /** Without pruning over HTTP: the route answers ENGINE_NOT_AVAILABLE. */
+    public ServiceOperations(EngineService engines, QueueView queue, int maxPending) {
+        this(engines, queue, maxPending, keep -> {
+            throw new ServiceException(ServiceReasons.ENGINE_NOT_AVAILABLE, "this server was started without its store's pruner",
+                    "start it with strata serve");
+        });
+    }
+
+    /** On the store {@code strata serve} uses, with the configuration's engine, limits and Strata home. */
     public static ServiceOperations of(JdbcBuildStore store, Configuration config) {
+        BuildPruner pruner = BuildPruner.of(store, config, System.err);
         return new ServiceOperations(new LocalEngines(store, config), new QueueView() {
             @Override
             public List<QueueCount> counts() throws StrataException {
@@ -38,7 +56,7 @@ public record ServiceOperations(EngineService engines, QueueView queue, int maxP
             public List<QueueDrain> drains() throws StrataException {
                 return store.drains();
             }
-        }, maxPending(config));
+        }, maxPending(config), pruner::prune);
     }
 
     /** strata_queue_max_pending; the loader checked it is a positive integer. */

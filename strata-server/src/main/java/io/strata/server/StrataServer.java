@@ -69,6 +69,7 @@ public final class StrataServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(tokens);
         List<Route> all = new ArrayList<>(new BuildRoutes(service, metrics, keepAlive, operations).routes());
         all.addAll(new EngineRoutes(operations.engines()).routes());
+        all.addAll(new PruneRoutes(operations.pruning()).routes());
         byte[] openApi = openApiDocument();
         all.add(new Route(HandlerType.GET, "/healthz", false, (ctx, caller) -> BuildRoutes.json(ctx, 200, Map.of("status", "ok"))));
         all.add(new Route(HandlerType.GET, "/readyz", false, (ctx, caller) -> {

@@ -117,6 +117,41 @@ class OperationsApiTest {
     }
 
     @Test
+    void pruneIsForAdminsRefusesABadDurationAndReportsWhatItFreed() throws Exception {
+        try (ServedApi api = new ServedApi(home, Map.of("STRATA_DRY_RUN_DELAY", "0ms"), StrataServer.KEEP_ALIVE)) {
+            String alice = api.token("alice", false);
+            String root = api.token("root", true);
+            String id = json(api.post("/api/v1/builds", alice, REQUEST)).get("id").asText();
+            awaitState(api, alice, id, "COMPLETE");
+
+            HttpResponse<String> refused = api.post("/api/v1/prune?keep_younger_than=0s", alice, "");
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(json(refused).get("reason").asText()).isEqualTo("ADMIN_REQUIRED");
+
+            for (String bad : new String[] {"a%20month", "", "720x"}) {
+                HttpResponse<String> invalid = api.post("/api/v1/prune?keep_younger_than=" + bad, root, "");
+                assertThat(invalid.statusCode()).as(bad).isEqualTo(400);
+                assertThat(json(invalid).get("reason").asText()).isEqualTo("DURATION_INVALID");
+                assertThat(json(invalid).get("message").asText()).contains("keep_younger_than", "is not a duration");
+                assertThat(json(invalid).get("hint").asText()).contains("720h");
+            }
+            HttpResponse<String> missing = api.post("/api/v1/prune", root, "");
+            assertThat(missing.statusCode()).isEqualTo(400);
+
+            JsonNode kept = json(api.post("/api/v1/prune?keep_younger_than=720h", root, ""));
+            assertThat(kept.get("builds").asInt()).isZero();
+            assertThat(api.get("/api/v1/builds/" + id, alice).statusCode()).isEqualTo(200);
+
+            HttpResponse<String> pruned = api.post("/api/v1/prune?keep_younger_than=0s", root, "");
+            assertThat(pruned.statusCode()).as(pruned.body()).isEqualTo(200);
+            assertThat(json(pruned).get("builds").asInt()).isEqualTo(1);
+            assertThat(json(pruned).get("log_lines").asLong()).isPositive();
+            assertThat(json(pruned).get("finished_before").asText()).isNotBlank();
+            assertThat(api.get("/api/v1/builds/" + id, alice).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void aDrainedEngineKeepsNewBuildsPendingUntilUndrainedAndOnlyAdminsDrain() throws Exception {
         try (ServedApi api = new ServedApi(home, Map.of("STRATA_DRY_RUN_DELAY", "0ms"), StrataServer.KEEP_ALIVE)) {
             String alice = api.token("alice", false);

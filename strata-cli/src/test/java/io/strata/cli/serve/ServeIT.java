@@ -259,6 +259,48 @@ class ServeIT {
         assertThat(refused.err()).contains("[TOKEN_INVALID]");
     }
 
+    /**
+     * prune-builds --server prunes the server's store (the client's home has none) and prints the
+     * report as a local prune does; only an admin may; a bad duration is the same usage error as
+     * locally and never reaches the server.
+     */
+    @Test
+    void pruneOverTheServerIsForAdminsAndPrintsTheReportAsLocally() throws Exception {
+        String id = strata(client, concat(new String[] {"build", "--no-wait"}, REQUEST)).out().strip();
+        assertThat(strata(client, "watch-build", id).exit()).isZero();
+        TestCli.Run created = PackagedCli.run(serverSide, "tokens", "create", "--user", "operator", "--admin");
+        assertThat(created.exit()).as(created.err()).isZero();
+        ChildEnvironment admin = client.with("STRATA_SERVER_TOKEN", created.out().strip());
+
+        TestCli.Run refused = strata(client, "prune-builds", "--keep-younger-than", "0s");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("only an admin may prune builds", "[ADMIN_REQUIRED]", "fix:").doesNotContain("\tat ");
+        assertThat(strata(client, "get-build", id).exit()).as("nothing pruned").isZero();
+
+        TestCli.Run kept = strata(admin, "prune-builds", "--keep-younger-than", "720h");
+        assertThat(kept.exit()).as(kept.err()).isZero();
+        assertThat(kept.out()).startsWith("pruned builds finished before ").contains(": 0 records").contains("0 B freed");
+
+        TestCli.Run pruned = strata(admin, "prune-builds", "--keep-younger-than", "0s");
+        assertThat(pruned.exit()).as(pruned.err()).isZero();
+        assertThat(pruned.out()).containsPattern("pruned builds finished before \\S+: [1-9]\\d* records \\(\\d+ log lines, ")
+                .contains("freed");
+        TestCli.Run gone = strata(client, "get-build", id);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("[BUILD_NOT_FOUND]");
+
+        TestCli.Run json = strata(admin, "prune-builds", "--keep-younger-than", "0s", "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"builds\" : 0", "\"finished_before\"");
+
+        TestCli.Run bad = strata(admin, "prune-builds", "--keep-younger-than", "a month");
+        TestCli.Run badLocally = strata(serverSide, "prune-builds", "--keep-younger-than", "a month");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--keep-younger-than 'a month' is not a duration", "720h", "[INVALID_USAGE]")
+                .doesNotContain("\tat ").isEqualTo(badLocally.err());
+        assertThat(dir.resolve("client/strata/store")).doesNotExist();
+    }
+
     private static TestCli.Run strata(ChildEnvironment environment, String... args) throws Exception {
         return PackagedCli.run(environment, args);
     }

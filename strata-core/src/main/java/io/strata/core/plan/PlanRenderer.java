@@ -72,7 +72,25 @@ public final class PlanRenderer {
         return "arrangement-" + arrangementVersion + "/" + buildType + ".json";
     }
 
+    /**
+     * Bundled templates never change while the process runs, so each is read and checked once:
+     * reading one per build was a tenth of the CPU a queued build cost (docs/benchmarks.md, "The queue").
+     */
+    private static final java.util.concurrent.ConcurrentMap<String, List<PlanStep>> TEMPLATES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static List<PlanStep> template(String buildType, int version) throws ConfigException {
+        String key = buildType + "@" + version;
+        List<PlanStep> cached = TEMPLATES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<PlanStep> read = List.copyOf(readTemplate(buildType, version));
+        TEMPLATES.putIfAbsent(key, read);
+        return read;
+    }
+
+    private static List<PlanStep> readTemplate(String buildType, int version) throws ConfigException {
         if (!StepCatalog.BUILD_TYPES.contains(buildType)) {
             throw new ConfigException(new ConfigProblem("build type", 0, "unknown build type '" + buildType + "'",
                     "use one of: " + String.join(", ", StepCatalog.BUILD_TYPES)));

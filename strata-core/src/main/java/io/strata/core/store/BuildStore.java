@@ -119,6 +119,15 @@ public interface BuildStore extends AutoCloseable {
     List<QueuedBuild> queue() throws StoreException;
 
     /**
+     * The PENDING builds of {@code engine} due at {@code now}, in queue order, at most {@code limit}:
+     * what a scheduler may try to claim. A scheduler looks at every wake (each build that ends), so
+     * reading the whole queue there costs in proportion to its length per build.
+     */
+    default List<QueuedBuild> due(String engine, java.time.Instant now, int limit) throws StoreException {
+        return queue().stream().filter(q -> q.entry().engine().equals(engine) && q.isDue(now)).limit(limit).toList();
+    }
+
+    /**
      * Claims a queued build for {@code owner} if it is PENDING, due, and running it keeps within
      * {@code limits}: takes its lease, moves it to RUNNING and hands out the next fencing token, in
      * one transaction, so of several schedulers exactly one gets it. Empty otherwise.

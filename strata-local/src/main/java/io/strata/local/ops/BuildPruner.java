@@ -65,7 +65,23 @@ public final class BuildPruner {
         return new BuildPruner(store, config.strata().home(), images, Clock.systemUTC(), diagnostics);
     }
 
+    /**
+     * One prune at a time in a process: {@code strata serve}'s schedule and an admin's
+     * {@code POST /api/v1/prune} would otherwise walk and remove the same files at once, and each
+     * report what the other freed.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock ONE_AT_A_TIME = new java.util.concurrent.locks.ReentrantLock();
+
     public PruneReport prune(Duration keepYoungerThan) throws StrataException {
+        ONE_AT_A_TIME.lock();
+        try {
+            return pruneAlone(keepYoungerThan);
+        } finally {
+            ONE_AT_A_TIME.unlock();
+        }
+    }
+
+    private PruneReport pruneAlone(Duration keepYoungerThan) throws StrataException {
         Instant cutoff = clock.instant().minus(keepYoungerThan);
         Set<String> pruned = new HashSet<>();
         long lines = 0;

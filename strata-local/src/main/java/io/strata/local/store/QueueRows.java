@@ -31,6 +31,13 @@ final class QueueRows {
         return Sql.list(connection, SELECT + " ORDER BY q.priority DESC, q.enqueued_at, q.build_id", QueueRows::queued);
     }
 
+    /** The PENDING builds of an engine due at {@code now}, in the order of {@link #all}, at most {@code limit}. */
+    static List<QueuedBuild> due(Connection connection, String engine, Instant now, int limit)
+            throws SQLException, StoreException {
+        return Sql.list(connection, SELECT + " WHERE b.state = 'PENDING' AND q.engine = ? AND q.not_before <= ?"
+                + " ORDER BY q.priority DESC, q.enqueued_at, q.build_id LIMIT ?", QueueRows::queued, engine, now, limit);
+    }
+
     static Optional<QueuedBuild> find(Connection connection, BuildId id) throws SQLException, StoreException {
         return Sql.first(connection, SELECT + " WHERE q.build_id = ?", QueueRows::queued, id.value());
     }

@@ -32,6 +32,50 @@ final class Timestamps {
         return TEXT.format(stored(instant));
     }
 
+    /**
+     * The text this class writes, read without a formatter: the queue is read on every pass of the
+     * scheduler, and a general ISO-8601 parse of its timestamps was the largest part of the CPU a
+     * build cost the store (docs/benchmarks.md, "The queue"). Any other shape goes to
+     * {@link Instant#parse}.
+     */
+    static Instant parse(String text) {
+        if (text.length() != FIXED_WIDTH || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
+            return Instant.parse(text);
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int micros = digits(text, 20, 26);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || micros < 0) {
+            return Instant.parse(text);
+        }
+        // LocalDate checks the ranges (a 13th month, a 30th of February) as Instant.parse would.
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        if (hour > 23 || minute > 59 || second > 59) {
+            return Instant.parse(text);
+        }
+        return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second, micros * 1000L);
+    }
+
+    private static final int FIXED_WIDTH = "2026-11-22T10:00:00.123456Z".length();
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
     static Instant get(ResultSet row, String column) throws SQLException {
         return getOptional(row, column).orElseThrow(() -> new SQLException("column " + column + " is null"));
     }
@@ -42,7 +86,7 @@ final class Timestamps {
             return Optional.empty();
         }
         if (value instanceof String text) {
-            return Optional.of(Instant.parse(text));
+            return Optional.of(parse(text));
         }
         return Optional.of(row.getObject(column, OffsetDateTime.class).toInstant());
     }

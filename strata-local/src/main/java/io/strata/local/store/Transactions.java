@@ -4,7 +4,11 @@ import io.strata.core.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Runs a unit of work in one transaction on a pooled connection: commit on success, roll back otherwise. */
+/**
+ * Runs a unit of work in one transaction on a pooled connection: commit on success, roll back
+ * otherwise. On SQLite a write shares its transaction with the others waiting at that moment, each
+ * in a savepoint of its own ({@link GroupCommit}); its outcome is its own all the same.
+ */
 public final class Transactions {
 
     /** Told how long each transaction took, waiting for a connection included (the store latency metric). */
@@ -28,10 +32,18 @@ public final class Transactions {
 
     private final ConnectionPool pool;
     private final Database database;
+    /** SQLite's writes share transactions (one fsync for many writes); PostgreSQL's do not need to. */
+    private final GroupCommit groupCommit;
 
-    Transactions(ConnectionPool pool, Database database) {
+    Transactions(ConnectionPool pool, Database database, String where) {
         this.pool = pool;
         this.database = database;
+        this.groupCommit = database == Database.SQLITE ? new GroupCommit(pool, database, where) : null;
+    }
+
+    /** Transactions the group commit committed (SQLite); 0 on PostgreSQL, whose writes commit one by one. */
+    long sharedCommits() {
+        return groupCommit == null ? 0 : groupCommit.commits();
     }
 
     /** As {@link #inTransaction(Work)} for work that only reads: it never waits for writers. */
@@ -53,7 +65,7 @@ public final class Transactions {
         // Failed: the database did not answer (an SQLException, no connection); a refusal is an answer.
         boolean failed = false;
         try {
-            return timed(work, write);
+            return write && groupCommit != null ? groupCommit.write(work) : timed(work, write);
         } catch (SQLException | RuntimeException e) {
             failed = true;
             throw e;

@@ -154,32 +154,44 @@ public final class QueueScheduler implements AutoCloseable {
 
     private void claimDue() throws StrataException {
         Instant now = clock.instant();
-        List<QueuedBuild> queue = store.queue();
-        int refusedInARow = 0;
+        // Only what could be claimed: builds being claimed still read PENDING, hence the whole limit.
+        List<QueuedBuild> queue = store.due(engine.name(), now, settings.limits().perEngine());
         for (QueuedBuild queued : queue) {
-            if (stopping || refusedInARow >= MAX_REFUSED_CLAIMS || running.size() >= settings.limits().perEngine()) {
-                // This process alone fills the engine's limit, or claims were refused in a row (the
-                // fleet fills the limits, or the rest is drained): more tries would only cost
-                // transactions. The next wake or poll looks again.
+            if (stopping || running.size() >= settings.limits().perEngine()) {
+                // This process fills the engine's limit with builds running or being claimed (so a
+                // pass tries at most that many claims when the fleet fills the limits or the rest is
+                // drained). The next wake or poll looks again.
                 return;
             }
             if (!queued.entry().engine().equals(engine.name()) || !queued.isDue(now) || running.containsKey(queued.id())) {
                 continue;
             }
             String workspace = workspaceRoot.resolve(queued.id().value()).toString();
-            var claim = store.claim(queued.id(), ThisProcess.OWNER, workspace, settings.limits());
-            refusedInARow = claim.isPresent() ? 0 : refusedInARow + 1;
-            if (claim.isPresent()) {
-                // Registered before it starts: a build that ends at once must not leave a stale entry.
-                Thread build = Thread.ofVirtual().name("strata-build-" + queued.id()).unstarted(() -> runClaimed(queued, claim.get()));
-                running.put(queued.id(), build);
-                build.start();
-            }
+            // Claimed on the build's own thread: the claims of a pass then share the store's group commit.
+            Thread build = Thread.ofVirtual().name("strata-build-" + queued.id()).unstarted(() -> claimAndRun(queued, workspace));
+            // Registered before it starts: a build that ends at once must not leave a stale entry.
+            running.put(queued.id(), build);
+            build.start();
         }
     }
 
-    /** Claims refused one after another before a pass over the queue gives up until the next wake or poll. */
-    static final int MAX_REFUSED_CLAIMS = 16;
+    private void claimAndRun(QueuedBuild queued, String workspace) {
+        java.util.Optional<QueueClaim> claim;
+        try {
+            claim = store.claim(queued.id(), ThisProcess.OWNER, workspace, settings.limits());
+        } catch (StrataException | RuntimeException e) {
+            if (!stopping) {
+                diagnostics.println("strata: warning: the scheduler could not claim build " + queued.id() + ": "
+                        + e.getMessage() + "; trying again");
+            }
+            claim = java.util.Optional.empty();
+        }
+        if (claim.isEmpty()) {
+            running.remove(queued.id());
+            return;
+        }
+        runClaimed(queued, claim.get());
+    }
 
     private void runClaimed(QueuedBuild queued, QueueClaim claim) {
         BuildId id = claim.id();

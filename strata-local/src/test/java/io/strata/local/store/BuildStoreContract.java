@@ -677,6 +677,31 @@ abstract class BuildStoreContract {
     }
 
     @Test
+    void theDueBuildsAreThePendingOnesOfAnEngineDueNowInQueueOrderAtMostTheLimit() throws StoreException {
+        BuildId low = queued("low", 0, "x86_64");
+        BuildId high = queued("high", 5, "x86_64");
+        BuildId lowLater = queued("later", 0, "x86_64");
+        BuildId running = queued("running", 9, "x86_64");
+        BuildId waiting = queued("waiting", 9, "x86_64");
+        BuildId otherEngine = newBuild("other");
+        store.enqueue(otherEngine, new QueueEntry("local", "x86_64", 9, 3));
+        store.claim(running, OWNER, "/work/" + running, ROOMY).orElseThrow();
+        QueueClaim backingOff = store.claim(waiting, OWNER, "/work/" + waiting, ROOMY).orElseThrow();
+        assertThat(store.requeue(waiting, backingOff.fencingToken(), T0.plusSeconds(86_400), "backing off")).isTrue();
+        Instant now = T0.plusSeconds(3600);
+
+        assertThat(store.due("dry-run", now, 10)).extracting(QueuedBuild::id).containsExactly(high, low, lowLater);
+        assertThat(store.due("dry-run", now, 2)).extracting(QueuedBuild::id).containsExactly(high, low);
+        assertThat(store.due("dry-run", T0.plusSeconds(86_400), 10)).extracting(QueuedBuild::id)
+                .containsExactly(waiting, high, low, lowLater);
+        assertThat(store.due("local", now, 10)).extracting(QueuedBuild::id).containsExactly(otherEngine);
+        assertThat(store.due("kubernetes", now, 10)).isEmpty();
+        // The same as the contract's plain reading of the whole queue.
+        assertThat(store.due("dry-run", now, 10)).isEqualTo(store.queue().stream()
+                .filter(q -> q.entry().engine().equals("dry-run") && q.isDue(now)).limit(10).toList());
+    }
+
+    @Test
     void aClaimLeasesRunsAndFencesTheBuildAndOnlyOneClaimWins() throws StoreException {
         BuildId id = queued("hello", 0, "x86_64");
 
