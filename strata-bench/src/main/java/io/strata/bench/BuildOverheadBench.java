@@ -5,6 +5,7 @@ import io.strata.core.build.BuildState;
 import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
+import io.strata.core.event.BuildEvent;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
@@ -86,7 +87,7 @@ public final class BuildOverheadBench {
             System.out.println("storage driver: " + driver);
             report(iterations, direct, strata);
             System.out.println();
-            System.out.println("strata per step (median s):");
+            System.out.println("strata per step and outside the steps (median s):");
             steps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
         } finally {
             try {
@@ -140,13 +141,36 @@ public final class BuildOverheadBench {
                 .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
         var plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
         var submitted = engine.builds().submit(request, config, plan);
-        BuildRecord done = engine.builds().run(submitted, event -> { });
-        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        long submittedAt = System.nanoTime();
+        // Where the time outside the steps goes: before the first step (lease, RUNNING, build avoidance's
+        // content key, workspace), between steps, and after the last one (records, final state).
+        var firstStep = new java.util.concurrent.atomic.AtomicLong();
+        var lastStep = new java.util.concurrent.atomic.AtomicLong();
+        BuildRecord done = engine.builds().run(submitted, event -> {
+            switch (event) {
+                case BuildEvent.StepStarted started -> firstStep.compareAndSet(0, System.nanoTime());
+                case BuildEvent.StepFinished finished -> lastStep.set(System.nanoTime());
+                default -> { }
+            }
+        });
+        long end = System.nanoTime();
+        Duration total = Duration.ofNanos(end - start);
         if (done.state() != BuildState.COMPLETE) {
             throw new IllegalStateException("strata build failed: " + done.failure());
         }
         done.steps().forEach(t -> steps.computeIfAbsent(t.step(), k -> new ArrayList<>()).add(t.duration()));
+        if (firstStep.get() != 0 && lastStep.get() != 0) {
+            Duration inSteps = done.steps().stream().map(t -> t.duration()).reduce(Duration.ZERO, Duration::plus);
+            phase(steps, "(submit)", submittedAt - start);
+            phase(steps, "(before the first step)", firstStep.get() - submittedAt);
+            phase(steps, "(between steps)", lastStep.get() - firstStep.get() - inSteps.toNanos());
+            phase(steps, "(after the last step)", end - lastStep.get());
+        }
         return total;
+    }
+
+    private static void phase(Map<String, List<Duration>> phases, String name, long nanos) {
+        phases.computeIfAbsent(name, k -> new ArrayList<>()).add(Duration.ofNanos(nanos));
     }
 
     private static void report(int iterations, List<Duration> direct, List<Duration> strata) {

@@ -374,6 +374,40 @@ class LocalBuildIT {
         }
     }
 
+    /**
+     * An image on a parent that holds an rpm database has its packages listed while it is pushed
+     * (the parents' layers were read while buildah built), not after: gather_image_content only
+     * records them, and the record, the Koji metadata and the SBOM have them as before.
+     */
+    @Test
+    void packagesOfAnImageOnAParentWithAnRpmDatabaseAreListedWhileItIsPushed() throws Exception {
+        String fakeRpm = "echo \"fakepkg 1.0 1 x86_64 abc (none)\" | tr \" \" \"\\t\"";
+        try (GitRepoFixture parentRepo = repoWith(withRpm(fakeRpm, "test/rpmparent"))) {
+            Built parent = build(parentRepo, request(parentRepo, "rpmparent"), Map.of());
+            assertThat(parent.record().state()).as(parent.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(parent.record().outputs().getFirst().components()).extracting(c -> c.name()).containsExactly("fakepkg");
+            assertThat(parent.log()).extracting(LogLine::text)
+                    .noneMatch(line -> line.contains("listing the image's packages while it is pushed"));
+        }
+        try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("child"))) {
+            repo.write("Dockerfile", "FROM " + registry.reference("test/rpmparent:2.1-1")
+                    + "\nLABEL name=\"test/rpmchild\" version=\"1.0\"\nRUN echo child > /child.txt\n");
+            repo.commit("child");
+            Built built = build(repo, request(repo, "rpmchild"), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome())
+                    .contains("tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED");
+            assertThat(built.log()).extracting(LogLine::text)
+                    .contains("the parents hold package databases: listing the image's packages while it is pushed",
+                            "the image's packages were listed while it was pushed");
+            assertThat(built.record().outputs()).singleElement().satisfies(out ->
+                    assertThat(out.components()).extracting(c -> c.name() + "-" + c.version()).containsExactly("fakepkg-1.0"));
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> assertThat(json).contains("\"fakepkg\""));
+            assertThat(buildah.buildah("containers", "--all", "--quiet")).as("working containers left").isBlank();
+        }
+    }
+
     @Test
     void aFailingAllowedStepAfterThePushKeepsTheBuildCompleteAndItsImageRecorded() throws Exception {
         // An rpm that fails: gather_image_content cannot list packages and fails, which it is allowed to do.
