@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class RpmDatabaseProbe {
     /** Compressed bytes read at most; above that the working container is cheaper. */
     public static final long MAX_BYTES = 32L << 20;
+    /** How long {@link #parentsHoldPackages} waits for a parent still being read. */
+    static final java.time.Duration LEARNING_WAIT = java.time.Duration.ofSeconds(30);
     /** Layers remembered at most; beyond, the memory starts again (a long-running service sees many bases). */
     static final int MAX_REMEMBERED = 10_000;
     private static final List<String> BINARIES = List.of("usr/bin/rpm", "bin/rpm");
@@ -140,15 +142,27 @@ public final class RpmDatabaseProbe {
     }
 
     /**
-     * True when {@code parents} (as given to {@link #learnAhead}, which this waits for) hold an rpm
-     * database or a dpkg status file: an image built on them almost surely has packages to list, so
-     * listing them may start before the push. A parent that was not or could not be read answers false.
+     * True when {@code parents} (as given to {@link #learnAhead}, which this waits for, at most
+     * {@link #LEARNING_WAIT}) hold an rpm database or a dpkg status file: an image built on them
+     * almost surely has packages to list, so listing them may start before the push. A parent that
+     * was not, or could not, or not yet be read answers false (and a cancel, which stays set).
      */
     public boolean parentsHoldPackages(Collection<String> parents) {
         LayerFacts all = LayerFacts.NOTHING;
         for (String parent : parents) {
             CompletableFuture<List<Descriptor>> learnt = parentLayers.get(parent);
-            for (Descriptor layer : learnt == null ? List.<Descriptor>of() : learnt.join()) {
+            List<Descriptor> parentsLayers;
+            try {
+                // Read during the whole buildah build, it is done; a registry in trouble must not hold the push up long.
+                parentsLayers = learnt == null ? List.of() : learnt.get(LEARNING_WAIT.toSeconds(),
+                        java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                parentsLayers = List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            for (Descriptor layer : parentsLayers) {
                 // Known: read() completed the parent only once every one of its layers was.
                 Optional<LayerFacts> facts = layers.getOrDefault(layer.digest(), CompletableFuture.completedFuture(
                         Optional.empty())).join();
