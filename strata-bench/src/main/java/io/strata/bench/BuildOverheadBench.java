@@ -5,6 +5,7 @@ import io.strata.core.build.BuildState;
 import io.strata.core.config.ConfigLoader;
 import io.strata.core.config.ConfigSource;
 import io.strata.core.config.Configuration;
+import io.strata.core.event.BuildEvent;
 import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
@@ -67,6 +68,9 @@ public final class BuildOverheadBench {
 
             List<Duration> direct = new ArrayList<>();
             List<Duration> strata = new ArrayList<>();
+            List<Duration> directCpu = new ArrayList<>();
+            List<Duration> strataCpu = new ArrayList<>();
+            List<Duration> strataJvmCpu = new ArrayList<>();
             Map<String, List<Duration>> steps = new java.util.TreeMap<>();
             try (LocalServices engine = LocalServices.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
@@ -74,19 +78,34 @@ public final class BuildOverheadBench {
                 strataBuild(engine, config, repo, commit, base, "warmup", new java.util.TreeMap<>());
                 for (int i = 0; i < iterations; i++) {
                     // Alternate which goes first so neither always runs on a warmer machine.
+                    int round = i;
+                    Timed directRun = () -> direct.add(directBuild(storage, registry, auth, repo.directory(), base,
+                            "direct-" + round));
+                    Timed strataRun = () -> strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + round,
+                            steps));
                     if (i % 2 == 0) {
-                        direct.add(directBuild(storage, registry, auth, repo.directory(), base, "direct-" + i));
-                        strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + i, steps));
+                        directCpu.add(cpuOf(directRun));
+                        strataCpu.add(cpuOf(strataRun, strataJvmCpu));
                     } else {
-                        strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + i, steps));
-                        direct.add(directBuild(storage, registry, auth, repo.directory(), base, "direct-" + i));
+                        strataCpu.add(cpuOf(strataRun, strataJvmCpu));
+                        directCpu.add(cpuOf(directRun));
                     }
                 }
             }
             System.out.println("storage driver: " + driver);
             report(iterations, direct, strata);
             System.out.println();
-            System.out.println("strata per step (median s):");
+            System.out.println("CPU time, user + system, of this JVM and its buildah processes (median s):");
+            System.out.println("| iterations | buildah bud + push | strata build | ratio |");
+            System.out.println("|---|---|---|---|");
+            System.out.printf(java.util.Locale.ROOT, "| %d | %.2f | %.2f | %.3f |%n", iterations, median(directCpu),
+                    median(strataCpu), median(strataCpu) / median(directCpu));
+            System.out.println("direct CPU: " + seconds(directCpu));
+            System.out.println("strata CPU: " + seconds(strataCpu));
+            System.out.printf(java.util.Locale.ROOT, "strata CPU of the JVM itself (median s): %.2f %s%n", median(strataJvmCpu),
+                    seconds(strataJvmCpu));
+            System.out.println();
+            System.out.println("strata per step and outside the steps (median s):");
             steps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
         } finally {
             try {
@@ -105,6 +124,25 @@ public final class BuildOverheadBench {
                 .withOverride("registry_uri", "http://" + registry.host() + "/v2")
                 .withOverride("strata_home", work.resolve("strata").toString())
                 .withOverride("strata_registry_auth_file", auth.toString())).config();
+    }
+
+    /** One build of either side. */
+    private interface Timed {
+        void run() throws Exception;
+    }
+
+    /** The CPU time {@code build} took (this JVM's and the children's it waited for). */
+    private static Duration cpuOf(Timed build) throws Exception {
+        return cpuOf(build, new ArrayList<>());
+    }
+
+    /** As {@link #cpuOf(Timed)}; the JVM's own share goes to {@code jvmShare}. */
+    private static Duration cpuOf(Timed build, List<Duration> jvmShare) throws Exception {
+        Duration before = ProcessCpu.now();
+        Duration jvmBefore = ProcessCpu.jvm();
+        build.run();
+        jvmShare.add(ProcessCpu.jvm().minus(jvmBefore));
+        return ProcessCpu.now().minus(before);
     }
 
     /** The buildah storage both sides share. */
@@ -140,13 +178,36 @@ public final class BuildOverheadBench {
                 .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
         var plan = PlanRenderer.render("worker", config.arrangementVersion(), Optional.empty(), PlanOverrides.from(request, config));
         var submitted = engine.builds().submit(request, config, plan);
-        BuildRecord done = engine.builds().run(submitted, event -> { });
-        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        long submittedAt = System.nanoTime();
+        // Where the time outside the steps goes: before the first step (lease, RUNNING, build avoidance's
+        // content key, workspace), between steps, and after the last one (records, final state).
+        var firstStep = new java.util.concurrent.atomic.AtomicLong();
+        var lastStep = new java.util.concurrent.atomic.AtomicLong();
+        BuildRecord done = engine.builds().run(submitted, event -> {
+            switch (event) {
+                case BuildEvent.StepStarted started -> firstStep.compareAndSet(0, System.nanoTime());
+                case BuildEvent.StepFinished finished -> lastStep.set(System.nanoTime());
+                default -> { }
+            }
+        });
+        long end = System.nanoTime();
+        Duration total = Duration.ofNanos(end - start);
         if (done.state() != BuildState.COMPLETE) {
             throw new IllegalStateException("strata build failed: " + done.failure());
         }
         done.steps().forEach(t -> steps.computeIfAbsent(t.step(), k -> new ArrayList<>()).add(t.duration()));
+        if (firstStep.get() != 0 && lastStep.get() != 0) {
+            Duration inSteps = done.steps().stream().map(t -> t.duration()).reduce(Duration.ZERO, Duration::plus);
+            phase(steps, "(submit)", submittedAt - start);
+            phase(steps, "(before the first step)", firstStep.get() - submittedAt);
+            phase(steps, "(between steps)", lastStep.get() - firstStep.get() - inSteps.toNanos());
+            phase(steps, "(after the last step)", end - lastStep.get());
+        }
         return total;
+    }
+
+    private static void phase(Map<String, List<Duration>> phases, String name, long nanos) {
+        phases.computeIfAbsent(name, k -> new ArrayList<>()).add(Duration.ofNanos(nanos));
     }
 
     private static void report(int iterations, List<Duration> direct, List<Duration> strata) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import io.strata.registry.ImageReference;
 import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.assembly.DirectAssembly;
+import io.strata.worker.assembly.RpmDatabaseProbe;
 
 /**
  * buildah_build: writes the edited Dockerfile into the workspace (the checked-out one stays as it
@@ -43,23 +44,28 @@ final class BuildahBuildStep implements Step<WorkerState> {
     private final String registryHost;
     private final AllowList allowList;
     private final DirectAssembly assembly;
+    private final RpmDatabaseProbe probe;
 
     /**
      * {@code registryHost}: host:port of the registry, which allowlist builds may reach;
-     * {@code assembly}: builds COPY-only stages without buildah when {@code strata_builder} is auto.
+     * {@code assembly}: builds COPY-only stages without buildah when {@code strata_builder} is auto;
+     * {@code probe}: gather_image_content's, which reads the parents' layers while the image is built.
      */
     BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList,
-            DirectAssembly assembly) {
+            DirectAssembly assembly, RpmDatabaseProbe probe) {
         this.buildah = buildah;
         this.config = config;
         this.registryHost = registryHost;
         this.allowList = allowList;
         this.assembly = assembly;
+        this.probe = probe;
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var source = state.requireSource();
+        // While the image is built: after the push, gather_image_content then reads only the build's own layers.
+        probe.learnAhead(state.pinnedParents().values(), state.platform());
         // Checked again here (the engine checked before the build was stored): a handler may have gone since.
         PlatformEmulation emulation = PlatformEmulation.ofThisMachine();
         context.log(emulation.describe(state.platform(), emulation.modeFor(state.platform())));

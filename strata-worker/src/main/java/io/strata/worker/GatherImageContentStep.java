@@ -19,7 +19,8 @@ import java.util.Optional;
  * and os-release in the same working container, for attach_sbom. The image itself was
  * recorded by tag_and_push, so a failure here loses only the package list. A small image whose
  * layers (read from the registry) hold neither an rpm nor a dpkg database needs no working
- * container at all.
+ * container at all; an image whose parents hold one had its packages listed by tag_and_push while
+ * it was pushed ({@link PackageListing}), and they are only recorded here.
  */
 final class GatherImageContentStep implements Step<WorkerState> {
     private final Buildah buildah;
@@ -35,7 +36,10 @@ final class GatherImageContentStep implements Step<WorkerState> {
         ImagePackages packages;
         ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
                 .pinnedTo(state.requirePushed().digest());
-        if (probe.certainlyNone(pushed, state.platform())) {
+        if (state.packages().isPresent()) {
+            packages = state.packages().get();
+            context.log("the image's packages were listed while it was pushed");
+        } else if (probe.certainlyNone(pushed, state.platform())) {
             context.log("the image's layers hold no rpm or dpkg database: nothing to list, no working container");
             packages = new ImagePackages(List.of(), Optional.empty(), Optional.empty());
         } else {

@@ -59,23 +59,34 @@ public final class ImageReuse {
         }
     }
 
-    /** The earlier image under {@code tags} (unique tag first) of the same repository; the new build's output. */
-    public ImageOutput retag(ImageOutput earlier, List<String> tags, Consumer<String> log) throws StrataException {
-        RegistryClient client = registry.reportingTo(log);
+    /**
+     * The earlier image under {@code tags} (unique tag first) of the same repository; the new build's
+     * output. The manifest is read once and its very bytes are stored under every tag.
+     */
+    public ReusedImage retag(ImageOutput earlier, List<String> tags, Consumer<String> log) throws StrataException {
+        RegistryBlobs blobs = registry.reportingTo(log).blobs();
         ImageReference repository = ImageReference.parse(earlier.repository());
+        RegistryBlobs.RawManifest manifest = blobs.manifest(repository, earlier.digest());
         for (String tag : tags) {
-            client.tagManifest(repository, earlier.digest(), tag);
+            blobs.putManifest(repository.withTag(tag), tag, manifest.mediaType(), manifest.bytes());
         }
         log.accept("reused " + earlier.pullspec() + " as " + String.join(", ", tags));
-        return new ImageOutput(earlier.platform(), earlier.repository(), earlier.digest(), tags, earlier.sizeBytes(),
-                earlier.layerDigests(), earlier.components(), earlier.labels(), earlier.parentImages());
+        String configDigest = parse(manifest.bytes(), earlier.pullspec()).path("config").path("digest").asText();
+        return new ReusedImage(new ImageOutput(earlier.platform(), earlier.repository(), earlier.digest(), tags,
+                earlier.sizeBytes(), earlier.layerDigests(), earlier.components(), earlier.labels(), earlier.parentImages()),
+                imageId(configDigest), manifest.mediaType());
+    }
+
+    /** An image id as buildah prints one: the config digest without its algorithm. */
+    private static String imageId(String configDigest) {
+        return configDigest.substring(configDigest.indexOf(':') + 1);
     }
 
     /**
      * A new image in {@code repositoryName} ({@code host/name}) with the earlier one's layers and a
      * config whose {@code release} label is {@code release} and {@code build-date} is {@code now}.
      */
-    public ImageOutput withNewRelease(ImageOutput earlier, String repositoryName, String release, Instant now,
+    public ReusedImage withNewRelease(ImageOutput earlier, String repositoryName, String release, Instant now,
             List<String> tags, Consumer<String> log) throws StrataException {
         RegistryBlobs blobs = registry.reportingTo(log).blobs();
         ImageReference from = ImageReference.parse(earlier.repository());
@@ -115,8 +126,9 @@ public final class ImageReuse {
         labels.putAll(changed);
         log.accept("pushed " + target.name() + "@" + digest + " as " + String.join(", ", pushed) + ": a new config over the "
                 + earlier.layerDigests().size() + " layers of " + earlier.pullspec());
-        return new ImageOutput(earlier.platform(), target.name(), digest, pushed, size, earlier.layerDigests(),
-                earlier.components(), labels, earlier.parentImages());
+        return new ReusedImage(new ImageOutput(earlier.platform(), target.name(), digest, pushed, size,
+                earlier.layerDigests(), earlier.components(), labels, earlier.parentImages()), imageId(newConfigDigest),
+                manifest.mediaType());
     }
 
     private static void setLabels(ObjectNode config, String section, Map<String, String> labels) {

@@ -36,11 +36,37 @@ public final class KojiMetadata {
      * @param tools         name -> version of the tools in the buildroot (buildah, strata)
      * @param hostOs        the builder's operating system
      * @param network       the network policy and allow-list the RUN steps had (buildah_build)
+     * @param origin        for a build that built nothing (build avoidance): the earlier image it put to use
      */
     public record Input(String buildId, BuildRequest request, String commitId, ImageIdentity identity,
             ImageOutput output, String imageId, String manifestMediaType, Instant startedAt, Instant finishedAt,
             Map<String, String> tools, String hostOs, String strataVersion,
-            Optional<io.strata.worker.network.NetworkGrant> network) {}
+            Optional<io.strata.worker.network.NetworkGrant> network, Optional<Origin> origin) {
+
+        /** A built image's document: it has no origin but its own build. */
+        public Input(String buildId, BuildRequest request, String commitId, ImageIdentity identity,
+                ImageOutput output, String imageId, String manifestMediaType, Instant startedAt, Instant finishedAt,
+                Map<String, String> tools, String hostOs, String strataVersion,
+                Optional<io.strata.worker.network.NetworkGrant> network) {
+            this(buildId, request, commitId, identity, output, imageId, manifestMediaType, startedAt, finishedAt, tools,
+                    hostOs, strataVersion, network, Optional.empty());
+        }
+    }
+
+    /**
+     * Where a reused or config-only build's image came from (docs/builds.md, "Build avoidance"):
+     * {@code build.extra.strata_reused_from} in the document, so Koji (and whoever reads the record)
+     * sees that no builder ran and which image, of which build, the layers are.
+     *
+     * @param kind    {@link #REUSED} (the earlier manifest under new tags) or {@link #CONFIG_ONLY}
+     *                (a new config and manifest over the earlier layers)
+     * @param buildId the build that built the layers
+     * @param image   the earlier image, {@code repository@digest}
+     */
+    public record Origin(String kind, String buildId, String image) {
+        public static final String REUSED = "reused";
+        public static final String CONFIG_ONLY = "config_only";
+    }
 
     public static String toJson(Input in) {
         ObjectNode root = JSON.createObjectNode();
@@ -86,6 +112,8 @@ public final class KojiMetadata {
             grant.allowed().forEach(endpoint -> allowed.addObject().put("host", endpoint.host())
                     .put("address", endpoint.address()).put("port", endpoint.port()).put("source", endpoint.source()));
         });
+        in.origin().ifPresent(origin -> extra.putObject("strata_reused_from").put("kind", origin.kind())
+                .put("build_id", origin.buildId()).put("image", origin.image()));
         Optional.ofNullable(in.request().kojiTaskId()).ifPresent(task -> extra.put("container_koji_task_id", task));
         Optional.ofNullable(in.request().user()).ifPresent(user -> extra.put("submitter", user));
         return build;

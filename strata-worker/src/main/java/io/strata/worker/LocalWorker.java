@@ -35,6 +35,9 @@ public final class LocalWorker {
         this.config = config;
         // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        // One for three steps: buildah_build has it read the parents' layers while buildah builds, tag_and_push
+        // asks it whether to list packages during the push, gather_image_content whether there are any.
+        RpmDatabaseProbe probe = new RpmDatabaseProbe(registry);
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
@@ -42,9 +45,9 @@ public final class LocalWorker {
                 Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry))),
-                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host())),
-                Map.entry("gather_image_content", new GatherImageContentStep(buildah, new RpmDatabaseProbe(registry))),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe)),
+                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
+                Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe)),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));

@@ -5,6 +5,8 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.core.event.BuildEvent;
 import io.strata.worker.assembly.AssembledImage;
+import io.strata.worker.assembly.RpmDatabaseProbe;
+import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
@@ -30,11 +32,14 @@ final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
     private final RegistryClient registry;
     private final String registryHost;
+    private final RpmDatabaseProbe probe;
 
-    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost) {
+    /** {@code probe}: says whether the parents hold package databases, so listing them may overlap the push. */
+    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe) {
         this.buildah = buildah;
         this.registry = registry;
         this.registryHost = registryHost;
+        this.probe = probe;
     }
 
     @Override
@@ -52,28 +57,44 @@ final class TagAndPushStep implements Step<WorkerState> {
         String digest = null;
         List<String> pushed = new ArrayList<>();
         ImageManifest manifest;
-        try {
-            String unique = repository.withTag(tags.get(0)).toString();
-            context.log("pushing " + unique);
-            PushProgress progress = new PushProgress(state.buildId(), context);
-            digest = state.assembled().isPresent()
-                    ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
-                    : buildah.push(imageId, unique, progress);
-            pushed.add(tags.get(0));
-            manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
-            progress.done(manifest);
-        } catch (StrataException e) {
-            if (digest != null) {
-                IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
+        Optional<ImagePackages> packages;
+        try (PackageListing listing = PackageListing.startIf(listAlongside(state), buildah, state, context)) {
+            try {
+                String unique = repository.withTag(tags.get(0)).toString();
+                context.log("pushing " + unique);
+                PushProgress progress = new PushProgress(state.buildId(), context);
+                digest = state.assembled().isPresent()
+                        ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
+                        : buildah.push(imageId, unique, progress);
+                pushed.add(tags.get(0));
+                manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
+                progress.done(manifest);
+            } catch (StrataException e) {
+                if (digest != null) {
+                    IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
+                }
+                throw e;
             }
-            throw e;
+            packages = listing.result();
         }
         context.log("pushed " + repository.name() + "@" + digest + " as " + String.join(", ", pushed));
         WorkerState done = state.withPushed(new PushedImage(repository.name(), digest, pushed, manifest.totalSize(),
                 manifest.layerDigests()));
+        done = packages.map(done::withPackages).orElse(done);
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * Whether to list the image's packages while it is pushed (gather_image_content then only
+     * records them): a buildah image, whose parents are known to hold an rpm or dpkg database, so
+     * there is surely something to list; the listing reads local storage only, the push the same
+     * image's layers. Otherwise gather_image_content decides after the push, as before.
+     */
+    private boolean listAlongside(WorkerState state) {
+        return state.assembled().isEmpty() && !state.pinnedParents().isEmpty()
+                && probe.parentsHoldPackages(state.pinnedParents().values());
     }
 
     /**

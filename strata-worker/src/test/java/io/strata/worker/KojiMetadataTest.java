@@ -41,6 +41,23 @@ class KojiMetadataTest {
     }
 
     @Test
+    void aBuildThatBuiltNothingNamesTheImageItCameFromAndABuiltOneDoesNot() throws Exception {
+        KojiMetadata.Input built = input(List.of());
+        var reused = new KojiMetadata.Input(built.buildId(), built.request(), built.commitId(), built.identity(), built.output(),
+                built.imageId(), built.manifestMediaType(), built.startedAt(), built.finishedAt(), Map.of("strata", "0.1.0"),
+                built.hostOs(), built.strataVersion(), java.util.Optional.empty(), java.util.Optional.of(new KojiMetadata.Origin(
+                        KojiMetadata.Origin.CONFIG_ONLY, "20261121-000000-aaaaaa", "registry.example/team/hello@" + DIGEST)));
+        String json = KojiMetadata.toJson(reused);
+        assertThat(KojiMetadataValidator.problems(json)).isEmpty();
+        JsonNode origin = new ObjectMapper().readTree(json).at("/build/extra/strata_reused_from");
+        assertThat(origin.path("kind").asText()).isEqualTo("config_only");
+        assertThat(origin.path("build_id").asText()).isEqualTo("20261121-000000-aaaaaa");
+        assertThat(origin.path("image").asText()).isEqualTo("registry.example/team/hello@" + DIGEST);
+        assertThat(new ObjectMapper().readTree(KojiMetadata.toJson(built)).at("/build/extra/strata_reused_from").isMissingNode())
+                .isTrue();
+    }
+
+    @Test
     void theDocumentHasWhatKojiNeedsAndNoCredentials() throws Exception {
         String json = KojiMetadata.toJson(input(List.of(new RpmComponent("bash", "5.1", "2.el9", "x86_64", "abc", "(none)"),
                 new RpmComponent("tzdata", "2024a", "1", "noarch", "def", "2"))));

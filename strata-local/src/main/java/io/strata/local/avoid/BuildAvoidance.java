@@ -11,9 +11,13 @@ import io.strata.core.store.BuildStore;
 import io.strata.local.store.BuildAvoidanceRows;
 import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
+import io.strata.worker.BuildEnvironment;
 import io.strata.worker.ContentKey;
 import io.strata.worker.ImageIdentity;
 import io.strata.worker.ImageReuse;
+import io.strata.worker.KojiMetadata;
+import io.strata.worker.KojiMetadataValidator;
+import io.strata.worker.ReusedImage;
 import io.strata.worker.ReleaseAllocator;
 import io.strata.worker.TagPolicy;
 import java.time.Clock;
@@ -42,11 +46,14 @@ public final class BuildAvoidance {
         /** Build it; {@code why} says why nothing could be reused. */
         record Build(String why) implements Outcome {}
 
-        /** Done: the earlier build's image under this build's tags. */
-        record Reused(BuildId from, ImageOutput output) implements Outcome {}
+        /**
+         * Done: the earlier build's image under this build's tags; {@code kojiMetadata} is this
+         * build's own document (empty only if it could not be made complete).
+         */
+        record Reused(BuildId from, ImageOutput output, Optional<String> kojiMetadata) implements Outcome {}
 
-        /** Done: a new config and manifest over the earlier build's layers. */
-        record ConfigOnly(BuildId from, ImageOutput output) implements Outcome {}
+        /** Done: a new config and manifest over the earlier build's layers; with its Koji metadata, as Reused. */
+        record ConfigOnly(BuildId from, ImageOutput output, Optional<String> kojiMetadata) implements Outcome {}
     }
 
     private final BuildStore store;
@@ -54,15 +61,18 @@ public final class BuildAvoidance {
     private final ImageReuse reuse;
     private final ReleaseAllocator releases;
     private final String registryHost;
+    private final BuildEnvironment environment;
     private final Clock clock;
 
+    /** {@code environment}: what a reused build's Koji metadata says of the machine and Strata. */
     public BuildAvoidance(BuildStore store, BuildAvoidanceRows rows, ImageReuse reuse, ReleaseAllocator releases,
-            String registryHost, Clock clock) {
+            String registryHost, BuildEnvironment environment, Clock clock) {
         this.store = store;
         this.rows = rows;
         this.reuse = reuse;
         this.releases = releases;
         this.registryHost = registryHost;
+        this.environment = environment;
         this.clock = clock;
     }
 
@@ -72,6 +82,7 @@ public final class BuildAvoidance {
             return new Outcome.Build("no_cache asked for a build");
         }
         Platform platform = Platform.fromKojiArch(spec.platform());
+        java.time.Instant started = clock.instant();
         for (BuildId candidate : rows.completedWithKey(key.value())) {
             if (candidate.equals(spec.buildId())) {
                 continue;
@@ -88,22 +99,30 @@ public final class BuildAvoidance {
             }
             // Named after the build that built the layers, not one that reused them.
             BuildId origin = record.get().reusedFrom().or(() -> record.get().configOnlyFrom()).orElse(candidate);
-            return use(spec, origin, earlier.get(), platform, log);
+            return use(new Use(spec, key, started, origin, earlier.get(), platform), log);
         }
         return new Outcome.Build("no completed build with content key " + key.value() + " has its image in the registry");
     }
 
-    private Outcome use(WorkerSpec spec, BuildId from, ImageOutput earlier, Platform platform, Consumer<String> log)
-            throws StrataException {
+    /** One build about to put an earlier build's image to use. */
+    private record Use(WorkerSpec spec, ContentKey key, java.time.Instant started, BuildId from, ImageOutput earlier,
+            Platform platform) {}
+
+    private Outcome use(Use use, Consumer<String> log) throws StrataException {
+        WorkerSpec spec = use.spec();
         BuildRequest request = spec.request();
+        ImageOutput earlier = use.earlier();
         Map<String, String> labels = earlier.labels();
         String earlierRelease = labels.getOrDefault("release", "");
         String asked = request.release() == null ? "" : request.release().strip();
-        String uniqueTag = TagPolicy.uniqueTag(spec.buildId(), platform);
+        String uniqueTag = TagPolicy.uniqueTag(spec.buildId(), use.platform());
         List<String> floating = floatingTags(spec);
         if (request.scratch() || asked.equals(earlierRelease)) {
-            List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity(labels, earlierRelease), floating);
-            return new Outcome.Reused(from, reuse.retag(earlier, tags, log));
+            ImageIdentity identity = identity(labels, earlierRelease);
+            List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity, floating);
+            ReusedImage reused = reuse.retag(earlier, tags, log);
+            return new Outcome.Reused(use.from(), reused.output(),
+                    kojiMetadata(use, identity, reused, KojiMetadata.Origin.REUSED, log));
         }
         String component = labels.getOrDefault(COMPONENT, request.component());
         String version = labels.getOrDefault("version", "");
@@ -117,8 +136,34 @@ public final class BuildAvoidance {
         ImageIdentity identity = identity(labels, release);
         List<String> tags = TagPolicy.tagsFor(request, uniqueTag, identity, floating);
         String repository = registryHost + "/" + ImageReference.parse(earlier.repository()).repository();
-        reuse.requirePrimaryTagFree(repository, identity.primaryTag(), component, platform);
-        return new Outcome.ConfigOnly(from, reuse.withNewRelease(earlier, repository, release, clock.instant(), tags, log));
+        reuse.requirePrimaryTagFree(repository, identity.primaryTag(), component, use.platform());
+        ReusedImage written = reuse.withNewRelease(earlier, repository, release, clock.instant(), tags, log);
+        ImageIdentity writtenIdentity = identity(written.output().labels(), release);
+        return new Outcome.ConfigOnly(use.from(), written.output(),
+                kojiMetadata(use, writtenIdentity, written, KojiMetadata.Origin.CONFIG_ONLY, log));
+    }
+
+    /**
+     * The Koji metadata of a build that built nothing: the same document a built image gets, with
+     * this build's id, NVR and image, no builder among the tools (none ran), and the earlier image
+     * it came from. A document that is not complete is left out (and said so): the image is in the
+     * registry already, so that is no reason to fail the build.
+     */
+    private Optional<String> kojiMetadata(Use use, ImageIdentity identity, ReusedImage image, String kind,
+            Consumer<String> log) {
+        var input = new KojiMetadata.Input(use.spec().buildId().value(), use.spec().request(), use.key().commitId(), identity,
+                image.output(), image.imageId(), image.manifestMediaType(), use.started(), clock.instant(),
+                Map.of("strata", environment.strataVersion()), environment.hostOs(), environment.strataVersion(),
+                Optional.empty(), Optional.of(new KojiMetadata.Origin(kind, use.from().value(), use.earlier().pullspec())));
+        String json = KojiMetadata.toJson(input);
+        List<String> problems = KojiMetadataValidator.problems(json);
+        if (!problems.isEmpty()) {
+            log.accept("no Koji metadata: the document is incomplete: " + String.join("; ", problems));
+            return Optional.empty();
+        }
+        log.accept("Koji metadata: " + identity.component() + "-" + identity.version() + "-" + identity.release() + ", output "
+                + image.output().pullspec() + " (" + kind.replace('_', '-') + " from build " + use.from() + ")");
+        return Optional.of(json);
     }
 
     private static ImageIdentity identity(Map<String, String> labels, String release) {

@@ -96,11 +96,11 @@ public final class AvoidingEngine implements Engine {
                     case BuildAvoidance.Outcome.Build build -> log.accept("building: " + build.why());
                     case BuildAvoidance.Outcome.Reused reused -> {
                         rows.recordReusedFrom(id, reused.from());
-                        return finishWithout(spec, key.get(), reused.output(), events);
+                        return finishWithout(spec, key.get(), reused.output(), reused.kojiMetadata(), events);
                     }
                     case BuildAvoidance.Outcome.ConfigOnly configOnly -> {
                         rows.recordConfigOnlyFrom(id, configOnly.from());
-                        return finishWithout(spec, key.get(), configOnly.output(), events);
+                        return finishWithout(spec, key.get(), configOnly.output(), configOnly.kojiMetadata(), events);
                     }
                 }
             }
@@ -119,14 +119,15 @@ public final class AvoidingEngine implements Engine {
     }
 
     /**
-     * The build done by reuse: its commit and image recorded like a built one's, and its key. The
+     * The build done by reuse: its commit, image and Koji metadata recorded like a built one's, and its key. The
      * image is in the registry now: a key that cannot be recorded only means later builds do not
      * find this one, so it is not a failure of the build.
      */
     private WorkerResult finishWithout(WorkerSpec spec, ContentKey key, io.strata.core.build.ImageOutput output,
-            BuildListener events) {
+            Optional<String> kojiMetadata, BuildListener events) {
         events.on(new BuildEvent.SourceCheckedOut(spec.buildId(), clock.instant(), key.commitId()));
         events.on(new BuildEvent.ImagePushed(spec.buildId(), clock.instant(), output));
+        kojiMetadata.ifPresent(json -> events.on(new BuildEvent.MetadataExported(spec.buildId(), clock.instant(), json)));
         recordKey(spec.buildId(), key);
         return WorkerResult.complete();
     }

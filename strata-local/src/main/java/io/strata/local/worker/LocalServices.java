@@ -207,10 +207,11 @@ public final class LocalServices implements AutoCloseable {
     private static Engine avoiding(LocalEngine engine, Configuration config, BuildStore store, RegistryWiring registry,
             Clock clock) throws StrataException {
         var rows = ((io.strata.local.store.JdbcBuildStore) store).avoidance();
-        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(),
-                strataVersion() + " buildah " + registry.buildah().version());
+        String buildahVersion = registry.buildah().version();
+        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(), strataVersion() + " buildah " + buildahVersion);
         var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
-                new StoreReleases(store), registry.target().host(), clock);
+                new StoreReleases(store), registry.target().host(),
+                new BuildEnvironment(buildahVersion, strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST), clock);
         return new AvoidingEngine(engine, keyer, avoidance, rows, clock);
     }
 

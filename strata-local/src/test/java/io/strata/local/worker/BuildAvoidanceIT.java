@@ -25,6 +25,9 @@ import io.strata.testkit.BuildParts;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.worker.ContentKey;
 import io.strata.worker.ContentKeyer;
+import io.strata.worker.KojiMetadataValidator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.worker.buildah.BuildahOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -148,6 +151,7 @@ class BuildAvoidanceIT {
             assertThat(reused.tags()).containsExactly("build-" + scratch.id().value() + "-" + Platform.current().kojiArch());
             assertThat(parts.registry().tags("avoid/hello")).contains(reused.tags().getFirst());
             assertThat(log(config, scratch)).noneMatch(line -> line.contains("STEP"));
+            assertOwnKojiMetadata(scratch, first, "reused", "1", repo.head());
 
             // A resubmission of release 1: instead of RELEASE_ALREADY_BUILT, the same image.
             BuildRecord resubmitted = build(config, request(repo).release("1").build());
@@ -155,6 +159,7 @@ class BuildAvoidanceIT {
             assertThat(resubmitted.reusedFrom()).contains(first.id());
             assertThat(resubmitted.outputs().getFirst().digest()).isEqualTo(built.digest());
             assertThat(resubmitted.outputs().getFirst().tags()).contains("1.0-1");
+            assertOwnKojiMetadata(resubmitted, first, "reused", "1", repo.head());
 
             // A rebuild without a release: release 2, a new config and manifest over the very same layers.
             BuildRecord rebuilt = build(config, request(repo).build());
@@ -173,6 +178,11 @@ class BuildAvoidanceIT {
                 assertThat(labels.get("build-date")).isNotEqualTo(built.labels().get("build-date"));
             });
             assertThat(registry.manifest(pushed).layerDigests()).isEqualTo(built.layerDigests());
+            JsonNode configOnlyKoji = assertOwnKojiMetadata(rebuilt, first, "config_only", "2", repo.head());
+            // Its own image: the new config's id, not the first build's.
+            assertThat("sha256:" + configOnlyKoji.at("/output/0/extra/docker/id").asText())
+                    .isEqualTo(registry.manifest(pushed).config().digest())
+                    .isNotEqualTo("sha256:" + koji(first).at("/output/0/extra/docker/id").asText());
 
             // --no-cache builds again (and gets the next release).
             BuildRecord forced = build(config, request(repo).noCache(true).build());
@@ -195,6 +205,45 @@ class BuildAvoidanceIT {
                             + " config-only %d ms, --no-cache %d ms%n", duration(first).toMillis(), duration(scratch).toMillis(),
                     duration(resubmitted).toMillis(), duration(rebuilt).toMillis(), duration(forced).toMillis());
         }
+    }
+
+    static JsonNode koji(BuildRecord record) throws Exception {
+        return new ObjectMapper().readTree(record.kojiMetadata().orElseThrow(
+                () -> new AssertionError("build " + record.id() + " has no Koji metadata")));
+    }
+
+    /**
+     * A build that built nothing has a Koji metadata document of its own, as complete as a built
+     * one's: its build id, NVR, image and tags, the commit, no builder among the tools, and the image
+     * of {@code origin} it came from.
+     */
+    static JsonNode assertOwnKojiMetadata(BuildRecord record, BuildRecord origin, String kind, String release, String commit)
+            throws Exception {
+        String json = record.kojiMetadata().orElseThrow(() -> new AssertionError("build " + record.id() + " has no Koji metadata"));
+        assertThat(KojiMetadataValidator.problems(json)).isEmpty();
+        JsonNode doc = new ObjectMapper().readTree(json);
+        ImageOutput output = record.outputs().getFirst();
+        ImageOutput originOutput = origin.outputs().getFirst();
+        assertThat(doc.at("/build/name").asText()).isEqualTo("avoid-hello");
+        assertThat(doc.at("/build/version").asText()).isEqualTo("1.0");
+        assertThat(doc.at("/build/release").asText()).isEqualTo(release);
+        assertThat(doc.at("/build/source").asText()).endsWith("#" + commit);
+        assertThat(doc.at("/build/extra/strata_build_id").asText()).isEqualTo(record.id().value());
+        assertThat(doc.at("/build/extra/strata_reused_from/kind").asText()).isEqualTo(kind);
+        assertThat(doc.at("/build/extra/strata_reused_from/build_id").asText()).isEqualTo(origin.id().value());
+        assertThat(doc.at("/build/extra/strata_reused_from/image").asText()).isEqualTo(originOutput.pullspec());
+        assertThat(doc.at("/build/extra/image/index/pull/0").asText()).isEqualTo(output.pullspec());
+        assertThat(doc.at("/output/0/checksum").asText()).isEqualTo(output.digest().substring("sha256:".length()));
+        List<String> tags = new java.util.ArrayList<>();
+        doc.at("/output/0/extra/docker/tags").forEach(tag -> tags.add(tag.asText()));
+        assertThat(tags).isEqualTo(output.tags());
+        assertThat(doc.at("/output/0/extra/docker/config/config/Labels/release").asText()).isEqualTo(release);
+        List<String> tools = new java.util.ArrayList<>();
+        doc.at("/buildroots/0/tools").forEach(tool -> tools.add(tool.path("name").asText()));
+        assertThat(tools).containsExactly("strata");
+        assertThat(doc.at("/build/extra/strata_network").isMissingNode()).as("no RUN step ran: no network").isTrue();
+        assertThat(koji(origin).at("/build/extra/strata_reused_from").isMissingNode()).isTrue();
+        return doc;
     }
 
     @Test

@@ -374,6 +374,40 @@ class LocalBuildIT {
         }
     }
 
+    /**
+     * An image on a parent that holds an rpm database has its packages listed while it is pushed
+     * (the parents' layers were read while buildah built), not after: gather_image_content only
+     * records what that listing found. Which packages it found is not asserted: the fake rpm here
+     * prints one line and exits at once, and `buildah run` (chroot isolation) lost that line in 2 of
+     * 7 runs on the loaded test host, through the listing after the push as well as during it.
+     */
+    @Test
+    void packagesOfAnImageOnAParentWithAnRpmDatabaseAreListedWhileItIsPushed() throws Exception {
+        String fakeRpm = "echo \"fakepkg 1.0 1 x86_64 abc (none)\" | tr \" \" \"\\t\"";
+        try (GitRepoFixture parentRepo = repoWith(withRpm(fakeRpm, "test/rpmparent"))) {
+            Built parent = build(parentRepo, request(parentRepo, "rpmparent"), Map.of());
+            assertThat(parent.record().state()).as(parent.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(parent.log()).extracting(LogLine::text)
+                    .noneMatch(line -> line.contains("listing the image's packages while it is pushed"));
+        }
+        try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("child"))) {
+            repo.write("Dockerfile", "FROM " + registry.reference("test/rpmparent:2.1-1")
+                    + "\nLABEL name=\"test/rpmchild\" version=\"1.0\"\nRUN echo child > /child.txt\n");
+            repo.commit("child");
+            Built built = build(repo, request(repo, "rpmchild"), Map.of());
+
+            assertThat(built.record().state()).as(built.record().failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(built.record().steps()).extracting(s -> s.step() + "=" + s.outcome())
+                    .contains("tag_and_push=SUCCEEDED", "gather_image_content=SUCCEEDED");
+            assertThat(built.log()).extracting(LogLine::text)
+                    .contains("the parents hold package databases: listing the image's packages while it is pushed",
+                            "the image's packages were listed while it was pushed")
+                    .noneMatch(line -> line.contains("the image's layers hold no rpm or dpkg database"));
+            assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> assertThat(KojiMetadataValidator.problems(json)).isEmpty());
+            assertThat(buildah.buildah("containers", "--all", "--quiet")).as("working containers left").isBlank();
+        }
+    }
+
     @Test
     void aFailingAllowedStepAfterThePushKeepsTheBuildCompleteAndItsImageRecorded() throws Exception {
         // An rpm that fails: gather_image_content cannot list packages and fails, which it is allowed to do.

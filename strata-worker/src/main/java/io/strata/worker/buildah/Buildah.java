@@ -39,6 +39,12 @@ public final class Buildah {
     private final BuildahOptions options;
     private final ProcessRunner runner;
     private final RegistryRetry retry;
+    /**
+     * Digest-pinned images this process saw in local storage (pulled or inspected): a digest names
+     * the bytes, so a later build need not ask storage again (one buildah process less per parent).
+     * Someone may still remove one ({@code buildah rmi}); {@link #bud} then pulls it and builds again.
+     */
+    private final java.util.Set<String> pinnedInStorage;
 
     public Buildah(BuildahOptions options) {
         this(options, new ProcessRunner());
@@ -54,15 +60,21 @@ public final class Buildah {
     }
 
     private Buildah(String program, BuildahOptions options, ProcessRunner runner, RegistryRetry retry) {
+        this(program, options, runner, retry, java.util.concurrent.ConcurrentHashMap.newKeySet());
+    }
+
+    private Buildah(String program, BuildahOptions options, ProcessRunner runner, RegistryRetry retry,
+            java.util.Set<String> pinnedInStorage) {
         this.program = program;
         this.options = options;
         this.runner = runner;
         this.retry = retry;
+        this.pinnedInStorage = pinnedInStorage;
     }
 
     /** This buildah, trying pushes and pulls again while the registry fails in a passing way. */
     public Buildah withRegistryRetry(RegistryRetry registryRetry) {
-        return new Buildah(program, options, runner, registryRetry);
+        return new Buildah(program, options, runner, registryRetry, pinnedInStorage);
     }
 
     /**
@@ -77,14 +89,48 @@ public final class Buildah {
      * @return the image id
      */
     public String bud(BudSpec spec, Consumer<String> lines) throws BuildahException, RegistryException {
+        List<String> remembered = new ArrayList<>();
         if (!spec.allowNetwork()) {
             for (String baseImage : spec.baseImages()) {
-                // A digest-pinned image already in storage is exactly what the registry would send again.
-                if (!(ImageReferences.isPinned(baseImage) && hasImage(baseImage))) {
-                    pull(baseImage, spec.platform(), lines);
+                if (pinnedInStorage.contains(baseImage)) {
+                    remembered.add(baseImage);
+                } else {
+                    pullIfMissing(baseImage, spec.platform(), lines);
                 }
             }
         }
+        try {
+            return budOnce(spec, lines);
+        } catch (BuildahException e) {
+            if (remembered.isEmpty() || !e.getMessage().contains(IMAGE_NOT_KNOWN)) {
+                throw e;
+            }
+            // A parent this process had seen in storage was removed since (buildah rmi, a prune): pull, build again.
+            pinnedInStorage.removeAll(remembered);
+            lines.accept("a base image left local storage since an earlier build: pulling it again");
+            for (String baseImage : remembered) {
+                pullIfMissing(baseImage, spec.platform(), lines);
+            }
+            return budOnce(spec, lines);
+        }
+    }
+
+    /** What buildah says when a FROM image is not in storage and it may not pull. */
+    private static final String IMAGE_NOT_KNOWN = "image not known";
+
+    /** Pulls {@code image} unless it is digest-pinned and in storage (what the registry would send again). */
+    private void pullIfMissing(String image, Optional<String> platform, Consumer<String> lines)
+            throws BuildahException, RegistryException {
+        boolean pinned = ImageReferences.isPinned(image);
+        if (!(pinned && hasImage(image))) {
+            pull(image, platform, lines);
+        }
+        if (pinned) {
+            pinnedInStorage.add(image);
+        }
+    }
+
+    private String budOnce(BudSpec spec, Consumer<String> lines) throws BuildahException {
         // --force-rm: a failed or stopped build removes its working container too (buildah keeps it by default).
         List<String> arguments = new ArrayList<>(List.of("bud", "--isolation", "chroot", "--layers=" + spec.layers(),
                 "--force-rm"));
@@ -135,9 +181,7 @@ public final class Buildah {
      */
     public void pullIfMissing(String image, String platform, Consumer<String> lines)
             throws BuildahException, RegistryException {
-        if (!(ImageReferences.isPinned(image) && hasImage(image))) {
-            pull(image, Optional.of(platform), lines);
-        }
+        pullIfMissing(image, Optional.of(platform), lines);
     }
 
     private void pull(String image, Optional<String> platform, Consumer<String> lines) throws BuildahException, RegistryException {

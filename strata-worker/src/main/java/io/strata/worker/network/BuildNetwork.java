@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -99,41 +100,42 @@ public final class BuildNetwork implements AutoCloseable {
         String host = names.hostLink();
         Subnet subnet = freeSubnet(id);
         String hostAddress = subnet.address(1);
-        HostCommands.require(List.of("ip", "netns", "add", ns));
-        HostCommands.require(List.of("ip", "link", "add", host, "type", "veth", "peer", "name", NetworkNames.BUILD_LINK,
-                "netns", ns));
-        HostCommands.require(List.of("ip", "addr", "add", hostAddress + "/30", "dev", host));
-        HostCommands.require(List.of("ip", "link", "set", host, "up"));
-        HostCommands.require(List.of("ip", "-n", ns, "link", "set", "lo", "up"));
-        HostCommands.require(List.of("ip", "-n", ns, "addr", "add", subnet.address(2) + "/30", "dev", NetworkNames.BUILD_LINK));
-        HostCommands.require(List.of("ip", "-n", ns, "link", "set", NetworkNames.BUILD_LINK, "up"));
-        HostCommands.require(List.of("ip", "-n", ns, "route", "add", "default", "via", hostAddress));
+        // One process per side and one for the rules, not one per command: on a loaded host each
+        // process start costs tens of milliseconds, and a build made about thirty of them.
+        HostCommands.require(List.of("ip", "-batch", "-"), String.join("\n",
+                "netns add " + ns,
+                "link add " + host + " type veth peer name " + NetworkNames.BUILD_LINK + " netns " + ns,
+                "addr add " + hostAddress + "/30 dev " + host,
+                "link set " + host + " up") + "\n");
+        HostCommands.require(List.of("ip", "-n", ns, "-batch", "-"), String.join("\n",
+                "link set lo up",
+                "addr add " + subnet.address(2) + "/30 dev " + NetworkNames.BUILD_LINK,
+                "link set " + NetworkNames.BUILD_LINK + " up",
+                "route add default via " + hostAddress) + "\n");
         // Forwarding for what arrives from this build only; the rules below decide what passes.
         Files.writeString(Path.of("/proc/sys/net/ipv4/conf", host, "forwarding"), "1");
-        iptables("-N", names.chain());
+        List<String> filter = new ArrayList<>(List.of("*filter", ":" + names.chain() + " - [0:0]"));
         if (grant.policy() == NetworkPolicy.OPEN) {
-            iptables("-A", names.chain(), "-j", "ACCEPT");
+            filter.add("-A " + names.chain() + " -j ACCEPT");
         } else {
             for (AllowedEndpoint endpoint : grant.allowed()) {
-                iptables("-A", names.chain(), "-p", "tcp", "-d", endpoint.address(), "--dport",
-                        String.valueOf(endpoint.port()), "-j", "ACCEPT");
+                filter.add("-A " + names.chain() + " -p tcp -d " + endpoint.address() + " --dport " + endpoint.port()
+                        + " -j ACCEPT");
             }
-            iptables("-A", names.chain(), "-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset");
-            iptables("-A", names.chain(), "-j", "REJECT", "--reject-with", "icmp-admin-prohibited");
+            filter.add("-A " + names.chain() + " -p tcp -j REJECT --reject-with tcp-reset");
+            filter.add("-A " + names.chain() + " -j REJECT --reject-with icmp-admin-prohibited");
         }
         // First in the built-in chains: what a build sends goes through its own chain and nowhere else.
-        iptables("-I", "INPUT", "1", "-i", host, "-m", "comment", "--comment", ns, "-j", names.chain());
-        iptables("-I", "FORWARD", "1", "-i", host, "-m", "comment", "--comment", ns, "-j", names.chain());
-        iptables("-I", "FORWARD", "1", "-o", host, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED",
-                "-m", "comment", "--comment", ns, "-j", "ACCEPT");
-        iptables("-t", "nat", "-A", "POSTROUTING", "-s", subnet.address(0) + "/30", "!", "-o", host,
-                "-m", "comment", "--comment", ns, "-j", "MASQUERADE");
-    }
-
-    private static void iptables(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w"));
-        command.addAll(List.of(arguments));
-        HostCommands.require(command);
+        filter.add("-I INPUT 1 -i " + host + " -m comment --comment " + ns + " -j " + names.chain());
+        filter.add("-I FORWARD 1 -i " + host + " -m comment --comment " + ns + " -j " + names.chain());
+        filter.add("-I FORWARD 1 -o " + host + " -m conntrack --ctstate ESTABLISHED,RELATED -m comment --comment " + ns
+                + " -j ACCEPT");
+        filter.add("COMMIT");
+        List<String> nat = List.of("*nat", "-A POSTROUTING -s " + subnet.address(0) + "/30 ! -o " + host
+                + " -m comment --comment " + ns + " -j MASQUERADE", "COMMIT");
+        // One transaction: the rules are all there or none is (--noflush keeps everyone else's).
+        HostCommands.require(List.of("iptables-restore", "--noflush"), String.join("\n", filter) + "\n"
+                + String.join("\n", nat) + "\n");
     }
 
     /** A /30 of the pool: {@code address(1)} is the host end, {@code address(2)} the build's. */
@@ -175,32 +177,73 @@ public final class BuildNetwork implements AutoCloseable {
     }
 
     private static boolean remove(NetworkNames names) {
+        boolean removed = removeRules(names);
+        // The host end goes with the namespace, but only once the kernel gets round to it; removed now, it is gone now.
+        List<String> links = new ArrayList<>();
+        if (Files.exists(Path.of("/sys/class/net", names.hostLink()))) {
+            links.add("link del " + names.hostLink());
+        }
+        if (Files.exists(Path.of("/run/netns", names.namespace()))) {
+            links.add("netns del " + names.namespace());
+        }
+        if (!links.isEmpty()) {
+            quietly(List.of("ip", "-force", "-batch", "-"), String.join("\n", links) + "\n");
+            removed = true;
+        }
+        return removed;
+    }
+
+    /**
+     * The build's rules (found by the namespace in their comment) and its chain, read with one
+     * {@code iptables-save} and removed in one {@code iptables-restore} transaction; when that is
+     * refused (a rule changed meanwhile, an xtables lock held), one {@code iptables} per rule.
+     */
+    private static boolean removeRules(NetworkNames names) {
+        Map<String, List<String>> rules = new java.util.LinkedHashMap<>();
+        boolean chain = false;
+        String table = "";
+        for (String line : savedRules()) {
+            if (line.startsWith("*")) {
+                table = line.substring(1);
+            } else if (line.startsWith("-A ") && line.contains("--comment " + names.namespace() + " ")) {
+                rules.computeIfAbsent(table, k -> new ArrayList<>()).add(line.substring(3));
+            } else if (table.equals("filter") && line.startsWith(":" + names.chain() + " ")) {
+                chain = true;
+            }
+        }
+        if (rules.isEmpty() && !chain) {
+            return false;
+        }
+        StringBuilder batch = new StringBuilder();
+        for (String name : List.of("filter", "nat")) {
+            batch.append('*').append(name).append('\n');
+            rules.getOrDefault(name, List.of()).forEach(rule -> batch.append("-D ").append(rule).append('\n'));
+            if (name.equals("filter") && chain) {
+                batch.append("-F ").append(names.chain()).append("\n-X ").append(names.chain()).append('\n');
+            }
+            batch.append("COMMIT\n");
+        }
+        if (quietly(List.of("iptables-restore", "--noflush"), batch.toString())) {
+            return true;
+        }
         boolean removed = false;
-        for (String table : List.of("filter", "nat")) {
-            for (String rule : listRules(table)) {
-                if (rule.startsWith("-A ") && rule.contains("--comment " + names.namespace() + " ")) {
-                    List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
-                    command.addAll(List.of(rule.substring(3).split(" ")));
-                    removed |= quietly(command);
-                }
+        for (var entry : rules.entrySet()) {
+            for (String rule : entry.getValue()) {
+                List<String> command = new ArrayList<>(List.of("iptables", "-w", "-t", entry.getKey(), "-D"));
+                command.addAll(List.of(rule.split(" ")));
+                removed |= quietly(command);
             }
         }
         if (quietly(List.of("iptables", "-w", "-F", names.chain()))) {
             removed |= quietly(List.of("iptables", "-w", "-X", names.chain()));
         }
-        // The host end goes with the namespace, but only once the kernel gets round to it; removed now, it is gone now.
-        if (Files.exists(Path.of("/sys/class/net", names.hostLink()))) {
-            removed |= quietly(List.of("ip", "link", "del", names.hostLink()));
-        }
-        if (Files.exists(Path.of("/run/netns", names.namespace()))) {
-            removed |= quietly(List.of("ip", "netns", "del", names.namespace()));
-        }
         return removed;
     }
 
-    private static List<String> listRules(String table) {
+    /** Every table's rules as {@code iptables-save} prints them; none when it cannot run. */
+    private static List<String> savedRules() {
         try {
-            HostCommands.Result result = HostCommands.run(List.of("iptables", "-w", "-t", table, "-S"));
+            HostCommands.Result result = HostCommands.run(List.of("iptables-save"));
             return result.succeeded() ? result.output().lines().toList() : List.of();
         } catch (IOException e) {
             return List.of();
@@ -208,8 +251,12 @@ public final class BuildNetwork implements AutoCloseable {
     }
 
     private static boolean quietly(List<String> command) {
+        return quietly(command, null);
+    }
+
+    private static boolean quietly(List<String> command, String input) {
         try {
-            return HostCommands.run(command).succeeded();
+            return HostCommands.run(command, input).succeeded();
         } catch (IOException e) {
             return false;
         }

@@ -19,10 +19,27 @@ final class HostCommands {
     private HostCommands() {}
 
     static Result run(List<String> command) throws IOException {
+        return run(command, null);
+    }
+
+    /**
+     * Runs {@code command} with {@code input} on its standard input (null: nothing): a batch of
+     * commands ({@code ip -batch -}, {@code iptables-restore}) is one process instead of one each.
+     */
+    static Result run(List<String> command, String input) throws IOException {
         boolean interrupted = Thread.interrupted();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (input == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            Process process = builder.start();
+            if (input != null) {
+                // Small batches (a few hundred bytes): written whole before the output is read.
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             while (true) {
                 try {
@@ -40,10 +57,15 @@ final class HostCommands {
 
     /** Runs {@code command}; IOException with its output when it fails. */
     static String require(List<String> command) throws IOException {
-        Result result = run(command);
+        return require(command, null);
+    }
+
+    /** Runs {@code command} with {@code input} on its standard input; IOException with the input and output when it fails. */
+    static String require(List<String> command, String input) throws IOException {
+        Result result = run(command, input);
         if (!result.succeeded()) {
             throw new IOException("`" + String.join(" ", command) + "` failed (exit " + result.exitCode() + "): "
-                    + result.output());
+                    + result.output() + (input == null ? "" : "; its input was:\n" + input));
         }
         return result.output();
     }

@@ -164,6 +164,28 @@ class BuildahIT {
         assertThat(storage.buildah("containers", "--quiet")).isBlank();
     }
 
+    /**
+     * A build remembers digest-pinned parents it saw in storage and does not ask storage again; one
+     * removed meanwhile (buildah rmi, a prune) is pulled again and the build still succeeds.
+     */
+    @Test
+    void aRememberedPinnedParentRemovedFromStorageIsPulledAgain() throws Exception {
+        String pinned = registry.reference("base/busybox@" + registry.skopeoInspect("base/busybox:1").path("Digest").asText());
+        Buildah remembering = new Buildah(optionsWithAuthFile(authFile));
+        dockerfile("FROM " + pinned, "RUN echo first > /first");
+        assertThat(remembering.bud(BudSpec.builder(context).baseImage(pinned).layers(false).build(), line -> { })).matches("[0-9a-f]{64}");
+
+        String parentId = storage.buildah("inspect", "--type", "image", "--format", "{{.FromImageID}}", pinned).strip();
+        storage.buildah("rmi", "--force", parentId);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        dockerfile("FROM " + pinned, "RUN echo second > /second");
+        String second = remembering.bud(BudSpec.builder(context).baseImage(pinned).layers(false).build(), lines::add);
+
+        assertThat(second).matches("[0-9a-f]{64}");
+        assertThat(lines).contains("a base image left local storage since an earlier build: pulling it again");
+        assertThat(lines).anyMatch(line -> line.startsWith("STEP 2/2: RUN echo second"));
+    }
+
     @Test
     void rmiRemovesTheImage() throws Exception {
         String imageId = buildSmallImage();
