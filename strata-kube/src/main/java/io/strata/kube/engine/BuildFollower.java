@@ -11,13 +11,11 @@ import io.fabric8.openshift.api.model.BuildConfig;
 import io.fabric8.openshift.api.model.BuildRequestBuilder;
 import io.fabric8.openshift.client.OpenShiftClient;
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildId;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import io.strata.core.render.RenderedBuildConfig;
 import io.strata.core.render.WireFormat;
-import io.strata.core.request.BuildRequest;
 import io.strata.kube.worker.WorkerOrder;
 import io.strata.kube.worker.WorkerPodContract;
 import java.io.PrintStream;
@@ -44,19 +42,17 @@ final class BuildFollower extends FollowedRun {
     private final KubernetesEngine engine;
     private final WorkerSpec spec;
     private final BuildListener events;
-    private final Optional<ClusterPool.Member> attached;
-    private final Optional<String> attachedBuild;
+    private final Optional<Attachment> attached;
     private final Clock clock;
     private final PrintStream diagnostics;
 
-    BuildFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<ClusterPool.Member> attached,
-            Optional<String> attachedBuild, Clock clock, PrintStream diagnostics) {
+    BuildFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
+            PrintStream diagnostics) {
         super(spec.buildId());
         this.engine = engine;
         this.spec = spec;
         this.events = events;
         this.attached = attached;
-        this.attachedBuild = attachedBuild;
         this.clock = clock;
         this.diagnostics = diagnostics;
     }
@@ -65,7 +61,7 @@ final class BuildFollower extends FollowedRun {
     WorkerResult follow() {
         ClusterPool.Member member;
         try {
-            member = attached.isPresent() ? attached.get() : place().orElse(null);
+            member = attached.isPresent() ? attached.get().member() : place().orElse(null);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         }
@@ -74,7 +70,7 @@ final class BuildFollower extends FollowedRun {
         }
         ClusterAccess cluster = member.access();
         OpenShiftClient client = cluster.client().adapt(OpenShiftClient.class);
-        String buildName = attachedBuild.orElse(null);
+        String buildName = attached.map(Attachment::name).orElse(null);
         try {
             if (buildName == null) {
                 buildName = instantiate(cluster, client);
@@ -139,7 +135,7 @@ final class BuildFollower extends FollowedRun {
 
     private WorkerResult followBuild(ClusterAccess cluster, OpenShiftClient client, String buildName) {
         var resource = client.builds().inNamespace(cluster.namespace()).withName(buildName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), events, clock);
+        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
         boolean cancelRequested = false;
@@ -215,14 +211,11 @@ final class BuildFollower extends FollowedRun {
         }
     }
 
-    /** What the follower needs of a Build it did not create: its order (platform, attempt, log position). */
-    static WorkerSpec specOf(BuildId id, Build build) throws StrataException {
+    /** The order a Build was instantiated with (its log position above all). */
+    static WorkerOrder orderOf(Build build) throws StrataException {
         var env = build.getSpec().getStrategy().getCustomStrategy().getEnv();
-        String order = env.stream().filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue)
-                .findFirst().orElse("");
-        WorkerOrder parsed = WorkerOrder.fromJson(order);
-        return new WorkerSpec(id, BuildRequest.builder().component("reattached").build(), parsed.planJson(), parsed.platform(),
-                Math.max(1, parsed.attempt()), Math.max(0, parsed.logAfter()));
+        return WorkerOrder.fromJson(env.stream().filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue)
+                .findFirst().orElse(""));
     }
 
     private void cleanUp(ClusterAccess cluster, OpenShiftClient client, String buildName) {

@@ -10,39 +10,60 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A worker's log as the cluster serves it, into the build's record: each time it is handed the
- * whole log so far it emits the lines not seen yet, numbered after the log's end before this
- * attempt. {@code strata worker} prints {@code [step] text}; the step goes back into the line.
- * (The log is fetched whole and polled rather than followed: the mock API server has no streaming
- * log, and a worker's log is small next to its image.)
+ * A worker's log as the cluster serves it, into the build's record. It is handed the log's lines
+ * in order, from the first: each line of a followed stream ({@link #line}), or the whole log so far
+ * ({@link #offer}); either way it counts the lines it has seen ({@link #served}) and emits only
+ * those past that count, so a stream opened again after a drop (which starts at the first line
+ * again) and the whole log read at the end add nothing twice. The first {@code alreadyRecorded}
+ * lines are the record's already (a follower re-attached after a service restart) and are not
+ * emitted; the emitted ones are numbered after {@code logAfter}, where the record's log ends.
+ * {@code strata worker} prints {@code [step] text}; the step goes back into the line.
  */
 final class LogPump {
     private static final Pattern STEP = Pattern.compile("^\\[([a-z0-9_]+)\\] (.*)$");
 
     private final BuildId id;
     private final long logAfter;
+    private final long alreadyRecorded;
     private final BuildListener events;
     private final Clock clock;
-    private int seen;
+    private long served;
+    private long emitted;
 
-    LogPump(BuildId id, long logAfter, BuildListener events, Clock clock) {
+    LogPump(BuildId id, long logAfter, long alreadyRecorded, BuildListener events, Clock clock) {
         this.id = id;
         this.logAfter = logAfter;
+        this.alreadyRecorded = alreadyRecorded;
         this.events = events;
         this.clock = clock;
     }
 
+    /** The next line of the log (without its newline), counted from the log's first. */
+    synchronized void line(String text) {
+        served++;
+        if (served <= alreadyRecorded) {
+            return;
+        }
+        emitted++;
+        Matcher m = STEP.matcher(text);
+        var at = clock.instant();
+        events.on(new BuildEvent.LogEmitted(id, at, new LogLine(logAfter + emitted, at,
+                m.matches() ? m.group(1) : "worker", m.matches() ? m.group(2) : text)));
+    }
+
+    /** The whole log so far: the lines not seen yet go on. */
     synchronized void offer(String log) {
         List<String> lines = log.lines().toList();
         // The last line may still be written: take it only once a newline ends it.
         int complete = log.endsWith("\n") ? lines.size() : Math.max(0, lines.size() - 1);
-        for (; seen < complete; seen++) {
-            String line = lines.get(seen);
-            Matcher m = STEP.matcher(line);
-            var at = clock.instant();
-            events.on(new BuildEvent.LogEmitted(id, at, new LogLine(logAfter + seen + 1, at,
-                    m.matches() ? m.group(1) : "worker", m.matches() ? m.group(2) : line)));
+        for (long next = served; next < complete; next = served) {
+            line(lines.get((int) next));
         }
+    }
+
+    /** How many lines of the log were seen: a stream opened again skips as many. */
+    synchronized long served() {
+        return served;
     }
 
     synchronized List<String> tail(String log, int count) {

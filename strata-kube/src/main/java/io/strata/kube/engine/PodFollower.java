@@ -29,20 +29,18 @@ final class PodFollower extends FollowedRun {
     private final KubernetesEngine engine;
     private final WorkerSpec spec;
     private final BuildListener events;
-    private final Optional<ClusterPool.Member> attached;
-    private final Optional<String> attachedPod;
+    private final Optional<Attachment> attached;
     private final Clock clock;
     private final PrintStream diagnostics;
     private volatile int watchRestarts;
 
-    PodFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<ClusterPool.Member> attached,
-            Optional<String> attachedPod, Clock clock, PrintStream diagnostics) {
+    PodFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
+            PrintStream diagnostics) {
         super(spec.buildId());
         this.engine = engine;
         this.spec = spec;
         this.events = events;
         this.attached = attached;
-        this.attachedPod = attachedPod;
         this.clock = clock;
         this.diagnostics = diagnostics;
     }
@@ -55,7 +53,7 @@ final class PodFollower extends FollowedRun {
     WorkerResult follow() {
         ClusterPool.Member member;
         if (attached.isPresent()) {
-            member = attached.get();
+            member = attached.get().member();
         } else {
             Optional<ClusterPool.Member> placed;
             try {
@@ -69,9 +67,9 @@ final class PodFollower extends FollowedRun {
             member = placed.get();
         }
         ClusterAccess cluster = member.access();
-        String podName = attachedPod.orElse(WorkerPodContract.podName(spec.buildId(), spec.attempt()));
+        String podName = attached.map(Attachment::name).orElse(WorkerPodContract.podName(spec.buildId(), spec.attempt()));
         try {
-            if (attachedPod.isEmpty()) {
+            if (attached.isEmpty()) {
                 create(cluster);
             }
             return followPod(cluster, podName);
@@ -115,7 +113,7 @@ final class PodFollower extends FollowedRun {
 
     private WorkerResult followPod(ClusterAccess cluster, String podName) {
         var resource = cluster.client().pods().inNamespace(cluster.namespace()).withName(podName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), events, clock);
+        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
         try (WakingWatch<Pod> watch = new WakingWatch<>(resource::watch, this::wake)) {

@@ -5,10 +5,12 @@ import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.engine.Engine;
 import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.RecordedLog;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,9 +28,21 @@ final class WorkerAttempt {
 
     /** An engine that refuses to start the worker makes the attempt FAILED with its reason. */
     static WorkerResult run(Engine engine, WorkerSpec spec, BuildListener events, Duration timeout) {
+        return run(engine, spec, Optional.empty(), events, timeout);
+    }
+
+    /**
+     * As {@link #run(Engine, WorkerSpec, BuildListener, Duration)}, but a resumed build
+     * ({@code resumed}: what its record holds of the log) first asks the engine for the worker that may
+     * still run from before (a pod the service's restart left behind) and follows that one; only when
+     * there is none is a worker started.
+     */
+    static WorkerResult run(Engine engine, WorkerSpec spec, Optional<RecordedLog> resumed, BuildListener events,
+            Duration timeout) {
         EngineRun run;
         try {
-            run = engine.start(spec, events);
+            Optional<EngineRun> attached = resumed.isPresent() ? engine.reattach(spec, resumed.get(), events) : Optional.empty();
+            run = attached.isPresent() ? attached.get() : engine.start(spec, events);
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
                     LocalEngine.TRANSIENT_REASONS.contains(e.reason()));

@@ -366,11 +366,6 @@ class QueuedBuildsTest {
         }
 
         @Override
-        public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
-            return Optional.empty();
-        }
-
-        @Override
         public void close() {}
     }
 
@@ -416,6 +411,50 @@ class QueuedBuildsTest {
         // The second attempt's log continues the first's (the queue's line is number 1).
         assertThat(engine.specs).filteredOn(s -> s.buildId().equals(once) && s.attempt() == 2)
                 .singleElement().extracting(WorkerSpec::logAfter).isEqualTo(1L);
+    }
+
+    @Test
+    void aResumedBuildFollowsTheWorkerItsEngineFindsAgainInsteadOfStartingAnother() throws Exception {
+        // Attempt 1's worker logs two lines and its follower fails transiently, but the worker lives on
+        // (a pod outliving the service): attempt 2 re-attaches to it and starts nothing.
+        List<WorkerSpec> reattached = Collections.synchronizedList(new ArrayList<>());
+        List<Long> recordedLines = Collections.synchronizedList(new ArrayList<>());
+        ScriptedEngine engine = new ScriptedEngine(spec -> WorkerResult.failed(new Failure("CLUSTER_UNREACHABLE", "cluster away", "wait"), true)) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
+                logLine(events, spec, spec.logAfter() + 1, "one");
+                logLine(events, spec, spec.logAfter() + 2, "two");
+                return super.start(spec, events);
+            }
+
+            @Override
+            public Optional<EngineRun> reattach(WorkerSpec spec, io.strata.core.engine.RecordedLog recorded, BuildListener events)
+                    throws StrataException {
+                reattached.add(spec);
+                recordedLines.add(recorded.workerLinesAfter(0));
+                logLine(events, spec, spec.logAfter() + 1, "three");
+                return Optional.of(ThreadRun.start(spec.buildId(), "reattached-", WorkerResult::complete));
+            }
+        };
+        LocalBuildService service = scripted(engine, config(Map.of("strata_build_attempts", "3")));
+        BuildId id = service.submit(request("resumed"), ALICE).id();
+
+        BuildRecord done = awaitEnd(service, id);
+
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(BuildState.COMPLETE);
+        assertThat(engine.specs).extracting(WorkerSpec::attempt).containsExactly(1);
+        assertThat(reattached).singleElement().satisfies(spec -> {
+            assertThat(spec.attempt()).isEqualTo(2);
+            assertThat(spec.logAfter()).as("after the worker's two lines and the queue's note").isEqualTo(3L);
+        });
+        assertThat(recordedLines).as("the worker's lines the record holds, the queue's note left out").containsExactly(2L);
+        assertThat(service.logs(id, 0, 10, ALICE)).extracting(LogLine::text).hasSize(4)
+                .startsWith("one", "two").endsWith("three");
+    }
+
+    private static void logLine(BuildListener events, WorkerSpec spec, long sequence, String text) {
+        Instant at = Instant.now();
+        events.on(new io.strata.core.event.BuildEvent.LogEmitted(spec.buildId(), at, new LogLine(sequence, at, "worker", text)));
     }
 
     @Test
