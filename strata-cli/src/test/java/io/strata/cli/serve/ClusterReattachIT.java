@@ -160,7 +160,9 @@ class ClusterReattachIT {
                         .list().getItems());
         int startedBefore = kubelet.started().size();
 
+        long t0 = System.nanoTime();
         ServeIT.Served first = ServeIT.serve(home, environment, "--config", conf.toString());
+        stage(engine, "first service listening", t0);
         BuildId id = submit(conf, component);
         String storeUrl = StrataSettings.embeddedStoreUrl(home.resolve("strata"));
         List<HasMetadata> seen;
@@ -170,6 +172,7 @@ class ClusterReattachIT {
                 assertThat(first.process().isAlive()).as("the first service; log: %s", first.logText()).isTrue();
                 Thread.sleep(200);
             }
+            stage(engine, "worker's first lines recorded", t0);
             seen = workers.apply(id);
             first.process().destroyForcibly(); // SIGKILL: no chance to stop the worker or end the build
             first.process().waitFor();
@@ -177,6 +180,7 @@ class ClusterReattachIT {
         assertThat(seen).hasSize(1);
 
         ServeIT.Served second = ServeIT.serve(home, environment, "--config", conf.toString());
+        stage(engine, "second service listening", t0);
         BuildRecord done;
         try {
             while (!second.logText().contains("build " + id + " re-attached")) {
@@ -185,6 +189,7 @@ class ClusterReattachIT {
                         + " the first; log: %s", second.logText()).isEqualTo(1);
                 Thread.sleep(200);
             }
+            stage(engine, "re-attached", t0);
             Files.writeString(dir.resolve("gates").resolve(id.value()), "go\n");
             try (BuildStore store = BuildStores.open(storeUrl, Optional.empty(), Optional.empty())) {
                 done = store.find(id).orElseThrow();
@@ -193,9 +198,11 @@ class ClusterReattachIT {
                     Thread.sleep(300);
                     done = store.find(id).orElseThrow();
                 }
+                stage(engine, "build ended", t0);
                 List<String> started = kubelet.started();
                 assertThat(started.size() - startedBefore).as("pods the kubelet ever ran for the build").isEqualTo(1);
                 assertBuiltOnceAndLoggedOnce(store, done, kubelet.log(started.getLast()));
+                assertThat(kubelet.follows(started.getLast())).as("requests that follow the worker's log").isPositive();
             }
         } finally {
             assertThat(second.stop()).as("exit of the second service on SIGTERM; log: %s", second.logText()).isZero();
@@ -219,6 +226,10 @@ class ClusterReattachIT {
         assertThat(printed).contains(FIRST_LINE, SECOND_LINE).anyMatch(line -> line.contains("built after a restart"));
         assertThat(recorded).as("the worker's lines in the record").containsExactlyElementsOf(printed);
         assertThat(done.steps()).isNotEmpty();
+    }
+
+    private static void stage(String engine, String what, long t0) {
+        System.out.printf("ClusterReattachIT %s: %s after %d ms%n", engine, what, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Submits a build into the service's queue through the store, as the REST API would. */

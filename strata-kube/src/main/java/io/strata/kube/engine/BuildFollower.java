@@ -135,11 +135,13 @@ final class BuildFollower extends FollowedRun {
 
     private WorkerResult followBuild(ClusterAccess cluster, OpenShiftClient client, String buildName) {
         var resource = client.builds().inNamespace(cluster.namespace()).withName(buildName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
+        LogPump pump = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
         boolean cancelRequested = false;
-        try (WakingWatch<Build> watch = new WakingWatch<>(resource::watch, this::wake)) {
+        try (WakingWatch<Build> watch = new WakingWatch<>(resource::watch, this::wake);
+                FollowedLog log = new FollowedLog(cluster.client(), "apis/build.openshift.io/v1/namespaces/" + cluster.namespace()
+                        + "/builds/" + buildName + "/log", pump, buildName)) {
             while (true) {
                 Build build = resource.get();
                 if (build == null) {
@@ -167,18 +169,18 @@ final class BuildFollower extends FollowedRun {
                             }
                         }
                     }
-                    case "Running" -> pump(resource, log);
+                    case "Running" -> log.running();
                     case "Cancelled" -> {
                         return WorkerResult.cancelled();
                     }
                     case "Complete", "Failed", "Error" -> {
-                        String text = pump(resource, log);
+                        String text = log.ended(resource::getLog);
                         Optional<WorkerResult> result = ResultReader.read(cluster, spec.buildId(), events, clock);
                         if (result.isPresent()) {
                             return result.get();
                         }
                         return pod.map(p -> PodVerdicts.withoutResult(p, "Complete".equals(phase) ? "Succeeded" : "Failed", cluster,
-                                log.tail(text, 5), engine.config())).orElseGet(() -> KubeFailures.failed("WORKER_POD_FAILED",
+                                pump.tail(text, 5), engine.config())).orElseGet(() -> KubeFailures.failed("WORKER_POD_FAILED",
                                 "the Build " + cluster.namespace() + "/" + buildName + " ended " + phase + " without a result: "
                                         + build.getStatus().getReason() + " " + Optional.ofNullable(build.getStatus().getMessage()).orElse(""),
                                 "see the build's log and `oc describe build " + buildName + "`"));
@@ -198,16 +200,6 @@ final class BuildFollower extends FollowedRun {
             }));
         } catch (KubernetesClientException e) {
             diagnostics.println("strata: warning: could not cancel the Build: " + e.getMessage());
-        }
-    }
-
-    private String pump(io.fabric8.openshift.client.dsl.BuildResource resource, LogPump log) {
-        try {
-            String text = resource.getLog();
-            log.offer(text);
-            return text;
-        } catch (KubernetesClientException e) {
-            return "";
         }
     }
 

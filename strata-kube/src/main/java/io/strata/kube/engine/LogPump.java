@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * A worker's log as the cluster serves it, into the build's record. It is handed the log's lines
- * in order, from the first: each line of a followed stream ({@link #line}), or the whole log so far
- * ({@link #offer}); either way it counts the lines it has seen ({@link #served}) and emits only
- * those past that count, so a stream opened again after a drop (which starts at the first line
- * again) and the whole log read at the end add nothing twice. The first {@code alreadyRecorded}
+ * with their positions: each line of a followed stream ({@link #lineAt}, {@link LogStream}), or the
+ * whole log so far ({@link #offer}); it counts the lines it has seen ({@link #served}) and takes
+ * only the next one, so a stream opened again after a drop (which starts at the first line again)
+ * and the whole log read at the end add nothing twice. The first {@code alreadyRecorded}
  * lines are the record's already (a follower re-attached after a service restart) and are not
  * emitted; the emitted ones are numbered after {@code logAfter}, where the record's log ends.
  * {@code strata worker} prints {@code [step] text}; the step goes back into the line.
@@ -38,8 +38,15 @@ final class LogPump {
         this.clock = clock;
     }
 
-    /** The next line of the log (without its newline), counted from the log's first. */
-    synchronized void line(String text) {
+    /**
+     * The line at {@code position} (from 1) of the log, without its newline; a line at or before the
+     * ones seen already comes again (a stream opened anew, the whole log read at the end) and is
+     * passed over.
+     */
+    synchronized void lineAt(long position, String text) {
+        if (position != served + 1) {
+            return;
+        }
         served++;
         if (served <= alreadyRecorded) {
             return;
@@ -56,8 +63,8 @@ final class LogPump {
         List<String> lines = log.lines().toList();
         // The last line may still be written: take it only once a newline ends it.
         int complete = log.endsWith("\n") ? lines.size() : Math.max(0, lines.size() - 1);
-        for (long next = served; next < complete; next = served) {
-            line(lines.get((int) next));
+        for (int i = (int) served; i < complete; i++) {
+            lineAt(i + 1, lines.get(i));
         }
     }
 

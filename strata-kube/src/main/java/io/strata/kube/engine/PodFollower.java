@@ -113,10 +113,12 @@ final class PodFollower extends FollowedRun {
 
     private WorkerResult followPod(ClusterAccess cluster, String podName) {
         var resource = cluster.client().pods().inNamespace(cluster.namespace()).withName(podName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
+        LogPump pump = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
-        try (WakingWatch<Pod> watch = new WakingWatch<>(resource::watch, this::wake)) {
+        try (WakingWatch<Pod> watch = new WakingWatch<>(resource::watch, this::wake);
+                FollowedLog log = new FollowedLog(cluster.client(), "api/v1/namespaces/" + cluster.namespace() + "/pods/" + podName
+                        + "/log", pump, podName)) {
             while (true) {
                 if (cancelled()) {
                     resource.delete();
@@ -137,26 +139,16 @@ final class PodFollower extends FollowedRun {
                             return stuck.get();
                         }
                     }
-                    case "Running" -> pump(resource, log);
+                    case "Running" -> log.running();
                     case "Succeeded", "Failed" -> {
-                        String text = pump(resource, log);
+                        String text = log.ended(resource::getLog);
                         return ResultReader.read(cluster, spec.buildId(), events, clock)
-                                .orElseGet(() -> PodVerdicts.withoutResult(pod, phase, cluster, log.tail(text, 5), engine.config()));
+                                .orElseGet(() -> PodVerdicts.withoutResult(pod, phase, cluster, pump.tail(text, 5), engine.config()));
                     }
                     default -> { }
                 }
                 pause(POLL_MILLIS);
             }
-        }
-    }
-
-    private String pump(io.fabric8.kubernetes.client.dsl.PodResource resource, LogPump log) {
-        try {
-            String text = resource.getLog();
-            log.offer(text);
-            return text;
-        } catch (KubernetesClientException e) {
-            return ""; // not started yet, or gone: the next round or the result says more
         }
     }
 
