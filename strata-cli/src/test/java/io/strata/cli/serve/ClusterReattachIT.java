@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A real {@code strata serve} process (the packaged CLI) runs a build on a cluster engine (the
- * mock API server and the test kit's kubelet); it is killed with SIGKILL while the worker runs, and
- * a second {@code strata serve} on the same store re-attaches to the same worker instead of starting
- * another: the build completes with its image, exactly one worker was ever made for it, and the
+ * mock API server and the test kit's kubelet); it is killed with SIGKILL (kubernetes) or stopped
+ * with SIGTERM (openshift) while the worker runs, and a second {@code strata serve} on the same
+ * store re-attaches to the same worker instead of starting another: the build completes with its image, exactly one worker was ever made for it, and the
  * worker's log lines are in the record once each. The worker's image is a script that prints two
  * lines, waits for a file the test creates after the restart, then runs the real {@code strata
  * worker} (buildah build and push to the test registry).
@@ -114,7 +114,7 @@ class ClusterReattachIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void aKubernetesBuildKilledWithItsServiceIsFollowedToItsEndInTheSamePodByTheNextService() throws Exception {
-        Reattached run = killAndRestartDuring("kubernetes", "reattached-pod");
+        Reattached run = stopAndRestartDuring("kubernetes", "reattached-pod", true);
 
         List<HasMetadata> pods = run.workers();
         assertThat(pods).as("the worker pods ever made for the build").hasSize(1);
@@ -126,8 +126,9 @@ class ClusterReattachIT {
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
-    void anOpenShiftBuildKilledWithItsServiceIsFollowedToItsEndInTheSameBuildByTheNextService() throws Exception {
-        Reattached run = killAndRestartDuring("openshift", "reattached-build");
+    void anOpenShiftBuildWhoseServiceStopsIsLeftRunningAndFollowedToItsEndInTheSameBuildByTheNextService() throws Exception {
+        // SIGTERM this time: the stopping service detaches from the Build instead of cancelling it.
+        Reattached run = stopAndRestartDuring("openshift", "reattached-build", false);
 
         List<HasMetadata> builds = run.workers();
         assertThat(builds).as("the OpenShift Builds ever made for the build").hasSize(1);
@@ -138,7 +139,8 @@ class ClusterReattachIT {
     /** What a run through a kill and a restart left: the build, its workers as seen while running, the second service's log. */
     record Reattached(BuildId id, List<HasMetadata> workers, String secondLog) {}
 
-    private Reattached killAndRestartDuring(String engine, String component) throws Exception {
+    /** {@code kill}: SIGKILL the first service (it dies); else SIGTERM (it stops as on a redeployment). */
+    private Reattached stopAndRestartDuring(String engine, String component, boolean kill) throws Exception {
         Path home = Files.createDirectories(dir.resolve(engine));
         Path conf = home.resolve("osbs.conf");
         Files.writeString(conf, """
@@ -174,8 +176,12 @@ class ClusterReattachIT {
             }
             stage(engine, "worker's first lines recorded", t0);
             seen = workers.apply(id);
-            first.process().destroyForcibly(); // SIGKILL: no chance to stop the worker or end the build
-            first.process().waitFor();
+            if (kill) {
+                first.process().destroyForcibly(); // SIGKILL: no chance to stop the worker or end the build
+                first.process().waitFor();
+            } else {
+                assertThat(first.stop()).as("exit of the first service on SIGTERM; log: %s", first.logText()).isZero();
+            }
         }
         assertThat(seen).hasSize(1);
 

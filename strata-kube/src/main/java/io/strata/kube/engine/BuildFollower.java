@@ -45,6 +45,8 @@ final class BuildFollower extends FollowedRun {
     private final Optional<Attachment> attached;
     private final Clock clock;
     private final PrintStream diagnostics;
+    /** Detached: the Build, its Secret and result stay for the service that re-attaches. */
+    private boolean buildLeft;
 
     BuildFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
             PrintStream diagnostics) {
@@ -75,18 +77,25 @@ final class BuildFollower extends FollowedRun {
             if (buildName == null) {
                 buildName = instantiate(cluster, client);
             }
-            return followBuild(cluster, client, buildName);
+            WorkerResult result = followBuild(cluster, client, buildName);
+            // Only a result the detaching made leaves the worker: one that ended meanwhile is collected as ever.
+            if (detached() && !cancelled() && result.state() == io.strata.core.build.BuildState.CANCELLED) {
+                buildLeft = true;
+            }
+            return result;
         } catch (KubernetesClientException e) {
             return KubeFailures.of(e, cluster, buildName == null ? "instantiate the worker Build" : "follow the Build " + buildName);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         } finally {
-            cleanUp(cluster, client, buildName);
+            if (!buildLeft) {
+                cleanUp(cluster, client, buildName);
+            }
         }
     }
 
     private Optional<ClusterPool.Member> place() throws StrataException {
-        return engine.clusters().placeWaiting(spec.platform(), this::cancelled, () -> pause(PodFollower.POLL_MILLIS * 2));
+        return engine.clusters().placeWaiting(spec.platform(), this::stopped, () -> pause(PodFollower.POLL_MILLIS * 2));
     }
 
     private String instantiate(ClusterAccess cluster, OpenShiftClient client) throws StrataException {
@@ -149,6 +158,9 @@ final class BuildFollower extends FollowedRun {
                             + cluster.namespace() + "/" + buildName + " was deleted by someone else before it ended", "the build is tried again");
                 }
                 String phase = build.getStatus() == null || build.getStatus().getPhase() == null ? "New" : build.getStatus().getPhase();
+                if (detached() && !cancelled() && !DONE.contains(phase)) {
+                    return WorkerResult.cancelled(); // the Build runs on, for the next service to re-attach to
+                }
                 if (cancelled() && !cancelRequested && !DONE.contains(phase)) {
                     Conflicts.retrying(() -> resource.edit(b -> {
                         b.getStatus().setCancelled(true);

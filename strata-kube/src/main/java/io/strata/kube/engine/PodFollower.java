@@ -33,6 +33,8 @@ final class PodFollower extends FollowedRun {
     private final Clock clock;
     private final PrintStream diagnostics;
     private volatile int watchRestarts;
+    /** Detached: the pod, its Secret and result stay for the service that re-attaches. */
+    private boolean podLeft;
 
     PodFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
             PrintStream diagnostics) {
@@ -72,18 +74,25 @@ final class PodFollower extends FollowedRun {
             if (attached.isEmpty()) {
                 create(cluster);
             }
-            return followPod(cluster, podName);
+            WorkerResult result = followPod(cluster, podName);
+            // Only a result the detaching made leaves the worker: one that ended meanwhile is collected as ever.
+            if (detached() && !cancelled() && result.state() == io.strata.core.build.BuildState.CANCELLED) {
+                podLeft = true;
+            }
+            return result;
         } catch (KubernetesClientException e) {
             return KubeFailures.of(e, cluster, "run the worker pod " + podName);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         } finally {
-            cleanUp(cluster, podName);
+            if (!podLeft) {
+                cleanUp(cluster, podName);
+            }
         }
     }
 
     private Optional<ClusterPool.Member> place() throws StrataException {
-        return engine.clusters().placeWaiting(spec.platform(), this::cancelled, () -> pause(PodFollower.POLL_MILLIS * 2));
+        return engine.clusters().placeWaiting(spec.platform(), this::stopped, () -> pause(PodFollower.POLL_MILLIS * 2));
     }
 
     private void create(ClusterAccess cluster) throws StrataException {
@@ -123,6 +132,9 @@ final class PodFollower extends FollowedRun {
                 if (cancelled()) {
                     resource.delete();
                     return WorkerResult.cancelled();
+                }
+                if (detached()) {
+                    return WorkerResult.cancelled(); // the pod runs on, for the next service to re-attach to
                 }
                 Pod pod = resource.get();
                 watchRestarts = watch.reopened();

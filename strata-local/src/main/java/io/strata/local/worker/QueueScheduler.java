@@ -192,7 +192,8 @@ public final class QueueScheduler implements AutoCloseable {
             LeaseKeeper lease = LeaseKeeper.keep(store, id, diagnostics);
             WorkerResult result;
             try {
-                result = attempt(queued, claim);
+                // Stopping (and no cancel asked for): a worker that can outlive this process is left running.
+                result = attempt(queued, claim, () -> stopping && !lease.cancelRequested());
             } finally {
                 lease.close();
             }
@@ -216,7 +217,7 @@ public final class QueueScheduler implements AutoCloseable {
      * credentials unreadable, the engine refusing the spec, a bug) is the attempt's failure, so a
      * claimed build never stays RUNNING under the lease of a process that goes on living.
      */
-    private WorkerResult attempt(QueuedBuild queued, QueueClaim claim) {
+    private WorkerResult attempt(QueuedBuild queued, QueueClaim claim, java.util.function.BooleanSupplier leaving) {
         BuildId id = claim.id();
         try {
             BuildRecord record = store.find(id).orElseThrow();
@@ -228,7 +229,7 @@ public final class QueueScheduler implements AutoCloseable {
                 bus.subscribe(recorder);
                 // A build that ran before may still have its worker (a pod outliving the service): follow that one.
                 Optional<RecordedLog> resumed = claim.attempt() > 1 ? Optional.of(recordedLog(id)) : Optional.empty();
-                return WorkerAttempt.run(engine, spec, resumed, bus, settings.timeout());
+                return WorkerAttempt.run(engine, spec, resumed, bus, settings.timeout(), leaving);
             }
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),

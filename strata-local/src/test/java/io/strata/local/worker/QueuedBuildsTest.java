@@ -369,6 +369,9 @@ class QueuedBuildsTest {
         public void close() {}
     }
 
+    /** The scheduler {@link #scripted} started last. */
+    private QueueScheduler lastScheduler;
+
     private LocalBuildService scripted(ScriptedEngine engine, Configuration config) throws Exception {
         BuildStore store = io.strata.local.store.BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
         opened.add(store);
@@ -381,6 +384,7 @@ class QueuedBuildsTest {
         var scheduler = new QueueScheduler(store, engine, vault, home.resolve("workspaces"), settings(2, Duration.ofHours(3)),
                 Clock.systemUTC(), diag, orphans);
         opened.add(scheduler);
+        lastScheduler = scheduler;
         service.onQueueChange(scheduler::wake);
         scheduler.start();
         return service;
@@ -450,6 +454,77 @@ class QueuedBuildsTest {
         assertThat(recordedLines).as("the worker's lines the record holds, the queue's note left out").containsExactly(2L);
         assertThat(service.logs(id, 0, 10, ALICE)).extracting(LogLine::text).hasSize(4)
                 .startsWith("one", "two").endsWith("three");
+    }
+
+    @Test
+    void stoppingTheServiceLeavesAWorkerThatCanOutliveItRunningAndTheNextServiceReattachesToIt() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        List<WorkerSpec> reattached = Collections.synchronizedList(new ArrayList<>());
+        ScriptedEngine engine = new ScriptedEngine(spec -> WorkerResult.complete()) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) {
+                specs.add(spec);
+                return new OutlivingRun(spec.buildId(), calls);
+            }
+
+            @Override
+            public Optional<EngineRun> reattach(WorkerSpec spec, io.strata.core.engine.RecordedLog recorded, BuildListener events) {
+                reattached.add(spec);
+                return Optional.of(ThreadRun.start(spec.buildId(), "reattached-", WorkerResult::complete));
+            }
+        };
+        Configuration config = config(Map.of("strata_build_attempts", "3"));
+        LocalBuildService first = scripted(engine, config);
+        BuildId id = first.submit(request("outliving"), ALICE).id();
+        while (engine.specs.isEmpty()) {
+            Thread.sleep(20);
+        }
+
+        lastScheduler.close();
+
+        assertThat(calls).as("the worker is left running, not cancelled").containsExactly("detach");
+        assertThat(first.get(id, ALICE).state()).isEqualTo(BuildState.PENDING);
+        LocalBuildService second = scripted(engine, config);
+        BuildRecord done = awaitEnd(second, id);
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(BuildState.COMPLETE);
+        assertThat(engine.specs).as("workers started").hasSize(1);
+        assertThat(reattached).extracting(WorkerSpec::attempt).containsExactly(2);
+        assertThat(calls).containsExactly("detach");
+    }
+
+    /** A worker that runs until cancelled, and can be left running (detached) as a pod can. */
+    private static final class OutlivingRun implements EngineRun {
+        private final BuildId id;
+        private final List<String> calls;
+        private final java.util.concurrent.CompletableFuture<WorkerResult> result = new java.util.concurrent.CompletableFuture<>();
+
+        OutlivingRun(BuildId id, List<String> calls) {
+            this.id = id;
+            this.calls = calls;
+        }
+
+        @Override
+        public BuildId buildId() {
+            return id;
+        }
+
+        @Override
+        public WorkerResult await() {
+            return result.join(); // completed by cancel or detach only
+        }
+
+        @Override
+        public void cancel() {
+            calls.add("cancel");
+            result.complete(WorkerResult.cancelled());
+        }
+
+        @Override
+        public boolean detach() {
+            calls.add("detach");
+            result.complete(WorkerResult.cancelled());
+            return true;
+        }
     }
 
     private static void logLine(BuildListener events, WorkerSpec spec, long sequence, String text) {
