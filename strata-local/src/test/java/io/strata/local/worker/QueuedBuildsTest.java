@@ -509,8 +509,12 @@ class QueuedBuildsTest {
         }
 
         @Override
-        public WorkerResult await() {
-            return result.join(); // completed by cancel or detach only
+        public WorkerResult await() throws InterruptedException {
+            try {
+                return result.get(); // interruptible, as the scheduler's stop needs; completed by cancel or detach only
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
