@@ -334,13 +334,14 @@ class ClusterEngineIT {
             awaitStarted(WorkerPodContract.podName(spec.buildId(), 1));
             List<BuildEvent> events = new CopyOnWriteArrayList<>();
 
-            Optional<EngineRun> again = after.reattach(spec.buildId(), events::add);
+            Optional<EngineRun> again = after.reattach(spec, io.strata.core.engine.RecordedLog.NOTHING, events::add);
 
             assertThat(again).isPresent();
             again.get().cancel();
             assertThat(again.get().await().state()).isEqualTo(BuildState.CANCELLED);
             first.await();
-            assertThat(after.reattach(BuildId.next(Clock.systemUTC()), event -> { })).isEmpty();
+            assertThat(after.reattach(new WorkerSpec(BuildId.next(Clock.systemUTC()), spec.request(), spec.planJson(), spec.platform(), 1, 0),
+                    io.strata.core.engine.RecordedLog.NOTHING, event -> { })).isEmpty();
         }
         assertNothingLeftOf(spec.buildId());
     }

@@ -1,7 +1,6 @@
 package io.strata.core.engine;
 
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildId;
 import io.strata.core.event.BuildListener;
 import java.util.Optional;
 
@@ -23,11 +22,17 @@ public interface Engine extends AutoCloseable {
     EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException;
 
     /**
-     * After a restart of the service: the worker of {@code id} if it still runs somewhere this
-     * engine can reach (a pod), to follow and cancel again. Empty when the worker died with the
-     * process that started it (local, dry-run): the scheduler then runs the build again.
+     * After a restart of the service (or a fleet member taking over a build whose owner died): the
+     * worker of {@code spec}'s build if it still runs, or has ended but not been collected, somewhere
+     * this engine can reach (a pod, an OpenShift Build), to follow to its end and cancel again. The
+     * lines it reports continue the record's log after {@code spec.logAfter()}, without the worker
+     * lines {@code recorded} already holds. Empty when there is nothing to attach to (the worker died
+     * with the process that started it, as local and dry-run workers do, or its pod is gone): the
+     * scheduler then starts the worker again. The default finds nothing.
      */
-    Optional<EngineRun> reattach(BuildId id, BuildListener events) throws StrataException;
+    default Optional<EngineRun> reattach(WorkerSpec spec, RecordedLog recorded, BuildListener events) throws StrataException {
+        return Optional.empty();
+    }
 
     /**
      * Refuses, before anything is stored, a platform (Koji name) this engine cannot build, with the

@@ -11,4 +11,13 @@ public interface EngineRun {
 
     /** Asks the worker to stop (buildah's process tree, the pod); {@link #await} then answers CANCELLED. Idempotent. */
     void cancel();
+
+    /**
+     * The service is stopping: stop following the worker but leave it running, for the next
+     * service to {@link Engine#reattach} to; {@link #await} then answers CANCELLED. False when the
+     * worker cannot outlive its follower (it runs in this process): the caller cancels it instead.
+     */
+    default boolean detach() {
+        return false;
+    }
 }

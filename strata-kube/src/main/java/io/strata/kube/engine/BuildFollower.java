@@ -11,13 +11,11 @@ import io.fabric8.openshift.api.model.BuildConfig;
 import io.fabric8.openshift.api.model.BuildRequestBuilder;
 import io.fabric8.openshift.client.OpenShiftClient;
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildId;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import io.strata.core.render.RenderedBuildConfig;
 import io.strata.core.render.WireFormat;
-import io.strata.core.request.BuildRequest;
 import io.strata.kube.worker.WorkerOrder;
 import io.strata.kube.worker.WorkerPodContract;
 import java.io.PrintStream;
@@ -44,19 +42,19 @@ final class BuildFollower extends FollowedRun {
     private final KubernetesEngine engine;
     private final WorkerSpec spec;
     private final BuildListener events;
-    private final Optional<ClusterPool.Member> attached;
-    private final Optional<String> attachedBuild;
+    private final Optional<Attachment> attached;
     private final Clock clock;
     private final PrintStream diagnostics;
+    /** Detached: the Build, its Secret and result stay for the service that re-attaches. */
+    private boolean buildLeft;
 
-    BuildFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<ClusterPool.Member> attached,
-            Optional<String> attachedBuild, Clock clock, PrintStream diagnostics) {
+    BuildFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
+            PrintStream diagnostics) {
         super(spec.buildId());
         this.engine = engine;
         this.spec = spec;
         this.events = events;
         this.attached = attached;
-        this.attachedBuild = attachedBuild;
         this.clock = clock;
         this.diagnostics = diagnostics;
     }
@@ -65,7 +63,7 @@ final class BuildFollower extends FollowedRun {
     WorkerResult follow() {
         ClusterPool.Member member;
         try {
-            member = attached.isPresent() ? attached.get() : place().orElse(null);
+            member = attached.isPresent() ? attached.get().member() : place().orElse(null);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         }
@@ -74,23 +72,30 @@ final class BuildFollower extends FollowedRun {
         }
         ClusterAccess cluster = member.access();
         OpenShiftClient client = cluster.client().adapt(OpenShiftClient.class);
-        String buildName = attachedBuild.orElse(null);
+        String buildName = attached.map(Attachment::name).orElse(null);
         try {
             if (buildName == null) {
                 buildName = instantiate(cluster, client);
             }
-            return followBuild(cluster, client, buildName);
+            WorkerResult result = followBuild(cluster, client, buildName);
+            // Only a result the detaching made leaves the worker: one that ended meanwhile is collected as ever.
+            if (detached() && !cancelled() && result.state() == io.strata.core.build.BuildState.CANCELLED) {
+                buildLeft = true;
+            }
+            return result;
         } catch (KubernetesClientException e) {
             return KubeFailures.of(e, cluster, buildName == null ? "instantiate the worker Build" : "follow the Build " + buildName);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         } finally {
-            cleanUp(cluster, client, buildName);
+            if (!buildLeft) {
+                cleanUp(cluster, client, buildName);
+            }
         }
     }
 
     private Optional<ClusterPool.Member> place() throws StrataException {
-        return engine.clusters().placeWaiting(spec.platform(), this::cancelled, () -> pause(PodFollower.POLL_MILLIS * 2));
+        return engine.clusters().placeWaiting(spec.platform(), this::stopped, () -> pause(PodFollower.POLL_MILLIS * 2));
     }
 
     private String instantiate(ClusterAccess cluster, OpenShiftClient client) throws StrataException {
@@ -139,11 +144,13 @@ final class BuildFollower extends FollowedRun {
 
     private WorkerResult followBuild(ClusterAccess cluster, OpenShiftClient client, String buildName) {
         var resource = client.builds().inNamespace(cluster.namespace()).withName(buildName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), events, clock);
+        LogPump pump = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
         boolean cancelRequested = false;
-        try (WakingWatch<Build> watch = new WakingWatch<>(resource::watch, this::wake)) {
+        try (WakingWatch<Build> watch = new WakingWatch<>(resource::watch, this::wake);
+                FollowedLog log = new FollowedLog(cluster.client(), "apis/build.openshift.io/v1/namespaces/" + cluster.namespace()
+                        + "/builds/" + buildName + "/log", pump, buildName)) {
             while (true) {
                 Build build = resource.get();
                 if (build == null) {
@@ -151,6 +158,9 @@ final class BuildFollower extends FollowedRun {
                             + cluster.namespace() + "/" + buildName + " was deleted by someone else before it ended", "the build is tried again");
                 }
                 String phase = build.getStatus() == null || build.getStatus().getPhase() == null ? "New" : build.getStatus().getPhase();
+                if (detached() && !cancelled() && !DONE.contains(phase)) {
+                    return WorkerResult.cancelled(); // the Build runs on, for the next service to re-attach to
+                }
                 if (cancelled() && !cancelRequested && !DONE.contains(phase)) {
                     Conflicts.retrying(() -> resource.edit(b -> {
                         b.getStatus().setCancelled(true);
@@ -171,18 +181,18 @@ final class BuildFollower extends FollowedRun {
                             }
                         }
                     }
-                    case "Running" -> pump(resource, log);
+                    case "Running" -> log.running();
                     case "Cancelled" -> {
                         return WorkerResult.cancelled();
                     }
                     case "Complete", "Failed", "Error" -> {
-                        String text = pump(resource, log);
+                        String text = log.ended(resource::getLog);
                         Optional<WorkerResult> result = ResultReader.read(cluster, spec.buildId(), events, clock);
                         if (result.isPresent()) {
                             return result.get();
                         }
                         return pod.map(p -> PodVerdicts.withoutResult(p, "Complete".equals(phase) ? "Succeeded" : "Failed", cluster,
-                                log.tail(text, 5), engine.config())).orElseGet(() -> KubeFailures.failed("WORKER_POD_FAILED",
+                                pump.tail(text, 5), engine.config())).orElseGet(() -> KubeFailures.failed("WORKER_POD_FAILED",
                                 "the Build " + cluster.namespace() + "/" + buildName + " ended " + phase + " without a result: "
                                         + build.getStatus().getReason() + " " + Optional.ofNullable(build.getStatus().getMessage()).orElse(""),
                                 "see the build's log and `oc describe build " + buildName + "`"));
@@ -205,24 +215,11 @@ final class BuildFollower extends FollowedRun {
         }
     }
 
-    private String pump(io.fabric8.openshift.client.dsl.BuildResource resource, LogPump log) {
-        try {
-            String text = resource.getLog();
-            log.offer(text);
-            return text;
-        } catch (KubernetesClientException e) {
-            return "";
-        }
-    }
-
-    /** What the follower needs of a Build it did not create: its order (platform, attempt, log position). */
-    static WorkerSpec specOf(BuildId id, Build build) throws StrataException {
+    /** The order a Build was instantiated with (its log position above all). */
+    static WorkerOrder orderOf(Build build) throws StrataException {
         var env = build.getSpec().getStrategy().getCustomStrategy().getEnv();
-        String order = env.stream().filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue)
-                .findFirst().orElse("");
-        WorkerOrder parsed = WorkerOrder.fromJson(order);
-        return new WorkerSpec(id, BuildRequest.builder().component("reattached").build(), parsed.planJson(), parsed.platform(),
-                Math.max(1, parsed.attempt()), Math.max(0, parsed.logAfter()));
+        return WorkerOrder.fromJson(env.stream().filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue)
+                .findFirst().orElse(""));
     }
 
     private void cleanUp(ClusterAccess cluster, OpenShiftClient client, String buildName) {

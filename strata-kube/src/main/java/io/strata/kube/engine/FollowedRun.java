@@ -10,13 +10,16 @@ import java.util.concurrent.ExecutionException;
 /**
  * A worker build followed in a cluster by a virtual thread of its own, which always answers: a bug
  * in the following is BUILD_CRASHED, never a build without an end. {@link #cancel} sets a flag
- * and wakes the thread, which removes what it made in the cluster and answers CANCELLED.
+ * and wakes the thread, which removes what it made in the cluster and answers CANCELLED;
+ * {@link #detach} (the service stopping) makes it answer CANCELLED and leave the worker running,
+ * for the next service to re-attach to.
  */
 abstract class FollowedRun implements EngineRun {
     private final BuildId id;
     private final CompletableFuture<WorkerResult> result = new CompletableFuture<>();
     private final Object wake = new Object();
     private volatile boolean cancelled;
+    private volatile boolean detached;
     private boolean signalled;
 
     FollowedRun(BuildId id) {
@@ -60,6 +63,23 @@ abstract class FollowedRun implements EngineRun {
 
     final boolean cancelled() {
         return cancelled;
+    }
+
+    /** The worker in the cluster outlives its follower: the follower only stops, leaving it and its objects be. */
+    @Override
+    public final boolean detach() {
+        detached = true;
+        wake();
+        return true;
+    }
+
+    final boolean detached() {
+        return detached;
+    }
+
+    /** Placement waits while neither cancelled nor detached. */
+    final boolean stopped() {
+        return cancelled || detached;
     }
 
     /** Wakes {@link #pause} early: a watch event, a cancel. */

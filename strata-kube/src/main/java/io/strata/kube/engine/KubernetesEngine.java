@@ -4,14 +4,13 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildId;
 import io.strata.core.config.ConfigKey;
 import io.strata.core.config.Configuration;
 import io.strata.core.engine.Engine;
 import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.RecordedLog;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
-import io.strata.core.request.BuildRequest;
 import io.strata.kube.worker.WorkerOrder;
 import io.strata.kube.worker.WorkerPodContract;
 import java.io.PrintStream;
@@ -68,39 +67,45 @@ public final class KubernetesEngine implements Engine {
 
     @Override
     public EngineRun start(WorkerSpec spec, BuildListener events) {
-        return new PodFollower(this, spec, events, Optional.empty(), Optional.empty(), clock, diagnostics).start();
+        return new PodFollower(this, spec, events, Optional.empty(), clock, diagnostics).start();
     }
 
+    /**
+     * The build's latest worker pod, found by its {@code strata.io/build-id} label on any reachable
+     * cluster (still running, or ended and not yet collected), followed on: its log from the first
+     * line the record lacks, its result, then its removal.
+     */
     @Override
-    public Optional<EngineRun> reattach(BuildId id, BuildListener events) throws StrataException {
+    public Optional<EngineRun> reattach(WorkerSpec spec, RecordedLog recorded, BuildListener events) throws StrataException {
         for (ClusterPool.Member member : clusters.all()) {
             List<Pod> found;
             try {
                 found = member.access().client().pods().inNamespace(member.access().namespace())
-                        .withLabel(WorkerPodContract.BUILD_ID_LABEL, id.value()).list().getItems();
+                        .withLabel(WorkerPodContract.BUILD_ID_LABEL, spec.buildId().value()).list().getItems();
             } catch (KubernetesClientException e) {
-                diagnostics.println("strata: cluster " + member.access().name() + " cannot be asked for build " + id + "'s pod: "
-                        + e.getMessage());
+                diagnostics.println("strata: cluster " + member.access().name() + " cannot be asked for build " + spec.buildId()
+                        + "'s pod: " + e.getMessage());
                 continue;
             }
             Optional<Pod> latest = found.stream().max(Comparator.comparing(p -> Integer.parseInt(
                     p.getMetadata().getLabels().getOrDefault("strata.io/attempt", "0"))));
             if (latest.isPresent()) {
-                WorkerSpec spec = specOf(id, latest.get());
-                return Optional.of(new PodFollower(this, spec, events, Optional.of(member), Optional.of(latest.get().getMetadata().getName()),
-                        clock, diagnostics).start());
+                Pod pod = latest.get();
+                long recordedLines = recorded.workerLinesAfter(orderOf(pod).logAfter());
+                diagnostics.println("strata: build " + spec.buildId() + " re-attached to its worker pod " + member.access().namespace()
+                        + "/" + pod.getMetadata().getName() + " (uid " + pod.getMetadata().getUid() + ") on cluster "
+                        + member.access().name() + "; " + recordedLines + " line(s) of its log were recorded before");
+                return Optional.of(new PodFollower(this, spec, events, Optional.of(new Attachment(member, pod.getMetadata().getName(),
+                        recordedLines)), clock, diagnostics).start());
             }
         }
         return Optional.empty();
     }
 
-    /** What the follower needs of a pod it did not create: its order (platform, attempt, log position). */
-    static WorkerSpec specOf(BuildId id, Pod pod) throws StrataException {
-        String order = pod.getSpec().getContainers().getFirst().getEnv().stream()
-                .filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue).findFirst().orElse("");
-        WorkerOrder parsed = WorkerOrder.fromJson(order);
-        return new WorkerSpec(id, BuildRequest.builder().component("reattached").build(), parsed.planJson(), parsed.platform(),
-                Math.max(1, parsed.attempt()), Math.max(0, parsed.logAfter()));
+    /** The order a pod was started with (its log position above all). */
+    static WorkerOrder orderOf(Pod pod) throws StrataException {
+        return WorkerOrder.fromJson(pod.getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals(WorkerPodContract.STRATA_WORKER)).map(EnvVar::getValue).findFirst().orElse(""));
     }
 
     @Override

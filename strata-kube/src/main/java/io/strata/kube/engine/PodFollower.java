@@ -29,20 +29,20 @@ final class PodFollower extends FollowedRun {
     private final KubernetesEngine engine;
     private final WorkerSpec spec;
     private final BuildListener events;
-    private final Optional<ClusterPool.Member> attached;
-    private final Optional<String> attachedPod;
+    private final Optional<Attachment> attached;
     private final Clock clock;
     private final PrintStream diagnostics;
     private volatile int watchRestarts;
+    /** Detached: the pod, its Secret and result stay for the service that re-attaches. */
+    private boolean podLeft;
 
-    PodFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<ClusterPool.Member> attached,
-            Optional<String> attachedPod, Clock clock, PrintStream diagnostics) {
+    PodFollower(KubernetesEngine engine, WorkerSpec spec, BuildListener events, Optional<Attachment> attached, Clock clock,
+            PrintStream diagnostics) {
         super(spec.buildId());
         this.engine = engine;
         this.spec = spec;
         this.events = events;
         this.attached = attached;
-        this.attachedPod = attachedPod;
         this.clock = clock;
         this.diagnostics = diagnostics;
     }
@@ -55,7 +55,7 @@ final class PodFollower extends FollowedRun {
     WorkerResult follow() {
         ClusterPool.Member member;
         if (attached.isPresent()) {
-            member = attached.get();
+            member = attached.get().member();
         } else {
             Optional<ClusterPool.Member> placed;
             try {
@@ -69,23 +69,30 @@ final class PodFollower extends FollowedRun {
             member = placed.get();
         }
         ClusterAccess cluster = member.access();
-        String podName = attachedPod.orElse(WorkerPodContract.podName(spec.buildId(), spec.attempt()));
+        String podName = attached.map(Attachment::name).orElse(WorkerPodContract.podName(spec.buildId(), spec.attempt()));
         try {
-            if (attachedPod.isEmpty()) {
+            if (attached.isEmpty()) {
                 create(cluster);
             }
-            return followPod(cluster, podName);
+            WorkerResult result = followPod(cluster, podName);
+            // Only a result the detaching made leaves the worker: one that ended meanwhile is collected as ever.
+            if (detached() && !cancelled() && result.state() == io.strata.core.build.BuildState.CANCELLED) {
+                podLeft = true;
+            }
+            return result;
         } catch (KubernetesClientException e) {
             return KubeFailures.of(e, cluster, "run the worker pod " + podName);
         } catch (StrataException e) {
             return KubeFailures.failed(e.reason(), e.getMessage(), e.hint());
         } finally {
-            cleanUp(cluster, podName);
+            if (!podLeft) {
+                cleanUp(cluster, podName);
+            }
         }
     }
 
     private Optional<ClusterPool.Member> place() throws StrataException {
-        return engine.clusters().placeWaiting(spec.platform(), this::cancelled, () -> pause(PodFollower.POLL_MILLIS * 2));
+        return engine.clusters().placeWaiting(spec.platform(), this::stopped, () -> pause(PodFollower.POLL_MILLIS * 2));
     }
 
     private void create(ClusterAccess cluster) throws StrataException {
@@ -115,14 +122,19 @@ final class PodFollower extends FollowedRun {
 
     private WorkerResult followPod(ClusterAccess cluster, String podName) {
         var resource = cluster.client().pods().inNamespace(cluster.namespace()).withName(podName);
-        LogPump log = new LogPump(spec.buildId(), spec.logAfter(), events, clock);
+        LogPump pump = new LogPump(spec.buildId(), spec.logAfter(), attached.map(Attachment::recordedLines).orElse(0L), events, clock);
         Instant since = clock.instant();
         Duration pendingTimeout = engine.pendingTimeout();
-        try (WakingWatch<Pod> watch = new WakingWatch<>(resource::watch, this::wake)) {
+        try (WakingWatch<Pod> watch = new WakingWatch<>(resource::watch, this::wake);
+                FollowedLog log = new FollowedLog(cluster.client(), "api/v1/namespaces/" + cluster.namespace() + "/pods/" + podName
+                        + "/log", pump, podName)) {
             while (true) {
                 if (cancelled()) {
                     resource.delete();
                     return WorkerResult.cancelled();
+                }
+                if (detached()) {
+                    return WorkerResult.cancelled(); // the pod runs on, for the next service to re-attach to
                 }
                 Pod pod = resource.get();
                 watchRestarts = watch.reopened();
@@ -139,26 +151,16 @@ final class PodFollower extends FollowedRun {
                             return stuck.get();
                         }
                     }
-                    case "Running" -> pump(resource, log);
+                    case "Running" -> log.running();
                     case "Succeeded", "Failed" -> {
-                        String text = pump(resource, log);
+                        String text = log.ended(resource::getLog);
                         return ResultReader.read(cluster, spec.buildId(), events, clock)
-                                .orElseGet(() -> PodVerdicts.withoutResult(pod, phase, cluster, log.tail(text, 5), engine.config()));
+                                .orElseGet(() -> PodVerdicts.withoutResult(pod, phase, cluster, pump.tail(text, 5), engine.config()));
                     }
                     default -> { }
                 }
                 pause(POLL_MILLIS);
             }
-        }
-    }
-
-    private String pump(io.fabric8.kubernetes.client.dsl.PodResource resource, LogPump log) {
-        try {
-            String text = resource.getLog();
-            log.offer(text);
-            return text;
-        } catch (KubernetesClientException e) {
-            return ""; // not started yet, or gone: the next round or the result says more
         }
     }
 

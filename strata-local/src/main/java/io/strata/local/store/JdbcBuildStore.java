@@ -480,7 +480,7 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     /** The step name of the log lines the queue itself writes. */
-    static final String QUEUE_LOG_STEP = "queue";
+    public static final String QUEUE_LOG_STEP = "queue";
 
     @Override
     public int reserveReleaseFor(BuildId id, String component, String version) throws StoreException {

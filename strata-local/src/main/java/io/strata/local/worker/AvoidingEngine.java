@@ -68,11 +68,6 @@ public final class AvoidingEngine implements Engine {
     }
 
     @Override
-    public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
-        return Optional.empty();
-    }
-
-    @Override
     public void close() {
         inner.close();
     }

@@ -84,11 +84,6 @@ public final class DryRunEngine implements Engine {
     }
 
     @Override
-    public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
-        return Optional.empty();
-    }
-
-    @Override
     public void close() {
         // Nothing held.
     }

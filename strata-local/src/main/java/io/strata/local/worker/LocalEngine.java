@@ -111,11 +111,6 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
-    public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
-        return Optional.empty();
-    }
-
-    @Override
     public void close() {
         // Workers are the callers' threads; nothing of the engine's own to close.
     }

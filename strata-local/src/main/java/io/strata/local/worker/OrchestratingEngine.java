@@ -4,6 +4,7 @@ import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.engine.Engine;
 import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.RecordedLog;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import java.util.List;
@@ -49,8 +50,9 @@ final class OrchestratingEngine implements Engine {
     }
 
     @Override
-    public Optional<EngineRun> reattach(BuildId id, BuildListener events) throws StrataException {
-        return workers.reattach(id, events);
+    public Optional<EngineRun> reattach(WorkerSpec spec, RecordedLog recorded, BuildListener events) throws StrataException {
+        // A multi-platform build's own workers are builds of their own, not re-attached here: it is run again.
+        return spec.request().platforms().size() <= 1 ? workers.reattach(spec, recorded, events) : Optional.empty();
     }
 
     @Override

@@ -7,7 +7,9 @@ import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.config.Configuration;
 import io.strata.core.config.PlatformConfig;
+import io.strata.core.build.LogLine;
 import io.strata.core.engine.Engine;
+import io.strata.core.engine.RecordedLog;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.EventBus;
@@ -15,6 +17,7 @@ import io.strata.core.store.BuildStore;
 import io.strata.core.store.ConcurrencyLimits;
 import io.strata.core.store.QueueClaim;
 import io.strata.core.store.QueuedBuild;
+import io.strata.local.store.JdbcBuildStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -200,7 +204,8 @@ public final class QueueScheduler implements AutoCloseable {
             LeaseKeeper lease = LeaseKeeper.keep(store, id, diagnostics);
             WorkerResult result;
             try {
-                result = attempt(queued, claim);
+                // Stopping (and no cancel asked for): a worker that can outlive this process is left running.
+                result = attempt(queued, claim, () -> stopping && !lease.cancelRequested());
             } finally {
                 lease.close();
             }
@@ -224,7 +229,7 @@ public final class QueueScheduler implements AutoCloseable {
      * credentials unreadable, the engine refusing the spec, a bug) is the attempt's failure, so a
      * claimed build never stays RUNNING under the lease of a process that goes on living.
      */
-    private WorkerResult attempt(QueuedBuild queued, QueueClaim claim) {
+    private WorkerResult attempt(QueuedBuild queued, QueueClaim claim, java.util.function.BooleanSupplier leaving) {
         BuildId id = claim.id();
         try {
             BuildRecord record = store.find(id).orElseThrow();
@@ -234,7 +239,9 @@ public final class QueueScheduler implements AutoCloseable {
                     diagnostics.println("strata: warning: a build listener failed: " + error));
             try (StoreRecorder recorder = new StoreRecorder(store, diagnostics)) {
                 bus.subscribe(recorder);
-                return WorkerAttempt.run(engine, spec, bus, settings.timeout());
+                // A build that ran before may still have its worker (a pod outliving the service): follow that one.
+                Optional<RecordedLog> resumed = claim.attempt() > 1 ? Optional.of(recordedLog(id)) : Optional.empty();
+                return WorkerAttempt.run(engine, spec, resumed, bus, settings.timeout(), leaving);
             }
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
@@ -244,6 +251,23 @@ public final class QueueScheduler implements AutoCloseable {
                     "this is a bug in Strata; please report it with the service's output"), false);
         }
     }
+
+    /** The worker's lines of the build's record after a sequence: every line but the queue's own notes. */
+    private RecordedLog recordedLog(BuildId id) {
+        return after -> {
+            long count = 0;
+            for (long from = after; ; ) {
+                List<LogLine> page = store.logs(id, from, LOG_PAGE);
+                count += page.stream().filter(line -> !line.step().equals(JdbcBuildStore.QUEUE_LOG_STEP)).count();
+                if (page.size() < LOG_PAGE) {
+                    return count;
+                }
+                from = page.getLast().sequence();
+            }
+        };
+    }
+
+    private static final int LOG_PAGE = 5000;
 
     /** Ends the attempt: the build's final state, or back into the queue for another attempt. */
     private void settle(QueuedBuild queued, QueueClaim claim, WorkerResult result, boolean cancelRequested,

@@ -5,10 +5,13 @@ import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.engine.Engine;
 import io.strata.core.engine.EngineRun;
+import io.strata.core.engine.RecordedLog;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,9 +29,22 @@ final class WorkerAttempt {
 
     /** An engine that refuses to start the worker makes the attempt FAILED with its reason. */
     static WorkerResult run(Engine engine, WorkerSpec spec, BuildListener events, Duration timeout) {
+        return run(engine, spec, Optional.empty(), events, timeout, () -> false);
+    }
+
+    /**
+     * As {@link #run(Engine, WorkerSpec, BuildListener, Duration)}, but a resumed build
+     * ({@code resumed}: what its record holds of the log) first asks the engine for the worker that may
+     * still run from before (a pod the service's restart left behind) and follows that one; only when
+     * there is none is a worker started. An interrupt while {@code leaving} (the service stops, nobody
+     * asked to cancel) detaches from a worker that can outlive this process instead of cancelling it.
+     */
+    static WorkerResult run(Engine engine, WorkerSpec spec, Optional<RecordedLog> resumed, BuildListener events,
+            Duration timeout, BooleanSupplier leaving) {
         EngineRun run;
         try {
-            run = engine.start(spec, events);
+            Optional<EngineRun> attached = resumed.isPresent() ? engine.reattach(spec, resumed.get(), events) : Optional.empty();
+            run = attached.isPresent() ? attached.get() : engine.start(spec, events);
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
                     LocalEngine.TRANSIENT_REASONS.contains(e.reason()));
@@ -45,7 +61,7 @@ final class WorkerAttempt {
                 // the worker answered in time
             }
         });
-        WorkerResult result = awaitCancellingOnInterrupt(run);
+        WorkerResult result = awaitCancellingOnInterrupt(run, leaving);
         watchdog.interrupt();
         Threads.joinUninterruptibly(watchdog);
         if (timedOut.get() && result.state() == BuildState.CANCELLED) {
@@ -56,13 +72,18 @@ final class WorkerAttempt {
         return result;
     }
 
-    /** The interrupt is turned into the worker's cancellation and consumed: CANCELLED is the answer. */
-    private static WorkerResult awaitCancellingOnInterrupt(EngineRun run) {
+    /**
+     * The interrupt is turned into the worker's cancellation, or its detaching when the service is
+     * leaving and the worker can run on without it, and consumed: CANCELLED is the answer.
+     */
+    private static WorkerResult awaitCancellingOnInterrupt(EngineRun run, BooleanSupplier leaving) {
         while (true) {
             try {
                 return run.await();
             } catch (InterruptedException e) {
-                run.cancel();
+                if (!leaving.getAsBoolean() || !run.detach()) {
+                    run.cancel();
+                }
             }
         }
     }

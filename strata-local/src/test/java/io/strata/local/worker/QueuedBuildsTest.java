@@ -366,13 +366,11 @@ class QueuedBuildsTest {
         }
 
         @Override
-        public Optional<EngineRun> reattach(BuildId id, BuildListener events) {
-            return Optional.empty();
-        }
-
-        @Override
         public void close() {}
     }
+
+    /** The scheduler {@link #scripted} started last. */
+    private QueueScheduler lastScheduler;
 
     private LocalBuildService scripted(ScriptedEngine engine, Configuration config) throws Exception {
         BuildStore store = io.strata.local.store.BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
@@ -386,6 +384,7 @@ class QueuedBuildsTest {
         var scheduler = new QueueScheduler(store, engine, vault, home.resolve("workspaces"), settings(2, Duration.ofHours(3)),
                 Clock.systemUTC(), diag, orphans);
         opened.add(scheduler);
+        lastScheduler = scheduler;
         service.onQueueChange(scheduler::wake);
         scheduler.start();
         return service;
@@ -416,6 +415,125 @@ class QueuedBuildsTest {
         // The second attempt's log continues the first's (the queue's line is number 1).
         assertThat(engine.specs).filteredOn(s -> s.buildId().equals(once) && s.attempt() == 2)
                 .singleElement().extracting(WorkerSpec::logAfter).isEqualTo(1L);
+    }
+
+    @Test
+    void aResumedBuildFollowsTheWorkerItsEngineFindsAgainInsteadOfStartingAnother() throws Exception {
+        // Attempt 1's worker logs two lines and its follower fails transiently, but the worker lives on
+        // (a pod outliving the service): attempt 2 re-attaches to it and starts nothing.
+        List<WorkerSpec> reattached = Collections.synchronizedList(new ArrayList<>());
+        List<Long> recordedLines = Collections.synchronizedList(new ArrayList<>());
+        ScriptedEngine engine = new ScriptedEngine(spec -> WorkerResult.failed(new Failure("CLUSTER_UNREACHABLE", "cluster away", "wait"), true)) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
+                logLine(events, spec, spec.logAfter() + 1, "one");
+                logLine(events, spec, spec.logAfter() + 2, "two");
+                return super.start(spec, events);
+            }
+
+            @Override
+            public Optional<EngineRun> reattach(WorkerSpec spec, io.strata.core.engine.RecordedLog recorded, BuildListener events)
+                    throws StrataException {
+                reattached.add(spec);
+                recordedLines.add(recorded.workerLinesAfter(0));
+                logLine(events, spec, spec.logAfter() + 1, "three");
+                return Optional.of(ThreadRun.start(spec.buildId(), "reattached-", WorkerResult::complete));
+            }
+        };
+        LocalBuildService service = scripted(engine, config(Map.of("strata_build_attempts", "3")));
+        BuildId id = service.submit(request("resumed"), ALICE).id();
+
+        BuildRecord done = awaitEnd(service, id);
+
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(BuildState.COMPLETE);
+        assertThat(engine.specs).extracting(WorkerSpec::attempt).containsExactly(1);
+        assertThat(reattached).singleElement().satisfies(spec -> {
+            assertThat(spec.attempt()).isEqualTo(2);
+            assertThat(spec.logAfter()).as("after the worker's two lines and the queue's note").isEqualTo(3L);
+        });
+        assertThat(recordedLines).as("the worker's lines the record holds, the queue's note left out").containsExactly(2L);
+        assertThat(service.logs(id, 0, 10, ALICE)).extracting(LogLine::text).hasSize(4)
+                .startsWith("one", "two").endsWith("three");
+    }
+
+    @Test
+    void stoppingTheServiceLeavesAWorkerThatCanOutliveItRunningAndTheNextServiceReattachesToIt() throws Exception {
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        List<WorkerSpec> reattached = Collections.synchronizedList(new ArrayList<>());
+        ScriptedEngine engine = new ScriptedEngine(spec -> WorkerResult.complete()) {
+            @Override
+            public EngineRun start(WorkerSpec spec, BuildListener events) {
+                specs.add(spec);
+                return new OutlivingRun(spec.buildId(), calls);
+            }
+
+            @Override
+            public Optional<EngineRun> reattach(WorkerSpec spec, io.strata.core.engine.RecordedLog recorded, BuildListener events) {
+                reattached.add(spec);
+                return Optional.of(ThreadRun.start(spec.buildId(), "reattached-", WorkerResult::complete));
+            }
+        };
+        Configuration config = config(Map.of("strata_build_attempts", "3"));
+        LocalBuildService first = scripted(engine, config);
+        BuildId id = first.submit(request("outliving"), ALICE).id();
+        while (engine.specs.isEmpty()) {
+            Thread.sleep(20);
+        }
+
+        lastScheduler.close();
+
+        assertThat(calls).as("the worker is left running, not cancelled").containsExactly("detach");
+        assertThat(first.get(id, ALICE).state()).isEqualTo(BuildState.PENDING);
+        LocalBuildService second = scripted(engine, config);
+        BuildRecord done = awaitEnd(second, id);
+        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(BuildState.COMPLETE);
+        assertThat(engine.specs).as("workers started").hasSize(1);
+        assertThat(reattached).extracting(WorkerSpec::attempt).containsExactly(2);
+        assertThat(calls).containsExactly("detach");
+    }
+
+    /** A worker that runs until cancelled, and can be left running (detached) as a pod can. */
+    private static final class OutlivingRun implements EngineRun {
+        private final BuildId id;
+        private final List<String> calls;
+        private final java.util.concurrent.CompletableFuture<WorkerResult> result = new java.util.concurrent.CompletableFuture<>();
+
+        OutlivingRun(BuildId id, List<String> calls) {
+            this.id = id;
+            this.calls = calls;
+        }
+
+        @Override
+        public BuildId buildId() {
+            return id;
+        }
+
+        @Override
+        public WorkerResult await() throws InterruptedException {
+            try {
+                return result.get(); // interruptible, as the scheduler's stop needs; completed by cancel or detach only
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            calls.add("cancel");
+            result.complete(WorkerResult.cancelled());
+        }
+
+        @Override
+        public boolean detach() {
+            calls.add("detach");
+            result.complete(WorkerResult.cancelled());
+            return true;
+        }
+    }
+
+    private static void logLine(BuildListener events, WorkerSpec spec, long sequence, String text) {
+        Instant at = Instant.now();
+        events.on(new io.strata.core.event.BuildEvent.LogEmitted(spec.buildId(), at, new LogLine(sequence, at, "worker", text)));
     }
 
     @Test

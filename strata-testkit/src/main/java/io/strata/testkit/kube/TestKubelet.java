@@ -33,9 +33,11 @@ import java.util.function.BiConsumer;
  * deleted (SIGTERM, SIGKILL after the grace period).
  *
  * <p>Logs: the mock has no {@code pods/log}; the kubelet serves it as a {@link Route}
- * ({@code GET .../pods/NAME/log}, any query; {@code tailLines} honoured, {@code follow} answered
- * with the log so far) with the container's combined stdout and stderr, 400 while the container
- * has not started, as the real API answers.
+ * ({@code GET .../pods/NAME/log}, any query; {@code tailLines} honoured) with the container's
+ * combined stdout and stderr, 400 while the container has not started, as the real API answers.
+ * {@code follow=true} is answered with the log so far, after which the stream ends: the mock sends
+ * whole bodies only, so a following client sees what it sees after a dropped connection and has to
+ * open the stream again (and resume); {@link #follows} counts those requests per pod.
  *
  * <p>OpenShift: with a {@link BuildHandler} ({@link Builder#builds}) it also turns new Builds into
  * pods and serves {@code buildconfigs/instantiate} and {@code builds/log} ({@link OpenShiftBuilds}).
@@ -54,6 +56,7 @@ public final class TestKubelet implements AutoCloseable {
     private final Settings settings;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
     private final Map<String, PodRun> byName = new ConcurrentHashMap<>();
+    private final Map<String, Integer> follows = new ConcurrentHashMap<>();
     private final List<String> started = new CopyOnWriteArrayList<>();
     private final List<Route> routes = new ArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -199,6 +202,9 @@ public final class TestKubelet implements AutoCloseable {
         if (!run.containerStarted()) {
             return MockKubeFixture.status(400, "BadRequest", "container in pod \"" + pod + "\" is waiting to start");
         }
+        if (Route.query(request, "follow").filter("true"::equals).isPresent()) {
+            follows.merge(namespace + "/" + pod, 1, Integer::sum);
+        }
         String log = run.log();
         Optional<String> tail = Route.query(request, "tailLines");
         if (tail.isPresent()) {
@@ -212,6 +218,11 @@ public final class TestKubelet implements AutoCloseable {
     /** The log of the pod {@code name} so far (empty if the kubelet never ran it). */
     public String log(String name) {
         return Optional.ofNullable(byName.get(settings.namespace() + "/" + name)).map(PodRun::log).orElse("");
+    }
+
+    /** How many times the log of pod {@code name} was asked for with {@code follow=true}. */
+    public int follows(String name) {
+        return follows.getOrDefault(settings.namespace() + "/" + name, 0);
     }
 
     /** Names of the pods the kubelet took, in order. */
