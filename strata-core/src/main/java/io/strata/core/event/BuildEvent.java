@@ -18,6 +18,24 @@ public sealed interface BuildEvent {
 
     Instant at();
 
+    /**
+     * The same event told of build {@code id}: a multi-platform build's new worker record that
+     * re-attached to the pod of an earlier worker record (its label names the old id) takes the
+     * pod's events as its own. One exhaustive switch, so a new kind of event cannot be forgotten.
+     */
+    default BuildEvent withBuildId(BuildId id) {
+        return switch (this) {
+            case StateChanged e -> new StateChanged(id, e.at(), e.state(), e.failure());
+            case StepStarted e -> new StepStarted(id, e.at(), e.step(), e.index(), e.total());
+            case StepFinished e -> new StepFinished(id, e.at(), e.timing(), e.detail());
+            case LogEmitted e -> new LogEmitted(id, e.at(), e.line());
+            case SourceCheckedOut e -> new SourceCheckedOut(id, e.at(), e.commitId());
+            case ImagePushed e -> new ImagePushed(id, e.at(), e.output());
+            case MetadataExported e -> new MetadataExported(id, e.at(), e.kojiMetadataJson());
+            case Progress e -> new Progress(id, e.at(), e.activity(), e.done(), e.total(), e.bytes(), e.bytesPerSecond());
+        };
+    }
+
     record StateChanged(BuildId buildId, Instant at, BuildState state, Optional<Failure> failure) implements BuildEvent {}
 
     record StepStarted(BuildId buildId, Instant at, String step, int index, int total) implements BuildEvent {}

@@ -5,8 +5,12 @@ import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
+import io.strata.core.build.LogLine;
+import io.strata.core.build.WorkerBuild;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
+import io.strata.core.event.BuildListener;
+import io.strata.local.store.JdbcBuildStore;
 import io.strata.core.request.BuildRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +67,9 @@ final class PlatformWorker {
     private static Outcome run(Orchestration.Parts parts, PlatformPlacement placement, BuildRecord parent,
             WorkerSpec parentSpec, String platform) {
         BuildRequest request = parentSpec.request().toBuilder().platforms(List.of(platform)).build();
+        // Read before the new record exists: the parent lists the newest worker of each platform.
+        Optional<BuildId> unfinished = parent.workers().stream().filter(w -> w.platform().equals(platform))
+                .filter(w -> w.state() != BuildState.COMPLETE).map(WorkerBuild::id).findFirst();
         BuildRecord worker;
         try {
             worker = parts.store().createWorker(parent.id(), platform, parent.request().toBuilder()
@@ -81,7 +88,8 @@ final class PlatformWorker {
                         PlatformPlacement.Place place = placement.place(platform)) {
                     WorkerSpec spec = new WorkerSpec(id, request, parentSpec.planJson(), platform, 1, 0,
                             Optional.of(parent.id()));
-                    result = WorkerAttempt.run(place.engine(), spec, recorder, parts.workerTimeout());
+                    result = WorkerAttempt.runOrReattach(place.engine(), spec, earlier(unfinished, spec, parts, recorder), recorder,
+                            parts.workerTimeout(), () -> false);
                 } catch (InterruptedException e) {
                     result = WorkerResult.cancelled();
                 }
@@ -99,6 +107,24 @@ final class PlatformWorker {
             endQuietly(parts, id, result);
         }
         return new Outcome(platform, id, result);
+    }
+
+    /**
+     * The worker the previous record of this platform may have left running (the service stopped
+     * or died under it, and the reconcile ended that record INTERRUPTED): looked for by that
+     * record's id, which its pod is labelled with. Its whole log goes into the new record, which is
+     * empty but for the note saying where the lines come from, so nothing of it counts as recorded.
+     */
+    private static Optional<WorkerAttempt.Earlier> earlier(Optional<BuildId> unfinished, WorkerSpec spec,
+            Orchestration.Parts parts, BuildListener recorder) {
+        return unfinished.map(old -> {
+            var at = parts.clock().instant();
+            LogLine note = new LogLine(1, at, JdbcBuildStore.QUEUE_LOG_STEP, "re-attached to the worker of the earlier"
+                    + " worker build " + old + " of this platform, which still ran: its log follows");
+            WorkerSpec under = new WorkerSpec(old, spec.request(), spec.planJson(), spec.platform(), spec.attempt(), 1,
+                    spec.orchestrator());
+            return new WorkerAttempt.Earlier(under, after -> 0, new RekeyedListener(spec.buildId(), note, recorder));
+        });
     }
 
     private static WorkerResult failed(StrataException e) {

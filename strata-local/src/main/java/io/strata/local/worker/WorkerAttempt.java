@@ -41,9 +41,26 @@ final class WorkerAttempt {
      */
     static WorkerResult run(Engine engine, WorkerSpec spec, Optional<RecordedLog> resumed, BuildListener events,
             Duration timeout, BooleanSupplier leaving) {
+        return runOrReattach(engine, spec, resumed.map(recorded -> new Earlier(spec, recorded, events)), events, timeout, leaving);
+    }
+
+    /**
+     * Where to look for a worker that may still run from before: under which spec (its build id is
+     * what the engine finds the worker by), what the record holds of its log, and who hears its events.
+     */
+    record Earlier(WorkerSpec spec, RecordedLog recorded, BuildListener events) {}
+
+    /**
+     * As above, with the earlier worker looked for under a spec of its own: a multi-platform build's
+     * new worker record follows the pod its interrupted predecessor record started, and only when
+     * there is none starts {@code spec}.
+     */
+    static WorkerResult runOrReattach(Engine engine, WorkerSpec spec, Optional<Earlier> earlier, BuildListener events,
+            Duration timeout, BooleanSupplier leaving) {
         EngineRun run;
         try {
-            Optional<EngineRun> attached = resumed.isPresent() ? engine.reattach(spec, resumed.get(), events) : Optional.empty();
+            Optional<EngineRun> attached = earlier.isPresent()
+                    ? engine.reattach(earlier.get().spec(), earlier.get().recorded(), earlier.get().events()) : Optional.empty();
             run = attached.isPresent() ? attached.get() : engine.start(spec, events);
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),
