@@ -84,7 +84,8 @@ class ClusterReattachIT {
         kubelet = TestKubelet.on(cluster)
                 .image(SLOW_BUILDER, new KubeletImage.Local(List.of("strata"), List.of("worker"), Map.of("strata", slow)))
                 .env("KUBECONFIG", cluster.kubeconfig().toString())
-                .architectures("amd64")
+                // arm64 runs under QEMU (the multi-platform case's aarch64 worker).
+                .architectures("amd64", "arm64")
                 .builds(new CustomStrategyBuilds())
                 .start();
         client = cluster.newClient();
@@ -136,6 +137,100 @@ class ClusterReattachIT {
                 + builds.getFirst().getMetadata().getName() + " (uid " + builds.getFirst().getMetadata().getUid() + ")");
     }
 
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void aMultiPlatformBuildKilledWithItsServiceFollowsEachPlatformsPodToItsEndUnderANewWorkerRecord() throws Exception {
+        // A resumed orchestrator once made new worker records that started new pods, while the old
+        // pods ran on unfollowed: their results lost, the pods left until they ended.
+        parts.buildah().makeMultiPlatformBusyboxImage("reattach/multi-base:1", parts.registry(), List.of("amd64", "arm64"));
+        GitRepoFixture multi = GitRepoFixture.create(dir.resolve("multi-repo"));
+        multi.write("Dockerfile", "FROM " + parts.registry().host() + "/reattach/multi-base:1\n"
+                + "LABEL name=cluster/reattached-multi version=1\nRUN echo built after a restart\n");
+        String multiCommit = multi.commit("two platforms that outlive their service");
+        Path home = Files.createDirectories(dir.resolve("multi"));
+        Path conf = home.resolve("osbs.conf");
+        Files.writeString(conf, osbsConf("kubernetes", home));
+        ChildEnvironment environment = ChildEnvironment.of(Files.createDirectories(home.resolve("user")));
+        int startedBefore = kubelet.started().size();
+
+        ServeIT.Served first = ServeIT.serve(home, environment, "--config", conf.toString());
+        BuildId id = submit(conf, BuildRequest.builder().component("reattached-multi").gitUri(multi.uri().toString())
+                .gitRef(multiCommit).target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/reattached-multi"))
+                .platforms(List.of("x86_64", "aarch64")).build());
+        String storeUrl = StrataSettings.embeddedStoreUrl(home.resolve("strata"));
+        Map<String, BuildId> oldWorkers = new java.util.HashMap<>();
+        Map<BuildId, String> podOf = new java.util.HashMap<>();
+        try (BuildStore store = BuildStores.open(storeUrl, Optional.empty(), Optional.empty())) {
+            // Killed once both workers' first lines are in their records.
+            while (oldWorkers.size() < 2) {
+                assertThat(first.process().isAlive()).as("the first service; log: %s", first.logText()).isTrue();
+                Thread.sleep(200);
+                for (var worker : store.find(id).orElseThrow().workers()) {
+                    if (store.logs(worker.id(), 0, 100).stream().filter(l -> l.text().startsWith("before the restart")).count() == 2) {
+                        oldWorkers.put(worker.platform(), worker.id());
+                    }
+                }
+            }
+            for (BuildId old : oldWorkers.values()) {
+                List<io.fabric8.kubernetes.api.model.Pod> pods = client.pods().withLabel(WorkerPodContract.BUILD_ID_LABEL,
+                        old.value()).list().getItems();
+                assertThat(pods).as("pods of worker %s", old).hasSize(1);
+                podOf.put(old, pods.getFirst().getMetadata().getName());
+            }
+            first.process().destroyForcibly();
+            first.process().waitFor();
+        }
+
+        ServeIT.Served second = ServeIT.serve(home, environment, "--config", conf.toString());
+        try {
+            while (!reattachedAll(second.logText(), oldWorkers.values())) {
+                assertThat(second.process().isAlive()).as("the second service; log: %s", second.logText()).isTrue();
+                assertThat(kubelet.started().size() - startedBefore).as("new workers started instead of re-attaching to"
+                        + " the first ones; log: %s", second.logText()).isEqualTo(2);
+                Thread.sleep(200);
+            }
+            for (BuildId old : oldWorkers.values()) {
+                Files.writeString(dir.resolve("gates").resolve(old.value()), "go\n");
+            }
+            try (BuildStore store = BuildStores.open(storeUrl, Optional.empty(), Optional.empty())) {
+                BuildRecord done = store.find(id).orElseThrow();
+                while (!done.state().isTerminal()) {
+                    assertThat(second.process().isAlive()).as("the second service; log: %s", second.logText()).isTrue();
+                    Thread.sleep(300);
+                    done = store.find(id).orElseThrow();
+                }
+                assertThat(done.state()).as("%s: %s; log: %s", id, done.failure(), second.logText()).isEqualTo(BuildState.COMPLETE);
+                assertThat(kubelet.started().size() - startedBefore).as("pods the kubelet ever ran for the build").isEqualTo(2);
+                assertThat(done.workers()).extracting(w -> w.platform()).containsExactly("x86_64", "aarch64");
+                var index = done.outputs().getFirst();
+                String raw = parts.registry().skopeoInspectRaw(index.repository().substring(parts.registry().host().length() + 1)
+                        + "@" + index.digest());
+                assertThat(raw).contains("\"manifests\"", "\"amd64\"", "\"arm64\"");
+                for (var worker : done.workers()) {
+                    BuildId old = oldWorkers.get(worker.platform());
+                    assertThat(worker.id()).as("the platform's worker record after the restart").isNotEqualTo(old);
+                    assertThat(worker.state()).isEqualTo(BuildState.COMPLETE);
+                    assertThat(store.logs(worker.id(), 0, 10).stream().map(LogLine::text))
+                            .anyMatch(line -> line.contains("re-attached to the worker of the earlier worker build " + old));
+                    List<String> recorded = store.logs(worker.id(), 0, 100_000).stream()
+                            .filter(l -> !l.step().equals(JdbcBuildStore.QUEUE_LOG_STEP)).map(LogLine::text).toList();
+                    List<String> printed = kubelet.log(podOf.get(old)).lines()
+                            .map(line -> line.replaceFirst("^\\[[a-z0-9_]+\\] ", "")).toList();
+                    assertThat(printed).contains(FIRST_LINE, SECOND_LINE).anyMatch(line -> line.contains("built after a restart"));
+                    assertThat(recorded).as("worker %s's record holds its pod's lines", worker.id()).containsExactlyElementsOf(printed);
+                    assertThat(client.pods().withLabel(WorkerPodContract.BUILD_ID_LABEL, old.value()).list().getItems())
+                            .as("the pod is removed once its build ended").isEmpty();
+                }
+            }
+        } finally {
+            assertThat(second.stop()).as("exit of the second service on SIGTERM; log: %s", second.logText()).isZero();
+        }
+    }
+
+    private static boolean reattachedAll(String serviceLog, java.util.Collection<BuildId> workers) {
+        return workers.stream().allMatch(old -> serviceLog.contains("build " + old + " re-attached"));
+    }
+
     /** What a run through a kill and a restart left: the build, its workers as seen while running, the second service's log. */
     record Reattached(BuildId id, List<HasMetadata> workers, String secondLog) {}
 
@@ -143,18 +238,7 @@ class ClusterReattachIT {
     private Reattached stopAndRestartDuring(String engine, String component, boolean kill) throws Exception {
         Path home = Files.createDirectories(dir.resolve(engine));
         Path conf = home.resolve("osbs.conf");
-        Files.writeString(conf, """
-                [default]
-                registry_uri = http://%s/v2
-                strata_engine = %s
-                strata_kubeconfig = %s
-                namespace = %s
-                build_image = %s
-                strata_home = %s
-                strata_build_network = none
-                strata_build_attempts = 3
-                """.formatted(parts.registry().host(), engine, cluster.kubeconfig(), cluster.namespace(), SLOW_BUILDER,
-                home.resolve("strata")));
+        Files.writeString(conf, osbsConf(engine, home));
         ChildEnvironment environment = ChildEnvironment.of(Files.createDirectories(home.resolve("user")));
         Function<BuildId, List<HasMetadata>> workers = id -> engine.equals("kubernetes")
                 ? List.copyOf(client.pods().withLabel(WorkerPodContract.BUILD_ID_LABEL, id.value()).list().getItems())
@@ -165,7 +249,8 @@ class ClusterReattachIT {
         long t0 = System.nanoTime();
         ServeIT.Served first = ServeIT.serve(home, environment, "--config", conf.toString());
         stage(engine, "first service listening", t0);
-        BuildId id = submit(conf, component);
+        BuildId id = submit(conf, BuildRequest.builder().component(component).gitUri(repo.uri().toString()).gitRef(commit)
+                .target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/" + component)).build());
         String storeUrl = StrataSettings.embeddedStoreUrl(home.resolve("strata"));
         List<HasMetadata> seen;
         try (BuildStore store = BuildStores.open(storeUrl, Optional.empty(), Optional.empty())) {
@@ -238,12 +323,25 @@ class ClusterReattachIT {
         System.out.printf("ClusterReattachIT %s: %s after %d ms%n", engine, what, (System.nanoTime() - t0) / 1_000_000);
     }
 
+    private static String osbsConf(String engine, Path home) {
+        return """
+                [default]
+                registry_uri = http://%s/v2
+                strata_engine = %s
+                strata_kubeconfig = %s
+                namespace = %s
+                build_image = %s
+                strata_home = %s
+                strata_build_network = none
+                strata_build_attempts = 3
+                """.formatted(parts.registry().host(), engine, cluster.kubeconfig(), cluster.namespace(), SLOW_BUILDER,
+                home.resolve("strata"));
+    }
+
     /** Submits a build into the service's queue through the store, as the REST API would. */
-    private static BuildId submit(Path conf, String component) throws Exception {
+    private static BuildId submit(Path conf, BuildRequest request) throws Exception {
         Configuration config = ConfigLoader.load(new ConfigSource(Optional.of(conf), Optional.empty(), Map.of(), Map.of(),
                 dir.resolve("no-osbs.conf"), dir)).config();
-        BuildRequest request = BuildRequest.builder().component(component).gitUri(repo.uri().toString()).gitRef(commit)
-                .target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/" + component)).build();
         try (LocalServices services = LocalServices.open(config, LocalServices.buildahOptions(config), System.err, Map.of())) {
             return services.builds().submit(BuildSubmission.of(request), Caller.user("alice")).id();
         }
