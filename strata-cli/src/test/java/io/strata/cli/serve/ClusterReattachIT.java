@@ -62,6 +62,7 @@ class ClusterReattachIT {
     static KubernetesClient client;
     static GitRepoFixture repo;
     static String commit;
+    static boolean multiBase;
 
     @BeforeAll
     static void start() throws Exception {
@@ -142,20 +143,37 @@ class ClusterReattachIT {
     void aMultiPlatformBuildKilledWithItsServiceFollowsEachPlatformsPodToItsEndUnderANewWorkerRecord() throws Exception {
         // A resumed orchestrator once made new worker records that started new pods, while the old
         // pods ran on unfollowed: their results lost, the pods left until they ended.
-        parts.buildah().makeMultiPlatformBusyboxImage("reattach/multi-base:1", parts.registry(), List.of("amd64", "arm64"));
-        GitRepoFixture multi = GitRepoFixture.create(dir.resolve("multi-repo"));
+        multiPlatformRestart("multi-killed", true);
+    }
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void aMultiPlatformBuildWhoseServiceStopsLeavesEachPlatformsPodRunningForTheNextService() throws Exception {
+        // SIGTERM: the orchestrator once cancelled its workers (their pods deleted) instead of detaching.
+        multiPlatformRestart("multi-stopped", false);
+    }
+
+    /** {@code kill}: SIGKILL the first service; else SIGTERM. */
+    private void multiPlatformRestart(String name, boolean kill) throws Exception {
+        synchronized (ClusterReattachIT.class) {
+            if (!multiBase) {
+                parts.buildah().makeMultiPlatformBusyboxImage("reattach/multi-base:1", parts.registry(), List.of("amd64", "arm64"));
+                multiBase = true;
+            }
+        }
+        GitRepoFixture multi = GitRepoFixture.create(dir.resolve(name + "-repo"));
         multi.write("Dockerfile", "FROM " + parts.registry().host() + "/reattach/multi-base:1\n"
-                + "LABEL name=cluster/reattached-multi version=1\nRUN echo built after a restart\n");
+                + "LABEL name=cluster/" + name + " version=1\nRUN echo built after a restart\n");
         String multiCommit = multi.commit("two platforms that outlive their service");
-        Path home = Files.createDirectories(dir.resolve("multi"));
+        Path home = Files.createDirectories(dir.resolve(name));
         Path conf = home.resolve("osbs.conf");
         Files.writeString(conf, osbsConf("kubernetes", home));
         ChildEnvironment environment = ChildEnvironment.of(Files.createDirectories(home.resolve("user")));
         int startedBefore = kubelet.started().size();
 
         ServeIT.Served first = ServeIT.serve(home, environment, "--config", conf.toString());
-        BuildId id = submit(conf, BuildRequest.builder().component("reattached-multi").gitUri(multi.uri().toString())
-                .gitRef(multiCommit).target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/reattached-multi"))
+        BuildId id = submit(conf, BuildRequest.builder().component(name).gitUri(multi.uri().toString())
+                .gitRef(multiCommit).target("candidate").networkPolicy("none").labels(Map.of("name", "cluster/" + name))
                 .platforms(List.of("x86_64", "aarch64")).build());
         String storeUrl = StrataSettings.embeddedStoreUrl(home.resolve("strata"));
         Map<String, BuildId> oldWorkers = new java.util.HashMap<>();
@@ -177,8 +195,12 @@ class ClusterReattachIT {
                 assertThat(pods).as("pods of worker %s", old).hasSize(1);
                 podOf.put(old, pods.getFirst().getMetadata().getName());
             }
-            first.process().destroyForcibly();
-            first.process().waitFor();
+            if (kill) {
+                first.process().destroyForcibly();
+                first.process().waitFor();
+            } else {
+                assertThat(first.stop()).as("exit of the first service on SIGTERM; log: %s", first.logText()).isZero();
+            }
         }
 
         ServeIT.Served second = ServeIT.serve(home, environment, "--config", conf.toString());

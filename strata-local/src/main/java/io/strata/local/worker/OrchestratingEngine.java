@@ -45,13 +45,14 @@ final class OrchestratingEngine implements Engine {
             // One platform: a build of its own (its queue entry was limited by the store when claimed).
             return workers.start(spec, events);
         }
-        return ThreadRun.start(spec.buildId(), "strata-orchestrator-",
-                () -> new Orchestration(parts, placement, spec, events).run());
+        return ThreadRun.startDetachable(spec.buildId(), "strata-orchestrator-",
+                leaving -> new Orchestration(parts, placement, spec, events, leaving).run());
     }
 
     @Override
     public Optional<EngineRun> reattach(WorkerSpec spec, RecordedLog recorded, BuildListener events) throws StrataException {
-        // A multi-platform build's own workers are builds of their own, not re-attached here: it is run again.
+        // A multi-platform build's own workers are builds of their own, not re-attached here: it is run
+        // again, and each platform's new worker re-attaches to its predecessor's pod (PlatformWorker).
         return spec.request().platforms().size() <= 1 ? workers.reattach(spec, recorded, events) : Optional.empty();
     }
 

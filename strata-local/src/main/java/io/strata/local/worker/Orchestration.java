@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -63,9 +64,12 @@ final class Orchestration {
     private final WorkerSpec spec;
     private final BuildListener events;
     private final AtomicLong logEnd;
+    private final BooleanSupplier leaving;
 
-    Orchestration(Parts parts, PlatformPlacement placement, WorkerSpec spec, BuildListener events) {
+    /** {@code leaving}: whether an interrupt means the service stops (the workers detach) rather than a cancel. */
+    Orchestration(Parts parts, PlatformPlacement placement, WorkerSpec spec, BuildListener events, BooleanSupplier leaving) {
         this.parts = parts;
+        this.leaving = leaving;
         this.placement = placement;
         this.spec = spec;
         this.events = events;
@@ -97,7 +101,7 @@ final class Orchestration {
         List<String> platforms = spec.request().platforms();
         Instant started = begin(0);
         log(STEPS.get(0), "building " + platforms.size() + " platforms in parallel: " + String.join(", ", platforms));
-        List<PlatformWorker.Outcome> outcomes = PlatformWorker.runAll(parts, placement, parent, spec,
+        List<PlatformWorker.Outcome> outcomes = PlatformWorker.runAll(parts, placement, parent, spec, leaving,
                 outcome -> log(STEPS.get(0), describe(outcome)));
         if (outcomes == null) {
             end(0, started, StepOutcome.CANCELLED, Optional.of("cancelled"));

@@ -15,6 +15,7 @@ import io.strata.core.request.BuildRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +36,7 @@ final class PlatformWorker {
      * cancelled) cancels every worker; the answer is then null.
      */
     static List<Outcome> runAll(Orchestration.Parts parts, PlatformPlacement placement, BuildRecord parent,
-            WorkerSpec parentSpec, Consumer<Outcome> ended) {
+            WorkerSpec parentSpec, BooleanSupplier leaving, Consumer<Outcome> ended) {
         List<String> platforms = parentSpec.request().platforms();
         Outcome[] outcomes = new Outcome[platforms.size()];
         List<Thread> threads = new ArrayList<>();
@@ -43,7 +44,7 @@ final class PlatformWorker {
             int slot = i;
             String platform = platforms.get(i);
             threads.add(Thread.ofVirtual().name("strata-platform-" + platform + "-" + parent.id()).start(() -> {
-                outcomes[slot] = run(parts, placement, parent, parentSpec, platform);
+                outcomes[slot] = run(parts, placement, parent, parentSpec, platform, leaving);
                 ended.accept(outcomes[slot]);
             }));
         }
@@ -65,7 +66,7 @@ final class PlatformWorker {
 
     /** Never throws: whatever goes wrong is this platform's FAILED outcome. */
     private static Outcome run(Orchestration.Parts parts, PlatformPlacement placement, BuildRecord parent,
-            WorkerSpec parentSpec, String platform) {
+            WorkerSpec parentSpec, String platform, BooleanSupplier leaving) {
         BuildRequest request = parentSpec.request().toBuilder().platforms(List.of(platform)).build();
         // Read before the new record exists: the parent lists the newest worker of each platform.
         Optional<BuildId> unfinished = parent.workers().stream().filter(w -> w.platform().equals(platform))
@@ -89,7 +90,7 @@ final class PlatformWorker {
                     WorkerSpec spec = new WorkerSpec(id, request, parentSpec.planJson(), platform, 1, 0,
                             Optional.of(parent.id()));
                     result = WorkerAttempt.runOrReattach(place.engine(), spec, earlier(unfinished, spec, parts, recorder), recorder,
-                            parts.workerTimeout(), () -> false);
+                            parts.workerTimeout(), () -> leaving.getAsBoolean() && !lease.cancelRequested());
                 } catch (InterruptedException e) {
                     result = WorkerResult.cancelled();
                 }
@@ -98,6 +99,12 @@ final class PlatformWorker {
             }
             if (lease.cancelRequested() && result.state() != BuildState.CANCELLED) {
                 Thread.interrupted();
+            }
+            if (result.state() == BuildState.CANCELLED && leaving.getAsBoolean() && !lease.cancelRequested()) {
+                // Detached, not cancelled: ended as a crash would end it, for the next service's
+                // run of the orchestrator to re-attach to its pod.
+                result = WorkerResult.failed(new Failure(OrphanedBuilds.INTERRUPTED, "worker build " + id + " was left running"
+                        + " when the service stopped", "the next `strata serve` re-attaches to its worker"), false);
             }
             if (!lease.lost()) {
                 parts.store().transition(id, result.state(), result.failure());

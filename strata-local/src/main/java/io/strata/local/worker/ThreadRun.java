@@ -5,6 +5,8 @@ import io.strata.core.engine.EngineRun;
 import io.strata.core.engine.WorkerResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -15,16 +17,32 @@ final class ThreadRun implements EngineRun {
     private final BuildId id;
     private final CompletableFuture<WorkerResult> result = new CompletableFuture<>();
     private volatile Thread thread;
+    private final boolean detachable;
+    private volatile boolean detaching;
 
-    private ThreadRun(BuildId id) {
+    private ThreadRun(BuildId id, boolean detachable) {
         this.id = id;
+        this.detachable = detachable;
     }
 
     static ThreadRun start(BuildId id, String namePrefix, Supplier<WorkerResult> work) {
-        ThreadRun run = new ThreadRun(id);
+        return start(id, namePrefix, false, leaving -> work.get());
+    }
+
+    /**
+     * A run whose work follows workers that can outlive this process (a multi-platform build's
+     * pods): {@link #detach} interrupts it as cancel does, but the work sees {@code leaving} true
+     * and passes the detach on to them.
+     */
+    static ThreadRun startDetachable(BuildId id, String namePrefix, Function<BooleanSupplier, WorkerResult> work) {
+        return start(id, namePrefix, true, work);
+    }
+
+    private static ThreadRun start(BuildId id, String namePrefix, boolean detachable, Function<BooleanSupplier, WorkerResult> work) {
+        ThreadRun run = new ThreadRun(id, detachable);
         run.thread = Thread.ofVirtual().name(namePrefix + id).start(() -> {
             try {
-                run.result.complete(work.get());
+                run.result.complete(work.apply(() -> run.detaching));
             } catch (Throwable e) {
                 run.result.completeExceptionally(e);
             }
@@ -49,6 +67,17 @@ final class ThreadRun implements EngineRun {
 
     @Override
     public void cancel() {
+        detaching = false;
         thread.interrupt();
+    }
+
+    @Override
+    public boolean detach() {
+        if (!detachable) {
+            return false;
+        }
+        detaching = true;
+        thread.interrupt();
+        return true;
     }
 }
