@@ -28,6 +28,7 @@ import io.strata.testkit.kube.CustomStrategyBuilds;
 import io.strata.testkit.kube.KubeletImage;
 import io.strata.testkit.kube.MockKubeFixture;
 import io.strata.testkit.kube.TestKubelet;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -142,7 +143,8 @@ class ClusterReattachIT {
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void aMultiPlatformBuildKilledWithItsServiceFollowsEachPlatformsPodToItsEndUnderANewWorkerRecord() throws Exception {
         // A resumed orchestrator once made new worker records that started new pods, while the old
-        // pods ran on unfollowed: their results lost, the pods left until they ended.
+        // pods ran on unfollowed: their results lost, the pods left until they ended. Killed twice:
+        // after the second kill the pods still carry the first records' ids, not the newest ones'.
         multiPlatformRestart("multi-killed", true);
     }
 
@@ -204,13 +206,15 @@ class ClusterReattachIT {
         }
 
         ServeIT.Served second = ServeIT.serve(home, environment, "--config", conf.toString());
+        awaitReattached(second, oldWorkers.values(), startedBefore);
+        if (kill) {
+            // Killed again while following the pods under the newer records.
+            second.process().destroyForcibly();
+            second.process().waitFor();
+            second = ServeIT.serve(home, environment, "--config", conf.toString());
+            awaitReattached(second, oldWorkers.values(), startedBefore);
+        }
         try {
-            while (!reattachedAll(second.logText(), oldWorkers.values())) {
-                assertThat(second.process().isAlive()).as("the second service; log: %s", second.logText()).isTrue();
-                assertThat(kubelet.started().size() - startedBefore).as("new workers started instead of re-attaching to"
-                        + " the first ones; log: %s", second.logText()).isEqualTo(2);
-                Thread.sleep(200);
-            }
             for (BuildId old : oldWorkers.values()) {
                 Files.writeString(dir.resolve("gates").resolve(old.value()), "go\n");
             }
@@ -246,6 +250,17 @@ class ClusterReattachIT {
             }
         } finally {
             assertThat(second.stop()).as("exit of the second service on SIGTERM; log: %s", second.logText()).isZero();
+        }
+    }
+
+    /** Waits until {@code service} follows the pods of {@code workers} (by the ids their pods carry), no pod started anew. */
+    private static void awaitReattached(ServeIT.Served service, java.util.Collection<BuildId> workers, int startedBefore)
+            throws IOException, InterruptedException {
+        while (!reattachedAll(service.logText(), workers)) {
+            assertThat(service.process().isAlive()).as("the restarted service; log: %s", service.logText()).isTrue();
+            assertThat(kubelet.started().size() - startedBefore).as("new workers started instead of re-attaching to"
+                    + " the first ones; log: %s", service.logText()).isEqualTo(2);
+            Thread.sleep(200);
         }
     }
 

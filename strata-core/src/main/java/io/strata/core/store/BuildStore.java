@@ -65,6 +65,13 @@ public interface BuildStore extends AutoCloseable {
 
     Optional<BuildRecord> find(BuildId id) throws StoreException;
 
+    /**
+     * Every worker build of {@code parent} for {@code platform}, newest first: the record lists only
+     * the newest, but a worker re-attached under a newer record still carries the id of the record
+     * that started it, so a second restart must look further back.
+     */
+    List<BuildId> workerAttempts(BuildId parent, String platform) throws StoreException;
+
     /** Newest first; builds without a parent only (worker builds show in their parent's record). */
     List<BuildSummary> list(BuildQuery query) throws StoreException;
 

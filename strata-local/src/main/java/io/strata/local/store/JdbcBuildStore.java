@@ -265,6 +265,15 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     @Override
+    public List<BuildId> workerAttempts(BuildId parent, String platform) throws StoreException {
+        Objects.requireNonNull(parent, "parent");
+        Objects.requireNonNull(platform, "platform");
+        return read("read the worker builds of " + parent, connection -> Sql.list(connection,
+                "SELECT id FROM builds WHERE parent_id = ? AND worker_platform = ? ORDER BY created_at DESC, id DESC",
+                row -> new BuildId(row.getString("id")), parent.value(), platform));
+    }
+
+    @Override
     public List<BuildSummary> list(BuildQuery query) throws StoreException {
         Objects.requireNonNull(query, "query");
         if (query.limit() < 0) {

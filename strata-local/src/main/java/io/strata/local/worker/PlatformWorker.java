@@ -6,7 +6,6 @@ import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.build.LogLine;
-import io.strata.core.build.WorkerBuild;
 import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
@@ -69,10 +68,14 @@ final class PlatformWorker {
             WorkerSpec parentSpec, String platform, BooleanSupplier leaving) {
         BuildRequest request = parentSpec.request().toBuilder().platforms(List.of(platform)).build();
         // Read before the new record exists: the parent lists the newest worker of each platform.
-        Optional<BuildId> unfinished = parent.workers().stream().filter(w -> w.platform().equals(platform))
-                .filter(w -> w.state() != BuildState.COMPLETE).map(WorkerBuild::id).findFirst();
+        // When that one did not complete, its pod may still run, labelled with its id or (after a
+        // second restart) with the id of an older record of the platform: all are looked under.
+        boolean unfinished = parent.workers().stream().filter(w -> w.platform().equals(platform))
+                .anyMatch(w -> w.state() != BuildState.COMPLETE);
+        List<BuildId> earlierRecords;
         BuildRecord worker;
         try {
+            earlierRecords = unfinished ? parts.store().workerAttempts(parent.id(), platform) : List.of();
             worker = parts.store().createWorker(parent.id(), platform, parent.request().toBuilder()
                     .platforms(List.of(platform)).build(), parent.configSnapshot(), parent.planJson());
         } catch (StrataException e) {
@@ -89,7 +92,7 @@ final class PlatformWorker {
                         PlatformPlacement.Place place = placement.place(platform)) {
                     WorkerSpec spec = new WorkerSpec(id, request, parentSpec.planJson(), platform, 1, 0,
                             Optional.of(parent.id()));
-                    result = WorkerAttempt.runOrReattach(place.engine(), spec, earlier(unfinished, spec, parts, recorder), recorder,
+                    result = WorkerAttempt.runOrReattach(place.engine(), spec, earlier(earlierRecords, spec, parts, recorder), recorder,
                             parts.workerTimeout(), () -> leaving.getAsBoolean() && !lease.cancelRequested());
                 } catch (InterruptedException e) {
                     result = WorkerResult.cancelled();
@@ -117,21 +120,21 @@ final class PlatformWorker {
     }
 
     /**
-     * The worker the previous record of this platform may have left running (the service stopped
-     * or died under it, and the reconcile ended that record INTERRUPTED): looked for by that
-     * record's id, which its pod is labelled with. Its whole log goes into the new record, which is
+     * The worker an earlier record of this platform may have left running (the service stopped
+     * or died under it, and the reconcile ended that record INTERRUPTED): looked for by each earlier
+     * record's id, newest first, since its pod is labelled with the id of the record that started it. Its whole log goes into the new record, which is
      * empty but for the note saying where the lines come from, so nothing of it counts as recorded.
      */
-    private static Optional<WorkerAttempt.Earlier> earlier(Optional<BuildId> unfinished, WorkerSpec spec,
+    private static List<WorkerAttempt.Earlier> earlier(List<BuildId> earlierRecords, WorkerSpec spec,
             Orchestration.Parts parts, BuildListener recorder) {
-        return unfinished.map(old -> {
+        return earlierRecords.stream().map(old -> {
             var at = parts.clock().instant();
             LogLine note = new LogLine(1, at, JdbcBuildStore.QUEUE_LOG_STEP, "re-attached to the worker of the earlier"
                     + " worker build " + old + " of this platform, which still ran: its log follows");
             WorkerSpec under = new WorkerSpec(old, spec.request(), spec.planJson(), spec.platform(), spec.attempt(), 1,
                     spec.orchestrator());
             return new WorkerAttempt.Earlier(under, after -> 0, new RekeyedListener(spec.buildId(), note, recorder));
-        });
+        }).toList();
     }
 
     private static WorkerResult failed(StrataException e) {

@@ -10,6 +10,7 @@ import io.strata.core.engine.WorkerResult;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.event.BuildListener;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +42,8 @@ final class WorkerAttempt {
      */
     static WorkerResult run(Engine engine, WorkerSpec spec, Optional<RecordedLog> resumed, BuildListener events,
             Duration timeout, BooleanSupplier leaving) {
-        return runOrReattach(engine, spec, resumed.map(recorded -> new Earlier(spec, recorded, events)), events, timeout, leaving);
+        return runOrReattach(engine, spec, resumed.map(recorded -> new Earlier(spec, recorded, events)).stream().toList(), events,
+                timeout, leaving);
     }
 
     /**
@@ -51,16 +53,19 @@ final class WorkerAttempt {
     record Earlier(WorkerSpec spec, RecordedLog recorded, BuildListener events) {}
 
     /**
-     * As above, with the earlier worker looked for under a spec of its own: a multi-platform build's
-     * new worker record follows the pod its interrupted predecessor record started, and only when
-     * there is none starts {@code spec}.
+     * As above, with the earlier worker looked for under specs of their own, in order, until one is
+     * found: a multi-platform build's new worker record follows the pod one of its interrupted
+     * predecessor records started (the newest first; after a second restart the pod still carries
+     * the id of the record that started it), and only when there is none starts {@code spec}.
      */
-    static WorkerResult runOrReattach(Engine engine, WorkerSpec spec, Optional<Earlier> earlier, BuildListener events,
+    static WorkerResult runOrReattach(Engine engine, WorkerSpec spec, List<Earlier> earlier, BuildListener events,
             Duration timeout, BooleanSupplier leaving) {
         EngineRun run;
         try {
-            Optional<EngineRun> attached = earlier.isPresent()
-                    ? engine.reattach(earlier.get().spec(), earlier.get().recorded(), earlier.get().events()) : Optional.empty();
+            Optional<EngineRun> attached = Optional.empty();
+            for (int i = 0; i < earlier.size() && attached.isEmpty(); i++) {
+                attached = engine.reattach(earlier.get(i).spec(), earlier.get(i).recorded(), earlier.get(i).events());
+            }
             run = attached.isPresent() ? attached.get() : engine.start(spec, events);
         } catch (StrataException e) {
             return WorkerResult.failed(new Failure(e.reason(), e.getMessage(), e.hint()),

@@ -872,6 +872,19 @@ abstract class BuildStoreContract {
     }
 
     @Test
+    void workerAttemptsListEveryRecordOfAPlatformNewestFirst() throws StoreException {
+        // A second restart of a multi-platform build must find the pod the oldest record started.
+        BuildId parent = newBuild("hello");
+        BuildRecord first = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+        BuildRecord arm = store.createWorker(parent, "aarch64", request("hello"), Map.of(), "{}");
+        BuildRecord second = store.createWorker(parent, "x86_64", request("hello"), Map.of(), "{}");
+
+        assertThat(store.workerAttempts(parent, "x86_64")).containsExactly(second.id(), first.id());
+        assertThat(store.workerAttempts(parent, "aarch64")).containsExactly(arm.id());
+        assertThat(store.workerAttempts(parent, "s390x")).isEmpty();
+    }
+
+    @Test
     void aWorkerOfAnUnknownParentIsRefused() {
         BuildId unknown = new BuildId("20261122-100000-abcdef");
         StoreException e = storeFailure(() -> store.createWorker(unknown, "x86_64", request("hello"), Map.of(), "{}"));

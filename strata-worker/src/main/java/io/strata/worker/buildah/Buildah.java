@@ -115,6 +115,31 @@ public final class Buildah {
         }
     }
 
+    /**
+     * Removes the working containers a failed or stopped {@code bud} of this build left. buildah
+     * removes them itself with --force-rm, but not when the signal that stops it (a cancel ends the
+     * whole process tree at once) arrives before its own cleanup ran: a loaded CI run saw a cancel
+     * during a RUN step leave three of them. Best effort: the build's failure is what it reports.
+     */
+    private void removeLeftoverContainers(BudSpec spec, Consumer<String> lines) {
+        if (spec.owner().isEmpty()) {
+            return;
+        }
+        boolean cancelled = Thread.interrupted();
+        try {
+            int removed = new WorkingContainers(options, runner).removeOf(spec.owner().get());
+            if (removed > 0) {
+                lines.accept("removed " + removed + " working container(s) the stopped build left");
+            }
+        } catch (BuildahException e) {
+            lines.accept("could not remove the working containers the stopped build left: " + e.getMessage());
+        } finally {
+            if (cancelled) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** What buildah says when a FROM image is not in storage and it may not pull. */
     private static final String IMAGE_NOT_KNOWN = "image not known";
 
@@ -151,8 +176,15 @@ public final class Buildah {
         return withTemporaryFile("iid", idFile -> {
             List<String> all = new ArrayList<>(arguments);
             all.addAll(List.of("--iidfile", idFile.toString(), spec.contextDir().toString()));
-            ProcessResult result = run(prefix, all, lines, lines, "build " + spec.dockerfile());
+            ProcessResult result;
+            try {
+                result = run(prefix, all, lines, lines, "build " + spec.dockerfile());
+            } catch (BuildahException stopped) {
+                removeLeftoverContainers(spec, lines);
+                throw stopped;
+            }
             if (!result.succeeded()) {
+                removeLeftoverContainers(spec, lines);
                 if (!spec.allowNetwork() && spec.namespace().isEmpty() && result.tailText().contains("unshare failed")) {
                     // Not the Dockerfile's fault: this user may not create a network namespace.
                     throw new BuildahException(Failure.BUILD_FAILED, "cannot build without network: creating an empty"

@@ -205,28 +205,39 @@ class BuildahIT {
     @Test
     void interruptCancelsTheBuildAndStorageStaysUsable() throws Exception {
         dockerfile("FROM " + baseImage, "RUN echo started && sleep 600");
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread worker = Thread.ofPlatform().start(() -> {
-            try {
-                buildah.bud(offlineSpec().layers(false).build(), line -> {
-                    if (line.equals("started")) {
-                        started.complete(null);
-                    }
-                });
-                outcome.complete(null);
-            } catch (BuildahException | io.strata.registry.RegistryException e) {
-                outcome.complete(e);
-            }
-        });
-        started.get();
-        worker.interrupt();
-        worker.join();
+        Running running = runUntilStarted(offlineSpec().layers(false).build());
+        running.thread().interrupt();
+        running.thread().join();
+        CompletableFuture<Throwable> outcome = running.outcome();
 
         assertThat(outcome.get()).isInstanceOfSatisfying(BuildahException.class,
                 e -> assertThat(e.failure()).isEqualTo(Failure.CANCELLED));
         assertThat(storage.buildah("containers", "--all", "--quiet")).as("working containers left by the cancel").isBlank();
         assertThat(buildSmallImage()).matches("[0-9a-f]{64}");
+    }
+
+    /**
+     * buildah stopped before its own --force-rm cleanup ran (a loaded CI run saw a cancel during a
+     * RUN step leave three working containers): Strata removes what the build's mark names.
+     */
+    @Test
+    void aBuildahKilledDuringARunStepLeavesNoWorkingContainerOfTheBuild() throws Exception {
+        String build = "20261202-000000-c1ea75";
+        dockerfile("FROM " + baseImage, "RUN echo started && sleep 617");
+        Running running = runUntilStarted(offlineSpec().layers(false).owner(build).build());
+        CompletableFuture<Throwable> outcome = running.outcome();
+        try {
+            // Only the buildah process of this build carries its mark on its command line.
+            assertThat(new ProcessBuilder("pkill", "-KILL", "-f", "--", "--cgroup-parent " + WorkingContainers.mark(build))
+                    .start().waitFor()).as("pkill found the build's buildah").isZero();
+            running.thread().join();
+        } finally {
+            new ProcessBuilder("pkill", "-KILL", "-x", "-f", "sleep 617").start().waitFor();
+        }
+
+        assertThat(outcome.get()).isInstanceOfSatisfying(BuildahException.class,
+                e -> assertThat(e.failure()).isEqualTo(Failure.BUILD_FAILED));
+        assertThat(storage.buildah("containers", "--all", "--quiet")).as("working containers left by the killed buildah").isBlank();
     }
 
     @Test
@@ -254,6 +265,29 @@ class BuildahIT {
         Path dir = Files.createTempDirectory(context, "small");
         Files.writeString(dir.resolve("Dockerfile"), "FROM " + baseImage + "\nLABEL small=yes\n");
         return buildah.bud(BudSpec.builder(dir).baseImage(baseImage).build(), line -> { });
+    }
+
+    /** A build on a thread of its own, and what it threw (or null). */
+    private record Running(Thread thread, CompletableFuture<Throwable> outcome) {}
+
+    /** Starts {@code spec}'s build and returns once its RUN step printed "started". */
+    private Running runUntilStarted(BudSpec spec) throws Exception {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            try {
+                buildah.bud(spec, line -> {
+                    if (line.equals("started")) {
+                        started.complete(null);
+                    }
+                });
+                outcome.complete(null);
+            } catch (BuildahException | io.strata.registry.RegistryException e) {
+                outcome.complete(e);
+            }
+        });
+        started.get();
+        return new Running(worker, outcome);
     }
 
     private BudSpec.Builder offlineSpec() {
