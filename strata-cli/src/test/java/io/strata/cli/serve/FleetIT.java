@@ -83,10 +83,12 @@ class FleetIT {
                     ranBySecond = completed(second.url());
                 }
                 assertThat(ranByFirst + ranBySecond).as("each build ended by exactly one member").isEqualTo(BUILDS);
-                assertThat(ranByFirst).as("the first member ran some").isPositive();
-                assertThat(ranBySecond).as("the second member ran some").isPositive();
+                // Which member runs how many of them is up to the race for free slots (a member whose
+                // build ends claims the next at once, so one may win them all): not asserted here.
 
                 drainHoldsTheWholeFleet(first.url(), second.url(), token);
+                aBuildSubmittedThroughOneMemberIsRunByTheOther(first, second, token);
+                aBuildSubmittedThroughOneMemberIsRunByTheOther(second, first, token);
                 assertThat(first.stop()).isZero();
                 assertThat(second.stop()).isZero();
                 assertThat(first.logText() + second.logText()).doesNotContain(postgres.password()).doesNotContain(token);
@@ -147,6 +149,41 @@ class FleetIT {
         TestCli.Run undrained = PackagedCli.run(client, "engines", "undrain", "dry-run", "--server", second);
         assertThat(undrained.exit()).as(undrained.err()).isZero();
         assertThat(awaitEnd(first, token, id).get("state").asText()).isEqualTo("COMPLETE");
+    }
+
+    /**
+     * The queue is the fleet's, not the member's: a build submitted through {@code through} while
+     * the engine is drained, then left PENDING as that member is frozen (SIGSTOP), is claimed and run
+     * by {@code other} once undrained. Deterministic: the frozen member cannot take it.
+     */
+    private void aBuildSubmittedThroughOneMemberIsRunByTheOther(ServeIT.Served through, ServeIT.Served other, String token)
+            throws Exception {
+        ChildEnvironment client = ChildEnvironment.of(java.nio.file.Files.createDirectories(dir.resolve("client")))
+                .with("STRATA_HOME", dir.resolve("client/strata").toString()).with("STRATA_SERVER_TOKEN", token);
+        double ranByOther = completed(other.url());
+        TestCli.Run drained = PackagedCli.run(client, "engines", "drain", "dry-run", "--server", other.url());
+        assertThat(drained.exit()).as(drained.err()).isZero();
+        HttpResponse<String> submitted = http.send(request(through.url(), "/api/v1/builds", token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(REQUEST)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+        String id = ApiJson.MAPPER.readTree(submitted.body()).get("id").asText();
+        signal("STOP", through.process());
+        try {
+            TestCli.Run undrained = PackagedCli.run(client, "engines", "undrain", "dry-run", "--server", other.url());
+            assertThat(undrained.exit()).as(undrained.err()).isZero();
+            assertThat(awaitEnd(other.url(), token, id).get("state").asText()).isEqualTo("COMPLETE");
+            while (completed(other.url()) < ranByOther + 1) {
+                Thread.sleep(100); // counted just after the end is stored
+            }
+        } finally {
+            signal("CONT", through.process());
+        }
+    }
+
+    private static void signal(String name, Process process) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor())
+                .as("kill -%s %s", name, process.pid()).isZero();
     }
 
     private record Interval(Instant start, Instant end) {}
