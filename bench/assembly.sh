@@ -8,10 +8,7 @@
 #   the issue's case: bench/assembly.sh 20000 300 3 1000,10000,100000
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-"$here/scripts/install-deps" test
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare test-deps
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.AssemblyBench "${1:-5000}" "${2:-100}" "${3:-3}" "${4:--}" "${5:-overlay}"

@@ -5,10 +5,7 @@
 # Usage: bench/avoidance.sh [iterations] [files] [vfs|overlay]   (defaults 5, 2000, vfs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-"$here/scripts/install-deps" test
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare test-deps
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.AvoidanceBench "${1:-5}" "${2:-2000}" "${3:-vfs}"

@@ -6,11 +6,8 @@
 # Usage: bench/build-cli.sh [iterations]   (default 8)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-"$here/scripts/install-deps" test
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare test-deps
 ./strata --version >/dev/null # builds the command line when its sources changed (not timed)
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.CliBuildBench "$here/strata" "${1:-8}"

@@ -6,9 +6,7 @@
 #   the issue's case: bench/checkout.sh 20000 300 5 1000,10000,100000
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.CheckoutBench "${1:-5000}" "${2:-60}" "${3:-3}" "${4:--}"

@@ -3,10 +3,8 @@
 # Extra arguments go to JMH, e.g. bench/dockerfile.sh -rf json -rff target/dockerfile-bench.json
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare
 cp="strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*"
 "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main DockerfileBench -f 1 -wi 2 -i 3 "$@"
 # The same work measured by thread CPU time too: on a busy host wall-clock figures understate the speed.

@@ -5,10 +5,7 @@
 # Usage: bench/multi-platform.sh [iterations] [vfs|overlay]   (defaults 3, vfs)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-"$here/scripts/install-deps" test
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare test-deps
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.MultiPlatformBench "${1:-3}" "${2:-vfs}"

@@ -5,10 +5,8 @@
 # Usage: bench/queue.sh [builds] [strata_concurrency] [submitters]   (defaults 2000, 16, 8)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$here/scripts/lib/java-home.sh"
-strata_find_java_home || exit 2
-cd "$here"
-./mvnw -B -q -pl strata-bench -am package -DskipTests
+. "$here/bench/lib/prepare.sh"
+bench_prepare
 cp="strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*"
 for store in sqlite postgres; do
   "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" io.strata.bench.QueueThroughputBench "$store" "${1:-2000}" "${2:-16}" "${3:-8}"
