@@ -13,12 +13,15 @@ import java.util.stream.Collectors;
 
 /**
  * Reads a request body as one JSON document of a record type, at most {@link #MAX_BYTES} of it (a
- * larger one is refused before it is read whole), refusing unknown fields and wrong types with the
+ * larger one is refused, and dropped as it arrives), refusing unknown fields and wrong types with the
  * field's name.
  */
 final class JsonBody {
     /** 1 MiB: a build request is a few hundred bytes; nothing legitimate comes near. */
     static final int MAX_BYTES = 1 << 20;
+
+    /** What is read and dropped of a refused body so that the client gets the 413 (see {@link #refuse}). */
+    static final long DRAIN_LIMIT = 32L << 20;
 
     private JsonBody() {}
 
@@ -56,19 +59,38 @@ final class JsonBody {
 
     private static byte[] bounded(Context ctx) throws ApiException {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BYTES) {
-            throw tooLarge(declared);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BYTES) {
+                throw refuse(ctx, in, declared);
+            }
             byte[] body = in.readNBytes(MAX_BYTES + 1);
             if (body.length > MAX_BYTES) {
-                throw tooLarge(-1);
+                throw refuse(ctx, in, -1);
             }
             return body;
         } catch (IOException e) {
             throw new ApiException(400, ServerReasons.REQUEST_JSON_MALFORMED, "the body cannot be read: " + e.getMessage(),
                     "send the body again");
         }
+    }
+
+    /**
+     * Takes in (and drops) what the client is still sending, up to {@link #DRAIN_LIMIT}, before the
+     * 413 goes out: a socket closed on unread bytes is reset, and the client, still writing, would
+     * see a broken connection instead of the answer. A body beyond the limit is cut off with the
+     * connection closed: reading it all would let one client hold a request thread for as long as
+     * it likes to send.
+     */
+    private static ApiException refuse(Context ctx, InputStream in, long declared) throws IOException {
+        if (declared <= DRAIN_LIMIT) {
+            long dropped = 0;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; dropped <= DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
+                dropped += n;
+            }
+        }
+        ctx.header("Connection", "close");
+        return tooLarge(declared);
     }
 
     private static ApiException tooLarge(long declared) {
