@@ -148,12 +148,15 @@ class ClusterEngineIT {
     }
 
     @Test
-    void theKubernetesEngineRunsARealWorkerBuildInAPodDespiteDroppedWatchesAndAConflict() throws Exception {
+    void theKubernetesEngineRunsARealWorkerBuildInAPodDespiteDroppedWatchesAConflictAndALostAnswer() throws Exception {
         Configuration config = config("kubernetes", Map.of());
         WorkerSpec spec = spec(config, "kube-hello", "x86_64");
         Route gone = cluster.failNextWatch("/api/v1/namespaces/[^/]+/pods", 410, 1);
         Route dropped = cluster.failNextWatch("/api/v1/namespaces/[^/]+/pods", 500, 1);
         Route conflict = cluster.failNext("POST", "/api/v1/namespaces/[^/]+/secrets", 409, 1);
+        // The pod is made but its answer lost (CI once failed a multi-platform build this way): the engine
+        // creates again, gets 409 AlreadyExists and follows the pod it made.
+        Route lost = cluster.loseNextAnswer("POST", "/api/v1/namespaces/[^/]+/pods", 1);
 
         Run run = build(config, spec);
 
@@ -169,6 +172,8 @@ class ClusterEngineIT {
         assertThat(gone.remaining()).isZero();
         assertThat(dropped.remaining()).isZero();
         assertThat(conflict.remaining()).isZero();
+        assertThat(lost.remaining()).isZero();
+        assertThat(kubelet.started()).filteredOn(WorkerPodContract.podName(spec.buildId(), 1)::equals).hasSize(1);
         assertNothingLeftOf(spec.buildId());
     }
 

@@ -104,19 +104,23 @@ final class BuildFollower extends FollowedRun {
         config.getMetadata().setNamespace(cluster.namespace());
         config.getMetadata().getLabels().put(WorkerPodContract.MANAGED_BY_LABEL, WorkerPodContract.MANAGED_BY);
         var configs = client.buildConfigs().inNamespace(cluster.namespace());
-        Conflicts.retrying(() -> {
-            BuildConfig existing = configs.withName(config.getMetadata().getName()).get();
-            if (existing == null) {
-                return configs.resource(config).create();
-            }
-            config.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            config.setStatus(existing.getStatus());
-            return configs.resource(config).update();
-        });
         Secret secret = engine.pods().buildSecret(spec, cluster.namespace());
         var secrets = cluster.client().secrets().inNamespace(cluster.namespace());
-        secrets.withName(secret.getMetadata().getName()).delete();
-        secrets.resource(secret).create();
+        // Create-or-update and delete-then-create converge, so they run again after an unanswered call;
+        // instantiating does not (a lost answer may hide a started Build), so it is not retried.
+        ApiRetries.onNoAnswer(() -> {
+            ApiRetries.onConflict(() -> {
+                BuildConfig existing = configs.withName(config.getMetadata().getName()).get();
+                if (existing == null) {
+                    return configs.resource(config).create();
+                }
+                config.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+                config.setStatus(existing.getStatus());
+                return configs.resource(config).update();
+            });
+            secrets.withName(secret.getMetadata().getName()).delete();
+            secrets.resource(secret).create();
+        });
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName(WorkerPodContract.STRATA_WORKER).withValue(engine.pods().order(spec)).build());
         env.add(secretValue(WorkerPodContract.CREDENTIALS_ENV, secret, WorkerPodContract.CREDENTIALS_FILE));
@@ -125,15 +129,15 @@ final class BuildFollower extends FollowedRun {
         }
         List<String> mounted = config.getSpec().getStrategy().getCustomStrategy().getSecrets().stream().map(s -> s.getMountPath()).toList();
         env.add(new EnvVarBuilder().withName(WorkerPodContract.SECRETS).withValue(String.join(",", mounted)).build());
-        Build build = Conflicts.retrying(() -> configs.withName(config.getMetadata().getName()).instantiate(new BuildRequestBuilder()
+        Build build = ApiRetries.onConflict(() -> configs.withName(config.getMetadata().getName()).instantiate(new BuildRequestBuilder()
                 .withNewMetadata().withName(config.getMetadata().getName()).withLabels(WorkerPods.labels(spec)).endMetadata()
                 .withEnv(env).build()));
         String name = build.getMetadata().getName();
         // The build-id label finds the Build again after a restart (instantiate copies the BuildConfig's labels only).
-        Conflicts.retrying(() -> client.builds().inNamespace(cluster.namespace()).withName(name).edit(b -> {
+        ApiRetries.onNoAnswer(() -> ApiRetries.onConflict(() -> client.builds().inNamespace(cluster.namespace()).withName(name).edit(b -> {
             b.getMetadata().getLabels().putAll(WorkerPods.labels(spec));
             return b;
-        }));
+        })));
         return name;
     }
 
@@ -162,7 +166,7 @@ final class BuildFollower extends FollowedRun {
                     return WorkerResult.cancelled(); // the Build runs on, for the next service to re-attach to
                 }
                 if (cancelled() && !cancelRequested && !DONE.contains(phase)) {
-                    Conflicts.retrying(() -> resource.edit(b -> {
+                    ApiRetries.onConflict(() -> resource.edit(b -> {
                         b.getStatus().setCancelled(true);
                         return b;
                     }));
@@ -206,7 +210,7 @@ final class BuildFollower extends FollowedRun {
 
     private void cancelQuietly(io.fabric8.openshift.client.dsl.BuildResource resource) {
         try {
-            Conflicts.retrying(() -> resource.edit(b -> {
+            ApiRetries.onConflict(() -> resource.edit(b -> {
                 b.getStatus().setCancelled(true);
                 return b;
             }));

@@ -97,10 +97,10 @@ final class ClusterPool implements AutoCloseable {
                 }
                 loads.add(new Load(member, running));
             } catch (KubernetesClientException e) {
-                if (e.getCode() <= 0) {
+                if (ApiRetries.unanswered(e)) {
                     downUntil.put(name, clock.instant().plus(UNREACHABLE_BACKOFF));
                 }
-                String why = e.getCode() == 403 ? "forbidden (403)" : e.getCode() <= 0 ? "unreachable (" + KubeFailures.rootCause(e) + ")" : "answered " + e.getCode();
+                String why = e.getCode() == 403 ? "forbidden (403)" : ApiRetries.unanswered(e) ? "unreachable (" + KubeFailures.rootCause(e) + ")" : "answered " + e.getCode();
                 forbidden += e.getCode() == 403 ? 1 : 0;
                 refusals.add(name + ": " + why);
                 diagnostics.println("strata: cluster " + name + " is " + why + "; placing builds of " + platform + " elsewhere");

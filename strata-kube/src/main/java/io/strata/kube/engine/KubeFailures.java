@@ -24,7 +24,7 @@ final class KubeFailures {
                     "give the service account Strata uses the role in deploy/rbac.yaml (pods, pods/log, configmaps, secrets"
                             + " in " + cluster.namespace() + "), or set namespace in osbs.conf to one it may use");
         }
-        if (e.getCode() <= 0) { // no HTTP answer at all
+        if (ApiRetries.unanswered(e)) {
             return failed("CLUSTER_UNREACHABLE", "the " + where + " cannot be reached to " + doing + ": " + rootCause(e),
                     "check that the API server in the kubeconfig is up and reachable from here");
         }

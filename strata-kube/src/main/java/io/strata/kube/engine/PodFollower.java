@@ -72,7 +72,7 @@ final class PodFollower extends FollowedRun {
         String podName = attached.map(Attachment::name).orElse(WorkerPodContract.podName(spec.buildId(), spec.attempt()));
         try {
             if (attached.isEmpty()) {
-                create(cluster);
+                ApiRetries.onNoAnswer(() -> create(cluster));
             }
             WorkerResult result = followPod(cluster, podName);
             // Only a result the detaching made leaves the worker: one that ended meanwhile is collected as ever.
@@ -95,12 +95,13 @@ final class PodFollower extends FollowedRun {
         return engine.clusters().placeWaiting(spec.platform(), this::stopped, () -> pause(PodFollower.POLL_MILLIS * 2));
     }
 
+    /** Run whole again when a call gets no answer ({@link ApiRetries#onNoAnswer}): each write in it converges. */
     private void create(ClusterAccess cluster) throws StrataException {
         var rendered = engine.pods().render(spec);
         Secret secret = engine.pods().buildSecret(spec, cluster.namespace());
         Pod pod = engine.pods().pod(spec, cluster.namespace(), rendered.userParams().toJson());
         var secrets = cluster.client().secrets().inNamespace(cluster.namespace());
-        Conflicts.retrying(() -> {
+        ApiRetries.onConflict(() -> {
             secrets.withName(secret.getMetadata().getName()).delete(); // left by an earlier attempt
             return secrets.resource(secret).create();
         });
@@ -111,7 +112,7 @@ final class PodFollower extends FollowedRun {
                 .filter(p -> !p.getMetadata().getName().equals(pod.getMetadata().getName()))
                 .forEach(p -> pods.withName(p.getMetadata().getName()).delete());
         try {
-            Conflicts.retrying(() -> pods.resource(pod).create());
+            ApiRetries.onConflict(() -> pods.resource(pod).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 || pods.withName(pod.getMetadata().getName()).get() == null) {
                 throw e;

@@ -188,6 +188,21 @@ public final class MockKubeFixture implements AutoCloseable {
                 "injected by the test: watch " + request.getPath())).whenQuery("watch", "true"));
     }
 
+    /**
+     * The next {@code times} requests of {@code method} on a path matching {@code pathRegex} are
+     * carried out, but their answer is lost: the client gets no usable answer and the connection
+     * closes, as when a connection drops under a request. The client sees no HTTP status (fabric8 code 0; its Vert.x
+     * client reports {@code HttpClosedException}) and cannot tell whether the write was made.
+     */
+    public Route loseNextAnswer(String method, String pathRegex, int times) {
+        return add(Route.times(times, method, pathRegex, (request, path) -> {
+            MockResponse done = dispatcher.crud().dispatch(request);
+            // The server adds the true Content-Length beside this one; a client refuses an answer with two
+            // and drops the connection (Vert.x: "Multiple Content-Length values found"), so no status reaches the caller.
+            return done.setHeader("Content-Length", String.valueOf(done.getBody().size() + 4096)).setHeader("Connection", "close");
+        }));
+    }
+
     /** A Kubernetes {@code Status} failure response. */
     public static MockResponse status(int code, String reason, String message) {
         String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
