@@ -4,8 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.strata.core.StrataException;
-import io.strata.core.io.TextFiles;
-import io.strata.kube.streams.ClusterConnection;
+import io.strata.kube.streams.Kubeconfigs;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +47,10 @@ public final class ClusterAccess implements AutoCloseable {
      */
     public static ClusterAccess open(String name, Optional<String> context, Optional<Path> kubeconfig, Optional<String> namespace,
             Map<String, String> environment, Path userHome) throws StrataException {
-        Optional<Path> file = kubeconfig.isPresent() ? kubeconfig : ClusterConnection.findKubeconfig(environment, userHome);
+        Optional<Path> file = kubeconfig.isPresent() ? kubeconfig : Kubeconfigs.find(environment, userHome);
         Config config;
         if (file.isPresent()) {
-            config = load(file.get(), context);
+            config = Kubeconfigs.load(file.get(), context, kubeconfig.isPresent() ? "as configured" : "from $KUBECONFIG or ~/.kube/config");
         } else if (environment.containsKey("KUBERNETES_SERVICE_HOST")) {
             config = Config.autoConfigure(null); // in a pod: its service account
         } else {
@@ -69,35 +68,6 @@ public final class ClusterAccess implements AutoCloseable {
     /** The worker's own cluster: $KUBECONFIG's current context, or the pod's service account. */
     public static ClusterAccess forWorker(Map<String, String> environment, Path userHome) throws StrataException {
         return open("worker's", Optional.empty(), Optional.empty(), Optional.empty(), environment, userHome);
-    }
-
-    private static Config load(Path file, Optional<String> context) throws StrataException {
-        String text;
-        try {
-            text = TextFiles.readUtf8(file);
-        } catch (TextFiles.UnreadableTextException e) {
-            throw new StrataException(e.kind() == TextFiles.UnreadableTextException.Kind.MISSING ? "KUBECONFIG_MISSING" : "KUBECONFIG_INVALID",
-                    "kubeconfig " + file + " " + e.problem(), e.kind() == TextFiles.UnreadableTextException.Kind.MISSING
-                            ? "give the path of a kubeconfig file (strata_kubeconfig or KUBECONFIG)" : e.fix());
-        }
-        Config config;
-        try {
-            config = Config.fromKubeconfig(context.orElse(null), text, file.toString());
-        } catch (RuntimeException e) {
-            String problem = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-            if (problem.startsWith("Cannot construct instance") || problem.startsWith("Cannot deserialize")) {
-                problem = "it is not a kubeconfig (a mapping with apiVersion, clusters, contexts and users)";
-            }
-            throw new StrataException("KUBECONFIG_INVALID", "kubeconfig " + file + " cannot be read: " + problem,
-                    "check the file with `kubectl --kubeconfig " + file + " config view`");
-        }
-        if (config.getCurrentContext() == null || config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
-            throw new StrataException("KUBECONFIG_INVALID", "kubeconfig " + file + " has no "
-                    + context.map(c -> "context named " + c).orElse("current context"),
-                    context.map(c -> "add the context " + c + " or fix the cluster name in the reactor config's clusters:")
-                            .orElse("select one with `kubectl --kubeconfig " + file + " config use-context NAME`"));
-        }
-        return config;
     }
 
     @Override
