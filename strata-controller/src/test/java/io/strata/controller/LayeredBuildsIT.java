@@ -137,9 +137,7 @@ class LayeredBuildsIT {
         assertThat(kubelet.log("build-rendered-fail-1")).contains("Is a directory");
 
         cluster.machineConfig("rendered-fail-2", Map.of("/etc/fixed", "fixed\n"));
-        MachineConfigPool pool = cluster.pool("fail-pool");
-        pool.getSpec().getConfiguration().setName("rendered-fail-2");
-        client.resource(pool).update();
+        cluster.render("fail-pool", "rendered-fail-2");
         awaitCondition("fail-pool", "BuildSuccess", "build-rendered-fail-2");
         assertThat(fileIn(cluster.pool("fail-pool").getMetadata().getAnnotations().get(NEWEST_IMAGE_ANNOTATION), "etc/fixed"))
                 .isEqualTo("fixed\n");
@@ -354,9 +352,7 @@ class LayeredBuildsIT {
     }
 
     static void setRendered(String poolName, String rendered) {
-        MachineConfigPool pool = cluster.pool(poolName);
-        pool.getSpec().getConfiguration().setName(rendered);
-        client.resource(pool).update();
+        cluster.render(poolName, rendered);
     }
 
     static MachineOSConfig osConfig(String name) {

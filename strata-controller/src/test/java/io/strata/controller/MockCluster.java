@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfig;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigBuilder;
@@ -22,6 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The test kit's mock API server (fabric8's, CRUD mode) in the controller's namespace, with the CRDs of {@code deploy/crds} loaded (so status is a
@@ -151,6 +154,30 @@ public final class MockCluster implements AutoCloseable {
 
     public MachineConfigPool pool(String name) {
         return client.resources(MachineConfigPool.class).withName(name).get();
+    }
+
+    /** {@code spec.configuration.name} of pool {@code name} set to {@code rendered}, as an admin's edit does it. */
+    public MachineConfigPool render(String name, String rendered) {
+        return edit(MachineConfigPool.class, name, pool -> pool.getSpec().getConfiguration().setName(rendered));
+    }
+
+    /**
+     * The cluster-scoped object {@code name} read, changed and written back, read again and retried on a
+     * 409 as {@code kubectl edit} is: the controller under test writes the same object (its status and
+     * annotations) at any moment, so a test's plain read-then-update races it (CI saw that 409 once).
+     */
+    public <T extends HasMetadata> T edit(Class<T> type, String name, Consumer<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            T object = client.resources(type).withName(name).get();
+            change.accept(object);
+            try {
+                return client.resources(type).resource(object).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -199,9 +199,7 @@ class MachineOSConfigTest {
             public void onClose(WatcherException cause) {
             }
         });
-        MachineOSConfig config = client.resources(MachineOSConfig.class).withName("worker").get();
-        config.getMetadata().setAnnotations(Map.of(MachineOSConfigReconciler.REBUILD_ANNOTATION, ""));
-        client.resource(config).update();
+        cluster.edit(MachineOSConfig.class, "worker", config -> config.getMetadata().setAnnotations(Map.of(MachineOSConfigReconciler.REBUILD_ANNOTATION, "")));
         Eventually.until("a fresh build of the same name", () -> {
             MachineOSBuild again = client.resources(MachineOSBuild.class).withName(name).get();
             return again != null && !again.getMetadata().getUid().equals(failed.getMetadata().getUid())
@@ -243,9 +241,7 @@ class MachineOSConfigTest {
     // --- the tests' Job controller and probes
 
     void renderedConfig(String rendered) {
-        MachineConfigPool pool = cluster.pool("worker");
-        pool.getSpec().getConfiguration().setName(rendered);
-        client.resource(pool).update();
+        cluster.render("worker", rendered);
     }
 
     void jobStatus(String name, int active, String condition) {

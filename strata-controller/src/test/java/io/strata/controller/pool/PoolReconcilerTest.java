@@ -128,9 +128,7 @@ class PoolReconcilerTest {
         cluster.secret("final-push");
         assertThat(awaitReason("worker", "OS_IMAGE_CONFIG_MISSING").getMessage()).contains("machine-config-osimageurl does not exist");
 
-        MachineConfigPool pool = cluster.pool("worker");
-        pool.getSpec().getConfiguration().setName("rendered-worker-9");
-        client.resource(pool).update();
+        cluster.render("worker", "rendered-worker-9");
         cluster.inputs("registry.example/os/base:1", "registry.example/os/layered:latest", null);
         assertThat(awaitReason("worker", "RENDERED_CONFIG_MISSING").getMessage())
                 .contains("MachineConfig rendered-worker-9 (spec.configuration.name of MachineConfigPool worker) does not exist");
@@ -202,9 +200,7 @@ class PoolReconcilerTest {
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName("dockerfile-rendered-worker-1").get()).isNotNull();
         assertThat(client.configMaps().inNamespace(NAMESPACE).withName("mc-rendered-worker-1").get()).isNotNull();
 
-        MachineConfigPool pool = cluster.pool("worker");
-        pool.getSpec().getConfiguration().setName("rendered-worker-2");
-        client.resource(pool).update();
+        cluster.render("worker", "rendered-worker-2");
         MachineConfigPoolCondition retried = awaitConditionAbout("worker", "BuildPending", "build-rendered-worker-2");
         assertThat(retried.getStatus()).isEqualTo("True");
         assertThat(client.resources(Build.class).inNamespace(NAMESPACE).withName("build-rendered-worker-1").get())
@@ -237,17 +233,13 @@ class PoolReconcilerTest {
         podPhase("build-rendered-worker-1", "Running");
         awaitCondition("worker", "Building");
 
-        MachineConfigPool pool = cluster.pool("worker");
-        pool.getSpec().getConfiguration().setName("rendered-worker-2");
-        client.resource(pool).update();
+        cluster.render("worker", "rendered-worker-2");
         awaitConditionAbout("worker", "BuildPending", "build-rendered-worker-2");
         Eventually.until("the superseded build cancelled", () -> client.pods().inNamespace(NAMESPACE)
                 .withName("build-rendered-worker-1").get() == null
                 && client.configMaps().inNamespace(NAMESPACE).withName("mc-rendered-worker-1").get() == null);
 
-        pool = cluster.pool("worker");
-        pool.getMetadata().setLabels(Map.of());
-        client.resource(pool).update();
+        cluster.edit(MachineConfigPool.class, "worker", pool -> pool.getMetadata().setLabels(Map.of()));
         Eventually.until("everything of the pool removed", () -> client.pods().inNamespace(NAMESPACE).list().getItems().isEmpty()
                 && client.configMaps().inNamespace(NAMESPACE).withLabel(MachineConfigNames.POOL_LABEL).list().getItems().isEmpty()
                 && onlyTrue(cluster.pool("worker")).isEmpty());
