@@ -77,7 +77,9 @@ class FleetIT {
                 double ranByFirst = completed(first.url());
                 double ranBySecond = completed(second.url());
                 // A member counts a build just after storing its end: wait for the count, not for a time.
+                Instant giveUp = Instant.now().plus(java.time.Duration.ofMinutes(1)); // a hang, not a timing
                 while (ranByFirst + ranBySecond < BUILDS) {
+                    assertThat(Instant.now()).as("the members' counts of completed builds").isBefore(giveUp);
                     Thread.sleep(100);
                     ranByFirst = completed(first.url());
                     ranBySecond = completed(second.url());
@@ -87,8 +89,8 @@ class FleetIT {
                 // build ends claims the next at once, so one may win them all): not asserted here.
 
                 drainHoldsTheWholeFleet(first.url(), second.url(), token);
-                aBuildSubmittedThroughOneMemberIsRunByTheOther(first, second, token);
-                aBuildSubmittedThroughOneMemberIsRunByTheOther(second, first, token);
+                aBuildSubmittedThroughOneMemberIsRunByTheOther(first, second, token, postgres);
+                aBuildSubmittedThroughOneMemberIsRunByTheOther(second, first, token, postgres);
                 assertThat(first.stop()).isZero();
                 assertThat(second.stop()).isZero();
                 assertThat(first.logText() + second.logText()).doesNotContain(postgres.password()).doesNotContain(token);
@@ -156,8 +158,8 @@ class FleetIT {
      * the engine is drained, then left PENDING as that member is frozen (SIGSTOP), is claimed and run
      * by {@code other} once undrained. Deterministic: the frozen member cannot take it.
      */
-    private void aBuildSubmittedThroughOneMemberIsRunByTheOther(ServeIT.Served through, ServeIT.Served other, String token)
-            throws Exception {
+    private void aBuildSubmittedThroughOneMemberIsRunByTheOther(ServeIT.Served through, ServeIT.Served other, String token,
+            PostgresFixture postgres) throws Exception {
         ChildEnvironment client = ChildEnvironment.of(java.nio.file.Files.createDirectories(dir.resolve("client")))
                 .with("STRATA_HOME", dir.resolve("client/strata").toString()).with("STRATA_SERVER_TOKEN", token);
         double ranByOther = completed(other.url());
@@ -168,16 +170,44 @@ class FleetIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
         String id = ApiJson.MAPPER.readTree(submitted.body()).get("id").asText();
-        signal("STOP", through.process());
+        freezeOutsideATransaction(through.process(), postgres);
         try {
             TestCli.Run undrained = PackagedCli.run(client, "engines", "undrain", "dry-run", "--server", other.url());
             assertThat(undrained.exit()).as(undrained.err()).isZero();
             assertThat(awaitEnd(other.url(), token, id).get("state").asText()).isEqualTo("COMPLETE");
+            Instant giveUp = Instant.now().plus(java.time.Duration.ofMinutes(1)); // a hang, not a timing
             while (completed(other.url()) < ranByOther + 1) {
+                assertThat(Instant.now()).as("the other member's count of completed builds").isBefore(giveUp);
                 Thread.sleep(100); // counted just after the end is stored
             }
         } finally {
             signal("CONT", through.process());
+        }
+    }
+
+    /**
+     * SIGSTOP, but never while the member is inside a transaction: frozen there, it would hold the
+     * build's row lock, which every other member's claim skips (CI20 hung so, the frozen member's
+     * claim "idle in transaction" for 15 minutes). Frozen, then looked at: a transaction still open
+     * after a pause is the frozen member's, so it is let go and frozen again.
+     */
+    private static void freezeOutsideATransaction(Process member, PostgresFixture postgres) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+                java.sql.PreparedStatement open = db.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")) {
+            for (int attempt = 1; ; attempt++) {
+                signal("STOP", member);
+                Thread.sleep(300); // the other member's transactions last milliseconds
+                try (java.sql.ResultSet count = open.executeQuery()) {
+                    count.next();
+                    if (count.getInt(1) == 0) {
+                        return;
+                    }
+                }
+                assertThat(attempt).as("attempts to freeze a member outside a transaction").isLessThan(50);
+                signal("CONT", member);
+                Thread.sleep(50);
+            }
         }
     }
 
@@ -214,7 +244,10 @@ class FleetIT {
     }
 
     private JsonNode awaitEnd(String server, String token, String id) throws Exception {
+        // Not a timing assertion: a dry-run build ends in milliseconds; this only turns a hang into a failure.
+        Instant giveUp = Instant.now().plus(java.time.Duration.ofMinutes(5));
         while (true) {
+            assertThat(Instant.now()).as("build %s still not ended", id).isBefore(giveUp);
             JsonNode record = get(server, token, "/api/v1/builds/" + id);
             String state = record.get("state").asText();
             if (state.equals("COMPLETE") || state.equals("FAILED") || state.equals("CANCELLED")) {
