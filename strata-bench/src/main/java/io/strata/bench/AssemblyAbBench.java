@@ -36,6 +36,10 @@ import java.util.Map;
  * base image. The child mode ({@code --child HOST BASE CONTEXT WARM}) is what each side runs.
  */
 public final class AssemblyAbBench {
+    /** What the last side and the last limit run made, for the sizes. */
+    private static String lastLayer = "";
+    private static long lastLimitBytes;
+
     private AssemblyAbBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -68,8 +72,9 @@ public final class AssemblyAbBench {
                 for (String name : order) {
                     double[] wallCpu = name.equals("limit") ? limit(client, registry, context, work)
                             : side(sides.get(name), registry.host(), pinned, context, warm);
-                    System.out.printf(Locale.ROOT, "round %d %s: %.2f s wall, %.2f s CPU (load %s)%n", round + 1, name,
-                            wallCpu[0], wallCpu[1], loadAverage());
+                    System.out.printf(Locale.ROOT, "round %d %s: %.2f s wall, %.2f s CPU (load %s) %s%n", round + 1, name,
+                            wallCpu[0], wallCpu[1], loadAverage(), name.equals("limit")
+                                    ? "pigz -6 output " + lastLimitBytes + " bytes" : lastLayer);
                     results.computeIfAbsent(name, k -> new ArrayList<>()).add(wallCpu);
                 }
             }
@@ -99,29 +104,32 @@ public final class AssemblyAbBench {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("a side failed: " + output);
         }
-        String[] last = output.strip().lines().toList().getLast().split(" ");
+        List<String> lines = output.strip().lines().toList();
+        lines.stream().filter(line -> line.startsWith("layer ")).reduce((a, b) -> b).ifPresent(line -> lastLayer = line);
+        String[] last = lines.getLast().split(" ");
         return new double[] {Double.parseDouble(last[0]), Double.parseDouble(last[1])};
     }
 
     private static void child(String host, String base, Path context, Path warm) throws Exception {
         try (RegistryClient client = new RegistryClient(RegistryClientConfig.defaults())) {
-            assemble(client, host, warm, "warm");
-            assemble(client, host, warm, "warm2");
+            assemble(client, host, warm, "warm", line -> { });
+            assemble(client, host, warm, "warm2", line -> { });
             nonce(context);
             long cpu = ProcessCpu.jvm().toNanos();
             long start = System.nanoTime();
-            assemble(client, host, context, "timed");
+            assemble(client, host, context, "timed", System.out::println);
             double wall = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "%.3f %.3f%n", wall, (ProcessCpu.jvm().toNanos() - cpu) / 1e9);
         }
     }
 
-    private static void assemble(RegistryClient client, String host, Path context, String tag) throws Exception {
+    private static void assemble(RegistryClient client, String host, Path context, String tag,
+            java.util.function.Consumer<String> log) throws Exception {
         nonce(context);
         ImageReference target = ImageReference.parse(host + "/bench/ab");
         AssembledImage image = new DirectAssembly(client).assemble(Dockerfile.parse(Files.readString(
                 context.resolve("Dockerfile"))), Map.of(), context, target, Platform.linux("amd64"), Instant.now(),
-                line -> {}).orElseThrow(() -> new IllegalStateException("the bench Dockerfile was not assembled"));
+                log).orElseThrow(() -> new IllegalStateException("the bench Dockerfile was not assembled"));
         client.blobs().putManifest(target, tag, image.mediaType(), image.manifest());
     }
 
@@ -149,6 +157,7 @@ public final class AssemblyAbBench {
         }
         wall += (System.nanoTime() - start) / 1e9;
         cpu += (ProcessCpu.jvm().toNanos() - cpuStart) / 1e9;
+        lastLimitBytes = Files.size(compressed);
         Files.delete(compressed);
         return new double[] {wall, cpu};
     }

@@ -146,7 +146,7 @@ final class LayerUpload {
         MessageDigest tarHash = sha256();
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(sink, compressedHash),
                 compressors, threads, level);
-        DigestOutputStream tar = new DigestOutputStream(gzip, tarHash);
+        HashedTar tar = new HashedTar(gzip, tarHash);
         List<LayerEntry.RegularFile> files = entries.values().stream()
                 .filter(LayerEntry.RegularFile.class::isInstance).map(LayerEntry.RegularFile.class::cast).toList();
         try (ReadAhead readAhead = new ReadAhead(files); TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
@@ -169,6 +169,34 @@ final class LayerUpload {
         }
         gzip.finish();
         return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
+    }
+
+    /** The tar on its way into the gzip: hashed for the diff id, runs to store passed on as such. */
+    private static final class HashedTar extends OutputStream implements Incompressible {
+        private final ParallelGzipOutputStream gzip;
+        private final MessageDigest hash;
+
+        HashedTar(ParallelGzipOutputStream gzip, MessageDigest hash) {
+            this.gzip = gzip;
+            this.hash = hash;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            hash.update(bytes, offset, length);
+            gzip.write(bytes, offset, length);
+        }
+
+        @Override
+        public void writeIncompressible(byte[] bytes, int offset, int length) throws IOException {
+            hash.update(bytes, offset, length);
+            gzip.writeIncompressible(bytes, offset, length);
+        }
     }
 
     private static Optional<IOException> producerFailure(CompletableFuture<Produced> produced) {

@@ -20,12 +20,18 @@ import java.util.zip.Deflater;
  * left on the writing thread. One gzip header and one trailer around the blocks: any gunzip reads it
  * as a single member, and the same input always gives the same bytes (no time or name in the header,
  * block boundaries fixed by position). Blocks are written to the sink in order; at most a few per
- * thread are in flight, and input buffers are reused, so memory stays bounded.
+ * thread are in flight, and input buffers are reused, so memory stays bounded. Runs written with
+ * {@link #writeIncompressible} are stored, not deflated: the block's compressor switches to level 0
+ * for them and back (zlib's deflateParams, which ends the deflate block there), always with no input
+ * pending, so each run is encoded at the level meant for it and every block starts and ends at the
+ * stream's level.
  */
-final class ParallelGzipOutputStream extends OutputStream {
+final class ParallelGzipOutputStream extends OutputStream implements Incompressible {
     static final int BLOCK_SIZE = 128 * 1024;
     private static final int DICTIONARY = 32 * 1024;
     private static final ThreadLocal<Deflater[]> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[10]);
+    private static final byte[] NO_INPUT = new byte[0];
+    private static final int[] NO_RUNS = new int[0];
 
     private final OutputStream sink;
     private final ExecutorService pool;
@@ -39,6 +45,9 @@ final class ParallelGzipOutputStream extends OutputStream {
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private byte[] block;
     private int filled;
+    /** Runs of the current block to store, as start, end pairs in order; adjacent runs are merged. */
+    private int[] runs = new int[8];
+    private int runCount;
     private final byte[] tail = new byte[DICTIONARY];
     private int tailLength;
     private int crc;
@@ -70,6 +79,27 @@ final class ParallelGzipOutputStream extends OutputStream {
     /** One deflated block, with what the trailer needs from its input. */
     private record Compressed(byte[] input, byte[] output, int outputLength, int crc, int inputLength) {}
 
+    /** A deflate output being filled; grows when full. */
+    private static final class Output {
+        byte[] bytes;
+        int length;
+
+        Output(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        /** One deflate call into the free space; true when it filled it (there may be more to come). */
+        boolean deflate(Deflater deflater, int flush) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            int free = bytes.length - length;
+            int n = deflater.deflate(bytes, length, free, flush);
+            length += n;
+            return n == free;
+        }
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);
@@ -77,9 +107,21 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        write(bytes, offset, length, false);
+    }
+
+    @Override
+    public void writeIncompressible(byte[] bytes, int offset, int length) throws IOException {
+        write(bytes, offset, length, true);
+    }
+
+    private void write(byte[] bytes, int offset, int length, boolean store) throws IOException {
         while (length > 0) {
             int take = Math.min(length, blockSize - filled);
             System.arraycopy(bytes, offset, block, filled, take);
+            if (store) {
+                markStored(filled, filled + take);
+            }
             filled += take;
             offset += take;
             length -= take;
@@ -87,6 +129,19 @@ final class ParallelGzipOutputStream extends OutputStream {
                 dispatch(false);
             }
         }
+    }
+
+    private void markStored(int start, int end) {
+        if (runCount > 0 && runs[runCount * 2 - 1] == start) {
+            runs[runCount * 2 - 1] = end;
+            return;
+        }
+        if (runCount * 2 == runs.length) {
+            runs = Arrays.copyOf(runs, runs.length * 2);
+        }
+        runs[runCount * 2] = start;
+        runs[runCount * 2 + 1] = end;
+        runCount++;
     }
 
     /** Deflates what is left, writes the trailer; the sink stays open. */
@@ -125,14 +180,16 @@ final class ParallelGzipOutputStream extends OutputStream {
         byte[] input = block;
         int length = filled;
         byte[] primer = tailLength == 0 ? null : Arrays.copyOf(tail, tailLength);
+        int[] stored = runCount == 0 ? NO_RUNS : Arrays.copyOf(runs, runCount * 2);
         keepTail(input, length);
         total += length;
         while (inFlight.size() >= maxInFlight) {
             drainOne();
         }
-        inFlight.add(pool.submit(() -> deflate(input, length, primer, last)));
+        inFlight.add(pool.submit(() -> deflate(input, length, primer, last, stored)));
         block = spare.isEmpty() ? new byte[blockSize] : spare.removeFirst();
         filled = 0;
+        runCount = 0;
     }
 
     /** The last 32 KiB of input so far, the next block's dictionary. */
@@ -170,7 +227,7 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private Compressed deflate(byte[] input, int length, byte[] primer, boolean last) {
+    private Compressed deflate(byte[] input, int length, byte[] primer, boolean last, int[] stored) {
         CRC32 checksum = new CRC32();
         checksum.update(input, 0, length);
         Deflater deflater = deflater();
@@ -178,23 +235,56 @@ final class ParallelGzipOutputStream extends OutputStream {
         if (primer != null) {
             deflater.setDictionary(primer);
         }
-        deflater.setInput(input, 0, length);
         // Stored blocks bound deflate's output: 5 bytes per 16 KiB or so, and the flush marker.
-        byte[] output = new byte[length + (length >> 10) + 64];
-        int produced = 0;
+        Output output = new Output(length + (length >> 10) + 64);
+        if (stored.length == 0) {
+            deflater.setInput(input, 0, length);
+        } else {
+            int at = 0;
+            for (int i = 0; i < stored.length; i += 2) {
+                feed(deflater, input, at, stored[i] - at, output);
+                switchLevel(deflater, 0, output);
+                feed(deflater, input, stored[i], stored[i + 1] - stored[i], output);
+                switchLevel(deflater, level, output);
+                at = stored[i + 1];
+            }
+            feed(deflater, input, at, length - at, output);
+            deflater.setInput(NO_INPUT, 0, 0);
+        }
         if (last) {
             deflater.finish();
-        }
-        int flush = last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH;
-        while (true) {
-            produced += deflater.deflate(output, produced, output.length - produced, flush);
-            boolean done = last ? deflater.finished() : produced < output.length;
-            if (done) {
-                break;
+            while (!deflater.finished()) {
+                output.deflate(deflater, Deflater.NO_FLUSH);
             }
-            output = Arrays.copyOf(output, output.length * 2);
+        } else {
+            while (output.deflate(deflater, Deflater.SYNC_FLUSH)) {
+                // filled the space: the flush may not be complete yet
+            }
         }
-        return new Compressed(input, output, produced, (int) checksum.getValue(), length);
+        return new Compressed(input, output.bytes, output.length, (int) checksum.getValue(), length);
+    }
+
+    /** Hands a run to deflate without flushing; returns once deflate has taken all of it. */
+    private static void feed(Deflater deflater, byte[] input, int offset, int length, Output output) {
+        if (length == 0) {
+            return;
+        }
+        deflater.setInput(input, offset, length);
+        while (!deflater.needsInput()) {
+            output.deflate(deflater, Deflater.NO_FLUSH);
+        }
+    }
+
+    /**
+     * Changes the level with no input pending: zlib's deflateParams then first encodes what it holds
+     * at the old level (ending the deflate block), so the next run is all at the new one.
+     */
+    private static void switchLevel(Deflater deflater, int newLevel, Output output) {
+        deflater.setLevel(newLevel);
+        deflater.setInput(NO_INPUT, 0, 0);
+        while (output.deflate(deflater, Deflater.NO_FLUSH)) {
+            // filled the space: deflateParams may not have been applied yet
+        }
     }
 
     /** One raw-deflate compressor per pool thread and level, reset for each block. */
