@@ -187,10 +187,13 @@ final class TarWriter implements AutoCloseable {
         System.arraycopy(bytes, 0, block, offset, Math.min(bytes.length, length));
     }
 
+    /** {@code value} as {@code length - 1} zero-padded octal digits (callers keep it within them), then the NUL already there. */
     private static void octal(byte[] block, int offset, int length, long value) {
-        String digits = Long.toOctalString(value);
-        String padded = "0".repeat(Math.max(0, length - 1 - digits.length())) + digits;
-        put(block, offset, length - 1, padded);
+        long rest = value;
+        for (int i = offset + length - 2; i >= offset; i--) {
+            block[i] = (byte) ('0' + (rest & 7));
+            rest >>>= 3;
+        }
     }
 
     private void pad(long size) throws IOException {
