@@ -144,9 +144,19 @@ final class LayerUpload {
     Produced write(SortedMap<String, LayerEntry> entries, OutputStream sink) throws IOException {
         MessageDigest compressedHash = sha256();
         MessageDigest tarHash = sha256();
+        // Both hashes are taken on the gzip's drainer thread, off the thread that writes the tar.
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(sink, compressedHash),
-                compressors, threads, level);
-        HashedTar tar = new HashedTar(gzip, tarHash);
+                compressors, threads, level, ParallelGzipOutputStream.BLOCK_SIZE, tarHash);
+        try {
+            writeTar(entries, gzip);
+            gzip.finish();
+        } finally {
+            gzip.abort();
+        }
+        return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
+    }
+
+    private void writeTar(SortedMap<String, LayerEntry> entries, ParallelGzipOutputStream tar) throws IOException {
         List<LayerEntry.RegularFile> files = entries.values().stream()
                 .filter(LayerEntry.RegularFile.class::isInstance).map(LayerEntry.RegularFile.class::cast).toList();
         try (ReadAhead readAhead = new ReadAhead(files); TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
@@ -166,36 +176,6 @@ final class LayerUpload {
                     }
                 }
             }
-        }
-        gzip.finish();
-        return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
-    }
-
-    /** The tar on its way into the gzip: hashed for the diff id, runs to store passed on as such. */
-    private static final class HashedTar extends OutputStream implements Incompressible {
-        private final ParallelGzipOutputStream gzip;
-        private final MessageDigest hash;
-
-        HashedTar(ParallelGzipOutputStream gzip, MessageDigest hash) {
-            this.gzip = gzip;
-            this.hash = hash;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            hash.update(bytes, offset, length);
-            gzip.write(bytes, offset, length);
-        }
-
-        @Override
-        public void writeIncompressible(byte[] bytes, int offset, int length) throws IOException {
-            hash.update(bytes, offset, length);
-            gzip.writeIncompressible(bytes, offset, length);
         }
     }
 
