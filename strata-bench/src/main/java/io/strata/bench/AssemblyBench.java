@@ -77,9 +77,7 @@ public final class AssemblyBench {
         try (RegistryFixture registry = RegistryFixture.startWithoutAuth();
                 BuildahFixture base = BuildahFixture.create();
                 RegistryClient client = new RegistryClient(RegistryClientConfig.defaults())) {
-            base.makeBusyboxBaseImage("bench/busybox:1", registry);
-            String digest = client.manifest(ImageReference.parse(registry.reference("bench/busybox:1"))).digest();
-            String pinned = registry.host() + "/bench/busybox@" + digest;
+            String pinned = pinnedBusybox(registry, base, client);
             AssemblyBench bench = new AssemblyBench(work, registry, client, storage, pinned);
             bench.buildah("pull", "--tls-verify=false", pinned);
             System.out.printf(Locale.ROOT, "cores %d, rounds %d, buildah storage %s%n%n",
@@ -93,6 +91,13 @@ public final class AssemblyBench {
                 exec(work.getParent(), "rm", List.of(), "-rf", work.toString());
             }
         }
+    }
+
+    /** A busybox base image pushed to {@code registry}, as a reference pinned to its digest. */
+    static String pinnedBusybox(RegistryFixture registry, BuildahFixture base, RegistryClient client) throws Exception {
+        base.makeBusyboxBaseImage("bench/busybox:1", registry);
+        String digest = client.manifest(ImageReference.parse(registry.reference("bench/busybox:1"))).digest();
+        return registry.host() + "/bench/busybox@" + digest;
     }
 
     private void run(int files, int megabytes, int rounds, List<Integer> growth) throws Exception {

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * direct assembly (layers streamed as they are packed), and OCI artifacts ({@link Referrers}). Reads
  * a blob or a manifest's exact bytes, asks whether a blob is there, mounts a blob from another
  * repository of the same registry instead of sending it, uploads a blob (whole or streamed), stores
- * a manifest. Every call but the streamed body goes through the client's {@link RegistryRetry} and
+ * a manifest. Every call goes through the client's {@link RegistryRetry} (a streamed body chunk by
+ * chunk, {@link StreamedUpload}) and
  * reports retries to its progress consumer. Obtain one from {@link RegistryClient#blobs()}; it
  * shares the client's connections and tokens. Failures are {@link RegistryException}s naming the
  * repository, never the credentials.
@@ -134,35 +135,32 @@ public final class RegistryBlobs {
 
     /**
      * Streams a blob whose digest is known only once it has been read: {@code content} is sent as it
-     * is produced (one chunked PATCH), then {@code digestWhenRead} gives the digest that closes the
-     * upload. The body is not retried: a stream cannot be sent twice.
+     * is produced, then {@code digestWhenRead} gives the digest that closes the upload. A PATCH that
+     * fails in a passing way is sent again from where the registry stopped ({@link StreamedUpload});
+     * the stream is read once, so an upload session the registry lost cannot be started over: use
+     * {@link #upload(ImageReference, StreamedBlob)} when the bytes can be produced again.
      *
      * @return the digest {@code digestWhenRead} gave
      */
     public String upload(ImageReference target, InputStream content, Callable<String> digestWhenRead)
             throws RegistryException {
-        RegistryRequest start = RegistryRequest.startUpload(target, "");
-        String location = startedLocation(start);
-        RegistryResponse patched = transport.sendToLocation(start, "PATCH", location,
-                HttpRequest.BodyPublishers.ofInputStream(() -> content));
-        if (patched.status() != 202) {
-            throw failed(start, patched);
-        }
-        String digest;
-        try {
-            digest = digestWhenRead.call();
-        } catch (RegistryException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "the content of a blob for "
-                    + target.name() + " could not be produced: " + e.getMessage(), "see the build log above", e);
-        }
-        RegistryResponse done = transport.sendToLocation(start, "PUT", withDigest(patched.header("Location").orElse(location),
-                digest), HttpRequest.BodyPublishers.noBody());
-        if (done.status() != 201) {
-            throw failed(start, done);
-        }
-        return digest;
+        return upload(target, StreamedBlob.once(content, digestWhenRead));
+    }
+
+    /**
+     * Streams {@code blob} into {@code target} in chunked PATCHes, each resent from where the
+     * registry stopped after a passing failure, the whole blob opened again in a new session when the
+     * registry lost the session ({@link StreamedUpload}); returns the digest the blob gave.
+     */
+    public String upload(ImageReference target, StreamedBlob blob) throws RegistryException {
+        return upload(target, blob, StreamedUpload.DEFAULT_CHUNK_SIZE);
+    }
+
+    String upload(ImageReference target, StreamedBlob blob, int chunkSize) throws RegistryException {
+        return new StreamedUpload(transport, progress, target, chunkSize).send(blob, () -> {
+            RegistryRequest start = RegistryRequest.startUpload(target, "");
+            return new StreamedUpload.Session(start, startedLocation(start));
+        });
     }
 
     /** Stores {@code manifest} under {@code reference} (a tag or its digest) of {@code target}; returns its digest. */
@@ -218,7 +216,7 @@ public final class RegistryBlobs {
     }
 
     /** An unexpected answer to an upload step; a 2xx other than the one the API names is not success either. */
-    private static RegistryException failed(RegistryRequest request, RegistryResponse response) {
+    static RegistryException failed(RegistryRequest request, RegistryResponse response) {
         return response.isSuccess()
                 ? new RegistryException(RegistryException.Reason.REGISTRY_ERROR, "registry " + request.image().registry()
                         + " answered HTTP " + response.status() + " to an upload to " + request.image().repository(),
@@ -234,7 +232,7 @@ public final class RegistryBlobs {
         }
     }
 
-    private static String withDigest(String location, String digest) {
+    static String withDigest(String location, String digest) {
         return location + (location.contains("?") ? "&" : "?") + "digest=" + encoded(digest);
     }
 

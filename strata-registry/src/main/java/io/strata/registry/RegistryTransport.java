@@ -47,6 +47,11 @@ final class RegistryTransport implements AutoCloseable {
         this.tokens = new BearerTokens(clock);
     }
 
+    /** How long passing failures are tried again; callers that retry a sequence of their own use it. */
+    RegistryRetry retry() {
+        return retry;
+    }
+
     /**
      * Sends the request, trying again while the registry fails in a passing way (unreachable, 5xx,
      * 429) for as long as the configured retry timeout allows.
@@ -101,8 +106,8 @@ final class RegistryTransport implements AutoCloseable {
 
     /**
      * Sends a streamed body to an upload location the registry handed out ({@code Location} of a
-     * {@code POST blobs/uploads/}), with the authorization {@code started} needed: the body can be
-     * read only once, so it is never sent twice and never retried; the caller starts over instead.
+     * {@code POST blobs/uploads/}), with the authorization {@code started} needed. Sent once, never
+     * retried here: a body may be a stream, so the caller decides what to resend ({@link StreamedUpload}).
      * HTTP/1.1, so the body goes out chunked as it is produced.
      */
     RegistryResponse sendToLocation(RegistryRequest started, String method, String location,

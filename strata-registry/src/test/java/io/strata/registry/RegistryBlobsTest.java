@@ -133,6 +133,140 @@ class RegistryBlobsTest {
                 "PUT /v2/team/app/blobs/uploads/u2?_state=after&digest=" + digest.replace(":", "%3A"));
     }
 
+    /**
+     * The registry's side of a chunked upload, as the distribution registry keeps it: the bytes
+     * stored so far, the offset signed into each Location, GET telling the count in {@code Range}
+     * (as a registry that resumes uploads does). {@code patchFault} may store part of a PATCH and
+     * fail it; a PATCH or PUT on a stale Location is refused as lost.
+     */
+    private final class ChunkedRegistry implements Script {
+        final java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+        final List<Integer> patchSizes = new CopyOnWriteArrayList<>();
+        volatile java.util.function.BiFunction<Integer, byte[], Integer> patchFault = (n, body) -> -1;
+        private final AtomicInteger patches = new AtomicInteger();
+        private final AtomicInteger sessions = new AtomicInteger();
+
+        @Override
+        public synchronized Answer answer(String call, byte[] body) {
+            if (call.startsWith("POST ")) {
+                stored.reset();
+                sessions.incrementAndGet();
+                return Answer.of(202, Map.of("Location", location()));
+            }
+            String session = "u" + sessions.get();
+            if (!call.contains("/uploads/" + session + "?")) {
+                return Answer.of(404, Map.of()); // BLOB_UPLOAD_UNKNOWN: an earlier session
+            }
+            int state = Integer.parseInt(call.replaceAll(".*_state=(\\d+).*", "$1"));
+            if (state != stored.size() && !call.startsWith("GET ")) {
+                return Answer.of(400, Map.of()); // BLOB_UPLOAD_INVALID: distribution cancels such an upload
+            }
+            if (call.startsWith("GET ")) {
+                return Answer.of(204, Map.of("Location", location(), "Range", "0-" + Math.max(0, stored.size() - 1)));
+            }
+            if (call.startsWith("PATCH ")) {
+                int keep = patchFault.apply(patches.incrementAndGet(), body);
+                if (keep >= 0) {
+                    stored.write(body, 0, keep);
+                    return Answer.of(503, Map.of());
+                }
+                patchSizes.add(body.length);
+                stored.write(body, 0, body.length);
+                return Answer.of(202, Map.of("Location", location()));
+            }
+            return Answer.of(201, Map.of());
+        }
+
+        private String location() {
+            return "/v2/team/app/blobs/uploads/u" + sessions.get() + "?_state=" + stored.size();
+        }
+    }
+
+    /** A reproducible blob that counts how often it was opened. */
+    private static final class Reopenable implements StreamedBlob {
+        final byte[] bytes;
+        final AtomicInteger opened = new AtomicInteger();
+
+        Reopenable(int length) {
+            bytes = new byte[length];
+            new java.util.Random(length).nextBytes(bytes);
+        }
+
+        @Override
+        public java.io.InputStream open() {
+            opened.incrementAndGet();
+            return new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public String digest() {
+            return Digests.sha256(bytes);
+        }
+    }
+
+    @Test
+    void aStreamedBlobGoesOutInChunksOfAtMostTheChunkSize() throws Exception {
+        ChunkedRegistry registry = new ChunkedRegistry();
+        script = registry;
+        Reopenable blob = new Reopenable(2500);
+
+        assertThat(client.blobs().upload(repository, blob, 1000)).isEqualTo(Digests.sha256(blob.bytes));
+
+        assertThat(registry.stored.toByteArray()).isEqualTo(blob.bytes);
+        assertThat(registry.patchSizes).containsExactly(1000, 1000, 500);
+        assertThat(calls.getLast()).startsWith("PUT /v2/team/app/blobs/uploads/u1?_state=2500&digest=sha256%3A");
+        assertThat(retries).isEmpty();
+    }
+
+    @Test
+    void aPatchThatFailsInPassingIsResentFromWhereTheRegistryStopped() throws Exception {
+        ChunkedRegistry registry = new ChunkedRegistry();
+        // The second PATCH: the registry keeps 300 of its bytes, then answers 503, once.
+        registry.patchFault = (n, body) -> n == 2 ? 300 : -1;
+        script = registry;
+        Reopenable blob = new Reopenable(2500);
+
+        assertThat(client.blobs().upload(repository, blob, 1000)).isEqualTo(Digests.sha256(blob.bytes));
+
+        assertThat(registry.stored.toByteArray()).isEqualTo(blob.bytes);
+        // the resend asks where the registry is and sends only the 700 bytes it lacks
+        assertThat(registry.patchSizes).containsExactly(1000, 700, 500);
+        assertThat(calls).contains("GET /v2/team/app/blobs/uploads/u1?_state=1000");
+        assertThat(blob.opened).hasValue(1);
+        assertThat(retries).singleElement().asString().contains("HTTP 503").contains("sending bytes from 1000");
+    }
+
+    @Test
+    void anUploadSessionTheRegistryLostIsStartedOverFromTheBlobsStart() throws Exception {
+        ChunkedRegistry registry = new ChunkedRegistry();
+        // As the distribution registry does: part of a broken PATCH stored, the stale state refused.
+        registry.patchFault = (n, body) -> n == 2 ? 300 : -1;
+        // The status request carries the state from before the partial write: distribution cancels.
+        script = (call, body) -> call.startsWith("GET ") ? Answer.of(400, Map.of()) : registry.answer(call, body);
+        Reopenable blob = new Reopenable(2500);
+
+        assertThat(client.blobs().upload(repository, blob, 1000)).isEqualTo(Digests.sha256(blob.bytes));
+
+        assertThat(registry.stored.toByteArray()).isEqualTo(blob.bytes);
+        assertThat(blob.opened).hasValue(2);
+        assertThat(calls.stream().filter(call -> call.startsWith("POST "))).hasSize(2);
+        assertThat(retries).anySatisfy(line -> assertThat(line).contains("lost the upload").contains("session 2"));
+    }
+
+    @Test
+    void aStreamReadOnceCannotBeStartedOverAndSaysSo() {
+        ChunkedRegistry registry = new ChunkedRegistry();
+        registry.patchFault = (n, body) -> n == 2 ? 300 : -1;
+        script = (call, body) -> call.startsWith("GET ") ? Answer.of(404, Map.of()) : registry.answer(call, body);
+        byte[] bytes = new Reopenable(2500).bytes;
+
+        assertThatThrownBy(() -> client.blobs().upload(repository,
+                StreamedBlob.once(new ByteArrayInputStream(bytes), () -> Digests.sha256(bytes)), 1000))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("the registry lost the upload")
+                .hasMessageContaining("read once already");
+    }
+
     @Test
     void aMountTheRegistryRefusesCancelsTheUploadItOpenedInstead() throws Exception {
         ImageReference base = ImageReference.parse(repository.registry() + "/library/base");

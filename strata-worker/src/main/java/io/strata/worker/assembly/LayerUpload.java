@@ -4,6 +4,7 @@ import io.strata.registry.Descriptor;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryException;
 import io.strata.registry.RegistryBlobs;
+import io.strata.registry.StreamedBlob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,9 @@ import java.util.concurrent.ExecutorService;
  * into the parallel gzip (the uncompressed bytes hashed on the way in for the diff id, the
  * compressed ones on the way out for the blob digest) and from there through a bounded pipe into
  * one streamed upload. Reading files (small ones ahead, on virtual threads: {@link ReadAhead}),
- * compressing on every core and sending overlap; nothing is written to disk.
+ * compressing on every core and sending overlap; nothing is written to disk. A PATCH that fails is
+ * resent from the chunk the upload keeps; if the registry loses the upload session, the layer is
+ * written again from its start (it is reproducible: the same entries give the same bytes).
  */
 final class LayerUpload {
     static final String MEDIA_TYPE = "application/vnd.oci.image.layer.v1.tar+gzip";
@@ -48,47 +51,112 @@ final class LayerUpload {
 
     BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryBlobs blobs, ImageReference repository)
             throws RegistryException, IOException, InterruptedException {
-        ChunkPipe pipe = new ChunkPipe(16);
-        CompletableFuture<Produced> produced = new CompletableFuture<>();
-        Thread producer = Thread.ofVirtual().name("strata-layer-writer").start(() -> {
-            try (OutputStream sink = pipe.sink()) {
-                produced.complete(write(entries, sink));
-            } catch (Throwable e) {
-                pipe.breakWith(e);
-                produced.completeExceptionally(e);
-            }
-        });
+        Production production = new Production(entries);
         String digest;
         try {
-            InputStream source = pipe.source();
-            digest = blobs.upload(repository, source, () -> produced.get().digest());
+            digest = blobs.upload(repository, production);
         } catch (RegistryException e) {
-            pipe.breakWith(new IOException("the upload ended: " + e.getMessage()));
-            producer.join();
-            throw producerFailure(produced).orElseThrow(() -> e);
+            throw production.failure().orElseThrow(() -> e);
         } finally {
-            pipe.breakWith(new IOException("the upload ended"));
+            production.stop();
         }
-        producer.join();
-        Produced facts;
-        try {
-            facts = produced.get();
-        } catch (ExecutionException e) {
-            throw asIo(e.getCause());
-        }
+        Produced facts = production.facts();
         boolean rpm = entries.keySet().stream().anyMatch(path -> RPM_DATABASES.stream()
                 .anyMatch(database -> path.equals(database) || path.startsWith(database + "/")));
         return new BuiltLayer(new Descriptor(MEDIA_TYPE, digest, facts.compressedBytes()), facts.diffId(), entries.size(),
                 facts.uncompressedBytes(), rpm);
     }
 
+    /**
+     * The layer as a blob the upload can ask for again: each {@link #open()} starts a writer thread
+     * on a fresh pipe (the one before broken and waited for), and the same entries give the same
+     * bytes, so a registry that lost the upload session gets the layer again from its start.
+     */
+    final class Production implements StreamedBlob {
+        private final SortedMap<String, LayerEntry> entries;
+        private ChunkPipe pipe;
+        private Thread producer;
+        private CompletableFuture<Produced> produced;
+
+        Production(SortedMap<String, LayerEntry> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public synchronized InputStream open() throws IOException {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("cancelled while writing a layer");
+            }
+            ChunkPipe fresh = new ChunkPipe(16);
+            CompletableFuture<Produced> result = new CompletableFuture<>();
+            pipe = fresh;
+            produced = result;
+            producer = Thread.ofVirtual().name("strata-layer-writer").start(() -> {
+                try (OutputStream sink = fresh.sink()) {
+                    result.complete(write(entries, sink));
+                } catch (Throwable e) {
+                    result.completeExceptionally(e); // first: the upload that sees the broken pipe looks here
+                    fresh.breakWith(e);
+                }
+            });
+            return fresh.source();
+        }
+
+        @Override
+        public String digest() throws Exception {
+            CompletableFuture<Produced> result;
+            synchronized (this) {
+                result = produced;
+            }
+            try {
+                return result.get().digest();
+            } catch (ExecutionException e) {
+                throw asIo(e.getCause());
+            }
+        }
+
+        /** Ends the writer of the last {@link #open()}, if any: its pipe broken, the thread waited for. */
+        synchronized void stop() throws InterruptedException {
+            if (pipe != null) {
+                pipe.breakWith(new IOException("the upload ended"));
+                producer.join();
+            }
+        }
+
+        /** The writer's own failure, when it failed (then the registry's complaint is only a consequence). */
+        synchronized Optional<IOException> failure() {
+            return produced == null ? Optional.empty() : producerFailure(produced);
+        }
+
+        synchronized Produced facts() throws IOException, InterruptedException {
+            try {
+                return produced.get();
+            } catch (ExecutionException e) {
+                throw asIo(e.getCause());
+            }
+        }
+    }
+
     /** The tar, gzipped, into {@code sink}; returns both digests. */
     Produced write(SortedMap<String, LayerEntry> entries, OutputStream sink) throws IOException {
         MessageDigest compressedHash = sha256();
         MessageDigest tarHash = sha256();
+        // Both hashes are taken on the gzip's drainer thread, off the thread that writes the tar.
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(sink, compressedHash),
-                compressors, threads, level);
-        DigestOutputStream tar = new DigestOutputStream(gzip, tarHash);
+                compressors, threads, level, ParallelGzipOutputStream.BLOCK_SIZE, tarHash);
+        try {
+            writeTar(entries, gzip);
+            gzip.finish();
+        } finally {
+            gzip.abort();
+        }
+        return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
+    }
+
+    private void writeTar(SortedMap<String, LayerEntry> entries, ParallelGzipOutputStream tar) throws IOException {
         List<LayerEntry.RegularFile> files = entries.values().stream()
                 .filter(LayerEntry.RegularFile.class::isInstance).map(LayerEntry.RegularFile.class::cast).toList();
         try (ReadAhead readAhead = new ReadAhead(files); TarWriter writer = new TarWriter(tar, modifiedSeconds)) {
@@ -109,8 +177,6 @@ final class LayerUpload {
                 }
             }
         }
-        gzip.finish();
-        return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
     }
 
     private static Optional<IOException> producerFailure(CompletableFuture<Produced> produced) {

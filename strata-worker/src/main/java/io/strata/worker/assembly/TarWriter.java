@@ -11,7 +11,8 @@ import java.util.Map;
  * Writes a POSIX (pax) tar stream: ustar headers, with a pax extended header in front of an entry
  * whose name, link target, size or owner does not fit ustar's fields. Every entry gets the same
  * modification time and numeric owners only (no user or group names), so the same files always give
- * the same bytes. The caller writes entries in the order they should appear.
+ * the same bytes. The caller writes entries in the order they should appear. File content goes out
+ * in pieces of 64 KiB; a piece that looks random is marked so to a sink that is {@link Incompressible}.
  */
 final class TarWriter implements AutoCloseable {
     private static final int BLOCK = 512;
@@ -19,9 +20,12 @@ final class TarWriter implements AutoCloseable {
     private static final long MAX_OCTAL_11 = 077777777777L;
     private static final int MAX_OCTAL_7 = 07777777;
 
+    /** File content goes out in pieces of this size, each stored or deflated as it looks ({@link Incompressible}). */
+    static final int PIECE = 64 * 1024;
+
     private final OutputStream out;
     private final long modifiedSeconds;
-    private final byte[] copyBuffer = new byte[64 * 1024];
+    private final byte[] copyBuffer = new byte[PIECE];
 
     TarWriter(OutputStream out, long modifiedSeconds) {
         this.out = out;
@@ -43,7 +47,9 @@ final class TarWriter implements AutoCloseable {
                     + " bytes missing)");
         }
         header(name, '0', mode, uid, gid, size, "");
-        out.write(content, 0, (int) size);
+        for (int at = 0; at < size; at += PIECE) {
+            content(content, at, (int) Math.min(PIECE, size - at));
+        }
         pad(size);
     }
 
@@ -51,14 +57,26 @@ final class TarWriter implements AutoCloseable {
         header(name, '0', mode, uid, gid, size, "");
         long left = size;
         while (left > 0) {
-            int read = content.read(copyBuffer, 0, (int) Math.min(copyBuffer.length, left));
-            if (read < 0) {
-                throw new IOException(name + " became shorter while it was being read (" + left + " bytes missing)");
+            // Whole pieces (readNBytes fills them), so where pieces start, and so what is stored, is fixed by the file.
+            int want = (int) Math.min(copyBuffer.length, left);
+            int read = content.readNBytes(copyBuffer, 0, want);
+            if (read < want) {
+                throw new IOException(name + " became shorter while it was being read (" + (left - read)
+                        + " bytes missing)");
             }
-            out.write(copyBuffer, 0, read);
+            content(copyBuffer, 0, read);
             left -= read;
         }
         pad(size);
+    }
+
+    /** One piece of a file's content: stored when the sink can and it looks random, else written as it is. */
+    private void content(byte[] bytes, int offset, int length) throws IOException {
+        if (out instanceof Incompressible sink && Incompressible.looksRandom(bytes, offset, length)) {
+            sink.writeIncompressible(bytes, offset, length);
+        } else {
+            out.write(bytes, offset, length);
+        }
     }
 
     /** Two zero blocks end the archive; the underlying stream stays open. */
@@ -169,10 +187,13 @@ final class TarWriter implements AutoCloseable {
         System.arraycopy(bytes, 0, block, offset, Math.min(bytes.length, length));
     }
 
+    /** {@code value} as {@code length - 1} zero-padded octal digits (callers keep it within them), then the NUL already there. */
     private static void octal(byte[] block, int offset, int length, long value) {
-        String digits = Long.toOctalString(value);
-        String padded = "0".repeat(Math.max(0, length - 1 - digits.length())) + digits;
-        put(block, offset, length - 1, padded);
+        long rest = value;
+        for (int i = offset + length - 2; i >= offset; i--) {
+            block[i] = (byte) ('0' + (rest & 7));
+            rest >>>= 3;
+        }
     }
 
     private void pad(long size) throws IOException {

@@ -99,6 +99,26 @@ class LayerUploadTest {
     }
 
     @Test
+    void aLayerOpenedAgainAfterAnAbandonedStartGivesTheSameBytesAndDigest(@TempDir Path dir) throws Exception {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        SortedMap<String, LayerEntry> entries = tree(source);
+        LayerUpload upload = new LayerUpload(POOL, 2, 6, 0);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        LayerUpload.Produced once = upload.write(entries, whole);
+
+        // What the upload does when the registry lost its session: read part, give up, open again.
+        LayerUpload.Production production = upload.new Production(entries);
+        assertThat(production.open().readNBytes(5000)).hasSize(5000);
+        byte[] again = production.open().readAllBytes();
+        String digest = production.digest();
+        production.stop();
+
+        assertThat(again).isEqualTo(whole.toByteArray());
+        assertThat(digest).isEqualTo(once.digest()).isEqualTo(sha256(again));
+        assertThat(production.facts()).isEqualTo(once);
+    }
+
+    @Test
     void aFileThatShrankIsNamedInTheFailure(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("shrinks"), new byte[100]);
         SortedMap<String, LayerEntry> entries = new TreeMap<>();

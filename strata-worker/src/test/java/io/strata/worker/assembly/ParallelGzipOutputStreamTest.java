@@ -139,6 +139,68 @@ class ParallelGzipOutputStreamTest {
         assertThat(whole.toByteArray()).isEqualTo(first);
     }
 
+    /** {@code data} with its random stretches marked incompressible, as the tar writer marks them, in odd pieces. */
+    private static byte[] compressMarked(byte[] data, int blockSize) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(out, POOL, 3, 6, blockSize)) {
+            int at = 0;
+            while (at < data.length) {
+                int piece = Math.min(data.length - at, 7_777);
+                if (Incompressible.looksRandom(data, at, piece)) {
+                    gzip.writeIncompressible(data, at, piece);
+                } else {
+                    gzip.write(data, at, piece);
+                }
+                at += piece;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4096, SMALL_BLOCK + 1, 7 * SMALL_BLOCK + 12_345, 40 * SMALL_BLOCK + 3})
+    void storedRunsRoundTripAcrossBlocksAndGiveTheSameBytesEveryTime(int size, @TempDir Path dir) throws Exception {
+        for (int blockSize : new int[] {SMALL_BLOCK, ParallelGzipOutputStream.BLOCK_SIZE}) {
+            byte[] data = mixed(size);
+            byte[] compressed = compressMarked(data, blockSize);
+            assertThat(javaGunzip(compressed)).isEqualTo(data);
+            assertThat(gzipDc(dir, compressed)).isEqualTo(data);
+            assertThat(compressMarked(data, blockSize)).isEqualTo(compressed);
+            // the text stretches still compress: stored runs did not turn the rest off
+            assertThat(compressed.length).isLessThan(data.length * 6 / 10 + 1024);
+        }
+    }
+
+    @Test
+    void aRunMarkedIncompressibleIsStoredAndTheRestDeflated(@TempDir Path dir) throws Exception {
+        byte[] data = text(ParallelGzipOutputStream.BLOCK_SIZE * 3);
+        int runStart = 100_000;
+        int runLength = 150_000;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(out, POOL, 2, 6)) {
+            gzip.write(data, 0, runStart);
+            gzip.writeIncompressible(data, runStart, runLength);
+            gzip.write(data, runStart + runLength, data.length - runStart - runLength);
+        }
+        byte[] marked = out.toByteArray();
+        byte[] plain = compress(data, ParallelGzipOutputStream.BLOCK_SIZE);
+
+        assertThat(gzipDc(dir, marked)).isEqualTo(data);
+        // text deflates to well under a third; the marked run went out as it is (level 0), the rest deflated
+        assertThat(plain.length).isLessThan(data.length / 3);
+        assertThat(marked.length).isBetween(runLength + plain.length / 2, runLength + plain.length);
+    }
+
+    @Test
+    void onlyLongRunsOfNearlyMaximalEntropyLookRandom() {
+        assertThat(Incompressible.looksRandom(random(8192), 0, 8192)).isTrue();
+        assertThat(Incompressible.looksRandom(random(8192), 0, Incompressible.MIN_RUN - 1)).isFalse();
+        assertThat(Incompressible.looksRandom(text(8192), 0, 8192)).isFalse();
+        byte[] half = random(8192);
+        System.arraycopy(text(2048), 0, half, 0, 2048); // a sample half text
+        assertThat(Incompressible.looksRandom(half, 0, 8192)).isFalse();
+    }
+
     @Test
     void emptyInputIsAValidEmptyGzip(@TempDir Path dir) throws Exception {
         byte[] compressed = compress(new byte[0], ParallelGzipOutputStream.BLOCK_SIZE);
