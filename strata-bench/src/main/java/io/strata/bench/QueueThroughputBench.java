@@ -80,6 +80,12 @@ public final class QueueThroughputBench {
                 .gitUri("https://git.example.com/hello.git").gitRef("main").build());
         Caller caller = Caller.admin("bench");
         try (LocalServices services = LocalServices.open(config, BuildahOptions.systemDefault(), quiet)) {
+            java.util.concurrent.atomic.LongAdder submitWrites = new java.util.concurrent.atomic.LongAdder();
+            store(services).observeLatency((write, nanos, failed) -> {
+                if (write) {
+                    submitWrites.increment();
+                }
+            });
             long heapAt1000 = -1;
             long submitCpuBefore = processCpuNanos();
             long submitCommitsBefore = ((io.strata.local.store.JdbcBuildStore) services.store()).sharedCommits();
@@ -142,7 +148,7 @@ public final class QueueThroughputBench {
                     builds / (submitCpuSeconds + runCpuSeconds));
             if (submitCommits + runCommits > 0) {
                 System.out.printf("  group commit: submit %d commits (%.1f writes each), run %d commits (%.1f writes each)%n",
-                        submitCommits, 2.0 * builds / submitCommits, runCommits, writes.sum() / (double) runCommits);
+                        submitCommits, submitWrites.sum() / (double) submitCommits, runCommits, writes.sum() / (double) runCommits);
             }
             System.out.printf("  load average during the run: %.1f on %d CPUs%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
@@ -168,6 +174,10 @@ public final class QueueThroughputBench {
                 f.get();
             }
         }
+    }
+
+    private static io.strata.local.store.JdbcBuildStore store(LocalServices services) {
+        return (io.strata.local.store.JdbcBuildStore) services.store();
     }
 
     private static int countComplete(LocalServices services) throws Exception {

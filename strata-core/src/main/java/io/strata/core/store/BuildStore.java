@@ -122,6 +122,15 @@ public interface BuildStore extends AutoCloseable {
     /** Moves a NEW build to PENDING and puts it in the queue, in one transaction. */
     void enqueue(BuildId id, QueueEntry entry) throws StoreException;
 
+    /**
+     * Stores a new build and queues it at once: what {@link #create} then {@link #enqueue} do, in
+     * one transaction (one commit instead of two, and no moment where the build is NEW). The caller
+     * picks the id ({@link BuildId#next}) so it can keep the build's credentials under it first.
+     * The record answered is the one stored (state PENDING), without reading it back.
+     */
+    BuildRecord createQueued(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson,
+            QueueEntry entry) throws StoreException;
+
     /** Every build in the queue (PENDING or RUNNING): highest priority first, then oldest. */
     List<QueuedBuild> queue() throws StoreException;
 

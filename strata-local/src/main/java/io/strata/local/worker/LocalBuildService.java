@@ -68,6 +68,8 @@ public final class LocalBuildService implements BuildService {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private volatile Runnable queueChanged = () -> { };
+    /** The configuration as stored with each build: it does not change, so it is masked once. */
+    private final java.util.Map<String, String> redactedConfig;
 
     /**
      * @param engine  empty for a service opened to read and cancel records only (it submits and runs nothing)
@@ -83,6 +85,7 @@ public final class LocalBuildService implements BuildService {
         this.clock = clock;
         this.diagnostics = diagnostics;
         this.orphans = orphans;
+        this.redactedConfig = config.redacted();
     }
 
     /** Who to tell when a build enters or leaves the queue (the scheduler of this process). */
@@ -237,18 +240,28 @@ public final class LocalBuildService implements BuildService {
         BuildRequestValidator.requireValid(prepared.request(), config);
         BuildRequest request = withPolicyInEffect(prepared.request(), config);
         checkRunnable(prepared.plan(), request);
-        BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
-        BuildId id = record.id();
+        // The id is picked here so that the credentials are kept before the build can be claimed:
+        // created and queued in one write, it is claimable as soon as that commits.
+        BuildId id = BuildId.next(clock);
         try {
             vault.keep(id, request);
         } catch (StrataException e) {
-            store.transition(id, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            // As ever: the build is stored FAILED with the reason, so the submitter can look it up.
+            BuildId failed = store.create(request.withoutCredentials(), redactedConfig, prepared.plan().toJson()).id();
+            store.transition(failed, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
             throw e;
         }
-        store.enqueue(id, new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
-                config.buildAttempts()));
+        BuildRecord record;
+        try {
+            record = store.createQueued(id, request.withoutCredentials(), redactedConfig, prepared.plan().toJson(),
+                    new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
+                            config.buildAttempts()));
+        } catch (StrataException | RuntimeException e) {
+            vault.forget(id);
+            throw e;
+        }
         queueChanged.run();
-        return store.find(id).orElseThrow();
+        return record;
     }
 
     @Override
