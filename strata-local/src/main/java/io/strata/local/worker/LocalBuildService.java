@@ -70,6 +70,7 @@ public final class LocalBuildService implements BuildService {
     private volatile Runnable queueChanged = () -> { };
     /** The configuration as stored with each build: it does not change, so it is masked once. */
     private final java.util.Map<String, String> redactedConfig;
+    private final RenderedPlans plans = new RenderedPlans();
 
     /**
      * @param engine  empty for a service opened to read and cancel records only (it submits and runs nothing)
@@ -236,24 +237,30 @@ public final class LocalBuildService implements BuildService {
         BuildRequest asked = submission.request();
         // The build belongs to the caller; only an admin submits on someone else's behalf.
         BuildRequest owned = caller.admin() && asked.user() != null ? asked : asked.toBuilder().user(caller.user()).build();
-        PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
-        BuildRequestValidator.requireValid(prepared.request(), config);
-        BuildRequest request = withPolicyInEffect(prepared.request(), config);
-        checkRunnable(prepared.plan(), request);
+        BuildRequest fitted = forThisMachine(owned);
+        requireKnownPlatforms(fitted, config);
+        RenderedPlans.Rendered plan = plans.render(config.arrangementVersion(), submission.customize(),
+                PlanOverrides.from(fitted, config));
+        BuildRequestValidator.requireValid(fitted, config);
+        BuildRequest request = withPolicyInEffect(fitted, config);
+        checkRunnable(plan.plan(), request);
         // The id is picked here so that the credentials are kept before the build can be claimed:
         // created and queued in one write, it is claimable as soon as that commits.
         BuildId id = BuildId.next(clock);
+        BuildRequest stored = request.withoutCredentials();
         try {
-            vault.keep(id, request);
+            if (!stored.equals(request)) {
+                vault.keep(id, request);
+            }
         } catch (StrataException e) {
             // As ever: the build is stored FAILED with the reason, so the submitter can look it up.
-            BuildId failed = store.create(request.withoutCredentials(), redactedConfig, prepared.plan().toJson()).id();
+            BuildId failed = store.create(stored, redactedConfig, plan.json()).id();
             store.transition(failed, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
             throw e;
         }
         BuildRecord record;
         try {
-            record = store.createQueued(id, request.withoutCredentials(), redactedConfig, prepared.plan().toJson(),
+            record = store.createQueued(id, stored, redactedConfig, plan.json(),
                     new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
                             config.buildAttempts()));
         } catch (StrataException | RuntimeException e) {
