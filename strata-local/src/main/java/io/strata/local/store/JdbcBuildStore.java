@@ -97,7 +97,7 @@ public final class JdbcBuildStore implements BuildStore {
 
     @Override
     public BuildRecord createQueued(BuildId id, BuildRequest request, Map<String, String> configSnapshot,
-            String planJson, QueueEntry entry) throws StoreException {
+            String planJson, QueueEntry entry, int maxPending) throws StoreException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(configSnapshot, "configSnapshot");
@@ -109,6 +109,9 @@ public final class JdbcBuildStore implements BuildStore {
         String requestJson = json.request(request);
         String configJson = json.config(configSnapshot);
         run("create and queue build " + id, connection -> {
+            if (maxPending < Integer.MAX_VALUE) {
+                QueueRows.admit(connection, location.database(), maxPending);
+            }
             Sql.update(connection, "INSERT INTO builds (id, component, git_ref, state, created_at, request_json,"
                             + " config_json, plan_json, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id.value(), request.component(), request.gitRef(), BuildState.PENDING.name(), now, requestJson,

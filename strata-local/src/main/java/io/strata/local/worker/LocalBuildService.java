@@ -71,6 +71,11 @@ public final class LocalBuildService implements BuildService {
     /** The configuration as stored with each build: it does not change, so it is masked once. */
     private final java.util.Map<String, String> redactedConfig;
     private final RenderedPlans plans = new RenderedPlans();
+    /**
+     * strata_queue_max_pending: the store refuses a submission beyond it (QUEUE_FULL), counting and
+     * inserting in one step, so the bound holds over every process sharing the store.
+     */
+    private final int maxPending;
 
     /**
      * @param engine  empty for a service opened to read and cancel records only (it submits and runs nothing)
@@ -87,6 +92,9 @@ public final class LocalBuildService implements BuildService {
         this.diagnostics = diagnostics;
         this.orphans = orphans;
         this.redactedConfig = config.redacted();
+        // The loader checked it is a positive integer.
+        this.maxPending = Integer.parseInt(config.raw(io.strata.core.config.ConfigKey.STRATA_QUEUE_MAX_PENDING.key())
+                .or(io.strata.core.config.ConfigKey.STRATA_QUEUE_MAX_PENDING::defaultValue).orElseThrow().strip());
     }
 
     /** Who to tell when a build enters or leaves the queue (the scheduler of this process). */
@@ -262,7 +270,7 @@ public final class LocalBuildService implements BuildService {
         try {
             record = store.createQueued(id, stored, redactedConfig, plan.json(),
                     new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
-                            config.buildAttempts()));
+                            config.buildAttempts()), maxPending);
         } catch (StrataException | RuntimeException e) {
             vault.forget(id);
             throw e;

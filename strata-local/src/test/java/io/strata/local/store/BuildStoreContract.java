@@ -727,7 +727,8 @@ abstract class BuildStoreContract {
         Map<String, String> config = Map.of("registry_uri", "127.0.0.1:5000", "vendor", "Example");
         String plan = "{\"steps\":[{\"name\":\"check\"}]}";
 
-        BuildRecord answered = store.createQueued(id, request("hello"), config, plan, new QueueEntry("dry-run", "x86_64", 3, 2));
+        BuildRecord answered = store.createQueued(id, request("hello"), config, plan, new QueueEntry("dry-run", "x86_64", 3, 2),
+                Integer.MAX_VALUE);
 
         // What the call answers is what the store holds: the service returns it without reading it back.
         assertThat(store.find(id)).contains(answered);
@@ -744,7 +745,7 @@ abstract class BuildStoreContract {
         assertThat(claim.fencingToken()).isEqualTo(store.queue().getFirst().fencingToken());
         assertThat(store.finishClaim(id, claim.fencingToken(), BuildState.COMPLETE, Optional.empty())).isTrue();
         assertThatThrownBy(() -> store.createQueued(id, request("again"), config, plan,
-                new QueueEntry("dry-run", "x86_64", 0, 1))).isInstanceOf(StoreException.class);
+                new QueueEntry("dry-run", "x86_64", 0, 1), Integer.MAX_VALUE)).isInstanceOf(StoreException.class);
     }
 
     @Test
