@@ -155,9 +155,10 @@ public final class JdbcBuildStore implements BuildStore {
                         + " WHERE id = ?",
                 next.name(), next.isTerminal() ? now : null, failure.map(Failure::reason).orElse(null),
                 failure.map(Failure::message).orElse(null), failure.map(Failure::hint).orElse(null), id.value());
-        Sql.update(connection,
-                "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, ?, ?, ?)",
-                id.value(), nextSeq(connection, ChildTable.TRANSITIONS, id), next.name(), now);
+        // Numbered in the insert itself: one statement per transition, not a read and a write.
+        Sql.update(connection, "INSERT INTO build_transitions (build_id, seq, state, occurred_at)"
+                        + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ? FROM build_transitions WHERE build_id = ?",
+                id.value(), next.name(), now, id.value());
     }
 
     private static void refuseIllegal(BuildId id, BuildState current, BuildState next, Optional<Failure> failure)
@@ -516,8 +517,7 @@ public final class JdbcBuildStore implements BuildStore {
     /** Whether the build is RUNNING from the queue under this token (no newer claim, no reconcile since). */
     private static boolean holdsToken(Connection connection, BuildId id, LockedBuild build, long fencingToken)
             throws SQLException, StoreException {
-        Optional<QueuedBuild> queued = QueueRows.find(connection, id);
-        return build.state() == BuildState.RUNNING && queued.isPresent() && queued.get().fencingToken() == fencingToken;
+        return build.state() == BuildState.RUNNING && QueueRows.fencingToken(connection, id).equals(Optional.of(fencingToken));
     }
 
     /** RUNNING back to PENDING: lease dropped, due at {@code notBefore}, the reason as one line of its log. */
@@ -614,7 +614,7 @@ public final class JdbcBuildStore implements BuildStore {
      * The log is not one of them: it can be long, so its end is kept on the build's row.
      */
     private enum ChildTable {
-        TRANSITIONS("build_transitions"), STEPS("build_steps"), OUTPUTS("build_outputs");
+        STEPS("build_steps"), OUTPUTS("build_outputs");
 
         private final String table;
 

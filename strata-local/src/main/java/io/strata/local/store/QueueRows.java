@@ -42,6 +42,12 @@ final class QueueRows {
         return Sql.first(connection, SELECT + " WHERE q.build_id = ?", QueueRows::queued, id.value());
     }
 
+    /** The build's current fencing token; empty when it is not in the queue. */
+    static Optional<Long> fencingToken(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection, "SELECT fencing_token FROM build_queue WHERE build_id = ?", row -> row.getLong(1),
+                id.value());
+    }
+
     /** Queued builds per engine and platform, PENDING and RUNNING. */
     static List<QueueCount> counts(Connection connection) throws SQLException, StoreException {
         return Sql.list(connection, "SELECT q.engine, q.platform,"
