@@ -62,6 +62,13 @@ final class BuildRoutes {
             BuildRecord record = service.submit(body.toSubmission(), caller);
             ctx.header("Location", BUILDS + "/" + record.id());
             json(ctx, 201, record);
+        } catch (StrataException e) {
+            if (io.strata.core.service.OperationsReasons.QUEUE_FULL.equals(e.reason())) {
+                // The store's own admission (exact over a fleet): another member filled the queue meanwhile.
+                metrics.refusedSubmission();
+                ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            }
+            throw e;
         } finally {
             synchronized (admission) {
                 admitted--;

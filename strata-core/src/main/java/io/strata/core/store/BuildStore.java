@@ -122,6 +122,20 @@ public interface BuildStore extends AutoCloseable {
     /** Moves a NEW build to PENDING and puts it in the queue, in one transaction. */
     void enqueue(BuildId id, QueueEntry entry) throws StoreException;
 
+    /**
+     * Stores a new build and queues it at once: what {@link #create} then {@link #enqueue} do, in
+     * one transaction (one commit instead of two, and no moment where the build is NEW). The caller
+     * picks the id ({@link BuildId#next}) so it can keep the build's credentials under it first.
+     * The record answered is the one stored (state PENDING), without reading it back.
+     *
+     * <p>Admission: when {@code maxPending} builds wait PENDING already (all engines), nothing is
+     * stored and the call fails with reason {@code QUEUE_FULL}. The count and the insert are one
+     * atomic step, also across processes sharing the store (a fleet on PostgreSQL), so the bound
+     * is never passed; {@link Integer#MAX_VALUE} for no bound.
+     */
+    BuildRecord createQueued(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson,
+            QueueEntry entry, int maxPending) throws StoreException;
+
     /** Every build in the queue (PENDING or RUNNING): highest priority first, then oldest. */
     List<QueuedBuild> queue() throws StoreException;
 

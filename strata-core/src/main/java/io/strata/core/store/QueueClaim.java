@@ -1,6 +1,8 @@
 package io.strata.core.store;
 
 import io.strata.core.build.BuildId;
+import io.strata.core.request.BuildRequest;
+import java.util.Objects;
 
 /**
  * A claimed build: it is RUNNING under the claimer's lease now.
@@ -10,5 +12,15 @@ import io.strata.core.build.BuildId;
  *                     claimed again meanwhile) cannot overwrite what the newer attempt does
  * @param attempt      1 for the first run, 2 for the first retry, ...
  * @param logEnd       the sequence of the build's last log line: a later attempt's log continues it
+ * @param request      the build's stored request (without credentials), read by the claim itself
+ * @param planJson     the build's stored plan: with the request, what a worker needs, so the
+ *                     claimer does not read the whole record again
  */
-public record QueueClaim(BuildId id, long fencingToken, int attempt, long logEnd) {}
+public record QueueClaim(BuildId id, long fencingToken, int attempt, long logEnd, BuildRequest request,
+        String planJson) {
+    public QueueClaim {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(planJson, "planJson");
+    }
+}

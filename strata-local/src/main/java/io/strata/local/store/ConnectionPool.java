@@ -39,13 +39,18 @@ final class ConnectionPool implements AutoCloseable {
                     "interrupted while waiting for a connection to the build store at " + location, "");
         }
         for (Connection reused = idle.pollFirst(); reused != null; reused = idle.pollFirst()) {
-            if (isUsable(reused)) {
+            // A SQLite connection is a file handle of this process: nothing can end it behind our back.
+            if (location.database() == Database.SQLITE || isUsable(reused)) {
                 return reused;
             }
             closeQuietly(reused);
         }
         try {
-            return location.connect();
+            Connection connection = location.connect();
+            if (location.database() == Database.SQLITE) {
+                StatementCache.keepFor(connection);
+            }
+            return connection;
         } catch (SQLException e) {
             permits.release();
             throw location.unavailable(e.getMessage());
@@ -90,6 +95,7 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private static void closeQuietly(Connection connection) {
+        StatementCache.forget(connection);
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -43,6 +43,7 @@ public final class JdbcBuildStore implements BuildStore {
     private final ReleaseReservations releases;
     private final StoreJson json = new StoreJson();
     private final BuildReader reader = new BuildReader(json);
+    private final QueueSlots slots = new QueueSlots();
     private final Clock clock;
 
     JdbcBuildStore(StoreLocation location, ConnectionPool pool, Clock clock) {
@@ -95,6 +96,39 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     @Override
+    public BuildRecord createQueued(BuildId id, BuildRequest request, Map<String, String> configSnapshot,
+            String planJson, QueueEntry entry, int maxPending) throws StoreException {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(configSnapshot, "configSnapshot");
+        Objects.requireNonNull(planJson, "planJson");
+        Objects.requireNonNull(entry, "entry");
+        // NEW and PENDING in one transaction: both transitions carry its one instant. The JSON is
+        // written before the transaction, so the group commit's writer does not spend its time on it.
+        Instant now = Timestamps.stored(clock.instant());
+        String requestJson = json.request(request);
+        String configJson = json.config(configSnapshot);
+        run("create and queue build " + id, connection -> {
+            if (maxPending < Integer.MAX_VALUE) {
+                QueueRows.admit(connection, location.database(), maxPending);
+            }
+            Sql.update(connection, "INSERT INTO builds (id, component, git_ref, state, created_at, request_json,"
+                            + " config_json, plan_json, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id.value(), request.component(), request.gitRef(), BuildState.PENDING.name(), now, requestJson,
+                    configJson, planJson, request.user());
+            Sql.update(connection, "INSERT INTO build_transitions (build_id, seq, state, occurred_at)"
+                    + " VALUES (?, 1, ?, ?), (?, 2, ?, ?)", id.value(), BuildState.NEW.name(), now, id.value(),
+                    BuildState.PENDING.name(), now);
+            QueueRows.insert(connection, id, entry, now);
+            return null;
+        });
+        return new BuildRecord(id, request, configSnapshot, planJson, BuildState.PENDING, now,
+                List.of(new StateTransition(BuildState.NEW, now), new StateTransition(BuildState.PENDING, now)),
+                List.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    @Override
     public void transition(BuildId id, BuildState next, Optional<Failure> failure) throws StoreException {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(failure, "failure");
@@ -121,9 +155,10 @@ public final class JdbcBuildStore implements BuildStore {
                         + " WHERE id = ?",
                 next.name(), next.isTerminal() ? now : null, failure.map(Failure::reason).orElse(null),
                 failure.map(Failure::message).orElse(null), failure.map(Failure::hint).orElse(null), id.value());
-        Sql.update(connection,
-                "INSERT INTO build_transitions (build_id, seq, state, occurred_at) VALUES (?, ?, ?, ?)",
-                id.value(), nextSeq(connection, ChildTable.TRANSITIONS, id), next.name(), now);
+        // Numbered in the insert itself: one statement per transition, not a read and a write.
+        Sql.update(connection, "INSERT INTO build_transitions (build_id, seq, state, occurred_at)"
+                        + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ? FROM build_transitions WHERE build_id = ?",
+                id.value(), next.name(), now, id.value());
     }
 
     private static void refuseIllegal(BuildId id, BuildState current, BuildState next, Optional<Failure> failure)
@@ -395,37 +430,47 @@ public final class JdbcBuildStore implements BuildStore {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(limits, "limits");
-        return run("claim queued build " + id, connection -> {
+        Optional<ClaimedRow> claimed = run("claim queued build " + id, connection -> {
             // Another scheduler holding the row is claiming or ending it right now: pass, do not wait.
-            Optional<LockedBuild> locked = lockUnlessBusy(connection, id);
+            Optional<ClaimedRow> locked = lockUnlessBusy(connection, id);
             Optional<QueuedBuild> queued = QueueRows.find(connection, id);
             Instant now = clock.instant();
             if (locked.isEmpty() || locked.get().state() != BuildState.PENDING || queued.isEmpty()
                     || !queued.get().isDue(now)) {
-                return Optional.<QueueClaim>empty();
+                return Optional.<ClaimedRow>empty();
             }
             QueueEntry entry = queued.get().entry();
             if (QueueDrains.drained(connection, entry.engine(), entry.platform())) {
-                return Optional.<QueueClaim>empty();
+                return Optional.<ClaimedRow>empty();
             }
             Database database = location.database();
-            Optional<Integer> engineSlot = QueueSlots.free(connection, database, QueueSlots.ENGINE, entry.engine(),
+            Optional<Integer> engineSlot = slots.free(connection, database, QueueSlots.ENGINE, entry.engine(),
                     limits.perEngine());
             Integer platformLimit = limits.perPlatform().get(entry.platform());
             Optional<Integer> platformSlot = platformLimit == null || engineSlot.isEmpty() ? Optional.empty()
-                    : QueueSlots.free(connection, database, QueueSlots.PLATFORM, entry.platform(), platformLimit);
+                    : slots.free(connection, database, QueueSlots.PLATFORM, entry.platform(), platformLimit);
             if (engineSlot.isEmpty() || platformLimit != null && platformSlot.isEmpty()) {
-                return Optional.<QueueClaim>empty();
+                return Optional.<ClaimedRow>empty();
             }
             QueueSlots.take(connection, QueueSlots.ENGINE, entry.engine(), engineSlot.get(), id);
             if (platformSlot.isPresent()) {
                 QueueSlots.take(connection, QueueSlots.PLATFORM, entry.platform(), platformSlot.get(), id);
             }
             LeaseRows.put(connection, id, owner, workspace, now);
-            long token = QueueRows.claim(connection, id, now);
+            // The build's row is locked, and every writer of its queue row locks it first: the token
+            // read above is current, so the claim's is the next one (no read back).
+            QueueRows.claim(connection, id, now);
+            long token = queued.get().fencingToken() + 1;
             move(connection, id, BuildState.PENDING, BuildState.RUNNING, Optional.empty());
-            return Optional.of(new QueueClaim(id, token, queued.get().attempts() + 1, locked.get().logEnd()));
+            return Optional.of(locked.get().claimed(token, queued.get().attempts() + 1));
         });
+        // The request is read outside the transaction: the group commit's writer has the others' writes to run.
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        ClaimedRow row = claimed.get();
+        return Optional.of(new QueueClaim(id, row.token(), row.attempt(), row.logEnd(), json.request(id, row.requestJson()),
+                row.planJson()));
     }
 
     @Override
@@ -472,8 +517,7 @@ public final class JdbcBuildStore implements BuildStore {
     /** Whether the build is RUNNING from the queue under this token (no newer claim, no reconcile since). */
     private static boolean holdsToken(Connection connection, BuildId id, LockedBuild build, long fencingToken)
             throws SQLException, StoreException {
-        Optional<QueuedBuild> queued = QueueRows.find(connection, id);
-        return build.state() == BuildState.RUNNING && queued.isPresent() && queued.get().fencingToken() == fencingToken;
+        return build.state() == BuildState.RUNNING && QueueRows.fencingToken(connection, id).equals(Optional.of(fencingToken));
     }
 
     /** RUNNING back to PENDING: lease dropped, due at {@code notBefore}, the reason as one line of its log. */
@@ -531,11 +575,23 @@ public final class JdbcBuildStore implements BuildStore {
                 .orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * A build's row locked by a claim, with what its worker needs: the claim answers it so that the
+     * claimer does not read the record again.
+     */
+    private record ClaimedRow(BuildState state, long logEnd, String requestJson, String planJson, long token,
+            int attempt) {
+        ClaimedRow claimed(long fencingToken, int attemptNumber) {
+            return new ClaimedRow(state, logEnd, requestJson, planJson, fencingToken, attemptNumber);
+        }
+    }
+
     /** Locks the build's row, or empty when another transaction holds it (PostgreSQL); BUILD_NOT_FOUND when there is none. */
-    private Optional<LockedBuild> lockUnlessBusy(Connection connection, BuildId id) throws SQLException, StoreException {
-        Optional<LockedBuild> build = Sql.first(connection, "SELECT state, log_end FROM builds WHERE id = ?"
-                        + location.database().skipLockedClause(),
-                row -> new LockedBuild(BuildState.valueOf(row.getString("state")), row.getLong("log_end")), id.value());
+    private Optional<ClaimedRow> lockUnlessBusy(Connection connection, BuildId id) throws SQLException, StoreException {
+        Optional<ClaimedRow> build = Sql.first(connection, "SELECT state, log_end, request_json, plan_json FROM builds"
+                        + " WHERE id = ?" + location.database().skipLockedClause(),
+                row -> new ClaimedRow(BuildState.valueOf(row.getString(1)), row.getLong(2), row.getString(3),
+                        row.getString(4), 0, 0), id.value());
         if (build.isEmpty()) {
             requireBuild(connection, id);
         }
@@ -558,7 +614,7 @@ public final class JdbcBuildStore implements BuildStore {
      * The log is not one of them: it can be long, so its end is kept on the build's row.
      */
     private enum ChildTable {
-        TRANSITIONS("build_transitions"), STEPS("build_steps"), OUTPUTS("build_outputs");
+        STEPS("build_steps"), OUTPUTS("build_outputs");
 
         private final String table;
 

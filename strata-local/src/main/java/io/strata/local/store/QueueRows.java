@@ -42,6 +42,12 @@ final class QueueRows {
         return Sql.first(connection, SELECT + " WHERE q.build_id = ?", QueueRows::queued, id.value());
     }
 
+    /** The build's current fencing token; empty when it is not in the queue. */
+    static Optional<Long> fencingToken(Connection connection, BuildId id) throws SQLException, StoreException {
+        return Sql.first(connection, "SELECT fencing_token FROM build_queue WHERE build_id = ?", row -> row.getLong(1),
+                id.value());
+    }
+
     /** Queued builds per engine and platform, PENDING and RUNNING. */
     static List<QueueCount> counts(Connection connection) throws SQLException, StoreException {
         return Sql.list(connection, "SELECT q.engine, q.platform,"
@@ -57,6 +63,31 @@ final class QueueRows {
         return Sql.first(connection, "SELECT COUNT(*) FROM build_queue q JOIN builds b ON b.id = q.build_id"
                 + " WHERE b.state = 'PENDING'", row -> row.getInt(1)).orElseThrow();
     }
+
+    /**
+     * Refuses a new build (QUEUE_FULL) when {@code maxPending} builds wait already; run in the
+     * transaction that inserts it. The count and the insert must not interleave with another
+     * admission: on SQLite the writer's BEGIN IMMEDIATE serialises them already, on PostgreSQL
+     * they take a transaction-scoped advisory lock of their own first (held until the insert
+     * commits, so the next admission, in any fleet member, counts it). Only admissions take it;
+     * claims and ends never wait for it. PENDING is a queue row not claimed (claimed_at NULL, V9's
+     * partial index), counted only up to the bound.
+     */
+    static void admit(Connection connection, Database database, int maxPending) throws SQLException, StoreException {
+        if (database == Database.POSTGRESQL) {
+            Sql.first(connection, "SELECT pg_advisory_xact_lock(?)", row -> true, ADMISSION_LOCK);
+        }
+        int waiting = Sql.first(connection, "SELECT COUNT(*) FROM (SELECT 1 FROM build_queue WHERE claimed_at IS NULL"
+                + " LIMIT ?) w", row -> row.getInt(1), maxPending).orElseThrow();
+        if (waiting >= maxPending) {
+            throw new StoreException(io.strata.core.service.OperationsReasons.QUEUE_FULL, waiting
+                    + " builds wait in the queue already, the most it takes (strata_queue_max_pending = " + maxPending + ")",
+                    "submit again when builds have started; an operator may raise strata_queue_max_pending");
+        }
+    }
+
+    /** The key of the admission's advisory lock on PostgreSQL ("strata-q" in ASCII); nothing else takes it. */
+    private static final long ADMISSION_LOCK = 0x7374726174612d71L;
 
     static long claim(Connection connection, BuildId id, Instant now) throws SQLException, StoreException {
         Sql.update(connection, "UPDATE build_queue SET attempts = attempts + 1, fencing_token = fencing_token + 1,"

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code queue_slots} table (V6): a claim holds one slot of its engine and, when its platform
@@ -19,15 +21,28 @@ final class QueueSlots {
     static final String ENGINE = "engine";
     static final String PLATFORM = "platform";
 
-    private QueueSlots() {}
+    /**
+     * Scopes whose slots below a limit were seen to exist ("scope/name/limit"): Strata never deletes
+     * a slot, so a claim need not count them again. Forgotten when a claim finds no free slot, so
+     * slots lost in a transaction that rolled back after all are made again by the next claim.
+     */
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
 
     /** A free slot of this scope below {@code limit}, locked until the transaction ends; empty when all are held. */
-    static Optional<Integer> free(Connection connection, Database database, String scope, String name, int limit)
+    Optional<Integer> free(Connection connection, Database database, String scope, String name, int limit)
             throws SQLException, StoreException {
-        ensure(connection, scope, name, limit);
-        return Sql.first(connection, "SELECT slot FROM queue_slots WHERE scope = ? AND name = ? AND slot < ?"
+        String key = scope + "/" + name + "/" + limit;
+        if (!present.contains(key)) {
+            ensure(connection, scope, name, limit);
+            present.add(key);
+        }
+        Optional<Integer> slot = Sql.first(connection, "SELECT slot FROM queue_slots WHERE scope = ? AND name = ? AND slot < ?"
                         + " AND build_id IS NULL ORDER BY slot LIMIT 1" + database.skipLockedClause(),
                 row -> row.getInt(1), scope, name, limit);
+        if (slot.isEmpty()) {
+            present.remove(key);
+        }
+        return slot;
     }
 
     static void take(Connection connection, String scope, String name, int slot, BuildId id) throws SQLException {

@@ -28,49 +28,62 @@ final class Sql {
 
     static <T> List<T> list(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException, StoreException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        try (ResultSet row = statement.executeQuery()) {
             List<T> values = new ArrayList<>();
             while (row.next()) {
                 values.add(mapper.map(row));
             }
             return List.copyOf(values);
+        } finally {
+            StatementCache.release(connection, sql, statement);
         }
     }
 
     static <T> Optional<T> first(Connection connection, String sql, RowMapper<T> mapper, Object... parameters)
             throws SQLException, StoreException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        try (ResultSet row = statement.executeQuery()) {
             return row.next() ? Optional.of(mapper.map(row)) : Optional.empty();
+        } finally {
+            StatementCache.release(connection, sql, statement);
         }
     }
 
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        try {
             return statement.executeUpdate();
+        } finally {
+            StatementCache.release(connection, sql, statement);
         }
     }
 
     /** One statement, run once per parameter row, sent to the database in one round trip. */
     static void batch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        PreparedStatement statement = StatementCache.prepare(connection, sql);
+        try {
             for (Object[] parameters : rows) {
                 bind(statement, parameters);
                 statement.addBatch();
             }
             statement.executeBatch();
+        } finally {
+            // A batch that failed half-way must not be sent again with the next use.
+            statement.clearBatch();
+            StatementCache.release(connection, sql, statement);
         }
     }
 
+    /** A prepared statement (kept per connection on SQLite, {@link StatementCache}) with its parameters bound. */
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
             throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = StatementCache.prepare(connection, sql);
         try {
             bind(statement, parameters);
             return statement;
         } catch (SQLException e) {
-            statement.close();
+            StatementCache.release(connection, sql, statement);
             throw e;
         }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -32,13 +34,36 @@ final class StoreJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /** Readers and writers bound to their type once: looking the type up on every call showed in profiles. */
+    private final ObjectReader requestReader = mapper.readerFor(BuildRequest.class);
+    private final ObjectWriter requestWriter = mapper.writerFor(BuildRequest.class);
+    private final ObjectReader configReader = mapper.readerFor(STRING_MAP);
+
     String request(BuildRequest request) {
-        return write(request);
+        try {
+            return requestWriter.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
+
+    /** The last snapshot written and its text: a service stores the same snapshot with every build. */
+    private volatile WrittenConfig lastConfig = new WrittenConfig(Map.of(), write(new TreeMap<>()));
+
+    private record WrittenConfig(Map<String, String> snapshot, String json) {}
 
     /** Sorted by key, so that the same snapshot is always stored as the same text. */
     String config(Map<String, String> snapshot) {
-        return write(new TreeMap<>(snapshot));
+        WrittenConfig last = lastConfig;
+        // The same snapshot (a service's masked configuration, which does not change): its text again.
+        // Compared by value, so a caller's map changed since cannot get a stale text.
+        if (last.snapshot().equals(snapshot)) {
+            return last.json();
+        }
+        TreeMap<String, String> sorted = new TreeMap<>(snapshot);
+        String text = write(sorted);
+        lastConfig = new WrittenConfig(java.util.Collections.unmodifiableMap(sorted), text);
+        return text;
     }
 
     String output(ImageOutput output) {
@@ -46,12 +71,16 @@ final class StoreJson {
     }
 
     BuildRequest request(BuildId id, String json) throws StoreException {
-        return read(id, "request", json, BuildRequest.class);
+        try {
+            return requestReader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw corrupt(id, "request", e);
+        }
     }
 
     Map<String, String> config(BuildId id, String json) throws StoreException {
         try {
-            return mapper.readValue(json, STRING_MAP);
+            return configReader.readValue(json);
         } catch (JsonProcessingException e) {
             throw corrupt(id, "configuration snapshot", e);
         }

@@ -29,7 +29,37 @@ final class Timestamps {
 
     /** The value to bind; see {@link Sql} for how it is typed. */
     static String column(Instant instant) {
-        return TEXT.format(stored(instant));
+        long seconds = instant.getEpochSecond();
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        if (date.getYear() < 0 || date.getYear() > 9999) {
+            return TEXT.format(stored(instant));
+        }
+        // Written by hand like parse: a formatter per bound instant showed in the writer's profile.
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        char[] text = new char[FIXED_WIDTH];
+        put(text, 0, 4, date.getYear());
+        text[4] = '-';
+        put(text, 5, 7, date.getMonthValue());
+        text[7] = '-';
+        put(text, 8, 10, date.getDayOfMonth());
+        text[10] = 'T';
+        put(text, 11, 13, secondOfDay / 3600);
+        text[13] = ':';
+        put(text, 14, 16, secondOfDay / 60 % 60);
+        text[16] = ':';
+        put(text, 17, 19, secondOfDay % 60);
+        text[19] = '.';
+        put(text, 20, 26, instant.getNano() / 1000);
+        text[26] = 'Z';
+        return new String(text);
+    }
+
+    /** {@code value} in decimal, zero-padded to fill {@code text[from, to)}. */
+    private static void put(char[] text, int from, int to, int value) {
+        for (int i = to - 1; i >= from; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

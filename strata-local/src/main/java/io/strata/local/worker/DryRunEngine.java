@@ -31,6 +31,7 @@ public final class DryRunEngine implements Engine {
 
     private final Duration delay;
     private final Clock clock;
+    private final ParsedPlans plans = new ParsedPlans();
 
     public DryRunEngine(Duration delay, Clock clock) {
         if (delay.isNegative()) {
@@ -48,7 +49,7 @@ public final class DryRunEngine implements Engine {
     @Override
     public EngineRun start(WorkerSpec spec, BuildListener events) throws StrataException {
         // Read before anything runs: a plan that does not read is the caller's failure, at once.
-        Plan plan = Plan.fromJson("build " + spec.buildId(), spec.planJson());
+        Plan plan = plans.read(spec.buildId(), spec.planJson());
         return ThreadRun.start(spec.buildId(), "strata-dry-run-", () -> walk(spec, plan.steps(), events));
     }
 

@@ -77,6 +77,8 @@ final class LeaseKeeper implements AutoCloseable {
     private volatile boolean cancelRequested;
     private volatile boolean lost;
     private boolean warned;
+    /** Set before the heartbeat thread starts (so seen by it): a claim has just written the heartbeat. */
+    private boolean firstBeatAfterInterval;
 
     private LeaseKeeper(BuildStore store, BuildId id, LeaseOwner owner, PrintStream diagnostics) {
         this.store = store;
@@ -102,6 +104,9 @@ final class LeaseKeeper implements AutoCloseable {
      */
     static LeaseKeeper keep(BuildStore store, BuildId id, PrintStream diagnostics) {
         LeaseKeeper keeper = new LeaseKeeper(store, id, ThisProcess.OWNER, diagnostics);
+        // The claim wrote the heartbeat a moment ago: the first renewal is due an interval later (a
+        // cancel request is still seen within one interval). A short build then writes no heartbeat.
+        keeper.firstBeatAfterInterval = true;
         CURRENT.set(keeper);
         keeper.heartbeat.start();
         return keeper;
@@ -114,6 +119,9 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     private void beat() {
+        if (firstBeatAfterInterval && !pause()) {
+            return;
+        }
         while (!closed) {
             try {
                 if (store.heartbeat(id, owner, group) && !cancelRequested) {
@@ -128,12 +136,20 @@ final class LeaseKeeper implements AutoCloseable {
                 }
                 warn(e);
             }
-            try {
-                wake.tryAcquire(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                return; // nobody interrupts this thread; if someone does, stop renewing
+            if (!pause()) {
+                return;
             }
+        }
+    }
+
+    /** Waits an interval, or until woken (a new process group, or close); false when interrupted. */
+    private boolean pause() {
+        try {
+            wake.tryAcquire(INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            wake.drainPermits();
+            return true;
+        } catch (InterruptedException e) {
+            return false; // nobody interrupts this thread; if someone does, stop renewing
         }
     }
 

@@ -68,6 +68,14 @@ public final class LocalBuildService implements BuildService {
     private final PrintStream diagnostics;
     private final OrphanedBuilds orphans;
     private volatile Runnable queueChanged = () -> { };
+    /** The configuration as stored with each build: it does not change, so it is masked once. */
+    private final java.util.Map<String, String> redactedConfig;
+    private final RenderedPlans plans = new RenderedPlans();
+    /**
+     * strata_queue_max_pending: the store refuses a submission beyond it (QUEUE_FULL), counting and
+     * inserting in one step, so the bound holds over every process sharing the store.
+     */
+    private final int maxPending;
 
     /**
      * @param engine  empty for a service opened to read and cancel records only (it submits and runs nothing)
@@ -83,6 +91,10 @@ public final class LocalBuildService implements BuildService {
         this.clock = clock;
         this.diagnostics = diagnostics;
         this.orphans = orphans;
+        this.redactedConfig = config.redacted();
+        // The loader checked it is a positive integer.
+        this.maxPending = Integer.parseInt(config.raw(io.strata.core.config.ConfigKey.STRATA_QUEUE_MAX_PENDING.key())
+                .or(io.strata.core.config.ConfigKey.STRATA_QUEUE_MAX_PENDING::defaultValue).orElseThrow().strip());
     }
 
     /** Who to tell when a build enters or leaves the queue (the scheduler of this process). */
@@ -233,22 +245,38 @@ public final class LocalBuildService implements BuildService {
         BuildRequest asked = submission.request();
         // The build belongs to the caller; only an admin submits on someone else's behalf.
         BuildRequest owned = caller.admin() && asked.user() != null ? asked : asked.toBuilder().user(caller.user()).build();
-        PreparedBuild prepared = prepare(new BuildSubmission(owned, submission.customize()), config);
-        BuildRequestValidator.requireValid(prepared.request(), config);
-        BuildRequest request = withPolicyInEffect(prepared.request(), config);
-        checkRunnable(prepared.plan(), request);
-        BuildRecord record = store.create(request.withoutCredentials(), config.redacted(), prepared.plan().toJson());
-        BuildId id = record.id();
+        BuildRequest fitted = forThisMachine(owned);
+        requireKnownPlatforms(fitted, config);
+        RenderedPlans.Rendered plan = plans.render(config.arrangementVersion(), submission.customize(),
+                PlanOverrides.from(fitted, config));
+        BuildRequestValidator.requireValid(fitted, config);
+        BuildRequest request = withPolicyInEffect(fitted, config);
+        checkRunnable(plan.plan(), request);
+        // The id is picked here so that the credentials are kept before the build can be claimed:
+        // created and queued in one write, it is claimable as soon as that commits.
+        BuildId id = BuildId.next(clock);
+        BuildRequest stored = request.withoutCredentials();
         try {
-            vault.keep(id, request);
+            if (!stored.equals(request)) {
+                vault.keep(id, request);
+            }
         } catch (StrataException e) {
-            store.transition(id, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            // As ever: the build is stored FAILED with the reason, so the submitter can look it up.
+            BuildId failed = store.create(stored, redactedConfig, plan.json()).id();
+            store.transition(failed, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
             throw e;
         }
-        store.enqueue(id, new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
-                config.buildAttempts()));
+        BuildRecord record;
+        try {
+            record = store.createQueued(id, stored, redactedConfig, plan.json(),
+                    new QueueEntry(engine().name(), request.platforms().getFirst(), request.priority(),
+                            config.buildAttempts()), maxPending);
+        } catch (StrataException | RuntimeException e) {
+            vault.forget(id);
+            throw e;
+        }
         queueChanged.run();
-        return store.find(id).orElseThrow();
+        return record;
     }
 
     @Override

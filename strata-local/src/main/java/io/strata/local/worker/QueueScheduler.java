@@ -2,7 +2,6 @@ package io.strata.local.worker;
 
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
-import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
 import io.strata.core.build.Failure;
 import io.strata.core.config.Configuration;
@@ -232,8 +231,8 @@ public final class QueueScheduler implements AutoCloseable {
     private WorkerResult attempt(QueuedBuild queued, QueueClaim claim, java.util.function.BooleanSupplier leaving) {
         BuildId id = claim.id();
         try {
-            BuildRecord record = store.find(id).orElseThrow();
-            WorkerSpec spec = new WorkerSpec(id, vault.restore(id, record.request()), record.planJson(),
+            // The claim carries the stored request and plan: no second read of the record.
+            WorkerSpec spec = new WorkerSpec(id, vault.restore(id, claim.request()), claim.planJson(),
                     queued.entry().platform(), claim.attempt(), claim.logEnd());
             EventBus bus = new EventBus((listener, event, error) ->
                     diagnostics.println("strata: warning: a build listener failed: " + error));

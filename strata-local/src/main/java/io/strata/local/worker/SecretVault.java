@@ -56,8 +56,14 @@ public final class SecretVault {
     /** The request as submitted: the stored one with the kept URLs put back (as it is when nothing was kept). */
     public BuildRequest restore(BuildId id, BuildRequest stored) throws StrataException {
         String text;
+        Path file = fileOf(id);
+        // Most builds carry no credentials: a look at the directory entry is cheaper than the
+        // exception a read of a missing file throws (the read still handles the file going away).
+        if (!Files.exists(file)) {
+            return stored;
+        }
         try {
-            text = Files.readString(fileOf(id));
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             return stored;
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.strata.local.store;
 
 import io.strata.core.io.UrlCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildRecord;
@@ -718,6 +719,33 @@ abstract class BuildStoreContract {
         assertThat(store.leases()).isEmpty();
         assertThat(store.find(id).orElseThrow().transitions()).extracting(StateTransition::state)
                 .containsExactly(BuildState.NEW, BuildState.PENDING, BuildState.RUNNING, BuildState.COMPLETE);
+    }
+
+    @Test
+    void aBuildCreatedQueuedIsPendingInOneStepAsAnsweredAndItsClaimCarriesItsRequestAndPlan() throws StoreException {
+        BuildId id = BuildId.next(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+        Map<String, String> config = Map.of("registry_uri", "127.0.0.1:5000", "vendor", "Example");
+        String plan = "{\"steps\":[{\"name\":\"check\"}]}";
+
+        BuildRecord answered = store.createQueued(id, request("hello"), config, plan, new QueueEntry("dry-run", "x86_64", 3, 2),
+                Integer.MAX_VALUE);
+
+        // What the call answers is what the store holds: the service returns it without reading it back.
+        assertThat(store.find(id)).contains(answered);
+        assertThat(answered.state()).isEqualTo(BuildState.PENDING);
+        assertThat(answered.transitions()).extracting(StateTransition::state).containsExactly(BuildState.NEW, BuildState.PENDING);
+        assertThat(store.queue()).singleElement().satisfies(q -> {
+            assertThat(q.id()).isEqualTo(id);
+            assertThat(q.entry()).isEqualTo(new QueueEntry("dry-run", "x86_64", 3, 2));
+            assertThat(q.attempts()).isZero();
+        });
+        QueueClaim claim = store.claim(id, OWNER, "/work/" + id, ROOMY).orElseThrow();
+        assertThat(claim.request()).isEqualTo(answered.request());
+        assertThat(claim.planJson()).isEqualTo(plan);
+        assertThat(claim.fencingToken()).isEqualTo(store.queue().getFirst().fencingToken());
+        assertThat(store.finishClaim(id, claim.fencingToken(), BuildState.COMPLETE, Optional.empty())).isTrue();
+        assertThatThrownBy(() -> store.createQueued(id, request("again"), config, plan,
+                new QueueEntry("dry-run", "x86_64", 0, 1), Integer.MAX_VALUE)).isInstanceOf(StoreException.class);
     }
 
     @Test

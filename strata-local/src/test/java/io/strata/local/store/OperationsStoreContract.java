@@ -1,6 +1,7 @@
 package io.strata.local.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildState;
@@ -10,6 +11,7 @@ import io.strata.core.store.ConcurrencyLimits;
 import io.strata.core.store.LeaseOwner;
 import io.strata.core.store.QueueClaim;
 import io.strata.core.store.QueueEntry;
+import io.strata.core.store.QueuedBuild;
 import io.strata.core.store.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,6 +180,70 @@ abstract class OperationsStoreContract {
         for (BuildId id : ids) {
             assertThat(store.find(id).orElseThrow().state()).isEqualTo(BuildState.COMPLETE);
         }
+    }
+
+    /**
+     * Admission over a fleet: four store handles (four servers) with three submitters each try 120
+     * builds at once against a bound of 25 waiting builds. Exactly 25 are stored, every other
+     * attempt is refused with QUEUE_FULL and leaves nothing behind; a claim makes room for one more.
+     */
+    @Test
+    void racingSubmittersOfSeveralHandlesNeverPassTheBoundOfWaitingBuilds() throws Exception {
+        int bound = 25;
+        ConcurrentLinkedQueue<BuildId> admitted = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<BuildId> refused = new ConcurrentLinkedQueue<>();
+        List<JdbcBuildStore> handles = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            handles.add(open());
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<?>> submitters = new ArrayList<>();
+        try {
+            for (int t = 0; t < 12; t++) {
+                JdbcBuildStore handle = handles.get(t % handles.size());
+                submitters.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 10; i++) {
+                        BuildId id = BuildId.next(java.time.Clock.systemUTC());
+                        try {
+                            handle.createQueued(id, BuildStoreContract.request("hello"), Map.of(), "{}",
+                                    new QueueEntry("dry-run", "x86_64", 0, 3), bound);
+                            admitted.add(id);
+                        } catch (StoreException e) {
+                            assertThat(e.reason()).isEqualTo("QUEUE_FULL");
+                            assertThat(e.getMessage()).contains("strata_queue_max_pending = 25");
+                            refused.add(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> submitter : submitters) {
+                submitter.get();
+            }
+        } finally {
+            pool.shutdown();
+            for (JdbcBuildStore handle : handles) {
+                handle.close();
+            }
+        }
+
+        assertThat(admitted).hasSize(bound);
+        assertThat(refused).hasSize(120 - bound);
+        assertThat(store.pendingCount()).isEqualTo(bound);
+        assertThat(store.queue()).extracting(QueuedBuild::id).containsExactlyInAnyOrderElementsOf(admitted);
+        for (BuildId id : refused) {
+            assertThat(store.find(id)).isEmpty();
+        }
+        // A claimed build no longer waits: room for exactly one more.
+        store.claim(admitted.peek(), OWNER, "/w", ROOMY).orElseThrow();
+        store.createQueued(BuildId.next(java.time.Clock.systemUTC()), BuildStoreContract.request("more"), Map.of(), "{}",
+                new QueueEntry("dry-run", "x86_64", 0, 3), bound);
+        assertThatThrownBy(() -> store.createQueued(BuildId.next(java.time.Clock.systemUTC()),
+                BuildStoreContract.request("too many"), Map.of(), "{}", new QueueEntry("dry-run", "x86_64", 0, 3), bound))
+                .isInstanceOf(StoreException.class).hasMessageContaining("25 builds wait");
     }
 
     /** The recorder's burst: log lines and step timings in one transaction, all or nothing. */
