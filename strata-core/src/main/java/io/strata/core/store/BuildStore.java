@@ -24,6 +24,13 @@ public interface BuildStore extends AutoCloseable {
     BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson) throws StoreException;
 
     /**
+     * The same, under an id the caller picked already ({@link BuildId#next}): a submission that
+     * named its build before it failed stores the failure under the name it gave out.
+     */
+    BuildRecord create(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson)
+            throws StoreException;
+
+    /**
      * Stores a new worker build of the multi-platform build {@code parent}, for {@code platform},
      * in state NEW. Listings leave worker builds out; the parent's record lists them as its
      * {@link BuildRecord#workers()} and each names its parent.

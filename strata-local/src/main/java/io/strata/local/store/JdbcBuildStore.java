@@ -57,7 +57,13 @@ public final class JdbcBuildStore implements BuildStore {
     @Override
     public BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson)
             throws StoreException {
-        return create(request, configSnapshot, planJson, Optional.empty(), null);
+        return create(BuildId.next(clock), request, configSnapshot, planJson, Optional.empty(), null);
+    }
+
+    @Override
+    public BuildRecord create(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson)
+            throws StoreException {
+        return create(Objects.requireNonNull(id, "id"), request, configSnapshot, planJson, Optional.empty(), null);
     }
 
     @Override
@@ -65,15 +71,14 @@ public final class JdbcBuildStore implements BuildStore {
             Map<String, String> configSnapshot, String planJson) throws StoreException {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(platform, "platform");
-        return create(request, configSnapshot, planJson, Optional.of(parent), platform);
+        return create(BuildId.next(clock), request, configSnapshot, planJson, Optional.of(parent), platform);
     }
 
-    private BuildRecord create(BuildRequest request, Map<String, String> configSnapshot, String planJson,
+    private BuildRecord create(BuildId id, BuildRequest request, Map<String, String> configSnapshot, String planJson,
             Optional<BuildId> parent, String platform) throws StoreException {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(configSnapshot, "configSnapshot");
         Objects.requireNonNull(planJson, "planJson");
-        BuildId id = BuildId.next(clock);
         Instant createdAt = Timestamps.stored(clock.instant());
         run("create build " + id, connection -> {
             if (parent.isPresent()) {

@@ -261,9 +261,10 @@ public final class LocalBuildService implements BuildService {
                 vault.keep(id, request);
             }
         } catch (StrataException e) {
-            // As ever: the build is stored FAILED with the reason, so the submitter can look it up.
-            BuildId failed = store.create(stored, redactedConfig, plan.json()).id();
-            store.transition(failed, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
+            // The build is stored FAILED with the reason, under the id the message names, so the
+            // submitter can look it up.
+            store.create(id, stored, redactedConfig, plan.json());
+            store.transition(id, BuildState.FAILED, Optional.of(new Failure(e.reason(), e.getMessage(), e.hint())));
             throw e;
         }
         BuildRecord record;

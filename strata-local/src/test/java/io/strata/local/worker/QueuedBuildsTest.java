@@ -588,6 +588,27 @@ class QueuedBuildsTest {
         assertThat(file).doesNotExist();
     }
 
+    @Test
+    void credentialsThatCannotBeKeptFailTheBuildUnderTheIdTheMessageNamesAndNothingRuns() throws Exception {
+        ScriptedEngine engine = new ScriptedEngine(spec -> WorkerResult.complete());
+        LocalBuildService service = scripted(engine, config(Map.of()));
+        Files.writeString(home.resolve("secrets"), "a file where the vault's directory belongs");
+        String secretUri = "https://builder:s3cr3t-t0ken@git.example.com/hello.git";
+
+        StrataException refused = org.junit.jupiter.api.Assertions.assertThrows(StrataException.class, () -> service.submit(
+                new BuildSubmission(request("hello").request().toBuilder().gitUri(secretUri).build(), Optional.empty()), ALICE));
+
+        assertThat(refused.reason()).isEqualTo(SecretVault.SECRET_STORE_UNAVAILABLE);
+        assertThat(refused.getMessage()).doesNotContain("s3cr3t-t0ken");
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("build (\\d{8}-\\d{6}-[0-9a-f]+)").matcher(refused.getMessage());
+        assertThat(named.find()).as(refused.getMessage()).isTrue();
+        BuildRecord failed = service.get(new BuildId(named.group(1)), ALICE);
+        assertThat(failed.state()).isEqualTo(BuildState.FAILED);
+        assertThat(failed.failure()).get().extracting(Failure::reason).isEqualTo(SecretVault.SECRET_STORE_UNAVAILABLE);
+        assertThat(failed.request().gitUri()).doesNotContain("s3cr3t-t0ken");
+        assertThat(engine.specs).isEmpty();
+    }
+
     /** Every byte of the embedded store's files, as text. */
     private String storeText() throws Exception {
         StringBuilder text = new StringBuilder();
