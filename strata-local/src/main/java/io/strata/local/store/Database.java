@@ -55,7 +55,25 @@ enum Database {
     },
     POSTGRESQL("jdbc:postgresql:", 8, " FOR UPDATE", " FOR UPDATE SKIP LOCKED",
             "check that PostgreSQL runs and accepts connections at that address, and the user and password;"
-                    + " set strata_store_url (or STRATA_STORE_URL) to point elsewhere");
+                    + " set strata_store_url (or STRATA_STORE_URL) to point elsewhere") {
+        /**
+         * A fleet member frozen inside a transaction (a stopped process, a paused VM) would hold the
+         * rows it locked for as long as its connection lives, and every other member's claim passes
+         * such a build over: PostgreSQL ends a session idle in a transaction for a minute, rolling it
+         * back, so the fleet takes the build on. Strata's transactions run SQL only, in milliseconds.
+         * TCP keep-alive notices a member whose machine is gone.
+         */
+        @Override
+        Properties connectionProperties() {
+            Properties properties = new Properties();
+            properties.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+            properties.setProperty("tcpKeepAlive", "true");
+            return properties;
+        }
+    };
+
+    /** How long PostgreSQL lets a store session sit idle inside a transaction before it ends it. */
+    static final java.time.Duration IDLE_IN_TRANSACTION_TIMEOUT = java.time.Duration.ofMinutes(1);
 
     /** How long a writer waits for another process's write transaction before giving up. */
     static final int BUSY_TIMEOUT_MILLIS = 60_000;

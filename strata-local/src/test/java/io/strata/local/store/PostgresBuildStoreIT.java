@@ -35,6 +35,17 @@ class PostgresBuildStoreIT extends BuildStoreContract {
         return new Target(postgres.jdbcUrl(), Optional.of(postgres.user()), Optional.of(Secret.of(postgres.password())));
     }
 
+    @org.junit.jupiter.api.Test
+    void aStoreSessionIdleInATransactionIsEndedByTheServerSoAFrozenMemberCannotHoldItsRowLocks() throws Exception {
+        StoreLocation location = StoreLocation.of(postgres.jdbcUrl(), Optional.of(postgres.user()),
+                Optional.of(Secret.of(postgres.password())));
+        try (Connection connection = location.connect(); Statement statement = connection.createStatement();
+                java.sql.ResultSet shown = statement.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            shown.next();
+            org.assertj.core.api.Assertions.assertThat(shown.getString(1)).isEqualTo("1min");
+        }
+    }
+
     /** A loopback port nobody listens on. */
     @Override
     protected String unreachableUrl(String password) {
