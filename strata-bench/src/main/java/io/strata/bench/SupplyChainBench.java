@@ -58,16 +58,16 @@ public final class SupplyChainBench {
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));
             Configuration config = BuildOverheadBench.config(work, registry, auth);
             BuildahOptions options = new BuildahOptions(storage.root(), storage.runroot(), driver, null, true);
-            Side with = new Side("with attestations", Optional.empty());
-            Side without = new Side("without", Optional.of(new CustomizeJson("bench customize", WITHOUT_ATTESTATIONS)));
+            Side with = new Side("with attestations", "with", Optional.empty());
+            Side without = new Side("without", "without", Optional.of(new CustomizeJson("bench customize", WITHOUT_ATTESTATIONS)));
             try (LocalServices engine = LocalServices.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One untimed build of each: base image in storage, JIT warm, store migrated, CycloneDX loaded.
-                build(engine, config, repo, commit, base, "warmup-with", with, false);
-                build(engine, config, repo, commit, base, "warmup-without", without, false);
+                build(engine, config, repo, commit, base, "warmup-" + with.nonce, with, false);
+                build(engine, config, repo, commit, base, "warmup-" + without.nonce, without, false);
                 for (int i = 0; i < rounds; i++) {
                     List<Side> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
                     for (Side side : order) {
-                        build(engine, config, repo, commit, base, side.name.charAt(0) + "-" + i, side, true);
+                        build(engine, config, repo, commit, base, side.nonce + "-" + i, side, true);
                     }
                 }
             }
@@ -85,13 +85,16 @@ public final class SupplyChainBench {
     /** One side of the comparison: its plan's customization and what its builds took. */
     private static final class Side {
         final String name;
+        /** Every build's nonce differs (this side's prefix, the round), so none reuses another's layer. */
+        final String nonce;
         final Optional<CustomizeJson> customize;
         final List<Duration> totals = new ArrayList<>();
         final List<Duration> supplySteps = new ArrayList<>();
         final Map<String, List<Duration>> steps = new TreeMap<>();
 
-        Side(String name, Optional<CustomizeJson> customize) {
+        Side(String name, String nonce, Optional<CustomizeJson> customize) {
             this.name = name;
+            this.nonce = nonce;
             this.customize = customize;
         }
     }

@@ -5,6 +5,7 @@ import io.strata.core.build.RpmComponent;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.registry.ImageReference;
+import io.strata.registry.PreparedAttach;
 import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import io.strata.worker.buildah.Buildah;
@@ -54,7 +55,13 @@ final class AttachSbomStep implements Step<WorkerState> {
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(context::log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
-        List<AddedFile> added = AddedLayers.files(client, new Referrers(client), image, state.pinnedParents().values());
+        Referrers referrers = new Referrers(client);
+        boolean withProvenance = context.laterSteps().contains(PUSHED_WITH);
+        // The push's calls that need no document (uploads opened, subject and referrers tag read) run while the
+        // layers are read and the SBOM written: only the bytes, the manifests and the tag are left for the push.
+        PreparedAttach prepared = referrers.prepare(image, withProvenance ? 2 : 1);
+        List<AddedFile> added = AddedLayers.files(client, referrers, image, pushed.layerDigests(),
+                state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
         var source = state.requireSource();
         byte[] sbom = SbomWriter.write(new SbomInput(pushed.repository(), pushed.digest(), identity.name(),
@@ -66,8 +73,8 @@ final class AttachSbomStep implements Step<WorkerState> {
         context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         AttestationDocument document = Attach.document("sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false,
-                source.commitTime());
-        if (context.laterSteps().contains(PUSHED_WITH)) {
+                source.commitTime()).pushedThrough(prepared);
+        if (withProvenance) {
             context.log("the SBOM is pushed by " + PUSHED_WITH + ", with the provenance, in one referrers update");
             return state.withUnattached(document);
         }
