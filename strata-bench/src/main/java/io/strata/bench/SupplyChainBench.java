@@ -39,6 +39,12 @@ public final class SupplyChainBench {
             {"disable_plugins": [{"plugin_name": "attach_sbom"}, {"plugin_name": "attach_provenance"}]}
             """;
     private static final List<String> SUPPLY_STEPS = List.of("attach_sbom", "attach_provenance");
+    /**
+     * The steps after the image's push: the supply-chain steps and those they overlap with
+     * (gather_image_content begins their registry calls), compared between the two sides.
+     */
+    private static final List<String> AFTER_PUSH = List.of("gather_image_content", "attach_sbom", "attach_provenance",
+            "export_koji_metadata");
 
     private SupplyChainBench() {}
 
@@ -90,6 +96,7 @@ public final class SupplyChainBench {
         final Optional<CustomizeJson> customize;
         final List<Duration> totals = new ArrayList<>();
         final List<Duration> supplySteps = new ArrayList<>();
+        final List<Duration> afterPush = new ArrayList<>();
         final Map<String, List<Duration>> steps = new TreeMap<>();
 
         Side(String name, String nonce, Optional<CustomizeJson> customize) {
@@ -116,13 +123,18 @@ public final class SupplyChainBench {
         }
         side.totals.add(total);
         Duration supply = Duration.ZERO;
+        Duration afterPush = Duration.ZERO;
         for (var step : done.steps()) {
             side.steps.computeIfAbsent(step.step(), k -> new ArrayList<>()).add(step.duration());
             if (SUPPLY_STEPS.contains(step.step())) {
                 supply = supply.plus(step.duration());
             }
+            if (AFTER_PUSH.contains(step.step())) {
+                afterPush = afterPush.plus(step.duration());
+            }
         }
         side.supplySteps.add(supply);
+        side.afterPush.add(afterPush);
     }
 
     private static void report(String driver, int rounds, Side with, Side without) {
@@ -139,10 +151,19 @@ public final class SupplyChainBench {
         System.out.printf(Locale.ROOT, "| %.2f | %.2f | %+.1f%% | %.3f | %.1f%% |%n", withMedian, withoutMedian,
                 100 * (withMedian - withoutMedian) / withoutMedian, BuildOverheadBench.median(with.supplySteps),
                 100 * shares.stream().sorted().toList().get(shares.size() / 2));
+        double afterWith = BuildOverheadBench.median(with.afterPush);
+        double afterWithout = BuildOverheadBench.median(without.afterPush);
+        System.out.println();
+        System.out.println("| steps after the push, with (median s) | without (median s) | difference, of the build without |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| %.3f | %.3f | %.1f%% |%n", afterWith, afterWithout,
+                100 * (afterWith - afterWithout) / withoutMedian);
         System.out.println();
         System.out.println("with:    " + BuildOverheadBench.seconds(with.totals));
         System.out.println("without: " + BuildOverheadBench.seconds(without.totals));
         System.out.println("supply steps: " + BuildOverheadBench.seconds(with.supplySteps));
+        System.out.println("after the push, with:    " + BuildOverheadBench.seconds(with.afterPush));
+        System.out.println("after the push, without: " + BuildOverheadBench.seconds(without.afterPush));
         System.out.println();
         System.out.println("per step (median s): with / without");
         with.steps.forEach((step, times) -> System.out.printf(Locale.ROOT, "  %-26s %.3f / %s%n", step,

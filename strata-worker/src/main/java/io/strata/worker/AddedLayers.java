@@ -10,6 +10,7 @@ import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryException;
 import io.strata.worker.supply.AddedFile;
 import io.strata.worker.supply.LayerFiles;
+import io.strata.worker.supply.RecentLayers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class AddedLayers {
      * The files the layers of {@code image} (its manifest's {@code layerDigests}, bottom first) add
      * above the layers it shares with {@code pinnedParents}.
      */
-    static List<AddedFile> files(RegistryClient client, Referrers referrers, ImageReference image,
+    static List<AddedFile> files(RegistryClient client, Referrers referrers, RecentLayers recent, ImageReference image,
             List<String> layerDigests, Collection<String> pinnedParents) throws RegistryException {
         List<Callable<Described>> reads = new ArrayList<>();
         for (String parent : pinnedParents) {
@@ -58,7 +59,7 @@ final class AddedLayers {
         }
         List<Callable<byte[]>> layers = new ArrayList<>();
         for (String digest : layerDigests.subList(shared, layerDigests.size())) {
-            layers.add(() -> referrers.blob(image, digest));
+            layers.add(() -> recent.read(client, image, digest));
         }
         List<byte[]> blobs = Parallel.all(layers);
         LayerFiles files = new LayerFiles();

@@ -13,6 +13,7 @@ import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.supply.AddedFile;
 import io.strata.worker.supply.DpkgStatus;
 import io.strata.worker.supply.OsPackage;
+import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.supply.SbomInput;
 import io.strata.worker.supply.SbomWriter;
 import io.strata.worker.buildah.BuildahException;
@@ -35,11 +36,18 @@ final class AttachSbomStep implements Step<WorkerState> {
     private final Buildah buildah;
     private final RegistryClient registry;
     private final BuildEnvironment environment;
+    /** The layers gather_image_content read a moment ago: the build's own are not read again. */
+    private final RecentLayers recent;
+    /** The push gather_image_content began for this step's documents. */
+    private final BegunPushes begun;
 
-    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment) {
+    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment, RecentLayers recent,
+            BegunPushes begun) {
         this.buildah = buildah;
         this.registry = registry;
         this.environment = environment;
+        this.recent = recent;
+        this.begun = begun;
         SbomWriter.warmUpInBackground();
     }
 
@@ -54,13 +62,14 @@ final class AttachSbomStep implements Step<WorkerState> {
                 .orElse(List.of()));
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(context::log);
-        ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
+        ImageReference image = BegunPushes.image(pushed);
         Referrers referrers = new Referrers(client);
         boolean withProvenance = context.laterSteps().contains(PUSHED_WITH);
         // The push's calls that need no document (uploads opened, subject and referrers tag read) run while the
-        // layers are read and the SBOM written: only the bytes, the manifests and the tag are left for the push.
-        PreparedAttach prepared = referrers.prepare(image, withProvenance ? 2 : 1);
-        List<AddedFile> added = AddedLayers.files(client, referrers, image, pushed.layerDigests(),
+        // packages are gathered (begun by gather_image_content) or, else, while the layers are read and the SBOM
+        // written: only the bytes, the manifests and the tag are left for the push.
+        PreparedAttach prepared = begun.take(state).orElseGet(() -> referrers.prepare(image, withProvenance ? 2 : 1));
+        List<AddedFile> added = AddedLayers.files(client, referrers, recent, image, pushed.layerDigests(),
                 state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
         var source = state.requireSource();
