@@ -51,9 +51,9 @@ final class Attach {
     static List<Attestation> push(RegistryClient client, ImageReference repository, String digest,
             List<AttestationDocument> documents, Consumer<String> log) throws RegistryException {
         Referrers referrers = new Referrers(client);
-        // The calls an earlier step began for these documents (uploads opened, subject and tag read), else begun now.
+        // The calls attach_sbom began for these documents (uploads opened, subject and tag read), else begun now.
         PreparedAttach prepared = documents.stream().flatMap(document -> document.pushBegun().stream())
-                .filter(begun -> begun.subjectDigest().equals(digest)).findFirst()
+                .filter(candidate -> candidate.subjectDigest().equals(digest)).findFirst()
                 .orElseGet(() -> referrers.prepare(repository.pinnedTo(digest), documents.size()));
         List<AttachedArtifact> attached = referrers.attachAll(prepared,
                 documents.stream().map(AttestationDocument::document).toList());

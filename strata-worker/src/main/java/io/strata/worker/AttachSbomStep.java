@@ -38,16 +38,12 @@ final class AttachSbomStep implements Step<WorkerState> {
     private final BuildEnvironment environment;
     /** The layers gather_image_content read a moment ago: the build's own are not read again. */
     private final RecentLayers recent;
-    /** The push gather_image_content began for this step's documents. */
-    private final BegunPushes begun;
 
-    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment, RecentLayers recent,
-            BegunPushes begun) {
+    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment, RecentLayers recent) {
         this.buildah = buildah;
         this.registry = registry;
         this.environment = environment;
         this.recent = recent;
-        this.begun = begun;
         SbomWriter.warmUpInBackground();
     }
 
@@ -62,13 +58,12 @@ final class AttachSbomStep implements Step<WorkerState> {
                 .orElse(List.of()));
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(context::log);
-        ImageReference image = BegunPushes.image(pushed);
+        ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
         Referrers referrers = new Referrers(client);
         boolean withProvenance = context.laterSteps().contains(PUSHED_WITH);
         // The push's calls that need no document (uploads opened, subject and referrers tag read) run while the
-        // packages are gathered (begun by gather_image_content) or, else, while the layers are read and the SBOM
-        // written: only the bytes, the manifests and the tag are left for the push.
-        PreparedAttach prepared = begun.take(state).orElseGet(() -> referrers.prepare(image, withProvenance ? 2 : 1));
+        // layers are read and the SBOM written: only the bytes, the manifests and the tag are left for the push.
+        PreparedAttach prepared = referrers.prepare(image, withProvenance ? 2 : 1);
         List<AddedFile> added = AddedLayers.files(client, referrers, recent, image, pushed.layerDigests(),
                 state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();

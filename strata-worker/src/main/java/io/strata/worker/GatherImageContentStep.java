@@ -7,7 +7,6 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.worker.buildah.Buildah;
 import io.strata.registry.ImageReference;
-import io.strata.registry.RegistryClient;
 import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.ImagePackages;
@@ -26,21 +25,14 @@ import java.util.Optional;
 final class GatherImageContentStep implements Step<WorkerState> {
     private final Buildah buildah;
     private final RpmDatabaseProbe probe;
-    private final RegistryClient registry;
-    private final BegunPushes begun;
 
-    /** {@code begun}: where the attestations' push, begun here while the packages are gathered, waits for attach_sbom. */
-    GatherImageContentStep(Buildah buildah, RpmDatabaseProbe probe, RegistryClient registry, BegunPushes begun) {
+    GatherImageContentStep(Buildah buildah, RpmDatabaseProbe probe) {
         this.buildah = buildah;
         this.probe = probe;
-        this.registry = registry;
-        this.begun = begun;
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        // The registry calls of attach_sbom's push that need no document wait on the registry, not on this step.
-        begun.beginFor(state, context, registry);
         ImagePackages packages;
         ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
                 .pinnedTo(state.requirePushed().digest());

@@ -41,8 +41,6 @@ public final class LocalWorker {
         // The layers gather_image_content's probe reads after the push are the ones attach_sbom lists: read once.
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
-        // gather_image_content begins the attestations' push that attach_sbom takes.
-        BegunPushes begun = new BegunPushes();
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
@@ -52,8 +50,8 @@ public final class LocalWorker {
                 Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
                         new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe)),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
-                Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe, registry, begun)),
-                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent, begun)),
+                Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe)),
+                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
     }
