@@ -35,11 +35,41 @@ public final class Parallel {
                 case SUCCESS -> results.add(future.resultNow());
                 case FAILED -> throw asRegistryFailure(future.exceptionNow());
                 // Stopped because this thread was interrupted while waiting: the interrupt is kept on it.
-                default -> throw new RegistryException(RegistryException.Reason.REGISTRY_ERROR,
-                        "registry calls were stopped: the build was cancelled", "nothing to do");
+                default -> throw stopped();
             }
         }
         return results;
+    }
+
+    /**
+     * Starts {@code call} on a virtual thread of its own and returns at once: for calls begun before
+     * their result is needed ({@link #join}). A call never joined still ends by itself.
+     */
+    public static <T> Future<T> start(Callable<T> call) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(call);
+        Thread.ofVirtual().name("strata-registry-call").start(task);
+        return task;
+    }
+
+    /**
+     * The result of a call {@link #start} began, once it has ended; its failure thrown as
+     * {@link #all} throws it. An interrupt while waiting stays set on the calling thread and is
+     * reported as a stop (the call itself ends by itself).
+     */
+    public static <T> T join(Future<T> started) throws RegistryException {
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            throw asRegistryFailure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw stopped();
+        }
+    }
+
+    private static RegistryException stopped() {
+        return new RegistryException(RegistryException.Reason.REGISTRY_ERROR,
+                "registry calls were stopped: the build was cancelled", "nothing to do");
     }
 
     private static <T> T callOne(Callable<T> call) throws RegistryException {

@@ -66,14 +66,14 @@ public final class Referrers {
     }
 
     /**
-     * Pushes several documents as artifacts of one subject at once: every blob (and the shared empty
-     * config) uploaded in parallel, then every artifact manifest stored in parallel, then, for a
-     * registry without the referrers API, ONE update of the subject's referrers tag listing them all
-     * (a GET and a PUT, not one pair per document). The results are in the order of {@code documents}.
+     * Pushes several documents as artifacts of one subject at once: every blob uploaded in
+     * parallel, then every artifact manifest stored in parallel, then, for a registry without the
+     * referrers API, ONE update of the subject's referrers tag listing them all (a GET and a PUT,
+     * not one pair per document). The results are in the order of {@code documents}.
      */
     public List<AttachedArtifact> attachAll(ImageReference repository, SubjectManifest subject, List<Document> documents)
             throws RegistryException {
-        return attachAll(repository, subject.digest(), () -> subject, documents);
+        return attachAll(prepare(repository, subject.digest(), () -> subject, documents.size()), documents);
     }
 
     /**
@@ -81,29 +81,48 @@ public final class Referrers {
      * (pinned to its digest), whose descriptor is read while the blobs upload.
      */
     public List<AttachedArtifact> attachAll(ImageReference image, List<Document> documents) throws RegistryException {
-        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
-        return attachAll(image, digest, () -> subject(image), documents);
+        return attachAll(prepare(image, documents.size()), documents);
     }
 
     /**
-     * Three rounds of calls: the subject's descriptor, every blob upload and the referrers tag as it
-     * is (read whether or not it will be needed: only the manifests' answers tell) at once; then
-     * every artifact manifest at once; then the referrers tag's one update.
+     * Begins, on virtual threads, the calls of attaching {@code documents} documents to the image
+     * manifest {@code image} (pinned to its digest) that need none of them, and returns at once:
+     * the image's descriptor, its referrers tag as it is (read whether or not it will be needed:
+     * only the manifests' answers tell), the empty config, and an upload opened per document.
      */
-    @SuppressWarnings("unchecked")
-    private List<AttachedArtifact> attachAll(ImageReference repository, String subjectDigest,
-            java.util.concurrent.Callable<SubjectManifest> subjectCall, List<Document> documents) throws RegistryException {
-        List<java.util.concurrent.Callable<Object>> first = new ArrayList<>();
-        first.add(subjectCall::call);
-        first.add(() -> referrersTag(repository, subjectDigest));
-        first.add(() -> blobs.upload(repository, EMPTY_CONFIG));
-        for (Document document : documents) {
-            first.add(() -> blobs.upload(repository, document.content()));
+    public PreparedAttach prepare(ImageReference image, int documents) {
+        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
+        return prepare(image, digest, () -> subject(image), documents);
+    }
+
+    private PreparedAttach prepare(ImageReference repository, String subjectDigest,
+            java.util.concurrent.Callable<SubjectManifest> subjectCall, int documents) {
+        List<java.util.concurrent.Future<String>> uploads = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            uploads.add(Parallel.start(() -> blobs.openUpload(repository)));
         }
-        List<Object> results = Parallel.all(first);
-        SubjectManifest subject = (SubjectManifest) results.getFirst();
-        Optional<byte[]> listedBefore = (Optional<byte[]>) results.get(1);
-        List<String> blobDigests = results.subList(3, results.size()).stream().map(String.class::cast).toList();
+        return new PreparedAttach(repository, subjectDigest, Parallel.start(subjectCall),
+                Parallel.start(() -> referrersTag(repository, subjectDigest)),
+                Parallel.start(() -> blobs.upload(repository, EMPTY_CONFIG)), uploads);
+    }
+
+    /**
+     * Pushes {@code documents} as {@link #attachAll(ImageReference, List)} does, with the calls
+     * {@code prepared} began: what is left is three rounds, the blobs' bytes (into the uploads opened
+     * ahead, no HEAD first: a document just written is new, and one that is not, an SBOM of a
+     * reproduced image, is only stored again), the artifact manifests, the referrers tag.
+     */
+    public List<AttachedArtifact> attachAll(PreparedAttach prepared, List<Document> documents) throws RegistryException {
+        ImageReference repository = prepared.repository();
+        List<java.util.concurrent.Callable<String>> uploads = new ArrayList<>();
+        for (Document document : documents) {
+            Optional<java.util.concurrent.Future<String>> opened = prepared.takeUpload();
+            uploads.add(() -> uploadNew(repository, opened, document.content()));
+        }
+        List<String> blobDigests = Parallel.all(uploads);
+        SubjectManifest subject = prepared.subject();
+        Optional<byte[]> listedBefore = prepared.listedBefore();
+        prepared.emptyConfigStored();
 
         List<byte[]> manifests = new ArrayList<>();
         List<java.util.concurrent.Callable<Boolean>> puts = new ArrayList<>();
@@ -129,6 +148,26 @@ public final class Referrers {
             addToReferrersTag(repository, subject, listedBefore, unlisted);
         }
         return List.copyOf(attached);
+    }
+
+    /**
+     * Stores {@code content} through the upload opened ahead; when that upload could not be opened
+     * or is gone (the registry expired it), through one opened now.
+     */
+    private String uploadNew(ImageReference repository, Optional<java.util.concurrent.Future<String>> opened,
+            byte[] content) throws RegistryException {
+        if (opened.isPresent()) {
+            try {
+                return blobs.finishUpload(repository, Parallel.join(opened.get()), content);
+            } catch (RegistryException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                progress.accept("the upload opened ahead in " + repository.name() + " failed (" + e.getMessage()
+                        + "); opening another");
+            }
+        }
+        return blobs.finishUpload(repository, blobs.openUpload(repository), content);
     }
 
     private static byte[] artifactManifest(SubjectManifest subject, Document document, String blobDigest) {

@@ -326,6 +326,52 @@ class RegistryClientIT {
                 .isEqualTo("2026-01-01T00:00:00Z");
     }
 
+    /**
+     * The push begun before the documents exist (attach_sbom prepares it while it reads the image's
+     * layers): the documents go through the uploads opened then, and one opened ahead that is not
+     * used (the provenance could not be written) does no harm.
+     */
+    @Test
+    void documentsGoThroughThePushBegunBeforeTheyWereWritten() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("app/four:1", registry);
+        Referrers referrers = new Referrers(client);
+        ImageReference image = ImageReference.parse(registry.reference("app/four")).pinnedTo(digest);
+        PreparedAttach prepared = referrers.prepare(image, 2);
+        byte[] sbom = "{\"bomFormat\":\"CycloneDX\",\"n\":4}".getBytes(StandardCharsets.UTF_8);
+
+        List<AttachedArtifact> attached = referrers.attachAll(prepared, List.of(
+                new Referrers.Document("application/vnd.cyclonedx+json", "application/vnd.cyclonedx+json", sbom, Map.of())));
+
+        assertThat(referrers.list(image, digest)).extracting(Referrer::digest)
+                .containsExactly(attached.getFirst().manifestDigest());
+        assertThat(referrers.blob(image, attached.getFirst().blobDigest())).isEqualTo(sbom);
+        JsonNode manifest = referrers.artifactManifest(image, attached.getFirst().manifestDigest());
+        assertThat(manifest.path("subject").path("size").asLong()).isEqualTo(referrers.subject(image).size());
+    }
+
+    /** An upload opened ahead that the registry no longer knows (expired) is opened again, not a failed attach. */
+    @Test
+    void anUploadOpenedAheadThatIsGoneIsOpenedAgain() throws Exception {
+        String digest = buildah.makeBusyboxBaseImage("app/five:1", registry);
+        Referrers referrers = new Referrers(client);
+        ImageReference image = ImageReference.parse(registry.reference("app/five")).pinnedTo(digest);
+        String emptyConfig = client.blobs().upload(image, "{}".getBytes(StandardCharsets.UTF_8));
+        PreparedAttach gone = new PreparedAttach(image, digest,
+                java.util.concurrent.CompletableFuture.completedFuture(referrers.subject(image)),
+                java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()),
+                java.util.concurrent.CompletableFuture.completedFuture(emptyConfig),
+                List.of(java.util.concurrent.CompletableFuture.completedFuture(
+                        "blobs/uploads/6f1d1c57-0000-4000-8000-000000000000?_state=expired")));
+        byte[] provenance = "{\"_type\":\"statement\",\"n\":5}".getBytes(StandardCharsets.UTF_8);
+
+        List<AttachedArtifact> attached = referrers.attachAll(gone, List.of(new Referrers.Document(
+                "application/vnd.in-toto+json", "application/vnd.in-toto+json", provenance, Map.of())));
+
+        assertThat(referrers.blob(image, attached.getFirst().blobDigest())).isEqualTo(provenance);
+        assertThat(referrers.list(image, digest)).extracting(Referrer::digest)
+                .containsExactly(attached.getFirst().manifestDigest());
+    }
+
     @Test
     void anImageWithoutArtifactsHasNoReferrers() throws Exception {
         String other = buildah.makeBusyboxBaseImage("app/two:1", registry);

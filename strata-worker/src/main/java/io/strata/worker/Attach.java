@@ -5,6 +5,7 @@ import io.strata.core.event.BuildEvent;
 import io.strata.core.pipeline.StepContext;
 import io.strata.registry.AttachedArtifact;
 import io.strata.registry.ImageReference;
+import io.strata.registry.PreparedAttach;
 import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryException;
@@ -49,7 +50,12 @@ final class Attach {
     /** Pushes {@code documents} about the manifest {@code digest} of {@code repository}; what to record of each. */
     static List<Attestation> push(RegistryClient client, ImageReference repository, String digest,
             List<AttestationDocument> documents, Consumer<String> log) throws RegistryException {
-        List<AttachedArtifact> attached = new Referrers(client).attachAll(repository.pinnedTo(digest),
+        Referrers referrers = new Referrers(client);
+        // The calls attach_sbom began for these documents (uploads opened, subject and tag read), else begun now.
+        PreparedAttach prepared = documents.stream().flatMap(document -> document.pushBegun().stream())
+                .filter(candidate -> candidate.subjectDigest().equals(digest)).findFirst()
+                .orElseGet(() -> referrers.prepare(repository.pinnedTo(digest), documents.size()));
+        List<AttachedArtifact> attached = referrers.attachAll(prepared,
                 documents.stream().map(AttestationDocument::document).toList());
         List<Attestation> recorded = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {

@@ -5,6 +5,7 @@ import io.strata.core.build.RpmComponent;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.registry.ImageReference;
+import io.strata.registry.PreparedAttach;
 import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import io.strata.worker.buildah.Buildah;
@@ -12,6 +13,7 @@ import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.supply.AddedFile;
 import io.strata.worker.supply.DpkgStatus;
 import io.strata.worker.supply.OsPackage;
+import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.supply.SbomInput;
 import io.strata.worker.supply.SbomWriter;
 import io.strata.worker.buildah.BuildahException;
@@ -34,11 +36,14 @@ final class AttachSbomStep implements Step<WorkerState> {
     private final Buildah buildah;
     private final RegistryClient registry;
     private final BuildEnvironment environment;
+    /** The layers gather_image_content read a moment ago: the build's own are not read again. */
+    private final RecentLayers recent;
 
-    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment) {
+    AttachSbomStep(Buildah buildah, RegistryClient registry, BuildEnvironment environment, RecentLayers recent) {
         this.buildah = buildah;
         this.registry = registry;
         this.environment = environment;
+        this.recent = recent;
         SbomWriter.warmUpInBackground();
     }
 
@@ -54,7 +59,13 @@ final class AttachSbomStep implements Step<WorkerState> {
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(context::log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
-        List<AddedFile> added = AddedLayers.files(client, new Referrers(client), image, state.pinnedParents().values());
+        Referrers referrers = new Referrers(client);
+        boolean withProvenance = context.laterSteps().contains(PUSHED_WITH);
+        // The push's calls that need no document (uploads opened, subject and referrers tag read) run while the
+        // layers are read and the SBOM written: only the bytes, the manifests and the tag are left for the push.
+        PreparedAttach prepared = referrers.prepare(image, withProvenance ? 2 : 1);
+        List<AddedFile> added = AddedLayers.files(client, referrers, recent, image, pushed.layerDigests(),
+                state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
         var source = state.requireSource();
         byte[] sbom = SbomWriter.write(new SbomInput(pushed.repository(), pushed.digest(), identity.name(),
@@ -66,8 +77,8 @@ final class AttachSbomStep implements Step<WorkerState> {
         context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         AttestationDocument document = Attach.document("sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false,
-                source.commitTime());
-        if (context.laterSteps().contains(PUSHED_WITH)) {
+                source.commitTime()).pushedThrough(prepared);
+        if (withProvenance) {
             context.log("the SBOM is pushed by " + PUSHED_WITH + ", with the provenance, in one referrers update");
             return state.withUnattached(document);
         }

@@ -8,6 +8,7 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
 import io.strata.worker.assembly.DirectAssembly;
 import io.strata.worker.assembly.RpmDatabaseProbe;
+import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.process.SecretMasker;
@@ -37,7 +38,9 @@ public final class LocalWorker {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         // One for three steps: buildah_build has it read the parents' layers while buildah builds, tag_and_push
         // asks it whether to list packages during the push, gather_image_content whether there are any.
-        RpmDatabaseProbe probe = new RpmDatabaseProbe(registry);
+        // The layers gather_image_content's probe reads after the push are the ones attach_sbom lists: read once.
+        RecentLayers recent = new RecentLayers();
+        RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
@@ -48,7 +51,7 @@ public final class LocalWorker {
                         new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe)),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
                 Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe)),
-                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment)),
+                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
     }

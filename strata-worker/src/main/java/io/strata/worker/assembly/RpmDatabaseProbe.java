@@ -6,6 +6,7 @@ import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryException;
+import io.strata.worker.supply.RecentLayers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Collection;
@@ -51,8 +52,17 @@ public final class RpmDatabaseProbe {
      */
     private final ConcurrentMap<String, CompletableFuture<List<Descriptor>>> parentLayers = new ConcurrentHashMap<>();
 
+    /** Layers read, kept a moment for attach_sbom, which reads the same ones next. */
+    private final RecentLayers recent;
+
     public RpmDatabaseProbe(RegistryClient registry) {
+        this(registry, new RecentLayers());
+    }
+
+    /** {@code recent}: where the layers read are kept for the next reader (attach_sbom lists the same layers' files). */
+    public RpmDatabaseProbe(RegistryClient registry, RecentLayers recent) {
         this.registry = registry;
+        this.recent = recent;
     }
 
     /** What one layer holds of the paths looked for. */
@@ -198,7 +208,7 @@ public final class RpmDatabaseProbe {
     private Optional<LayerFacts> read(ImageReference repository, Descriptor layer) throws RegistryException {
         BaseTree tree = BaseTree.empty();
         try {
-            tree.apply(new ByteArrayInputStream(registry.blobs().blob(repository, layer.digest())));
+            tree.apply(new ByteArrayInputStream(recent.read(registry, repository, layer.digest())));
         } catch (IOException e) {
             return Optional.empty();
         }
