@@ -72,7 +72,11 @@ public final class CliBuildBench {
             environment.put("STRATA_REGISTRY_AUTH_FILE", auth.toString());
             CliBuildBench bench = new CliBuildBench(launcher, work, environment);
             try {
-                bench.run(iterations, registry, auth, repo, commit, base);
+                if (System.getenv("BENCH_HOLD") != null) {
+                    bench.hold(repo, commit, base);
+                } else {
+                    bench.run(iterations, registry, auth, repo, commit, base);
+                }
             } finally {
                 bench.buildah("rm", "--all");
                 bench.buildah("rmi", "--all", "--force");
@@ -125,6 +129,22 @@ public final class CliBuildBench {
         System.out.printf(Locale.ROOT, "| alone: `./strata --version` (JVM start, command tree) | %.3f |%n", BuildOverheadBench.median(version));
         System.out.printf(Locale.ROOT, "| alone: `./strata list-builds` (+ store open, one query) | %.3f |%n", BuildOverheadBench.median(list));
         System.out.printf(Locale.ROOT, "| alone: `scripts/install-deps runtime` (the launcher's check) | %.3f |%n", BuildOverheadBench.median(deps));
+    }
+
+    /**
+     * For profiling by hand (BENCH_HOLD set): writes the bench's environment and one build's command line to
+     * {@code env.sh} in the work directory and waits for a line on stdin before tearing everything down.
+     */
+    private void hold(GitRepoFixture repo, String commit, String base) throws IOException {
+        StringBuilder script = new StringBuilder();
+        environment.forEach((name, value) -> script.append("export ").append(name).append("='").append(value).append("'\n"));
+        script.append("strata_build() { ").append(launcher).append(" build --json --component bench-hello --git-uri ")
+                .append(repo.uri()).append(" --git-ref ").append(commit).append(" --platforms x86_64 --build-arg BASE_IMAGE=")
+                .append(base).append(" --build-arg NONCE=\"$1\"; }\n");
+        Path file = work.resolve("env.sh");
+        Files.writeString(file, script);
+        System.out.println("environment in " + file + "; press Enter to stop");
+        System.in.read();
     }
 
     private Duration directBuild(RegistryFixture registry, Path auth, Path context, String base, String nonce) throws Exception {
