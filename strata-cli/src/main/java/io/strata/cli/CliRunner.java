@@ -43,9 +43,6 @@ public final class CliRunner {
      * environment: a test must say which environment the command line sees (TestCli builds a clean one).
      */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
-        if (io.strata.cli.build.StartupWarmUp.wanted(environment, args)) {
-            io.strata.cli.build.StartupWarmUp.begin();
-        }
         CommandLine cli = new CommandLine(new StrataCommand(environment));
         // Before the settings below: picocli hands them to the subcommands present when they are set.
         subcommandsFor(args).forEach(cli::addSubcommand);
