@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Why: the JVM keeps classes of signed jars out of class data sharing archives and AOT caches, and
  * checks the signature of each class it loads from them. For {@code strata build} that was JGit's 300
- * classes read, verified and hashed on every command (docs/benchmarks.md, "Whole CLI"). Nothing in
+ * classes read, verified and hashed on every command (docs/benchmarks.md, "CLI start-up"). Nothing in
  * Strata or its libraries asks for these signatures; the jars come from Maven Central, whose checksums
  * Maven checked when it downloaded them.
  *
@@ -40,7 +40,7 @@ public final class UnsignedJars {
         }
         try {
             for (Path jar : stripAll(Path.of(args[0]))) {
-                System.err.println("strata: removed the signature of " + jar.getFileName() + " (see docs/benchmarks.md, \"Whole CLI\")");
+                System.err.println("strata: removed the signature of " + jar.getFileName() + " (see docs/benchmarks.md, \"CLI start-up\")");
             }
         } catch (IOException e) {
             System.err.println("strata: could not remove jar signatures in " + args[0] + ": " + e.getMessage());
