@@ -21,9 +21,11 @@ import java.util.Map;
 /**
  * The whole command line against buildah, side by side in one run: the small Dockerfile of
  * {@link BuildOverheadBench} built and pushed N times by {@code buildah bud} + {@code buildah push}
- * and N times by {@code ./strata build} (a fresh JVM through the launcher, as a user runs it: class
- * data sharing archive, C1, the dependency check, configuration, store, the build, its record),
- * alternating which goes first. Both sides use one overlay storage of their own (through
+ * and N times by {@code ./strata build} (a fresh JVM through the launcher, as a user runs it: start-up
+ * cache, C1, the dependency check, configuration, store, the build, its record), each round in another
+ * order. Several launchers (say, this tree's and a checkout of the code before a change) are measured
+ * in the same run, each with a store of its own. Wall time and CPU time (user + system of the command
+ * and the children it waited for) are both reported: on a shared machine the CPU time is the steadier. Both sides use one overlay storage of their own (through
  * {@code CONTAINERS_STORAGE_CONF}, so Strata's buildah uses it too) and one registry on loopback;
  * a nonce build argument makes every build of either side miss the layer cache at the same step.
  *
@@ -32,23 +34,25 @@ import java.util.Map;
  * --version} (JVM start and the command tree), {@code strata list-builds} (plus the store's
  * opening) and the launcher's dependency check ({@code scripts/install-deps runtime}).
  *
- * <p>Usage: {@code CliBuildBench STRATA_LAUNCHER [iterations]}; prints Markdown. Needs root (buildah).
+ * <p>Usage: {@code CliBuildBench STRATA_LAUNCHER[,STRATA_LAUNCHER...] [iterations]}; prints Markdown. Needs
+ * root (buildah). With {@code BENCH_HOLD} set it only sets everything up for profiling by hand.
  */
 public final class CliBuildBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path launcher;
+    private final List<Path> launchers;
     private final Path work;
     private final Map<String, String> environment;
 
-    private CliBuildBench(Path launcher, Path work, Map<String, String> environment) {
-        this.launcher = launcher;
+    private CliBuildBench(List<Path> launchers, Path work, Map<String, String> environment) {
+        this.launchers = launchers;
         this.work = work;
         this.environment = environment;
     }
 
     public static void main(String[] args) throws Exception {
-        Path launcher = Path.of(args[0]).toAbsolutePath();
+        // Several launchers, comma-separated (this tree's and an earlier one's), are measured alternately in one run.
+        List<Path> launchers = java.util.Arrays.stream(args[0].split(",")).map(l -> Path.of(l).toAbsolutePath()).toList();
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path work = Files.createTempDirectory("strata-cli-bench-");
         try (RegistryFixture registry = RegistryFixture.start();
@@ -70,9 +74,13 @@ public final class CliBuildBench {
             environment.put("STRATA_HOME", work.resolve("strata").toString());
             environment.put("STRATA_CONFIG", config.toString());
             environment.put("STRATA_REGISTRY_AUTH_FILE", auth.toString());
-            CliBuildBench bench = new CliBuildBench(launcher, work, environment);
+            CliBuildBench bench = new CliBuildBench(launchers, work, environment);
             try {
-                bench.run(iterations, registry, auth, repo, commit, base);
+                if (System.getenv("BENCH_HOLD") != null) {
+                    bench.hold(repo, commit, base);
+                } else {
+                    bench.run(iterations, registry, auth, repo, commit, base);
+                }
             } finally {
                 bench.buildah("rm", "--all");
                 bench.buildah("rmi", "--all", "--force");
@@ -84,103 +92,202 @@ public final class CliBuildBench {
 
     private void run(int iterations, RegistryFixture registry, Path auth, GitRepoFixture repo, String commit, String base)
             throws Exception {
-        List<Duration> direct = new ArrayList<>();
-        List<Duration> strata = new ArrayList<>();
-        List<Duration> outside = new ArrayList<>();
-        Map<String, List<Duration>> steps = new LinkedHashMap<>();
-        // Warm-up of each: the base image pulled, the store created and migrated, the CDS archive written.
-        directBuild(registry, auth, repo.directory(), base, "warmup");
-        strataBuild(repo, commit, base, "warmup", new ArrayList<>(), new LinkedHashMap<>());
+        Side direct = new Side("buildah bud + push", null, environment);
+        List<Side> sides = new ArrayList<>();
+        for (int i = 0; i < launchers.size(); i++) {
+            Map<String, String> own = new HashMap<>(environment);
+            own.put("STRATA_HOME", work.resolve("strata-" + i).toString());
+            sides.add(new Side(launchers.get(i).toString(), launchers.get(i), own));
+        }
+        System.out.println("load average at the start: " + loadAverage());
+        // Warm-up of each: the base image pulled, the store created and migrated, the start-up caches written
+        // (an AOT cache is taken by the command after the one that wrote it: two warm-up builds).
+        directBuild(direct, registry, auth, repo.directory(), base, "warmup");
+        for (Side side : sides) {
+            strataBuild(side, repo, commit, base, "warmup-1");
+            strataBuild(side, repo, commit, base, "warmup-2");
+            side.clear();
+        }
         for (int i = 0; i < iterations; i++) {
-            if (i % 2 == 0) {
-                direct.add(directBuild(registry, auth, repo.directory(), base, "direct-" + i));
-                strata.add(strataBuild(repo, commit, base, "strata-" + i, outside, steps));
-            } else {
-                strata.add(strataBuild(repo, commit, base, "strata-" + i, outside, steps));
-                direct.add(directBuild(registry, auth, repo.directory(), base, "direct-" + i));
+            // Each round in another order: buildah, then each launcher, rotated by one each time.
+            int count = sides.size() + 1;
+            for (int k = 0; k < count; k++) {
+                int which = (i + k) % count;
+                if (which == 0) {
+                    directBuild(direct, registry, auth, repo.directory(), base, "direct-" + i);
+                } else {
+                    strataBuild(sides.get(which - 1), repo, commit, base, "strata-" + i);
+                }
             }
         }
-        List<Duration> version = new ArrayList<>();
-        List<Duration> list = new ArrayList<>();
-        List<Duration> deps = new ArrayList<>();
         for (int i = 0; i < iterations; i++) {
-            version.add(timed(launcher.toString(), "--version"));
-            list.add(timed(launcher.toString(), "list-builds", "--limit", "1"));
-            deps.add(timed(launcher.resolveSibling("scripts/install-deps").toString(), "runtime"));
+            for (int k = 0; k < sides.size(); k++) {
+                Side side = sides.get((i + k) % sides.size());
+                side.version.add(exec(side, side.launcher.toString(), "--version").wall());
+                side.list.add(exec(side, side.launcher.toString(), "list-builds", "--limit", "1").wall());
+            }
+            direct.deps.add(exec(direct, launchers.getFirst().resolveSibling("scripts/install-deps").toString(), "runtime").wall());
         }
-        double directMedian = BuildOverheadBench.median(direct);
-        double strataMedian = BuildOverheadBench.median(strata);
-        System.out.println("| iterations | buildah bud + push (median s) | ./strata build (median s) | ratio |");
-        System.out.println("|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f |%n%n", iterations, directMedian, strataMedian, strataMedian / directMedian);
-        System.out.println("buildah: " + BuildOverheadBench.seconds(direct));
-        System.out.println("strata:  " + BuildOverheadBench.seconds(strata));
+        System.out.println("load average at the end: " + loadAverage());
         System.out.println();
-        System.out.println("| where the CLI's time goes (median s) | |");
-        System.out.println("|---|---|");
-        System.out.printf(Locale.ROOT, "| whole `./strata build` | %.3f |%n", strataMedian);
-        System.out.printf(Locale.ROOT, "| outside the record (wall − first to last state change) | %.3f |%n",
-                BuildOverheadBench.median(outside));
-        steps.forEach((step, times) -> System.out.printf(Locale.ROOT, "| step `%s` | %.3f |%n", step, BuildOverheadBench.median(times)));
-        System.out.printf(Locale.ROOT, "| alone: `./strata --version` (JVM start, command tree) | %.3f |%n", BuildOverheadBench.median(version));
-        System.out.printf(Locale.ROOT, "| alone: `./strata list-builds` (+ store open, one query) | %.3f |%n", BuildOverheadBench.median(list));
-        System.out.printf(Locale.ROOT, "| alone: `scripts/install-deps runtime` (the launcher's check) | %.3f |%n", BuildOverheadBench.median(deps));
-    }
-
-    private Duration directBuild(RegistryFixture registry, Path auth, Path context, String base, String nonce) throws Exception {
-        long start = System.nanoTime();
-        String tag = "localhost/direct:" + nonce;
-        buildah("bud", "--isolation", "chroot", "--layers", "--tls-verify=false", "--authfile", auth.toString(),
-                "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce, "--tag", tag, context.toString());
-        Path digest = work.resolve("digest-" + nonce);
-        buildah("push", "--tls-verify=false", "--authfile", auth.toString(), "--digestfile", digest.toString(), tag,
-                "docker://" + registry.reference("bench/direct:" + nonce));
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    private Duration strataBuild(GitRepoFixture repo, String commit, String base, String nonce, List<Duration> outside,
-            Map<String, List<Duration>> steps) throws Exception {
-        long start = System.nanoTime();
-        String json = exec(launcher.toString(), "build", "--json", "--component", "bench-hello", "--git-uri", repo.uri().toString(),
-                "--git-ref", commit, "--platforms", "x86_64", "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce);
-        Duration wall = Duration.ofNanos(System.nanoTime() - start);
-        JsonNode record = JSON.readTree(json);
-        if (!"COMPLETE".equals(record.path("state").asText())) {
-            throw new IllegalStateException("strata build did not complete: " + json);
+        double directMedian = BuildOverheadBench.median(direct.wall);
+        double directCpu = BuildOverheadBench.median(direct.cpu);
+        System.out.println("| command | iterations | wall (median s) | wall ratio | CPU user+sys (median s) | CPU ratio |");
+        System.out.println("|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| buildah bud + push | %d | %.2f | 1.00 | %.2f | 1.00 |%n", iterations, directMedian, directCpu);
+        for (Side side : sides) {
+            double wall = BuildOverheadBench.median(side.wall);
+            double cpu = BuildOverheadBench.median(side.cpu);
+            System.out.printf(Locale.ROOT, "| `%s build` | %d | %.2f | %.2f | %.2f | %.2f |%n", side.label, iterations, wall,
+                    wall / directMedian, cpu, cpu / directCpu);
         }
+        System.out.println();
+        System.out.println("buildah wall: " + BuildOverheadBench.seconds(direct.wall) + " CPU: " + BuildOverheadBench.seconds(direct.cpu));
+        for (Side side : sides) {
+            System.out.println(side.label + " wall: " + BuildOverheadBench.seconds(side.wall) + " CPU: "
+                    + BuildOverheadBench.seconds(side.cpu));
+        }
+        for (Side side : sides) {
+            System.out.println();
+            System.out.println("| where `" + side.label + " build`'s time goes (median s) | |");
+            System.out.println("|---|---|");
+            System.out.printf(Locale.ROOT, "| whole command | %.3f |%n", BuildOverheadBench.median(side.wall));
+            System.out.printf(Locale.ROOT, "| outside the record (wall − first to last state change) | %.3f |%n",
+                    BuildOverheadBench.median(side.outside));
+            System.out.printf(Locale.ROOT, "| inside the record, outside the steps | %.3f |%n", BuildOverheadBench.median(side.between));
+            side.steps.forEach((step, times) -> System.out.printf(Locale.ROOT, "| step `%s` | %.3f |%n", step,
+                    BuildOverheadBench.median(times)));
+            System.out.printf(Locale.ROOT, "| alone: `--version` (JVM start, command tree) | %.3f |%n", BuildOverheadBench.median(side.version));
+            System.out.printf(Locale.ROOT, "| alone: `list-builds --limit 1` (+ store open, one query) | %.3f |%n",
+                    BuildOverheadBench.median(side.list));
+        }
+        System.out.printf(Locale.ROOT, "%n| alone: `scripts/install-deps runtime` (the launcher's check) | %.3f |%n",
+                BuildOverheadBench.median(direct.deps));
+    }
+
+    /** One side of the comparison: buildah itself (no launcher) or one Strata launcher, with what was measured of it. */
+    private static final class Side {
+        final String label;
+        final Path launcher;
+        final Map<String, String> environment;
+        final List<Duration> wall = new ArrayList<>();
+        final List<Duration> cpu = new ArrayList<>();
+        final List<Duration> outside = new ArrayList<>();
+        final List<Duration> between = new ArrayList<>();
+        final Map<String, List<Duration>> steps = new LinkedHashMap<>();
+        final List<Duration> version = new ArrayList<>();
+        final List<Duration> list = new ArrayList<>();
+        final List<Duration> deps = new ArrayList<>();
+
+        Side(String label, Path launcher, Map<String, String> environment) {
+            this.label = label;
+            this.launcher = launcher;
+            this.environment = environment;
+        }
+
+        void clear() {
+            wall.clear();
+            cpu.clear();
+            outside.clear();
+            between.clear();
+            steps.clear();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * For profiling by hand (BENCH_HOLD set): writes the bench's environment and one build's command line to
+     * {@code env.sh} in the work directory and waits for a line on stdin before tearing everything down.
+     */
+    private void hold(GitRepoFixture repo, String commit, String base) throws IOException {
+        StringBuilder script = new StringBuilder();
+        environment.forEach((name, value) -> script.append("export ").append(name).append("='").append(value).append("'\n"));
+        script.append("strata_build() { ").append(launchers.getFirst()).append(" build --json --component bench-hello --git-uri ")
+                .append(repo.uri()).append(" --git-ref ").append(commit).append(" --platforms x86_64 --build-arg BASE_IMAGE=")
+                .append(base).append(" --build-arg NONCE=\"$1\"; }\n");
+        Path file = work.resolve("env.sh");
+        Files.writeString(file, script);
+        System.out.println("environment in " + file + "; press Enter to stop");
+        System.in.read();
+    }
+
+    private void directBuild(Side side, RegistryFixture registry, Path auth, Path context, String base, String nonce)
+            throws Exception {
+        String tag = "localhost/direct:" + nonce;
+        Timed bud = exec(side, "buildah", "bud", "--isolation", "chroot", "--layers", "--tls-verify=false", "--authfile",
+                auth.toString(), "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce, "--tag", tag,
+                context.toString());
+        Path digest = work.resolve("digest-" + nonce);
+        Timed push = exec(side, "buildah", "push", "--tls-verify=false", "--authfile", auth.toString(), "--digestfile",
+                digest.toString(), tag, "docker://" + registry.reference("bench/direct:" + nonce));
+        side.wall.add(bud.wall().plus(push.wall()));
+        side.cpu.add(bud.cpu().plus(push.cpu()));
+    }
+
+    private void strataBuild(Side side, GitRepoFixture repo, String commit, String base, String nonce) throws Exception {
+        Timed run = exec(side, side.launcher.toString(), "build", "--json", "--component", "bench-hello", "--git-uri",
+                repo.uri().toString(), "--git-ref", commit, "--platforms", "x86_64", "--build-arg", "BASE_IMAGE=" + base,
+                "--build-arg", "NONCE=" + nonce);
+        JsonNode record = JSON.readTree(run.output());
+        if (!"COMPLETE".equals(record.path("state").asText())) {
+            throw new IllegalStateException("strata build did not complete: " + run.output());
+        }
+        side.wall.add(run.wall());
+        side.cpu.add(run.cpu());
         List<Instant> changes = new ArrayList<>();
         record.path("transitions").forEach(change -> changes.add(Instant.parse(change.path("at").asText())));
-        if (changes.size() >= 2) {
-            outside.add(wall.minus(Duration.between(changes.getFirst(), changes.getLast())));
+        Duration inSteps = Duration.ZERO;
+        for (JsonNode step : record.path("steps")) {
+            Duration took = Duration.between(Instant.parse(step.path("started_at").asText()),
+                    Instant.parse(step.path("finished_at").asText()));
+            side.steps.computeIfAbsent(step.path("step").asText(), k -> new ArrayList<>()).add(took);
+            inSteps = inSteps.plus(took);
         }
-        record.path("steps").forEach(step -> steps.computeIfAbsent(step.path("step").asText(), k -> new ArrayList<>())
-                .add(Duration.between(Instant.parse(step.path("started_at").asText()), Instant.parse(step.path("finished_at").asText()))));
-        return wall;
-    }
-
-    private Duration timed(String... command) throws Exception {
-        long start = System.nanoTime();
-        exec(command);
-        return Duration.ofNanos(System.nanoTime() - start);
+        if (changes.size() >= 2) {
+            Duration recorded = Duration.between(changes.getFirst(), changes.getLast());
+            side.outside.add(run.wall().minus(recorded));
+            side.between.add(recorded.minus(inSteps));
+        }
     }
 
     private void buildah(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("buildah"));
         command.addAll(List.of(args));
-        exec(command.toArray(String[]::new));
+        exec(new Side("cleanup", null, environment), command.toArray(String[]::new));
     }
 
-    /** Runs a command with the bench's environment; returns its standard output. */
-    private String exec(String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("stderr.log").toFile());
+    /** What one command took: wall time, CPU time (user + system of it and every child it waited for), its stdout. */
+    private record Timed(Duration wall, Duration cpu, String output) {}
+
+    /**
+     * Runs a command with {@code side}'s environment under {@code /usr/bin/time} (CPU time of the command and
+     * the children it waited for: buildah's, Strata's JVM's); fails on a non-zero exit.
+     */
+    private Timed exec(Side side, String... command) throws IOException, InterruptedException {
+        Path cpuFile = work.resolve("cpu.txt");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()));
+        timed.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(timed).redirectError(work.resolve("stderr.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("STRATA_"));
-        builder.environment().putAll(environment);
+        builder.environment().putAll(side.environment);
+        long start = System.nanoTime();
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output
+        int exit = process.waitFor();
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        if (exit != 0) {
+            throw new IOException(String.join(" ", command) + " failed (exit " + exit + "): " + output
                     + Files.readString(work.resolve("stderr.log")));
         }
-        return output;
+        String[] cpu = Files.readString(cpuFile).trim().split("\\s+");
+        double seconds = Double.parseDouble(cpu[cpu.length - 2]) + Double.parseDouble(cpu[cpu.length - 1]);
+        return new Timed(wall, Duration.ofMillis(Math.round(seconds * 1000)), output);
     }
 }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 
@@ -43,6 +44,8 @@ public final class CliRunner {
      */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new StrataCommand(environment));
+        // Before the settings below: picocli hands them to the subcommands present when they are set.
+        subcommandsFor(args).forEach(cli::addSubcommand);
         cli.setOut(out);
         cli.setErr(err);
         // --state failed reads like --state FAILED: enum values are names, not case-sensitive spellings.
@@ -55,6 +58,26 @@ public final class CliRunner {
             return EXIT_USAGE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The subcommands {@code args} needs: the one it names (with its own subcommands), none for a bare
+     * {@code --version}, and all of them otherwise (usage, {@code help}, a misspelt name that picocli
+     * answers with the list and a suggestion). Output is the same as with every subcommand present.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        if (args.length > 0) {
+            for (Class<?> subcommand : StrataCommand.SUBCOMMANDS) {
+                if (subcommand != CommandLine.HelpCommand.class
+                        && subcommand.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                    return List.of(subcommand);
+                }
+            }
+        }
+        return StrataCommand.SUBCOMMANDS;
     }
 
     static int report(Exception ex, PrintWriter err) {

@@ -45,6 +45,8 @@ public final class Buildah {
      * Someone may still remove one ({@code buildah rmi}); {@link #bud} then pulls it and builds again.
      */
     private final java.util.Set<String> pinnedInStorage;
+    /** {@link #version()} once asked; a race at most asks twice. */
+    private volatile String version;
 
     public Buildah(BuildahOptions options) {
         this(options, new ProcessRunner());
@@ -476,9 +478,17 @@ public final class Buildah {
         output("remove image " + image, "rmi", image);
     }
 
-    /** buildah's version, e.g. "1.28.2". */
+    /**
+     * buildah's version, e.g. "1.28.2". Asked once per instance: opening the local engine needs it twice
+     * (the worker's build environment and build avoidance's content key), each a buildah process.
+     */
     public String version() throws BuildahException {
-        return parseJson(output("print its version", "version", "--json"), "version").path("version").asText();
+        String known = version;
+        if (known == null) {
+            known = parseJson(output("print its version", "version", "--json"), "version").path("version").asText();
+            version = known;
+        }
+        return known;
     }
 
     private String output(String what, String... arguments) throws BuildahException {
