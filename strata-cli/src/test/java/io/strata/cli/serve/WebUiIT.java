@@ -106,7 +106,9 @@ class WebUiIT {
         chromium.screenshot(shots.resolve("login.png"));
         browser.findElement(By.id("token")).sendKeys("strata_wrong");
         browser.findElement(By.id("sign-in")).click();
-        assertThat(browser.findElement(By.id("login-problem")).getText()).contains("not a Strata API token");
+        // The click's form post loads the page again: wait for it, not for the click (CI21 looked too soon).
+        assertThat(waitFor(d -> d.findElements(By.id("login-problem")).stream().findFirst().orElse(null)).getText())
+                .contains("not a Strata API token");
         assertThat(browser.manage().getCookieNamed("strata_session")).isNull();
 
         signIn();
@@ -138,7 +140,7 @@ class WebUiIT {
         assertThat(js("return window.strataNoReload;")).as("the row came without a reload").isEqualTo("still here");
 
         done.findElement(By.cssSelector(".build-link")).click();
-        waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) ? true : null);
+        waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) && loaded(d) ? true : null);
         assertThat(text(browser, ".output .pullspec")).startsWith(parts.registry().host() + "/").contains("@sha256:");
         assertThat(text(browser, ".output .tag")).contains(":");
         assertThat(text(browser, ".output .size")).matches("[0-9.]+ (B|KiB|MiB)");
@@ -242,7 +244,7 @@ class WebUiIT {
         }
         assertThat(browser.switchTo().activeElement()).isEqualTo(link);
         browser.switchTo().activeElement().sendKeys(Keys.ENTER);
-        waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) ? true : null);
+        waitFor(d -> d.getCurrentUrl().endsWith("/builds/" + id) && loaded(d) ? true : null);
     }
 
     private static void signIn() {
@@ -252,7 +254,7 @@ class WebUiIT {
         browser.get(server.url() + "/login");
         browser.findElement(By.id("token")).sendKeys(token);
         browser.findElement(By.id("sign-in")).click();
-        waitFor(d -> d.getCurrentUrl().contains("/login") ? null : true);
+        waitFor(d -> d.getCurrentUrl().contains("/login") || !loaded(d) ? null : true);
     }
 
     private static String submit(String component, String gitUri, String commit, Map<String, String> labels) throws Exception {
@@ -282,6 +284,14 @@ class WebUiIT {
         Object text = ((JavascriptExecutor) driver).executeScript(
                 "var e = document.querySelector(arguments[0]); return e ? e.innerText.trim() : '';", css);
         return text == null ? "" : text.toString();
+    }
+
+    /**
+     * The page the browser went to is whole: a click that navigates answers before the next page
+     * has loaded, and its URL changes before its content is there.
+     */
+    private static boolean loaded(WebDriver driver) {
+        return "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState;"));
     }
 
     private static Object js(String script) {
