@@ -40,11 +40,16 @@ import java.util.concurrent.Future;
  *   <li>start the scheduler and wait until every build is COMPLETE: PENDING, RUNNING, COMPLETE with
  *       the dry-run engine's step log lines and timings.</li>
  * </ol>
- * Usage: QueueThroughputBench sqlite|postgres [builds] [strata_concurrency] [submitters] [warm-up builds]
- * (the warm-up, 0 unless given, runs that many builds first on a store of its own, unreported)
+ * Usage: QueueThroughputBench sqlite|postgres [builds] [strata_concurrency] [submitters] [warm-up builds] [same|distinct]
+ * (the warm-up, 0 unless given, runs that many builds first on a store of its own, unreported;
+ * {@code distinct} gives every build a component and a label of its own, so no build's plan or
+ * request is one the service has seen: the service's plan memo and the engine's are missed every time)
  */
 public final class QueueThroughputBench {
     private QueueThroughputBench() {}
+
+    /** Every build unlike the others (see the usage). */
+    private static boolean distinct;
 
     public static void main(String[] args) throws Exception {
         String storeKind = args.length > 0 ? args[0] : "sqlite";
@@ -52,6 +57,7 @@ public final class QueueThroughputBench {
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int submitters = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        distinct = args.length > 5 && args[5].equals("distinct");
         if (warmup > 0) {
             // The same run on a store of its own, not reported: its only effect is a JIT-compiled
             // JVM, as a service has after its first minutes (the steady state, not start-up).
@@ -156,7 +162,8 @@ public final class QueueThroughputBench {
             double runCpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
             long runCommits = store.sharedCommits() - commitsBefore;
             int complete = countComplete(services);
-            System.out.printf("%s: %d builds, strata_concurrency %d, %d submitters%n", storeKind, builds, concurrency, submitters);
+            System.out.printf("%s: %d builds%s, strata_concurrency %d, %d submitters%n", storeKind, builds,
+                    distinct ? " (each with a component and a label of its own)" : " (all alike)", concurrency, submitters);
             System.out.printf("  submit (NEW -> PENDING):                %6.2f s  %7.1f builds/s%n", submitSeconds, builds / submitSeconds);
             System.out.printf("  run (PENDING -> RUNNING -> COMPLETE):   %6.2f s  %7.1f builds/s%n", runSeconds, builds / runSeconds);
             System.out.printf("  through all states (submit + run):      %6.2f s  %7.1f builds/s%n", submitSeconds + runSeconds,
@@ -183,6 +190,8 @@ public final class QueueThroughputBench {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong UNIQUE = new java.util.concurrent.atomic.AtomicLong();
+
     private static void submit(LocalServices services, BuildSubmission submission, Caller caller, int count, int submitters)
             throws Exception {
         if (count == 0) {
@@ -191,7 +200,10 @@ public final class QueueThroughputBench {
         try (ExecutorService threads = Executors.newFixedThreadPool(submitters, Thread.ofVirtual().factory())) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                done.add(threads.submit(() -> services.builds().submit(submission, caller)));
+                BuildSubmission one = distinct ? BuildSubmission.of(submission.request().toBuilder()
+                        .component("hello-" + UNIQUE.incrementAndGet()).labels(Map.of("bench-build", Integer.toString(i))).build())
+                        : submission;
+                done.add(threads.submit(() -> services.builds().submit(one, caller)));
             }
             for (Future<?> f : done) {
                 f.get();
