@@ -2,7 +2,6 @@ package io.strata.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
 import java.io.IOException;
@@ -55,11 +54,10 @@ public final class CliBuildBench {
         List<Path> launchers = java.util.Arrays.stream(args[0].split(",")).map(l -> Path.of(l).toAbsolutePath()).toList();
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Path work = Files.createTempDirectory("strata-cli-bench-");
-        try (RegistryFixture registry = RegistryFixture.start();
-                BuildahFixture buildah = BuildahFixture.create();
-                GitRepoFixture repo = GitRepoFixture.create(work.resolve("repo"))) {
-            buildah.makeBusyboxBaseImage("bench/busybox:1", registry);
-            String base = registry.reference("bench/busybox:1");
+        try (BenchParts parts = BenchParts.start(work)) {
+            RegistryFixture registry = parts.registry();
+            GitRepoFixture repo = parts.repo();
+            String base = parts.base();
             repo.write("Dockerfile", BuildOverheadBench.DOCKERFILE);
             String commit = repo.commit("bench");
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));

@@ -9,7 +9,6 @@ import io.strata.core.plan.PlanOverrides;
 import io.strata.core.plan.PlanRenderer;
 import io.strata.core.request.BuildRequest;
 import io.strata.local.worker.LocalServices;
-import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
 import io.strata.worker.buildah.BuildahOptions;
@@ -54,11 +53,10 @@ public final class SupplyChainBench {
         Path work = Files.createTempDirectory("strata-bench-");
         BuildOverheadBench.Storage storage = new BuildOverheadBench.Storage(work.resolve("storage/root"),
                 work.resolve("storage/run"), driver);
-        try (RegistryFixture registry = RegistryFixture.start();
-                BuildahFixture buildah = BuildahFixture.create();
-                GitRepoFixture repo = GitRepoFixture.create(work.resolve("repo"))) {
-            buildah.makeBusyboxBaseImage("bench/busybox:1", registry);
-            String base = registry.reference("bench/busybox:1");
+        try (BenchParts parts = BenchParts.start(work)) {
+            RegistryFixture registry = parts.registry();
+            GitRepoFixture repo = parts.repo();
+            String base = parts.base();
             repo.write("Dockerfile", BuildOverheadBench.DOCKERFILE);
             String commit = repo.commit("bench");
             Path auth = registry.writeAuthFile(work.resolve("auth.json"));
