@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfig;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineConfigBuilder;
@@ -167,17 +166,13 @@ public final class MockCluster implements AutoCloseable {
      * annotations) at any moment, so a test's plain read-then-update races it (CI saw that 409 once).
      */
     public <T extends HasMetadata> T edit(Class<T> type, String name, Consumer<T> change) {
-        for (int attempt = 1; ; attempt++) {
+        java.util.concurrent.atomic.AtomicReference<T> written = new java.util.concurrent.atomic.AtomicReference<>();
+        io.strata.testkit.kube.Conflicts.retrying(() -> {
             T object = client.resources(type).withName(name).get();
             change.accept(object);
-            try {
-                return client.resources(type).resource(object).update();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 20) {
-                    throw e;
-                }
-            }
-        }
+            written.set(client.resources(type).resource(object).update());
+        });
+        return written.get();
     }
 
     @Override

@@ -31,7 +31,6 @@ import io.strata.testkit.kube.TestKubelet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,10 +93,7 @@ class ClusterReattachIT {
     }
 
     private static Path script(String name, String body) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file;
+        return io.strata.testkit.ShellScripts.write(dir, name, body);
     }
 
     @AfterAll

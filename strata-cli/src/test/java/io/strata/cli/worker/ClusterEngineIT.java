@@ -27,7 +27,6 @@ import io.strata.testkit.kube.Route;
 import io.strata.testkit.kube.TestKubelet;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -79,10 +78,7 @@ class ClusterEngineIT {
     }
 
     private static Path script(String name, String body) throws Exception {
-        Path file = dir.resolve(name);
-        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file;
+        return io.strata.testkit.ShellScripts.write(dir, name, body);
     }
 
     @AfterAll
