@@ -1,41 +1,34 @@
 package io.strata.registry;
 
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.Future;
 
 /**
  * The registry calls of attaching documents to a manifest that need none of the documents, begun
- * before the documents are written ({@link Referrers#prepare}): the subject's descriptor, its
- * referrers tag as it is, the shared empty config blob, and one upload opened per document
- * expected. Whoever writes the documents meanwhile (attach_sbom reads the image's layers) finds
- * these calls done when it pushes them ({@link Referrers#attachAll(PreparedAttach, List)}), so a
- * push then costs one round trip per step it cannot do earlier: the blobs' bytes, the artifact
- * manifests, the tag. A preparation never used leaves open uploads, which the registry expires by itself.
+ * before the documents are written ({@link Referrers#prepare}): the subject's descriptor and its
+ * referrers tag as it is, read once the subject's digest is known, and the {@link UploadsAhead}
+ * (uploads opened, empty config stored), which may have been begun earlier still. Whoever writes
+ * the documents meanwhile finds these calls done when it stores them ({@link Referrers#store}), so
+ * a push then costs one round trip per step it cannot do earlier: the blob's bytes, the artifact
+ * manifest, the tag.
  */
 public final class PreparedAttach {
-    private final ImageReference repository;
+    private final UploadsAhead uploads;
     private final String subjectDigest;
     private final Future<SubjectManifest> subject;
     private final Future<Optional<byte[]>> listedBefore;
-    private final Future<String> emptyConfig;
-    private final Queue<Future<String>> uploads;
 
-    PreparedAttach(ImageReference repository, String subjectDigest, Future<SubjectManifest> subject,
-            Future<Optional<byte[]>> listedBefore, Future<String> emptyConfig, List<Future<String>> uploads) {
-        this.repository = repository;
+    PreparedAttach(UploadsAhead uploads, String subjectDigest, Future<SubjectManifest> subject,
+            Future<Optional<byte[]>> listedBefore) {
+        this.uploads = uploads;
         this.subjectDigest = subjectDigest;
         this.subject = subject;
         this.listedBefore = listedBefore;
-        this.emptyConfig = emptyConfig;
-        this.uploads = new ArrayDeque<>(uploads);
     }
 
     /** The repository the documents go to. */
     ImageReference repository() {
-        return repository;
+        return uploads.repository();
     }
 
     /** The digest of the manifest they are about. */
@@ -54,11 +47,11 @@ public final class PreparedAttach {
 
     /** Waits for the empty config to be in the repository (every artifact manifest names it). */
     void emptyConfigStored() throws RegistryException {
-        Parallel.join(emptyConfig);
+        uploads.emptyConfigStored();
     }
 
     /** The next upload opened ahead (its path below the repository, once opened); empty when all are taken. */
-    synchronized Optional<Future<String>> takeUpload() {
-        return Optional.ofNullable(uploads.poll());
+    Optional<Future<String>> takeUpload() {
+        return uploads.takeUpload();
     }
 }

@@ -73,7 +73,7 @@ public final class Referrers {
      */
     public List<AttachedArtifact> attachAll(ImageReference repository, SubjectManifest subject, List<Document> documents)
             throws RegistryException {
-        return attachAll(prepare(repository, subject.digest(), () -> subject, documents.size()), documents);
+        return attachAll(prepare(openUploads(repository, documents.size()), subject.digest(), () -> subject), documents);
     }
 
     /**
@@ -91,61 +91,98 @@ public final class Referrers {
      * only the manifests' answers tell), the empty config, and an upload opened per document.
      */
     public PreparedAttach prepare(ImageReference image, int documents) {
-        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
-        return prepare(image, digest, () -> subject(image), documents);
+        return prepare(image, openUploads(image, documents));
     }
 
-    private PreparedAttach prepare(ImageReference repository, String subjectDigest,
-            java.util.concurrent.Callable<SubjectManifest> subjectCall, int documents) {
+    /**
+     * {@link #prepare(ImageReference, int)} with uploads opened earlier, in the same repository as
+     * {@code image}, before its digest was known.
+     */
+    public PreparedAttach prepare(ImageReference image, UploadsAhead uploads) {
+        String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
+        if (!uploads.repository().name().equals(image.name())) {
+            throw new IllegalArgumentException("uploads opened in " + uploads.repository().name() + ", not in " + image.name());
+        }
+        return prepare(uploads, digest, () -> subject(image));
+    }
+
+    /**
+     * Begins, on virtual threads, opening {@code documents} uploads in {@code repository} and storing
+     * the empty config there: what attaching documents needs before any document or the image
+     * they are about exists. Returns at once.
+     */
+    public UploadsAhead openUploads(ImageReference repository, int documents) {
         List<java.util.concurrent.Future<String>> uploads = new ArrayList<>();
         for (int i = 0; i < documents; i++) {
             uploads.add(Parallel.start(() -> blobs.openUpload(repository)));
         }
-        return new PreparedAttach(repository, subjectDigest, Parallel.start(subjectCall),
-                Parallel.start(() -> referrersTag(repository, subjectDigest)),
-                Parallel.start(() -> blobs.upload(repository, EMPTY_CONFIG)), uploads);
+        return new UploadsAhead(repository, Parallel.start(() -> blobs.upload(repository, EMPTY_CONFIG)), uploads);
+    }
+
+    private PreparedAttach prepare(UploadsAhead uploads, String subjectDigest,
+            java.util.concurrent.Callable<SubjectManifest> subjectCall) {
+        return new PreparedAttach(uploads, subjectDigest, Parallel.start(subjectCall),
+                Parallel.start(() -> referrersTag(uploads.repository(), subjectDigest)));
     }
 
     /**
      * Pushes {@code documents} as {@link #attachAll(ImageReference, List)} does, with the calls
-     * {@code prepared} began: what is left is three rounds, the blobs' bytes (into the uploads opened
-     * ahead, no HEAD first: a document just written is new, and one that is not, an SBOM of a
-     * reproduced image, is only stored again), the artifact manifests, the referrers tag.
+     * {@code prepared} began: each document {@link #store stored} (in parallel), then listed in the
+     * referrers tag at once.
      */
     public List<AttachedArtifact> attachAll(PreparedAttach prepared, List<Document> documents) throws RegistryException {
-        ImageReference repository = prepared.repository();
-        List<java.util.concurrent.Callable<String>> uploads = new ArrayList<>();
+        List<java.util.concurrent.Callable<StoredArtifact>> stores = new ArrayList<>();
         for (Document document : documents) {
-            Optional<java.util.concurrent.Future<String>> opened = prepared.takeUpload();
-            uploads.add(() -> uploadNew(repository, opened, document.content()));
+            stores.add(() -> store(prepared, document));
         }
-        List<String> blobDigests = Parallel.all(uploads);
+        return listInReferrersTag(prepared, Parallel.all(stores));
+    }
+
+    /**
+     * A document stored as an artifact of the subject (its blob, then its manifest), not yet listed
+     * in the referrers tag.
+     *
+     * @param referrersApi whether the registry indexed it itself ({@code OCI-Subject}): then no tag lists it
+     */
+    public record StoredArtifact(Document document, String manifestDigest, long manifestSize, String blobDigest,
+            boolean referrersApi) {}
+
+    /**
+     * Stores {@code document} as an artifact of the subject {@code prepared} is about, with the calls
+     * it began: two round trips, the blob's bytes (into an upload opened ahead, no HEAD first: a
+     * document just written is new, and one that is not, an SBOM of a reproduced image, is only
+     * stored again), then the artifact manifest. Documents written at different moments are stored as
+     * each is ready; {@link #listInReferrersTag} then lists them all with one tag update. Safe to call
+     * from several threads for one preparation.
+     */
+    public StoredArtifact store(PreparedAttach prepared, Document document) throws RegistryException {
+        ImageReference repository = prepared.repository();
+        String blobDigest = uploadNew(repository, prepared.takeUpload(), document.content());
         SubjectManifest subject = prepared.subject();
-        Optional<byte[]> listedBefore = prepared.listedBefore();
         prepared.emptyConfigStored();
+        byte[] manifest = artifactManifest(subject, document, blobDigest);
+        boolean indexed = blobs.putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, manifest, subject.digest());
+        return new StoredArtifact(document, Digests.sha256(manifest), manifest.length, blobDigest, indexed);
+    }
 
-        List<byte[]> manifests = new ArrayList<>();
-        List<java.util.concurrent.Callable<Boolean>> puts = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            byte[] bytes = artifactManifest(subject, documents.get(i), blobDigests.get(i));
-            manifests.add(bytes);
-            puts.add(() -> blobs.putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, bytes, subject.digest()));
-        }
-        List<Boolean> indexed = Parallel.all(puts);
-
+    /**
+     * Lists {@code stored} artifacts of the subject {@code prepared} is about in its referrers tag
+     * (one GET, begun by the preparation, and at most one PUT), unless the registry indexed them
+     * itself; what to record of each, in their order.
+     */
+    public List<AttachedArtifact> listInReferrersTag(PreparedAttach prepared, List<StoredArtifact> stored)
+            throws RegistryException {
         List<AttachedArtifact> attached = new ArrayList<>();
         List<Referrer> unlisted = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            Document document = documents.get(i);
-            String digest = Digests.sha256(manifests.get(i));
-            attached.add(new AttachedArtifact(digest, blobDigests.get(i), indexed.get(i)));
-            if (!indexed.get(i)) {
-                unlisted.add(new Referrer(digest, MediaTypes.OCI_MANIFEST, manifests.get(i).length, document.artifactType(),
-                        document.annotations()));
+        for (StoredArtifact artifact : stored) {
+            attached.add(new AttachedArtifact(artifact.manifestDigest(), artifact.blobDigest(), artifact.referrersApi()));
+            if (!artifact.referrersApi()) {
+                unlisted.add(new Referrer(artifact.manifestDigest(), MediaTypes.OCI_MANIFEST, artifact.manifestSize(),
+                        artifact.document().artifactType(), artifact.document().annotations()));
             }
         }
         if (!unlisted.isEmpty()) {
-            addToReferrersTag(repository, subject, listedBefore, unlisted);
+            addToReferrersTag(prepared.repository(), prepared.subject(), prepared.listedBefore(), unlisted);
         }
         return List.copyOf(attached);
     }

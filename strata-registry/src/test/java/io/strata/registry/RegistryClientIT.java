@@ -1,6 +1,7 @@
 package io.strata.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -349,6 +350,40 @@ class RegistryClientIT {
         assertThat(manifest.path("subject").path("size").asLong()).isEqualTo(referrers.subject(image).size());
     }
 
+    /**
+     * A build opens its documents' uploads while its image is built, before the image (and so the
+     * subject's digest) exists; the documents, written at different moments, are each stored as
+     * soon as it is ready, and one referrers-tag update lists both, the first written first.
+     */
+    @Test
+    void uploadsOpenedBeforeTheImageExistedCarryDocumentsStoredAtDifferentMomentsListedInOneUpdate() throws Exception {
+        Referrers referrers = new Referrers(client);
+        UploadsAhead ahead = referrers.openUploads(ImageReference.parse(registry.reference("app/six")), 2);
+        String digest = buildah.makeBusyboxBaseImage("app/six:1", registry);
+        ImageReference image = ImageReference.parse(registry.reference("app/six")).pinnedTo(digest);
+        PreparedAttach prepared = referrers.prepare(image, ahead);
+        byte[] provenance = "{\"_type\":\"statement\",\"n\":6}".getBytes(StandardCharsets.UTF_8);
+        byte[] sbom = "{\"bomFormat\":\"CycloneDX\",\"n\":6}".getBytes(StandardCharsets.UTF_8);
+
+        Referrers.StoredArtifact first = referrers.store(prepared, new Referrers.Document("application/vnd.in-toto+json",
+                "application/vnd.in-toto+json", provenance, Map.of()));
+        assertThat(referrers.list(image, digest)).as("stored, not yet listed").isEmpty();
+        Referrers.StoredArtifact second = referrers.store(prepared, new Referrers.Document("application/vnd.cyclonedx+json",
+                "application/vnd.cyclonedx+json", sbom, Map.of()));
+        List<AttachedArtifact> attached = referrers.listInReferrersTag(prepared, List.of(first, second));
+
+        assertThat(referrers.list(image, digest)).extracting(Referrer::digest, Referrer::artifactType).containsExactly(
+                tuple(first.manifestDigest(), "application/vnd.in-toto+json"),
+                tuple(second.manifestDigest(), "application/vnd.cyclonedx+json"));
+        assertThat(attached).extracting(AttachedArtifact::manifestDigest)
+                .containsExactly(first.manifestDigest(), second.manifestDigest());
+        assertThat(referrers.blob(image, second.blobDigest())).isEqualTo(sbom);
+        assertThat(referrers.artifactManifest(image, first.manifestDigest()).path("subject").path("digest").asText())
+                .isEqualTo(digest);
+        assertThatThrownBy(() -> referrers.prepare(ImageReference.parse(registry.reference("app/other")).pinnedTo(digest),
+                ahead)).as("uploads of another repository").isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** An upload opened ahead that the registry no longer knows (expired) is opened again, not a failed attach. */
     @Test
     void anUploadOpenedAheadThatIsGoneIsOpenedAgain() throws Exception {
@@ -356,12 +391,12 @@ class RegistryClientIT {
         Referrers referrers = new Referrers(client);
         ImageReference image = ImageReference.parse(registry.reference("app/five")).pinnedTo(digest);
         String emptyConfig = client.blobs().upload(image, "{}".getBytes(StandardCharsets.UTF_8));
-        PreparedAttach gone = new PreparedAttach(image, digest,
-                java.util.concurrent.CompletableFuture.completedFuture(referrers.subject(image)),
-                java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()),
-                java.util.concurrent.CompletableFuture.completedFuture(emptyConfig),
+        UploadsAhead expired = new UploadsAhead(image, java.util.concurrent.CompletableFuture.completedFuture(emptyConfig),
                 List.of(java.util.concurrent.CompletableFuture.completedFuture(
                         "blobs/uploads/6f1d1c57-0000-4000-8000-000000000000?_state=expired")));
+        PreparedAttach gone = new PreparedAttach(expired, digest,
+                java.util.concurrent.CompletableFuture.completedFuture(referrers.subject(image)),
+                java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()));
         byte[] provenance = "{\"_type\":\"statement\",\"n\":5}".getBytes(StandardCharsets.UTF_8);
 
         List<AttachedArtifact> attached = referrers.attachAll(gone, List.of(new Referrers.Document(

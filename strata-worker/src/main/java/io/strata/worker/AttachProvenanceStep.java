@@ -7,6 +7,7 @@ import io.strata.core.config.Configuration;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
+import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import io.strata.worker.supply.Dsse;
 import io.strata.worker.supply.ProvenanceInput;
@@ -18,11 +19,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * attach_provenance: writes the in-toto statement with the SLSA provenance v1 predicate of the
@@ -30,10 +33,14 @@ import java.util.Optional;
  * subject is the image manifest. With {@code strata_signing_key} the statement travels in a DSSE
  * envelope signed with that ECDSA P-256 key (layer type {@code application/vnd.dsse.envelope.v1+json});
  * without, as the plain statement. The request in it is the one stored, without credentials.
- * The SBOM attach_sbom wrote goes up with it, at once (Referrers.attachAll: one referrers-tag update
- * for both), and also when the provenance cannot be written.
+ * The provenance is written and stored while gather_image_content runs ({@link #begin}); this step
+ * waits for it and for the SBOM attach_sbom stored meanwhile, and lists both in the referrers tag with
+ * one update: the SBOM also when the provenance could not be written.
  */
-final class AttachProvenanceStep implements Step<WorkerState> {
+final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
+    static final String NAME = "attach_provenance";
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final String KIND = "provenance";
     private static final ObjectMapper SNAKE_CASE = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
@@ -47,49 +54,69 @@ final class AttachProvenanceStep implements Step<WorkerState> {
         this.config = config;
     }
 
+    /**
+     * Begins writing and storing the provenance while gather_image_content runs (it needs nothing
+     * that step reads), when the plan runs this step later: opens the uploads of both documents
+     * when attach_sbom runs too. Its time is the push's end: the image it describes is complete.
+     * A build that fails before this step leaves the stored artifact unlisted in the referrers tag,
+     * where nobody finds it.
+     */
     @Override
-    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        AttestationDocument provenance;
-        try {
-            provenance = provenance(state, context);
-        } catch (StrataException e) {
-            // The SBOM attach_sbom left here still goes to the registry: this failure is not the SBOM's.
-            pushLeftOver(state, context);
-            throw e;
+    public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty()) {
+            return state;
         }
-        return Attach.documents(state, context, registry, List.of(provenance));
+        return begin(state, context, context.laterSteps().contains(AttachSbomStep.NAME) ? 2 : 1);
     }
 
-    private AttestationDocument provenance(WorkerState state, StepContext context) throws StrataException {
+    @Override
+    public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        boolean begun = state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
+        WorkerState storing = begun ? state : begin(state, context, 1);
+        return Attach.finish(storing, context, registry);
+    }
+
+    private WorkerState begin(WorkerState state, StepContext context, int uploads) throws StrataException {
+        RegistryClient client = registry.reportingTo(context::log);
+        Instant finishedOn = context.clock().instant();
+        return state.withUnattached(PendingAttestation.begin(KIND, new Referrers(client),
+                Attach.preparation(state, client, uploads), log -> provenance(state, finishedOn, log)));
+    }
+
+    private AttestationDocument provenance(WorkerState state, Instant finishedOn, Consumer<String> log)
+            throws StrataException {
         PushedImage pushed = state.requirePushed();
         var source = state.requireSource();
         Map<String, Object> request = externalParameters(state.request());
         byte[] statement = ProvenanceStatement.write(new ProvenanceInput(pushed.repository(), pushed.digest(), request,
                 state.platform().toString(), AddLabelsStep.vcsUrl(state.request().gitUri()), source.commitId(),
                 state.pinnedParents(), repoFiles(state), state.buildId().value(), state.startedAt(),
-                context.clock().instant(), environment.strataVersion(),
+                finishedOn, environment.strataVersion(),
                 Map.of("strata", environment.strataVersion(), "buildah", environment.buildahVersion())));
         Optional<Path> keyFile = config.signingKey();
         if (keyFile.isEmpty()) {
-            context.log("provenance is not signed: no strata_signing_key is configured");
-            return Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE,
+            log.accept("provenance is not signed: no strata_signing_key is configured");
+            return Attach.document(KIND, ProvenanceStatement.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE,
                     statement, false, source.commitTime());
         }
         PrivateKey key = SigningKeys.readPrivate(keyFile.get());
         byte[] envelope = Dsse.sign(ProvenanceStatement.PAYLOAD_TYPE, statement, key, "");
-        context.log("provenance signed with the key of " + keyFile.get());
-        return Attach.document("provenance", ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE, envelope, true,
+        log.accept("provenance signed with the key of " + keyFile.get());
+        return Attach.document(KIND, ProvenanceStatement.MEDIA_TYPE, Dsse.MEDIA_TYPE, envelope, true,
                 source.commitTime());
     }
 
-    private void pushLeftOver(WorkerState state, StepContext context) {
-        if (state.unattached().isEmpty()) {
-            return;
-        }
-        try {
-            Attach.documents(state, context, registry, List.of());
-        } catch (StrataException e) {
-            context.log("the SBOM could not be attached either: " + e.getMessage());
+    /**
+     * Writes, once per process and on a virtual thread, a statement for {@code request} about no
+     * image, and drops it: the first build then does not load and compile the JSON writers after
+     * its push, when its build is waiting for them, but while buildah builds.
+     */
+    static void warmUpInBackground(io.strata.core.request.BuildRequest request) {
+        if (WARMED.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("strata-provenance-warm-up").start(() -> ProvenanceStatement.write(new ProvenanceInput(
+                    "localhost/warm-up", "sha256:" + "0".repeat(64), externalParameters(request), "linux/amd64",
+                    "https://localhost/warm-up.git", "0".repeat(40), Map.of("warm-up", "localhost/warm-up@sha256:"
+                            + "0".repeat(64)), List.of(), "warm-up", Instant.EPOCH, Instant.EPOCH, "0", Map.of("strata", "0"))));
         }
     }
 

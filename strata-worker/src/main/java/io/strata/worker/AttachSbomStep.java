@@ -24,14 +24,15 @@ import java.util.Optional;
 /**
  * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, as
  * gather_image_content read them, else from a working container of its own; the files its own layers add, read from the
- * registry; the pinned parents; the source commit) and has it pushed as an artifact of type
- * {@code application/vnd.cyclonedx+json} whose subject is the image manifest: by attach_provenance
- * with its own document when the plan runs it (both pushed at once, one referrers-tag update), else
- * here. Per platform image: a multi-platform build runs it in each worker.
+ * registry; the pinned parents; the source commit) and stores it as an artifact of type
+ * {@code application/vnd.cyclonedx+json} whose subject is the image manifest, in the background;
+ * attach_provenance, when the plan runs it, lists it in the referrers tag with its own document
+ * (one update), else this step does. Per platform image: a multi-platform build runs it in each worker.
  */
 final class AttachSbomStep implements Step<WorkerState> {
-    /** The later step that pushes the SBOM together with its own document, when the plan has it. */
-    static final String PUSHED_WITH = "attach_provenance";
+    /** The later step that lists the SBOM in the referrers tag with its own document, when the plan has it. */
+    static final String LISTED_BY = AttachProvenanceStep.NAME;
+    static final String NAME = "attach_sbom";
 
     private final Buildah buildah;
     private final RegistryClient registry;
@@ -60,10 +61,10 @@ final class AttachSbomStep implements Step<WorkerState> {
         RegistryClient client = registry.reportingTo(context::log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
         Referrers referrers = new Referrers(client);
-        boolean withProvenance = context.laterSteps().contains(PUSHED_WITH);
-        // The push's calls that need no document (uploads opened, subject and referrers tag read) run while the
-        // layers are read and the SBOM written: only the bytes, the manifests and the tag are left for the push.
-        PreparedAttach prepared = referrers.prepare(image, withProvenance ? 2 : 1);
+        boolean withProvenance = context.laterSteps().contains(LISTED_BY);
+        // attach_provenance began the push's calls that need no document (uploads opened, subject and referrers tag
+        // read) during gather_image_content; else they run now, while the layers are read and the SBOM written.
+        PreparedAttach prepared = Attach.preparation(state, client, withProvenance ? 2 : 1);
         List<AddedFile> added = AddedLayers.files(client, referrers, recent, image, pushed.layerDigests(),
                 state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
@@ -77,12 +78,13 @@ final class AttachSbomStep implements Step<WorkerState> {
         context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         AttestationDocument document = Attach.document("sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false,
-                source.commitTime()).pushedThrough(prepared);
+                source.commitTime());
+        WorkerState storing = state.withUnattached(PendingAttestation.begin("sbom", referrers, prepared, log -> document));
         if (withProvenance) {
-            context.log("the SBOM is pushed by " + PUSHED_WITH + ", with the provenance, in one referrers update");
-            return state.withUnattached(document);
+            context.log("the SBOM is being stored; " + LISTED_BY + " lists it with the provenance, in one referrers update");
+            return storing;
         }
-        return Attach.documents(state, context, registry, List.of(document));
+        return Attach.finish(storing, context, registry);
     }
 
     /**

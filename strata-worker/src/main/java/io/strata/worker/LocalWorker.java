@@ -41,18 +41,21 @@ public final class LocalWorker {
         // The layers gather_image_content's probe reads after the push are the ones attach_sbom lists: read once.
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
+        AttachProvenanceStep provenance = new AttachProvenanceStep(registry, environment, config);
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
                 Map.entry("add_labels_in_dockerfile", new AddLabelsStep(config, releases)),
                 Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
-                Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe)),
+                // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
+                Map.entry("buildah_build", ((EarlyStart) (state, context) -> Attach.openUploads(state, context, registry,
+                        target.host())).before(new BuildahBuildStep(buildah, config, target.host(),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe))),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
-                Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe)),
+                Map.entry("gather_image_content", provenance.before(new GatherImageContentStep(buildah, probe))),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
-                Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
+                Map.entry("attach_provenance", provenance),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
     }
 

@@ -36,8 +36,10 @@ import java.util.Optional;
  * @param packages       the image's rpm and dpkg package databases (gather_image_content), for the SBOM
  * @param assembled      the image Strata assembled itself instead of buildah (buildah_build); its blobs
  *                       are in the registry, its manifest not yet under a tag
- * @param unattached     documents written but not yet pushed: attach_sbom leaves its SBOM to
- *                       attach_provenance, which pushes both at once (one referrers-tag update)
+ * @param attaching      documents being attached to the image but not yet listed in its referrers
+ *                       tag: uploads opened while it was built, attach_provenance's document begun
+ *                       during gather_image_content, attach_sbom's SBOM; attach_provenance lists
+ *                       both at once (one referrers-tag update)
  */
 public record WorkerState(
         BuildId buildId,
@@ -58,7 +60,7 @@ public record WorkerState(
         List<Attestation> attestations,
         Optional<ImagePackages> packages,
         Optional<io.strata.worker.assembly.AssembledImage> assembled,
-        List<AttestationDocument> unattached) {
+        Attaching attaching) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -66,7 +68,7 @@ public record WorkerState(
         Objects.requireNonNull(orchestrator);
         pinnedParents = Map.copyOf(pinnedParents);
         attestations = List.copyOf(attestations);
-        unattached = List.copyOf(unattached);
+        Objects.requireNonNull(attaching);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
@@ -77,66 +79,66 @@ public record WorkerState(
             Optional<BuildId> orchestrator, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), List.of());
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE);
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, unattached);
+                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, unattached);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching);
     }
 
     /** The image Strata assembled itself: its id is the config digest, as buildah's image id is. */
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network, attestations,
-                packages, Optional.of(value), unattached);
+                packages, Optional.of(value), attaching);
     }
 
     /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
     public WorkerState withPackages(ImagePackages value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
-                Optional.of(value), assembled, unattached);
+                Optional.of(value), assembled, attaching);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching);
     }
 
     /** This state with {@code value} attached to the pushed image too. */
@@ -144,23 +146,26 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.add(value);
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, unattached);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching);
     }
 
-    /** This state with {@code value} written, to be pushed by a later step with its own document. */
-    public WorkerState withUnattached(AttestationDocument value) {
-        List<AttestationDocument> all = new java.util.ArrayList<>(unattached);
-        all.add(value);
+    /** This state with {@code value} being stored, to be listed by a later step with its own document. */
+    WorkerState withUnattached(PendingAttestation value) {
+        return withAttaching(attaching.with(value));
+    }
+
+    /** This state with {@code value} as the documents being attached. */
+    WorkerState withAttaching(Attaching value) {
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, all);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value);
     }
 
-    /** This state with the unattached documents pushed: {@code value} recorded for each, none left waiting. */
+    /** This state with the unattached documents listed: {@code value} recorded for those stored, none left waiting. */
     public WorkerState withAttached(List<Attestation> value) {
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.addAll(value);
         return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, List.of());
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed());
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

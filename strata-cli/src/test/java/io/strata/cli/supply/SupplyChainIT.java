@@ -108,7 +108,7 @@ class SupplyChainIT {
                 .isAfterOrEqualTo(beforeBuild).isNotEqualTo(COMMIT_TIME);
         // The SBOM and provenance went to the registry together: one push, by attach_provenance.
         TestCli.Run log = TestCli.in(dir).run("build-logs", "--config", config.toString(), record.path("id").asText());
-        assertThat(log.out()).contains("the SBOM is pushed by attach_provenance");
+        assertThat(log.out()).contains("the SBOM is being stored; attach_provenance lists it with the provenance");
 
         // Independently of Strata: the referrers tag, then each artifact manifest and its one blob.
         JsonNode index = JSON.readTree(get(name, "manifests/" + digest.replace(':', '-'), "application/vnd.oci.image.index.v1+json"));

@@ -1,0 +1,86 @@
+package io.strata.worker;
+
+import io.strata.core.StrataException;
+import io.strata.registry.PreparedAttach;
+import io.strata.registry.Referrers;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
+
+/**
+ * A document about the pushed image being written and stored in the registry (its blob, then its
+ * artifact manifest) on a virtual thread of its own, while the build goes on; whoever finishes the
+ * attachments ({@link Attach#finish}) waits for it and lists it in the referrers tag with the
+ * others. Log lines written meanwhile are kept and put into the build log by that step, so they
+ * are attributed to the step the document belongs to.
+ */
+final class PendingAttestation {
+    /** Writes the document; may log. */
+    @FunctionalInterface
+    interface Writer {
+        AttestationDocument write(Consumer<String> log) throws StrataException;
+    }
+
+    /** The document and what the registry stored of it. */
+    record Stored(AttestationDocument document, Referrers.StoredArtifact artifact) {}
+
+    private final String kind;
+    private final PreparedAttach through;
+    private final Future<Stored> stored;
+    private final List<String> log;
+
+    private PendingAttestation(String kind, PreparedAttach through, Future<Stored> stored, List<String> log) {
+        this.kind = kind;
+        this.through = through;
+        this.stored = stored;
+        this.log = log;
+    }
+
+    /** Starts writing a document of {@code kind} and storing it through {@code through}; returns at once. */
+    static PendingAttestation begin(String kind, Referrers referrers, PreparedAttach through, Writer writer) {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        FutureTask<Stored> task = new FutureTask<>(() -> {
+            AttestationDocument document = writer.write(log::add);
+            return new Stored(document, referrers.store(through, document.document()));
+        });
+        Thread.ofVirtual().name("strata-attach-" + kind).start(task);
+        return new PendingAttestation(kind, through, task, log);
+    }
+
+    /** {@code sbom} or {@code provenance}. */
+    String kind() {
+        return kind;
+    }
+
+    /** The preparation (uploads opened, subject and referrers tag read) it is stored through. */
+    PreparedAttach through() {
+        return through;
+    }
+
+    /** Waits until it is stored; its failure, whether writing or storing, thrown as it was. */
+    Stored join() throws StrataException, InterruptedException {
+        try {
+            return stored.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case StrataException strata -> throw strata;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException("writing the " + kind + " failed unexpectedly", e.getCause());
+            }
+        }
+    }
+
+    /** The lines logged while it was written, in order; each given once. */
+    List<String> drainLog() {
+        synchronized (log) {
+            List<String> lines = List.copyOf(log);
+            log.clear();
+            return lines;
+        }
+    }
+}
