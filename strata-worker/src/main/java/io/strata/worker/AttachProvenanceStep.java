@@ -7,7 +7,6 @@ import io.strata.core.config.Configuration;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
-import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import io.strata.worker.supply.Dsse;
 import io.strata.worker.supply.ProvenanceInput;
@@ -77,10 +76,10 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
     }
 
     private WorkerState begin(WorkerState state, StepContext context, int uploads) throws StrataException {
-        RegistryClient client = registry.reportingTo(context::log);
         Instant finishedOn = context.clock().instant();
-        return state.withUnattached(PendingAttestation.begin(KIND, new Referrers(client),
-                Attach.preparation(state, client, uploads), log -> provenance(state, finishedOn, log)));
+        return state.withUnattached(PendingAttestation.begin(KIND, registry,
+                Attach.preparation(state, registry.reportingTo(context::log), uploads),
+                log -> provenance(state, finishedOn, log)));
     }
 
     private AttestationDocument provenance(WorkerState state, Instant finishedOn, Consumer<String> log)

@@ -79,7 +79,7 @@ final class AttachSbomStep implements Step<WorkerState> {
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         AttestationDocument document = Attach.document("sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false,
                 source.commitTime());
-        WorkerState storing = state.withUnattached(PendingAttestation.begin("sbom", referrers, prepared, log -> document));
+        WorkerState storing = state.withUnattached(PendingAttestation.begin("sbom", registry, prepared, log -> document));
         if (withProvenance) {
             context.log("the SBOM is being stored; " + LISTED_BY + " lists it with the provenance, in one referrers update");
             return storing;

@@ -3,6 +3,7 @@ package io.strata.worker;
 import io.strata.core.StrataException;
 import io.strata.registry.PreparedAttach;
 import io.strata.registry.Referrers;
+import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,9 +41,13 @@ final class PendingAttestation {
         this.log = log;
     }
 
-    /** Starts writing a document of {@code kind} and storing it through {@code through}; returns at once. */
-    static PendingAttestation begin(String kind, Referrers referrers, PreparedAttach through, Writer writer) {
+    /**
+     * Starts writing a document of {@code kind} and storing it through {@code through} with
+     * {@code registry} (whose retries are logged with the document's lines); returns at once.
+     */
+    static PendingAttestation begin(String kind, RegistryClient registry, PreparedAttach through, Writer writer) {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Referrers referrers = new Referrers(registry.reportingTo(log::add));
         FutureTask<Stored> task = new FutureTask<>(() -> {
             AttestationDocument document = writer.write(log::add);
             return new Stored(document, referrers.store(through, document.document()));

@@ -80,7 +80,7 @@ class AttachStepsIT {
             return state;
         });
         Step<WorkerState> sbom = (state, context) -> state.withUnattached(PendingAttestation.begin("sbom",
-                new Referrers(client), Attach.preparation(state, client, 1), log -> Attach.document("sbom",
+                client, Attach.preparation(state, client, 1), log -> Attach.document("sbom",
                         SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, "{\"bomFormat\":\"CycloneDX\"}".getBytes(
                                 StandardCharsets.UTF_8), false, Instant.EPOCH)));
 
@@ -106,7 +106,7 @@ class AttachStepsIT {
         AttachProvenanceStep provenance = new AttachProvenanceStep(client, environment(),
                 config(Map.of("strata_signing_key", dir.resolve("gone.pem").toString())));
         Step<WorkerState> sbom = (state, context) -> state.withUnattached(PendingAttestation.begin("sbom",
-                new Referrers(client), Attach.preparation(state, client, 2), log -> Attach.document("sbom",
+                client, Attach.preparation(state, client, 2), log -> Attach.document("sbom",
                         SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, "{\"bomFormat\":\"CycloneDX\"}".getBytes(
                                 StandardCharsets.UTF_8), false, Instant.EPOCH)));
 
