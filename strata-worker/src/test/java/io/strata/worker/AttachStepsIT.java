@@ -123,6 +123,25 @@ class AttachStepsIT {
                 .containsExactly(List.of("sbom"));
     }
 
+    @Test
+    void theDocumentsUploadsAreOpenedWhileTheImageIsBuiltOnlyWhenThePlanAttachesDocuments() throws Exception {
+        EarlyStart opening = (state, context) -> Attach.openUploads(state, context, client, registry.host());
+        List<WorkerState> seenByTheBuild = new CopyOnWriteArrayList<>();
+        Step<WorkerState> build = opening.before((state, context) -> {
+            seenByTheBuild.add(state);
+            return state;
+        });
+        Step<WorkerState> nothing = (state, context) -> state;
+        WorkerState identified = pushedImage("attach/opened").withAttaching(Attaching.NONE);
+
+        run(Map.of("buildah_build", build, "attach_sbom", nothing), identified, "buildah_build", "attach_sbom");
+        run(Map.of("buildah_build", build), identified, "buildah_build");
+
+        assertThat(seenByTheBuild.get(0).attaching().uploads()).get()
+                .satisfies(uploads -> assertThat(uploads.repository().name()).isEqualTo(registry.host() + "/attach/opened"));
+        assertThat(seenByTheBuild.get(1).attaching().uploads()).as("no document to attach").isEmpty();
+    }
+
     private WorkerState run(Map<String, Step<WorkerState>> steps, WorkerState initial, String... plan) throws Exception {
         var executor = new PlanExecutor<>(steps, events::add, Clock.systemUTC(), UnaryOperator.identity());
         List<PlanStep> planned = java.util.Arrays.stream(plan)
