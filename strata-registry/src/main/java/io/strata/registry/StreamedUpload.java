@@ -168,16 +168,33 @@ final class StreamedUpload {
         return last == 0 && offset == 0 ? 0 : last + 1;
     }
 
-    /** The PUT that closes the upload with the digest; a passing failure is tried again. */
+    /**
+     * The PUT that closes the upload with the digest; a passing failure is tried again. A PUT whose
+     * answer was lost may have been carried out: the registry then holds the blob and no longer knows
+     * the upload (a second PUT gets 404). So before trying again, and before taking a 404 or 400 for
+     * a lost session (which sends the whole blob again), the registry is asked whether it holds the blob.
+     */
     private void complete(RegistryRequest start, String location, String digest) throws RegistryException {
         String closing = RegistryBlobs.withDigest(location, digest);
+        boolean[] tried = {false};
         retrying("closing the upload of " + digest + " to " + target.repository(), () -> {
+            if (tried[0] && holds(digest)) {
+                return null;
+            }
+            tried[0] = true;
             RegistryResponse done = transport.sendToLocation(start, "PUT", closing, HttpRequest.BodyPublishers.noBody());
             if (done.status() == 201) {
                 return null;
             }
+            if ((done.status() == 404 || done.status() == 400) && holds(digest)) {
+                return null;
+            }
             throw answerTo(start, done);
         });
+    }
+
+    private boolean holds(String digest) throws RegistryException {
+        return transport.send(RegistryRequest.blobHead(target, digest), progress).isSuccess();
     }
 
     /** A passing failure (5xx, 429) to retry, a lost session (404, 400: unknown or invalid upload), or a failure. */

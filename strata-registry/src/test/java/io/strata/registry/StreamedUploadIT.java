@@ -55,4 +55,41 @@ class StreamedUploadIT {
             assertThat(opened.get()).isBetween(1, 2);
         }
     }
+
+    /**
+     * The registry stored the blob and closed the upload, and the answer to the closing PUT never
+     * came back: the retry finds the blob there instead of sending it all again from a new session.
+     */
+    @Test
+    void aClosingPutWhoseAnswerWasLostIsNotFollowedByTheWholeBlobAgain() throws Exception {
+        byte[] bytes = new byte[1 << 20];
+        new Random(16).nextBytes(bytes);
+        AtomicInteger opened = new AtomicInteger();
+        StreamedBlob blob = new StreamedBlob() {
+            @Override
+            public InputStream open() {
+                opened.incrementAndGet();
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public String digest() {
+                return Digests.sha256(bytes);
+            }
+        };
+        RegistryRetry retry = new RegistryRetry(Duration.ofMinutes(2), duration -> { }, System::nanoTime);
+        try (RegistryFixture registry = RegistryFixture.startWithoutAuth();
+                CuttingProxy proxy = CuttingProxy.losingAnswerTo(
+                        Integer.parseInt(registry.host().substring("127.0.0.1:".length())), "PUT ");
+                RegistryClient client = new RegistryClient(RegistryClientConfig.defaults().withRetry(retry, line -> { }))) {
+            ImageReference repository = ImageReference.parse(proxy.host() + "/it/closed");
+
+            String digest = client.blobs().upload(repository, blob, 4 << 20);
+
+            assertThat(proxy.hasCut()).isTrue();
+            assertThat(digest).isEqualTo(Digests.sha256(bytes));
+            assertThat(registry.blob("it/closed", digest)).isEqualTo(bytes);
+            assertThat(opened.get()).as("the blob was read once: not sent again").isEqualTo(1);
+        }
+    }
 }
