@@ -25,18 +25,7 @@ class StreamedUploadIT {
         byte[] bytes = new byte[12 << 20];
         new Random(15).nextBytes(bytes);
         AtomicInteger opened = new AtomicInteger();
-        StreamedBlob blob = new StreamedBlob() {
-            @Override
-            public InputStream open() {
-                opened.incrementAndGet();
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public String digest() {
-                return Digests.sha256(bytes);
-            }
-        };
+        StreamedBlob blob = counting(bytes, opened);
         List<String> retries = new CopyOnWriteArrayList<>();
         // Waits are skipped: the registry stays up, only one connection breaks.
         RegistryRetry retry = new RegistryRetry(Duration.ofMinutes(2), duration -> { }, System::nanoTime);
@@ -65,18 +54,7 @@ class StreamedUploadIT {
         byte[] bytes = new byte[1 << 20];
         new Random(16).nextBytes(bytes);
         AtomicInteger opened = new AtomicInteger();
-        StreamedBlob blob = new StreamedBlob() {
-            @Override
-            public InputStream open() {
-                opened.incrementAndGet();
-                return new ByteArrayInputStream(bytes);
-            }
-
-            @Override
-            public String digest() {
-                return Digests.sha256(bytes);
-            }
-        };
+        StreamedBlob blob = counting(bytes, opened);
         RegistryRetry retry = new RegistryRetry(Duration.ofMinutes(2), duration -> { }, System::nanoTime);
         try (RegistryFixture registry = RegistryFixture.startWithoutAuth();
                 CuttingProxy proxy = CuttingProxy.losingAnswerTo(
@@ -91,5 +69,21 @@ class StreamedUploadIT {
             assertThat(registry.blob("it/closed", digest)).isEqualTo(bytes);
             assertThat(opened.get()).as("the blob was read once: not sent again").isEqualTo(1);
         }
+    }
+
+    /** A blob of {@code bytes} that counts in {@code opened} how often it is read from its start. */
+    private static StreamedBlob counting(byte[] bytes, AtomicInteger opened) {
+        return new StreamedBlob() {
+            @Override
+            public InputStream open() {
+                opened.incrementAndGet();
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public String digest() {
+                return Digests.sha256(bytes);
+            }
+        };
     }
 }
