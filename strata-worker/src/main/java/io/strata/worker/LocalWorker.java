@@ -11,6 +11,7 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
+import io.strata.worker.network.NetworkRemovals;
 import io.strata.worker.process.SecretMasker;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
@@ -41,6 +42,8 @@ public final class LocalWorker {
         // The layers gather_image_content's probe reads after the push are the ones attach_sbom lists: read once.
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
+        // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
+        NetworkRemovals networkRemovals = new NetworkRemovals();
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
@@ -48,8 +51,8 @@ public final class LocalWorker {
                 Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 Map.entry("buildah_build", new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe)),
-                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe, networkRemovals)),
+                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals)),
                 Map.entry("gather_image_content", new GatherImageContentStep(buildah, probe)),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
                 Map.entry("attach_provenance", new AttachProvenanceStep(registry, environment, config)),
