@@ -112,10 +112,13 @@ final class BuildahBuildStep implements Step<WorkerState> {
         if (grant.policy() == NetworkPolicy.NONE || hostNetwork) {
             imageId = buildah.bud(spec.build(), context::log);
         } else {
-            BuildNetwork.forwardingWarnings(grant).forEach(context::log);
+            // Its route look-ups (a process per allowed address) run while the network is made.
+            var warnings = new java.util.concurrent.FutureTask<>(() -> BuildNetwork.forwardingWarnings(grant));
+            Thread.ofVirtual().name("strata-forwarding-check").start(warnings);
             BuildNetwork network = BuildNetwork.create(state.buildId(), grant);
             boolean built = false;
             try {
+                forwardingWarnings(warnings).forEach(context::log);
                 spec.namespace(network.prefix());
                 grant.pinnedHosts().forEach(spec::pinnedHost);
                 imageId = buildah.bud(spec.build(), context::log);
@@ -131,6 +134,15 @@ final class BuildahBuildStep implements Step<WorkerState> {
         }
         context.log("built image " + imageId + " (" + localName(state) + ")");
         return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    private static java.util.List<String> forwardingWarnings(java.util.concurrent.Future<java.util.List<String>> warnings)
+            throws InterruptedException {
+        try {
+            return warnings.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("looking up the routes of the allowed addresses failed", e.getCause());
+        }
     }
 
     private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)
