@@ -23,7 +23,11 @@ public final class NetworkRemovals {
 
     /** Removes {@code network}, which belongs to build {@code id}, on a thread of its own. */
     public void removeInBackground(BuildId id, BuildNetwork network) {
-        hookIntoExit();
+        if (!hookIntoExit()) {
+            // The JVM is exiting already: no hook would wait for a thread now, so remove it here.
+            network.close();
+            return;
+        }
         Thread removal = Thread.ofVirtual().name("strata-network-removal-" + id.value()).unstarted(() -> {
             try {
                 network.close();
@@ -52,29 +56,38 @@ public final class NetworkRemovals {
         }
     }
 
-    private void hookIntoExit() {
+    /** Whether a shutdown hook waits for this instance's removals; false once the JVM has begun to exit. */
+    private boolean hookIntoExit() {
         if (hooked) {
-            return;
+            return true;
         }
         synchronized (this) {
             if (!hooked) {
-                Runtime.getRuntime().addShutdownHook(new Thread(this::awaitAllAtExit, "strata-network-removals-at-exit"));
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(this::awaitAllAtExit, "strata-network-removals-at-exit"));
+                } catch (IllegalStateException exiting) {
+                    return false;
+                }
                 hooked = true;
             }
         }
+        return true;
     }
 
+    /** Until none is running (a build may hand one over while the JVM exits), for at most {@link #EXIT_WAIT}. */
     private void awaitAllAtExit() {
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
-        for (Thread removal : running.values()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                removal.join(Duration.ofNanos(left));
-            } catch (InterruptedException e) {
-                return;
+        while (!running.isEmpty()) {
+            for (Thread removal : running.values()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    removal.join(Duration.ofNanos(left));
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
