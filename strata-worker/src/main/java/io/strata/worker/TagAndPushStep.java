@@ -27,7 +27,9 @@ import java.util.Optional;
  * tag that already points at another component's image is refused before anything is pushed. The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
  * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
- * manifest stored under the unique tag: its blobs are there already.
+ * manifest stored under the unique tag: its blobs are there already. While the image is pushed,
+ * buildah_build's network namespace is removed in the background; the step ends only once that is
+ * done ({@link NetworkRemovals}), whatever the push did.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
