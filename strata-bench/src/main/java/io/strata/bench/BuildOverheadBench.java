@@ -52,6 +52,7 @@ public final class BuildOverheadBench {
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String driver = args.length > 1 ? args[1] : "vfs";
+        String loadBefore = loadAverage();
         Path work = Files.createTempDirectory("strata-bench-");
         Storage storage = new Storage(work.resolve("storage/root"), work.resolve("storage/run"), driver);
         try (BenchParts parts = BenchParts.start(work)) {
@@ -91,6 +92,8 @@ public final class BuildOverheadBench {
                 }
             }
             System.out.println("storage driver: " + driver);
+            // Two helpers and CI share this machine's cores: a figure means little without the load it ran under.
+            System.out.println("load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAverage());
             report(iterations, direct, strata);
             System.out.println();
             System.out.println("CPU time, user + system, of this JVM and its buildah processes (median s):");
@@ -112,6 +115,16 @@ public final class BuildOverheadBench {
             } finally {
                 deleteRecursively(work);
             }
+        }
+    }
+
+    /** The machine's load averages over 1, 5 and 15 minutes, as /proc/loadavg has them; "unknown" elsewhere. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return String.join(" ", List.of(fields).subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

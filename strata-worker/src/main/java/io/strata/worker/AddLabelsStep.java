@@ -70,8 +70,9 @@ final class AddLabelsStep implements Step<WorkerState> {
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 
-        // All at once: new labels share one LABEL line, so the build gets one step for them, not one per label.
-        Dockerfile edited = dockerfile.withLabelsSet(wanted);
+        // All at once: new labels share one LABEL line, so the build gets one step for them, not one per label,
+        // and none when the Dockerfile ends with a LABEL line, which they then join.
+        Dockerfile edited = TrailingLabel.withLabelsSet(dockerfile, wanted);
         context.log("labels: name=" + merged.get(NAME) + " version=" + version + " release=" + release
                 + " (" + wanted.size() + " set)");
         var identity = new ImageIdentity(component, merged.get(NAME), version, release, merged);

@@ -13,6 +13,7 @@ import io.strata.core.request.NetworkPolicy;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.network.BuildNetwork;
 import io.strata.worker.network.NetworkGrant;
+import io.strata.worker.network.NetworkRemovals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,7 +29,8 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
  * network of the build's policy (docs/network.md): none (an empty namespace), allowlist (a
  * namespace of the build's own whose rules pass only its yum repos, the registry and
  * {@code strata_build_network_allow}, names pinned in /etc/hosts) or open. The namespace goes when
- * the step ends, however it ends. A plan with {@code network: true} (an operator's customize
+ * the build ends, however it ends: after a successful bud it is removed in the background while
+ * tag_and_push pushes, which waits for it ({@link NetworkRemovals}); otherwise before the step ends. A plan with {@code network: true} (an operator's customize
  * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
  * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
  *
@@ -45,20 +47,23 @@ final class BuildahBuildStep implements Step<WorkerState> {
     private final AllowList allowList;
     private final DirectAssembly assembly;
     private final RpmDatabaseProbe probe;
+    private final NetworkRemovals removals;
 
     /**
      * {@code registryHost}: host:port of the registry, which allowlist builds may reach;
      * {@code assembly}: builds COPY-only stages without buildah when {@code strata_builder} is auto;
-     * {@code probe}: gather_image_content's, which reads the parents' layers while the image is built.
+     * {@code probe}: gather_image_content's, which reads the parents' layers while the image is built;
+     * {@code removals}: removes the build's network after the build, while tag_and_push pushes.
      */
     BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList,
-            DirectAssembly assembly, RpmDatabaseProbe probe) {
+            DirectAssembly assembly, RpmDatabaseProbe probe, NetworkRemovals removals) {
         this.buildah = buildah;
         this.config = config;
         this.registryHost = registryHost;
         this.allowList = allowList;
         this.assembly = assembly;
         this.probe = probe;
+        this.removals = removals;
     }
 
     @Override
@@ -107,15 +112,37 @@ final class BuildahBuildStep implements Step<WorkerState> {
         if (grant.policy() == NetworkPolicy.NONE || hostNetwork) {
             imageId = buildah.bud(spec.build(), context::log);
         } else {
-            BuildNetwork.forwardingWarnings(grant).forEach(context::log);
-            try (BuildNetwork network = BuildNetwork.create(state.buildId(), grant)) {
+            // Its route look-ups (a process per allowed address) run while the network is made.
+            var warnings = new java.util.concurrent.FutureTask<>(() -> BuildNetwork.forwardingWarnings(grant));
+            Thread.ofVirtual().name("strata-forwarding-check").start(warnings);
+            BuildNetwork network = BuildNetwork.create(state.buildId(), grant);
+            boolean built = false;
+            try {
+                forwardingWarnings(warnings).forEach(context::log);
                 spec.namespace(network.prefix());
                 grant.pinnedHosts().forEach(spec::pinnedHost);
                 imageId = buildah.bud(spec.build(), context::log);
+                built = true;
+            } finally {
+                if (built) {
+                    // Nothing uses the namespace now: it goes while the image is pushed (tag_and_push waits for it).
+                    removals.removeInBackground(state.buildId(), network);
+                } else {
+                    network.close();
+                }
             }
         }
         context.log("built image " + imageId + " (" + localName(state) + ")");
         return state.withImageId(imageId).withNetwork(grant);
+    }
+
+    private static java.util.List<String> forwardingWarnings(java.util.concurrent.Future<java.util.List<String>> warnings)
+            throws InterruptedException {
+        try {
+            return warnings.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("looking up the routes of the allowed addresses failed", e.getCause());
+        }
     }
 
     private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)

@@ -11,6 +11,7 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
+import io.strata.worker.network.NetworkRemovals;
 import io.strata.worker.process.SecretMasker;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
@@ -42,6 +43,8 @@ public final class LocalWorker {
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
         AttachProvenanceStep provenance = new AttachProvenanceStep(registry, environment, config);
+        // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
+        NetworkRemovals networkRemovals = new NetworkRemovals();
         this.steps = Map.ofEntries(
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
@@ -51,8 +54,8 @@ public final class LocalWorker {
                 // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
                 Map.entry("buildah_build", ((EarlyStart) (state, context) -> Attach.openUploads(state, context, registry,
                         target.host())).before(new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe))),
-                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe)),
+                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe, networkRemovals))),
+                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals)),
                 Map.entry("gather_image_content", provenance.before(new GatherImageContentStep(buildah, probe))),
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
                 Map.entry("attach_provenance", provenance),

@@ -8,6 +8,7 @@ import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.buildah.Buildah;
+import io.strata.worker.network.NetworkRemovals;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
@@ -26,24 +27,41 @@ import java.util.Optional;
  * tag that already points at another component's image is refused before anything is pushed. The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
  * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
- * manifest stored under the unique tag: its blobs are there already.
+ * manifest stored under the unique tag: its blobs are there already. While the image is pushed,
+ * buildah_build's network namespace is removed in the background; the step ends only once that is
+ * done ({@link NetworkRemovals}), whatever the push did.
  */
 final class TagAndPushStep implements Step<WorkerState> {
     private final Buildah buildah;
     private final RegistryClient registry;
     private final String registryHost;
     private final RpmDatabaseProbe probe;
+    private final NetworkRemovals networkRemovals;
 
-    /** {@code probe}: says whether the parents hold package databases, so listing them may overlap the push. */
-    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe) {
+    /**
+     * {@code probe}: says whether the parents hold package databases, so listing them may overlap the push;
+     * {@code networkRemovals}: buildah_build's, whose removal of the build's network overlaps the push.
+     */
+    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
+            NetworkRemovals networkRemovals) {
         this.buildah = buildah;
         this.registry = registry;
         this.registryHost = registryHost;
         this.probe = probe;
+        this.networkRemovals = networkRemovals;
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        try {
+            return tagAndPush(state, context);
+        } finally {
+            // buildah_build's network was removed while the image was pushed: the build goes on without it.
+            networkRemovals.awaitRemoval(state.buildId());
+        }
+    }
+
+    private WorkerState tagAndPush(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         // Retries of registry calls go to this build's log, next to buildah's.
         RegistryClient client = registry.reportingTo(context::log);
         ImageIdentity identity = state.requireIdentity();

@@ -41,7 +41,6 @@ public final class BuildNetwork implements AutoCloseable {
         NetworkNames names = NetworkNames.of(id);
         BuildNetwork network = new BuildNetwork(names);
         try {
-            removeOf(id);
             network.setUp(id, grant);
             return network;
         } catch (IOException e) {
@@ -95,10 +94,72 @@ public final class BuildNetwork implements AutoCloseable {
         return names;
     }
 
+    /**
+     * Two rounds of commands run side by side, since the set-up is on the build's critical path
+     * (each command is a process of a few milliseconds, tens on a loaded host): whatever an earlier
+     * run of this build left is removed while a free subnet is chosen; then the links are made
+     * while the rules go in (rules name the host link, which need not exist yet). Nothing passes
+     * before both are done: the build's RUN steps start only after this returns.
+     */
     private void setUp(BuildId id, NetworkGrant grant) throws IOException {
+        Subnet subnet = sideBySide(() -> removeOf(id), () -> freeSubnet(id));
+        sideBySide(() -> makeLinks(subnet), () -> addRules(grant, subnet));
+    }
+
+    private interface HostWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code first} on a thread of its own and {@code second} on this one, and returns once both
+     * ended (nothing of the set-up may outlive it: a failure removes the network next): the
+     * second's failure, or else the first's, is thrown. The wait holds an interrupt back, as the
+     * host commands do.
+     */
+    private static <T> T sideBySide(HostWork<?> first, HostWork<T> second) throws IOException {
+        var other = new java.util.concurrent.FutureTask<Object>(first::run);
+        Thread.ofVirtual().name("strata-network-setup").start(other);
+        T result;
+        try {
+            result = second.run();
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(other);
+            throw e;
+        }
+        Throwable failure = awaitQuietly(other);
+        if (failure instanceof IOException failed) {
+            throw failed;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("setting up a build network failed unexpectedly", failure);
+        }
+        return result;
+    }
+
+    /** Waits for {@code task} to end, an interrupt held back and set again afterwards; what it threw, or null. */
+    private static Throwable awaitQuietly(java.util.concurrent.Future<?> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    task.get();
+                    return null;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Void makeLinks(Subnet subnet) throws IOException {
         String ns = names.namespace();
         String host = names.hostLink();
-        Subnet subnet = freeSubnet(id);
         String hostAddress = subnet.address(1);
         // One process per side and one for the rules, not one per command: on a loaded host each
         // process start costs tens of milliseconds, and a build made about thirty of them.
@@ -112,8 +173,14 @@ public final class BuildNetwork implements AutoCloseable {
                 "addr add " + subnet.address(2) + "/30 dev " + NetworkNames.BUILD_LINK,
                 "link set " + NetworkNames.BUILD_LINK + " up",
                 "route add default via " + hostAddress) + "\n");
-        // Forwarding for what arrives from this build only; the rules below decide what passes.
+        // Forwarding for what arrives from this build only; the rules decide what passes.
         Files.writeString(Path.of("/proc/sys/net/ipv4/conf", host, "forwarding"), "1");
+        return null;
+    }
+
+    private Void addRules(NetworkGrant grant, Subnet subnet) throws IOException {
+        String ns = names.namespace();
+        String host = names.hostLink();
         List<String> filter = new ArrayList<>(List.of("*filter", ":" + names.chain() + " - [0:0]"));
         if (grant.policy() == NetworkPolicy.OPEN) {
             filter.add("-A " + names.chain() + " -j ACCEPT");
@@ -136,6 +203,7 @@ public final class BuildNetwork implements AutoCloseable {
         // One transaction: the rules are all there or none is (--noflush keeps everyone else's).
         HostCommands.require(List.of("iptables-restore", "--noflush"), String.join("\n", filter) + "\n"
                 + String.join("\n", nat) + "\n");
+        return null;
     }
 
     /** A /30 of the pool: {@code address(1)} is the host end, {@code address(2)} the build's. */
