@@ -270,6 +270,10 @@ class GitCheckoutIT {
 
     /** Files under {@code root} whose bytes contain {@code secret}. */
     private static List<Path> filesContaining(Path root, String secret) throws IOException {
+        // The spare copy of the checked-out tree is written in the background: walking the cache while it is,
+        // a file seen in the listing could be renamed away before it is read (NoSuchFileException). Once written,
+        // the spare is searched too.
+        SpareTree.awaitRefills();
         byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).filter(file -> {
