@@ -33,6 +33,8 @@ final class RegistryTransport implements AutoCloseable {
     private final RegistryRetry retry;
     private final HttpClient http;
     private final BearerTokens tokens;
+    /** Manifests fetched by digest, for the next GET of the same one (they never change). */
+    private final RecentManifests recentManifests = new RecentManifests();
     /** Registries that answered with a Basic challenge: send credentials up front from then on. */
     private final Set<String> basicAuthRegistries = ConcurrentHashMap.newKeySet();
 
@@ -57,15 +59,21 @@ final class RegistryTransport implements AutoCloseable {
      * 429) for as long as the configured retry timeout allows.
      */
     RegistryResponse send(RegistryRequest request, Consumer<String> progress) throws RegistryException {
+        Optional<RegistryResponse> kept = recentManifests.answer(request);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
         String registry = request.image().registry();
         try {
-            return retry.call(registry, "calling " + request.describe(), () -> {
+            RegistryResponse answer = retry.call(registry, "calling " + request.describe(), () -> {
                 RegistryResponse response = sendOnce(request);
                 if (response.status() >= 500 || response.status() == 429) {
                     throw RegistryErrors.fromResponse(request, response);
                 }
                 return response;
             }, progress);
+            recentManifests.record(request, answer);
+            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryErrors.unreachable(registry, "interrupted while waiting to try again", e);
