@@ -31,7 +31,7 @@ final class RegistryTransport implements AutoCloseable {
 
     private final RegistryClientConfig config;
     private final RegistryRetry retry;
-    private final HttpClient http;
+    private final SchemeClients http;
     private final BearerTokens tokens;
     /** Registries that answered with a Basic challenge: send credentials up front from then on. */
     private final Set<String> basicAuthRegistries = ConcurrentHashMap.newKeySet();
@@ -39,11 +39,10 @@ final class RegistryTransport implements AutoCloseable {
     RegistryTransport(RegistryClientConfig config, Clock clock) {
         this.config = config;
         this.retry = config.retry();
-        this.http = HttpClient.newBuilder()
+        this.http = new SchemeClients(() -> HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER));
         this.tokens = new BearerTokens(clock);
     }
 
@@ -132,6 +131,11 @@ final class RegistryTransport implements AutoCloseable {
         return URI.create((config.usesPlainHttp(registry) ? "http://" : "https://") + host + "/v2/");
     }
 
+    /** Whether TLS was set up: only once an https registry (or a redirect to https) was called. */
+    boolean tlsStarted() {
+        return http.tlsMade();
+    }
+
     @Override
     public void close() {
         http.close();
@@ -199,7 +203,7 @@ final class RegistryTransport implements AutoCloseable {
     /** One HTTP exchange; every way of not getting an answer becomes {@code REGISTRY_UNREACHABLE} naming {@code host}. */
     private HttpResponse<byte[]> exchangeRaw(HttpRequest request, String host) throws RegistryException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.forUri(request.uri()).send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
             throw RegistryErrors.unreachable(host, "no connection within " + describe(config.connectTimeout()), e, true);
         } catch (HttpTimeoutException e) {
