@@ -105,12 +105,15 @@ public final class LocalServices implements AutoCloseable {
             if (registry != null) {
                 resources.add(registry.client());
             }
+            // buildah's version and git's system configuration are looked up while the store opens.
+            StartUpLookups lookups = registry == null ? null : StartUpLookups.start(registry.buildah());
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
             java.util.function.Function<String, io.strata.registry.Platform> platforms = io.strata.registry.Platform::fromKojiArch;
             if (engine == null) {
+                lookups.awaitBuildahVersion(registry.buildah());
                 LocalEngine local = localEngine(config, new StoreReleases(store), registry, clock, diagnostics);
                 // The platform sections' architectures, as the worker maps them, also name what an
                 // orchestrator asks each worker for (the avoiding engine in front hides the local one).

@@ -135,6 +135,14 @@ public final class GitCheckout {
         SpareTree.awaitRefills();
     }
 
+    /**
+     * Has JGit find git's system configuration now: JGit asks {@code git} where it is (two processes) the
+     * first time a process opens a repository. For callers that can do it while they wait on something else.
+     */
+    public static void findGitSystemConfig() {
+        org.eclipse.jgit.util.FS.DETECTED.getGitSystemConfig();
+    }
+
     /** Where the cache of {@code gitUri} lives under {@code cacheRoot}: for tests and tools. */
     public static Path cacheDir(Path cacheRoot, URI gitUri) {
         return GitCache.of(cacheRoot, UrlCredentials.stripped(gitUri.toString())).gitDir();
