@@ -7,9 +7,9 @@ import io.strata.worker.git.GitCheckout;
 /**
  * Look-ups every local build needs that wait on other processes, started on a virtual thread as the
  * services open, so they run while the store opens instead of after it: buildah's version (a
- * {@code buildah version} process; the engine and the content key name it) and where git keeps its
- * system configuration (JGit asks {@code git} itself, two processes, the first time a repository is
- * opened: build avoidance's key and the checkout). Measured in docs/benchmarks.md, "Whole CLI".
+ * {@code buildah version} process; the engine and the content key name it) and git's configuration
+ * (JGit reads it the first time a repository is opened, build avoidance's key, after asking {@code git}
+ * where the system's is: two processes). Measured in docs/benchmarks.md, "Whole CLI".
  * A failure here is left for the real call to report with its own message.
  */
 final class StartUpLookups {
@@ -27,8 +27,8 @@ final class StartUpLookups {
                 // Asked again by the engine, which reports it.
             }
             try {
-                GitCheckout.findGitSystemConfig();
-            } catch (RuntimeException e) {
+                GitCheckout.readGitConfig();
+            } catch (java.io.IOException | RuntimeException e) {
                 // JGit finds it again when it opens a repository, and reports what it reports there.
             }
         }));

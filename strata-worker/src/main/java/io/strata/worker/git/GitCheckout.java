@@ -136,11 +136,16 @@ public final class GitCheckout {
     }
 
     /**
-     * Has JGit find git's system configuration now: JGit asks {@code git} where it is (two processes) the
-     * first time a process opens a repository. For callers that can do it while they wait on something else.
+     * Has JGit read git's configuration now (system, user and its own), which it does the first time a
+     * process opens a repository: it asks {@code git} where the system configuration is (two processes)
+     * and reads the files. For callers that can do it while they wait on something else.
      */
-    public static void findGitSystemConfig() {
-        org.eclipse.jgit.util.FS.DETECTED.getGitSystemConfig();
+    public static void readGitConfig() throws IOException {
+        try {
+            org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
+        } catch (org.eclipse.jgit.errors.ConfigInvalidException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** Where the cache of {@code gitUri} lives under {@code cacheRoot}: for tests and tools. */
