@@ -2,19 +2,13 @@ package io.strata.cli.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -40,32 +34,14 @@ public final class ModernClassFiles {
 
     /** Usage: {@code ModernClassFiles DIRECTORY}: picocli's jar directly in it. Exit 1 with one line on failure. */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: ModernClassFiles DIRECTORY");
-            System.exit(2);
-        }
-        try {
-            for (Path jar : rewriteAll(Path.of(args[0]))) {
-                System.err.println("strata: rewrote the Java 5 class files of " + jar.getFileName()
-                        + " as Java 8's (see docs/benchmarks.md, \"Whole CLI\")");
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("strata: could not rewrite the class files in " + args[0] + ": " + e.getMessage());
-            System.exit(1);
-        }
+        JarRewrite.main("ModernClassFiles", args, ModernClassFiles::rewriteAll,
+                "strata: rewrote the Java 5 class files of %s as Java 8's (see docs/benchmarks.md, \"Whole CLI\")",
+                "strata: could not rewrite the class files in %s");
     }
 
     /** Rewrites picocli's jar(s) directly in {@code directory}; returns the jars it changed. */
     public static List<Path> rewriteAll(Path directory) throws IOException {
-        List<Path> changed = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path jar : files.filter(f -> f.getFileName().toString().matches("picocli-[0-9].*\\.jar")).sorted().toList()) {
-                if (rewrite(jar)) {
-                    changed.add(jar);
-                }
-            }
-        }
-        return changed;
+        return JarRewrite.each(directory, name -> name.matches("picocli-[0-9].*\\.jar"), ModernClassFiles::rewrite);
     }
 
     /** Rewrites the old class files of {@code jar}; false (and no write) when it has none. */
@@ -75,29 +51,7 @@ public final class ModernClassFiles {
             if (zip.stream().noneMatch(entry -> isOld(zip, entry))) {
                 return false;
             }
-            Path partial = jar.resolveSibling(jar.getFileName() + ".rewriting");
-            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream out = new ZipOutputStream(file)) {
-                Enumeration<? extends ZipEntry> entries = zip.entries();
-                while (entries.hasMoreElements()) {
-                    ZipEntry entry = entries.nextElement();
-                    byte[] bytes;
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        bytes = in.readAllBytes();
-                    }
-                    if (isOld(zip, entry)) {
-                        bytes = modern(bytes, hierarchy);
-                    }
-                    ZipEntry copy = new ZipEntry(entry.getName());
-                    copy.setTime(entry.getTime());
-                    out.putNextEntry(copy);
-                    out.write(bytes);
-                    out.closeEntry();
-                }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(partial);
-                throw e;
-            }
-            Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            JarRewrite.rewrite(jar, zip, (entry, bytes) -> Optional.of(isOld(zip, entry) ? modern(bytes, hierarchy) : bytes));
             return true;
         }
     }
