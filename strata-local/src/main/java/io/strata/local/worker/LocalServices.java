@@ -105,7 +105,7 @@ public final class LocalServices implements AutoCloseable {
             if (registry != null) {
                 resources.add(registry.client());
             }
-            // buildah's version and git's system configuration are looked up while the store opens.
+            // buildah's version and git's configuration are looked up while the store opens (StartUpLookups).
             StartUpLookups lookups = registry == null ? null : StartUpLookups.start(registry.buildah());
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
