@@ -105,8 +105,9 @@ public final class LocalServices implements AutoCloseable {
             if (registry != null) {
                 resources.add(registry.client());
             }
-            // buildah's version and git's configuration are looked up while the store opens (StartUpLookups).
-            StartUpLookups lookups = registry == null ? null : StartUpLookups.start(registry.buildah());
+            // The local engine's buildah version and git's configuration are looked up while the store opens
+            // (StartUpLookups); a cluster or dry-run engine needs neither here.
+            StartUpLookups lookups = engine == null ? StartUpLookups.start(registry.buildah()) : null;
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
