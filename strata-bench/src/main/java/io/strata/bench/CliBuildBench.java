@@ -101,10 +101,10 @@ public final class CliBuildBench {
         // Warm-up of each: the base image pulled, the store created and migrated, the start-up caches written
         // (an AOT cache is taken by the command after the one that wrote it: two warm-up builds).
         directBuild(direct, registry, auth, repo.directory(), base, "warmup");
-        for (Side side : sides) {
-            strataBuild(side, repo, commit, base, "warmup-1");
-            strataBuild(side, repo, commit, base, "warmup-2");
-            side.clear();
+        for (int k = 0; k < sides.size(); k++) {
+            strataBuild(sides.get(k), repo, commit, base, "warmup-1-" + k);
+            strataBuild(sides.get(k), repo, commit, base, "warmup-2-" + k);
+            sides.get(k).clear();
         }
         for (int i = 0; i < iterations; i++) {
             // Each round in another order: buildah, then each launcher, rotated by one each time.
@@ -114,7 +114,9 @@ public final class CliBuildBench {
                 if (which == 0) {
                     directBuild(direct, registry, auth, repo.directory(), base, "direct-" + i);
                 } else {
-                    strataBuild(sides.get(which - 1), repo, commit, base, "strata-" + i);
+                    // A nonce per launcher too: the sides share buildah's storage, and the second build of one
+                    // nonce would find the first one's RUN layer in the cache.
+                    strataBuild(sides.get(which - 1), repo, commit, base, "strata-" + i + "-" + which);
                 }
             }
         }

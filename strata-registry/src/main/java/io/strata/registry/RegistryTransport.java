@@ -31,7 +31,7 @@ final class RegistryTransport implements AutoCloseable {
 
     private final RegistryClientConfig config;
     private final RegistryRetry retry;
-    private final HttpClient http;
+    private final SchemeClients http;
     private final BearerTokens tokens;
     /** Manifests fetched by digest, for the next GET of the same one (they never change). */
     private final RecentManifests recentManifests = new RecentManifests();
@@ -41,11 +41,10 @@ final class RegistryTransport implements AutoCloseable {
     RegistryTransport(RegistryClientConfig config, Clock clock) {
         this.config = config;
         this.retry = config.retry();
-        this.http = HttpClient.newBuilder()
+        this.http = new SchemeClients(() -> HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER));
         this.tokens = new BearerTokens(clock);
     }
 
@@ -140,6 +139,11 @@ final class RegistryTransport implements AutoCloseable {
         return URI.create((config.usesPlainHttp(registry) ? "http://" : "https://") + host + "/v2/");
     }
 
+    /** Whether TLS was set up: only once an https registry (or a redirect to https) was called. */
+    boolean tlsStarted() {
+        return http.tlsMade();
+    }
+
     @Override
     public void close() {
         http.close();
@@ -207,7 +211,7 @@ final class RegistryTransport implements AutoCloseable {
     /** One HTTP exchange; every way of not getting an answer becomes {@code REGISTRY_UNREACHABLE} naming {@code host}. */
     private HttpResponse<byte[]> exchangeRaw(HttpRequest request, String host) throws RegistryException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.forUri(request.uri()).send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
             throw RegistryErrors.unreachable(host, "no connection within " + describe(config.connectTimeout()), e, true);
         } catch (HttpTimeoutException e) {

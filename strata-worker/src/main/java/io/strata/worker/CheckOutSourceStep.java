@@ -32,7 +32,13 @@ final class CheckOutSourceStep implements Step<WorkerState> {
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         var request = state.request();
-        CheckedOutSource source = new GitCheckout(cloneUri(request.gitUri()), request.gitRef(), state.workspace().resolve("source"),
+        // A commit resolved before the worker started (build avoidance) is checked out by its id: the same
+        // source, with no second look at the ref on the server (the cache fetches it if it lacks it).
+        String ref = state.resolved().map(resolved -> {
+            context.log("checking out commit " + resolved.commitId() + ", which " + request.gitRef() + " named when the build started");
+            return resolved.commitId();
+        }).orElse(request.gitRef());
+        CheckedOutSource source = new GitCheckout(cloneUri(request.gitUri()), ref, state.workspace().resolve("source"),
                 gitCacheRoot)
                 .branch(request.gitBranch())
                 .progress(context::log)

@@ -35,8 +35,6 @@ public final class LocalWorker {
             RegistryTarget target, BuildEnvironment environment, UnaryOperator<String> redactor) {
         this.redactor = redactor;
         this.config = config;
-        // inject_yum_repos follows redirects itself, so Basic credentials never go to another host.
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         // One for three steps: buildah_build has it read the parents' layers while buildah builds, tag_and_push
         // asks it whether to list packages during the push, gather_image_content whether there are any.
         // The layers gather_image_content's probe reads after the push are the ones attach_sbom lists: read once.
@@ -49,7 +47,7 @@ public final class LocalWorker {
                 Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
                 Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
                 Map.entry("add_labels_in_dockerfile", new AddLabelsStep(config, releases)),
-                Map.entry("inject_yum_repos", new InjectYumReposStep(http)),
+                Map.entry("inject_yum_repos", new InjectYumReposStep(LocalWorker::yumRepoClient)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
                 Map.entry("buildah_build", ((EarlyStart) (state, context) -> Attach.openUploads(state, context, registry,
@@ -60,6 +58,11 @@ public final class LocalWorker {
                 Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
                 Map.entry("attach_provenance", provenance),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
+    }
+
+    /** inject_yum_repos follows redirects itself, so Basic credentials never go to another host. */
+    static HttpClient yumRepoClient() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**

@@ -32,8 +32,10 @@ final class PinBaseImagesStep implements Step<WorkerState> {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        // Parents pinned before the worker started (build avoidance, for this commit and platform) are not asked again.
+        Map<String, String> known = state.resolved().map(resolved -> resolved.pinnedParents()).orElse(Map.of());
         Pins pins = pin(state.requireDockerfile(), state.request().buildArgs(), state.platform(),
-                state.request().dockerfilePath(), registry.reportingTo(context::log), context::log);
+                state.request().dockerfilePath(), known, registry.reportingTo(context::log), context::log);
         return state.withPinnedParents(pins.dockerfile(), pins.pinned());
     }
 
@@ -46,6 +48,12 @@ final class PinBaseImagesStep implements Step<WorkerState> {
     /** Resolves the parents of {@code dockerfile} for {@code platform}; also the content key's way to pin them. */
     static Pins pin(Dockerfile dockerfile, Map<String, String> buildArgs, Platform platform, String dockerfilePath,
             RegistryClient client, java.util.function.Consumer<String> log) throws StrataException {
+        return pin(dockerfile, buildArgs, platform, dockerfilePath, Map.of(), client, log);
+    }
+
+    /** As above; a parent in {@code known} (as written -> pinned reference) is taken from it, not the registry. */
+    static Pins pin(Dockerfile dockerfile, Map<String, String> buildArgs, Platform platform, String dockerfilePath,
+            Map<String, String> known, RegistryClient client, java.util.function.Consumer<String> log) throws StrataException {
         Map<String, String> pinned = new LinkedHashMap<>();
         List<String> newParents = new ArrayList<>();
         List<Stage> stages;
@@ -67,6 +75,11 @@ final class PinBaseImagesStep implements Step<WorkerState> {
                 continue;
             }
             String reference = pinned.get(image);
+            if (reference == null && known.containsKey(image)) {
+                reference = known.get(image);
+                log.accept("pinned " + image + " -> " + reference + " (as resolved when the build started)");
+                pinned.put(image, reference);
+            }
             if (reference == null) {
                 ImageReference parsed = ImageReference.parse(image);
                 ResolvedImage resolved = client.resolve(parsed, platform);

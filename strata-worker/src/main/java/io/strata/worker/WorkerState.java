@@ -4,6 +4,7 @@ import io.strata.core.build.Attestation;
 import io.strata.core.build.BuildId;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.build.RpmComponent;
+import io.strata.core.engine.ResolvedInputs;
 import io.strata.core.request.BuildRequest;
 import io.strata.dockerfile.Dockerfile;
 import io.strata.worker.buildah.ImagePackages;
@@ -32,6 +33,8 @@ import java.util.Optional;
  * @param network        the network policy and allow-list the build's RUN steps had (buildah_build)
  * @param orchestrator   the multi-platform build this is one platform's worker build of; its
  *                       platforms share one release, and only the orchestrator tags the joined index
+ * @param resolved       the commit and pinned parents build avoidance resolved before the worker started
+ *                       (from the {@code WorkerSpec}): check_out_source and pin_base_images use them
  * @param attestations   the SBOM and provenance attached to the pushed image (attach_sbom, attach_provenance)
  * @param packages       the image's rpm and dpkg package databases (gather_image_content), for the SBOM
  * @param assembled      the image Strata assembled itself instead of buildah (buildah_build); its blobs
@@ -46,6 +49,7 @@ public record WorkerState(
         BuildRequest request,
         Platform platform,
         Optional<BuildId> orchestrator,
+        Optional<ResolvedInputs> resolved,
         Path workspace,
         Instant startedAt,
         Optional<CheckedOutSource> source,
@@ -66,6 +70,7 @@ public record WorkerState(
         Objects.requireNonNull(buildId);
         Objects.requireNonNull(request);
         Objects.requireNonNull(orchestrator);
+        Objects.requireNonNull(resolved);
         pinnedParents = Map.copyOf(pinnedParents);
         attestations = List.copyOf(attestations);
         Objects.requireNonNull(attaching);
@@ -77,67 +82,73 @@ public record WorkerState(
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform,
             Optional<BuildId> orchestrator, Path workspace, Instant startedAt) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.empty(), Optional.empty(),
+        return initial(buildId, request, platform, orchestrator, Optional.empty(), workspace, startedAt);
+    }
+
+    /** The state before the first step, with what was resolved about the inputs before the worker started. */
+    public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform,
+            Optional<BuildId> orchestrator, Optional<ResolvedInputs> resolved, Path workspace, Instant startedAt) {
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE);
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, Optional.of(value), Optional.of(parsed),
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.of(value), Optional.of(parsed),
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(value),
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(value),
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
                 value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, Optional.of(edited),
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
                 pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withRepoDir(Path value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withImageId(String value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withPushed(PushedImage value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching);
     }
 
     /** The image Strata assembled itself: its id is the config digest, as buildah's image id is. */
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network, attestations,
                 packages, Optional.of(value), attaching);
     }
 
     /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
     public WorkerState withPackages(ImagePackages value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
                 Optional.of(value), assembled, attaching);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching);
     }
 
@@ -145,7 +156,7 @@ public record WorkerState(
     public WorkerState withAttestation(Attestation value) {
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.add(value);
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching);
     }
 
@@ -156,7 +167,7 @@ public record WorkerState(
 
     /** This state with {@code value} as the documents being attached. */
     WorkerState withAttaching(Attaching value) {
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value);
     }
 
@@ -164,7 +175,7 @@ public record WorkerState(
     public WorkerState withAttached(List<Attestation> value) {
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.addAll(value);
-        return new WorkerState(buildId, request, platform, orchestrator, workspace, startedAt, source, dockerfile,
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed());
     }
 

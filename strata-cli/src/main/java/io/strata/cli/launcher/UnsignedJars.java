@@ -1,19 +1,11 @@
 package io.strata.cli.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
+import java.util.Optional;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Removes the signature files of the signed jars among the CLI's libraries (JGit is signed by Eclipse).
@@ -25,8 +17,7 @@ import java.util.zip.ZipOutputStream;
  * Strata or its libraries asks for these signatures; the jars come from Maven Central, whose checksums
  * Maven checked when it downloaded them.
  *
- * <p>Each changed jar is written beside the original and renamed over it, so a command that starts
- * meanwhile sees either whole jar. The manifest is kept (its per-entry digests do nothing without a
+ * <p>Each changed jar is written beside the original and renamed over it ({@link JarRewrite}). The manifest is kept (its per-entry digests do nothing without a
  * signature file).
  */
 public final class UnsignedJars {
@@ -34,31 +25,14 @@ public final class UnsignedJars {
 
     /** Usage: {@code UnsignedJars DIRECTORY}: every {@code *.jar} directly in it. Exit 1 with one line on failure. */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: UnsignedJars DIRECTORY");
-            System.exit(2);
-        }
-        try {
-            for (Path jar : stripAll(Path.of(args[0]))) {
-                System.err.println("strata: removed the signature of " + jar.getFileName() + " (see docs/benchmarks.md, \"CLI start-up\")");
-            }
-        } catch (IOException e) {
-            System.err.println("strata: could not remove jar signatures in " + args[0] + ": " + e.getMessage());
-            System.exit(1);
-        }
+        JarRewrite.main("UnsignedJars", args, UnsignedJars::stripAll,
+                "strata: removed the signature of %s (see docs/benchmarks.md, \"CLI start-up\")",
+                "strata: could not remove jar signatures in %s");
     }
 
     /** Strips every signed jar directly in {@code directory}; returns the jars it changed. */
     public static List<Path> stripAll(Path directory) throws IOException {
-        List<Path> changed = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-                if (strip(jar)) {
-                    changed.add(jar);
-                }
-            }
-        }
-        return changed;
+        return JarRewrite.each(directory, name -> true, UnsignedJars::strip);
     }
 
     /** Rewrites {@code jar} without its signature files; false (and no write) when it has none. */
@@ -67,27 +41,7 @@ public final class UnsignedJars {
             if (zip.stream().noneMatch(entry -> isSignatureFile(entry.getName()))) {
                 return false;
             }
-            Path partial = jar.resolveSibling(jar.getFileName() + ".unsigning");
-            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream out = new ZipOutputStream(file)) {
-                Enumeration<? extends ZipEntry> entries = zip.entries();
-                while (entries.hasMoreElements()) {
-                    ZipEntry entry = entries.nextElement();
-                    if (isSignatureFile(entry.getName())) {
-                        continue;
-                    }
-                    ZipEntry copy = new ZipEntry(entry.getName());
-                    copy.setTime(entry.getTime());
-                    out.putNextEntry(copy);
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        in.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(partial);
-                throw e;
-            }
-            Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            JarRewrite.rewrite(jar, zip, (entry, bytes) -> isSignatureFile(entry.getName()) ? Optional.empty() : Optional.of(bytes));
             return true;
         }
     }

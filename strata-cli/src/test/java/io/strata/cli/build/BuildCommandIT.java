@@ -84,8 +84,12 @@ class BuildCommandIT {
 
     @Test
     void buildPrintsThePullspecAndTheRecordCommandsShowIt() throws Exception {
+        java.util.Set<Thread> selectorsBefore = httpSelectorThreads();
         Run run = build(repo.head());
         assertThat(run.exit()).as(run.err()).isZero();
+        // An HTTP client left open keeps its selector thread in native code, and at exit the JVM waits up to
+        // 300 ms for such threads: every `strata build` paid that while inject_yum_repos kept one for good.
+        assertThat(httpSelectorThreads()).as("HTTP clients the build left open").isSubsetOf(selectorsBefore);
         String pullspec = run.out().strip();
         assertThat(pullspec).startsWith(registry.host() + "/cli/hello@sha256:");
         assertThat(run.err()).contains("[6/11] buildah_build", "COMPLETE");
@@ -119,6 +123,12 @@ class BuildCommandIT {
         assertThat(lines).hasSameSizeAs(logs.out().lines().toList());
         assertThat(JSON.readTree(lines.get(0)).path("sequence").asLong()).isEqualTo(1);
         assertThat(JSON.readTree(lines.get(lines.size() - 1)).path("sequence").asLong()).isEqualTo(lines.size());
+    }
+
+    private static java.util.Set<Thread> httpSelectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("HttpClient-") && thread.getName().endsWith("-SelectorManager"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** As git takes one: a plain local path is the repository at that path (it was MALFORMED_GIT_URI). */

@@ -9,19 +9,28 @@ import java.util.Objects;
  * the build's id, its request (with its credentials, read from the service's secret store: a spec
  * is never stored or logged), the plan as JSON, the platform, which attempt this is (from 1; a
  * transient failure is tried again) and where the build's log ends so far ({@code logAfter}: the
- * worker numbers its lines after it, so a later attempt's log continues the earlier one's) and,
- * for one platform's worker of a multi-platform build, that build ({@code orchestrator}).
+ * worker numbers its lines after it, so a later attempt's log continues the earlier one's),
+ * for one platform's worker of a multi-platform build, that build ({@code orchestrator}) and what
+ * was resolved about the build's inputs before it started ({@code resolved}: the commit and pinned
+ * parents build avoidance looked up, so the worker does not look them up again).
  */
 public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
-        long logAfter, java.util.Optional<BuildId> orchestrator) {
-    /** The worker of a build of its own (no orchestrator). */
+        long logAfter, java.util.Optional<BuildId> orchestrator, java.util.Optional<ResolvedInputs> resolved) {
+    /** The worker of a build of its own (no orchestrator), nothing resolved yet. */
     public WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
             long logAfter) {
         this(buildId, request, planJson, platform, attempt, logAfter, java.util.Optional.empty());
     }
 
+    /** Nothing resolved yet. */
+    public WorkerSpec(BuildId buildId, BuildRequest request, String planJson, String platform, int attempt,
+            long logAfter, java.util.Optional<BuildId> orchestrator) {
+        this(buildId, request, planJson, platform, attempt, logAfter, orchestrator, java.util.Optional.empty());
+    }
+
     public WorkerSpec {
         Objects.requireNonNull(orchestrator, "orchestrator");
+        Objects.requireNonNull(resolved, "resolved");
         Objects.requireNonNull(buildId, "buildId");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(planJson, "planJson");
@@ -32,6 +41,11 @@ public record WorkerSpec(BuildId buildId, BuildRequest request, String planJson,
         if (logAfter < 0) {
             throw new IllegalArgumentException("logAfter must not be negative, was " + logAfter);
         }
+    }
+
+    /** This spec with its log continuing after {@code after} and what was resolved about its inputs. */
+    public WorkerSpec continuing(long after, java.util.Optional<ResolvedInputs> inputs) {
+        return new WorkerSpec(buildId, request, planJson, platform, attempt, after, orchestrator, inputs);
     }
 
     @Override

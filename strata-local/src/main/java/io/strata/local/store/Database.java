@@ -37,6 +37,11 @@ enum Database {
         }
 
         @Override
+        Connection connect(String url, Properties properties) throws SQLException {
+            return accepted(org.sqlite.JDBC.createConnection(url, properties), url);
+        }
+
+        @Override
         void begin(Connection connection, boolean write) throws SQLException {
             // The driver stays in auto-commit mode; the transaction is SQLite's own, so it can be IMMEDIATE.
             execute(connection, write ? "BEGIN IMMEDIATE" : "BEGIN");
@@ -69,6 +74,11 @@ enum Database {
             properties.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
             properties.setProperty("tcpKeepAlive", "true");
             return properties;
+        }
+
+        @Override
+        Connection connect(String url, Properties properties) throws SQLException {
+            return accepted(new org.postgresql.Driver().connect(url, properties), url);
         }
     };
 
@@ -136,6 +146,22 @@ enum Database {
     /** An SQL expression for the length in bytes (UTF-8) of a text column. */
     String byteLength(String column) {
         return this == SQLITE ? "LENGTH(CAST(" + column + " AS BLOB))" : "OCTET_LENGTH(" + column + ")";
+    }
+
+    /**
+     * A new connection, from this database's driver itself. Not through {@link java.sql.DriverManager}: its
+     * first use loads every driver on the class path, looking for their service files in each of the
+     * command line's jars, which was most of the time a command took to open the store (docs/benchmarks.md,
+     * "Whole CLI").
+     */
+    abstract Connection connect(String url, Properties properties) throws SQLException;
+
+    /** A driver answers null for a URL it does not take; {@link #of} picked it by the URL, so this is a bug. */
+    private static Connection accepted(Connection connection, String url) throws SQLException {
+        if (connection == null) {
+            throw new SQLException("the driver does not take the URL " + UrlCredentials.redact(url));
+        }
+        return connection;
     }
 
     /** Driver properties on top of the URL's and the credentials. */

@@ -3,7 +3,6 @@ package io.strata.local.store;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.store.StoreException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +29,7 @@ record StoreLocation(String url, Optional<String> user, Optional<Secret> passwor
         Properties properties = database.connectionProperties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p.reveal()));
-        return DriverManager.getConnection(url, properties);
+        return database.connect(url, properties);
     }
 
     String redactedUrl() {

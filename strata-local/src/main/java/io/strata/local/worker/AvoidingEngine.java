@@ -147,8 +147,9 @@ public final class AvoidingEngine implements Engine {
             }
             events.on(event);
         };
-        WorkerSpec after = new WorkerSpec(spec.buildId(), spec.request(), spec.planJson(), spec.platform(), spec.attempt(),
-                logEnd.get(), spec.orchestrator());
+        // The worker checks out the commit the key named and builds on the parents it pinned, asking neither again.
+        WorkerSpec after = spec.continuing(logEnd.get(),
+                key.map(k -> new io.strata.core.engine.ResolvedInputs(k.commitId(), k.pinnedParents())));
         EngineRun run = inner.start(after, watching);
         WorkerResult result;
         try {

@@ -160,8 +160,8 @@ public final class LocalEngine implements Engine {
             Plan plan = Plan.fromJson("build " + id, spec.planJson());
             PlanExecutor<WorkerState> executor = worker.executor(events, clock, masker);
             Platform platform = worker.platformOf(spec.platform());
-            var initial = WorkerState.initial(id, spec.request(), platform, spec.orchestrator(), workspace.dir(),
-                    clock.instant());
+            var initial = WorkerState.initial(id, spec.request(), platform, spec.orchestrator(), spec.resolved(),
+                    workspace.dir(), clock.instant());
             executor.execute(id, plan, initial, spec.logAfter());
             return WorkerResult.complete();
         } catch (StepFailedException e) {

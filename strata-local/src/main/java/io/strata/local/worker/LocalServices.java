@@ -105,12 +105,16 @@ public final class LocalServices implements AutoCloseable {
             if (registry != null) {
                 resources.add(registry.client());
             }
+            // The local engine's buildah version and git's configuration are looked up while the store opens
+            // (StartUpLookups); a cluster or dry-run engine needs neither here.
+            StartUpLookups lookups = engine == null ? StartUpLookups.start(registry.buildah()) : null;
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
             orphans.reconcile();
             java.util.function.Function<String, io.strata.registry.Platform> platforms = io.strata.registry.Platform::fromKojiArch;
             if (engine == null) {
+                lookups.awaitBuildahVersion(registry.buildah());
                 LocalEngine local = localEngine(config, new StoreReleases(store), registry, clock, diagnostics);
                 // The platform sections' architectures, as the worker maps them, also name what an
                 // orchestrator asks each worker for (the avoiding engine in front hides the local one).

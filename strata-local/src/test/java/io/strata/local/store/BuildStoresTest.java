@@ -4,10 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BuildStoresTest {
+    @TempDir
+    Path home;
+
+    /**
+     * Connections come from the SQLite driver directly, not through DriverManager (whose first use scans
+     * every jar for drivers): they must still be WAL, FULL, with the busy timeout and foreign keys.
+     */
+    @Test
+    void anEmbeddedConnectionHasTheStoreSettingsWithoutTheDriverManager() throws Exception {
+        String url = "jdbc:sqlite:" + home.resolve("store/strata.db");
+        try (JdbcBuildStore store = BuildStores.open(url, Optional.empty(), Optional.empty());
+                Connection connection = StoreLocation.of(url, Optional.empty(), Optional.empty()).connect()) {
+            assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(connection, "synchronous")).as("FULL").isEqualTo("2");
+            assertThat(pragma(connection, "busy_timeout")).isEqualTo(Integer.toString(Database.BUSY_TIMEOUT_MILLIS));
+            assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+            assertThat(store.list(io.strata.core.store.BuildQuery.all(10))).isEmpty();
+        }
+    }
+
+    private static String pragma(Connection connection, String name) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
 
     @Test
     void anUnsupportedDatabaseIsUnavailableWithTheSupportedOnesNamed() {

@@ -135,6 +135,19 @@ public final class GitCheckout {
         SpareTree.awaitRefills();
     }
 
+    /**
+     * Has JGit read git's configuration now (system, user and its own), which it does the first time a
+     * process opens a repository: it asks {@code git} where the system configuration is (two processes)
+     * and reads the files. For callers that can do it while they wait on something else.
+     */
+    public static void readGitConfig() throws IOException {
+        try {
+            org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
+        } catch (org.eclipse.jgit.errors.ConfigInvalidException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     /** Where the cache of {@code gitUri} lives under {@code cacheRoot}: for tests and tools. */
     public static Path cacheDir(Path cacheRoot, URI gitUri) {
         return GitCache.of(cacheRoot, UrlCredentials.stripped(gitUri.toString())).gitDir();
