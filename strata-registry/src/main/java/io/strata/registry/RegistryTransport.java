@@ -58,21 +58,19 @@ final class RegistryTransport implements AutoCloseable {
      * 429) for as long as the configured retry timeout allows.
      */
     RegistryResponse send(RegistryRequest request, Consumer<String> progress) throws RegistryException {
-        Optional<RegistryResponse> kept = recentManifests.answer(request);
-        if (kept.isPresent()) {
-            return kept.get();
-        }
+        return recentManifests.answer(request, () -> sendRetrying(request, progress));
+    }
+
+    private RegistryResponse sendRetrying(RegistryRequest request, Consumer<String> progress) throws RegistryException {
         String registry = request.image().registry();
         try {
-            RegistryResponse answer = retry.call(registry, "calling " + request.describe(), () -> {
+            return retry.call(registry, "calling " + request.describe(), () -> {
                 RegistryResponse response = sendOnce(request);
                 if (response.status() >= 500 || response.status() == 429) {
                     throw RegistryErrors.fromResponse(request, response);
                 }
                 return response;
             }, progress);
-            recentManifests.record(request, answer);
-            return answer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryErrors.unreachable(registry, "interrupted while waiting to try again", e);
