@@ -55,30 +55,11 @@ public final class Referrers {
     }
 
     /**
-     * Pushes {@code content} as an artifact of {@code artifactType} whose one layer has
-     * {@code layerMediaType}, with {@code subject} as its subject, in {@code repository}; then, when
-     * the registry has no referrers API, adds it to the subject's referrers tag.
-     */
-    public AttachedArtifact attach(ImageReference repository, SubjectManifest subject, String artifactType,
-            String layerMediaType, byte[] content, Map<String, String> annotations) throws RegistryException {
-        return attachAll(repository, subject, List.of(new Document(artifactType, layerMediaType, content, annotations)))
-                .getFirst();
-    }
-
-    /**
-     * Pushes several documents as artifacts of one subject at once: every blob uploaded in
-     * parallel, then every artifact manifest stored in parallel, then, for a registry without the
-     * referrers API, ONE update of the subject's referrers tag listing them all (a GET and a PUT,
-     * not one pair per document). The results are in the order of {@code documents}.
-     */
-    public List<AttachedArtifact> attachAll(ImageReference repository, SubjectManifest subject, List<Document> documents)
-            throws RegistryException {
-        return attachAll(prepare(openUploads(repository, documents.size()), subject.digest(), () -> subject), documents);
-    }
-
-    /**
-     * {@link #attachAll(ImageReference, SubjectManifest, List)} for the image manifest {@code image}
-     * (pinned to its digest), whose descriptor is read while the blobs upload.
+     * Pushes several documents as artifacts of the image manifest {@code image} (pinned to its
+     * digest) at once: every blob uploaded and the image's descriptor read in parallel, then every
+     * artifact manifest stored in parallel, then, for a registry without the referrers API, ONE
+     * update of the subject's referrers tag listing them all (a GET and a PUT, not one pair per
+     * document). The results are in the order of {@code documents}.
      */
     public List<AttachedArtifact> attachAll(ImageReference image, List<Document> documents) throws RegistryException {
         return attachAll(prepare(image, documents.size()), documents);
@@ -103,7 +84,8 @@ public final class Referrers {
         if (!uploads.repository().name().equals(image.name())) {
             throw new IllegalArgumentException("uploads opened in " + uploads.repository().name() + ", not in " + image.name());
         }
-        return prepare(uploads, digest, () -> subject(image));
+        return new PreparedAttach(uploads, digest, Parallel.start(() -> subject(image)),
+                Parallel.start(() -> referrersTag(uploads.repository(), digest)));
     }
 
     /**
@@ -117,12 +99,6 @@ public final class Referrers {
             uploads.add(Parallel.start(() -> blobs.openUpload(repository)));
         }
         return new UploadsAhead(repository, Parallel.start(() -> blobs.upload(repository, EMPTY_CONFIG)), uploads);
-    }
-
-    private PreparedAttach prepare(UploadsAhead uploads, String subjectDigest,
-            java.util.concurrent.Callable<SubjectManifest> subjectCall) {
-        return new PreparedAttach(uploads, subjectDigest, Parallel.start(subjectCall),
-                Parallel.start(() -> referrersTag(uploads.repository(), subjectDigest)));
     }
 
     /**

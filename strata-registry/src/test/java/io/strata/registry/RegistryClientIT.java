@@ -276,12 +276,13 @@ class RegistryClientIT {
         assertThat(subject.digest()).isEqualTo(digest);
 
         byte[] sbom = "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8);
-        AttachedArtifact first = referrers.attach(repository, subject, "application/vnd.cyclonedx+json",
+        Referrers.Document sbomDocument = new Referrers.Document("application/vnd.cyclonedx+json",
                 "application/vnd.cyclonedx+json", sbom, Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z"));
-        AttachedArtifact again = referrers.attach(repository, subject, "application/vnd.cyclonedx+json",
-                "application/vnd.cyclonedx+json", sbom, Map.of("org.opencontainers.image.created", "2026-01-01T00:00:00Z"));
-        AttachedArtifact second = referrers.attach(repository, subject, "application/vnd.in-toto+json",
-                "application/vnd.in-toto+json", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        ImageReference image = repository.pinnedTo(digest);
+        AttachedArtifact first = referrers.attachAll(image, List.of(sbomDocument)).getFirst();
+        AttachedArtifact again = referrers.attachAll(image, List.of(sbomDocument)).getFirst();
+        AttachedArtifact second = referrers.attachAll(image, List.of(new Referrers.Document("application/vnd.in-toto+json",
+                "application/vnd.in-toto+json", "{}".getBytes(StandardCharsets.UTF_8), Map.of()))).getFirst();
 
         assertThat(first.referrersApi()).isFalse();
         assertThat(again.manifestDigest()).isEqualTo(first.manifestDigest());

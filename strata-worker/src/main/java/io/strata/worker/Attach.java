@@ -141,9 +141,8 @@ final class Attach {
     /** Pushes {@code documents} about the manifest {@code digest} of {@code repository} at once; what to record of each. */
     static List<Attestation> push(RegistryClient client, ImageReference repository, String digest,
             List<AttestationDocument> documents, Consumer<String> log) throws RegistryException {
-        Referrers referrers = new Referrers(client);
-        List<AttachedArtifact> attached = referrers.attachAll(referrers.prepare(repository.pinnedTo(digest),
-                documents.size()), documents.stream().map(AttestationDocument::document).toList());
+        List<AttachedArtifact> attached = new Referrers(client).attachAll(repository.pinnedTo(digest),
+                documents.stream().map(AttestationDocument::document).toList());
         return recorded(repository, digest, documents, attached, log);
     }
 

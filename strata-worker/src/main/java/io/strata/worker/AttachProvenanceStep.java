@@ -55,8 +55,9 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
 
     /**
      * Begins writing and storing the provenance while gather_image_content runs (it needs nothing
-     * that step reads), when the plan runs this step later: opens the uploads of both documents
-     * when attach_sbom runs too. Its time is the push's end: the image it describes is complete.
+     * that step reads), when the plan runs this step later, through the uploads opened while the
+     * image was built (or, when none were, uploads for both documents opened now). Its time is the
+     * push's end: the image it describes is complete.
      * A build that fails before this step leaves the stored artifact unlisted in the referrers tag,
      * where nobody finds it.
      */

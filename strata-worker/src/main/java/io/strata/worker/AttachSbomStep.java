@@ -30,8 +30,6 @@ import java.util.Optional;
  * (one update), else this step does. Per platform image: a multi-platform build runs it in each worker.
  */
 final class AttachSbomStep implements Step<WorkerState> {
-    /** The later step that lists the SBOM in the referrers tag with its own document, when the plan has it. */
-    static final String LISTED_BY = AttachProvenanceStep.NAME;
     static final String NAME = "attach_sbom";
 
     private final Buildah buildah;
@@ -61,7 +59,7 @@ final class AttachSbomStep implements Step<WorkerState> {
         RegistryClient client = registry.reportingTo(context::log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
         Referrers referrers = new Referrers(client);
-        boolean withProvenance = context.laterSteps().contains(LISTED_BY);
+        boolean withProvenance = context.laterSteps().contains(AttachProvenanceStep.NAME);
         // attach_provenance began the push's calls that need no document (uploads opened, subject and referrers tag
         // read) during gather_image_content; else they run now, while the layers are read and the SBOM written.
         PreparedAttach prepared = Attach.preparation(state, client, withProvenance ? 2 : 1);
@@ -81,7 +79,7 @@ final class AttachSbomStep implements Step<WorkerState> {
                 source.commitTime());
         WorkerState storing = state.withUnattached(PendingAttestation.begin("sbom", registry, prepared, log -> document));
         if (withProvenance) {
-            context.log("the SBOM is being stored; " + LISTED_BY + " lists it with the provenance, in one referrers update");
+            context.log("the SBOM is being stored; " + AttachProvenanceStep.NAME + " lists it with the provenance, in one referrers update");
             return storing;
         }
         return Attach.finish(storing, context, registry);

@@ -41,6 +41,8 @@ public final class LocalWorker {
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
         AttachProvenanceStep provenance = new AttachProvenanceStep(registry, environment, config);
+        // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
+        EarlyStart openingUploads = (state, context) -> Attach.openUploads(state, context, registry, target.host());
         // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
         NetworkRemovals networkRemovals = new NetworkRemovals();
         this.steps = Map.ofEntries(
@@ -49,9 +51,7 @@ public final class LocalWorker {
                 Map.entry("add_labels_in_dockerfile", new AddLabelsStep(config, releases)),
                 Map.entry("inject_yum_repos", new InjectYumReposStep(LocalWorker::yumRepoClient)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
-                // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
-                Map.entry("buildah_build", ((EarlyStart) (state, context) -> Attach.openUploads(state, context, registry,
-                        target.host())).before(new BuildahBuildStep(buildah, config, target.host(),
+                Map.entry("buildah_build", openingUploads.before(new BuildahBuildStep(buildah, config, target.host(),
                         new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe, networkRemovals))),
                 Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals)),
                 Map.entry("gather_image_content", provenance.before(new GatherImageContentStep(buildah, probe))),
