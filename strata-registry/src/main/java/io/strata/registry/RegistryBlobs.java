@@ -115,14 +115,20 @@ public final class RegistryBlobs {
 
     /**
      * Stores {@code content} as a blob of {@code target} (monolithic: POST for an upload, PUT with
-     * the digest, both retried) unless the repository holds it already; returns its digest.
+     * the digest, both retried) unless the repository holds it already (asked once per client:
+     * {@link StoredBlobs}); returns its digest.
      */
     public String upload(ImageReference target, byte[] content) throws RegistryException {
         String digest = Digests.sha256(content);
-        if (hasBlob(target, digest)) {
+        StoredBlobs stored = transport.storedBlobs();
+        if (stored.contains(target, digest)) {
             return digest;
         }
-        return finishUpload(target, openUpload(target), content);
+        if (!hasBlob(target, digest)) {
+            finishUpload(target, openUpload(target), content);
+        }
+        stored.add(target, digest);
+        return digest;
     }
 
     /**

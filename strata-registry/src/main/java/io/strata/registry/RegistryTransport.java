@@ -35,6 +35,8 @@ final class RegistryTransport implements AutoCloseable {
     private final BearerTokens tokens;
     /** Manifests fetched by digest, for the next GET of the same one (they never change). */
     private final RecentManifests recentManifests = new RecentManifests();
+    /** Small blobs stored (or found) through this client, not asked about again. */
+    private final StoredBlobs storedBlobs = new StoredBlobs();
     /** Registries that answered with a Basic challenge: send credentials up front from then on. */
     private final Set<String> basicAuthRegistries = ConcurrentHashMap.newKeySet();
 
@@ -46,6 +48,11 @@ final class RegistryTransport implements AutoCloseable {
                 // Manifest and token endpoints answer directly; a redirect could carry credentials elsewhere.
                 .followRedirects(HttpClient.Redirect.NEVER));
         this.tokens = new BearerTokens(clock);
+    }
+
+    /** Small blobs stored (or found) through this client. */
+    StoredBlobs storedBlobs() {
+        return storedBlobs;
     }
 
     /** How long passing failures are tried again; callers that retry a sequence of their own use it. */

@@ -84,6 +84,32 @@ class RegistryBlobsTest {
     }
 
     @Test
+    void aBlobStoredOrFoundOnceIsNotAskedAboutAgainInThatRepository() throws Exception {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        String digest = Digests.sha256(empty);
+        script = (call, body) -> {
+            if (call.startsWith("HEAD ")) {
+                return Answer.of(404, Map.of());
+            }
+            if (call.startsWith("POST ")) {
+                return Answer.of(202, Map.of("Location", call.substring("POST ".length()) + "u1"));
+            }
+            return Answer.of(201, Map.of());
+        };
+        ImageReference other = ImageReference.parse(repository.registry() + "/team/other");
+
+        client.blobs().upload(repository, empty);
+        client.blobs().upload(repository, empty);
+        client.blobs().upload(other, empty);
+
+        assertThat(calls).as("the second upload to team/app asks nothing; team/other is asked").containsExactly(
+                "HEAD /v2/team/app/blobs/" + digest, "POST /v2/team/app/blobs/uploads/",
+                "PUT /v2/team/app/blobs/uploads/u1?digest=" + digest.replace(":", "%3A"),
+                "HEAD /v2/team/other/blobs/" + digest, "POST /v2/team/other/blobs/uploads/",
+                "PUT /v2/team/other/blobs/uploads/u1?digest=" + digest.replace(":", "%3A"));
+    }
+
+    @Test
     void aWholeUploadIsPostedThenPutWithItsDigestAndAPassingFailureIsTriedAgain() throws Exception {
         byte[] config = "{\"b\":2}".getBytes(StandardCharsets.UTF_8);
         String digest = Digests.sha256(config);
