@@ -32,9 +32,9 @@ import java.util.function.Consumer;
  * subject is the image manifest. With {@code strata_signing_key} the statement travels in a DSSE
  * envelope signed with that ECDSA P-256 key (layer type {@code application/vnd.dsse.envelope.v1+json});
  * without, as the plain statement. The request in it is the one stored, without credentials.
- * The provenance is written and stored while gather_image_content runs ({@link #begin}); this step
- * waits for it and for the SBOM attach_sbom stored meanwhile, and lists both in the referrers tag with
- * one update: the SBOM also when the provenance could not be written.
+ * The provenance is written and stored from the moment tag_and_push has read the pushed manifest
+ * back ({@link #begin}); this step waits for it and for the SBOM begun at the same moment, and lists
+ * both in the referrers tag with one update: the SBOM also when the provenance could not be written.
  */
 final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
     static final String NAME = "attach_provenance";
@@ -54,16 +54,16 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
     }
 
     /**
-     * Begins writing and storing the provenance while gather_image_content runs (it needs nothing
-     * that step reads), when the plan runs this step later, through the uploads opened while the
-     * image was built (or, when none were, uploads for both documents opened now). Its time is the
-     * push's end: the image it describes is complete.
+     * Begins writing and storing the provenance (it needs nothing the later steps read), when the
+     * plan runs this step later: tag_and_push calls it once the pushed manifest is read back,
+     * through the uploads opened while the image was built (or, when none were, uploads for both
+     * documents opened now). Its time is that moment: the image it describes is complete.
      * A build that fails before this step leaves the stored artifact unlisted in the referrers tag,
      * where nobody finds it.
      */
     @Override
     public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
-        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty()) {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || begun(state)) {
             return state;
         }
         return begin(state, context, context.laterSteps().contains(AttachSbomStep.NAME) ? 2 : 1);
@@ -71,9 +71,12 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        boolean begun = state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
-        WorkerState storing = begun ? state : begin(state, context, 1);
+        WorkerState storing = begun(state) ? state : begin(state, context, 1);
         return Attach.finish(storing, context, registry);
+    }
+
+    private static boolean begun(WorkerState state) {
+        return state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
     }
 
     private WorkerState begin(WorkerState state, StepContext context, int uploads) throws StrataException {

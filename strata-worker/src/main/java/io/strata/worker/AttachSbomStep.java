@@ -20,6 +20,7 @@ import io.strata.worker.buildah.BuildahException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * attach_sbom: writes the pushed image's SBOM (CycloneDX JSON: its dpkg and rpm packages, as
@@ -27,10 +28,13 @@ import java.util.Optional;
  * registry; the pinned parents; the source commit) and stores it as an artifact of type
  * {@code application/vnd.cyclonedx+json} whose subject is the image manifest, in the background;
  * attach_provenance, when the plan runs it, lists it in the referrers tag with its own document
- * (one update), else this step does. Per platform image: a multi-platform build runs it in each worker.
+ * (one update), else this step does. The SBOM is begun as soon as tag_and_push has read the pushed
+ * manifest back ({@link #begin}), and waits there for the packages gather_image_content reads meanwhile.
+ * Per platform image: a multi-platform build runs it in each worker.
  */
-final class AttachSbomStep implements Step<WorkerState> {
+final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
     static final String NAME = "attach_sbom";
+    private static final String KIND = "sbom";
 
     private final Buildah buildah;
     private final RegistryClient registry;
@@ -46,24 +50,89 @@ final class AttachSbomStep implements Step<WorkerState> {
         SbomWriter.warmUpInBackground();
     }
 
+    /**
+     * Begins writing and storing the SBOM (when the plan runs this step later), through the
+     * uploads opened while the image was built: tag_and_push calls it once the pushed manifest is
+     * read back. The writing waits for gather_image_content's reading of the layers; when that finds
+     * the packages need a working container, the SBOM is left to this step, which runs after the
+     * container has listed them (on gather_image_content's own thread, where a cancel reaches it).
+     */
+    @Override
+    public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || begun(state)
+                || (state.gathering().isEmpty() && state.packages().isEmpty())) {
+            return state;
+        }
+        return state.withUnattached(PendingAttestation.begin(KIND, registry, preparation(state, context),
+                log -> sbom(state, settled(state), log)));
+    }
+
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
+        WorkerState storing;
+        if (begun(state) && beganWithPackages(state)) {
+            context.log("the SBOM was begun when the image's manifest was read back");
+            storing = state;
+        } else {
+            // Not begun, or begun on packages that turned out to need a working container: written here.
+            WorkerState unbegun = state.withAttaching(state.attaching().without(KIND));
+            Optional<ImagePackages> listed = unbegun.packages().isPresent() ? unbegun.packages() : packages(unbegun, context::log);
+            storing = unbegun.withUnattached(PendingAttestation.begin(KIND, registry, preparation(unbegun, context),
+                    log -> sbom(unbegun, listed, log)));
+        }
+        if (context.laterSteps().contains(AttachProvenanceStep.NAME)) {
+            context.log("the SBOM is being stored; " + AttachProvenanceStep.NAME + " lists it with the provenance, in one referrers update");
+            return storing;
+        }
+        return Attach.finish(storing, context, registry);
+    }
+
+    private static boolean begun(WorkerState state) {
+        return state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
+    }
+
+    /** Whether the SBOM begun early had its packages: those listed during the push, or settled by the layers' reading. */
+    private static boolean beganWithPackages(WorkerState state) throws InterruptedException {
+        return state.gathering().isEmpty() || state.gathering().get().joinQuietly().isPresent();
+    }
+
+    /** The push's calls that need no document (uploads opened, subject and referrers tag read), begun or shared. */
+    private PreparedAttach preparation(WorkerState state, StepContext context) throws StrataException {
+        boolean withProvenance = context.laterSteps().contains(AttachProvenanceStep.NAME);
+        return Attach.preparation(state, registry.reportingTo(context::log), withProvenance ? 2 : 1);
+    }
+
+    /**
+     * The packages the SBOM begun early lists: those gather_image_content's reading of the layers
+     * settled, else those listed while the image was pushed. When only a working container can list
+     * them, the early SBOM stops here and this step writes it later ({@link #run}).
+     */
+    private static Optional<ImagePackages> settled(WorkerState state) throws StrataException, InterruptedException {
+        if (state.gathering().isEmpty()) {
+            return state.packages();
+        }
+        return Optional.of(state.gathering().get().join().orElseThrow(() -> new NeedsWorkingContainer()).packages());
+    }
+
+    /** Stops the SBOM begun early; attach_sbom drops it and writes its own ({@link #run}), so it is never thrown further. */
+    private static final class NeedsWorkingContainer extends RuntimeException {
+        NeedsWorkingContainer() {
+            super("the image's packages need a working container: attach_sbom writes the SBOM once they are listed", null,
+                    false, false);
+        }
+    }
+
+    private AttestationDocument sbom(WorkerState state, Optional<ImagePackages> listed, Consumer<String> log)
+            throws StrataException {
         PushedImage pushed = state.requirePushed();
-        // gather_image_content read them already, unless a customize document disabled it or it failed.
-        Optional<ImagePackages> listed = state.packages().isPresent() ? state.packages() : packages(state, context);
         ImagePackages found = listed.orElse(new ImagePackages(List.of(), Optional.empty(), Optional.empty()));
         String distro = found.osReleaseId().orElse("");
         List<OsPackage> packages = new ArrayList<>(found.dpkgStatus().map(text -> DpkgStatus.installed(text, distro))
                 .orElse(List.of()));
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
-        RegistryClient client = registry.reportingTo(context::log);
+        RegistryClient client = registry.reportingTo(log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
-        Referrers referrers = new Referrers(client);
-        boolean withProvenance = context.laterSteps().contains(AttachProvenanceStep.NAME);
-        // attach_provenance began the push's calls that need no document (uploads opened, subject and referrers tag
-        // read) during gather_image_content; else they run now, while the layers are read and the SBOM written.
-        PreparedAttach prepared = Attach.preparation(state, client, withProvenance ? 2 : 1);
-        List<AddedFile> added = AddedLayers.files(client, referrers, recent, image, pushed.layerDigests(),
+        List<AddedFile> added = AddedLayers.files(client, new Referrers(client), recent, image, pushed.layerDigests(),
                 state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
         var source = state.requireSource();
@@ -73,16 +142,9 @@ final class AttachSbomStep implements Step<WorkerState> {
                 environment.strataVersion(), listed.isPresent()));
         // Not checked against the schema here: SbomWriter's tests and strata verify check it; per build it cost as much
         // as writing it.
-        context.log("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
+        log.accept("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
-        AttestationDocument document = Attach.document("sbom", SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false,
-                source.commitTime());
-        WorkerState storing = state.withUnattached(PendingAttestation.begin("sbom", registry, prepared, log -> document));
-        if (withProvenance) {
-            context.log("the SBOM is being stored; " + AttachProvenanceStep.NAME + " lists it with the provenance, in one referrers update");
-            return storing;
-        }
-        return Attach.finish(storing, context, registry);
+        return Attach.document(KIND, SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false, source.commitTime());
     }
 
     /**
@@ -90,14 +152,14 @@ final class AttachSbomStep implements Step<WorkerState> {
      * is, a failure to list them does not fail the build: the SBOM then says its package list is
      * missing (property {@code strata:os-packages-listed} false), and the log says why.
      */
-    private Optional<ImagePackages> packages(WorkerState state, StepContext context) throws BuildahException {
+    private Optional<ImagePackages> packages(WorkerState state, Consumer<String> log) throws BuildahException {
         try {
             return Optional.of(buildah.packages(state.requireImageId(), state.buildId().value()));
         } catch (BuildahException e) {
             if (e.failure() == BuildahException.Failure.CANCELLED) {
                 throw e;
             }
-            context.log("cannot list the image's packages (" + e.getMessage() + "): the SBOM lists none and says so");
+            log.accept("cannot list the image's packages (" + e.getMessage() + "): the SBOM lists none and says so");
             return Optional.empty();
         }
     }

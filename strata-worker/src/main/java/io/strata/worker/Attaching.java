@@ -29,6 +29,11 @@ public record Attaching(Optional<UploadsAhead> uploads, List<PendingAttestation>
         return new Attaching(uploads, all);
     }
 
+    /** Without the pending document of {@code kind} (one begun early that its step writes again). */
+    Attaching without(String kind) {
+        return new Attaching(uploads, pending.stream().filter(document -> !document.kind().equals(kind)).toList());
+    }
+
     /** Every pending document listed: nothing left waiting (uploads opened ahead and not taken expire by themselves). */
     Attaching listed() {
         return NONE;

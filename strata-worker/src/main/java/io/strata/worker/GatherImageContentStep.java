@@ -20,9 +20,12 @@ import java.util.Optional;
  * recorded by tag_and_push, so a failure here loses only the package list. A small image whose
  * layers (read from the registry) hold neither an rpm nor a dpkg database needs no working
  * container at all; an image whose parents hold one had its packages listed by tag_and_push while
- * it was pushed ({@link PackageListing}), and they are only recorded here.
+ * it was pushed ({@link PackageListing}), and they are only recorded here. The reading begins as
+ * soon as tag_and_push has read the pushed manifest back ({@link #begin}); this step waits for it.
  */
-final class GatherImageContentStep implements Step<WorkerState> {
+final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
+    static final String NAME = "gather_image_content";
+
     private final Buildah buildah;
     private final RpmDatabaseProbe probe;
 
@@ -31,25 +34,29 @@ final class GatherImageContentStep implements Step<WorkerState> {
         this.probe = probe;
     }
 
+    /**
+     * Begins, on a virtual thread, finding out whether the pushed image's packages are settled
+     * without a working container (when the plan runs this step later): tag_and_push calls it as
+     * soon as it has read the pushed manifest back, so the registry reads overlap the setting of the
+     * image's other tags, and attach_sbom's SBOM can wait for them. A working container, when one
+     * is needed, is left to this step's own thread, where a cancel reaches it.
+     */
+    @Override
+    public WorkerState begin(WorkerState state, StepContext context) {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || state.gathering().isPresent()) {
+            return state;
+        }
+        return state.withGathering(PendingContent.begin(() -> settledWithoutContainer(state)));
+    }
+
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        ImagePackages packages;
-        ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
-                .pinnedTo(state.requirePushed().digest());
-        if (state.packages().isPresent()) {
-            packages = state.packages().get();
-            context.log("the image's packages were listed while it was pushed");
-        } else if (probe.certainlyNone(pushed, state.platform())) {
-            context.log("the image's layers hold no rpm or dpkg database: nothing to list, no working container");
-            packages = new ImagePackages(List.of(), Optional.empty(), Optional.empty());
-        } else {
-            // One working container for both package databases: attach_sbom then needs none of its own.
-            packages = state.assembled().isPresent()
-                    ? assembledPackages(state, state.assembled().get(), context)
-                    : buildah.packages(state.requireImageId(), state.buildId().value());
-        }
-        List<RpmComponent> components = packages.rpms();
-        WorkerState gathered = state.withPackages(packages);
+        Optional<PendingContent.Gathered> settled = state.gathering().isPresent() ? state.gathering().get().join()
+                : settledWithoutContainer(state);
+        PendingContent.Gathered found = settled.isPresent() ? settled.get() : inWorkingContainer(state, context);
+        found.log().forEach(context::log);
+        List<RpmComponent> components = found.packages().rpms();
+        WorkerState gathered = state.withPackages(found.packages());
         var output = gathered.imageOutput();
         context.log("image " + output.pullspec() + ": " + output.layerDigests().size() + " layers, "
                 + output.sizeBytes() + " bytes, " + components.size() + " rpm packages");
@@ -58,18 +65,45 @@ final class GatherImageContentStep implements Step<WorkerState> {
     }
 
     /**
+     * The image's packages when no working container is needed to list them (with the line saying
+     * why); empty when one is.
+     */
+    private Optional<PendingContent.Gathered> settledWithoutContainer(WorkerState state) throws StrataException {
+        if (state.packages().isPresent()) {
+            return Optional.of(new PendingContent.Gathered(state.packages().get(),
+                    List.of("the image's packages were listed while it was pushed")));
+        }
+        ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
+                .pinnedTo(state.requirePushed().digest());
+        if (probe.certainlyNone(pushed, state.platform())) {
+            return Optional.of(new PendingContent.Gathered(new ImagePackages(List.of(), Optional.empty(), Optional.empty()),
+                    List.of("the image's layers hold no rpm or dpkg database: nothing to list, no working container")));
+        }
+        return Optional.empty();
+    }
+
+    /** The packages from one working container for both package databases: attach_sbom then needs none of its own. */
+    private PendingContent.Gathered inWorkingContainer(WorkerState state, StepContext context)
+            throws StrataException, InterruptedException {
+        ImagePackages packages = state.assembled().isPresent()
+                ? assembledPackages(state, state.assembled().get(), context::log)
+                : buildah.packages(state.requireImageId(), state.buildId().value());
+        return new PendingContent.Gathered(packages, List.of());
+    }
+
+    /**
      * The packages of an image Strata assembled: its layers only copy files, so they are the base
      * image's (none for scratch); only when a layer wrote into an rpm database is the image itself
      * pulled and asked. Either is pulled now, after the push, never before it.
      */
-    private ImagePackages assembledPackages(WorkerState state, AssembledImage image, StepContext context)
+    private ImagePackages assembledPackages(WorkerState state, AssembledImage image, java.util.function.Consumer<String> log)
             throws StrataException, InterruptedException {
         String pushed = state.requirePushed().repository() + "@" + image.digest();
         Optional<String> listed = image.touchesRpmDatabase() ? Optional.of(pushed) : image.baseImage();
         if (listed.isEmpty()) {
             return new ImagePackages(List.of(), Optional.empty(), Optional.empty());
         }
-        buildah.pullIfMissing(listed.get(), state.platform().toString(), context::log);
+        buildah.pullIfMissing(listed.get(), state.platform().toString(), log);
         return buildah.packages(listed.get(), state.buildId().value());
     }
 }

@@ -41,8 +41,13 @@ public final class LocalWorker {
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
         AttachProvenanceStep provenance = new AttachProvenanceStep(registry, environment, config);
+        GatherImageContentStep gather = new GatherImageContentStep(buildah, probe);
+        AttachSbomStep sbom = new AttachSbomStep(buildah, registry, environment, recent);
         // The attach steps' uploads are opened, and their writers warmed up, while the image is built.
         EarlyStart openingUploads = (state, context) -> Attach.openUploads(state, context, registry, target.host());
+        // Once the pushed manifest is read back, while the other tags are set: the packages read, the SBOM (which waits
+        // for them) and the provenance written and stored. The SBOM first: it opens the preparation both share.
+        EarlyStart afterThePush = gather.then(sbom).then(provenance);
         // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
         NetworkRemovals networkRemovals = new NetworkRemovals();
         this.steps = Map.ofEntries(
@@ -53,9 +58,10 @@ public final class LocalWorker {
                 Map.entry("add_build_env", new AddBuildEnvStep()),
                 Map.entry("buildah_build", openingUploads.before(new BuildahBuildStep(buildah, config, target.host(),
                         new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe, networkRemovals))),
-                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals)),
-                Map.entry("gather_image_content", provenance.before(new GatherImageContentStep(buildah, probe))),
-                Map.entry("attach_sbom", new AttachSbomStep(buildah, registry, environment, recent)),
+                Map.entry("tag_and_push", new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals,
+                        afterThePush)),
+                Map.entry("gather_image_content", gather),
+                Map.entry("attach_sbom", sbom),
                 Map.entry("attach_provenance", provenance),
                 Map.entry("export_koji_metadata", new ExportKojiMetadataStep(environment)));
     }

@@ -7,9 +7,7 @@ import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +21,7 @@ final class PendingAttestation {
     /** Writes the document; may log. */
     @FunctionalInterface
     interface Writer {
-        AttestationDocument write(Consumer<String> log) throws StrataException;
+        AttestationDocument write(Consumer<String> log) throws StrataException, InterruptedException;
     }
 
     /** The document and what the registry stored of it. */
@@ -48,11 +46,10 @@ final class PendingAttestation {
     static PendingAttestation begin(String kind, RegistryClient registry, PreparedAttach through, Writer writer) {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         Referrers referrers = new Referrers(registry.reportingTo(log::add));
-        FutureTask<Stored> task = new FutureTask<>(() -> {
+        Future<Stored> task = Background.start("strata-attach-" + kind, () -> {
             AttestationDocument document = writer.write(log::add);
             return new Stored(document, referrers.store(through, document.document()));
         });
-        Thread.ofVirtual().name("strata-attach-" + kind).start(task);
         return new PendingAttestation(kind, through, task, log);
     }
 
@@ -68,16 +65,7 @@ final class PendingAttestation {
 
     /** Waits until it is stored; its failure, whether writing or storing, thrown as it was. */
     Stored join() throws StrataException, InterruptedException {
-        try {
-            return stored.get();
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case StrataException strata -> throw strata;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new IllegalStateException("writing the " + kind + " failed unexpectedly", e.getCause());
-            }
-        }
+        return Background.join(stored, "writing the " + kind);
     }
 
     /** The lines logged while it was written, in order; each given once. */

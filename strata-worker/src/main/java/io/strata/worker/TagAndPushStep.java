@@ -37,18 +37,22 @@ final class TagAndPushStep implements Step<WorkerState> {
     private final String registryHost;
     private final RpmDatabaseProbe probe;
     private final NetworkRemovals networkRemovals;
+    private final EarlyStart whenReadBack;
 
     /**
      * {@code probe}: says whether the parents hold package databases, so listing them may overlap the push;
-     * {@code networkRemovals}: buildah_build's, whose removal of the build's network overlaps the push.
+     * {@code networkRemovals}: buildah_build's, whose removal of the build's network overlaps the push;
+     * {@code whenReadBack}: the later steps' work that needs only the pushed image, begun as soon as its
+     * manifest is read back, while the other tags are set.
      */
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
-            NetworkRemovals networkRemovals) {
+            NetworkRemovals networkRemovals, EarlyStart whenReadBack) {
         this.buildah = buildah;
         this.registry = registry;
         this.registryHost = registryHost;
         this.probe = probe;
         this.networkRemovals = networkRemovals;
+        this.whenReadBack = whenReadBack;
     }
 
     @Override
@@ -74,8 +78,8 @@ final class TagAndPushStep implements Step<WorkerState> {
 
         String digest = null;
         List<String> pushed = new ArrayList<>();
+        WorkerState begun;
         ImageManifest manifest;
-        Optional<ImagePackages> packages;
         try (PackageListing listing = PackageListing.startIf(listAlongside(state), buildah, state, context)) {
             try {
                 String unique = repository.withTag(tags.get(0)).toString();
@@ -85,7 +89,23 @@ final class TagAndPushStep implements Step<WorkerState> {
                         ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
                         : buildah.push(imageId, unique, progress);
                 pushed.add(tags.get(0));
-                manifest = tagAndReadBack(client, repository, digest, tags.subList(1, tags.size()), pushed, context);
+                try (Tagging tagging = Tagging.start(client, repository, digest, tags.subList(1, tags.size()))) {
+                    StrataException failure = null;
+                    manifest = null;
+                    begun = state;
+                    try {
+                        manifest = tagging.readBack();
+                        WorkerState known = state.withPushed(pushedImage(repository, digest, List.of(tags.get(0)), manifest));
+                        Optional<ImagePackages> packages = listing.result();
+                        begun = beginLaterSteps(packages.map(known::withPackages).orElse(known), context);
+                    } catch (StrataException e) {
+                        failure = e;
+                    }
+                    StrataException tagFailure = tagging.awaitTags(pushed, context);
+                    if (failure != null || tagFailure != null) {
+                        throw failure != null ? failure : tagFailure;
+                    }
+                }
                 progress.done(manifest);
             } catch (StrataException e) {
                 if (digest != null) {
@@ -93,15 +113,32 @@ final class TagAndPushStep implements Step<WorkerState> {
                 }
                 throw e;
             }
-            packages = listing.result();
         }
         context.log("pushed " + repository.name() + "@" + digest + " as " + String.join(", ", pushed));
-        WorkerState done = state.withPushed(new PushedImage(repository.name(), digest, pushed, manifest.totalSize(),
-                manifest.layerDigests()));
-        done = packages.map(done::withPackages).orElse(done);
+        WorkerState done = begun.withPushed(pushedImage(repository, digest, pushed, manifest));
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    private static PushedImage pushedImage(ImageReference repository, String digest, List<String> tags,
+            ImageManifest manifest) {
+        return new PushedImage(repository.name(), digest, List.copyOf(tags), manifest.totalSize(), manifest.layerDigests());
+    }
+
+    /**
+     * Begins the later steps' work that needs only the pushed image (its packages read, its documents
+     * written and stored). That is only a head start: when it cannot begin, the step it belongs to
+     * does the work itself, so the failure is logged here, not thrown.
+     */
+    private WorkerState beginLaterSteps(WorkerState pushed, StepContext context) {
+        try {
+            return whenReadBack.begin(pushed, context);
+        } catch (StrataException e) {
+            context.log("the work after the push could not begin during it (" + e.getMessage()
+                    + "); the later steps do it themselves");
+            return pushed;
+        }
     }
 
     /**
@@ -116,21 +153,44 @@ final class TagAndPushStep implements Step<WorkerState> {
     }
 
     /**
-     * Points the other tags at the pushed manifest and reads it back, all at once (each is a
-     * registry round trip or two that waits on nothing but the push). Tags that were set are in
-     * {@code pushed} even when another failed, so the roll-back names them; the first failure is thrown.
+     * The other tags pointed at the pushed manifest while it is read back, all at once (each is a
+     * registry round trip or two that waits on nothing but the push). The read-back is waited for
+     * first, so the later steps' work can begin while the tags are still being set.
      */
-    private static ImageManifest tagAndReadBack(RegistryClient client, ImageReference repository, String digest,
-            List<String> tags, List<String> pushed, StepContext context) throws StrataException, InterruptedException {
-        try (var calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<String>> tagged = new ArrayList<>();
+    private static final class Tagging implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService calls = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        private final List<java.util.concurrent.Future<String>> tagged = new ArrayList<>();
+        private final java.util.concurrent.Future<ImageManifest> readBack;
+        private final ImageReference repository;
+
+        private Tagging(RegistryClient client, ImageReference repository, String digest, List<String> tags) {
+            this.repository = repository;
             for (String tag : tags) {
                 tagged.add(calls.submit(() -> {
                     client.tagManifest(repository, digest, tag);
                     return tag;
                 }));
             }
-            java.util.concurrent.Future<ImageManifest> readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+            readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+        }
+
+        static Tagging start(RegistryClient client, ImageReference repository, String digest, List<String> tags) {
+            return new Tagging(client, repository, digest, tags);
+        }
+
+        ImageManifest readBack() throws StrataException, InterruptedException {
+            try {
+                return readBack.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw asStrata(e);
+            }
+        }
+
+        /**
+         * Waits for every tag; those set are added to {@code pushed} even when another failed, so the
+         * roll-back names them. Returns the first failure, or null.
+         */
+        StrataException awaitTags(List<String> pushed, StepContext context) throws InterruptedException {
             StrataException failure = null;
             for (var future : tagged) {
                 try {
@@ -141,15 +201,12 @@ final class TagAndPushStep implements Step<WorkerState> {
                     failure = failure != null ? failure : asStrata(e);
                 }
             }
-            try {
-                ImageManifest manifest = readBack.get();
-                if (failure != null) {
-                    throw failure;
-                }
-                return manifest;
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw failure != null ? failure : asStrata(e);
-            }
+            return failure;
+        }
+
+        @Override
+        public void close() {
+            calls.close();
         }
     }
 

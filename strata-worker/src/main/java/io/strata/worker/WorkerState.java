@@ -40,9 +40,11 @@ import java.util.Optional;
  * @param assembled      the image Strata assembled itself instead of buildah (buildah_build); its blobs
  *                       are in the registry, its manifest not yet under a tag
  * @param attaching      documents being attached to the image but not yet listed in its referrers
- *                       tag: uploads opened while it was built, attach_provenance's document begun
- *                       during gather_image_content, attach_sbom's SBOM; attach_provenance lists
- *                       both at once (one referrers-tag update)
+ *                       tag: uploads opened while it was built, the SBOM and the provenance begun
+ *                       as soon as tag_and_push read the pushed manifest back; attach_provenance
+ *                       lists both at once (one referrers-tag update)
+ * @param gathering      the image's packages being read since tag_and_push read the manifest back
+ *                       (gather_image_content's work, begun early); gather_image_content records them
  */
 public record WorkerState(
         BuildId buildId,
@@ -64,7 +66,8 @@ public record WorkerState(
         List<Attestation> attestations,
         Optional<ImagePackages> packages,
         Optional<io.strata.worker.assembly.AssembledImage> assembled,
-        Attaching attaching) {
+        Attaching attaching,
+        Optional<PendingContent> gathering) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -74,6 +77,7 @@ public record WorkerState(
         pinnedParents = Map.copyOf(pinnedParents);
         attestations = List.copyOf(attestations);
         Objects.requireNonNull(attaching);
+        Objects.requireNonNull(gathering);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
@@ -90,66 +94,66 @@ public record WorkerState(
             Optional<BuildId> orchestrator, Optional<ResolvedInputs> resolved, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE);
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE, Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
+                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching, gathering);
     }
 
     /** The image Strata assembled itself: its id is the config digest, as buildah's image id is. */
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network, attestations,
-                packages, Optional.of(value), attaching);
+                packages, Optional.of(value), attaching, gathering);
     }
 
     /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
     public WorkerState withPackages(ImagePackages value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
-                Optional.of(value), assembled, attaching);
+                Optional.of(value), assembled, attaching, gathering);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching, gathering);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching, gathering);
     }
 
     /** This state with {@code value} attached to the pushed image too. */
@@ -157,7 +161,7 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.add(value);
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching, gathering);
     }
 
     /** This state with {@code value} being stored, to be listed by a later step with its own document. */
@@ -168,7 +172,7 @@ public record WorkerState(
     /** This state with {@code value} as the documents being attached. */
     WorkerState withAttaching(Attaching value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value, gathering);
     }
 
     /** This state with the unattached documents listed: {@code value} recorded for those stored, none left waiting. */
@@ -176,7 +180,14 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.addAll(value);
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed());
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed(), gathering);
+    }
+
+    /** This state with the image's packages being read ({@code value}), for gather_image_content to record. */
+    WorkerState withGathering(PendingContent value) {
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled,
+                attaching, Optional.of(value));
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

@@ -14,17 +14,10 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.plan.Plan;
 import io.strata.core.plan.PlanStep;
 import io.strata.core.plan.StepPhase;
-import io.strata.core.request.BuildRequest;
-import io.strata.dockerfile.Dockerfile;
 import io.strata.registry.ImageReference;
 import io.strata.registry.MediaTypes;
-import io.strata.registry.Platform;
 import io.strata.registry.Referrer;
 import io.strata.registry.Referrers;
-import io.strata.registry.RegistryClient;
-import io.strata.registry.RegistryClientConfig;
-import io.strata.testkit.RegistryFixture;
-import io.strata.worker.git.CheckedOutSource;
 import io.strata.worker.supply.ProvenanceStatement;
 import io.strata.worker.supply.SbomWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +27,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,27 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * written and stored while gather_image_content runs, and the SBOM stored by attach_sbom, are
  * listed together; a provenance that cannot be written leaves the SBOM listed and recorded.
  */
-class AttachStepsIT {
+class AttachStepsIT extends AgainstOpenRegistry {
     private static final BuildId ID = new BuildId("20261202-000000-a77ac4");
-    private static RegistryFixture registry;
-    private static RegistryClient client;
 
     @TempDir
     Path dir;
 
     final List<BuildEvent> events = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryFixture.startWithoutAuth();
-        client = new RegistryClient(RegistryClientConfig.defaults().withInsecureRegistries(Set.of(registry.host())));
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
-    }
 
     @Test
     void theProvenanceBegunDuringGatheringIsListedWithTheSbomInOneUpdateAndItsLogLinesAreAttachProvenances()
@@ -156,24 +132,13 @@ class AttachStepsIT {
 
     /** A state after tag_and_push: a one-layer image pushed through the registry API. */
     private WorkerState pushedImage(String name) throws Exception {
-        ImageReference repository = ImageReference.parse(registry.host() + "/" + name);
-        byte[] layer = "not a real layer: nobody reads it here".getBytes(StandardCharsets.UTF_8);
-        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
-                .getBytes(StandardCharsets.UTF_8);
-        String layerDigest = client.blobs().upload(repository, layer);
-        String configDigest = client.blobs().upload(repository, config);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest
-                + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-        String digest = client.blobs().putManifest(repository.withTag("1"), "1", MediaTypes.OCI_MANIFEST, manifest);
-        var request = BuildRequest.builder().component("c").gitUri("file:///r").gitRef("main").build();
-        Dockerfile dockerfile = Dockerfile.parse("FROM scratch\n");
-        return WorkerState.initial(ID, request, Platform.current(), dir, Instant.EPOCH)
-                .withSource(new CheckedOutSource(dir, "0".repeat(40), Instant.EPOCH), dockerfile)
-                .withIdentity(dockerfile, new ImageIdentity("c", name, "1", "1", Map.of()))
-                .withPushed(new PushedImage(repository.toString(), digest, List.of("1"), layer.length + config.length,
-                        List.of(layerDigest)));
+        OpenRegistry.OneLayerImage image = open.oneLayerImage(name,
+                "not a real layer: nobody reads it here".getBytes(StandardCharsets.UTF_8),
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        String digest = client.blobs().putManifest(image.repository().withTag("1"), "1", MediaTypes.OCI_MANIFEST,
+                image.manifest());
+        return OpenRegistry.identified(ID, dir, name).withPushed(new PushedImage(image.repository().toString(), digest,
+                List.of("1"), image.size(), List.of(image.layerDigest())));
     }
 
     private static BuildEnvironment environment() {

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
-import io.strata.registry.RegistryClient;
-import io.strata.registry.RegistryClientConfig;
 import io.strata.registry.RegistryException;
-import io.strata.testkit.RegistryFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * file, counts what a lower layer holds even when an upper one deletes it (a doubt costs a working
  * container, never a wrong answer), and reads a layer once however many images and builds share it.
  */
-class RpmDatabaseProbeIT {
-    private static RegistryFixture registry;
-    private static RegistryClient client;
+class RpmDatabaseProbeIT extends io.strata.worker.AgainstOpenRegistry {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryFixture.startWithoutAuth();
-        client = new RegistryClient(RegistryClientConfig.defaults().withInsecureRegistries(Set.of(registry.host())));
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        registry.close();
-    }
 
     @Test
     void onlyAnImageWithoutRpmAndDpkgDatabasesHasCertainlyNothingToList() throws Exception {

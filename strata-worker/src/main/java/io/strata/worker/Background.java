@@ -1,0 +1,36 @@
+package io.strata.worker;
+
+import io.strata.core.StrataException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Work a step begins on a virtual thread of its own for a later step, which waits for it: the
+ * attachments' documents ({@link PendingAttestation}) and the image's packages ({@link PendingContent}).
+ */
+final class Background {
+    private Background() {}
+
+    /** Starts {@code work} on a virtual thread named {@code name}; returns at once. */
+    static <T> Future<T> start(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread.ofVirtual().name(name).start(task);
+        return task;
+    }
+
+    /** Waits for {@code work}; its failure thrown as it was ({@code what} names it when it was no StrataException). */
+    static <T> T join(Future<T> work, String what) throws StrataException, InterruptedException {
+        try {
+            return work.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case StrataException strata -> throw strata;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(what + " failed unexpectedly", e.getCause());
+            }
+        }
+    }
+}
