@@ -14,7 +14,16 @@ record BenchParts(RegistryFixture registry, BuildahFixture buildah, GitRepoFixtu
     static final String BASE_IMAGE = "bench/busybox:1";
 
     static BenchParts start(Path work) throws Exception {
-        RegistryFixture registry = RegistryFixture.start();
+        return start(work, true);
+    }
+
+    /**
+     * {@code basicAuth}: the registry checks htpasswd (bcrypt) credentials on every request, as the
+     * tests' registry does; without, it answers anyone, as a registry with token authentication
+     * answers a client holding a token without checking a password hash each time.
+     */
+    static BenchParts start(Path work, boolean basicAuth) throws Exception {
+        RegistryFixture registry = basicAuth ? RegistryFixture.start() : RegistryFixture.startWithoutAuth();
         BuildahFixture buildah = null;
         try {
             buildah = BuildahFixture.create();

@@ -26,10 +26,20 @@ final class ProcessCpu {
         return ticks(14, 15);
     }
 
-    /** The sum of {@code /proc/self/stat} fields {@code first..last} (1-based, as proc(5) numbers them). */
+    /** Another process's own CPU time so far (the registry's, say): zero once it has ended. */
+    static Duration of(long pid) {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        return Files.exists(stat) ? ticks(stat, 14, 15) : Duration.ZERO;
+    }
+
     private static Duration ticks(int first, int last) {
+        return ticks(Path.of("/proc/self/stat"), first, last);
+    }
+
+    /** The sum of {@code stat}'s fields {@code first..last} (1-based, as proc(5) numbers them). */
+    private static Duration ticks(Path file, int first, int last) {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(file);
             // Fields after the command name (which may hold spaces) start with field 3, the state.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = 0;
@@ -38,7 +48,7 @@ final class ProcessCpu {
             }
             return Duration.ofNanos(ticks * 1_000_000_000L / TICKS_PER_SECOND);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/stat: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

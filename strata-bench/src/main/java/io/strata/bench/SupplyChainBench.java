@@ -31,7 +31,11 @@ import java.util.TreeMap;
  * overhead is read two ways: the difference of the two sides' medians over the plain side's median,
  * and the two steps' own recorded time over the build's (both per build, medians).
  *
- * <p>Usage: {@code SupplyChainBench [rounds] [vfs|overlay]}; prints Markdown tables.
+ * <p>Usage: {@code SupplyChainBench [rounds] [vfs|overlay] [htpasswd|none] [warm-up builds per side]}; prints
+ * Markdown tables. The
+ * registry checks htpasswd credentials (a bcrypt hash, a few milliseconds of its CPU) on every
+ * request by default; {@code none} runs it without authentication, which is what every request
+ * costs a registry with token authentication, to show how much of the difference is that check.
  */
 public final class SupplyChainBench {
     private static final String WITHOUT_ATTESTATIONS = """
@@ -50,10 +54,16 @@ public final class SupplyChainBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         String driver = args.length > 1 ? args[1] : "overlay";
+        boolean basicAuth = switch (args.length > 2 ? args[2] : "htpasswd") {
+            case "htpasswd" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("registry authentication: htpasswd or none, not " + args[2]);
+        };
+        int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Path work = Files.createTempDirectory("strata-bench-");
         BuildOverheadBench.Storage storage = new BuildOverheadBench.Storage(work.resolve("storage/root"),
                 work.resolve("storage/run"), driver);
-        try (BenchParts parts = BenchParts.start(work)) {
+        try (BenchParts parts = BenchParts.start(work, basicAuth)) {
             RegistryFixture registry = parts.registry();
             GitRepoFixture repo = parts.repo();
             String base = parts.base();
@@ -65,17 +75,21 @@ public final class SupplyChainBench {
             Side with = new Side("with attestations", "with", Optional.empty());
             Side without = new Side("without", "without", Optional.of(new CustomizeJson("bench customize", WITHOUT_ATTESTATIONS)));
             try (LocalServices engine = LocalServices.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
-                // One untimed build of each: base image in storage, JIT warm, store migrated, CycloneDX loaded.
-                build(engine, config, repo, commit, base, "warmup-" + with.nonce, with, false);
-                build(engine, config, repo, commit, base, "warmup-" + without.nonce, without, false);
+                // Untimed builds of each first: base image in storage, store migrated, CycloneDX loaded, and the JIT
+                // compiler done with the build's code, as in a service that has built a few images (strata serve).
+                for (int i = 0; i < warmUps; i++) {
+                    build(engine, config, repo, commit, base, "warmup-" + with.nonce + "-" + i, with, false, registry.pid());
+                    build(engine, config, repo, commit, base, "warmup-" + without.nonce + "-" + i, without, false,
+                            registry.pid());
+                }
                 for (int i = 0; i < rounds; i++) {
                     List<Side> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
                     for (Side side : order) {
-                        build(engine, config, repo, commit, base, side.nonce + "-" + i, side, true);
+                        build(engine, config, repo, commit, base, side.nonce + "-" + i, side, true, registry.pid());
                     }
                 }
             }
-            report(driver, rounds, with, without);
+            report(driver, rounds, warmUps, basicAuth, with, without);
         } finally {
             try {
                 BuildOverheadBench.run(storage, "rm", "--all");
@@ -96,6 +110,10 @@ public final class SupplyChainBench {
         final List<Duration> supplySteps = new ArrayList<>();
         final List<Duration> afterPush = new ArrayList<>();
         final Map<String, List<Duration>> steps = new TreeMap<>();
+        /** CPU of the timed builds: this JVM's with the children it waited for (buildah...), and the registry's. */
+        Duration strataCpu = Duration.ZERO;
+        Duration jvmCpu = Duration.ZERO;
+        Duration registryCpu = Duration.ZERO;
 
         Side(String name, String nonce, Optional<CustomizeJson> customize) {
             this.name = name;
@@ -105,7 +123,10 @@ public final class SupplyChainBench {
     }
 
     private static void build(LocalServices engine, Configuration config, GitRepoFixture repo, String commit, String base,
-            String nonce, Side side, boolean timed) throws Exception {
+            String nonce, Side side, boolean timed, long registryPid) throws Exception {
+        Duration strataCpu = ProcessCpu.now();
+        Duration jvmCpu = ProcessCpu.jvm();
+        Duration registryCpu = ProcessCpu.of(registryPid);
         long start = System.nanoTime();
         BuildRequest request = BuildRequest.builder().component("bench-hello").gitUri(repo.uri().toString()).gitRef(commit)
                 .buildArgs(Map.of("BASE_IMAGE", base, "NONCE", nonce)).platforms(List.of("x86_64")).build();
@@ -113,6 +134,9 @@ public final class SupplyChainBench {
                 PlanOverrides.from(request, config));
         BuildRecord done = engine.builds().run(engine.builds().submit(request, config, plan), event -> { });
         Duration total = Duration.ofNanos(System.nanoTime() - start);
+        strataCpu = ProcessCpu.now().minus(strataCpu);
+        jvmCpu = ProcessCpu.jvm().minus(jvmCpu);
+        registryCpu = ProcessCpu.of(registryPid).minus(registryCpu);
         if (done.state() != BuildState.COMPLETE) {
             throw new IllegalStateException("strata build failed: " + done.failure());
         }
@@ -120,6 +144,9 @@ public final class SupplyChainBench {
             return;
         }
         side.totals.add(total);
+        side.strataCpu = side.strataCpu.plus(strataCpu);
+        side.jvmCpu = side.jvmCpu.plus(jvmCpu);
+        side.registryCpu = side.registryCpu.plus(registryCpu);
         Duration supply = Duration.ZERO;
         Duration afterPush = Duration.ZERO;
         for (var step : done.steps()) {
@@ -135,14 +162,15 @@ public final class SupplyChainBench {
         side.afterPush.add(afterPush);
     }
 
-    private static void report(String driver, int rounds, Side with, Side without) {
+    private static void report(String driver, int rounds, int warmUps, boolean basicAuth, Side with, Side without) {
         double withMedian = BuildOverheadBench.median(with.totals);
         double withoutMedian = BuildOverheadBench.median(without.totals);
         List<Double> shares = new ArrayList<>();
         for (int i = 0; i < with.totals.size(); i++) {
             shares.add((double) with.supplySteps.get(i).toNanos() / with.totals.get(i).toNanos());
         }
-        System.out.println("storage driver: " + driver + ", rounds: " + rounds + " each, alternated");
+        System.out.println("storage driver: " + driver + ", rounds: " + rounds + " each, alternated, after " + warmUps
+                + " untimed build(s) each; registry authentication: " + (basicAuth ? "htpasswd (bcrypt) on every request" : "none"));
         System.out.println("| strata build with attestations (median s) | without (median s) | difference of medians |"
                 + " attach_sbom + attach_provenance (median s) | their share of each build (median) |");
         System.out.println("|---|---|---|---|---|");
@@ -156,6 +184,24 @@ public final class SupplyChainBench {
         System.out.println("|---|---|---|");
         System.out.printf(Locale.ROOT, "| %.3f | %.3f | %.1f%% |%n", afterWith, afterWithout,
                 100 * (afterWith - afterWithout) / withoutMedian);
+        System.out.println();
+        double jvmWith = with.strataCpu.toNanos() / 1e9 / with.totals.size();
+        double jvmWithout = without.strataCpu.toNanos() / 1e9 / without.totals.size();
+        double registryWith = with.registryCpu.toNanos() / 1e9 / with.totals.size();
+        double registryWithout = without.registryCpu.toNanos() / 1e9 / without.totals.size();
+        System.out.println("| CPU per build (mean s) | with | without | difference | of the build without (CPU) |");
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "| Strata's JVM and its children (buildah, ...) | %.3f | %.3f | %+.3f | |%n", jvmWith,
+                jvmWithout, jvmWith - jvmWithout);
+        double ownWith = with.jvmCpu.toNanos() / 1e9 / with.totals.size();
+        double ownWithout = without.jvmCpu.toNanos() / 1e9 / without.totals.size();
+        System.out.printf(Locale.ROOT, "| of it, the JVM itself (Java code, JIT, GC) | %.3f | %.3f | %+.3f | |%n", ownWith,
+                ownWithout, ownWith - ownWithout);
+        System.out.printf(Locale.ROOT, "| the registry | %.3f | %.3f | %+.3f | |%n", registryWith, registryWithout,
+                registryWith - registryWithout);
+        System.out.printf(Locale.ROOT, "| both | %.3f | %.3f | %+.3f | %+.1f%% |%n", jvmWith + registryWith,
+                jvmWithout + registryWithout, jvmWith + registryWith - jvmWithout - registryWithout,
+                100 * (jvmWith + registryWith - jvmWithout - registryWithout) / (jvmWithout + registryWithout));
         System.out.println();
         System.out.println("with:    " + BuildOverheadBench.seconds(with.totals));
         System.out.println("without: " + BuildOverheadBench.seconds(without.totals));
