@@ -12,6 +12,7 @@ import io.strata.worker.network.NetworkRemovals;
 import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
+import io.strata.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,17 @@ import java.util.Optional;
  * recorded digest (a second buildah push could recompress and produce another).
  * Scratch builds get the unique tag only; isolated builds no floating tags. When any push fails
  * the manifest is deleted again, so no tag is left pointing at a half-published build. A primary
- * tag that already points at another component's image is refused before anything is pushed. The
+ * tag that already points at another component's image is refused before anything is pushed (the
+ * image it points at is read while buildah builds, {@link #begin}). The
  * pushed image is recorded here, read back from the registry (layers, size), so the record has it
  * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
  * manifest stored under the unique tag: its blobs are there already. While the image is pushed,
  * buildah_build's network namespace is removed in the background; the step ends only once that is
  * done ({@link NetworkRemovals}), whatever the push did.
  */
-final class TagAndPushStep implements Step<WorkerState> {
+final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
+    static final String NAME = "tag_and_push";
+
     private final Buildah buildah;
     private final RegistryClient registry;
     private final String registryHost;
@@ -55,6 +59,27 @@ final class TagAndPushStep implements Step<WorkerState> {
         this.whenReadBack = whenReadBack;
     }
 
+    /**
+     * Begins reading the image the primary tag points at (when the plan runs this step later and the
+     * build is not a scratch build), so that its check before the push does not wait for the registry:
+     * LocalWorker calls it before buildah_build, once the image's name and release are known.
+     */
+    @Override
+    public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
+        if (!context.laterSteps().contains(NAME) || state.request().scratch() || state.identity().isEmpty()
+                || state.primaryTagCheck().isPresent()) {
+            return state;
+        }
+        ImageReference primary;
+        try {
+            primary = primaryTag(state.identity().get());
+        } catch (RegistryException e) {
+            return state; // this step names the bad name, where a user expects a push to fail
+        }
+        RegistryClient client = registry.reportingTo(context::log);
+        return state.withPrimaryTagCheck(PrimaryTagCheck.begin(primary, () -> client.labels(primary, state.platform())));
+    }
+
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         try {
@@ -73,7 +98,11 @@ final class TagAndPushStep implements Step<WorkerState> {
         ImageReference repository = ImageReference.parse(registryHost + "/" + identity.name());
         List<String> tags = tagsFor(state, identity, context.config().stringListArg("floating_tags"));
         if (!state.request().scratch()) {
-            refuseAnotherComponentsTag(client, repository.withTag(identity.primaryTag()), identity, state, context);
+            ImageReference primary = primaryTag(identity);
+            Optional<PrimaryTagCheck> begun = state.primaryTagCheck().filter(check -> check.primary().equals(primary));
+            Optional<Optional<Map<String, String>>> fresh = begun.isPresent() ? begun.get().joinIfFresh() : Optional.empty();
+            refuseAnotherComponentsTag(primary, fresh.isPresent() ? fresh.get() : client.labels(primary, state.platform()),
+                    identity, context);
         }
 
         String digest = null;
@@ -119,6 +148,10 @@ final class TagAndPushStep implements Step<WorkerState> {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    private ImageReference primaryTag(ImageIdentity identity) throws StrataException {
+        return ImageReference.parse(registryHost + "/" + identity.name()).withTag(identity.primaryTag());
     }
 
     private static PushedImage pushedImage(ImageReference repository, String digest, List<String> tags,
@@ -235,9 +268,8 @@ final class TagAndPushStep implements Step<WorkerState> {
      * silently move each other's {@code version-release} tag. The tag may move only between images
      * of the same component (a rebuild), judged by the component label of the image it points at.
      */
-    private static void refuseAnotherComponentsTag(RegistryClient client, ImageReference primary, ImageIdentity identity,
-            WorkerState state, StepContext context) throws StrataException {
-        Optional<Map<String, String>> existing = client.labels(primary, state.platform());
+    private static void refuseAnotherComponentsTag(ImageReference primary, Optional<Map<String, String>> existing,
+            ImageIdentity identity, StepContext context) throws StrataException {
         if (existing.isEmpty()) {
             return;
         }

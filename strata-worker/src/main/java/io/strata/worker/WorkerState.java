@@ -43,8 +43,10 @@ import java.util.Optional;
  *                       tag: uploads opened while it was built, the SBOM and the provenance begun
  *                       as soon as tag_and_push read the pushed manifest back; attach_provenance
  *                       lists both at once (one referrers-tag update)
- * @param gathering      the image's packages being read since tag_and_push read the manifest back
- *                       (gather_image_content's work, begun early); gather_image_content records them
+ * @param gathering      the image's layers being read since tag_and_push read the manifest back
+ *                       (gather_image_content's work, begun early); gather_image_content records what they settle
+ * @param primaryTagCheck the labels of the image the primary tag points at, read while buildah builds;
+ *                       tag_and_push refuses another component's tag with them before it pushes
  */
 public record WorkerState(
         BuildId buildId,
@@ -67,7 +69,8 @@ public record WorkerState(
         Optional<ImagePackages> packages,
         Optional<io.strata.worker.assembly.AssembledImage> assembled,
         Attaching attaching,
-        Optional<PendingContent> gathering) {
+        Optional<PendingContent> gathering,
+        Optional<PrimaryTagCheck> primaryTagCheck) {
 
     public WorkerState {
         Objects.requireNonNull(buildId);
@@ -78,6 +81,7 @@ public record WorkerState(
         attestations = List.copyOf(attestations);
         Objects.requireNonNull(attaching);
         Objects.requireNonNull(gathering);
+        Objects.requireNonNull(primaryTagCheck);
     }
 
     public static WorkerState initial(BuildId buildId, BuildRequest request, Platform platform, Path workspace, Instant startedAt) {
@@ -94,66 +98,66 @@ public record WorkerState(
             Optional<BuildId> orchestrator, Optional<ResolvedInputs> resolved, Path workspace, Instant startedAt) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.empty(), Optional.empty(),
                 Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE, Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Attaching.NONE, Optional.empty(), Optional.empty());
     }
 
     public WorkerState withSource(CheckedOutSource value, Dockerfile parsed) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, Optional.of(value), Optional.of(parsed),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withDockerfile(Dockerfile value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(value),
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withPinnedParents(Dockerfile edited, Map<String, String> value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
-                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                value, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withIdentity(Dockerfile edited, ImageIdentity value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, Optional.of(edited),
-                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, Optional.of(value), repoDir, imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withRepoDir(Path value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, Optional.of(value), imageId, pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withImageId(String value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, Optional.of(value), pushed, components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withPushed(PushedImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, Optional.of(value), components, network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     /** The image Strata assembled itself: its id is the config digest, as buildah's image id is. */
     public WorkerState withAssembled(io.strata.worker.assembly.AssembledImage value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, Optional.of(value.imageId()), pushed, components, network, attestations,
-                packages, Optional.of(value), attaching, gathering);
+                packages, Optional.of(value), attaching, gathering, primaryTagCheck);
     }
 
     /** The package databases gather_image_content read; its rpm list becomes the image's components too. */
     public WorkerState withPackages(ImagePackages value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, Optional.of(value.rpms()), network, attestations,
-                Optional.of(value), assembled, attaching, gathering);
+                Optional.of(value), assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withComponents(List<RpmComponent> value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     /** This state with {@code value} attached to the pushed image too. */
@@ -161,7 +165,7 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.add(value);
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
     /** This state with {@code value} being stored, to be listed by a later step with its own document. */
@@ -172,7 +176,7 @@ public record WorkerState(
     /** This state with {@code value} as the documents being attached. */
     WorkerState withAttaching(Attaching value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value, gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled, value, gathering, primaryTagCheck);
     }
 
     /** This state with the unattached documents listed: {@code value} recorded for those stored, none left waiting. */
@@ -180,14 +184,21 @@ public record WorkerState(
         List<Attestation> all = new java.util.ArrayList<>(attestations);
         all.addAll(value);
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed(), gathering);
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching.listed(), gathering, primaryTagCheck);
     }
 
     /** This state with the image's packages being read ({@code value}), for gather_image_content to record. */
     WorkerState withGathering(PendingContent value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled,
-                attaching, Optional.of(value));
+                attaching, Optional.of(value), primaryTagCheck);
+    }
+
+    /** This state with the primary tag's owner being read ({@code value}), for tag_and_push to judge. */
+    WorkerState withPrimaryTagCheck(PrimaryTagCheck value) {
+        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
+                pinnedParents, identity, repoDir, imageId, pushed, components, network, attestations, packages, assembled,
+                attaching, gathering, Optional.of(value));
     }
 
     /** The output record of the pushed image, with its rpm packages when they were gathered. */

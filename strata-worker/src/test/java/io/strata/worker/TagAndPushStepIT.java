@@ -1,6 +1,7 @@
 package io.strata.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
@@ -83,6 +84,43 @@ class TagAndPushStepIT extends AgainstOpenRegistry {
         assertThat(logOf("tag_and_push")).anyMatch(line -> line.contains("no preparation today")
                 && line.contains("the later steps do it themselves"));
         assertThat(logOf("gather_image_content")).first().isEqualTo("done here");
+    }
+
+    @Test
+    void thePrimaryTagReadWhileTheImageIsBuiltIsWhatThePushIsJudgedBy() throws Exception {
+        WorkerState assembled = assembledImage("push/taken");
+        putUnder("push/taken", "1-1", "other");
+        TagAndPushStep push = new TagAndPushStep(null, client, registry.host(), null, new NetworkRemovals(),
+                (state, context) -> state);
+        Step<WorkerState> build = push.before((state, context) -> {
+            // The check was begun before the build; the tag then moves to an image of this very component.
+            assertThat(state.primaryTagCheck().orElseThrow().joinIfFresh()).hasValueSatisfying(labels ->
+                    assertThat(labels).hasValueSatisfying(l -> assertThat(l).containsEntry(AddLabelsStep.COMPONENT, "other")));
+            try {
+                putUnder("push/taken", "1-1", "c");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return state;
+        });
+        var executor = new PlanExecutor<>(Map.of("buildah_build", build, "tag_and_push", push), events::add,
+                Clock.systemUTC(), UnaryOperator.identity());
+        List<PlanStep> plan = List.of(new PlanStep("buildah_build", StepPhase.BUILD, true, false, Map.of()),
+                new PlanStep("tag_and_push", StepPhase.POSTBUILD, true, false, Map.of()));
+
+        assertThatThrownBy(() -> executor.execute(ID, new Plan("worker", 6, plan), assembled, 0))
+                .isInstanceOf(StrataException.class)
+                .satisfies(e -> assertThat(((StrataException) e).reason()).isEqualTo("PRIMARY_TAG_TAKEN"))
+                .hasMessageContaining("component other");
+        assertThat(registry.tags("push/taken")).as("nothing pushed").containsExactly("1-1");
+    }
+
+    /** Stores a one-layer image of {@code component} under {@code name:tag}. */
+    private void putUnder(String name, String tag, String component) throws Exception {
+        OpenRegistry.OneLayerImage image = open.oneLayerImage(name, ("a layer of " + component).getBytes(StandardCharsets.UTF_8),
+                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"" + AddLabelsStep.COMPONENT
+                        + "\":\"" + component + "\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        client.blobs().putManifest(image.repository().withTag(tag), tag, MediaTypes.OCI_MANIFEST, image.manifest());
     }
 
     private WorkerState run(EarlyStart afterThePush, WorkerState initial) throws Exception {
