@@ -59,8 +59,10 @@ public final class BuildCommand implements Callable<Integer> {
         Configuration config = configOptions.load(err).config();
         Optional<RemoteBuildService> remote = serverOptions.connect(config);
         if (remote.isPresent()) {
-            return RemoteBuild.run(remote.get(), new BuildSubmission(requestOptions.toBuildRequest(),
-                    CustomizeJson.readIfGiven(customize)), noWait, follow, json, out, err);
+            try (RemoteBuildService server = remote.get()) {
+                return RemoteBuild.run(server, new BuildSubmission(requestOptions.toBuildRequest(),
+                        CustomizeJson.readIfGiven(customize)), noWait, follow, json, out, err);
+            }
         }
         if (noWait) {
             throw new ParameterException(spec.commandLine(),

@@ -25,20 +25,22 @@ import java.util.Optional;
 final class EngineAccess implements AutoCloseable {
     private final EngineService engines;
     private final Optional<JdbcBuildStore> store;
+    private final Optional<RemoteBuildService> remote;
 
-    private EngineAccess(EngineService engines, Optional<JdbcBuildStore> store) {
+    private EngineAccess(EngineService engines, Optional<JdbcBuildStore> store, Optional<RemoteBuildService> remote) {
         this.engines = engines;
         this.store = store;
+        this.remote = remote;
     }
 
     static EngineAccess open(ConfigOptions options, ServerOptions server, PrintWriter err) throws StrataException {
         Configuration config = options.load(err).config();
         Optional<RemoteBuildService> remote = server.connect(config);
         if (remote.isPresent()) {
-            return new EngineAccess(new RemoteEngines(remote.get()), Optional.empty());
+            return new EngineAccess(new RemoteEngines(remote.get()), Optional.empty(), remote);
         }
         JdbcBuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
-        return new EngineAccess(new LocalEngines(store, config), Optional.of(store));
+        return new EngineAccess(new LocalEngines(store, config), Optional.of(store), Optional.empty());
     }
 
     EngineService engines() {
@@ -51,6 +53,7 @@ final class EngineAccess implements AutoCloseable {
 
     @Override
     public void close() throws StrataException {
+        remote.ifPresent(RemoteBuildService::close);
         if (store.isPresent()) {
             store.get().close();
         }

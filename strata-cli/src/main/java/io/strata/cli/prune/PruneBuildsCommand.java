@@ -64,8 +64,10 @@ public final class PruneBuildsCommand implements Callable<Integer> {
     private PruneReport prune(Configuration config) throws StrataException {
         Optional<RemoteBuildService> remote = server.connect(config);
         if (remote.isPresent()) {
-            return remote.get().call("POST", "/api/v1/prune?keep_younger_than="
-                    + URLEncoder.encode(keep.text(), StandardCharsets.UTF_8), PruneReport.class);
+            try (RemoteBuildService service = remote.get()) {
+                return service.call("POST", "/api/v1/prune?keep_younger_than="
+                        + URLEncoder.encode(keep.text(), StandardCharsets.UTF_8), PruneReport.class);
+            }
         }
         try (JdbcBuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty())) {
             return BuildPruner.of(store, config, System.err).prune(keep.duration());
