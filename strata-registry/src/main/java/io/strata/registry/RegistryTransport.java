@@ -1,5 +1,6 @@
 package io.strata.registry;
 
+import io.strata.core.io.SchemeClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

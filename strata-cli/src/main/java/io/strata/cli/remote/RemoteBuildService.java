@@ -31,6 +31,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import io.strata.core.io.SchemeClients;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,12 +62,19 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
+    /** One client per scheme, made at the first call: a plain-http service costs no TLS set-up. */
+    private final SchemeClients http;
 
     public RemoteBuildService(URI base, String token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new SchemeClients(() -> HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER));
+    }
+
+    /** Whether a client for https was made: for tests that a plain-http service costs no TLS set-up. */
+    public boolean tlsMade() {
+        return http.tlsMade();
     }
 
     public URI base() {
@@ -206,7 +214,7 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
             throws StrataException, InterruptedException {
         try {
-            return http.send(request, body);
+            return http.forUri(request.uri()).send(request, body);
         } catch (ConnectException e) {
             throw new StrataException(RemoteReasons.SERVER_UNREACHABLE, "nothing answers at " + base + " ("
                     + words(e, "connection refused") + ")",
@@ -277,8 +285,8 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     }
 
     /**
-     * Closes the HTTP client. Its selector thread waits in native code, and the JVM waits up to
-     * 300 ms at exit for such threads: a command that leaves it open pays that on every run.
+     * Closes the HTTP clients made. A client's selector thread waits in native code, and the JVM waits
+     * up to 300 ms at exit for such threads: a command that leaves one open pays that on every run.
      */
     @Override
     public void close() {

@@ -57,6 +57,24 @@ public interface BuildStore extends AutoCloseable {
     void appendLog(BuildId id, List<LogLine> lines) throws StoreException;
 
     /**
+     * How many writes this process has committed to the store so far: taken before a follower reads,
+     * then given to {@link #awaitWriteAfter}. A store that cannot tell answers 0.
+     */
+    default long writesSoFar() {
+        return 0;
+    }
+
+    /**
+     * Waits until this process has committed a write after the {@code seen}th ({@link #writesSoFar}),
+     * or {@code longest} has passed: a follower then reads again at once instead of at its next poll.
+     * Writes of other processes sharing the store are not seen; followers still poll for them. A store
+     * that cannot tell waits {@code longest}.
+     */
+    default void awaitWriteAfter(long seen, java.time.Duration longest) throws InterruptedException {
+        Thread.sleep(longest);
+    }
+
+    /**
      * Log lines and step timings of one build written together: one transaction where the store
      * can (a build's burst of events costs one commit, not one per step). By default one call each.
      */

@@ -709,6 +709,16 @@ public final class JdbcBuildStore implements BuildStore {
         return new AutorebuildPolicies(this, clock);
     }
 
+    @Override
+    public long writesSoFar() {
+        return transactions.writes().writes();
+    }
+
+    @Override
+    public void awaitWriteAfter(long seen, java.time.Duration longest) throws InterruptedException {
+        transactions.writes().awaitAfter(seen, longest);
+    }
+
     /** One writing transaction for the other tables of this store ({@link ApiTokens}). */
     <T> T write(String what, Transactions.Work<T> work) throws StoreException {
         return run(what, work);

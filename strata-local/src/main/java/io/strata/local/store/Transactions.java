@@ -32,6 +32,7 @@ public final class Transactions {
 
     private final ConnectionPool pool;
     private final Database database;
+    private final WriteSignal writes = new WriteSignal();
     /** SQLite's writes share transactions (one fsync for many writes); PostgreSQL's do not need to. */
     private final GroupCommit groupCommit;
 
@@ -39,6 +40,11 @@ public final class Transactions {
         this.pool = pool;
         this.database = database;
         this.groupCommit = database == Database.SQLITE ? new GroupCommit(pool, database, where) : null;
+    }
+
+    /** The writing transactions committed through this store in this process, and a wait for the next. */
+    WriteSignal writes() {
+        return writes;
     }
 
     /** Transactions the group commit committed (SQLite); 0 on PostgreSQL, whose writes commit one by one. */
@@ -65,7 +71,11 @@ public final class Transactions {
         // Failed: the database did not answer (an SQLException, no connection); a refusal is an answer.
         boolean failed = false;
         try {
-            return write && groupCommit != null ? groupCommit.write(work) : timed(work, write);
+            T result = write && groupCommit != null ? groupCommit.write(work) : timed(work, write);
+            if (write) {
+                writes.written();
+            }
+            return result;
         } catch (SQLException | RuntimeException e) {
             failed = true;
             throw e;

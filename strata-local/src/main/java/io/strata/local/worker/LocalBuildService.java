@@ -53,8 +53,16 @@ import java.util.Optional;
  * store, its request stored without credentials. Nothing is stored for a request that does not validate.
  */
 public final class LocalBuildService implements BuildService {
-    /** How often followers look at the store for news. */
+    /**
+     * How often followers look at the store for news at the latest: a write this process commits
+     * wakes them at once (writes by another process sharing the store are seen at the next look).
+     */
     static final Duration FOLLOW_POLL = Duration.ofMillis(250);
+    /**
+     * The shortest time between two looks of one follower: a busy build writes its log many times a
+     * second, and each write would otherwise make every follower read the record again.
+     */
+    static final Duration FOLLOW_GAP = Duration.ofMillis(20);
     private static final int LOG_PAGE = 1000;
     /** Every this many polls a follower also looks for orphaned builds. */
     private static final int RECONCILE_EVERY = 10;
@@ -328,6 +336,8 @@ public final class LocalBuildService implements BuildService {
             throws StrataException, InterruptedException {
         int shown = Math.max(0, afterTransitions);
         while (true) {
+            // Taken before the read: a write committed after it wakes the wait below at once.
+            long seen = store.writesSoFar();
             BuildRecord record = get(id, caller);
             for (; shown < record.transitions().size(); shown++) {
                 if (!sink.accept(id, shown + 1, record.transitions().get(shown))) {
@@ -337,7 +347,17 @@ public final class LocalBuildService implements BuildService {
             if (record.state().isTerminal()) {
                 return record;
             }
-            Thread.sleep(FOLLOW_POLL);
+            awaitNews(seen);
+        }
+    }
+
+    /** Until this process writes to the store after the {@code seen}th write (at most {@link #FOLLOW_POLL}), then {@link #FOLLOW_GAP}. */
+    private void awaitNews(long seen) throws InterruptedException {
+        long start = System.nanoTime();
+        store.awaitWriteAfter(seen, FOLLOW_POLL);
+        long left = FOLLOW_GAP.toNanos() - (System.nanoTime() - start);
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
         }
     }
 
@@ -351,6 +371,7 @@ public final class LocalBuildService implements BuildService {
                 orphans.reconcile();
             }
             // Read the state first: a build seen finished before its log was read has its whole log written.
+            long seen = store.writesSoFar();
             BuildRecord record = get(id, caller);
             List<LogLine> page;
             do {
@@ -365,7 +386,7 @@ public final class LocalBuildService implements BuildService {
             if (record.state().isTerminal()) {
                 return record;
             }
-            Thread.sleep(FOLLOW_POLL);
+            awaitNews(seen);
         }
     }
 

@@ -97,6 +97,32 @@ abstract class BuildStoreContract {
                 .build();
     }
 
+    /**
+     * A follower waiting for news (a build service's stream of a build's states) is woken by the next
+     * write this process commits, not at its next poll: it waits ten minutes at most here, and the
+     * test would wait for it that long (its bound is only against a hang).
+     */
+    @Test
+    void aWriteCommittedInThisProcessWakesAFollowerWaitingForNews() throws Exception {
+        BuildId id = newBuild("followed");
+        long seen = store.writesSoFar();
+        java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+        Thread follower = Thread.ofVirtual().start(() -> {
+            try {
+                store.awaitWriteAfter(seen, java.time.Duration.ofMinutes(10));
+                woken.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        store.transition(id, BuildState.PENDING, Optional.empty());
+
+        assertThat(woken.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("woken by the transition").isTrue();
+        assertThat(store.writesSoFar()).isGreaterThan(seen);
+        follower.join();
+    }
+
     private BuildId newBuild(String component) throws StoreException {
         return store.create(request(component), Map.of("registry_uri", "127.0.0.1:5000"), "{\"steps\":[]}").id();
     }

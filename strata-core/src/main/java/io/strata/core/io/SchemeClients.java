@@ -1,4 +1,4 @@
-package io.strata.registry;
+package io.strata.core.io;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,27 +10,29 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 
 /**
- * The transport's HTTP clients, one per scheme, each made at its first request. The JDK's
- * {@link HttpClient} takes the default TLS context when it is built, whether it ever speaks TLS or
- * not: the trust store read and every certificate in it parsed, cipher suites worked out (about
- * 70 ms of a command's start, docs/benchmarks.md "Whole CLI"). A build against a plain-http registry
- * needs none of it, so the http client gets a TLS context without keys or trust, which it never
- * uses (a URI decides the client by its scheme: https always goes to the one with the default context).
+ * HTTP clients, one per scheme, each made at its first request: the registry client's, and the
+ * command line's client of a build service. The JDK's {@link HttpClient} takes the default TLS
+ * context when it is built, whether it ever speaks TLS or not: the trust store read and every
+ * certificate in it parsed, cipher suites worked out (about 70 ms of a command's start,
+ * docs/benchmarks.md "Whole CLI"). Talking to a plain-http registry or service needs none of it, so
+ * the http client gets a TLS context without keys or trust, which it never uses (a URI decides the
+ * client by its scheme: https always goes to the one with the default context). Closing closes
+ * the clients made: an open client's selector thread would keep the JVM's exit waiting up to 300 ms.
  */
-final class SchemeClients implements AutoCloseable {
+public final class SchemeClients implements AutoCloseable {
     private final Supplier<HttpClient.Builder> builders;
     private HttpClient plain;
     private HttpClient tls;
     private boolean closed;
 
     /** {@code builders} gives a builder with everything but the TLS settings (timeouts, redirects). */
-    SchemeClients(Supplier<HttpClient.Builder> builders) {
+    public SchemeClients(Supplier<HttpClient.Builder> builders) {
         this.builders = builders;
     }
 
-    synchronized HttpClient forUri(URI uri) {
+    public synchronized HttpClient forUri(URI uri) {
         if (closed) {
-            throw new IllegalStateException("the registry client is closed");
+            throw new IllegalStateException("the HTTP client is closed");
         }
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             if (tls == null) {
@@ -45,7 +47,7 @@ final class SchemeClients implements AutoCloseable {
     }
 
     /** Whether a client for https was made: for tests that a plain-http registry costs no TLS set-up. */
-    synchronized boolean tlsMade() {
+    public synchronized boolean tlsMade() {
         return tls != null;
     }
 
