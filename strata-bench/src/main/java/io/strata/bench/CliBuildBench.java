@@ -33,6 +33,10 @@ import java.util.Map;
  * --version} (JVM start and the command tree), {@code strata list-builds} (plus the store's
  * opening) and the launcher's dependency check ({@code scripts/install-deps runtime}).
  *
+ * <p>The first launcher is measured a second way too: its builds handed to a {@code strata serve} of its own
+ * ({@code --server}), whose JVM and store stay warm; that side's CPU is the command's plus the service's during
+ * the build.
+ *
  * <p>Usage: {@code CliBuildBench STRATA_LAUNCHER[,STRATA_LAUNCHER...] [iterations]}; prints Markdown. Needs
  * root (buildah). With {@code BENCH_HOLD} set it only sets everything up for profiling by hand.
  */
@@ -97,6 +101,25 @@ public final class CliBuildBench {
             own.put("STRATA_HOME", work.resolve("strata-" + i).toString());
             sides.add(new Side(launchers.get(i).toString(), launchers.get(i), own));
         }
+        // The first launcher once more, its builds handed to a running `strata serve` (--server): the JVM and the store
+        // stay warm in the service, the command only submits and waits.
+        Map<String, String> clientSide = new HashMap<>(environment);
+        clientSide.put("STRATA_HOME", work.resolve("strata-client").toString());
+        Served served = Served.start(launchers.getFirst(), work, environment);
+        try {
+            clientSide.put("STRATA_SERVER", served.url());
+            clientSide.put("STRATA_SERVER_TOKEN", served.token());
+            Side through = new Side(launchers.getFirst() + " --server (strata serve)", launchers.getFirst(), clientSide);
+            through.service = served;
+            sides.add(through);
+            runSides(iterations, registry, auth, repo, commit, base, direct, sides);
+        } finally {
+            served.close();
+        }
+    }
+
+    private void runSides(int iterations, RegistryFixture registry, Path auth, GitRepoFixture repo, String commit,
+            String base, Side direct, List<Side> sides) throws Exception {
         System.out.println("load average at the start: " + loadAverage());
         // Warm-up of each: the base image pulled, the store created and migrated, the start-up caches written
         // (an AOT cache is taken by the command after the one that wrote it: two warm-up builds).
@@ -123,6 +146,9 @@ public final class CliBuildBench {
         for (int i = 0; i < iterations; i++) {
             for (int k = 0; k < sides.size(); k++) {
                 Side side = sides.get((i + k) % sides.size());
+                if (side.service != null) {
+                    continue; // the same command start as the first launcher's; list-builds would ask the service
+                }
                 side.version.add(exec(side, side.launcher.toString(), "--version").wall());
                 side.list.add(exec(side, side.launcher.toString(), "list-builds", "--limit", "1").wall());
             }
@@ -157,9 +183,12 @@ public final class CliBuildBench {
             System.out.printf(Locale.ROOT, "| inside the record, outside the steps | %.3f |%n", BuildOverheadBench.median(side.between));
             side.steps.forEach((step, times) -> System.out.printf(Locale.ROOT, "| step `%s` | %.3f |%n", step,
                     BuildOverheadBench.median(times)));
-            System.out.printf(Locale.ROOT, "| alone: `--version` (JVM start, command tree) | %.3f |%n", BuildOverheadBench.median(side.version));
-            System.out.printf(Locale.ROOT, "| alone: `list-builds --limit 1` (+ store open, one query) | %.3f |%n",
-                    BuildOverheadBench.median(side.list));
+            if (side.service == null) {
+                System.out.printf(Locale.ROOT, "| alone: `--version` (JVM start, command tree) | %.3f |%n",
+                        BuildOverheadBench.median(side.version));
+                System.out.printf(Locale.ROOT, "| alone: `list-builds --limit 1` (+ store open, one query) | %.3f |%n",
+                        BuildOverheadBench.median(side.list));
+            }
         }
         System.out.printf(Locale.ROOT, "%n| alone: `scripts/install-deps runtime` (the launcher's check) | %.3f |%n",
                 BuildOverheadBench.median(direct.deps));
@@ -178,6 +207,8 @@ public final class CliBuildBench {
         final List<Duration> version = new ArrayList<>();
         final List<Duration> list = new ArrayList<>();
         final List<Duration> deps = new ArrayList<>();
+        /** The service this side's builds are handed to; its CPU during each build is counted with the command's. */
+        Served service;
 
         Side(String label, Path launcher, Map<String, String> environment) {
             this.label = label;
@@ -191,6 +222,57 @@ public final class CliBuildBench {
             outside.clear();
             between.clear();
             steps.clear();
+        }
+    }
+
+    /**
+     * A {@code strata serve} of the first launcher with the bench's environment and a home of its own, on a free
+     * loopback port, with an API token for the builds handed to it.
+     */
+    private record Served(Process process, String url, String token) implements AutoCloseable {
+        static Served start(Path launcher, Path work, Map<String, String> environment) throws Exception {
+            Map<String, String> own = new HashMap<>(environment);
+            own.put("STRATA_HOME", work.resolve("strata-served").toString());
+            ProcessBuilder serve = new ProcessBuilder(launcher.toString(), "serve", "--listen", "127.0.0.1:0")
+                    .redirectError(work.resolve("serve.log").toFile());
+            serve.environment().keySet().removeIf(name -> name.startsWith("STRATA_"));
+            serve.environment().putAll(own);
+            Process process = serve.start();
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            java.util.regex.Matcher listening = java.util.regex.Pattern.compile("(https?://\\S+)").matcher(first == null ? "" : first);
+            if (!listening.find()) {
+                process.destroy();
+                throw new IllegalStateException("strata serve did not start: " + first + "\n"
+                        + Files.readString(work.resolve("serve.log")));
+            }
+            ProcessBuilder tokens = new ProcessBuilder(launcher.toString(), "tokens", "create", "--user", "bench")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            tokens.environment().keySet().removeIf(name -> name.startsWith("STRATA_"));
+            tokens.environment().putAll(own);
+            Process created = tokens.start();
+            String token = new String(created.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (created.waitFor() != 0 || token.isEmpty()) {
+                process.destroy();
+                throw new IllegalStateException("strata tokens create failed");
+            }
+            return new Served(process, listening.group(1), token);
+        }
+
+        /** The service's CPU time so far, with the children it waited for (buildah). */
+        Duration cpu() {
+            return ProcessCpu.withChildren(process.pid());
+        }
+
+        /** The service's CPU time since {@code before}. */
+        Duration cpuSince(Duration before) {
+            return cpu().minus(before);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
         }
     }
 
@@ -232,6 +314,7 @@ public final class CliBuildBench {
     }
 
     private void strataBuild(Side side, GitRepoFixture repo, String commit, String base, String nonce) throws Exception {
+        Duration serviceCpu = side.service == null ? Duration.ZERO : side.service.cpu();
         Timed run = exec(side, side.launcher.toString(), "build", "--json", "--component", "bench-hello", "--git-uri",
                 repo.uri().toString(), "--git-ref", commit, "--platforms", "x86_64", "--build-arg", "BASE_IMAGE=" + base,
                 "--build-arg", "NONCE=" + nonce);
@@ -240,7 +323,7 @@ public final class CliBuildBench {
             throw new IllegalStateException("strata build did not complete: " + run.output());
         }
         side.wall.add(run.wall());
-        side.cpu.add(run.cpu());
+        side.cpu.add(run.cpu().plus(side.service == null ? Duration.ZERO : side.service.cpuSince(serviceCpu)));
         List<Instant> changes = new ArrayList<>();
         record.path("transitions").forEach(change -> changes.add(Instant.parse(change.path("at").asText())));
         Duration inSteps = Duration.ZERO;
