@@ -1,0 +1,25 @@
+# Sourced by the strata launcher: which start-up cache a command uses (one per kind of command,
+# because the JVM keeps the classes the run that made the cache loaded, and a `build` (JGit, the
+# registry client, the SBOM and schema libraries: about twice the classes) would otherwise read most
+# of its classes from the jar every time when the cache was made by, say, `strata --version`).
+#
+# strata_command_kind ARGS...: prints cli, build, demo, worker, serve, controller or records (the record
+# commands open the store: their cache must not be one `strata --version` made). A build or record
+# command handed to a build service (--server, $STRATA_SERVER) is build-remote or records-remote: it
+# loads the service client's classes, not the engine's, and drives no buildah. (A server named only in
+# the configuration file, strata_server_url, is not seen here: such a command shares the local cache.)
+strata_command_kind() {
+  local kind=cli word remote=""
+  for word in "$@"; do
+    case "$word" in
+      build|demo|worker|serve|controller) kind="$word"; break ;;
+      list-builds|get-build|build-logs|watch-build|cancel-build|get-build-image-id) kind=records; break ;;
+    esac
+  done
+  [ -n "${STRATA_SERVER:-}" ] && remote=1
+  for word in "$@"; do
+    case "$word" in --server|--server=*) remote=1; break ;; esac
+  done
+  case "$kind" in build|records) [ -n "$remote" ] && kind="$kind-remote" ;; esac
+  echo "$kind"
+}

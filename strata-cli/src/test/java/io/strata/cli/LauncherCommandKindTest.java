@@ -1,0 +1,44 @@
+package io.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.testkit.ChildEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which start-up cache the launcher gives a command (scripts/lib/command-kind.sh): one per kind, and
+ * a build or record command handed to a build service its own, since it loads the service client's
+ * classes instead of the engine's (and the launcher checks no build tools for it).
+ */
+class LauncherCommandKindTest {
+    @Test
+    void eachKindOfCommandHasItsOwnCacheAndOneHandedToAServiceAnother() throws Exception {
+        ChildEnvironment plain = ChildEnvironment.of(LauncherProgressTest.ROOT);
+
+        assertThat(kind(plain, "--version")).isEqualTo("cli");
+        assertThat(kind(plain, "build", "--component", "c")).isEqualTo("build");
+        assertThat(kind(plain, "--config", "osbs.conf", "build")).isEqualTo("build");
+        assertThat(kind(plain, "serve", "--listen", "127.0.0.1:0")).isEqualTo("serve");
+        assertThat(kind(plain, "list-builds", "--limit", "1")).isEqualTo("records");
+        assertThat(kind(plain, "build", "--server", "http://127.0.0.1:8240")).isEqualTo("build-remote");
+        assertThat(kind(plain, "get-build", "--server=http://127.0.0.1:8240", "20261202-000000-0a0b0c"))
+                .isEqualTo("records-remote");
+        assertThat(kind(plain.with("STRATA_SERVER", "http://127.0.0.1:8240"), "build")).isEqualTo("build-remote");
+        assertThat(kind(plain.with("STRATA_SERVER", "http://127.0.0.1:8240"), "--version")).as("not a build").isEqualTo("cli");
+        assertThat(kind(plain.with("STRATA_SERVER", ""), "build")).as("an empty variable names no server").isEqualTo("build");
+    }
+
+    private static String kind(ChildEnvironment environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"",
+                "kind"));
+        command.addAll(List.of(args));
+        Process bash = environment.processBuilder(command).directory(LauncherProgressTest.ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(bash.waitFor()).isZero();
+        return out;
+    }
+}
