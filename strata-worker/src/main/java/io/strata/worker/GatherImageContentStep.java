@@ -51,8 +51,17 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        Optional<PendingContent.Gathered> settled = state.gathering().isPresent() ? state.gathering().get().join()
-                : settledWithoutContainer(state);
+        Optional<PendingContent.Gathered> settled;
+        try {
+            settled = state.gathering().isPresent() ? state.gathering().get().join() : settledWithoutContainer(state);
+        } catch (StrataException e) {
+            if (state.gathering().isEmpty()) {
+                throw e;
+            }
+            // The reading begun during the push failed: read again, as this step always did after the push.
+            context.log("reading the image's layers during the push failed (" + e.getMessage() + "); reading them again");
+            settled = settledWithoutContainer(state);
+        }
         PendingContent.Gathered found = settled.isPresent() ? settled.get() : inWorkingContainer(state, context);
         found.log().forEach(context::log);
         List<RpmComponent> components = found.packages().rpms();

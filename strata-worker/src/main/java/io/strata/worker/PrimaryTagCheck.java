@@ -33,11 +33,17 @@ record PrimaryTagCheck(ImageReference primary, Future<Read> read) {
     }
 
     /**
-     * The labels read, when the reading is at most {@link #MAX_AGE} old; empty when it is older (read
-     * them again). A failure to read them is thrown as it was.
+     * The labels read, when the reading succeeded and is at most {@link #MAX_AGE} old; empty when it is
+     * older or failed (read them again: a registry that failed for a moment while the image was built
+     * may answer now, and one that still fails says so then).
      */
-    Optional<Optional<Map<String, String>>> joinIfFresh() throws StrataException, InterruptedException {
-        Read done = Background.join(read, "reading the primary tag " + primary);
+    Optional<Optional<Map<String, String>>> joinIfFresh() throws InterruptedException {
+        Read done;
+        try {
+            done = Background.join(read, "reading the primary tag " + primary);
+        } catch (StrataException | RuntimeException e) {
+            return Optional.empty();
+        }
         return System.nanoTime() - done.atNanos() <= MAX_AGE.toNanos() ? Optional.of(done.labels()) : Optional.empty();
     }
 }

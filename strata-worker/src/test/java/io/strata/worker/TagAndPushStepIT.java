@@ -115,6 +115,21 @@ class TagAndPushStepIT extends AgainstOpenRegistry {
         assertThat(registry.tags("push/taken")).as("nothing pushed").containsExactly("1-1");
     }
 
+    @Test
+    void aPrimaryTagReadingThatFailedWhileTheImageWasBuiltIsMadeAgainBeforeThePush() throws Exception {
+        putUnder("push/reread", "1-1", "other");
+        ImageReference primary = ImageReference.parse(registry.host() + "/push/reread").withTag("1-1");
+        WorkerState failedCheck = assembledImage("push/reread").withPrimaryTagCheck(PrimaryTagCheck.begin(primary, () -> {
+            throw new io.strata.registry.RegistryException(io.strata.registry.RegistryException.Reason.REGISTRY_UNREACHABLE,
+                    "the registry restarted for a moment", "try again");
+        }));
+
+        assertThatThrownBy(() -> run((state, context) -> state, failedCheck))
+                .isInstanceOf(StrataException.class)
+                .satisfies(e -> assertThat(((StrataException) e).reason()).as("read again, and refused")
+                        .isEqualTo("PRIMARY_TAG_TAKEN"));
+    }
+
     /** Stores a one-layer image of {@code component} under {@code name:tag}. */
     private void putUnder(String name, String tag, String component) throws Exception {
         OpenRegistry.OneLayerImage image = open.oneLayerImage(name, ("a layer of " + component).getBytes(StandardCharsets.UTF_8),
