@@ -46,9 +46,7 @@ public final class Parallel {
      * their result is needed ({@link #join}). A call never joined still ends by itself.
      */
     public static <T> Future<T> start(Callable<T> call) {
-        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(call);
-        Thread.ofVirtual().name("strata-registry-call").start(task);
-        return task;
+        return io.strata.core.pipeline.Background.start("strata-registry-call", call);
     }
 
     /**

@@ -33,6 +33,6 @@ final class StoredBlobs {
     }
 
     private static String key(ImageReference repository, String digest) {
-        return repository.registry() + "/" + repository.repository() + "@" + digest;
+        return repository.name() + "@" + digest;
     }
 }

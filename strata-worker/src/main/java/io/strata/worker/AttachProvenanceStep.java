@@ -63,7 +63,7 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
      */
     @Override
     public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
-        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || begun(state)) {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || state.attaching().begun(KIND)) {
             return state;
         }
         return begin(state, context, context.laterSteps().contains(AttachSbomStep.NAME) ? 2 : 1);
@@ -71,12 +71,8 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        WorkerState storing = begun(state) ? state : begin(state, context, 1);
+        WorkerState storing = state.attaching().begun(KIND) ? state : begin(state, context, 1);
         return Attach.finish(storing, context, registry);
-    }
-
-    private static boolean begun(WorkerState state) {
-        return state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
     }
 
     private WorkerState begin(WorkerState state, StepContext context, int uploads) throws StrataException {

@@ -59,7 +59,7 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
      */
     @Override
     public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
-        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || begun(state)
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || state.attaching().begun(KIND)
                 || (state.gathering().isEmpty() && state.packages().isEmpty())) {
             return state;
         }
@@ -70,7 +70,7 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         WorkerState storing;
-        if (begun(state) && beganWithPackages(state)) {
+        if (state.attaching().begun(KIND) && beganWithPackages(state)) {
             context.log("the SBOM was begun when the image's manifest was read back");
             storing = state;
         } else {
@@ -85,10 +85,6 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
             return storing;
         }
         return Attach.finish(storing, context, registry);
-    }
-
-    private static boolean begun(WorkerState state) {
-        return state.attaching().pending().stream().anyMatch(pending -> pending.kind().equals(KIND));
     }
 
     /** Whether the SBOM begun early had its packages: those listed during the push, or settled by the layers' reading. */

@@ -29,6 +29,11 @@ public record Attaching(Optional<UploadsAhead> uploads, List<PendingAttestation>
         return new Attaching(uploads, all);
     }
 
+    /** Whether a document of {@code kind} ({@code sbom}, {@code provenance}) is being written or stored. */
+    boolean begun(String kind) {
+        return pending.stream().anyMatch(document -> document.kind().equals(kind));
+    }
+
     /** Without the pending document of {@code kind} (one begun early that its step writes again). */
     Attaching without(String kind) {
         return new Attaching(uploads, pending.stream().filter(document -> !document.kind().equals(kind)).toList());

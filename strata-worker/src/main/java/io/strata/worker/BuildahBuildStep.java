@@ -1,6 +1,7 @@
 package io.strata.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.pipeline.Background;
 import io.strata.core.io.AtomicFiles;
 import io.strata.core.pipeline.Step;
 import io.strata.core.render.BuildNames;
@@ -113,12 +114,11 @@ final class BuildahBuildStep implements Step<WorkerState> {
             imageId = buildah.bud(spec.build(), context::log);
         } else {
             // Its route look-ups (a process per allowed address) run while the network is made.
-            var warnings = new java.util.concurrent.FutureTask<>(() -> BuildNetwork.forwardingWarnings(grant));
-            Thread.ofVirtual().name("strata-forwarding-check").start(warnings);
+            var warnings = Background.start("strata-forwarding-check", () -> BuildNetwork.forwardingWarnings(grant));
             BuildNetwork network = BuildNetwork.create(state.buildId(), grant);
             boolean built = false;
             try {
-                forwardingWarnings(warnings).forEach(context::log);
+                Background.join(warnings, "looking up the routes of the allowed addresses").forEach(context::log);
                 spec.namespace(network.prefix());
                 grant.pinnedHosts().forEach(spec::pinnedHost);
                 imageId = buildah.bud(spec.build(), context::log);
@@ -136,14 +136,6 @@ final class BuildahBuildStep implements Step<WorkerState> {
         return state.withImageId(imageId).withNetwork(grant);
     }
 
-    private static java.util.List<String> forwardingWarnings(java.util.concurrent.Future<java.util.List<String>> warnings)
-            throws InterruptedException {
-        try {
-            return warnings.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("looking up the routes of the allowed addresses failed", e.getCause());
-        }
-    }
 
     private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)
             throws StrataException, InterruptedException {

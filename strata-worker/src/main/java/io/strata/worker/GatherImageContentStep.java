@@ -51,17 +51,8 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        Optional<PendingContent.Gathered> settled;
-        try {
-            settled = state.gathering().isPresent() ? state.gathering().get().join() : settledWithoutContainer(state);
-        } catch (StrataException e) {
-            if (state.gathering().isEmpty()) {
-                throw e;
-            }
-            // The reading begun during the push failed: read again, as this step always did after the push.
-            context.log("reading the image's layers during the push failed (" + e.getMessage() + "); reading them again");
-            settled = settledWithoutContainer(state);
-        }
+        Optional<PendingContent.Gathered> settled = state.gathering().isPresent()
+                ? begunReading(state, state.gathering().get(), context) : settledWithoutContainer(state);
         PendingContent.Gathered found = settled.isPresent() ? settled.get() : inWorkingContainer(state, context);
         found.log().forEach(context::log);
         List<RpmComponent> components = found.packages().rpms();
@@ -71,6 +62,17 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
                 + output.sizeBytes() + " bytes, " + components.size() + " rpm packages");
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), output));
         return gathered;
+    }
+
+    /** What the reading begun during the push found; when it failed, read again now, as this step always read after the push. */
+    private Optional<PendingContent.Gathered> begunReading(WorkerState state, PendingContent begun, StepContext context)
+            throws StrataException, InterruptedException {
+        try {
+            return begun.join();
+        } catch (StrataException e) {
+            context.log("reading the image's layers during the push failed (" + e.getMessage() + "); reading them again");
+            return settledWithoutContainer(state);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.strata.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.pipeline.Background;
 import io.strata.worker.buildah.ImagePackages;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -1,6 +1,7 @@
 package io.strata.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.pipeline.Background;
 import io.strata.registry.ImageReference;
 import java.time.Duration;
 import java.util.Map;

@@ -150,23 +150,12 @@ public record WorkerState(
                 Optional.of(value), assembled, attaching, gathering, primaryTagCheck);
     }
 
-    public WorkerState withComponents(List<RpmComponent> value) {
-        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, Optional.of(List.copyOf(value)), network, attestations, packages, assembled, attaching, gathering, primaryTagCheck);
-    }
 
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching, gathering, primaryTagCheck);
     }
 
-    /** This state with {@code value} attached to the pushed image too. */
-    public WorkerState withAttestation(Attestation value) {
-        List<Attestation> all = new java.util.ArrayList<>(attestations);
-        all.add(value);
-        return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
-                pinnedParents, identity, repoDir, imageId, pushed, components, network, all, packages, assembled, attaching, gathering, primaryTagCheck);
-    }
 
     /** This state with {@code value} being stored, to be listed by a later step with its own document. */
     WorkerState withUnattached(PendingAttestation value) {

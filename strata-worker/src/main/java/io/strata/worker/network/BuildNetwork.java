@@ -117,8 +117,7 @@ public final class BuildNetwork implements AutoCloseable {
      * host commands do.
      */
     private static <T> T sideBySide(HostWork<?> first, HostWork<T> second) throws IOException {
-        var other = new java.util.concurrent.FutureTask<Object>(first::run);
-        Thread.ofVirtual().name("strata-network-setup").start(other);
+        var other = io.strata.core.pipeline.Background.start("strata-network-setup", first::run);
         T result;
         try {
             result = second.run();

@@ -1,4 +1,4 @@
-package io.strata.worker;
+package io.strata.core.pipeline;
 
 import io.strata.core.StrataException;
 import java.util.concurrent.Callable;
@@ -7,21 +7,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
- * Work a step begins on a virtual thread of its own for a later step, which waits for it: the
- * attachments' documents ({@link PendingAttestation}) and the image's packages ({@link PendingContent}).
+ * Work begun on a virtual thread of its own for someone who waits for it later: a step's head start
+ * for a later step (the attachments' documents, the image's layers, the primary tag), registry
+ * calls begun before their answer is needed, a look-up beside a process. One way to start such work
+ * and to wait for it.
  */
-final class Background {
+public final class Background {
     private Background() {}
 
     /** Starts {@code work} on a virtual thread named {@code name}; returns at once. */
-    static <T> Future<T> start(String name, Callable<T> work) {
+    public static <T> Future<T> start(String name, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
         Thread.ofVirtual().name(name).start(task);
         return task;
     }
 
     /** Waits for {@code work}; its failure thrown as it was ({@code what} names it when it was no StrataException). */
-    static <T> T join(Future<T> work, String what) throws StrataException, InterruptedException {
+    public static <T> T join(Future<T> work, String what) throws StrataException, InterruptedException {
         try {
             return work.get();
         } catch (ExecutionException e) {
