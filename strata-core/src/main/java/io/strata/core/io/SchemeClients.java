@@ -2,11 +2,16 @@ package io.strata.core.io;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -51,14 +56,61 @@ public final class SchemeClients implements AutoCloseable {
         return tls != null;
     }
 
-    private static SSLContext inertTls() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            // Empty arrays, not null: null would make the context load the default key and trust managers.
-            context.init(new KeyManager[0], new TrustManager[0], null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no TLS context: " + e.getMessage(), e);
+    /**
+     * A TLS context that never speaks TLS, made without the JDK's TLS provider: the plain-http client
+     * must be given one, and even an empty context of the provider cost a command about 20 ms (the
+     * provider's services registered, a secure random seeded). The JDK's client asks nothing of the
+     * context it is given with its parameters (it only keeps it), and a plain-http exchange never
+     * uses it; anything that tried would fail loudly here rather than speak TLS without trust.
+     */
+    public static SSLContext inertTls() {
+        return new InertTls();
+    }
+
+    private static final class InertTls extends SSLContext {
+        InertTls() {
+            super(new NoTls(), null, "none");
+        }
+    }
+
+    private static final class NoTls extends SSLContextSpi {
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("the plain-http client has no TLS: an https URI takes the other client");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] keys, TrustManager[] trust, SecureRandom random) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+            throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+            throw refused();
         }
     }
 

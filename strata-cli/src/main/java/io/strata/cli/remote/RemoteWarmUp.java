@@ -1,0 +1,46 @@
+package io.strata.cli.remote;
+
+import io.strata.cli.StrataEnvironment;
+import io.strata.core.io.SchemeClients;
+import io.strata.server.api.ApiJson;
+import io.strata.server.api.BuildRequestBody;
+import java.net.http.HttpClient;
+import java.util.Arrays;
+
+/**
+ * A command handed to a build service spends its first ~0.1 s on one thread: picocli reads the
+ * command line and the configuration is loaded, and only then the JSON mapper is made, the request
+ * written and the HTTP client built, each loading and linking classes for the first time. Those three
+ * need nothing from the command line, so they are begun on a second thread as the command starts,
+ * when it names a service ({@code --server}, or {@code STRATA_SERVER}); a command that names one only
+ * in the configuration file goes without. Nothing is sent, and nothing of it is kept but what the JVM
+ * keeps anyway (initialised classes, Jackson's serializers); the command's own thread waits for a
+ * class another thread is initialising, so there is no race to lose. Measured in docs/benchmarks.md
+ * ("Whole CLI", sixth pass).
+ */
+public final class RemoteWarmUp {
+    private RemoteWarmUp() {}
+
+    /** Begins the warm-up when {@code args} or {@code environment} name a build service; returns at once. */
+    public static void startIfRemote(StrataEnvironment environment, String... args) {
+        if (namesService(environment, args)) {
+            Thread.ofVirtual().name("strata-remote-warm-up").start(RemoteWarmUp::warmUp);
+        }
+    }
+
+    static boolean namesService(StrataEnvironment environment, String... args) {
+        return environment.variable(ServerOptions.SERVER_VARIABLE).filter(url -> !url.isBlank()).isPresent()
+                || Arrays.stream(args).anyMatch(arg -> arg.equals("--server") || arg.startsWith("--server="));
+    }
+
+    private static void warmUp() {
+        try {
+            ApiJson.writeCompact(new BuildRequestBody("warm-up", "https://localhost/warm-up.git", null, null, null,
+                    null, java.util.List.of("x86_64"), null, null, null, java.util.List.of(), java.util.Map.of(),
+                    java.util.Map.of("warm", "up"), null, null, null, null, null));
+            HttpClient.newBuilder().sslContext(SchemeClients.inertTls());
+        } catch (Exception | LinkageError e) {
+            // Only a head start: the command does the same work itself and reports what fails there.
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.strata.cli.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.cli.StrataEnvironment;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up begins only for a command that names a build service, on the command line or in the environment. */
+class RemoteWarmUpTest {
+    private static StrataEnvironment environment(Map<String, String> variables) {
+        return new StrataEnvironment(variables, Path.of("/nonexistent/osbs.conf"), Path.of("/nonexistent"));
+    }
+
+    @Test
+    void aServiceNamedByFlagOrVariableIsSeen() {
+        assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--server", "http://127.0.0.1:1")).isTrue();
+        assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--server=http://127.0.0.1:1")).isTrue();
+        assertThat(RemoteWarmUp.namesService(environment(Map.of("STRATA_SERVER", "http://127.0.0.1:1")), "build")).isTrue();
+    }
+
+    @Test
+    void aLocalCommandIsLeftAlone() {
+        assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--server-token", "t")).isFalse();
+        assertThat(RemoteWarmUp.namesService(environment(Map.of("STRATA_SERVER", " ")), "build")).isFalse();
+        assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--git-uri", "--server")).isTrue();
+    }
+}
