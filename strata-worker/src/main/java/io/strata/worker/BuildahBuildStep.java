@@ -10,11 +10,13 @@ import io.strata.worker.buildah.BudSpec;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.emulation.PlatformEmulation;
 import io.strata.core.config.Configuration;
+import io.strata.core.engine.ResolvedInputs;
 import io.strata.core.request.NetworkPolicy;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.network.BuildNetwork;
 import io.strata.worker.network.NetworkGrant;
 import io.strata.worker.network.NetworkRemovals;
+import io.strata.worker.network.NetworksAhead;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,7 +33,9 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
  * namespace of the build's own whose rules pass only its yum repos, the registry and
  * {@code strata_build_network_allow}, names pinned in /etc/hosts) or open. The namespace goes when
  * the build ends, however it ends: after a successful bud it is removed in the background while
- * tag_and_push pushes, which waits for it ({@link NetworkRemovals}); otherwise before the step ends. A plan with {@code network: true} (an operator's customize
+ * tag_and_push pushes, which waits for it ({@link NetworkRemovals}); otherwise before the step ends.
+ * When the request names no yum repository, the network is made while the steps before this one run
+ * ({@link #begin}, {@link NetworksAhead}), once the checked-out Dockerfile shows a RUN instruction. A plan with {@code network: true} (an operator's customize
  * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
  * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
  *
@@ -39,7 +43,8 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
  * ({@link DirectAssembly}; {@code strata_builder = buildah} turns that off): its blobs go straight to
  * the registry and nothing is in local storage.
  */
-final class BuildahBuildStep implements Step<WorkerState> {
+final class BuildahBuildStep implements Step<WorkerState>, EarlyStart {
+    static final String NAME = "buildah_build";
     static final String YUM_REPOS_MOUNT = "/etc/yum.repos.d";
 
     private final Buildah buildah;
@@ -49,15 +54,17 @@ final class BuildahBuildStep implements Step<WorkerState> {
     private final DirectAssembly assembly;
     private final RpmDatabaseProbe probe;
     private final NetworkRemovals removals;
+    private final NetworksAhead networksAhead;
 
     /**
      * {@code registryHost}: host:port of the registry, which allowlist builds may reach;
      * {@code assembly}: builds COPY-only stages without buildah when {@code strata_builder} is auto;
      * {@code probe}: gather_image_content's, which reads the parents' layers while the image is built;
-     * {@code removals}: removes the build's network after the build, while tag_and_push pushes.
+     * {@code removals}: removes the build's network after the build, while tag_and_push pushes;
+     * {@code networksAhead}: the build networks begun before this step ({@link #begin}).
      */
     BuildahBuildStep(Buildah buildah, Configuration config, String registryHost, AllowList allowList,
-            DirectAssembly assembly, RpmDatabaseProbe probe, NetworkRemovals removals) {
+            DirectAssembly assembly, RpmDatabaseProbe probe, NetworkRemovals removals, NetworksAhead networksAhead) {
         this.buildah = buildah;
         this.config = config;
         this.registryHost = registryHost;
@@ -65,6 +72,34 @@ final class BuildahBuildStep implements Step<WorkerState> {
         this.assembly = assembly;
         this.probe = probe;
         this.removals = removals;
+        this.networksAhead = networksAhead;
+    }
+
+    /**
+     * Begins making the build's network (LocalWorker calls it before check_out_source and again before
+     * pin_base_images), when this step runs later and will need one: the Dockerfile has a RUN instruction
+     * (so buildah builds it; known before the checkout from what build avoidance resolved, else from the
+     * checked-out file), the policy is not none, and no yum repository is requested (their hosts join the
+     * grant only once inject_yum_repos has fetched the repo files). The grant is worked out again in
+     * {@link #run}, which takes the network only if it is the same.
+     */
+    @Override
+    public WorkerState begin(WorkerState state, StepContext context) throws StrataException {
+        boolean runsCommands = state.dockerfile().isPresent() ? runsCommands(state.dockerfile().get())
+                : state.resolved().map(ResolvedInputs::runsCommands).orElse(false);
+        if (!context.laterSteps().contains(NAME) || !state.request().yumRepoUrls().isEmpty() || !runsCommands
+                || networksAhead.holds(state.buildId())) {
+            return state;
+        }
+        try {
+            NetworkGrant grant = grant(state, line -> { });
+            if (grant.policy() != NetworkPolicy.NONE) {
+                networksAhead.begin(state.buildId(), grant);
+            }
+        } catch (StrataException e) {
+            // Only a head start: this step works the grant out again and reports what is wrong with it.
+        }
+        return state;
     }
 
     @Override
@@ -88,6 +123,7 @@ final class BuildahBuildStep implements Step<WorkerState> {
             if (assembled.isPresent()) {
                 context.log("assembled image " + assembled.get().imageId() + " (" + assembled.get().digest() + ")");
                 // No RUN step ran, so the build had no network at all.
+                networksAhead.release(state.buildId());
                 return state.withAssembled(assembled.get()).withNetwork(NetworkGrant.of(NetworkPolicy.NONE));
             }
         }
@@ -106,19 +142,19 @@ final class BuildahBuildStep implements Step<WorkerState> {
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
         boolean hostNetwork = hostNetwork(context.config());
-        NetworkGrant grant = hostNetwork ? NetworkGrant.of(NetworkPolicy.OPEN) : grant(state, context);
+        NetworkGrant grant = hostNetwork ? NetworkGrant.of(NetworkPolicy.OPEN) : grant(state, context::log);
         context.log(hostNetwork ? "network policy open (the plan's buildah_build network: true): RUN steps use the"
                 + " host's network" : grant.describe());
         String imageId;
         if (grant.policy() == NetworkPolicy.NONE || hostNetwork) {
+            networksAhead.release(state.buildId());
             imageId = buildah.bud(spec.build(), context::log);
         } else {
-            // Its route look-ups (a process per allowed address) run while the network is made.
-            var warnings = Background.start("strata-forwarding-check", () -> BuildNetwork.forwardingWarnings(grant));
-            BuildNetwork network = BuildNetwork.create(state.buildId(), grant);
+            NetworksAhead.Made made = madeFor(state, grant, context);
+            BuildNetwork network = made.network();
             boolean built = false;
             try {
-                Background.join(warnings, "looking up the routes of the allowed addresses").forEach(context::log);
+                made.warnings().forEach(context::log);
                 spec.namespace(network.prefix());
                 grant.pinnedHosts().forEach(spec::pinnedHost);
                 imageId = buildah.bud(spec.build(), context::log);
@@ -136,6 +172,30 @@ final class BuildahBuildStep implements Step<WorkerState> {
         return state.withImageId(imageId).withNetwork(grant);
     }
 
+
+    /** Whether {@code dockerfile} has a RUN instruction: buildah builds it, and its RUN steps get the build's network. */
+    static boolean runsCommands(io.strata.dockerfile.Dockerfile dockerfile) {
+        return dockerfile.instructions().stream().anyMatch(instruction -> instruction.keyword().equalsIgnoreCase("RUN"));
+    }
+
+    /** The network begun for this build and grant ({@link #begin}), else one made now. */
+    private NetworksAhead.Made madeFor(WorkerState state, NetworkGrant grant, StepContext context)
+            throws StrataException, InterruptedException {
+        Optional<NetworksAhead.Made> ahead = networksAhead.take(state.buildId(), grant);
+        if (ahead.isPresent()) {
+            context.log("the build's network was made while the earlier steps ran");
+            return ahead.get();
+        }
+        // Its route look-ups (a process per allowed address) run while the network is made.
+        var warnings = Background.start("strata-forwarding-check", () -> BuildNetwork.forwardingWarnings(grant));
+        BuildNetwork network = BuildNetwork.create(state.buildId(), grant);
+        try {
+            return new NetworksAhead.Made(network, Background.join(warnings, "looking up the routes of the allowed addresses"));
+        } catch (StrataException | InterruptedException | RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
 
     private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)
             throws StrataException, InterruptedException {
@@ -166,13 +226,12 @@ final class BuildahBuildStep implements Step<WorkerState> {
     }
 
     /** The request's policy (validated against the configuration before it was stored), or the configured default. */
-    private NetworkGrant grant(WorkerState state, StepContext context) throws StrataException {
+    private NetworkGrant grant(WorkerState state, java.util.function.Consumer<String> log) throws StrataException {
         NetworkPolicy policy = NetworkPolicy.byName(state.request().networkPolicy())
                 .or(() -> NetworkPolicy.byName(config.buildNetwork()))
                 .orElse(NetworkPolicy.NONE);
         return policy == NetworkPolicy.ALLOWLIST
-                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow(),
-                        context::log))
+                ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow(), log))
                 : NetworkGrant.of(policy);
     }
 

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param commitId      the commit the ref named when the key was made
  * @param treeId        that commit's root tree
  * @param pinnedParents each parent image as written -> the digest-pinned reference the key holds
+ * @param runsCommands  whether the Dockerfile has a RUN instruction (not part of the key: it follows from it)
  */
-public record ContentKey(String value, String commitId, String treeId, Map<String, String> pinnedParents) {
+public record ContentKey(String value, String commitId, String treeId, Map<String, String> pinnedParents,
+        boolean runsCommands) {
     public ContentKey {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(commitId, "commitId");

@@ -100,7 +100,8 @@ public final class ContentKeyer {
         inputs.put("vendor", config.vendor());
         inputs.put("distribution_scope", config.distributionScope());
         inputs.put("plan", contentPlan(planJson));
-        return Optional.of(new ContentKey(sha256(inputs), commit.commitId(), commit.treeId(), pins.pinned()));
+        return Optional.of(new ContentKey(sha256(inputs), commit.commitId(), commit.treeId(), pins.pinned(),
+                BuildahBuildStep.runsCommands(dockerfile)));
     }
 
     /** The labels every build of a component gets alike: without release and build-date. */

@@ -1,6 +1,7 @@
 package io.strata.worker;
 
 import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
 import io.strata.core.config.Configuration;
 import io.strata.core.event.BuildListener;
 import io.strata.core.pipeline.PlanExecutor;
@@ -12,6 +13,7 @@ import io.strata.worker.supply.RecentLayers;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.network.NetworkRemovals;
+import io.strata.worker.network.NetworksAhead;
 import io.strata.worker.process.SecretMasker;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
@@ -30,6 +32,8 @@ public final class LocalWorker {
     private final UnaryOperator<String> redactor;
     /** Null for the test constructor, whose plans are not checked against a configuration. */
     private final Configuration config;
+    /** Build networks begun before buildah_build; null for a worker of other steps (tests). */
+    private final NetworksAhead networksAhead;
 
     public LocalWorker(Configuration config, ReleaseAllocator releases, Buildah buildah, RegistryClient registry,
             RegistryTarget target, BuildEnvironment environment, UnaryOperator<String> redactor) {
@@ -53,14 +57,17 @@ public final class LocalWorker {
         // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
         NetworkRemovals networkRemovals = new NetworkRemovals();
         TagAndPushStep tagAndPush = new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals, afterThePush);
+        // The build's network is made while the source is checked out and the other steps before buildah_build run.
+        this.networksAhead = new NetworksAhead(networkRemovals);
+        BuildahBuildStep buildahBuild = new BuildahBuildStep(buildah, config, target.host(), new AllowList(AllowList.SYSTEM),
+                new DirectAssembly(registry), probe, networkRemovals, networksAhead);
         this.steps = Map.ofEntries(
-                Map.entry("check_out_source", new CheckOutSourceStep(config.strata().gitCacheDir())),
-                Map.entry("pin_base_images", new PinBaseImagesStep(registry)),
+                Map.entry("check_out_source", buildahBuild.before(new CheckOutSourceStep(config.strata().gitCacheDir()))),
+                Map.entry("pin_base_images", buildahBuild.before(new PinBaseImagesStep(registry))),
                 Map.entry("add_labels_in_dockerfile", new AddLabelsStep(config, releases)),
                 Map.entry("inject_yum_repos", new InjectYumReposStep(LocalWorker::yumRepoClient)),
                 Map.entry("add_build_env", new AddBuildEnvStep()),
-                Map.entry("buildah_build", openingUploads.then(tagAndPush).before(new BuildahBuildStep(buildah, config, target.host(),
-                        new AllowList(AllowList.SYSTEM), new DirectAssembly(registry), probe, networkRemovals))),
+                Map.entry("buildah_build", openingUploads.then(tagAndPush).before(buildahBuild)),
                 Map.entry("tag_and_push", tagAndPush),
                 Map.entry("gather_image_content", gather),
                 Map.entry("attach_sbom", sbom),
@@ -89,10 +96,22 @@ public final class LocalWorker {
         this.steps = Map.copyOf(steps);
         this.redactor = redactor;
         this.config = null;
+        this.networksAhead = null;
     }
 
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock) {
         return new PlanExecutor<>(steps, events, clock, redactor);
+    }
+
+    /**
+     * Called once build {@code id} has ended, however it ended; returns once a network begun for its
+     * buildah_build and not taken (the build failed or was cancelled before, or built without buildah)
+     * is removed.
+     */
+    public void buildEnded(BuildId id) {
+        if (networksAhead != null) {
+            networksAhead.buildEnded(id);
+        }
     }
 
     /** An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request). */

@@ -34,7 +34,7 @@ class ContentKeyerTest {
 
     @Test
     void aKeyHoldsOnlyForTheCommitAndParentsItWasMadeFrom() {
-        ContentKey key = new ContentKey("sha256:k", "c1", "t1", Map.of("base:1", "r/base@sha256:a"));
+        ContentKey key = new ContentKey("sha256:k", "c1", "t1", Map.of("base:1", "r/base@sha256:a"), true);
         assertThat(key.matches("c1", Map.of("base:1", "r/base@sha256:a"))).isTrue();
         assertThat(key.matches("c2", Map.of("base:1", "r/base@sha256:a"))).as("the branch moved").isFalse();
         assertThat(key.matches("c1", Map.of("base:1", "r/base@sha256:b"))).as("the parent tag moved").isFalse();

@@ -41,6 +41,15 @@ class ResolvedInputsIT {
     @TempDir
     Path temp;
 
+    /**
+     * check_out_source leaves a spare copy of the tree being written into the cache in the background:
+     * the temporary directory must not be removed under it (it failed this test now and then).
+     */
+    @org.junit.jupiter.api.AfterEach
+    void awaitTheSpareTree() {
+        io.strata.worker.git.GitCheckout.awaitSpareTrees();
+    }
+
     /** A registry client that cannot reach anything: a step that asks it fails. */
     static RegistryClient unreachableRegistry() {
         return new RegistryClient(RegistryClientConfig.defaults().withRetry(RegistryRetry.none(), line -> { }));
@@ -75,7 +84,7 @@ class ResolvedInputsIT {
             // The branch moves on after that: the build is still the commit the key named.
             String second = repo.write("Dockerfile", DOCKERFILE + "RUN echo second\n").commit("second");
 
-            WorkerState state = run(repo.uri(), cacheRoot, Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED))),
+            WorkerState state = run(repo.uri(), cacheRoot, Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED), true)),
                     unreachableRegistry());
 
             assertThat(state.source().orElseThrow().commitId()).isEqualTo(first).isNotEqualTo(second);
@@ -85,7 +94,7 @@ class ResolvedInputsIT {
         // The repository is gone: a checkout that asked for the ref again would fail; the cache has the commit.
         deleteRecursively(temp.resolve("repo"));
         WorkerState again = run(repoUri, cacheRoot,
-                Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED))), unreachableRegistry());
+                Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED), true)), unreachableRegistry());
         assertThat(again.source().orElseThrow().commitId()).isEqualTo(first);
         assertThatThrownBy(() -> run(repoUri, cacheRoot, Optional.empty(), unreachableRegistry()))
                 .as("without the resolved commit, the ref is asked of the repository, which is gone")
@@ -99,7 +108,7 @@ class ResolvedInputsIT {
             repo.write("Dockerfile", DOCKERFILE + "RUN echo second\n").commit("second");
 
             WorkerState state = run(repo.uri(), temp.resolve("empty-cache"),
-                    Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED))), unreachableRegistry());
+                    Optional.of(new ResolvedInputs(first, Map.of("registry.invalid:5000/base:1", PINNED), true)), unreachableRegistry());
             assertThat(state.source().orElseThrow().commitId()).isEqualTo(first);
 
             // Nothing resolved: the parent is asked of the registry, which cannot be reached.

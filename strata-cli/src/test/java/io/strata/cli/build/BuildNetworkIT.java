@@ -176,7 +176,9 @@ class BuildNetworkIT {
                 .contains("network policy allowlist: RUN steps reach only ", servers.listed() + ":" + PORT + " [configuration]",
                         registry.host() + " [registry]")
                 // The test's link forwards, and the registry is this machine's own: no warning about replies.
-                .doesNotContain("does not forward");
+                .doesNotContain("does not forward")
+                // No yum repository: the network was made while the steps before buildah_build ran.
+                .contains("the build's network was made while the earlier steps ran");
         assertNothingLeftOf(built.id());
         JsonNode record = record(built.id());
         assertThat(record.path("request").path("network_policy").asText()).isEqualTo("allowlist");
@@ -313,6 +315,18 @@ class BuildNetworkIT {
 
         assertThat(built.exit()).as(built.output()).isEqualTo(1);
         assertThat(built.output()).contains("FAILED");
+        assertNothingLeftOf(built.id());
+    }
+
+    @Test
+    void aBuildFailingBeforeBuildahLeavesNoNetworkMadeAheadOfIt() throws Exception {
+        // Checked out with a RUN step, so the network is begun before pin_base_images, which then finds no such base.
+        repo.write("Dockerfile", "FROM " + registry.reference("network/no-such-base") + ":1\nLABEL name=network/early"
+                + " version=1\nRUN true\n");
+        Built built = build(allowingTheListedServer(""), repo.commit("missing base"));
+
+        assertThat(built.exit()).as(built.output()).isEqualTo(1);
+        assertThat(built.output()).contains("FAILED").contains("pin_base_images");
         assertNothingLeftOf(built.id());
     }
 

@@ -13,8 +13,10 @@ import java.util.Objects;
  *
  * @param commitId      the full commit id the ref resolved to
  * @param pinnedParents each parent image as written -> its digest-pinned reference
+ * @param runsCommands  whether the Dockerfile at that commit has a RUN instruction: then buildah builds it, and
+ *                      its network can be made while the source is checked out
  */
-public record ResolvedInputs(String commitId, Map<String, String> pinnedParents) {
+public record ResolvedInputs(String commitId, Map<String, String> pinnedParents, boolean runsCommands) {
     public ResolvedInputs {
         Objects.requireNonNull(commitId, "commitId");
         pinnedParents = Map.copyOf(pinnedParents);

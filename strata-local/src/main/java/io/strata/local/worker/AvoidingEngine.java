@@ -149,7 +149,7 @@ public final class AvoidingEngine implements Engine {
         };
         // The worker checks out the commit the key named and builds on the parents it pinned, asking neither again.
         WorkerSpec after = spec.continuing(logEnd.get(),
-                key.map(k -> new io.strata.core.engine.ResolvedInputs(k.commitId(), k.pinnedParents())));
+                key.map(k -> new io.strata.core.engine.ResolvedInputs(k.commitId(), k.pinnedParents(), k.runsCommands())));
         EngineRun run = inner.start(after, watching);
         WorkerResult result;
         try {

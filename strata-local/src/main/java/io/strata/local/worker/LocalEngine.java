@@ -172,6 +172,7 @@ public final class LocalEngine implements Engine {
         } catch (StrataException e) {
             return failed(e.reason(), masker.mask(e.getMessage()), masker.mask(e.hint()));
         } finally {
+            worker.buildEnded(id);
             removeWorkspace(workspace);
         }
     }

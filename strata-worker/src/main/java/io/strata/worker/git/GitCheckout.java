@@ -474,4 +474,12 @@ public final class GitCheckout {
             failure.addSuppressed(e);
         }
     }
+
+    /**
+     * Waits until no spare copy of a tree is being written into a cache by this process: for the tests of
+     * steps that check out into a temporary cache, which must not be removed under it.
+     */
+    public static void awaitSpareTrees() {
+        SpareTree.awaitRefills();
+    }
 }

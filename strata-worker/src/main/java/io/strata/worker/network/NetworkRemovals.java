@@ -23,20 +23,50 @@ public final class NetworkRemovals {
 
     /** Removes {@code network}, which belongs to build {@code id}, on a thread of its own. */
     public void removeInBackground(BuildId id, BuildNetwork network) {
+        removeWhenMade(id, java.util.concurrent.CompletableFuture.completedFuture(network));
+    }
+
+    /**
+     * Removes build {@code id}'s network once {@code making} has made it, on a thread of its own (a
+     * cancelled build does not wait for it); nothing when the making failed, which left nothing.
+     */
+    public void removeWhenMade(BuildId id, java.util.concurrent.Future<BuildNetwork> making) {
         if (!hookIntoExit()) {
             // The JVM is exiting already: no hook would wait for a thread now, so remove it here.
-            network.close();
+            closeWhenMade(making);
             return;
         }
         Thread removal = Thread.ofVirtual().name("strata-network-removal-" + id.value()).unstarted(() -> {
             try {
-                network.close();
+                closeWhenMade(making);
             } finally {
                 running.remove(id, Thread.currentThread());
             }
         });
         running.put(id, removal);
         removal.start();
+    }
+
+    private static void closeWhenMade(java.util.concurrent.Future<BuildNetwork> making) {
+        BuildNetwork network;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                network = making.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the network is being made: wait for it, then remove it
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                network = null; // its making failed and removed what it had made
+                break;
+            }
+        }
+        if (network != null) {
+            network.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
