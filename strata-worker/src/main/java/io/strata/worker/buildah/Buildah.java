@@ -40,9 +40,10 @@ public final class Buildah {
     private final ProcessRunner runner;
     private final RegistryRetry retry;
     /**
-     * Digest-pinned images this process saw in local storage (pulled or inspected): a digest names
-     * the bytes, so a later build need not ask storage again (one buildah process less per parent).
-     * Someone may still remove one ({@code buildah rmi}); {@link #bud} then pulls it and builds again.
+     * Digest-pinned images this process saw in local storage (pulled, inspected or built on): a digest
+     * names the bytes, so storage need not be asked again (one buildah process less per parent).
+     * Someone may still remove one ({@code buildah rmi}); {@link #bud} then pulls it and builds again,
+     * and says it was there before.
      */
     private final java.util.Set<String> pinnedInStorage;
     /** {@link #version()} once asked; a race at most asks twice. */
@@ -86,34 +87,45 @@ public final class Buildah {
      * {@link BudSpec#namespace()} (chroot isolation gives RUN steps buildah's own network), or,
      * without one, inside {@code unshare --net}: buildah refuses {@code --network none} together
      * with chroot isolation, so the whole build gets an empty network namespace instead. Base
-     * images are pulled before that, and the build itself uses {@code --pull=never}.
+     * images named by a tag are pulled before that, and the build itself uses {@code --pull=never}.
+     * A digest-pinned base image is not looked for in storage first (a buildah process, 40-80 ms of
+     * every first build of a process): the build is run, and when buildah says it does not know the
+     * image, it is pulled and the build run again. So only a parent that is not there yet costs a
+     * build that fails at its FROM.
      *
      * @return the image id
      */
     public String bud(BudSpec spec, Consumer<String> lines) throws BuildahException, RegistryException {
-        List<String> remembered = new ArrayList<>();
+        List<String> pinned = new ArrayList<>();
         if (!spec.allowNetwork()) {
             for (String baseImage : spec.baseImages()) {
-                if (pinnedInStorage.contains(baseImage)) {
-                    remembered.add(baseImage);
+                if (ImageReferences.isPinned(baseImage)) {
+                    pinned.add(baseImage);
                 } else {
                     pullIfMissing(baseImage, spec.platform(), lines);
                 }
             }
         }
         try {
-            return budOnce(spec, lines);
+            String imageId = budOnce(spec, lines);
+            pinnedInStorage.addAll(pinned);
+            return imageId;
         } catch (BuildahException e) {
-            if (remembered.isEmpty() || !e.getMessage().contains(IMAGE_NOT_KNOWN)) {
+            if (pinned.isEmpty() || !e.getMessage().contains(IMAGE_NOT_KNOWN)) {
                 throw e;
             }
-            // A parent this process had seen in storage was removed since (buildah rmi, a prune): pull, build again.
-            pinnedInStorage.removeAll(remembered);
-            lines.accept("a base image left local storage since an earlier build: pulling it again");
-            for (String baseImage : remembered) {
+            boolean seenBefore = pinned.stream().anyMatch(pinnedInStorage::contains);
+            pinnedInStorage.removeAll(pinned);
+            // A parent not pulled yet, or one this process had seen in storage and that was removed since
+            // (buildah rmi, a prune): pull, build again.
+            lines.accept(seenBefore ? "a base image left local storage since an earlier build: pulling it again"
+                    : "a base image is not in local storage yet: pulling it");
+            for (String baseImage : pinned) {
                 pullIfMissing(baseImage, spec.platform(), lines);
             }
-            return budOnce(spec, lines);
+            String imageId = budOnce(spec, lines);
+            pinnedInStorage.addAll(pinned);
+            return imageId;
         }
     }
 

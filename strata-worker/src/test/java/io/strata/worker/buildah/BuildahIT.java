@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.worker.buildah.BuildahException.Failure;
 import io.strata.testkit.BuildahFixture;
+import io.strata.worker.process.ProcessRunner;
 import io.strata.testkit.RegistryFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,6 +185,48 @@ class BuildahIT {
         assertThat(second).matches("[0-9a-f]{64}");
         assertThat(lines).contains("a base image left local storage since an earlier build: pulling it again");
         assertThat(lines).anyMatch(line -> line.startsWith("STEP 2/2: RUN echo second"));
+    }
+
+    /**
+     * A digest-pinned parent is not looked for in storage before the build: a process that has not
+     * seen it yet runs the build at once, and pulls only when buildah says it does not know the image.
+     */
+    @Test
+    void aPinnedParentIsNotLookedForFirstAndIsPulledWhenTheBuildMissesIt(@TempDir Path dir) throws Exception {
+        String pinned = registry.reference("base/busybox@" + registry.skopeoInspect("base/busybox:1").path("Digest").asText());
+        Path calls = dir.resolve("calls.log");
+        Path wrapper = dir.resolve("buildah-wrapper");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec buildah \"$@\"\n");
+        assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+        try {
+            storage.buildah("rmi", "--force", pinned);
+        } catch (AssertionError | RuntimeException notThere) {
+            // not in storage: what this test wants
+        }
+        List<String> lines = new CopyOnWriteArrayList<>();
+        dockerfile("FROM " + pinned, "RUN echo missing > /missing");
+
+        String built = new Buildah(wrapper.toString(), optionsWithAuthFile(authFile), new ProcessRunner())
+                .bud(BudSpec.builder(context).baseImage(pinned).layers(false).build(), lines::add);
+
+        assertThat(built).matches("[0-9a-f]{64}");
+        assertThat(lines).contains("a base image is not in local storage yet: pulling it");
+        assertThat(subcommands(calls)).containsExactly("bud", "inspect", "pull", "bud");
+
+        // In storage now: another process's first build asks storage nothing before it builds.
+        Files.delete(calls);
+        dockerfile("FROM " + pinned, "RUN echo present > /present");
+        String again = new Buildah(wrapper.toString(), optionsWithAuthFile(authFile), new ProcessRunner())
+                .bud(BudSpec.builder(context).baseImage(pinned).layers(false).build(), line -> { });
+        assertThat(again).matches("[0-9a-f]{64}");
+        assertThat(subcommands(calls)).containsExactly("bud");
+    }
+
+    /** The buildah subcommand of each logged call (the global options before it left out). */
+    private static List<String> subcommands(Path calls) throws java.io.IOException {
+        return Files.readAllLines(calls).stream().map(line -> java.util.Arrays.stream(line.split(" "))
+                .filter(word -> List.of("bud", "inspect", "pull", "push", "from", "rm", "containers").contains(word))
+                .findFirst().orElse(line)).toList();
     }
 
     @Test
