@@ -42,17 +42,23 @@ public final class ContentKeyer {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .build();
 
-    private final Path gitCacheRoot;
     private final RegistryClient registry;
     private final String builderVersion;
     private final Configuration config;
+    /** The sources of one expected build, resolved while the process was starting; taken by its key once. */
+    private final Optional<SourcesAhead> ahead;
 
     /** @param builderVersion Strata's and buildah's versions: another builder may build other bytes */
     public ContentKeyer(Configuration config, RegistryClient registry, String builderVersion) {
-        this.gitCacheRoot = config.strata().gitCacheDir();
+        this(config, registry, builderVersion, Optional.empty());
+    }
+
+    /** As above, with the sources of the build the process expects, resolved ahead ({@link SourcesAhead}). */
+    public ContentKeyer(Configuration config, RegistryClient registry, String builderVersion, Optional<SourcesAhead> ahead) {
         this.registry = registry;
         this.builderVersion = builderVersion;
         this.config = config;
+        this.ahead = ahead;
     }
 
     /**
@@ -62,22 +68,18 @@ public final class ContentKeyer {
      */
     public Optional<ContentKey> key(BuildRequest request, Platform platform, String planJson, Consumer<String> log)
             throws StrataException {
-        ResolvedCommit commit = new GitCheckout(CheckOutSourceStep.cloneUri(request.gitUri()), request.gitRef(),
-                gitCacheRoot.resolve("unused"), gitCacheRoot)
-                .branch(request.gitBranch())
-                .resolve(request.dockerfilePath());
-        if (commit.file().isEmpty()) {
+        Optional<Sources> found = ahead.flatMap(sources -> sources.take(request, platform, log));
+        if (found.isPresent()) {
+            log.accept("the commit, the Dockerfile and its parents were resolved while the command started");
+        } else {
+            found = sources(config, registry, request, platform, log);
+        }
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Dockerfile dockerfile;
-        try {
-            dockerfile = Dockerfile.parse(commit.file().get());
-            dockerfile.requireBuildable();
-        } catch (DockerfileException e) {
-            return Optional.empty();
-        }
-        PinBaseImagesStep.Pins pins = PinBaseImagesStep.pin(dockerfile, request.buildArgs(), platform,
-                request.dockerfilePath(), registry.reportingTo(log), log);
+        ResolvedCommit commit = found.get().commit();
+        Dockerfile dockerfile = found.get().dockerfile();
+        PinBaseImagesStep.Pins pins = found.get().pins();
         Map<String, Object> inputs = new TreeMap<>();
         inputs.put("key_version", KEY_VERSION);
         inputs.put("builder", builderVersion);
@@ -102,6 +104,35 @@ public final class ContentKeyer {
         inputs.put("plan", contentPlan(planJson));
         return Optional.of(new ContentKey(sha256(inputs), commit.commitId(), commit.treeId(), pins.pinned(),
                 BuildahBuildStep.runsCommands(dockerfile)));
+    }
+
+    /** What the key is made of that takes the repository and the registry to find: the commit, its Dockerfile, the pins. */
+    record Sources(ResolvedCommit commit, Dockerfile dockerfile, PinBaseImagesStep.Pins pins) {}
+
+    /**
+     * The commit the request's ref names (fetched into the cache when new), its Dockerfile and that
+     * file's parents pinned for {@code platform}; empty when the Dockerfile cannot be read or parsed,
+     * so the build runs and fails with its usual message.
+     */
+    static Optional<Sources> sources(Configuration config, RegistryClient registry, BuildRequest request, Platform platform,
+            Consumer<String> log) throws StrataException {
+        Path gitCacheRoot = config.strata().gitCacheDir();
+        ResolvedCommit commit = new GitCheckout(CheckOutSourceStep.cloneUri(request.gitUri()), request.gitRef(),
+                gitCacheRoot.resolve("unused"), gitCacheRoot)
+                .branch(request.gitBranch())
+                .resolve(request.dockerfilePath());
+        if (commit.file().isEmpty()) {
+            return Optional.empty();
+        }
+        Dockerfile dockerfile;
+        try {
+            dockerfile = Dockerfile.parse(commit.file().get());
+            dockerfile.requireBuildable();
+        } catch (DockerfileException e) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sources(commit, dockerfile, PinBaseImagesStep.pin(dockerfile, request.buildArgs(), platform,
+                request.dockerfilePath(), registry.reportingTo(log), log)));
     }
 
     /** The labels every build of a component gets alike: without release and build-date. */

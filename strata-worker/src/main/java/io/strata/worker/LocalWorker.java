@@ -85,6 +85,11 @@ public final class LocalWorker {
      * ({@code [platform:x86_64]} {@code architecture = amd64}) when given, else Strata's own mapping.
      */
     public Platform platformOf(String kojiName) {
+        return platformOf(config, kojiName);
+    }
+
+    /** {@link #platformOf(String)} under {@code config} (null: Strata's own mapping), before any worker exists. */
+    public static Platform platformOf(Configuration config, String kojiName) {
         return Optional.ofNullable(config).map(c -> c.platforms().get(kojiName))
                 .flatMap(section -> section.architecture())
                 .map(Platform::linux)

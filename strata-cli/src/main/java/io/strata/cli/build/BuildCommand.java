@@ -15,6 +15,7 @@ import io.strata.local.worker.LocalServices;
 import io.strata.local.worker.SubmittedBuild;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +74,8 @@ public final class BuildCommand implements Callable<Integer> {
         var prepared = LocalBuildService.prepare(
                 new BuildSubmission(requestOptions.toBuildRequest(), CustomizeJson.readIfGiven(customize)), config);
         return LocalBuilds.cancellable(() -> {
-            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err)) {
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err, Map.of(),
+                    Optional.of(prepared.request()))) {
                 SubmittedBuild submitted = services.builds().submit(prepared.request(), config, prepared.plan());
                 BuildRecord done = services.builds().run(submitted, new ProgressPrinter(err, follow));
                 return LocalBuilds.report(done, json, out, err);

@@ -85,6 +85,16 @@ public final class LocalServices implements AutoCloseable {
      */
     public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
             Map<String, String> environment) throws StrataException {
+        return open(config, buildahOptions, diagnostics, environment, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Configuration, BuildahOptions, PrintStream, Map)}, for a command about to submit
+     * {@code expected}: on the local engine its sources (commit, Dockerfile, pinned parents) are resolved
+     * while the store opens, and its content key takes them ({@link io.strata.worker.SourcesAhead}).
+     */
+    public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
+            Map<String, String> environment, Optional<io.strata.core.request.BuildRequest> expected) throws StrataException {
         requireEngineServed(config);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -108,6 +118,12 @@ public final class LocalServices implements AutoCloseable {
             // The local engine's buildah version and git's configuration are looked up while the store opens
             // (StartUpLookups); a cluster or dry-run engine needs neither here.
             StartUpLookups lookups = engine == null ? StartUpLookups.start(registry.buildah()) : null;
+            Optional<io.strata.worker.SourcesAhead> sourcesAhead = engine == null
+                    ? expected.filter(request -> request.platforms().size() <= 1).map(request -> io.strata.worker.SourcesAhead
+                            .begin(config, registry.client(), request, LocalWorker.platformOf(config,
+                                    request.platforms().isEmpty() ? io.strata.registry.Platform.current().kojiArch()
+                                            : request.platforms().getFirst())))
+                    : Optional.empty();
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);
@@ -119,7 +135,7 @@ public final class LocalServices implements AutoCloseable {
                 // The platform sections' architectures, as the worker maps them, also name what an
                 // orchestrator asks each worker for (the avoiding engine in front hides the local one).
                 platforms = local::platformOf;
-                engine = avoiding(local, config, store, registry, clock);
+                engine = avoiding(local, config, store, registry, clock, sourcesAhead);
             }
             engine = orchestrating(engine, platforms, store, registry, config, home.resolve("workspaces"), clock,
                     diagnostics);
@@ -209,10 +225,11 @@ public final class LocalServices implements AutoCloseable {
 
     /** The local engine behind build avoidance (docs/builds.md, "Build avoidance"). */
     private static Engine avoiding(LocalEngine engine, Configuration config, BuildStore store, RegistryWiring registry,
-            Clock clock) throws StrataException {
+            Clock clock, Optional<io.strata.worker.SourcesAhead> sourcesAhead) throws StrataException {
         var rows = ((io.strata.local.store.JdbcBuildStore) store).avoidance();
         String buildahVersion = registry.buildah().version();
-        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(), strataVersion() + " buildah " + buildahVersion);
+        var keyer = new io.strata.worker.ContentKeyer(config, registry.client(), strataVersion() + " buildah " + buildahVersion,
+                sourcesAhead);
         var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
                 new StoreReleases(store), registry.target().host(),
                 new BuildEnvironment(buildahVersion, strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST), clock);
