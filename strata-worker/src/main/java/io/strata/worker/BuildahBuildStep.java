@@ -35,8 +35,9 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
  * the build ends, however it ends: after a successful bud it is removed in the background while
  * tag_and_push pushes, which waits for it ({@link NetworkRemovals}); otherwise before the step ends.
  * When the request names no yum repository, the network is made while the steps before this one run
- * ({@link #begin}, {@link NetworksAhead}), once the checked-out Dockerfile shows a RUN instruction. A plan with {@code network: true} (an operator's customize
- * document) gives the host's network, as before policies existed. Besides its build-id tag the image is named as the renderer names a
+ * ({@link #begin}, {@link NetworksAhead}), once the Dockerfile is known to have a RUN instruction.
+ * A plan with {@code network: true} (an operator's customize document) gives the host's network, as
+ * before policies existed. Besides its build-id tag the image is named as the renderer names a
  * BuildConfig's output, {@code [user/]component:target-<build id>}: {@code --user} prefixes it.
  *
  * <p>A stage that only copies context files and sets metadata is assembled by Strata itself instead
