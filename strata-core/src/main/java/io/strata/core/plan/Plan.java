@@ -40,6 +40,11 @@ public record Plan(
         return PlanJson.write(this);
     }
 
+    /** Begins, once per process and in the background, what the first {@link #toJson()} costs (Jackson's set-up). */
+    public void warmUpJson() {
+        PlanJson.warmUpInBackground(this);
+    }
+
     /**
      * Reads a plan written by {@link #toJson()}, checking every step and argument against the
      * catalogue. {@code origin} names the document in messages (a file, or "build 42 plan").

@@ -52,6 +52,9 @@ public final class JdbcBuildStore implements BuildStore {
         this.transactions = new Transactions(pool, location.database(), location.toString());
         this.releases = new ReleaseReservations(transactions, clock);
         this.clock = clock;
+        // The first request this store writes costs Jackson's set-up of the request's record (10-20 ms in a command's
+        // fresh JVM): done while the store is checked and the orphaned builds reconciled, before the first submit.
+        Thread.ofVirtual().name("strata-store-json-warm-up").start(json::warmUp);
     }
 
     @Override

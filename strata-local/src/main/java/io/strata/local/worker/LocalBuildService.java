@@ -129,8 +129,11 @@ public final class LocalBuildService implements BuildService {
     public static PreparedBuild prepare(BuildSubmission submission, Configuration config) throws StrataException {
         BuildRequest request = forThisMachine(submission.request());
         requireKnownPlatforms(request, config);
-        return new PreparedBuild(request, PlanRenderer.render("worker", config.arrangementVersion(), submission.customize(),
-                PlanOverrides.from(request, config)));
+        Plan plan = PlanRenderer.render("worker", config.arrangementVersion(), submission.customize(),
+                PlanOverrides.from(request, config));
+        // Submitting writes the plan as JSON: its first writing is done while the command opens its store.
+        plan.warmUpJson();
+        return new PreparedBuild(request, plan);
     }
 
     /**
