@@ -1,6 +1,7 @@
 package io.strata.local.store;
 
 import io.strata.core.store.StoreException;
+import io.strata.core.io.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -64,15 +65,20 @@ final class EmbeddedFiles {
     /**
      * Runs {@code work} holding an exclusive lock on {@code <database>.migration-lock}. Flyway takes
      * no lock of its own on SQLite, and two processes creating the schema at once on a fresh store
-     * would both try to create the same tables. The kernel drops the lock when a process dies.
+     * would both try to create the same tables. The kernel drops the lock when a process dies. The
+     * lock is tried for, not waited for in the kernel ({@link FileLocks}: a wait there could be refused
+     * as a deadlock that is none, while another thread of this process holds a git cache's lock).
      */
     static void exclusively(StoreLocation location, Path databaseFile, Exclusive work) throws StoreException {
         Path lockFile = databaseFile.resolveSibling(databaseFile.getFileName() + ".migration-lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.lock()) {
+                FileLock lock = FileLocks.exclusive(channel)) {
             work.run();
         } catch (IOException e) {
             throw location.unavailable("cannot lock " + lockFile + " (" + describe(e) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw location.unavailable("interrupted while waiting for " + lockFile + ", which another Strata process holds");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.strata.worker.git;
 
+import io.strata.core.io.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -90,12 +91,13 @@ final class GitCache {
             Files.createDirectories(lockFile.getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
-                return new Lock(inProcess, channel, channel.lock());
-            } catch (IOException | RuntimeException e) {
+                // Tried for, not waited for in the kernel: see FileLocks (a false deadlock with the store's lock).
+                return new Lock(inProcess, channel, FileLocks.exclusive(channel));
+            } catch (IOException | RuntimeException | InterruptedException e) {
                 channel.close();
                 throw e;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             inProcess.unlock();
             throw e;
         }
