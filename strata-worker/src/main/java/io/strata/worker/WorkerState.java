@@ -150,7 +150,6 @@ public record WorkerState(
                 Optional.of(value), assembled, attaching, gathering, primaryTagCheck);
     }
 
-
     public WorkerState withNetwork(io.strata.worker.network.NetworkGrant value) {
         return new WorkerState(buildId, request, platform, orchestrator, resolved, workspace, startedAt, source, dockerfile,
                 pinnedParents, identity, repoDir, imageId, pushed, components, Optional.of(value), attestations, packages, assembled, attaching, gathering, primaryTagCheck);

@@ -90,8 +90,9 @@ public final class LocalServices implements AutoCloseable {
 
     /**
      * As {@link #open(Configuration, BuildahOptions, PrintStream, Map)}, for a command about to submit
-     * {@code expected}: on the local engine its sources (commit, Dockerfile, pinned parents) are resolved
-     * while the store opens, and its content key takes them ({@link io.strata.worker.SourcesAhead}).
+     * {@code expected}: on the local engine, when it names one platform (a prepared request names them),
+     * its sources (commit, Dockerfile, pinned parents) are resolved while the store opens, and its
+     * content key takes them ({@link io.strata.worker.SourcesAhead}).
      */
     public static LocalServices open(Configuration config, BuildahOptions buildahOptions, PrintStream diagnostics,
             Map<String, String> environment, Optional<io.strata.core.request.BuildRequest> expected) throws StrataException {
@@ -118,11 +119,10 @@ public final class LocalServices implements AutoCloseable {
             // The local engine's buildah version and git's configuration are looked up while the store opens
             // (StartUpLookups); a cluster or dry-run engine needs neither here.
             StartUpLookups lookups = engine == null ? StartUpLookups.start(registry.buildah()) : null;
+            // A prepared request names its platforms (this machine's when none was asked); one platform, one key.
             Optional<io.strata.worker.SourcesAhead> sourcesAhead = engine == null
-                    ? expected.filter(request -> request.platforms().size() <= 1).map(request -> io.strata.worker.SourcesAhead
-                            .begin(config, registry.client(), request, LocalWorker.platformOf(config,
-                                    request.platforms().isEmpty() ? io.strata.registry.Platform.current().kojiArch()
-                                            : request.platforms().getFirst())))
+                    ? expected.filter(request -> request.platforms().size() == 1).map(request -> io.strata.worker.SourcesAhead
+                            .begin(config, registry.client(), request, LocalWorker.platformOf(config, request.platforms().getFirst())))
                     : Optional.empty();
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);

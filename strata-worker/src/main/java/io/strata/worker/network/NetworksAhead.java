@@ -35,15 +35,15 @@ public final class NetworksAhead {
         this.removals = removals;
     }
 
-    /** Begins making build {@code id}'s network for {@code grant} (not policy none) on virtual threads; returns at once. */
+    /**
+     * Begins making build {@code id}'s network for {@code grant} (not policy none) on virtual threads;
+     * returns at once. One per build: while one is begun, beginning again does nothing (a second would
+     * have the first's names, and making or removing it would undo the first).
+     */
     public void begin(BuildId id, NetworkGrant grant) {
-        Ahead ahead = new Ahead(grant, Background.start("strata-network-ahead-" + id.value(), () -> BuildNetwork.create(id, grant)),
-                Background.start("strata-forwarding-check", () -> BuildNetwork.forwardingWarnings(grant)));
-        Ahead earlier = begun.putIfAbsent(id, ahead);
-        if (earlier != null) {
-            // One per build: a second beginning (a step run again) keeps the first; this one would share its names.
-            removals.removeWhenMade(id, ahead.network());
-        }
+        begun.computeIfAbsent(id, unbegun -> new Ahead(grant,
+                Background.start("strata-network-ahead-" + id.value(), () -> BuildNetwork.create(id, grant)),
+                Background.start("strata-forwarding-check", () -> BuildNetwork.forwardingWarnings(grant))));
     }
 
     /**

@@ -31,6 +31,8 @@ class NetworksAheadIT {
     @Test
     void theStepTakesTheNetworkMadeForItsGrant() throws Exception {
         ahead.begin(id, GRANT);
+        // Begun again (the second hook): the first is kept, not made twice under one name.
+        ahead.begin(id, GRANT);
 
         Optional<NetworksAhead.Made> made = ahead.take(id, GRANT);
 
