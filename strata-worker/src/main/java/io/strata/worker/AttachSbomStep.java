@@ -119,7 +119,7 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
     }
 
     private AttestationDocument sbom(WorkerState state, Optional<ImagePackages> listed, Consumer<String> log)
-            throws StrataException {
+            throws StrataException, InterruptedException {
         PushedImage pushed = state.requirePushed();
         ImagePackages found = listed.orElse(new ImagePackages(List.of(), Optional.empty(), Optional.empty()));
         String distro = found.osReleaseId().orElse("");
@@ -128,8 +128,9 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
-        List<AddedFile> added = AddedLayers.files(client, new Referrers(client), recent, image, pushed.layerDigests(),
-                state.pinnedParents().values());
+        Optional<List<AddedFile>> stored = storedFiles(state);
+        List<AddedFile> added = stored.isPresent() ? stored.get() : AddedLayers.files(client, new Referrers(client), recent,
+                image, pushed.layerDigests(), state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();
         var source = state.requireSource();
         byte[] sbom = SbomWriter.write(new SbomInput(pushed.repository(), pushed.digest(), identity.name(),
@@ -141,6 +142,12 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
         log.accept("SBOM: " + packages.size() + " OS packages (" + found.rpms().size() + " rpm), " + added.size()
                 + " files added by the build's layers, " + state.pinnedParents().size() + " parent images");
         return Attach.document(KIND, SbomWriter.MEDIA_TYPE, SbomWriter.MEDIA_TYPE, sbom, false, source.commitTime());
+    }
+
+    /** The files the build's own layers add, when gather_image_content's reading found them in local storage. */
+    private static Optional<List<AddedFile>> storedFiles(WorkerState state) throws InterruptedException {
+        return state.gathering().isEmpty() ? Optional.empty()
+                : state.gathering().get().joinQuietly().flatMap(PendingContent.Gathered::added);
     }
 
     /**

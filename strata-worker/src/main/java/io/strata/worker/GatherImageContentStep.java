@@ -10,6 +10,7 @@ import io.strata.registry.ImageReference;
 import io.strata.worker.assembly.AssembledImage;
 import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.ImagePackages;
+import io.strata.worker.supply.StoredLayers;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,10 +29,13 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
 
     private final Buildah buildah;
     private final RpmDatabaseProbe probe;
+    /** buildah's storage, when Strata can read its layers (overlay, vfs); else the registry is read. */
+    private final Optional<StoredLayers> stored;
 
-    GatherImageContentStep(Buildah buildah, RpmDatabaseProbe probe) {
+    GatherImageContentStep(Buildah buildah, RpmDatabaseProbe probe, Optional<StoredLayers> stored) {
         this.buildah = buildah;
         this.probe = probe;
+        this.stored = stored;
     }
 
     /**
@@ -84,6 +88,10 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
             return Optional.of(new PendingContent.Gathered(state.packages().get(),
                     List.of("the image's packages were listed while it was pushed")));
         }
+        Optional<Optional<PendingContent.Gathered>> fromStorage = fromStorage(state);
+        if (fromStorage.isPresent()) {
+            return fromStorage.get();
+        }
         ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
                 .pinnedTo(state.requirePushed().digest());
         if (probe.certainlyNone(pushed, state.platform())) {
@@ -91,6 +99,29 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
                     List.of("the image's layers hold no rpm or dpkg database: nothing to list, no working container")));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The same answer from buildah's local storage, with the files the build's own layers add (what
+     * attach_sbom lists): no blob downloaded and unpacked after the push. Empty when storage cannot
+     * say (an image Strata assembled has no stored image; a parent's layers not learnt while buildah
+     * built; storage Strata does not read): then the registry is read, as before.
+     */
+    private Optional<Optional<PendingContent.Gathered>> fromStorage(WorkerState state) {
+        if (stored.isEmpty() || state.assembled().isPresent() || state.imageId().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StoredLayers.Read> read = stored.get().read(state.imageId().get(), state.pinnedParents().values());
+        Optional<Boolean> none = read.flatMap(own -> probe.certainlyNone(state.pinnedParents().values(), own.paths()));
+        if (none.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!none.get()) {
+            return Optional.of(Optional.empty()); // a package database is there: only a working container lists it
+        }
+        return Optional.of(Optional.of(new PendingContent.Gathered(new ImagePackages(List.of(), Optional.empty(), Optional.empty()),
+                List.of("the image's layers hold no rpm or dpkg database (read from local storage): nothing to list, no working container"),
+                Optional.of(read.get().files()))));
     }
 
     /** The packages from one working container for both package databases: attach_sbom then needs none of its own. */

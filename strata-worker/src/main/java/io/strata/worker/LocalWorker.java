@@ -10,6 +10,7 @@ import io.strata.core.plan.Plan;
 import io.strata.worker.assembly.DirectAssembly;
 import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.supply.RecentLayers;
+import io.strata.worker.supply.StoredLayers;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.network.AllowList;
 import io.strata.worker.network.NetworkRemovals;
@@ -45,7 +46,8 @@ public final class LocalWorker {
         RecentLayers recent = new RecentLayers();
         RpmDatabaseProbe probe = new RpmDatabaseProbe(registry, recent);
         AttachProvenanceStep provenance = new AttachProvenanceStep(registry, environment, config);
-        GatherImageContentStep gather = new GatherImageContentStep(buildah, probe);
+        // The build's own layers are read from buildah's storage when Strata can (no blob downloaded after the push).
+        GatherImageContentStep gather = new GatherImageContentStep(buildah, probe, buildah.storage().map(StoredLayers::new));
         AttachSbomStep sbom = new AttachSbomStep(buildah, registry, environment, recent);
         // While the image is built: the attach steps' uploads opened and their writers warmed up, and the image the
         // primary tag points at read (tag_and_push judges it before it pushes). Opening the uploads only once the

@@ -3,6 +3,7 @@ package io.strata.worker;
 import io.strata.core.StrataException;
 import io.strata.core.pipeline.Background;
 import io.strata.worker.buildah.ImagePackages;
+import io.strata.worker.supply.AddedFile;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
@@ -18,10 +19,19 @@ import java.util.concurrent.Future;
  * by itself: it only reads the registry.
  */
 final class PendingContent {
-    /** The packages found, and the lines saying how (for gather_image_content's log). */
-    record Gathered(ImagePackages packages, java.util.List<String> log) {
+    /**
+     * The packages found, and the lines saying how (for gather_image_content's log); {@code added}, the
+     * files the build's own layers add, when they were read from local storage on the way (attach_sbom
+     * lists them, and reads no layer from the registry).
+     */
+    record Gathered(ImagePackages packages, java.util.List<String> log, Optional<java.util.List<AddedFile>> added) {
         Gathered {
             log = java.util.List.copyOf(log);
+            added = added.map(java.util.List::copyOf);
+        }
+
+        Gathered(ImagePackages packages, java.util.List<String> log) {
+            this(packages, log, Optional.empty());
         }
     }
 

@@ -49,7 +49,7 @@ class GatherImageContentStepIT extends AgainstOpenRegistry {
                             "the registry restarted for a moment", "try again");
                 }));
         var executor = new PlanExecutor<>(Map.of("gather_image_content",
-                new GatherImageContentStep(null, new RpmDatabaseProbe(client))), events::add, Clock.systemUTC(),
+                new GatherImageContentStep(null, new RpmDatabaseProbe(client), java.util.Optional.empty())), events::add, Clock.systemUTC(),
                 UnaryOperator.identity());
 
         WorkerState done = executor.execute(ID, new Plan("worker", 6, List.of(new PlanStep("gather_image_content",

@@ -158,7 +158,37 @@ public final class RpmDatabaseProbe {
      * was not, or could not, or not yet be read answers false (and a cancel, which stays set).
      */
     public boolean parentsHoldPackages(Collection<String> parents) {
+        return learnt(parents).map(learnt -> !learnt.facts().nothingToList()).orElse(false);
+    }
+
+    /**
+     * Whether an image of {@code parents} (as given to {@link #learnAhead}) and of its own layers,
+     * whose entries are {@code ownPaths} (relative, e.g. {@code usr/bin/rpm}), holds nothing to list:
+     * empty when a parent's layers are not known (not learnt, too large, unreadable), and the caller
+     * asks {@link #certainlyNone(ImageReference, Platform)}.
+     */
+    public Optional<Boolean> certainlyNone(Collection<String> parents, Collection<String> ownPaths) {
+        Optional<Learnt> learnt = learnt(parents);
+        if (learnt.isEmpty() || !learnt.get().complete()) {
+            return Optional.empty();
+        }
+        LayerFacts own = new LayerFacts(BINARIES.stream().anyMatch(path -> holds(ownPaths, path)),
+                DATABASES.stream().anyMatch(path -> holds(ownPaths, path)), holds(ownPaths, DPKG_STATUS));
+        return Optional.of(learnt.get().facts().and(own).nothingToList());
+    }
+
+    /** True when {@code paths} name {@code path} or anything below it. */
+    private static boolean holds(Collection<String> paths, String path) {
+        return paths.stream().anyMatch(known -> known.equals(path) || known.startsWith(path + "/"));
+    }
+
+    /** What the parents' layers hold, as far as they were learnt; {@code complete} when every one was. */
+    private record Learnt(LayerFacts facts, boolean complete) {}
+
+    /** The parents' layers' facts, after waiting for their learning; empty when interrupted (which stays set). */
+    private Optional<Learnt> learnt(Collection<String> parents) {
         LayerFacts all = LayerFacts.NOTHING;
+        boolean complete = true;
         for (String parent : parents) {
             CompletableFuture<List<Descriptor>> learnt = parentLayers.get(parent);
             List<Descriptor> parentsLayers;
@@ -170,16 +200,19 @@ public final class RpmDatabaseProbe {
                 parentsLayers = List.of();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                return Optional.empty();
             }
+            // read() gives no layers for a parent it could not read whole (a parent of no layers counts as unknown too).
+            complete &= !parentsLayers.isEmpty();
             for (Descriptor layer : parentsLayers) {
                 // Known: read() completed the parent only once every one of its layers was.
                 Optional<LayerFacts> facts = layers.getOrDefault(layer.digest(), CompletableFuture.completedFuture(
                         Optional.empty())).join();
+                complete &= facts.isPresent();
                 all = all.and(facts.orElse(LayerFacts.NOTHING));
             }
         }
-        return !all.nothingToList();
+        return Optional.of(new Learnt(all, complete));
     }
 
     /** What {@code layer} holds: remembered, or read now; empty when it cannot be read as a tar (doubt). */

@@ -154,6 +154,14 @@ public final class Buildah {
         }
     }
 
+    /**
+     * Where this buildah keeps its images, when Strata can read its layers directly (overlay or vfs,
+     * named by the options or, run as root, by containers-storage's configuration, as buildah finds it).
+     */
+    public Optional<StorageLocation> storage() {
+        return StorageLocation.of(options, System.getenv(), "root".equals(System.getProperty("user.name")));
+    }
+
     /** What buildah says when a FROM image is not in storage and it may not pull. */
     private static final String IMAGE_NOT_KNOWN = "image not known";
 
