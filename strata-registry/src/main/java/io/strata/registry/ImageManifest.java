@@ -9,12 +9,18 @@ import java.util.List;
  * @param digest    digest of the manifest bytes
  * @param config    the image configuration blob
  * @param layers    the layers, bottom first
+ * @param size      bytes of the manifest as the registry serves them
  */
-public record ImageManifest(String mediaType, String digest, Descriptor config, List<Descriptor> layers)
+public record ImageManifest(String mediaType, String digest, Descriptor config, List<Descriptor> layers, long size)
         implements Manifest {
 
     public ImageManifest {
         layers = List.copyOf(layers);
+    }
+
+    /** This manifest as the {@code subject} of an artifact attached to it. */
+    public SubjectManifest asSubject() {
+        return new SubjectManifest(mediaType, digest, size);
     }
 
     /** Layer digests, bottom first. */

@@ -33,7 +33,7 @@ final class ManifestParser {
                 return new ManifestList(mediaType, digest, entries(json));
             }
             if (MediaTypes.isImageManifest(mediaType)) {
-                return new ImageManifest(mediaType, digest, descriptor(json.config(), "config"), layers(json));
+                return new ImageManifest(mediaType, digest, descriptor(json.config(), "config"), layers(json), body.length);
             }
         } catch (IllegalArgumentException e) {
             throw malformed(reference, e.getMessage());

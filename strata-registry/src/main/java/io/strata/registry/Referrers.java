@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
 
 /**
  * OCI artifacts attached to an image manifest (OCI distribution spec 1.1): pushes a document as an
@@ -80,12 +81,19 @@ public final class Referrers {
      * {@code image}, before its digest was known.
      */
     public PreparedAttach prepare(ImageReference image, UploadsAhead uploads) {
+        return prepare(image, uploads, Parallel.start(() -> subject(image)));
+    }
+
+    /**
+     * {@link #prepare(ImageReference, UploadsAhead)} with the subject's descriptor from a read of its
+     * manifest begun elsewhere (a push reads its manifest back anyway): one request less.
+     */
+    public PreparedAttach prepare(ImageReference image, UploadsAhead uploads, Future<SubjectManifest> subject) {
         String digest = image.digest().orElseThrow(() -> new IllegalArgumentException("attach to an image by its digest"));
         if (!uploads.repository().name().equals(image.name())) {
             throw new IllegalArgumentException("uploads opened in " + uploads.repository().name() + ", not in " + image.name());
         }
-        return new PreparedAttach(uploads, digest, Parallel.start(() -> subject(image)),
-                Parallel.start(() -> referrersTag(uploads.repository(), digest)));
+        return new PreparedAttach(uploads, digest, subject, Parallel.start(() -> referrersTag(uploads.repository(), digest)));
     }
 
     /**

@@ -53,7 +53,8 @@ class ManifestParserTest {
         assertThat(manifest).isEqualTo(new ImageManifest(MediaTypes.DOCKER_MANIFEST, DIGEST,
                 new Descriptor("application/vnd.docker.container.image.v1+json", CONFIG, 1469),
                 List.of(new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", LAYER_1, 2_000_000),
-                        new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", LAYER_2, 531))));
+                        new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", LAYER_2, 531)),
+                DOCKER_MANIFEST.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         ImageManifest image = (ImageManifest) manifest;
         assertThat(image.layerDigests()).containsExactly(LAYER_1, LAYER_2);
         assertThat(image.totalSize()).isEqualTo(1469 + 2_000_000 + 531);

@@ -84,12 +84,35 @@ final class Attach {
         Referrers referrers = new Referrers(client);
         Optional<UploadsAhead> ahead = state.attaching().uploads()
                 .filter(opened -> opened.repository().name().equals(image.name()));
-        return ahead.isPresent() ? referrers.prepare(image, ahead.get()) : referrers.prepare(image, uploads);
+        if (ahead.isEmpty()) {
+            return referrers.prepare(image, uploads);
+        }
+        Optional<Attaching.Subject> readBack = state.attaching().subject().filter(subject -> subject.digest().equals(pushed.digest()));
+        return readBack.isPresent() ? referrers.prepare(image, ahead.get(), readBack.get().manifest())
+                : referrers.prepare(image, ahead.get());
+    }
+
+    /**
+     * Begins the referrers-tag update of the documents once every one the plan attaches is being
+     * stored ({@link ListingAhead}), so that it runs as soon as they are stored, while the image's
+     * tags are still being set; {@link #finish} takes its result. Nothing when a document is not
+     * begun yet, or the same documents' update is begun already.
+     */
+    static EarlyStart listingAhead(RegistryClient registry) {
+        return (state, context) -> {
+            long documents = context.laterSteps().stream().filter(DOCUMENT_STEPS::contains).count();
+            List<PendingAttestation> pending = state.attaching().pending().stream().sorted(RECORD_ORDER).toList();
+            if (documents == 0 || pending.size() != documents
+                    || state.attaching().listing().filter(listing -> listing.covers(pending)).isPresent()) {
+                return state;
+            }
+            return state.withAttaching(state.attaching().withListing(ListingAhead.begin(pending, registry)));
+        };
     }
 
     /**
      * Waits for every document of {@code state} being stored, lists those stored in the referrers
-     * tag and records them. When one could not be written or stored, the others are still listed
+     * tag (or takes the listing begun ahead for exactly these documents) and records them. When one could not be written or stored, the others are still listed
      * and recorded (the record shows what is in the registry) before its failure is thrown.
      */
     static WorkerState finish(WorkerState state, StepContext context, RegistryClient registry)
@@ -110,9 +133,12 @@ final class Attach {
             }
         }
         WorkerState done = state.withAttached(List.of());
+        Optional<ListingAhead> ahead = state.attaching().listing().filter(listing -> listing.covers(pending));
+        Optional<List<AttachedArtifact>> listed = failure == null && ahead.isPresent() ? ahead.get().join() : Optional.empty();
+        ahead.ifPresent(listing -> listing.drainLog().forEach(context::log));
         if (!stored.isEmpty()) {
             try {
-                done = record(state, context, registry, pending.getFirst().through(), stored);
+                done = record(state, context, registry, pending.getFirst().through(), stored, listed);
             } catch (RegistryException e) {
                 if (failure == null) {
                     throw e;
@@ -127,10 +153,11 @@ final class Attach {
     }
 
     private static WorkerState record(WorkerState state, StepContext context, RegistryClient registry,
-            PreparedAttach through, List<PendingAttestation.Stored> stored) throws RegistryException {
+            PreparedAttach through, List<PendingAttestation.Stored> stored, Optional<List<AttachedArtifact>> listed)
+            throws RegistryException {
         PushedImage pushed = state.requirePushed();
         ImageReference repository = ImageReference.parse(pushed.repository());
-        List<AttachedArtifact> attached = new Referrers(registry.reportingTo(context::log))
+        List<AttachedArtifact> attached = listed.isPresent() ? listed.get() : new Referrers(registry.reportingTo(context::log))
                 .listInReferrersTag(through, stored.stream().map(PendingAttestation.Stored::artifact).toList());
         List<AttestationDocument> documents = stored.stream().map(PendingAttestation.Stored::document).toList();
         WorkerState done = state.withAttached(recorded(repository, pushed.digest(), documents, attached, context::log));

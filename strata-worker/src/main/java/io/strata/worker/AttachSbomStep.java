@@ -51,9 +51,39 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
     }
 
     /**
-     * Begins writing and storing the SBOM (when the plan runs this step later), through the
-     * uploads opened while the image was built: tag_and_push calls it once the pushed manifest is
-     * read back. The writing waits for gather_image_content's reading of the layers; when that finds
+     * Begins writing and storing the SBOM as soon as the push ends, before the manifest is read back,
+     * when buildah's storage settled the image's content while it was pushed (no package database;
+     * the files of the build's own layers read there): the SBOM then needs only the pushed digest, and
+     * its blob is stored while the tags are set. tag_and_push calls it with the image's repository and
+     * digest (its size and layers are not known yet, and the SBOM does not use them); otherwise
+     * {@link #begin} begins it once the manifest is read back.
+     */
+    EarlyStart whenPushed() {
+        return (state, context) -> {
+            if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || state.attaching().begun(KIND)
+                    || state.gathering().isEmpty()) {
+                return state;
+            }
+            Optional<PendingContent.Gathered> settled;
+            try {
+                settled = state.gathering().get().settledByStorage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a cancel: the step sees it
+                return state;
+            }
+            if (settled.isEmpty() || settled.get().added().isEmpty()) {
+                return state;
+            }
+            PendingContent.Gathered found = settled.get();
+            return state.withUnattached(PendingAttestation.begin(KIND, registry, preparation(state, context),
+                    log -> sbom(state, Optional.of(found.packages()), found.added(), log)));
+        };
+    }
+
+    /**
+     * Begins writing and storing the SBOM (when the plan runs this step later and {@link #whenPushed}
+     * did not), through the uploads opened while the image was built: tag_and_push calls it once the
+     * pushed manifest is read back. The writing waits for gather_image_content's reading of the layers; when that finds
      * the packages need a working container, the SBOM is left to this step, which runs after the
      * container has listed them (on gather_image_content's own thread, where a cancel reaches it).
      */
@@ -64,21 +94,21 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
             return state;
         }
         return state.withUnattached(PendingAttestation.begin(KIND, registry, preparation(state, context),
-                log -> sbom(state, settled(state), log)));
+                log -> sbom(state, settled(state), storedFiles(state), log)));
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
         WorkerState storing;
         if (state.attaching().begun(KIND) && beganWithPackages(state)) {
-            context.log("the SBOM was begun when the image's manifest was read back");
+            context.log("the SBOM was begun while the image was pushed");
             storing = state;
         } else {
             // Not begun, or begun on packages that turned out to need a working container: written here.
             WorkerState unbegun = state.withAttaching(state.attaching().without(KIND));
             Optional<ImagePackages> listed = unbegun.packages().isPresent() ? unbegun.packages() : packages(unbegun, context::log);
             storing = unbegun.withUnattached(PendingAttestation.begin(KIND, registry, preparation(unbegun, context),
-                    log -> sbom(unbegun, listed, log)));
+                    log -> sbom(unbegun, listed, storedFiles(unbegun), log)));
         }
         if (context.laterSteps().contains(AttachProvenanceStep.NAME)) {
             context.log("the SBOM is being stored; " + AttachProvenanceStep.NAME + " lists it with the provenance, in one referrers update");
@@ -118,8 +148,13 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
         }
     }
 
-    private AttestationDocument sbom(WorkerState state, Optional<ImagePackages> listed, Consumer<String> log)
-            throws StrataException, InterruptedException {
+    /**
+     * The SBOM of the pushed image: {@code listed}, its packages (empty: not listed, and it says so);
+     * {@code stored}, the files its own layers add as read from buildah's storage, else they are read
+     * from the registry (the layers the pushed manifest names).
+     */
+    private AttestationDocument sbom(WorkerState state, Optional<ImagePackages> listed, Optional<List<AddedFile>> stored,
+            Consumer<String> log) throws StrataException, InterruptedException {
         PushedImage pushed = state.requirePushed();
         ImagePackages found = listed.orElse(new ImagePackages(List.of(), Optional.empty(), Optional.empty()));
         String distro = found.osReleaseId().orElse("");
@@ -128,7 +163,6 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
         found.rpms().forEach(rpm -> packages.add(osPackage(rpm, distro)));
         RegistryClient client = registry.reportingTo(log);
         ImageReference image = ImageReference.parse(pushed.repository()).pinnedTo(pushed.digest());
-        Optional<List<AddedFile>> stored = storedFiles(state);
         List<AddedFile> added = stored.isPresent() ? stored.get() : AddedLayers.files(client, new Referrers(client), recent,
                 image, pushed.layerDigests(), state.pinnedParents().values());
         ImageIdentity identity = state.requireIdentity();

@@ -19,10 +19,12 @@ import java.util.Optional;
  * when the image has no rpm) and records the image's output again with them; reads dpkg's database
  * and os-release in the same working container, for attach_sbom. The image itself was
  * recorded by tag_and_push, so a failure here loses only the package list. A small image whose
- * layers (read from the registry) hold neither an rpm nor a dpkg database needs no working
- * container at all; an image whose parents hold one had its packages listed by tag_and_push while
- * it was pushed ({@link PackageListing}), and they are only recorded here. The reading begins as
- * soon as tag_and_push has read the pushed manifest back ({@link #begin}); this step waits for it.
+ * layers hold neither an rpm nor a dpkg database needs no working container at all: its own layers
+ * are read from buildah's storage while it is pushed ({@link #whilePushing}, {@link StoredLayers}),
+ * or, when storage cannot say, from the registry once the manifest is read back ({@link #begin}); the
+ * parents' layers were read while buildah built. An image whose parents hold one had its packages
+ * listed by tag_and_push while it was pushed ({@link PackageListing}), and they are only recorded
+ * here. This step waits for the reading.
  */
 final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
     static final String NAME = "gather_image_content";
@@ -39,23 +41,48 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
     }
 
     /**
+     * Begins reading the build's own layers from buildah's local storage while the image is pushed
+     * (when the plan runs this step later, and the image is buildah's in a storage Strata reads):
+     * tag_and_push calls it before it pushes. The answer is settled once the manifest is read back
+     * ({@link #begin}); when it is that the layers hold no package database, attach_sbom begins the
+     * SBOM as soon as the push ends.
+     */
+    EarlyStart whilePushing() {
+        return (state, context) -> {
+            if (!context.laterSteps().contains(NAME) || stored.isEmpty() || state.assembled().isPresent()
+                    || state.imageId().isEmpty() || state.gathering().isPresent()) {
+                return state;
+            }
+            return state.withGathering(PendingContent.fromStorage(() -> fromStorage(state)));
+        };
+    }
+
+    /**
      * Begins, on a virtual thread, finding out whether the pushed image's packages are settled
      * without a working container (when the plan runs this step later): tag_and_push calls it as
-     * soon as it has read the pushed manifest back, so the registry reads overlap the setting of the
-     * image's other tags, and attach_sbom's SBOM can wait for them. A working container, when one
-     * is needed, is left to this step's own thread, where a cancel reaches it.
+     * soon as it has read the pushed manifest back, so the registry reads, when storage could not
+     * say, overlap the setting of the image's other tags, and attach_sbom's SBOM can wait for them. A
+     * working container, when one is needed, is left to this step's own thread, where a cancel reaches it.
      */
     @Override
     public WorkerState begin(WorkerState state, StepContext context) {
-        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty() || state.gathering().isPresent()) {
+        if (!context.laterSteps().contains(NAME) || state.pushed().isEmpty()) {
             return state;
         }
+        Optional<PendingContent> begun = state.gathering();
+        if (begun.isPresent() && begun.get().settling()) {
+            return state;
+        }
+        if (begun.isPresent() && state.packages().isEmpty()) {
+            return state.withGathering(begun.get().thenFromRegistry(() -> fromRegistry(state)));
+        }
+        // Not read from storage, or the packages were listed while the image was pushed (which storage would not say).
         return state.withGathering(PendingContent.begin(() -> settledWithoutContainer(state)));
     }
 
     @Override
     public WorkerState run(WorkerState state, StepContext context) throws StrataException, InterruptedException {
-        Optional<PendingContent.Gathered> settled = state.gathering().isPresent()
+        Optional<PendingContent.Gathered> settled = state.gathering().filter(PendingContent::settling).isPresent()
                 ? begunReading(state, state.gathering().get(), context) : settledWithoutContainer(state);
         PendingContent.Gathered found = settled.isPresent() ? settled.get() : inWorkingContainer(state, context);
         found.log().forEach(context::log);
@@ -81,47 +108,56 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
 
     /**
      * The image's packages when no working container is needed to list them (with the line saying
-     * why); empty when one is.
+     * why); empty when one is: listed while the image was pushed, else as buildah's storage says,
+     * else as the registry's layers say.
      */
-    private Optional<PendingContent.Gathered> settledWithoutContainer(WorkerState state) throws StrataException {
+    private Optional<PendingContent.Gathered> settledWithoutContainer(WorkerState state)
+            throws StrataException, InterruptedException {
         if (state.packages().isPresent()) {
             return Optional.of(new PendingContent.Gathered(state.packages().get(),
                     List.of("the image's packages were listed while it was pushed")));
         }
-        Optional<Optional<PendingContent.Gathered>> fromStorage = fromStorage(state);
-        if (fromStorage.isPresent()) {
-            return fromStorage.get();
-        }
+        return switch (fromStorage(state)) {
+            case PendingContent.FromStorage.Settled found -> Optional.of(found.gathered());
+            case PendingContent.FromStorage.NeedsContainer needs -> Optional.empty();
+            case PendingContent.FromStorage.Unknown unknown -> fromRegistry(state);
+        };
+    }
+
+    /** The answer from the pushed image's layers in the registry (the parents' read while buildah built). */
+    private Optional<PendingContent.Gathered> fromRegistry(WorkerState state) throws StrataException {
         ImageReference pushed = ImageReference.parse(state.requirePushed().repository())
                 .pinnedTo(state.requirePushed().digest());
         if (probe.certainlyNone(pushed, state.platform())) {
-            return Optional.of(new PendingContent.Gathered(new ImagePackages(List.of(), Optional.empty(), Optional.empty()),
+            return Optional.of(new PendingContent.Gathered(NO_PACKAGES,
                     List.of("the image's layers hold no rpm or dpkg database: nothing to list, no working container")));
         }
         return Optional.empty();
     }
 
+    private static final ImagePackages NO_PACKAGES = new ImagePackages(List.of(), Optional.empty(), Optional.empty());
+
     /**
-     * The same answer from buildah's local storage, with the files the build's own layers add (what
-     * attach_sbom lists): no blob downloaded and unpacked after the push. Empty when storage cannot
+     * The answer from buildah's local storage, with the files the build's own layers add (what
+     * attach_sbom lists): no blob downloaded and unpacked after the push. Unknown when storage cannot
      * say (an image Strata assembled has no stored image; a parent's layers not learnt while buildah
      * built; storage Strata does not read): then the registry is read, as before.
      */
-    private Optional<Optional<PendingContent.Gathered>> fromStorage(WorkerState state) {
+    private PendingContent.FromStorage fromStorage(WorkerState state) {
         if (stored.isEmpty() || state.assembled().isPresent() || state.imageId().isEmpty()) {
-            return Optional.empty();
+            return new PendingContent.FromStorage.Unknown();
         }
         Optional<StoredLayers.Read> read = stored.get().read(state.imageId().get(), state.pinnedParents().values());
         Optional<Boolean> none = read.flatMap(own -> probe.certainlyNone(state.pinnedParents().values(), own.paths()));
         if (none.isEmpty()) {
-            return Optional.empty();
+            return new PendingContent.FromStorage.Unknown();
         }
         if (!none.get()) {
-            return Optional.of(Optional.empty()); // a package database is there: only a working container lists it
+            return new PendingContent.FromStorage.NeedsContainer();
         }
-        return Optional.of(Optional.of(new PendingContent.Gathered(new ImagePackages(List.of(), Optional.empty(), Optional.empty()),
+        return new PendingContent.FromStorage.Settled(new PendingContent.Gathered(NO_PACKAGES,
                 List.of("the image's layers hold no rpm or dpkg database (read from local storage): nothing to list, no working container"),
-                Optional.of(read.get().files()))));
+                Optional.of(read.get().files())));
     }
 
     /** The packages from one working container for both package databases: attach_sbom then needs none of its own. */
@@ -143,7 +179,7 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
         String pushed = state.requirePushed().repository() + "@" + image.digest();
         Optional<String> listed = image.touchesRpmDatabase() ? Optional.of(pushed) : image.baseImage();
         if (listed.isEmpty()) {
-            return new ImagePackages(List.of(), Optional.empty(), Optional.empty());
+            return NO_PACKAGES;
         }
         buildah.pullIfMissing(listed.get(), state.platform().toString(), log);
         return buildah.packages(listed.get(), state.buildId().value());

@@ -55,10 +55,15 @@ public final class LocalWorker {
         EarlyStart openingUploads = (state, context) -> Attach.openUploads(state, context, registry, target.host());
         // Once the pushed manifest is read back, while the other tags are set: the packages read, the SBOM (which waits
         // for them) and the provenance written and stored. The SBOM first: it opens the preparation both share.
-        EarlyStart afterThePush = gather.then(sbom).then(provenance);
+        // Once both documents are begun, their referrers-tag update waits for them to be stored, beside the tags.
+        EarlyStart listing = Attach.listingAhead(registry);
+        EarlyStart afterThePush = gather.then(sbom).then(provenance).then(listing);
         // buildah_build's network is removed while tag_and_push pushes, which waits for the removal at its end.
         NetworkRemovals networkRemovals = new NetworkRemovals();
-        TagAndPushStep tagAndPush = new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals, afterThePush);
+        // While the image is pushed, its own layers are read from buildah's storage; when they settle the packages, the
+        // SBOM is begun as soon as the push ends, before the manifest is read back.
+        TagAndPushStep tagAndPush = new TagAndPushStep(buildah, registry, target.host(), probe, networkRemovals,
+                gather.whilePushing(), sbom.whenPushed().then(provenance).then(listing), afterThePush);
         // The build's network is made while the source is checked out and the other steps before buildah_build run.
         this.networksAhead = new NetworksAhead(networkRemovals);
         BuildahBuildStep buildahBuild = new BuildahBuildStep(buildah, config, target.host(), new AllowList(AllowList.SYSTEM),

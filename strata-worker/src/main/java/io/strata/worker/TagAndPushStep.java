@@ -13,6 +13,7 @@ import io.strata.registry.ImageManifest;
 import io.strata.registry.ImageReference;
 import io.strata.registry.RegistryClient;
 import io.strata.registry.RegistryException;
+import io.strata.registry.SubjectManifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     private final String registryHost;
     private final RpmDatabaseProbe probe;
     private final NetworkRemovals networkRemovals;
+    private final EarlyStart whilePushing;
+    private final EarlyStart whenPushed;
     private final EarlyStart whenReadBack;
 
     /**
@@ -51,13 +54,28 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      */
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
             NetworkRemovals networkRemovals, EarlyStart whenReadBack) {
+        this(buildah, registry, registryHost, probe, networkRemovals, NOTHING, NOTHING, whenReadBack);
+    }
+
+    /**
+     * As above, with {@code whilePushing}: the later steps' work that needs only the built image,
+     * begun as the push starts; {@code whenPushed}: the work that needs only the pushed digest, begun
+     * as soon as the push ends, before the manifest is read back (the state's pushed image then has
+     * its repository, digest and unique tag, not yet its size and layers).
+     */
+    TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
+            NetworkRemovals networkRemovals, EarlyStart whilePushing, EarlyStart whenPushed, EarlyStart whenReadBack) {
         this.buildah = buildah;
         this.registry = registry;
         this.registryHost = registryHost;
         this.probe = probe;
         this.networkRemovals = networkRemovals;
+        this.whilePushing = whilePushing;
+        this.whenPushed = whenPushed;
         this.whenReadBack = whenReadBack;
     }
+
+    private static final EarlyStart NOTHING = (state, context) -> state;
 
     /**
      * Begins reading the image the primary tag points at (when the plan runs this step later and the
@@ -109,6 +127,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         List<String> pushed = new ArrayList<>();
         WorkerState begun;
         ImageManifest manifest;
+        WorkerState pushing = beginLaterSteps(whilePushing, state, context);
         try (PackageListing listing = PackageListing.startIf(listAlongside(state), buildah, state, context)) {
             try {
                 String unique = repository.withTag(tags.get(0)).toString();
@@ -121,12 +140,17 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                 try (Tagging tagging = Tagging.start(client, repository, digest, tags.subList(1, tags.size()))) {
                     StrataException failure = null;
                     manifest = null;
-                    begun = state;
+                    // Only what the push told: the manifest's size and layers come with the read-back, which also
+                    // gives the documents their subject.
+                    WorkerState early = beginLaterSteps(whenPushed, pushing.withPushed(new PushedImage(repository.name(),
+                            digest, List.of(tags.get(0)), 0, List.of())).withAttaching(pushing.attaching().withSubject(digest,
+                            tagging.subject())), context);
+                    begun = early;
                     try {
                         manifest = tagging.readBack();
-                        WorkerState known = state.withPushed(pushedImage(repository, digest, List.of(tags.get(0)), manifest));
+                        WorkerState known = early.withPushed(pushedImage(repository, digest, List.of(tags.get(0)), manifest));
                         Optional<ImagePackages> packages = listing.result();
-                        begun = beginLaterSteps(packages.map(known::withPackages).orElse(known), context);
+                        begun = beginLaterSteps(whenReadBack, packages.map(known::withPackages).orElse(known), context);
                     } catch (StrataException e) {
                         failure = e;
                     }
@@ -164,9 +188,9 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      * written and stored). That is only a head start: when it cannot begin, the step it belongs to
      * does the work itself, so the failure is logged here, not thrown.
      */
-    private WorkerState beginLaterSteps(WorkerState pushed, StepContext context) {
+    private WorkerState beginLaterSteps(EarlyStart work, WorkerState pushed, StepContext context) {
         try {
-            return whenReadBack.begin(pushed, context);
+            return work.begin(pushed, context);
         } catch (StrataException e) {
             context.log("the work after the push could not begin during it (" + e.getMessage()
                     + "); the later steps do it themselves");
@@ -209,6 +233,11 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
 
         static Tagging start(RegistryClient client, ImageReference repository, String digest, List<String> tags) {
             return new Tagging(client, repository, digest, tags);
+        }
+
+        /** The read-back as the subject of the documents attached to the image. */
+        java.util.concurrent.Future<SubjectManifest> subject() {
+            return io.strata.core.pipeline.Background.start("strata-subject", () -> readBack().asSubject());
         }
 
         ImageManifest readBack() throws StrataException, InterruptedException {

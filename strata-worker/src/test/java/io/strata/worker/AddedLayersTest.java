@@ -22,7 +22,7 @@ class AddedLayersTest {
     private static AddedLayers.Described parent(String... layers) {
         ImageManifest manifest = new ImageManifest(MediaTypes.OCI_MANIFEST, "sha256:" + "f".repeat(64),
                 new Descriptor("application/vnd.oci.image.config.v1+json", "sha256:" + "e".repeat(64), 2),
-                java.util.Arrays.stream(layers).map(d -> new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", d, 1)).toList());
+                java.util.Arrays.stream(layers).map(d -> new Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", d, 1)).toList(), 500);
         return new AddedLayers.Described(manifest, () -> {
             throw new AssertionError("the diff_ids are not needed here");
         });

@@ -75,6 +75,47 @@ class AttachStepsIT extends AgainstOpenRegistry {
         assertThat(done.attaching().pending()).isEmpty();
     }
 
+    /**
+     * Once both documents are begun, their referrers-tag update runs as soon as they are stored,
+     * before attach_provenance runs; attach_provenance records what it listed.
+     */
+    @Test
+    void theListingBegunAheadListsBothDocumentsBeforeAttachProvenanceRuns() throws Exception {
+        WorkerState pushed = pushedImage("attach/listed-ahead");
+        AttachProvenanceStep provenance = new AttachProvenanceStep(client, environment(), config(Map.of()));
+        ImageReference image = ImageReference.parse(pushed.requirePushed().repository());
+        List<List<String>> listedBeforeTheStep = new CopyOnWriteArrayList<>();
+        EarlyStart sbom = (state, context) -> state.withUnattached(PendingAttestation.begin("sbom", client,
+                Attach.preparation(state, client, 2), log -> Attach.document("sbom", SbomWriter.MEDIA_TYPE,
+                        SbomWriter.MEDIA_TYPE, "{\"bomFormat\":\"CycloneDX\"}".getBytes(StandardCharsets.UTF_8), false,
+                        Instant.EPOCH)));
+        EarlyStart both = sbom.then(provenance).then(Attach.listingAhead(client));
+        Step<WorkerState> gathering = both.before((state, context) -> {
+            assertThat(state.attaching().listing()).isPresent();
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            List<String> listed = List.of();
+            while (listed.size() < 2 && System.nanoTime() < until) {
+                Thread.sleep(20);
+                listed = new Referrers(client).list(image, state.requirePushed().digest()).stream()
+                        .map(Referrer::artifactType).toList();
+            }
+            listedBeforeTheStep.add(listed);
+            return state;
+        });
+
+        WorkerState done = run(Map.of("gather_image_content", gathering, "attach_sbom", (state, context) -> state,
+                "attach_provenance", provenance), pushed, "gather_image_content", "attach_sbom", "attach_provenance");
+
+        assertThat(listedBeforeTheStep).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .containsExactlyInAnyOrder(SbomWriter.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE);
+        assertThat(done.attestations()).extracting(a -> a.kind()).containsExactly("sbom", "provenance");
+        assertThat(done.attestations()).allSatisfy(a -> assertThat(a.digest()).startsWith("sha256:"));
+        assertThat(new Referrers(client).list(image, done.requirePushed().digest())).as("each listed once")
+                .extracting(Referrer::artifactType).containsExactlyInAnyOrder(SbomWriter.MEDIA_TYPE, ProvenanceStatement.MEDIA_TYPE);
+        assertThat(logOf("attach_provenance")).anyMatch(line -> line.startsWith("attached the sbom"))
+                .anyMatch(line -> line.startsWith("attached the provenance"));
+    }
+
     @Test
     void aProvenanceThatCannotBeWrittenLeavesTheSbomListedAndRecordedAndFailsTheStep() throws Exception {
         WorkerState pushed = pushedImage("attach/unsigned");

@@ -86,6 +86,42 @@ class TagAndPushStepIT extends AgainstOpenRegistry {
         assertThat(logOf("gather_image_content")).first().isEqualTo("done here");
     }
 
+    /**
+     * What is begun as the push starts sees no pushed image yet; what is begun when it ends sees its
+     * digest, before the manifest is read back, and the documents' subject comes from that read-back.
+     */
+    @Test
+    void workBegunWhenThePushEndsHasTheDigestAndTheSubjectFromTheReadBack() throws Exception {
+        WorkerState assembled = assembledImage("push/early");
+        List<WorkerState> whilePushing = new CopyOnWriteArrayList<>();
+        List<WorkerState> whenPushed = new CopyOnWriteArrayList<>();
+        TagAndPushStep push = new TagAndPushStep(null, client, registry.host(), null, new NetworkRemovals(),
+                (state, context) -> {
+                    whilePushing.add(state);
+                    return state;
+                }, (state, context) -> {
+                    whenPushed.add(state);
+                    return state;
+                }, (state, context) -> state);
+        var executor = new PlanExecutor<>(Map.of("tag_and_push", push), events::add, Clock.systemUTC(),
+                UnaryOperator.identity());
+
+        WorkerState done = executor.execute(ID, new Plan("worker", 6, List.of(new PlanStep("tag_and_push",
+                StepPhase.POSTBUILD, true, false, Map.of("floating_tags", List.of("latest"))))), assembled, 0);
+
+        assertThat(whilePushing).singleElement().satisfies(state -> assertThat(state.pushed()).isEmpty());
+        assertThat(whenPushed).singleElement().satisfies(state -> {
+            assertThat(state.requirePushed().digest()).isEqualTo(done.requirePushed().digest());
+            assertThat(state.requirePushed().layerDigests()).as("not read back yet").isEmpty();
+            Attaching.Subject subject = state.attaching().subject().orElseThrow();
+            assertThat(subject.digest()).isEqualTo(done.requirePushed().digest());
+            assertThat(subject.manifest().get()).isEqualTo(new io.strata.registry.SubjectManifest(MediaTypes.OCI_MANIFEST,
+                    done.requirePushed().digest(), assembled.assembled().orElseThrow().manifest().length));
+        });
+        assertThat(done.requirePushed().layerDigests()).isEqualTo(assembled.assembled().orElseThrow().layerDigests());
+        assertThat(done.attaching().subject()).as("kept for the documents begun at the read-back").isPresent();
+    }
+
     @Test
     void thePrimaryTagReadWhileTheImageIsBuiltIsWhatThePushIsJudgedBy() throws Exception {
         WorkerState assembled = assembledImage("push/taken");
