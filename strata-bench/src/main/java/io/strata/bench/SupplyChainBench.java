@@ -177,6 +177,14 @@ public final class SupplyChainBench {
         System.out.printf(Locale.ROOT, "| %.2f | %.2f | %+.1f%% | %.3f | %.1f%% |%n", withMedian, withoutMedian,
                 100 * (withMedian - withoutMedian) / withoutMedian, BuildOverheadBench.median(with.supplySteps),
                 100 * shares.stream().sorted().toList().get(shares.size() / 2));
+        // Each round builds both sides back to back, so a round's difference is free of the machine's drift over the
+        // run (on a busy 2-core host the medians of each side move by more than the difference between them).
+        List<Double> paired = new ArrayList<>();
+        for (int i = 0; i < Math.min(with.totals.size(), without.totals.size()); i++) {
+            paired.add((double) (with.totals.get(i).toNanos() - without.totals.get(i).toNanos()) / without.totals.get(i).toNanos());
+        }
+        System.out.printf(Locale.ROOT, "%nmedian of the rounds' own differences (both sides built back to back): %+.1f%%%n",
+                100 * paired.stream().sorted().toList().get(paired.size() / 2));
         double afterWith = BuildOverheadBench.median(with.afterPush);
         double afterWithout = BuildOverheadBench.median(without.afterPush);
         System.out.println();
