@@ -92,10 +92,15 @@ final class PendingContent {
     }
 
     /**
-     * What local storage settled, waited for (local files only, read during the push: done, or nearly,
-     * when the push ends); empty when it settled nothing or was not read.
+     * What local storage settled, when its reading is over; empty when it settled nothing, was not
+     * read, or is still being read (it hashes the files of the build's own layers: a large layer whose
+     * push was short, its blobs being in the registry already, may still be read when the push ends,
+     * and the push's end must not wait for it).
      */
     Optional<Gathered> settledByStorage() throws InterruptedException {
+        if (stored.isEmpty() || !stored.get().isDone()) {
+            return Optional.empty();
+        }
         return storedAnswer() instanceof FromStorage.Settled found ? Optional.of(found.gathered()) : Optional.empty();
     }
 

@@ -23,10 +23,10 @@ class PendingContentTest {
         PendingContent reading = PendingContent.fromStorage(() -> new PendingContent.FromStorage.Settled(STORED));
 
         assertThat(reading.settling()).isFalse();
-        assertThat(reading.settledByStorage()).contains(STORED);
         assertThat(reading.joinQuietly()).as("not settled before the manifest is read back").isEmpty();
         PendingContent settled = reading.thenFromRegistry(this::readRegistry);
         assertThat(settled.join()).contains(STORED);
+        assertThat(reading.settledByStorage()).as("the storage reading is over").contains(STORED);
         assertThat(settled.thenFromRegistry(this::readRegistry)).as("settled once").isSameAs(settled);
         assertThat(registryReads).hasValue(0);
     }
@@ -35,8 +35,8 @@ class PendingContentTest {
     void aPackageDatabaseInStorageNeedsAWorkingContainerWithoutAskingTheRegistry() throws Exception {
         PendingContent reading = PendingContent.fromStorage(PendingContent.FromStorage.NeedsContainer::new);
 
-        assertThat(reading.settledByStorage()).isEmpty();
         assertThat(reading.thenFromRegistry(this::readRegistry).join()).isEmpty();
+        assertThat(reading.settledByStorage()).isEmpty();
         assertThat(registryReads).hasValue(0);
     }
 
@@ -47,11 +47,26 @@ class PendingContentTest {
             throw new IllegalStateException("a layer list that is not JSON");
         });
 
-        assertThat(unknown.settledByStorage()).isEmpty();
-        assertThat(failed.settledByStorage()).isEmpty();
         assertThat(unknown.thenFromRegistry(this::readRegistry).join()).contains(FROM_REGISTRY);
         assertThat(failed.thenFromRegistry(this::readRegistry).join()).contains(FROM_REGISTRY);
         assertThat(registryReads).hasValue(2);
+        assertThat(unknown.settledByStorage()).isEmpty();
+        assertThat(failed.settledByStorage()).isEmpty();
+    }
+
+    /** The push's end does not wait for a storage reading still hashing a large layer: the SBOM then begins later. */
+    @Test
+    void aStorageReadingNotOverYetSettlesNothingForThePushsEnd() throws Exception {
+        java.util.concurrent.CountDownLatch hashing = new java.util.concurrent.CountDownLatch(1);
+        PendingContent reading = PendingContent.fromStorage(() -> {
+            hashing.await();
+            return new PendingContent.FromStorage.Settled(STORED);
+        });
+
+        assertThat(reading.settledByStorage()).isEmpty();
+        hashing.countDown();
+        assertThat(reading.thenFromRegistry(this::readRegistry).join()).contains(STORED);
+        assertThat(reading.settledByStorage()).contains(STORED);
     }
 
     @Test
