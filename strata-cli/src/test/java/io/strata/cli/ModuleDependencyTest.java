@@ -111,8 +111,10 @@ class ModuleDependencyTest {
      * The environment is read in one place and handed down (StrataEnvironment), so tests can run the
      * real command line on an environment of their own and never reach the user's STRATA_HOME,
      * STRATA_CONFIG or KUBECONFIG. RegistryAuthFile reads podman's REGISTRY_AUTH_FILE/XDG_RUNTIME_DIR
-     * lookup for the default auth file and ThisProcess falls back to $HOSTNAME to name a lease's owner;
-     * the test kit and the benchmarks are not Strata itself.
+     * lookup for the default auth file, StorageLocation buildah's CONTAINERS_STORAGE_CONF (only when the
+     * options name no storage of their own, as the tests' do) to find the storage buildah itself uses, and
+     * ThisProcess falls back to $HOSTNAME to name a lease's owner; the test kit and the benchmarks are not
+     * Strata itself.
      */
     @Test
     void onlyStrataEnvironmentReadsTheProcessEnvironment() {
@@ -120,6 +122,7 @@ class ModuleDependencyTest {
                 .and().resideOutsideOfPackages("io.strata.testkit..", "io.strata.bench..")
                 .and().doNotHaveFullyQualifiedName(StrataEnvironment.class.getName())
                 .and().doNotHaveFullyQualifiedName("io.strata.registry.RegistryAuthFile")
+                .and().doNotHaveFullyQualifiedName("io.strata.worker.buildah.StorageLocation")
                 .and().doNotHaveFullyQualifiedName("io.strata.local.worker.ThisProcess")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)

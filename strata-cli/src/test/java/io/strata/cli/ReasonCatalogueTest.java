@@ -48,6 +48,7 @@ class ReasonCatalogueTest {
             Map.entry("USER_PARAMS", "a BuildConfig environment variable name"),
             Map.entry("REGISTRY_AUTH_FILE", "podman's environment variable for the auth file"),
             Map.entry("XDG_RUNTIME_DIR", "where podman keeps its default auth file"),
+            Map.entry("CONTAINERS_STORAGE_CONF", "buildah's environment variable naming its storage configuration"),
             Map.entry("POD_NAME", "the worker pod's environment variable with its own name (a fieldRef)"));
 
     @Test

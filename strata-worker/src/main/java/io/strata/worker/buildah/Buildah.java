@@ -159,7 +159,7 @@ public final class Buildah {
      * named by the options or, run as root, by containers-storage's configuration, as buildah finds it).
      */
     public Optional<StorageLocation> storage() {
-        return StorageLocation.of(options, System.getenv(), "root".equals(System.getProperty("user.name")));
+        return StorageLocation.of(options);
     }
 
     /** What buildah says when a FROM image is not in storage and it may not pull. */

@@ -29,6 +29,18 @@ public record StorageLocation(Path root, String driver) {
     private static final Pattern SETTING = Pattern.compile("^\\s*(driver|graphroot)\\s*=\\s*[\"']([^\"']*)[\"']\\s*(#.*)?$");
 
     /**
+     * The storage buildah uses with {@code options}, as {@link #of(BuildahOptions, Map, boolean)} finds
+     * it for this process: its environment (the buildah it runs inherits it) and whether it runs as root.
+     * The environment is read only when the options name no root or no driver.
+     */
+    public static Optional<StorageLocation> of(BuildahOptions options) {
+        if (options.root() != null && options.storageDriver() != null && !options.storageDriver().isBlank()) {
+            return of(options, Map.of(), false);
+        }
+        return of(options, System.getenv(), "root".equals(System.getProperty("user.name")));
+    }
+
+    /**
      * The storage buildah uses with {@code options}: the root and driver they name, else what
      * containers-storage's configuration says (the file {@code CONTAINERS_STORAGE_CONF} in
      * {@code environment} names, else the system's), as buildah itself reads it when run as root.
