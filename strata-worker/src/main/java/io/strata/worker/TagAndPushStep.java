@@ -32,7 +32,10 @@ import java.util.Optional;
  * even when a later step fails. An image Strata assembled itself (no buildah image) has only its
  * manifest stored under the unique tag: its blobs are there already. While the image is pushed,
  * buildah_build's network namespace is removed in the background; the step ends only once that is
- * done ({@link NetworkRemovals}), whatever the push did.
+ * done ({@link NetworkRemovals}), whatever the push did. The later steps' work is begun here, in
+ * three places: as the push starts (what needs only the built image: its layers read from buildah's
+ * storage), as soon as it ends (what needs only the digest: the documents, whose subject is the
+ * read-back), and once the manifest is read back (the rest), while the other tags are set.
  */
 final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     static final String NAME = "tag_and_push";
