@@ -111,17 +111,12 @@ final class GatherImageContentStep implements Step<WorkerState>, EarlyStart {
      * why); empty when one is: listed while the image was pushed, else as buildah's storage says,
      * else as the registry's layers say.
      */
-    private Optional<PendingContent.Gathered> settledWithoutContainer(WorkerState state)
-            throws StrataException, InterruptedException {
+    private Optional<PendingContent.Gathered> settledWithoutContainer(WorkerState state) throws StrataException {
         if (state.packages().isPresent()) {
             return Optional.of(new PendingContent.Gathered(state.packages().get(),
                     List.of("the image's packages were listed while it was pushed")));
         }
-        return switch (fromStorage(state)) {
-            case PendingContent.FromStorage.Settled found -> Optional.of(found.gathered());
-            case PendingContent.FromStorage.NeedsContainer needs -> Optional.empty();
-            case PendingContent.FromStorage.Unknown unknown -> fromRegistry(state);
-        };
+        return fromStorage(state).orElse(() -> fromRegistry(state));
     }
 
     /** The answer from the pushed image's layers in the registry (the parents' read while buildah built). */

@@ -6,7 +6,6 @@ import io.strata.registry.AttachedArtifact;
 import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -22,9 +21,9 @@ import java.util.concurrent.Future;
 final class ListingAhead {
     private final List<PendingAttestation> documents;
     private final Future<List<AttachedArtifact>> listed;
-    private final List<String> log;
+    private final KeptLines log;
 
-    private ListingAhead(List<PendingAttestation> documents, Future<List<AttachedArtifact>> listed, List<String> log) {
+    private ListingAhead(List<PendingAttestation> documents, Future<List<AttachedArtifact>> listed, KeptLines log) {
         this.documents = documents;
         this.listed = listed;
         this.log = log;
@@ -33,8 +32,8 @@ final class ListingAhead {
     /** Begins listing {@code documents} (in the order they are recorded) once all of them are stored; returns at once. */
     static ListingAhead begin(List<PendingAttestation> documents, RegistryClient registry) {
         List<PendingAttestation> all = List.copyOf(documents);
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-        Referrers referrers = new Referrers(registry.reportingTo(log::add));
+        KeptLines log = new KeptLines();
+        Referrers referrers = new Referrers(registry.reportingTo(log));
         Future<List<AttachedArtifact>> listed = Background.start("strata-attach-listing", () -> {
             List<Referrers.StoredArtifact> stored = new ArrayList<>();
             for (PendingAttestation document : all) {
@@ -69,10 +68,6 @@ final class ListingAhead {
 
     /** The lines logged meanwhile (the registry's retries), in order; each given once. */
     List<String> drainLog() {
-        synchronized (log) {
-            List<String> lines = List.copyOf(log);
-            log.clear();
-            return lines;
-        }
+        return log.drain();
     }
 }

@@ -5,8 +5,6 @@ import io.strata.core.pipeline.Background;
 import io.strata.registry.PreparedAttach;
 import io.strata.registry.Referrers;
 import io.strata.registry.RegistryClient;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
@@ -31,9 +29,9 @@ final class PendingAttestation {
     private final String kind;
     private final PreparedAttach through;
     private final Future<Stored> stored;
-    private final List<String> log;
+    private final KeptLines log;
 
-    private PendingAttestation(String kind, PreparedAttach through, Future<Stored> stored, List<String> log) {
+    private PendingAttestation(String kind, PreparedAttach through, Future<Stored> stored, KeptLines log) {
         this.kind = kind;
         this.through = through;
         this.stored = stored;
@@ -45,10 +43,10 @@ final class PendingAttestation {
      * {@code registry} (whose retries are logged with the document's lines); returns at once.
      */
     static PendingAttestation begin(String kind, RegistryClient registry, PreparedAttach through, Writer writer) {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-        Referrers referrers = new Referrers(registry.reportingTo(log::add));
+        KeptLines log = new KeptLines();
+        Referrers referrers = new Referrers(registry.reportingTo(log));
         Future<Stored> task = Background.start("strata-attach-" + kind, () -> {
-            AttestationDocument document = writer.write(log::add);
+            AttestationDocument document = writer.write(log);
             return new Stored(document, referrers.store(through, document.document()));
         });
         return new PendingAttestation(kind, through, task, log);
@@ -71,10 +69,6 @@ final class PendingAttestation {
 
     /** The lines logged while it was written, in order; each given once. */
     List<String> drainLog() {
-        synchronized (log) {
-            List<String> lines = List.copyOf(log);
-            log.clear();
-            return lines;
-        }
+        return log.drain();
     }
 }

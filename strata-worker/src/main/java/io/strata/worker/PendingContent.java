@@ -39,6 +39,15 @@ final class PendingContent {
 
     /** What buildah's local storage says about the image's packages. */
     sealed interface FromStorage {
+        /** The settled answer: this one, empty when a working container is needed, else {@code registry}'s reading. */
+        default Optional<Gathered> orElse(RegistryReading registry) throws StrataException {
+            return switch (this) {
+                case Settled found -> Optional.of(found.gathered());
+                case NeedsContainer needs -> Optional.empty();
+                case Unknown unknown -> registry.read();
+            };
+        }
+
         /** No package database: nothing to list; the files the build's own layers add come with it. */
         record Settled(Gathered gathered) implements FromStorage {}
 
@@ -47,6 +56,12 @@ final class PendingContent {
 
         /** Storage cannot say (not readable, a parent's layers not learnt): the registry is read. */
         record Unknown() implements FromStorage {}
+    }
+
+    /** The same answer read from the pushed image's layers in the registry. */
+    @FunctionalInterface
+    interface RegistryReading {
+        Optional<Gathered> read() throws StrataException;
     }
 
     private static final String THREAD = "strata-gather-image-content";
@@ -75,15 +90,11 @@ final class PendingContent {
      * Settles the answer once the manifest is read back: what storage said, when it could say it,
      * else {@code registry}'s reading (also when the storage reading failed).
      */
-    PendingContent thenFromRegistry(Callable<Optional<Gathered>> registry) {
+    PendingContent thenFromRegistry(RegistryReading registry) {
         if (settled.isPresent()) {
             return this;
         }
-        return new PendingContent(stored, Optional.of(Background.start(THREAD, () -> switch (storedAnswer()) {
-            case FromStorage.Settled found -> Optional.of(found.gathered());
-            case FromStorage.NeedsContainer needs -> Optional.<Gathered>empty();
-            case FromStorage.Unknown unknown -> registry.call();
-        })));
+        return new PendingContent(stored, Optional.of(Background.start(THREAD, () -> storedAnswer().orElse(registry))));
     }
 
     /** Whether the answer is being settled (the manifest was read back); before that only storage is being read. */

@@ -6,9 +6,6 @@ import io.strata.core.pipeline.Background;
 import io.strata.core.request.BuildRequest;
 import io.strata.registry.Platform;
 import io.strata.registry.RegistryClient;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -36,10 +33,10 @@ public final class SourcesAhead {
 
     private final Asked asked;
     private final Future<Optional<ContentKeyer.Sources>> sources;
-    private final List<String> log;
+    private final KeptLines log;
     private final AtomicBoolean taken = new AtomicBoolean();
 
-    private SourcesAhead(Asked asked, Future<Optional<ContentKeyer.Sources>> sources, List<String> log) {
+    private SourcesAhead(Asked asked, Future<Optional<ContentKeyer.Sources>> sources, KeptLines log) {
         this.asked = asked;
         this.sources = sources;
         this.log = log;
@@ -47,9 +44,9 @@ public final class SourcesAhead {
 
     /** Begins resolving the sources of {@code request} on {@code platform} on a virtual thread; returns at once. */
     public static SourcesAhead begin(Configuration config, RegistryClient registry, BuildRequest request, Platform platform) {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        KeptLines log = new KeptLines();
         return new SourcesAhead(Asked.of(request, platform), Background.start("strata-sources-ahead",
-                () -> ContentKeyer.sources(config, registry, request, platform, log::add)), log);
+                () -> ContentKeyer.sources(config, registry, request, platform, log)), log);
     }
 
     /** Whether the look-up has ended (found, found nothing or failed): for tests. */
@@ -68,7 +65,7 @@ public final class SourcesAhead {
         }
         try {
             Optional<ContentKeyer.Sources> found = Background.join(sources, "resolving the build's sources");
-            List.copyOf(this.log).forEach(log);
+            this.log.drain().forEach(log);
             return found;
         } catch (StrataException | RuntimeException e) {
             return Optional.empty();
