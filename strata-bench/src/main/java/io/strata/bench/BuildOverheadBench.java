@@ -71,15 +71,16 @@ public final class BuildOverheadBench {
             List<Duration> strataCpu = new ArrayList<>();
             List<Duration> strataJvmCpu = new ArrayList<>();
             Map<String, List<Duration>> steps = new java.util.TreeMap<>();
+            Map<String, List<Duration>> directSteps = new java.util.TreeMap<>();
             try (LocalServices engine = LocalServices.open(config, options, new PrintStream(PrintStream.nullOutputStream()))) {
                 // One warm-up of each: base image pulled into storage, JIT warm, store schema migrated.
-                directBuild(storage, registry, auth, repo.directory(), base, "warmup");
+                directBuild(storage, registry, auth, repo.directory(), base, "warmup", new java.util.TreeMap<>());
                 strataBuild(engine, config, repo, commit, base, "warmup", new java.util.TreeMap<>());
                 for (int i = 0; i < iterations; i++) {
                     // Alternate which goes first so neither always runs on a warmer machine.
                     int round = i;
                     Timed directRun = () -> direct.add(directBuild(storage, registry, auth, repo.directory(), base,
-                            "direct-" + round));
+                            "direct-" + round, directSteps));
                     Timed strataRun = () -> strata.add(strataBuild(engine, config, repo, commit, base, "strata-" + round,
                             steps));
                     if (i % 2 == 0) {
@@ -108,6 +109,8 @@ public final class BuildOverheadBench {
             System.out.println();
             System.out.println("strata per step and outside the steps (median s):");
             steps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
+            System.out.println("buildah run directly, per command (median s):");
+            directSteps.forEach((step, times) -> System.out.printf(java.util.Locale.ROOT, "  %-26s %.3f%n", step, median(times)));
         } finally {
             try {
                 run(storage, "rm", "--all");
@@ -160,16 +163,21 @@ public final class BuildOverheadBench {
     record Storage(Path root, Path runroot, String driver) {}
 
     private static Duration directBuild(Storage buildah, RegistryFixture registry, Path auth, Path context,
-            String base, String nonce) throws IOException, InterruptedException {
+            String base, String nonce, Map<String, List<Duration>> steps) throws IOException, InterruptedException {
         long start = System.nanoTime();
         String tag = "localhost/direct:" + nonce;
+        // Each command's own time, to set beside Strata's buildah_build and tag_and_push.
         run(buildah, "bud", "--isolation", "chroot", "--layers", "--tls-verify=false", "--authfile", auth.toString(),
                 "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce, "--tag", tag, context.toString());
+        long built = System.nanoTime();
+        steps.computeIfAbsent("buildah bud", name -> new ArrayList<>()).add(Duration.ofNanos(built - start));
         Path digest = Files.createTempFile("digest", ".txt");
         run(buildah, "push", "--tls-verify=false", "--authfile", auth.toString(), "--digestfile", digest.toString(), tag,
                 "docker://" + registry.reference("bench/direct:" + nonce));
         Files.delete(digest);
-        return Duration.ofNanos(System.nanoTime() - start);
+        long end = System.nanoTime();
+        steps.computeIfAbsent("buildah push", name -> new ArrayList<>()).add(Duration.ofNanos(end - built));
+        return Duration.ofNanos(end - start);
     }
 
     static void run(Storage storage, String... args) throws IOException, InterruptedException {

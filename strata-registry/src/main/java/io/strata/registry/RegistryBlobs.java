@@ -136,12 +136,12 @@ public final class RegistryBlobs {
      * yet written can have its upload opened while it is being written. Returns the upload's path
      * below the repository. An upload never finished expires in the registry by itself.
      */
-    String openUpload(ImageReference target) throws RegistryException {
+    public String openUpload(ImageReference target) throws RegistryException {
         return pathBelowRepository(target, startedLocation(RegistryRequest.startUpload(target, "")));
     }
 
     /** Stores {@code content} through the upload {@link #openUpload} opened at {@code path}; returns its digest. */
-    String finishUpload(ImageReference target, String path, byte[] content) throws RegistryException {
+    public String finishUpload(ImageReference target, String path, byte[] content) throws RegistryException {
         String digest = Digests.sha256(content);
         RegistryRequest put = new RegistryRequest("PUT", target, withDigest(path, digest), List.of(), "pull,push",
                 Optional.of(new RegistryRequest.Body(OCTET_STREAM, content)));

@@ -5,6 +5,8 @@ import io.strata.core.pipeline.Step;
 import io.strata.core.pipeline.StepContext;
 import io.strata.core.event.BuildEvent;
 import io.strata.worker.assembly.AssembledImage;
+import io.strata.worker.assembly.StoredImagePush;
+import io.strata.worker.buildah.StorageLocation;
 import io.strata.worker.assembly.RpmDatabaseProbe;
 import io.strata.worker.buildah.ImagePackages;
 import io.strata.worker.buildah.Buildah;
@@ -55,6 +57,10 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      * {@code whenReadBack}: the later steps' work that needs only the pushed image, begun as soon as its
      * manifest is read back, while the other tags are set.
      */
+    /** Where buildah keeps its images, when Strata can read them: the image is then pushed from there. */
+    private final Optional<StorageLocation> storage;
+    private final StoredImagePush fromStorage;
+
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
             NetworkRemovals networkRemovals, EarlyStart whenReadBack) {
         this(buildah, registry, registryHost, probe, networkRemovals, NOTHING, NOTHING, whenReadBack);
@@ -69,6 +75,8 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
             NetworkRemovals networkRemovals, EarlyStart whilePushing, EarlyStart whenPushed, EarlyStart whenReadBack) {
         this.buildah = buildah;
+        this.storage = buildah.storage();
+        this.fromStorage = new StoredImagePush(registry);
         this.registry = registry;
         this.registryHost = registryHost;
         this.probe = probe;
@@ -136,11 +144,15 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                 String unique = repository.withTag(tags.get(0)).toString();
                 context.log("pushing " + unique);
                 PushProgress progress = new PushProgress(state.buildId(), context);
-                digest = state.assembled().isPresent()
-                        ? storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context)
-                        : buildah.push(imageId, unique, progress);
+                Optional<StoredImagePush.Pushed> stored = Optional.empty();
+                if (state.assembled().isPresent()) {
+                    digest = storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context);
+                } else {
+                    stored = pushFromStorage(state, imageId, repository, tags.get(0), progress);
+                    digest = stored.isPresent() ? stored.get().digest() : buildah.push(imageId, unique, progress);
+                }
                 pushed.add(tags.get(0));
-                try (Tagging tagging = Tagging.start(client, repository, digest, tags.subList(1, tags.size()))) {
+                try (Tagging tagging = Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored)) {
                     StrataException failure = null;
                     manifest = null;
                     // Only what the push told: the manifest's size and layers come with the read-back, which also
@@ -175,6 +187,19 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         // Recorded now: whatever later steps do, the record says what is in the registry.
         context.publish(new BuildEvent.ImagePushed(state.buildId(), context.clock().instant(), done.imageOutput()));
         return done;
+    }
+
+    /**
+     * The image pushed by Strata from buildah's storage ({@link StoredImagePush}); empty when it
+     * cannot be, and buildah pushes it.
+     */
+    private Optional<StoredImagePush.Pushed> pushFromStorage(WorkerState state, String imageId, ImageReference repository,
+            String tag, java.util.function.Consumer<String> progress) throws InterruptedException {
+        if (storage.isEmpty()) {
+            return Optional.empty();
+        }
+        return fromStorage.push(storage.get(), imageId, state.pinnedParents().values(), state.platform(), repository, tag,
+                progress);
     }
 
     private ImageReference primaryTag(ImageIdentity identity) throws StrataException {
@@ -223,19 +248,29 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         private final java.util.concurrent.Future<ImageManifest> readBack;
         private final ImageReference repository;
 
-        private Tagging(RegistryClient client, ImageReference repository, String digest, List<String> tags) {
+        private Tagging(RegistryClient client, ImageReference repository, String digest, List<String> tags,
+                Optional<StoredImagePush.Pushed> written) {
             this.repository = repository;
             for (String tag : tags) {
                 tagged.add(calls.submit(() -> {
-                    client.tagManifest(repository, digest, tag);
+                    if (written.isPresent()) {
+                        // The manifest Strata wrote itself: stored under the tag as it is, without reading it back.
+                        client.blobs().putManifest(repository.withTag(tag), tag, written.get().manifest().mediaType(),
+                                written.get().bytes());
+                    } else {
+                        client.tagManifest(repository, digest, tag);
+                    }
                     return tag;
                 }));
             }
-            readBack = calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
+            readBack = written.isPresent() ? java.util.concurrent.CompletableFuture.completedFuture(written.get().manifest())
+                    : calls.submit(() -> client.manifest(repository.pinnedTo(digest)));
         }
 
-        static Tagging start(RegistryClient client, ImageReference repository, String digest, List<String> tags) {
-            return new Tagging(client, repository, digest, tags);
+        /** {@code written}: the manifest when Strata wrote it (then it is not read back), else empty. */
+        static Tagging start(RegistryClient client, ImageReference repository, String digest, List<String> tags,
+                Optional<StoredImagePush.Pushed> written) {
+            return new Tagging(client, repository, digest, tags, written);
         }
 
         /** The read-back as the subject of the documents attached to the image. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.registry.ImageReference;
 import io.strata.registry.Referrers;
-import io.strata.testkit.BuildahFixture;
 import io.strata.worker.buildah.BudSpec;
 import io.strata.worker.buildah.Buildah;
 import io.strata.worker.buildah.BuildahOptions;
@@ -14,8 +13,6 @@ import io.strata.worker.supply.StoredLayers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * layers list when read back from the registry after the push: the files (content, links, a file
  * the build deletes from its parent) and the paths the package probe looks at.
  */
-class StoredLayersIT extends AgainstOpenRegistry {
+class StoredLayersIT extends AgainstBusyboxParent {
     private static final String HELLO_SHA256 = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
-    private static BuildahFixture vfs;
-    private static String parent;
-
     @TempDir
     Path context;
-
-    @BeforeAll
-    static void makeBaseImage() {
-        vfs = BuildahFixture.create();
-        parent = registry.host() + "/base/busybox@" + vfs.makeBusyboxBaseImage("base/busybox:1", registry);
-    }
-
-    @AfterAll
-    static void removeStorage() {
-        vfs.close();
-    }
 
     @Test
     void vfsStorageWithALayerPerInstructionListsWhatTheRegistryLists() throws Exception {
@@ -55,10 +38,7 @@ class StoredLayersIT extends AgainstOpenRegistry {
         try {
             assertStoredMatchesPushed(buildah, false, "stored/overlay:1");
         } finally {
-            // overlay's layer directories are read-only for their owner: buildah removes its own storage.
-            new ProcessBuilder("buildah", "--root", storage.resolve("root").toString(), "--runroot",
-                    storage.resolve("run").toString(), "--storage-driver", "overlay", "rmi", "--all", "--force")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            removeOverlayStorage(storage);
         }
     }
 

@@ -188,7 +188,7 @@ public final class DirectAssembly {
         }
     }
 
-    private static void mountOrCopy(RegistryBlobs blobs, ImageReference base, ImageReference target,
+    static void mountOrCopy(RegistryBlobs blobs, ImageReference base, ImageReference target,
             List<Descriptor> layers, Consumer<String> log) throws RegistryException {
         boolean sameRegistry = base.registry().equals(target.registry());
         for (Descriptor layer : layers) {
@@ -216,7 +216,7 @@ public final class DirectAssembly {
     }
 
     /** The same bytes under the OCI media type buildah's push gives them; foreign types stay. */
-    private static String ociLayerType(String mediaType) {
+    static String ociLayerType(String mediaType) {
         return switch (mediaType) {
             case "application/vnd.docker.image.rootfs.diff.tar.gzip" -> LayerUpload.MEDIA_TYPE;
             case "application/vnd.docker.image.rootfs.diff.tar" -> "application/vnd.oci.image.layer.v1.tar";
@@ -225,17 +225,26 @@ public final class DirectAssembly {
     }
 
     private static byte[] manifest(Descriptor config, List<Descriptor> layers, Optional<String> baseImage) {
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        baseImage.ifPresent(base -> {
+            annotations.put("org.opencontainers.image.base.digest", base.substring(base.indexOf('@') + 1));
+            annotations.put("org.opencontainers.image.base.name", base);
+        });
+        return manifest(config, layers, annotations);
+    }
+
+    /** An OCI image manifest of {@code config} and {@code layers}, with {@code annotations} (none: no field), in their order. */
+    static byte[] manifest(Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schemaVersion", 2);
         root.put("mediaType", MANIFEST_MEDIA_TYPE);
         root.set("config", descriptor(config));
         ArrayNode array = root.putArray("layers");
         layers.forEach(layer -> array.add(descriptor(layer)));
-        baseImage.ifPresent(base -> {
-            ObjectNode annotations = root.putObject("annotations");
-            annotations.put("org.opencontainers.image.base.digest", base.substring(base.indexOf('@') + 1));
-            annotations.put("org.opencontainers.image.base.name", base);
-        });
+        if (!annotations.isEmpty()) {
+            ObjectNode object = root.putObject("annotations");
+            annotations.forEach(object::put);
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {

@@ -49,9 +49,26 @@ final class LayerUpload {
 
     record Produced(String diffId, String digest, long compressedBytes, long uncompressedBytes) {}
 
+    /** A layer's uncompressed tar, written whole into the stream given, the same bytes every time. */
+    @FunctionalInterface
+    interface TarSource {
+        void writeTo(OutputStream tar) throws IOException;
+    }
+
     BuiltLayer send(SortedMap<String, LayerEntry> entries, RegistryBlobs blobs, ImageReference repository)
             throws RegistryException, IOException, InterruptedException {
-        Production production = new Production(entries);
+        boolean rpm = entries.keySet().stream().anyMatch(path -> RPM_DATABASES.stream()
+                .anyMatch(database -> path.equals(database) || path.startsWith(database + "/")));
+        return send(tar -> writeTar(entries, tar), entries.size(), rpm, blobs, repository);
+    }
+
+    /**
+     * Sends the tar {@code source} writes as one gzipped layer, produced while it is sent;
+     * {@code entries} and {@code rpm} are only recorded with it.
+     */
+    BuiltLayer send(TarSource source, int entries, boolean rpm, RegistryBlobs blobs, ImageReference repository)
+            throws RegistryException, IOException, InterruptedException {
+        Production production = new Production(source);
         String digest;
         try {
             digest = blobs.upload(repository, production);
@@ -61,9 +78,7 @@ final class LayerUpload {
             production.stop();
         }
         Produced facts = production.facts();
-        boolean rpm = entries.keySet().stream().anyMatch(path -> RPM_DATABASES.stream()
-                .anyMatch(database -> path.equals(database) || path.startsWith(database + "/")));
-        return new BuiltLayer(new Descriptor(MEDIA_TYPE, digest, facts.compressedBytes()), facts.diffId(), entries.size(),
+        return new BuiltLayer(new Descriptor(MEDIA_TYPE, digest, facts.compressedBytes()), facts.diffId(), entries,
                 facts.uncompressedBytes(), rpm);
     }
 
@@ -73,13 +88,17 @@ final class LayerUpload {
      * bytes, so a registry that lost the upload session gets the layer again from its start.
      */
     final class Production implements StreamedBlob {
-        private final SortedMap<String, LayerEntry> entries;
+        private final TarSource source;
         private ChunkPipe pipe;
         private Thread producer;
         private CompletableFuture<Produced> produced;
 
         Production(SortedMap<String, LayerEntry> entries) {
-            this.entries = entries;
+            this(tar -> writeTar(entries, tar));
+        }
+
+        Production(TarSource source) {
+            this.source = source;
         }
 
         @Override
@@ -96,7 +115,7 @@ final class LayerUpload {
             produced = result;
             producer = Thread.ofVirtual().name("strata-layer-writer").start(() -> {
                 try (OutputStream sink = fresh.sink()) {
-                    result.complete(write(entries, sink));
+                    result.complete(write(source, sink));
                 } catch (Throwable e) {
                     result.completeExceptionally(e); // first: the upload that sees the broken pipe looks here
                     fresh.breakWith(e);
@@ -142,13 +161,17 @@ final class LayerUpload {
 
     /** The tar, gzipped, into {@code sink}; returns both digests. */
     Produced write(SortedMap<String, LayerEntry> entries, OutputStream sink) throws IOException {
+        return write(tar -> writeTar(entries, tar), sink);
+    }
+
+    private Produced write(TarSource source, OutputStream sink) throws IOException {
         MessageDigest compressedHash = sha256();
         MessageDigest tarHash = sha256();
         // Both hashes are taken on the gzip's drainer thread, off the thread that writes the tar.
         ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new DigestOutputStream(sink, compressedHash),
                 compressors, threads, level, ParallelGzipOutputStream.BLOCK_SIZE, tarHash);
         try {
-            writeTar(entries, gzip);
+            source.writeTo(gzip);
             gzip.finish();
         } finally {
             gzip.abort();
@@ -156,7 +179,7 @@ final class LayerUpload {
         return new Produced(digestOf(tarHash), digestOf(compressedHash), gzip.outputBytes(), gzip.inputBytes());
     }
 
-    private void writeTar(SortedMap<String, LayerEntry> entries, ParallelGzipOutputStream tar) throws IOException {
+    private void writeTar(SortedMap<String, LayerEntry> entries, OutputStream tar) throws IOException {
         List<LayerEntry.RegularFile> files = entries.values().stream()
                 .filter(LayerEntry.RegularFile.class::isInstance).map(LayerEntry.RegularFile.class::cast).toList();
         try (ReadAhead readAhead = new ReadAhead(files); TarWriter writer = new TarWriter(tar, modifiedSeconds)) {

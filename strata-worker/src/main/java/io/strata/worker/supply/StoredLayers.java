@@ -3,6 +3,7 @@ package io.strata.worker.supply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.worker.buildah.StorageLocation;
+import io.strata.worker.buildah.StorageRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -37,8 +36,6 @@ import java.util.zip.GZIPInputStream;
  */
 public final class StoredLayers {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Layers walked down from an image's top at most (a loop in a damaged list must not hang a build). */
-    private static final int MAX_DEPTH = 1_000;
 
     /** What the build's own layers hold: every entry's path (for the package databases) and the files they add. */
     public record Read(List<String> paths, List<AddedFile> files) {
@@ -67,43 +64,28 @@ public final class StoredLayers {
     }
 
     private Read readOrNull(String imageId, Collection<String> parents) throws IOException {
-        JsonNode images = JSON.readTree(storage.imagesFile().toFile());
-        String top = null;
+        StorageRecords records = StorageRecords.read(storage);
+        Optional<String> top = records.image(imageId).flatMap(StorageRecords.Image::topLayer);
         Set<String> parentTops = new HashSet<>();
-        Set<String> parentDigests = new HashSet<>();
         for (String parent : parents) {
             int at = parent.lastIndexOf('@');
-            if (at < 0) {
+            Optional<StorageRecords.Image> pulled = at < 0 ? Optional.empty() : records.imageWithDigest(parent.substring(at + 1));
+            if (pulled.isEmpty()) {
                 return null;
             }
-            parentDigests.add(parent.substring(at + 1));
+            pulled.get().topLayer().ifPresent(parentTops::add);
         }
-        Set<String> unmatched = new HashSet<>(parentDigests);
-        for (JsonNode image : images) {
-            if (image.path("id").asText().equals(imageId)) {
-                top = image.path("layer").asText(null);
-            }
-            for (String digest : digestsOf(image)) {
-                if (parentDigests.contains(digest)) {
-                    unmatched.remove(digest);
-                    String layer = image.path("layer").asText(null);
-                    if (layer != null) {
-                        parentTops.add(layer);
-                    }
-                }
-            }
-        }
-        if (top == null || !unmatched.isEmpty()) {
+        if (top.isEmpty()) {
             return null;
         }
-        List<String> own = ownLayers(top, parentTops, parents.isEmpty());
+        List<String> own = ownLayers(records, top.get(), parentTops, parents.isEmpty());
         if (own == null) {
             return null;
         }
         List<String> paths = new ArrayList<>();
         LayerFiles files = new LayerFiles();
         for (String layer : own.reversed()) {
-            List<String> names = entryNames(layer);
+            List<String> names = entryNames(records.tarSplit(layer));
             if (names == null) {
                 return null;
             }
@@ -114,56 +96,33 @@ public final class StoredLayers {
                 }
                 paths.add(path.substring(1));
             }
-            files.addStored(names, storage.layerDirectory(layer));
+            files.addStored(names, records.layerDirectory(layer));
         }
         return new Read(paths, files.files());
-    }
-
-    /** Every manifest digest containers-storage knows an image by. */
-    private static Set<String> digestsOf(JsonNode image) {
-        Set<String> digests = new HashSet<>();
-        if (image.hasNonNull("digest")) {
-            digests.add(image.get("digest").asText());
-        }
-        image.path("digests").forEach(digest -> digests.add(digest.asText()));
-        image.path("big-data-names").forEach(name -> {
-            if (name.asText().startsWith("manifest-")) {
-                digests.add(name.asText().substring("manifest-".length()));
-            }
-        });
-        return digests;
     }
 
     /**
      * The layers from {@code top} down to, not including, the first that is a parent's top; all of
      * them when {@code scratch}; null when a parent's top is never reached or the list is broken.
      */
-    private List<String> ownLayers(String top, Set<String> parentTops, boolean scratch) throws IOException {
-        Map<String, String> parentOf = new HashMap<>();
-        for (String list : List.of("layers.json", "volatile-layers.json")) {
-            Path file = storage.layersDirectory().resolve(list);
-            if (Files.isRegularFile(file)) {
-                for (JsonNode layer : JSON.readTree(file.toFile())) {
-                    parentOf.put(layer.path("id").asText(), layer.path("parent").asText(""));
-                }
-            }
+    private static List<String> ownLayers(StorageRecords records, String top, Set<String> parentTops, boolean scratch) {
+        Optional<List<StorageRecords.Layer>> chain = records.chain(top);
+        if (chain.isEmpty()) {
+            return null;
         }
         List<String> own = new ArrayList<>();
-        String layer = top;
-        while (!layer.isEmpty() && !parentTops.contains(layer)) {
-            if (!parentOf.containsKey(layer) || own.size() >= MAX_DEPTH) {
-                return null;
+        for (StorageRecords.Layer layer : chain.get()) {
+            if (parentTops.contains(layer.id())) {
+                return own;
             }
-            own.add(layer);
-            layer = parentOf.get(layer);
+            own.add(layer.id());
         }
-        return scratch || !layer.isEmpty() ? own : null;
+        return scratch ? own : null;
     }
 
-    /** The names of layer {@code id}'s tar entries, in order, from its tar-split; null when one is not plain UTF-8. */
-    private List<String> entryNames(String id) throws IOException {
+    /** The names of a layer's tar entries, in order, from its tar-split; null when one is not plain UTF-8. */
+    private static List<String> entryNames(Path tarSplit) throws IOException {
         List<String> names = new ArrayList<>();
-        Path tarSplit = storage.layersDirectory().resolve(id + ".tar-split.gz");
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(tarSplit)), StandardCharsets.UTF_8))) {
             String line;
