@@ -57,8 +57,6 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      * {@code whenReadBack}: the later steps' work that needs only the pushed image, begun as soon as its
      * manifest is read back, while the other tags are set.
      */
-    /** Where buildah keeps its images, when Strata can read them: the image is then pushed from there. */
-    private final Optional<StorageLocation> storage;
     private final StoredImagePush fromStorage;
 
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
@@ -75,7 +73,6 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
             NetworkRemovals networkRemovals, EarlyStart whilePushing, EarlyStart whenPushed, EarlyStart whenReadBack) {
         this.buildah = buildah;
-        this.storage = buildah.storage();
         this.fromStorage = new StoredImagePush(registry);
         this.registry = registry;
         this.registryHost = registryHost;
@@ -195,6 +192,9 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      */
     private Optional<StoredImagePush.Pushed> pushFromStorage(WorkerState state, String imageId, ImageReference repository,
             String tag, java.util.function.Consumer<String> progress) throws InterruptedException {
+        // Where buildah keeps its images, when Strata can read them (overlay or vfs): asked here, not when the step is
+        // made, because an assembled image's push needs no buildah at all.
+        Optional<StorageLocation> storage = buildah.storage();
         if (storage.isEmpty()) {
             return Optional.empty();
         }
