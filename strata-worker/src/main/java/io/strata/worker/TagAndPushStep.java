@@ -132,6 +132,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         }
 
         String digest = null;
+        Tagging tagsAhead = null;
         List<String> pushed = new ArrayList<>();
         WorkerState begun;
         ImageManifest manifest;
@@ -141,15 +142,23 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                 String unique = repository.withTag(tags.get(0)).toString();
                 context.log("pushing " + unique);
                 PushProgress progress = new PushProgress(state.buildId(), context);
-                Optional<StoredImagePush.Pushed> stored = Optional.empty();
+                Optional<StoredImagePush.Written> stored = Optional.empty();
                 if (state.assembled().isPresent()) {
                     digest = storeAssembledManifest(client, repository, tags.get(0), state.assembled().get(), context);
                 } else {
-                    stored = pushFromStorage(state, imageId, repository, tags.get(0), progress);
-                    digest = stored.isPresent() ? stored.get().digest() : buildah.push(imageId, unique, progress);
+                    stored = blobsFromStorage(state, imageId, repository, progress);
+                    if (stored.isPresent()) {
+                        // Every blob is there: the other tags are stored at the same time as the unique one.
+                        digest = stored.get().digest();
+                        tagsAhead = Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored);
+                        fromStorage.store(stored.get(), repository, tags.get(0));
+                    } else {
+                        digest = buildah.push(imageId, unique, progress);
+                    }
                 }
                 pushed.add(tags.get(0));
-                try (Tagging tagging = Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored)) {
+                try (Tagging tagging = tagsAhead != null ? tagsAhead
+                        : Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored)) {
                     StrataException failure = null;
                     manifest = null;
                     // Only what the push told: the manifest's size and layers come with the read-back, which also
@@ -173,6 +182,9 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                 }
                 progress.done(manifest);
             } catch (StrataException e) {
+                if (tagsAhead != null) {
+                    tagsAhead.close(); // its tags settled before the manifest they name is removed
+                }
                 if (digest != null) {
                     IndexPublisher.rollBack(client, repository, digest, pushed, context::log);
                 }
@@ -187,18 +199,19 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     }
 
     /**
-     * The image pushed by Strata from buildah's storage ({@link StoredImagePush}); empty when it
-     * cannot be, and buildah pushes it.
+     * The image's blobs sent by Strata from buildah's storage and its manifest written, not yet
+     * stored ({@link StoredImagePush}); empty when that cannot be, and buildah pushes it.
      */
-    private Optional<StoredImagePush.Pushed> pushFromStorage(WorkerState state, String imageId, ImageReference repository,
-            String tag, java.util.function.Consumer<String> progress) throws InterruptedException {
+    private Optional<StoredImagePush.Written> blobsFromStorage(WorkerState state, String imageId,
+            ImageReference repository, java.util.function.Consumer<String> progress)
+            throws InterruptedException, RegistryException {
         // Where buildah keeps its images, when Strata can read them (overlay or vfs): asked here, not when the step is
         // made, because an assembled image's push needs no buildah at all.
         Optional<StorageLocation> storage = buildah.storage();
         if (storage.isEmpty()) {
             return Optional.empty();
         }
-        return fromStorage.push(storage.get(), imageId, state.pinnedParents().values(), state.platform(), repository, tag,
+        return fromStorage.sendBlobs(storage.get(), imageId, state.pinnedParents().values(), state.platform(), repository,
                 progress);
     }
 
@@ -249,7 +262,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         private final ImageReference repository;
 
         private Tagging(RegistryClient client, ImageReference repository, String digest, List<String> tags,
-                Optional<StoredImagePush.Pushed> written) {
+                Optional<StoredImagePush.Written> written) {
             this.repository = repository;
             for (String tag : tags) {
                 tagged.add(calls.submit(() -> {
@@ -269,7 +282,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
 
         /** {@code written}: the manifest when Strata wrote it (then it is not read back), else empty. */
         static Tagging start(RegistryClient client, ImageReference repository, String digest, List<String> tags,
-                Optional<StoredImagePush.Pushed> written) {
+                Optional<StoredImagePush.Written> written) {
             return new Tagging(client, repository, digest, tags, written);
         }
 

@@ -72,7 +72,7 @@ class StoredImagePushIT extends AgainstBusyboxParent {
         assertThat(log).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("pushing with buildah: "));
         assertThat(log.get(1)).contains("is not in storage by its digest");
 
-        Optional<StoredImagePush.Pushed> scratch = push.push(buildah.storage().orElseThrow(), imageId, List.of(),
+        Optional<StoredImagePush.Written> scratch = push.push(buildah.storage().orElseThrow(), imageId, List.of(),
                 Platform.parse("linux/amd64"), repository, "scratch", log::add);
         assertThat(scratch).as("FROM scratch: every layer is the build's own").isPresent();
         assertThat(client.manifest(repository.withTag("scratch")).digest()).isEqualTo(scratch.get().digest());
@@ -95,7 +95,7 @@ class StoredImagePushIT extends AgainstBusyboxParent {
         ImageReference byBuildah = repository.pinnedTo(buildah.push(imageId, repository.withTag("buildah").toString()));
         List<String> log = new ArrayList<>();
 
-        StoredImagePush.Pushed pushed = new StoredImagePush(client).push(buildah.storage().orElseThrow(), imageId,
+        StoredImagePush.Written pushed = new StoredImagePush(client).push(buildah.storage().orElseThrow(), imageId,
                 List.of(parent), Platform.parse("linux/amd64"), repository, "strata", log::add).orElseThrow();
 
         assertThat(log).noneMatch(line -> line.startsWith("pushing with buildah"));

@@ -45,8 +45,8 @@ import java.util.function.Consumer;
  * before the doubt arose is left unreferenced; the registry's garbage collection takes it.
  */
 public final class StoredImagePush {
-    /** The image pushed: its manifest's digest, the manifest, and its bytes as stored. */
-    public record Pushed(String digest, ImageManifest manifest, byte[] bytes) {}
+    /** The image's blobs in the registry and its manifest written: the manifest's digest, the manifest, its bytes. */
+    public record Written(String digest, ImageManifest manifest, byte[] bytes) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
@@ -66,21 +66,52 @@ public final class StoredImagePush {
      * scratch), for {@code platform}, to {@code repository} under {@code tag}; empty (the reason in
      * {@code log}) when it cannot be done with certainty.
      */
-    public Optional<Pushed> push(StorageLocation storage, String imageId, Collection<String> parents, Platform platform,
-            ImageReference repository, String tag, Consumer<String> log) throws InterruptedException {
+    public Optional<Written> push(StorageLocation storage, String imageId, Collection<String> parents, Platform platform,
+            ImageReference repository, String tag, Consumer<String> log) throws InterruptedException, RegistryException {
+        Optional<Written> written = sendBlobs(storage, imageId, parents, platform, repository, log);
+        if (written.isPresent()) {
+            store(written.get(), repository, tag);
+        }
+        return written;
+    }
+
+    /**
+     * Sends image {@code imageId}'s blobs, as {@link #push} does, and writes its manifest without
+     * storing it: the caller stores it under each of its tags at once ({@link #store}). Empty (the
+     * reason in {@code log}) when it cannot be done with certainty.
+     */
+    public Optional<Written> sendBlobs(StorageLocation storage, String imageId, Collection<String> parents,
+            Platform platform, ImageReference repository, Consumer<String> log)
+            throws InterruptedException, RegistryException {
         try {
             Optional<Plan> plan = plan(storage, imageId, parents);
             if (plan.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(send(plan.get(), platform, repository, tag, log));
-        } catch (Doubt | IOException | RegistryException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("cancelled while pushing from local storage");
+            return Optional.of(send(plan.get(), platform, repository, log));
+        } catch (RegistryException e) {
+            if (e.reasonCode() == RegistryException.Reason.REGISTRY_UNREACHABLE) {
+                // Retried until the configured timeout already: buildah would wait as long again for the same
+                // registry. The push fails here, in one sentence like buildah's push failure.
+                String message = e.getMessage();
+                int last = message.lastIndexOf("; last error: ");
+                throw new RegistryException(RegistryException.Reason.REGISTRY_UNREACHABLE, "registry "
+                        + repository.registry() + " kept failing while pushing " + repository.name() + " from local storage"
+                        + (last < 0 ? "" : message.substring(last)), e.hint(), e);
             }
-            log.accept("pushing with buildah: the image could not be pushed from local storage (" + e.getMessage() + ")");
-            return Optional.empty();
+            return doubted(e, log);
+        } catch (Doubt | IOException e) {
+            return doubted(e, log);
         }
+    }
+
+    /** Why buildah pushes instead, logged; nothing when the build was cancelled. */
+    private static Optional<Written> doubted(Exception e, Consumer<String> log) throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("cancelled while pushing from local storage");
+        }
+        log.accept("pushing with buildah: the image could not be pushed from local storage (" + e.getMessage() + ")");
+        return Optional.empty();
     }
 
     /** What to send: the config, the stored manifest's annotations, the base to mount from, the own layers. */
@@ -131,7 +162,12 @@ public final class StoredImagePush {
                 chain.subList(baseLayers, chain.size()), records));
     }
 
-    private Pushed send(Plan plan, Platform platform, ImageReference repository, String tag, Consumer<String> log)
+    /** Stores the manifest {@code written} under {@code tag} of {@code repository}. */
+    public void store(Written written, ImageReference repository, String tag) throws RegistryException {
+        registry.blobs().putManifest(repository, tag, written.manifest().mediaType(), written.bytes());
+    }
+
+    private Written send(Plan plan, Platform platform, ImageReference repository, Consumer<String> log)
             throws RegistryException, IOException, InterruptedException, Doubt {
         RegistryClient client = registry.reportingTo(log);
         RegistryBlobs blobs = client.blobs();
@@ -172,11 +208,8 @@ public final class StoredImagePush {
             }
             Descriptor configDescriptor = new Descriptor(CONFIG_MEDIA_TYPE, join(config), plan.config().length);
             byte[] manifest = DirectAssembly.manifest(configDescriptor, layers, plan.annotations());
-            String digest = blobs.putManifest(repository, tag, DirectAssembly.MANIFEST_MEDIA_TYPE, manifest);
-            if (!digest.equals(sha256(manifest))) {
-                throw new Doubt("the registry stored the manifest as " + digest + ", not " + sha256(manifest));
-            }
-            return new Pushed(digest, new ImageManifest(DirectAssembly.MANIFEST_MEDIA_TYPE, digest, configDescriptor,
+            String digest = sha256(manifest);
+            return new Written(digest, new ImageManifest(DirectAssembly.MANIFEST_MEDIA_TYPE, digest, configDescriptor,
                     layers, manifest.length), manifest);
         } finally {
             compressors.shutdownNow();
