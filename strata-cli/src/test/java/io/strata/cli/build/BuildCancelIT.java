@@ -46,9 +46,14 @@ class BuildCancelIT {
             Files.writeString(config, "[default]\nregistry_uri = http://" + registry.host() + "/v2\nstrata_home = "
                     + home.resolve("strata") + "\nstrata_buildah_root = " + home.resolve("buildah") + "\n");
 
-            Process strata = PackagedCli.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
+            ProcessBuilder command = PackagedCli.builder(ChildEnvironment.of(home), "build", "--config", config.toString(),
                     "--component", "cancel-me", "--git-uri", repo.uri().toString(), "--git-ref", commit, "--follow")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            // As a terminal gives it: a test run started in the background of a script (`./run-tests &`) inherits
+            // SIGINT ignored, the JVM then keeps it ignored, and the Ctrl-C below never arrived (CI47 here).
+            // env execs the JVM in its place, so the pid is the JVM's.
+            command.command().addAll(0, List.of("env", "--default-signal=INT"));
+            Process strata = command.start();
             List<String> stderr = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> sleeping = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
