@@ -133,6 +133,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
 
         String digest = null;
         Tagging tagsAhead = null;
+        WorkerState begunBeforeStored = null;
         List<String> pushed = new ArrayList<>();
         WorkerState begun;
         ImageManifest manifest;
@@ -148,9 +149,12 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                 } else {
                     stored = blobsFromStorage(state, imageId, repository, progress);
                     if (stored.isPresent()) {
-                        // Every blob is there: the other tags are stored at the same time as the unique one.
+                        // Every blob is there and the manifest is written: the other tags are stored at the same
+                        // time as the unique one, and the work that needs only the digest and the subject (the
+                        // documents) begins beside them.
                         digest = stored.get().digest();
                         tagsAhead = Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored);
+                        begunBeforeStored = beginWhenPushed(pushing, repository, digest, tags.get(0), tagsAhead, context);
                         fromStorage.store(stored.get(), repository, tags.get(0));
                     } else {
                         digest = buildah.push(imageId, unique, progress);
@@ -161,11 +165,8 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                         : Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored)) {
                     StrataException failure = null;
                     manifest = null;
-                    // Only what the push told: the manifest's size and layers come with the read-back, which also
-                    // gives the documents their subject.
-                    WorkerState early = beginLaterSteps(whenPushed, pushing.withPushed(new PushedImage(repository.name(),
-                            digest, List.of(tags.get(0)), 0, List.of())).withAttaching(pushing.attaching().withSubject(digest,
-                            tagging.subject())), context);
+                    WorkerState early = begunBeforeStored != null ? begunBeforeStored
+                            : beginWhenPushed(pushing, repository, digest, tags.get(0), tagging, context);
                     begun = early;
                     try {
                         manifest = tagging.readBack();
@@ -222,6 +223,18 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     private static PushedImage pushedImage(ImageReference repository, String digest, List<String> tags,
             ImageManifest manifest) {
         return new PushedImage(repository.name(), digest, List.copyOf(tags), manifest.totalSize(), manifest.layerDigests());
+    }
+
+    /**
+     * Begins {@code whenPushed}: the state's pushed image has only what the push told (repository,
+     * digest, unique tag; its size and layers come with the read-back, which also gives the documents
+     * their subject).
+     */
+    private WorkerState beginWhenPushed(WorkerState pushing, ImageReference repository, String digest, String uniqueTag,
+            Tagging tagging, StepContext context) {
+        return beginLaterSteps(whenPushed, pushing.withPushed(new PushedImage(repository.name(), digest,
+                List.of(uniqueTag), 0, List.of())).withAttaching(pushing.attaching().withSubject(digest, tagging.subject())),
+                context);
     }
 
     /**
