@@ -84,11 +84,7 @@ public final class StoredImagePush {
             Platform platform, ImageReference repository, Consumer<String> log)
             throws InterruptedException, RegistryException {
         try {
-            Optional<Plan> plan = plan(storage, imageId, parents);
-            if (plan.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(send(plan.get(), platform, repository, log));
+            return Optional.of(send(plan(storage, imageId, parents), platform, repository, log));
         } catch (RegistryException e) {
             if (e.reasonCode() == RegistryException.Reason.REGISTRY_UNREACHABLE) {
                 // Retried until the configured timeout already: buildah would wait as long again for the same
@@ -118,7 +114,7 @@ public final class StoredImagePush {
     private record Plan(String imageId, byte[] config, Map<String, String> annotations, Optional<ImageReference> base,
             int baseLayers, List<StorageRecords.Layer> own, StorageRecords records) {}
 
-    private static Optional<Plan> plan(StorageLocation storage, String imageId, Collection<String> parents)
+    private static Plan plan(StorageLocation storage, String imageId, Collection<String> parents)
             throws IOException, RegistryException, Doubt {
         StorageRecords records = StorageRecords.read(storage);
         StorageRecords.Image image = records.image(imageId).orElseThrow(() -> new Doubt("image " + imageId + " is not in storage"));
@@ -158,8 +154,7 @@ public final class StoredImagePush {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         stored.path("annotations").properties().forEach(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
-        return Optional.of(new Plan(image.id(), config, annotations, base, baseLayers,
-                chain.subList(baseLayers, chain.size()), records));
+        return new Plan(image.id(), config, annotations, base, baseLayers, chain.subList(baseLayers, chain.size()), records);
     }
 
     /** Stores the manifest {@code written} under {@code tag} of {@code repository}. */
@@ -194,7 +189,6 @@ public final class StoredImagePush {
                 }
             }
             List<Descriptor> layers = new ArrayList<>(join(base));
-
             for (int i = 0; i < own.size(); i++) {
                 BuiltLayer built = join(own.get(i));
                 StorageRecords.Layer layer = plan.own().get(i);
