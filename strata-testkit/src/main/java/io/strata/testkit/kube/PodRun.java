@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PodRun {
     private static final Duration MAX_GRACE = Duration.ofSeconds(30);
+    /** How often a failed mount is tried again (a kubelet backs off from 0.5 s). */
+    private static final Duration MOUNT_RETRY = Duration.ofMillis(250);
 
     private final TestKubelet.Settings settings;
     private final Pod pod;
@@ -84,13 +86,27 @@ final class PodRun {
         Path root = settings.workRoot().resolve(name + "-" + pod.getMetadata().getUid());
         PodFiles files;
         Map<String, String> env;
+        String mountFailure = null;
         try {
             Files.createDirectories(root.resolve("home"));
-            files = PodFiles.materialise(pod, container, root, settings.client(), settings.namespace());
+            while (true) {
+                try {
+                    files = PodFiles.materialise(pod, container, root, settings.client(), settings.namespace());
+                    break;
+                } catch (PodFiles.MissingSource e) {
+                    // A kubelet tries a failed mount again until its source appears or the pod is deleted (a
+                    // writer may replace a Secret a pod mounts: delete, then create). Giving up at once left
+                    // such a pod Pending for good (CI49's ClusterEngineIT, the engine's create run again).
+                    if (!e.getMessage().equals(mountFailure)) {
+                        mountFailure = e.getMessage();
+                        write(waiting(container, "ContainerCreating", "MountVolume.SetUp failed: " + mountFailure));
+                    }
+                    if (stopped || !pause(MOUNT_RETRY)) {
+                        return;
+                    }
+                }
+            }
             env = PodEnvironment.resolve(pod, container, settings.client(), settings.namespace());
-        } catch (PodFiles.MissingSource e) {
-            write(waiting(container, "ContainerCreating", "MountVolume.SetUp failed: " + e.getMessage()));
-            return;
         } catch (PodEnvironment.Unresolvable e) {
             write(waiting(container, "CreateContainerConfigError", e.getMessage()));
             return;
@@ -201,6 +217,17 @@ final class PodRun {
         tree.addAll(running.descendants().toList());
         running.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Sleeps {@code time}; false when interrupted (the kubelet is closing). */
+    private static boolean pause(Duration time) {
+        try {
+            Thread.sleep(time);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void write(PodStatus status) {

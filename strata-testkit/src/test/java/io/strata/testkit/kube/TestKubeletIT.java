@@ -90,6 +90,29 @@ class TestKubeletIT {
         assertThat(kubelet.log("reader")).isEqualTo(log);
     }
 
+    /**
+     * As a kubelet does: a mount whose Secret is missing is tried again, and the pod runs once the
+     * Secret exists (the engine may replace a pod's Secret, delete then create, while the pod starts).
+     */
+    @Test
+    void aPodWhoseSecretComesLaterWaitsInContainerCreatingThenRuns() {
+        Pod pod = new PodBuilder(pod("late", "shell", "cat /etc/late/token"))
+                .editSpec().addNewVolume().withName("s").withNewSecret().withSecretName("late-sec").endSecret().endVolume()
+                .editFirstContainer().addNewVolumeMount().withName("s").withMountPath("/etc/late").endVolumeMount()
+                .endContainer().endSpec().build();
+        client.pods().resource(pod).create();
+
+        Pod waiting = await("late", p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && !p.getStatus().getContainerStatuses().isEmpty() && state(p).getWaiting() != null
+                && state(p).getWaiting().getMessage() != null);
+        assertThat(state(waiting).getWaiting().getMessage()).startsWith("MountVolume.SetUp failed: secret \"late-sec\" not found");
+        client.secrets().resource(new SecretBuilder().withNewMetadata().withName("late-sec").endMetadata()
+                .addToStringData("token", "arrived").build()).create();
+
+        Pod ended = await("late", p -> p.getStatus() != null && "Succeeded".equals(p.getStatus().getPhase()));
+        assertThat(client.pods().withName("late").getLog().strip()).isEqualTo("arrived");
+    }
+
     @Test
     void aSucceedingPodEndsSucceededWithReasonCompleted() {
         client.pods().resource(pod("ok", "shell", "echo fine")).create();
