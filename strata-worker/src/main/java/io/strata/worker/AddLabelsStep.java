@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * add_labels_in_dockerfile: decides who the image is and writes it into the last stage's labels.
+ * add_labels_in_dockerfile: decides who the image is and which labels Strata sets on it (written into
+ * the pushed image's configuration by tag_and_push, see {@link ImageIdentity#set}).
  * Labels already in the Dockerfile stand unless cluster policy (the plan's {@code labels}) or the
  * request overrides them; the automatic ones (build-date, architecture, vcs-*) are always set
  * (build-date is the commit's time unless {@code strata_build_date = wallclock});
@@ -70,13 +71,13 @@ final class AddLabelsStep implements Step<WorkerState> {
         wanted.put(RELEASE, release);
         merged.put(RELEASE, release);
 
-        // All at once: new labels share one LABEL line, so the build gets one step for them, not one per label,
-        // and none when the Dockerfile ends with a LABEL line, which they then join.
-        Dockerfile edited = TrailingLabel.withLabelsSet(dockerfile, wanted);
+        // Not written into the Dockerfile: with --layers every LABEL instruction is one more image commit (about
+        // 55 ms of a small build). tag_and_push writes them into the configuration it pushes, and an image Strata
+        // assembles gets them in the Dockerfile it assembles from (docs/builds.md, "Labels").
         context.log("labels: name=" + merged.get(NAME) + " version=" + version + " release=" + release
                 + " (" + wanted.size() + " set)");
-        var identity = new ImageIdentity(component, merged.get(NAME), version, release, merged);
-        return state.withIdentity(edited, identity);
+        var identity = new ImageIdentity(component, merged.get(NAME), version, release, merged, wanted);
+        return state.withIdentity(dockerfile, identity);
     }
 
     private String decideRelease(io.strata.core.build.BuildId build, String requested, String inDockerfile, String component, String version, StepContext context)

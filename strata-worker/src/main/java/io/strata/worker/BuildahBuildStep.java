@@ -27,7 +27,8 @@ import io.strata.worker.assembly.RpmDatabaseProbe;
 
 /**
  * buildah_build: writes the edited Dockerfile into the workspace (the checked-out one stays as it
- * was) and runs {@code buildah bud} on the Dockerfile's directory, every output line going to the
+ * was; Strata's labels are not in it, tag_and_push writes them into the configuration it pushes)
+ * and runs {@code buildah bud} on the Dockerfile's directory, every output line going to the
  * build log as it happens. The pinned parent images are pulled first; RUN instructions then get the
  * network of the build's policy (docs/network.md): none (an empty namespace), allowlist (a
  * namespace of the build's own whose rules pass only its yum repos, the registry and
@@ -202,8 +203,11 @@ final class BuildahBuildStep implements Step<WorkerState>, EarlyStart {
 
     private Optional<AssembledImage> assembleDirectly(WorkerState state, Path contextDir, StepContext context)
             throws StrataException, InterruptedException {
-        ImageReference target = ImageReference.parse(registryHost + "/" + state.requireIdentity().name());
-        return assembly.assemble(state.requireDockerfile(), state.request().buildArgs(), contextDir, target,
+        ImageIdentity identity = state.requireIdentity();
+        ImageReference target = ImageReference.parse(registryHost + "/" + identity.name());
+        // Strata's labels as one LABEL instruction: in an image assembled here it costs no commit, and the
+        // assembler makes the configuration from the Dockerfile, as buildah would.
+        return assembly.assemble(state.requireDockerfile().withLabelsSet(identity.set()), state.request().buildArgs(), contextDir, target,
                 state.platform(), state.startedAt(), context::log);
     }
 

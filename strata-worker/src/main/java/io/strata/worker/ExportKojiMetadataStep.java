@@ -26,8 +26,12 @@ final class ExportKojiMetadataStep implements Step<WorkerState> {
             context.log("no rpm package list (gather_image_content did not provide one): the metadata lists no components");
         }
         var output = state.imageOutput();
+        // The image id of what was pushed (its config's digest), which is not the local image's when tag_and_push
+        // wrote Strata's labels into the config it sent.
+        String imageId = state.pushed().filter(pushed -> !pushed.configDigest().isEmpty()).map(PushedImage::imageId)
+                .orElseGet(state::requireImageId);
         var input = new KojiMetadata.Input(state.buildId().value(), state.request(), state.requireSource().commitId(),
-                state.requireIdentity(), output, state.requireImageId(),
+                state.requireIdentity(), output, imageId,
                 // An assembled image's manifest is Strata's own (OCI), not what buildah pushes.
                 state.assembled().map(io.strata.worker.assembly.AssembledImage::mediaType).orElse(environment.manifestMediaType()),
                 state.startedAt(), context.clock().instant(),

@@ -98,8 +98,7 @@ public final class ImageReuse {
         ObjectNode config = parse(blobs.blob(from, configDigest), earlier.pullspec() + " config");
         String buildDate = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
         Map<String, String> changed = Map.of(AddLabelsStep.RELEASE, release, "build-date", buildDate);
-        setLabels(config, "config", changed);
-        setLabels(config, "container_config", changed);
+        io.strata.worker.assembly.ConfigLabels.set(config, changed);
         config.put("created", DateTimeFormatter.ISO_INSTANT.format(now));
         byte[] configBytes = write(config);
         if (!from.name().equals(target.name())) {
@@ -129,14 +128,6 @@ public final class ImageReuse {
         return new ReusedImage(new ImageOutput(earlier.platform(), target.name(), digest, pushed, size,
                 earlier.layerDigests(), earlier.components(), labels, earlier.parentImages()), imageId(newConfigDigest),
                 manifest.mediaType());
-    }
-
-    private static void setLabels(ObjectNode config, String section, Map<String, String> labels) {
-        if (!(config.get(section) instanceof ObjectNode container)) {
-            return;
-        }
-        ObjectNode existing = container.get("Labels") instanceof ObjectNode node ? node : container.putObject("Labels");
-        labels.forEach(existing::put);
     }
 
     private static ObjectNode parse(byte[] bytes, String what) throws RegistryException {

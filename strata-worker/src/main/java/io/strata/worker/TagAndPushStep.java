@@ -50,6 +50,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
     private final EarlyStart whilePushing;
     private final EarlyStart whenPushed;
     private final EarlyStart whenReadBack;
+    private final StoredImagePush fromStorage;
 
     /**
      * {@code probe}: says whether the parents hold package databases, so listing them may overlap the push;
@@ -57,8 +58,6 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
      * {@code whenReadBack}: the later steps' work that needs only the pushed image, begun as soon as its
      * manifest is read back, while the other tags are set.
      */
-    private final StoredImagePush fromStorage;
-
     TagAndPushStep(Buildah buildah, RegistryClient registry, String registryHost, RpmDatabaseProbe probe,
             NetworkRemovals networkRemovals, EarlyStart whenReadBack) {
         this(buildah, registry, registryHost, probe, networkRemovals, NOTHING, NOTHING, whenReadBack);
@@ -155,9 +154,9 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
                         digest = stored.get().digest();
                         tagsAhead = Tagging.start(client, repository, digest, tags.subList(1, tags.size()), stored);
                         begunBeforeStored = beginWhenPushed(pushing, repository, digest, tags.get(0), tagsAhead, context);
-                        fromStorage.store(stored.get(), repository, tags.get(0));
+                        fromStorage.store(stored.get(), repository, tags.get(0), context::log);
                     } else {
-                        digest = buildah.push(imageId, unique, progress);
+                        digest = buildah.push(labelled(state, imageId, context), unique, progress);
                     }
                 }
                 pushed.add(tags.get(0));
@@ -212,8 +211,45 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         if (storage.isEmpty()) {
             return Optional.empty();
         }
-        return fromStorage.sendBlobs(storage.get(), imageId, state.pinnedParents().values(), state.platform(), repository,
+        return fromStorage.sendBlobs(storage.get(), imageId, state.pinnedParents().values(), state.platform(),
+                state.requireIdentity().set(), repository,
                 progress);
+    }
+
+    /**
+     * For buildah's push: the image with Strata's labels set, built from {@code imageId} with one LABEL
+     * instruction (no layer; created at the commit's time, as the build was), under the build's local
+     * names; {@code imageId} itself when there is no label to set. Only this path pays that commit: a push
+     * from storage writes the labels into the configuration it sends.
+     */
+    private String labelled(WorkerState state, String imageId, StepContext context) throws StrataException {
+        java.util.Map<String, String> labels = state.requireIdentity().set();
+        if (labels.isEmpty()) {
+            return imageId;
+        }
+        java.nio.file.Path dir = state.workspace().resolve("labels");
+        java.nio.file.Path dockerfile = dir.resolve("Dockerfile");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dockerfile,
+                    io.strata.dockerfile.Dockerfile.parse("FROM " + imageId + "\n").withLabelsSet(labels).content());
+        } catch (java.io.IOException e) {
+            throw new StrataException("WORKSPACE_UNWRITABLE", "cannot write the labels' Dockerfile to " + dockerfile + ": "
+                    + e.getMessage(), "check free space and permissions under STRATA_HOME", e);
+        } catch (io.strata.dockerfile.DockerfileException e) {
+            throw new IllegalStateException("a FROM line of an image id always parses", e);
+        }
+        io.strata.worker.buildah.BudSpec.Builder spec = io.strata.worker.buildah.BudSpec.builder(dir).dockerfile(dockerfile)
+                .tag("localhost/strata-build:" + state.buildId().value())
+                .tag(BuildahBuildStep.localName(state))
+                .owner(state.buildId().value())
+                .platform(state.platform().toString())
+                .layers(false);
+        // The commit's time, as buildah_build gave the image: the same build pushed again has the same config.
+        state.source().ifPresent(source -> spec.timestamp(source.commitTime().getEpochSecond()));
+        String id = buildah.bud(spec.build(), context::log);
+        context.log("labelled image " + id + " (" + labels.size() + " labels set on " + imageId + ")");
+        return id;
     }
 
     private ImageReference primaryTag(ImageIdentity identity) throws StrataException {
@@ -222,7 +258,8 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
 
     private static PushedImage pushedImage(ImageReference repository, String digest, List<String> tags,
             ImageManifest manifest) {
-        return new PushedImage(repository.name(), digest, List.copyOf(tags), manifest.totalSize(), manifest.layerDigests());
+        return new PushedImage(repository.name(), digest, List.copyOf(tags), manifest.totalSize(), manifest.layerDigests(),
+                manifest.config().digest());
     }
 
     /**

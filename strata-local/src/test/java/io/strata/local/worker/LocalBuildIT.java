@@ -166,10 +166,18 @@ class LocalBuildIT {
                     .contains("the image's layers hold no rpm or dpkg database (read from local storage): nothing to list,"
                             + " no working container")
                     .anyMatch(line -> line.matches("SBOM: 0 OS packages \\(0 rpm\\), [1-9][0-9]* files added by the build's layers, 1 parent images"));
+            // Strata's labels were written into the pushed config, not built as a step: the image id the
+            // Koji metadata gives is that config's, and the config holds them.
+            String configDigest = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(registry.skopeoInspectRaw("test/hello:2.1-1")).path("config").path("digest").asText();
             assertThat(built.record().kojiMetadata()).hasValueSatisfying(json -> {
                 assertThat(KojiMetadataValidator.problems(json)).isEmpty();
-                assertThat(json).contains("\"release\" : \"1\"").contains(out.digest());
+                assertThat(json).contains("\"release\" : \"1\"").contains(out.digest())
+                        .contains("\"id\" : \"" + configDigest.substring("sha256:".length()) + "\"");
             });
+            assertThat(new String(registry.blob("test/hello", configDigest), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("\"release\":\"1\"").contains("labels set by Strata");
+            assertThat(built.log()).extracting(LogLine::text).noneMatch(line -> line.startsWith("pushing with buildah"));
             assertThat(String.join("\n", built.log().stream().map(LogLine::text).toList())).doesNotContain(registry.password());
             assertThat(built.workspaces()).isEmptyDirectory();
 

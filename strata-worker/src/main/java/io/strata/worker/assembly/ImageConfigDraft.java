@@ -86,11 +86,7 @@ final class ImageConfigDraft {
         switch (edit) {
             case ConfigEdit.None none -> { }
             case ConfigEdit.Env env -> env.values().forEach(this::setEnv);
-            case ConfigEdit.Labels labels -> {
-                ObjectNode all = config.has("Labels") && config.get("Labels").isObject()
-                        ? (ObjectNode) config.get("Labels") : config.putObject("Labels");
-                labels.values().forEach(all::put);
-            }
+            case ConfigEdit.Labels labels -> labels.values().forEach(ConfigLabels.labelsIn(config)::put);
             case ConfigEdit.WorkingDir dir -> config.put("WorkingDir", dir.path());
             case ConfigEdit.User user -> config.put("User", user.user());
             case ConfigEdit.StopSignal signal -> config.put("StopSignal", signal.signal());

@@ -30,8 +30,9 @@ import java.util.function.Consumer;
 
 /**
  * Pushes an image buildah built straight from its local storage, in this process, instead of
- * running {@code buildah push}: the image's config as buildah stored it (so the pushed config, and
- * the image id, are buildah's to the byte); the base image's layers mounted from the parent's
+ * running {@code buildah push}: the image's config as buildah stored it, with the labels Strata
+ * sets written over its own ({@link ConfigLabels#folded}: without labels to set, the pushed config,
+ * and the image id, are buildah's to the byte); the base image's layers mounted from the parent's
  * repository (they are in the registry already: the parent was pulled from it by digest); each of
  * the build's own layers rebuilt from its tar-split ({@link TarSplit}, the tar whose digest is the
  * layer's diff id, checked), gzipped on every core while it is sent ({@link LayerUpload}); then an
@@ -63,14 +64,15 @@ public final class StoredImagePush {
 
     /**
      * Pushes image {@code imageId}, built on {@code parents} (digest-pinned; none for FROM
-     * scratch), for {@code platform}, to {@code repository} under {@code tag}; empty (the reason in
-     * {@code log}) when it cannot be done with certainty.
+     * scratch), for {@code platform}, with {@code labels} set in its config, to {@code repository}
+     * under {@code tag}; empty (the reason in {@code log}) when it cannot be done with certainty.
      */
     public Optional<Written> push(StorageLocation storage, String imageId, Collection<String> parents, Platform platform,
-            ImageReference repository, String tag, Consumer<String> log) throws InterruptedException, RegistryException {
-        Optional<Written> written = sendBlobs(storage, imageId, parents, platform, repository, log);
+            Map<String, String> labels, ImageReference repository, String tag, Consumer<String> log)
+            throws InterruptedException, RegistryException {
+        Optional<Written> written = sendBlobs(storage, imageId, parents, platform, labels, repository, log);
         if (written.isPresent()) {
-            store(written.get(), repository, tag);
+            store(written.get(), repository, tag, log);
         }
         return written;
     }
@@ -81,10 +83,10 @@ public final class StoredImagePush {
      * reason in {@code log}) when it cannot be done with certainty.
      */
     public Optional<Written> sendBlobs(StorageLocation storage, String imageId, Collection<String> parents,
-            Platform platform, ImageReference repository, Consumer<String> log)
+            Platform platform, Map<String, String> labels, ImageReference repository, Consumer<String> log)
             throws InterruptedException, RegistryException {
         try {
-            return Optional.of(send(plan(storage, imageId, parents), platform, repository, log));
+            return Optional.of(send(plan(storage, imageId, parents, labels), platform, repository, log));
         } catch (RegistryException e) {
             if (e.reasonCode() == RegistryException.Reason.REGISTRY_UNREACHABLE) {
                 // Retried until the configured timeout already: buildah would wait as long again for the same
@@ -114,8 +116,8 @@ public final class StoredImagePush {
     private record Plan(String imageId, byte[] config, Map<String, String> annotations, Optional<ImageReference> base,
             int baseLayers, List<StorageRecords.Layer> own, StorageRecords records) {}
 
-    private static Plan plan(StorageLocation storage, String imageId, Collection<String> parents)
-            throws IOException, RegistryException, Doubt {
+    private static Plan plan(StorageLocation storage, String imageId, Collection<String> parents,
+            Map<String, String> labels) throws IOException, RegistryException, Doubt {
         StorageRecords records = StorageRecords.read(storage);
         StorageRecords.Image image = records.image(imageId).orElseThrow(() -> new Doubt("image " + imageId + " is not in storage"));
         JsonNode stored = JSON.readTree(records.data(image, "manifest"));
@@ -154,12 +156,13 @@ public final class StoredImagePush {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         stored.path("annotations").properties().forEach(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
-        return new Plan(image.id(), config, annotations, base, baseLayers, chain.subList(baseLayers, chain.size()), records);
+        return new Plan(image.id(), ConfigLabels.folded(config, labels), annotations, base, baseLayers,
+                chain.subList(baseLayers, chain.size()), records);
     }
 
-    /** Stores the manifest {@code written} under {@code tag} of {@code repository}. */
-    public void store(Written written, ImageReference repository, String tag) throws RegistryException {
-        registry.blobs().putManifest(repository, tag, written.manifest().mediaType(), written.bytes());
+    /** Stores the manifest {@code written} under {@code tag} of {@code repository}; retries reported to {@code log}. */
+    public void store(Written written, ImageReference repository, String tag, Consumer<String> log) throws RegistryException {
+        registry.reportingTo(log).blobs().putManifest(repository, tag, written.manifest().mediaType(), written.bytes());
     }
 
     private Written send(Plan plan, Platform platform, ImageReference repository, Consumer<String> log)
