@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Strata's overhead on a small build versus buildah bud + buildah push run directly, side by side
 # in one run (JVM start excluded: Strata runs in the benchmark's process). Needs root for buildah.
-# Usage: bench/build.sh [iterations] [vfs|overlay]   (defaults 5, vfs)
+# Usage: bench/build.sh [iterations] [vfs|overlay] [trace]   (defaults 5, vfs; trace: the last build's
+# steps and log lines with their times)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/bench/lib/prepare.sh"
 bench_prepare test-deps
 exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
-  io.strata.bench.BuildOverheadBench "${1:-5}" "${2:-vfs}"
+  io.strata.bench.BuildOverheadBench "${1:-5}" "${2:-vfs}" ${3:+"$3"}

@@ -33,7 +33,9 @@ import java.util.Optional;
  * at the same step, so both do the same work (with a shared nonce the second of a pair reused the
  * first one's layer and ran several times faster).
  *
- * <p>Usage: {@code BuildOverheadBench [iterations] [vfs|overlay]}; prints a Markdown table. The
+ * <p>Usage: {@code BuildOverheadBench [iterations] [vfs|overlay] [trace]}; prints a Markdown table
+ * ({@code trace}: and the last Strata build's steps and log lines, each with the milliseconds since
+ * it was submitted, as they reached the engine's listener: where a step's time goes). The
  * storage driver matters: vfs copies the whole root filesystem for every layer and container, overlay
  * (the default on users' machines) mounts; both sides always use the same one.
  */
@@ -52,6 +54,7 @@ public final class BuildOverheadBench {
     public static void main(String[] args) throws Exception {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         String driver = args.length > 1 ? args[1] : "vfs";
+        boolean trace = args.length > 2 && args[2].equals("trace");
         String loadBefore = loadAverage();
         Path work = Files.createTempDirectory("strata-bench-");
         Storage storage = new Storage(work.resolve("storage/root"), work.resolve("storage/run"), driver);
@@ -96,6 +99,11 @@ public final class BuildOverheadBench {
             // Two helpers and CI share this machine's cores: a figure means little without the load it ran under.
             System.out.println("load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAverage());
             report(iterations, direct, strata);
+            if (trace) {
+                System.out.println();
+                System.out.println("the last strata build, ms since it was submitted:");
+                LAST_TRACE.forEach(System.out::println);
+            }
             System.out.println();
             System.out.println("CPU time, user + system, of this JVM and its buildah processes (median s):");
             System.out.println("| iterations | buildah bud + push | strata build | ratio |");
@@ -202,13 +210,25 @@ public final class BuildOverheadBench {
         // content key, workspace), between steps, and after the last one (records, final state).
         var firstStep = new java.util.concurrent.atomic.AtomicLong();
         var lastStep = new java.util.concurrent.atomic.AtomicLong();
+        List<String> trace = new java.util.concurrent.CopyOnWriteArrayList<>();
         BuildRecord done = engine.builds().run(submitted, event -> {
+            long now = System.nanoTime();
+            String at = String.format(java.util.Locale.ROOT, "%8.1f ", (now - submittedAt) / 1e6);
             switch (event) {
-                case BuildEvent.StepStarted started -> firstStep.compareAndSet(0, System.nanoTime());
-                case BuildEvent.StepFinished finished -> lastStep.set(System.nanoTime());
+                case BuildEvent.StepStarted started -> {
+                    firstStep.compareAndSet(0, now);
+                    trace.add(at + "start " + started.step());
+                }
+                case BuildEvent.StepFinished finished -> {
+                    lastStep.set(now);
+                    trace.add(at + "end   " + finished.timing().step());
+                }
+                case BuildEvent.LogEmitted emitted -> trace.add(at + "      " + emitted.line().text());
                 default -> { }
             }
         });
+        LAST_TRACE.clear();
+        LAST_TRACE.addAll(trace);
         long end = System.nanoTime();
         Duration total = Duration.ofNanos(end - start);
         if (done.state() != BuildState.COMPLETE) {
@@ -224,6 +244,9 @@ public final class BuildOverheadBench {
         }
         return total;
     }
+
+    /** The last Strata build's events, for {@code trace}. */
+    private static final List<String> LAST_TRACE = new ArrayList<>();
 
     private static void phase(Map<String, List<Duration>> phases, String name, long nanos) {
         phases.computeIfAbsent(name, k -> new ArrayList<>()).add(Duration.ofNanos(nanos));
