@@ -37,6 +37,9 @@ import java.util.Map;
  * ({@code --server}), whose JVM and store stay warm; that side's CPU is the command's plus the service's during
  * the build.
  *
+ * <p>Then build avoidance through the command line: each side submits an unchanged scratch build N
+ * times more, which is reused, set beside {@code --version} alone (issue 15's target: JVM start + 0.3 s).
+ *
  * <p>Usage: {@code CliBuildBench STRATA_LAUNCHER[,STRATA_LAUNCHER...] [iterations]}; prints Markdown. Needs
  * root (buildah). With {@code BENCH_HOLD} set it only sets everything up for profiling by hand.
  */
@@ -113,6 +116,7 @@ public final class CliBuildBench {
             through.service = served;
             sides.add(through);
             runSides(iterations, registry, auth, repo, commit, base, direct, sides);
+            reuse(iterations, repo, commit, base, sides);
         } finally {
             served.close();
         }
@@ -313,15 +317,72 @@ public final class CliBuildBench {
         side.cpu.add(bud.cpu().plus(push.cpu()));
     }
 
-    private void strataBuild(Side side, GitRepoFixture repo, String commit, String base, String nonce) throws Exception {
-        Duration serviceCpu = side.service == null ? Duration.ZERO : side.service.cpu();
-        Timed run = exec(side, side.launcher.toString(), "build", "--json", "--component", "bench-hello", "--git-uri",
-                repo.uri().toString(), "--git-ref", commit, "--platforms", "x86_64", "--build-arg", "BASE_IMAGE=" + base,
-                "--build-arg", "NONCE=" + nonce);
-        JsonNode record = JSON.readTree(run.output());
-        if (!"COMPLETE".equals(record.path("state").asText())) {
+    /**
+     * Build avoidance through the command line (issue 15, item 2: an unchanged rebuild within JVM start + 0.3 s
+     * through the CLI): each side builds one scratch build of a nonce of its own, untimed, then submits exactly
+     * that request again each round, which build avoidance completes at once with the earlier image
+     * ({@code reused_from}). Set beside {@code --version} alone, which is the JVM's start and the command tree.
+     */
+    private void reuse(int iterations, GitRepoFixture repo, String commit, String base, List<Side> sides) throws Exception {
+        Map<Side, List<Duration>> wall = new LinkedHashMap<>();
+        Map<Side, List<Duration>> recorded = new LinkedHashMap<>();
+        for (int k = 0; k < sides.size(); k++) {
+            buildCommand(sides.get(k), repo, commit, base, "reuse-" + k, "--scratch");
+            wall.put(sides.get(k), new ArrayList<>());
+            recorded.put(sides.get(k), new ArrayList<>());
+        }
+        for (int i = 0; i < iterations; i++) {
+            for (int k = 0; k < sides.size(); k++) {
+                int which = (i + k) % sides.size();
+                Side side = sides.get(which);
+                Timed run = buildCommand(side, repo, commit, base, "reuse-" + which, "--scratch");
+                JsonNode record = JSON.readTree(run.output());
+                if (record.path("reused_from").asText("").isEmpty()) {
+                    throw new IllegalStateException("an unchanged scratch rebuild was not reused: " + run.output());
+                }
+                List<JsonNode> changes = new ArrayList<>();
+                record.path("transitions").forEach(changes::add);
+                wall.get(side).add(run.wall());
+                recorded.get(side).add(Duration.between(Instant.parse(changes.getFirst().path("at").asText()),
+                        Instant.parse(changes.getLast().path("at").asText())));
+            }
+        }
+        double version = BuildOverheadBench.median(sides.getFirst().version);
+        System.out.println();
+        System.out.println("| unchanged scratch rebuild, reused | whole command (median s) | its record (median s) | "
+                + "`--version` alone (median s) | command − `--version` (s) | target |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (Side side : sides) {
+            // A command handed to the service starts as the first launcher's does.
+            double start = side.version.isEmpty() ? version : BuildOverheadBench.median(side.version);
+            double command = BuildOverheadBench.median(wall.get(side));
+            System.out.printf(Locale.ROOT, "| `%s build --scratch` | %.3f | %.3f | %.3f | %.3f | ≤ 0.3 |%n", side.label, command,
+                    BuildOverheadBench.median(recorded.get(side)), start, command - start);
+        }
+        for (Side side : sides) {
+            System.out.println(side.label + " reused, wall: " + BuildOverheadBench.seconds(wall.get(side)) + " record: "
+                    + BuildOverheadBench.seconds(recorded.get(side)));
+        }
+    }
+
+    /** One {@code strata build --json} of the bench's repository with build argument NONCE = {@code nonce}; fails unless COMPLETE. */
+    private Timed buildCommand(Side side, GitRepoFixture repo, String commit, String base, String nonce, String... more)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(side.launcher.toString(), "build", "--json", "--component",
+                "bench-hello", "--git-uri", repo.uri().toString(), "--git-ref", commit, "--platforms", "x86_64",
+                "--build-arg", "BASE_IMAGE=" + base, "--build-arg", "NONCE=" + nonce));
+        command.addAll(List.of(more));
+        Timed run = exec(side, command.toArray(String[]::new));
+        if (!"COMPLETE".equals(JSON.readTree(run.output()).path("state").asText())) {
             throw new IllegalStateException("strata build did not complete: " + run.output());
         }
+        return run;
+    }
+
+    private void strataBuild(Side side, GitRepoFixture repo, String commit, String base, String nonce) throws Exception {
+        Duration serviceCpu = side.service == null ? Duration.ZERO : side.service.cpu();
+        Timed run = buildCommand(side, repo, commit, base, nonce);
+        JsonNode record = JSON.readTree(run.output());
         side.wall.add(run.wall());
         side.cpu.add(run.cpu().plus(side.service == null ? Duration.ZERO : side.service.cpuSince(serviceCpu)));
         List<Instant> changes = new ArrayList<>();
