@@ -42,6 +42,8 @@ class ReasonCatalogueTest {
             Map.entry("BLOB_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("MANIFEST_UNKNOWN", "a registry API error code Strata reads"),
             Map.entry("NAME_UNKNOWN", "a registry API error code Strata reads"),
+            Map.entry("MANIFEST_BLOB_UNKNOWN", "a registry API error code Strata reads"),
+            Map.entry("DIGEST_INVALID", "a registry API error code Strata reads"),
             Map.entry("KUBERNETES_SERVICE_HOST", "the environment variable that says Strata runs in a pod"),
             Map.entry("OPENSHIFT_CI", "an environment variable set in CI BuildConfigs"),
             Map.entry("REACTOR_CONFIG", "a BuildConfig environment variable name"),

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,6 +28,9 @@ public final class RegistryBlobs {
     public record RawManifest(String mediaType, byte[] bytes) {}
 
     private static final String OCTET_STREAM = "application/octet-stream";
+    /** The waits between a manifest PUT refused for a blob it could not read and the next one: 1.55 s in all. */
+    static final List<Duration> UNREAD_BLOB_WAITS = List.of(Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800));
 
     private final RegistryTransport transport;
     private final Consumer<String> progress;
@@ -200,14 +204,42 @@ public final class RegistryBlobs {
                 .filter(subjectDigest::equals).isPresent();
     }
 
+    /**
+     * Stores a manifest. A registry that cannot read, at that instant, a blob the manifest names is
+     * asked again a few times within about a second ({@link #UNREAD_BLOB_WAITS}): Strata sends every
+     * blob before the manifest that names it, so such a refusal means another client is storing the
+     * same blob in the same repository at the same moment (distribution's filesystem storage rewrites
+     * the repository's link to a blob in place, and a manifest checked while it is rewritten reads it
+     * empty: {@code DIGEST_INVALID} with {@code MANIFEST_BLOB_UNKNOWN}), or the registry's storage is
+     * only eventually consistent (S3). A blob that really is missing still fails, a second later.
+     */
     private RegistryResponse store(ImageReference target, String reference, String mediaType, byte[] manifest)
             throws RegistryException {
         RegistryRequest put = RegistryRequest.putManifest(target, reference, mediaType, manifest);
-        RegistryResponse stored = transport.send(put, progress);
-        if (!stored.isSuccess()) {
-            throw RegistryErrors.fromResponse(put, stored);
+        for (int attempt = 0; ; attempt++) {
+            RegistryResponse stored = transport.send(put, progress);
+            if (stored.isSuccess()) {
+                return stored;
+            }
+            RegistryException refused = RegistryErrors.fromResponse(put, stored);
+            if (attempt == UNREAD_BLOB_WAITS.size() || !RegistryErrors.blobUnread(stored)) {
+                throw refused;
+            }
+            Duration wait = UNREAD_BLOB_WAITS.get(attempt);
+            progress.accept("registry " + target.registry() + " could not read a blob the manifest names ("
+                    + refused.getMessage() + "); another push may be storing it at this moment: trying again in "
+                    + wait.toMillis() + " ms");
+            pause(wait, target);
         }
-        return stored;
+    }
+
+    private void pause(Duration wait, ImageReference target) throws RegistryException {
+        try {
+            transport.retry().pause(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryErrors.unreachable(target.registry(), "interrupted while waiting to try again", e);
+        }
     }
 
     /** The upload URL the registry gave, as a path below {@code /v2/<repository>/} (requests are made so). */

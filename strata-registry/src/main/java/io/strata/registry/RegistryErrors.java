@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 final class RegistryErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> NOT_FOUND_CODES = Set.of("MANIFEST_UNKNOWN", "NAME_UNKNOWN", "BLOB_UNKNOWN");
+    /** A manifest PUT's answer when the registry could not read a blob it names ({@link #blobUnread}). */
+    private static final Set<String> UNREAD_BLOB_CODES = Set.of("MANIFEST_BLOB_UNKNOWN", "DIGEST_INVALID");
     private static final int MAX_PLAIN_BODY = 200;
 
     /** The distribution spec's error body: {@code {"errors":[{"code":..,"message":..}]}}. */
@@ -51,6 +53,19 @@ final class RegistryErrors {
                         ? "the registry failed on its side; retry, and check the registry's log if it persists"
                         : "check the registry's log for why it refused the request",
                 null, passing ? "HTTP " + response.status() : null);
+    }
+
+    /**
+     * Whether a manifest PUT was refused only because the registry could not read a blob it names:
+     * {@code MANIFEST_BLOB_UNKNOWN}, with at most distribution's {@code DIGEST_INVALID} for a blob
+     * link it read empty beside it.
+     */
+    static boolean blobUnread(RegistryResponse response) {
+        if (response.status() != 400) {
+            return false;
+        }
+        List<String> codes = errorsIn(response.body()).stream().map(ErrorJson::code).toList();
+        return codes.contains("MANIFEST_BLOB_UNKNOWN") && UNREAD_BLOB_CODES.containsAll(codes);
     }
 
     private static List<ErrorJson> errorsIn(byte[] body) {

@@ -92,6 +92,11 @@ public final class RegistryRetry {
         }
     }
 
+    /** Waits {@code duration} as this retry waits between attempts (not at all in tests that pass a counting sleeper). */
+    void pause(Duration duration) throws InterruptedException {
+        sleeper.sleep(duration);
+    }
+
     private static RegistryException gaveUp(String registry, String action, int attempts, Duration elapsed,
             String cause, StrataException last) {
         return new RegistryException(RegistryException.Reason.REGISTRY_UNREACHABLE,

@@ -343,6 +343,42 @@ class RegistryBlobsTest {
         assertThat(client.blobs().putSubjectIndexed(repository, MediaTypes.OCI_MANIFEST, manifest, subject)).isFalse();
     }
 
+    /** distribution 2.8's answer to a manifest PUT while another client rewrites the link to a blob it names. */
+    private static final byte[] BLOB_UNREAD = ("{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"provided digest did"
+            + " not match uploaded content\"},{\"code\":\"MANIFEST_BLOB_UNKNOWN\",\"message\":\"blob unknown to registry\","
+            + "\"detail\":\"sha256:" + "d".repeat(64) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aManifestRefusedForABlobTheRegistryCouldNotReadIsStoredMomentsLater() throws Exception {
+        byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        AtomicInteger puts = new AtomicInteger();
+        script = (call, body) -> puts.incrementAndGet() == 1
+                ? new Answer(400, Map.of(), BLOB_UNREAD) : Answer.of(201, Map.of());
+
+        assertThat(client.blobs().putManifest(repository, "1", MediaTypes.OCI_MANIFEST, manifest))
+                .isEqualTo(Digests.sha256(manifest));
+
+        assertThat(calls).containsExactly("PUT /v2/team/app/manifests/1", "PUT /v2/team/app/manifests/1");
+        assertThat(retries).singleElement().asString().contains("could not read a blob the manifest names")
+                .contains("MANIFEST_BLOB_UNKNOWN").contains("trying again in 50 ms");
+    }
+
+    @Test
+    void aBlobThatStaysUnknownFailsTheManifestAfterTheShortRetriesAndOtherRefusalsAtOnce() {
+        byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+        script = (call, body) -> new Answer(400, Map.of(), BLOB_UNREAD);
+        assertThatThrownBy(() -> client.blobs().putManifest(repository, "1", MediaTypes.OCI_MANIFEST, manifest))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("MANIFEST_BLOB_UNKNOWN");
+        assertThat(calls).hasSize(RegistryBlobs.UNREAD_BLOB_WAITS.size() + 1);
+
+        calls.clear();
+        script = (call, body) -> new Answer(400, Map.of(), "{\"errors\":[{\"code\":\"MANIFEST_INVALID\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> client.blobs().putManifest(repository, "1", MediaTypes.OCI_MANIFEST, manifest))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("MANIFEST_INVALID");
+        assertThat(calls).as("a manifest the registry finds wrong is not sent again").hasSize(1);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();

@@ -408,6 +408,54 @@ class RegistryClientIT {
                 .containsExactly(attached.getFirst().manifestDigest());
     }
 
+    /**
+     * Two pushes of one image at once (eight builds of one commit): one stores a blob again while
+     * the other stores a manifest naming it. distribution rewrites the repository's link to the blob
+     * in place, and a manifest checked at that instant is refused (DIGEST_INVALID,
+     * MANIFEST_BLOB_UNKNOWN, measured here in about one PUT of a hundred); every manifest is stored
+     * all the same.
+     */
+    @Test
+    void aManifestIsStoredWhileAnotherPushStoresItsBlobAgain() throws Exception {
+        ImageReference repository = reference("race/app");
+        byte[] layer = "a layer stored again and again".getBytes(StandardCharsets.UTF_8);
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        RegistryBlobs blobs = client.blobs();
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + blobs.upload(repository, config)
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\","
+                + "\"digest\":\"" + blobs.upload(repository, layer) + "\",\"size\":" + layer.length + "}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> retried = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (RegistryClient other = new RegistryClient(RegistryClientConfig.defaults()
+                .withAuthFile(RegistryAuthFile.load(registry.writeAuthFile(dir.resolve("auth.json")))))) {
+            java.util.concurrent.atomic.AtomicBoolean pushing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread again = Thread.ofVirtual().start(() -> {
+                RegistryBlobs otherBlobs = other.blobs();
+                while (pushing.get()) {
+                    try {
+                        // As a push that asks nothing first (StoredImagePush): the blob is stored again.
+                        otherBlobs.finishUpload(repository, otherBlobs.openUpload(repository), layer);
+                    } catch (RegistryException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            try {
+                for (int i = 0; i < 300; i++) {
+                    client.reportingTo(retried::add).blobs().putManifest(repository.withTag("t" + i), "t" + i,
+                            MediaTypes.OCI_MANIFEST, manifest);
+                }
+            } finally {
+                pushing.set(false);
+                again.join();
+            }
+        }
+        assertThat(registry.skopeoInspect("race/app:t299").path("Digest").asText()).isEqualTo(Digests.sha256(manifest));
+        System.out.println("manifest PUTs tried again while the blob was stored again: " + retried.size() + " of 300");
+    }
+
     @Test
     void anImageWithoutArtifactsHasNoReferrers() throws Exception {
         String other = buildah.makeBusyboxBaseImage("app/two:1", registry);
