@@ -111,8 +111,7 @@ final class BuildahBuildStep implements Step<WorkerState>, EarlyStart {
         probe.learnAhead(state.pinnedParents().values(), state.platform());
         // Checked again here (the engine checked before the build was stored): a handler may have gone since.
         PlatformEmulation emulation = PlatformEmulation.ofThisMachine();
-        PlatformEmulation.Mode mode = emulation.modeFor(state.platform());
-        context.log(emulation.describe(state.platform(), mode));
+        context.log(emulation.describe(state.platform(), emulation.modeFor(state.platform())));
         Path dockerfile = state.workspace().resolve("Dockerfile.strata");
         try {
             // Not forced to disk (AtomicFiles would, 5-10 ms here): a scratch file of this run of the step, written
@@ -132,22 +131,12 @@ final class BuildahBuildStep implements Step<WorkerState>, EarlyStart {
                 return state.withAssembled(assembled.get()).withNetwork(NetworkGrant.of(NetworkPolicy.NONE));
             }
         }
-        BudSpec.Builder spec = BudSpec.builder(contextDir)
-                .dockerfile(dockerfile)
-                .tag("localhost/strata-build:" + state.buildId().value())
-                .tag(localName(state))
-                .owner(state.buildId().value())
+        BudSpec.Builder spec = budOf(state, contextDir, dockerfile)
                 .layers(context.config().boolArg("layers", true))
                 // SOURCE_DATE_EPOCH: created times and every file's time in the new layers become the commit's,
                 // so the same commit built again gives the same layers, config and digest (docs/builds.md).
                 .timestamp(source.commitTime().getEpochSecond())
                 .allowNetwork(hostNetwork(context.config()));
-        if (mode == PlatformEmulation.Mode.EMULATED || !state.platform().equals(io.strata.registry.Platform.current())) {
-            // Only for another platform: for this machine's own, buildah gives TARGETARCH and the other platform args
-            // itself and builds the same image to the id (checked on amd64), while --platform makes buildah 1.28 warn
-            // in every build log that TARGETARCH, TARGETOS and TARGETPLATFORM, which nobody passed, were not consumed.
-            spec.platform(state.platform().toString());
-        }
         state.request().buildArgs().forEach(spec::buildArg);
         state.pinnedParents().values().forEach(spec::baseImage);
         state.repoDir().ifPresent(dir -> spec.volume(dir + ":" + YUM_REPOS_MOUNT + ":ro"));
@@ -246,6 +235,25 @@ final class BuildahBuildStep implements Step<WorkerState>, EarlyStart {
         return policy == NetworkPolicy.ALLOWLIST
                 ? new NetworkGrant(policy, allowList.resolve(state.repoDir(), registryHost, config.buildNetworkAllow(), log))
                 : NetworkGrant.of(policy);
+    }
+
+    /**
+     * A {@code buildah bud} of {@code dockerfile} for the build's image: under the build's local names,
+     * owned by the build, and with {@code --platform} only for a platform other than this machine's. For
+     * its own, buildah gives TARGETARCH and the other platform args itself and builds the same image to
+     * the id (checked on amd64), while {@code --platform} makes buildah 1.28 warn in every build log that
+     * TARGETARCH, TARGETOS and TARGETPLATFORM, which nobody passed, were not consumed.
+     */
+    static BudSpec.Builder budOf(WorkerState state, Path contextDir, Path dockerfile) {
+        BudSpec.Builder spec = BudSpec.builder(contextDir)
+                .dockerfile(dockerfile)
+                .tag("localhost/strata-build:" + state.buildId().value())
+                .tag(localName(state))
+                .owner(state.buildId().value());
+        if (!state.platform().equals(io.strata.registry.Platform.current())) {
+            spec.platform(state.platform().toString());
+        }
+        return spec;
     }
 
     /**

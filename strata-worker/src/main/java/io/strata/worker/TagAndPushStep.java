@@ -239,12 +239,7 @@ final class TagAndPushStep implements Step<WorkerState>, EarlyStart {
         } catch (io.strata.dockerfile.DockerfileException e) {
             throw new IllegalStateException("a FROM line of an image id always parses", e);
         }
-        io.strata.worker.buildah.BudSpec.Builder spec = io.strata.worker.buildah.BudSpec.builder(dir).dockerfile(dockerfile)
-                .tag("localhost/strata-build:" + state.buildId().value())
-                .tag(BuildahBuildStep.localName(state))
-                .owner(state.buildId().value())
-                .platform(state.platform().toString())
-                .layers(false);
+        io.strata.worker.buildah.BudSpec.Builder spec = BuildahBuildStep.budOf(state, dir, dockerfile).layers(false);
         // The commit's time, as buildah_build gave the image: the same build pushed again has the same config.
         state.source().ifPresent(source -> spec.timestamp(source.commitTime().getEpochSecond()));
         String id = buildah.bud(spec.build(), context::log);

@@ -71,7 +71,9 @@ class LabelledPushIT extends AgainstBusyboxParent {
         WorkerState done = push(buildah, state("labels/buildah", imageId, unknownParent));
 
         assertThat(logOf()).anyMatch(line -> line.startsWith("pushing with buildah"))
-                .anyMatch(line -> line.startsWith("labelled image ") && line.endsWith("(2 labels set on " + imageId + ")"));
+                .anyMatch(line -> line.startsWith("labelled image ") && line.endsWith("(2 labels set on " + imageId + ")"))
+                // No --platform for this machine's own: buildah 1.28 would warn that TARGETARCH... were not consumed.
+                .noneMatch(line -> line.contains("were not consumed"));
         JsonNode config = pushedConfig(done);
         assertThat(config.path("config").path("Labels").path("release").asText()).isEqualTo("4");
         assertThat(config.path("config").path("Labels").path("purpose").asText()).isEqualTo("set by strata");

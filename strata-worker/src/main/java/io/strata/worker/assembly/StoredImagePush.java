@@ -113,7 +113,7 @@ public final class StoredImagePush {
     }
 
     /** What to send: the config, the stored manifest's annotations, the base to mount from, the own layers. */
-    private record Plan(String imageId, byte[] config, Map<String, String> annotations, Optional<ImageReference> base,
+    private record Plan(byte[] config, Map<String, String> annotations, Optional<ImageReference> base,
             int baseLayers, List<StorageRecords.Layer> own, StorageRecords records) {}
 
     private static Plan plan(StorageLocation storage, String imageId, Collection<String> parents,
@@ -156,7 +156,7 @@ public final class StoredImagePush {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         stored.path("annotations").properties().forEach(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
-        return new Plan(image.id(), ConfigLabels.folded(config, labels), annotations, base, baseLayers,
+        return new Plan(ConfigLabels.folded(config, labels), annotations, base, baseLayers,
                 chain.subList(baseLayers, chain.size()), records);
     }
 
