@@ -106,13 +106,13 @@ final class AttachProvenanceStep implements Step<WorkerState>, EarlyStart {
     }
 
     /**
-     * Writes, once per process and on a virtual thread, a statement for {@code request} about no
+     * Writes, once per process and on a thread of its own, a statement for {@code request} about no
      * image, and drops it: the first build then does not load and compile the JSON writers after
      * its push, when its build is waiting for them, but while buildah builds.
      */
     static void warmUpInBackground(io.strata.core.request.BuildRequest request) {
         if (WARMED.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("strata-provenance-warm-up").start(() -> ProvenanceStatement.write(new ProvenanceInput(
+            io.strata.core.pipeline.Background.warmUp("strata-provenance-warm-up", () -> ProvenanceStatement.write(new ProvenanceInput(
                     "localhost/warm-up", "sha256:" + "0".repeat(64), externalParameters(request), "linux/amd64",
                     "https://localhost/warm-up.git", "0".repeat(40), Map.of("warm-up", "localhost/warm-up@sha256:"
                             + "0".repeat(64)), List.of(), "warm-up", Instant.EPOCH, Instant.EPOCH, "0", Map.of("strata", "0"))));

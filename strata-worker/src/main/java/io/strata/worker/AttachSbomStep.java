@@ -47,7 +47,6 @@ final class AttachSbomStep implements Step<WorkerState>, EarlyStart {
         this.registry = registry;
         this.environment = environment;
         this.recent = recent;
-        SbomWriter.warmUpInBackground();
     }
 
     /**

@@ -126,8 +126,15 @@ public final class LocalWorker {
         }
     }
 
-    /** An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request). */
+    /**
+     * An executor whose log lines also hide {@code buildSecrets} (the credentials of one build's request): a
+     * build is about to run its steps. attach_sbom's writer is warmed up from here, not when the worker is made,
+     * so an unchanged rebuild that build avoidance answers without running a step does not pay for it.
+     */
     public PlanExecutor<WorkerState> executor(BuildListener events, Clock clock, SecretMasker buildSecrets) {
+        if (config != null) {
+            io.strata.worker.supply.SbomWriter.warmUpInBackground();
+        }
         return new PlanExecutor<>(steps, events, clock, redactor(buildSecrets));
     }
 

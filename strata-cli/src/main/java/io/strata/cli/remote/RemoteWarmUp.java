@@ -24,7 +24,7 @@ public final class RemoteWarmUp {
     /** Begins the warm-up when {@code args} or {@code environment} name a build service; returns at once. */
     public static void startIfRemote(StrataEnvironment environment, String... args) {
         if (namesService(environment, args)) {
-            Thread.ofVirtual().name("strata-remote-warm-up").start(RemoteWarmUp::warmUp);
+            io.strata.core.pipeline.Background.warmUp("strata-remote-warm-up", RemoteWarmUp::warmUp);
         }
     }
 

@@ -22,6 +22,17 @@ public final class Background {
         return task;
     }
 
+    /**
+     * Starts {@code warmUp} (work done once per process only to have Java load, link and compile code before
+     * someone waits for it, its result dropped) on a daemon platform thread named {@code name}; returns at once.
+     * Not on a virtual thread: a warm-up is all CPU and never blocks, so it would hold one of the few carrier
+     * threads until it ended, and the virtual threads someone waits for (the sources resolved ahead, buildah's
+     * version, build avoidance) would wait for a carrier. The kernel shares the CPU between platform threads.
+     */
+    public static void warmUp(String name, Runnable warmUp) {
+        Thread.ofPlatform().daemon().name(name).start(warmUp);
+    }
+
     /** Waits for {@code work}; its failure thrown as it was ({@code what} names it when it was no StrataException). */
     public static <T> T join(Future<T> work, String what) throws StrataException, InterruptedException {
         try {

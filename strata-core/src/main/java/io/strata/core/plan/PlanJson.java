@@ -43,13 +43,13 @@ final class PlanJson {
     private PlanJson() {}
 
     /**
-     * Writes {@code plan} once per process on a virtual thread, and drops the text: the first plan a
+     * Writes {@code plan} once per process on a thread of its own ({@link io.strata.core.pipeline.Background#warmUp}), and drops the text: the first plan a
      * process writes costs Jackson's set-up of the plan's records (20-40 ms in a command's fresh JVM),
      * which a command then pays while its store opens instead of when it submits the build.
      */
     static void warmUpInBackground(Plan plan) {
         if (WARMED.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("strata-plan-json-warm-up").start(() -> write(plan));
+            io.strata.core.pipeline.Background.warmUp("strata-plan-json-warm-up", () -> write(plan));
         }
     }
 

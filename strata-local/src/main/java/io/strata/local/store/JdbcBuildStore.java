@@ -54,7 +54,7 @@ public final class JdbcBuildStore implements BuildStore {
         this.clock = clock;
         // The first request this store writes costs Jackson's set-up of the request's record (10-20 ms in a command's
         // fresh JVM): done while the store is checked and the orphaned builds reconciled, before the first submit.
-        Thread.ofVirtual().name("strata-store-json-warm-up").start(json::warmUp);
+        io.strata.core.pipeline.Background.warmUp("strata-store-json-warm-up", json::warmUp);
     }
 
     @Override

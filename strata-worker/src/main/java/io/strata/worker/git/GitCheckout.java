@@ -191,7 +191,9 @@ public final class GitCheckout {
     /**
      * The commit the ref names, its tree id and the bytes of the file at {@code path} in it, without
      * writing any file: the commit is fetched into the cache when the cache lacks it (a checkout that
-     * follows then finds it there). The content key of build avoidance is made of these.
+     * follows then finds it there). The content key of build avoidance is made of these. A commit id
+     * resolved before, without a branch, is answered from what that resolve remembered
+     * ({@link ResolvedCommits}), without opening the repository.
      */
     public ResolvedCommit resolve(String path) throws GitCheckoutException {
         if (called) {
@@ -199,6 +201,15 @@ public final class GitCheckout {
         }
         called = true;
         GitCache cache = GitCache.of(cacheRoot, remoteUri);
+        ResolvedCommits remembered = new ResolvedCommits(cache.gitDir());
+        if (RefChoice.isFullId(gitRef) && gitBranch.isEmpty()) {
+            String id = gitRef.toLowerCase(java.util.Locale.ROOT);
+            Optional<ResolvedCommit> known = remembered.find(id, path);
+            if (known.isPresent()) {
+                progress.accept("commit " + id + " was resolved before: its tree and " + path + " are known from the cache");
+                return known.get();
+            }
+        }
         try (GitCache.Lock lock = cache.lock(); Repository repository = cache.open(); RevWalk walk = new RevWalk(repository)) {
             ObjectId commit = new CacheFetch(repository).commit();
             RevCommit revCommit = walk.parseCommit(commit);
@@ -209,7 +220,9 @@ public final class GitCheckout {
                         ? Optional.empty()
                         : Optional.of(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes());
             }
-            return new ResolvedCommit(commit.name(), revCommit.getTree().name(), file);
+            ResolvedCommit resolved = new ResolvedCommit(commit.name(), revCommit.getTree().name(), file);
+            remembered.remember(resolved, path);
+            return resolved;
         } catch (GitCheckoutException e) {
             throw e;
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -45,7 +45,7 @@ public final class SbomWriter {
         if (WARMED.compareAndSet(false, true)) {
             // Writing only: the schema check is not on a build's path any more (tests and strata verify do it), and
             // loading the schema would take CPU from the build this runs beside.
-            Thread.ofVirtual().name("strata-sbom-warm-up").start(() -> write(new SbomInput("localhost/warm-up",
+            io.strata.core.pipeline.Background.warmUp("strata-sbom-warm-up", () -> write(new SbomInput("localhost/warm-up",
                     "sha256:" + "0".repeat(64), "warm-up", "0", List.of(new OsPackage("deb", "debian", "a", "1", "all")),
                     List.of(new AddedFile("/warm-up", "0".repeat(64), 1)), Map.of("warm-up", "localhost/warm-up@sha256:"
                             + "0".repeat(64)), "https://localhost/warm-up.git", "0".repeat(40), java.time.Instant.EPOCH, "0",

@@ -191,6 +191,43 @@ class GitCacheIT {
         assertThat(progress).contains("commit " + head + " is in the cache: nothing to fetch");
     }
 
+    /**
+     * A commit id resolved once is answered from what the cache remembered of it, without opening the
+     * repository; a branch is always asked for, and a remembered answer that was damaged is asked again.
+     */
+    @Test
+    void aCommitIdResolvedBeforeIsAnsweredFromTheCache() throws Exception {
+        String head = repo.head();
+        String second = repo.write("Dockerfile", "FROM base:2\n").commit("second");
+        List<String> progress = new CopyOnWriteArrayList<>();
+
+        ResolvedCommit first = new GitCheckout(repo.uri(), head, root.resolve("unused"), caches).resolve("Dockerfile");
+        ResolvedCommit again = new GitCheckout(repo.uri(), head, root.resolve("unused"), caches)
+                .progress(progress::add).resolve("Dockerfile");
+        ResolvedCommit byBranch = new GitCheckout(repo.uri(), "main", root.resolve("unused"), caches)
+                .progress(progress::add).resolve("Dockerfile");
+
+        assertThat(again.treeId()).isEqualTo(first.treeId());
+        assertThat(new String(again.file().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("FROM base:1\n");
+        assertThat(progress).contains("commit " + head + " was resolved before: its tree and Dockerfile are known from the cache");
+        assertThat(byBranch.commitId()).isEqualTo(second);
+        assertThat(new String(byBranch.file().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("FROM base:2\n");
+        assertThat(progress).noneMatch(line -> line.startsWith("commit " + second + " was resolved before"));
+
+        Path cacheDir = GitCheckout.cacheDir(caches, repo.uri());
+        try (var remembered = Files.list(cacheDir.resolve("strata-resolved"))) {
+            for (Path file : remembered.toList()) {
+                Files.writeString(file, "damaged");
+            }
+        }
+        progress.clear();
+        ResolvedCommit afterDamage = new GitCheckout(repo.uri(), head, root.resolve("unused"), caches)
+                .progress(progress::add).resolve("Dockerfile");
+        assertThat(afterDamage.treeId()).isEqualTo(first.treeId());
+        assertThat(new String(afterDamage.file().orElseThrow(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("FROM base:1\n");
+        assertThat(progress).contains("commit " + head + " is in the cache: nothing to fetch");
+    }
+
     /** Git's protocol v2 serves any reachable commit by id: the commit comes alone, shallow. */
     @Test
     void anOlderCommitIsFetchedByIdOverHttp() throws Exception {
