@@ -37,9 +37,21 @@ public final class ImageReuse {
         this.registry = registry;
     }
 
-    /** Whether the registry still holds the earlier image's manifest (a HEAD request). */
+    /**
+     * Whether the registry still holds the earlier image's manifest. A GET by digest, not a HEAD: the
+     * client keeps a manifest read by digest, so {@link #retag} and {@link #withNewRelease} then read it
+     * from memory, one round trip fewer for every reused build.
+     */
     public boolean available(ImageOutput earlier) throws StrataException {
-        return registry.tagExists(ImageReference.parse(earlier.pullspec()));
+        try {
+            registry.blobs().manifest(ImageReference.parse(earlier.repository()), earlier.digest());
+            return true;
+        } catch (RegistryException e) {
+            if (e.reasonCode() == RegistryException.Reason.IMAGE_NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**

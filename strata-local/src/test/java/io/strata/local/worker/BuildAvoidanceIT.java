@@ -113,6 +113,11 @@ class BuildAvoidanceIT {
         }
     }
 
+    /** A client of the test registry, to look at what the builds pushed. */
+    static RegistryClient registryClient() {
+        return new RegistryClient(RegistryClientConfig.defaults().withInsecureRegistries(Set.of(parts.registry().host())));
+    }
+
     static Duration duration(BuildRecord record) {
         return Duration.between(record.transitions().getFirst().at(), record.transitions().getLast().at());
     }
@@ -126,8 +131,7 @@ class BuildAvoidanceIT {
     void rebuildsOfTheSameInputsReuseTheImageOrWriteOnlyANewConfig() throws Exception {
         Configuration config = config();
         try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
-                RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults()
-                        .withInsecureRegistries(Set.of(parts.registry().host())))) {
+                RegistryClient registry = registryClient()) {
             repo.write("Dockerfile", DOCKERFILE.formatted(parts.baseImage()));
             repo.commit("initial");
 
@@ -246,12 +250,35 @@ class BuildAvoidanceIT {
         return doc;
     }
 
+    /** The earlier image deleted from the registry: the same inputs are built again, and the log says why. */
+    @Test
+    void anEarlierImageNoLongerInTheRegistryIsBuiltAgain() throws Exception {
+        Configuration config = config();
+        try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
+                RegistryClient registry = registryClient()) {
+            repo.write("Dockerfile", DOCKERFILE.formatted(parts.baseImage()).replace("avoid/hello", "avoid/gone"));
+            repo.commit("initial");
+            BuildRecord first = build(config, request(repo).scratch(true).build());
+            assertThat(first.state()).as(first.failure().toString()).isEqualTo(BuildState.COMPLETE);
+            ImageOutput built = first.outputs().getFirst();
+
+            assertThat(registry.deleteManifest(ImageReference.parse(built.repository()), built.digest())).isTrue();
+            BuildRecord again = build(config, request(repo).scratch(true).build());
+
+            assertThat(again.state()).as(again.failure().toString()).isEqualTo(BuildState.COMPLETE);
+            assertThat(again.reusedFrom()).isEmpty();
+            assertThat(again.steps()).isNotEmpty();
+            assertThat(again.contentKey()).isEqualTo(first.contentKey());
+            assertThat(log(config, again)).anyMatch(line -> line.contains("build " + first.id()
+                    + " had the same content key, but its image " + built.pullspec() + " is no longer in the registry"));
+        }
+    }
+
     @Test
     void theKeyChangesWithTheCommitsTreeAndTheBuildArgsButNotWithTheRelease() throws Exception {
         Configuration config = config();
         try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
-                RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults()
-                        .withInsecureRegistries(Set.of(parts.registry().host())))) {
+                RegistryClient registry = registryClient()) {
             repo.write("Dockerfile", "ARG TAG\n" + DOCKERFILE.formatted(parts.baseImage()));
             repo.commit("initial");
             ContentKeyer keyer = new ContentKeyer(config, registry, "test-builder");
@@ -291,8 +318,7 @@ class BuildAvoidanceIT {
         var options = BuildahOptions.privateStorage(parts.buildah().storageRoot(), parts.buildah().runRoot());
         try (GitRepoFixture repo = GitRepoFixture.create(home.resolve("repo"));
                 LocalServices services = LocalServices.open(config, options, new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
-                RegistryClient registry = new RegistryClient(RegistryClientConfig.defaults()
-                        .withInsecureRegistries(Set.of(parts.registry().host())))) {
+                RegistryClient registry = registryClient()) {
             repo.write("Dockerfile", "FROM " + moving + "\nLABEL name=auto/app version=1\nRUN echo app > /app.txt\n");
             repo.commit("app");
             BuildRequest request = BuildRequest.builder().component("auto-app").gitUri(repo.uri().toString())
