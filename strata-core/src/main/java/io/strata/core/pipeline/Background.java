@@ -28,9 +28,17 @@ public final class Background {
      * Not on a virtual thread: a warm-up is all CPU and never blocks, so it would hold one of the few carrier
      * threads until it ended, and the virtual threads someone waits for (the sources resolved ahead, buildah's
      * version, build avoidance) would wait for a carrier. The kernel shares the CPU between platform threads.
+     * A warm-up that fails fails silently. Returns the thread, for tests.
      */
-    public static void warmUp(String name, Runnable warmUp) {
-        Thread.ofPlatform().daemon().name(name).start(warmUp);
+    public static Thread warmUp(String name, Runnable warmUp) {
+        return Thread.ofPlatform().daemon().name(name).start(() -> {
+            try {
+                warmUp.run();
+            } catch (RuntimeException | LinkageError e) {
+                // Only a head start: the real call does the same work and reports what fails there. Never a stack
+                // trace from the thread's default handler on the user's terminal.
+            }
+        });
     }
 
     /** Waits for {@code work}; its failure thrown as it was ({@code what} names it when it was no StrataException). */
