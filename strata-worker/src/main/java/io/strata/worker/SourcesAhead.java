@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * first round trip). The key takes these sources once, for the same repository, ref, branch,
  * Dockerfile, build args and platform; a build that asks for anything else, or finds the look-up
  * failed, resolves its own as before, and reports what fails there. The ref is read a moment
- * earlier than the build starts: when the user ran the command.
+ * earlier than the build starts: when the user ran the command. Closing it waits until the look-up
+ * has ended: a build refused before it took these sources must not leave the look-up fetching into
+ * the git cache after the command (or the services of a test) ended.
  */
-public final class SourcesAhead {
+public final class SourcesAhead implements AutoCloseable {
     /** What a build must ask for to take these sources. */
     private record Asked(String gitUri, String gitRef, String gitBranch, String dockerfilePath,
             Map<String, String> buildArgs, Platform platform) {
@@ -47,6 +49,18 @@ public final class SourcesAhead {
         KeptLines log = new KeptLines();
         return new SourcesAhead(Asked.of(request, platform), Background.start("strata-sources-ahead",
                 () -> ContentKeyer.sources(config, registry, request, platform, log)), log);
+    }
+
+    /** Waits until the look-up has ended; its answer, taken or not, is dropped. An interrupt ends the wait. */
+    @Override
+    public void close() {
+        try {
+            sources.get();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // Ended with a failure: whoever took the sources saw it; nobody else needs it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cancelled: the command is ending, and the process with it
+        }
     }
 
     /** Whether the look-up has ended (found, found nothing or failed): for tests. */

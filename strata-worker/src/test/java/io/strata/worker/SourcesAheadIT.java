@@ -34,10 +34,14 @@ class SourcesAheadIT {
         GitCheckout.awaitSpareTrees();
     }
 
+    private Configuration config() throws Exception {
+        return ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(),
+                Map.of("strata_home", dir.resolve("strata").toString()), Map.of(), dir.resolve("no-osbs.conf"), dir)).config();
+    }
+
     @Test
     void theKeyTakesTheSourcesOnceAndOnlyForTheirRequest() throws Exception {
-        Configuration config = ConfigLoader.load(new ConfigSource(Optional.empty(), Optional.empty(),
-                Map.of("strata_home", dir.resolve("strata").toString()), Map.of(), dir.resolve("no-osbs.conf"), dir)).config();
+        Configuration config = config();
         // FROM scratch: nothing to pin, so the registry client is never asked.
         try (GitRepoFixture repo = GitRepoFixture.create(dir.resolve("repo"));
                 RegistryClient registry = ResolvedInputsIT.unreachableRegistry()) {
@@ -64,6 +68,26 @@ class SourcesAheadIT {
             assertThat(lines).contains("the commit, the Dockerfile and its parents were resolved while the command started");
             assertThat(keyer.key(request, Platform.current(), plan, line -> { }).orElseThrow().commitId())
                     .as("taken once").isEqualTo(second);
+        }
+    }
+
+    /**
+     * Closed before anything took it (a build refused at submit): closing waits for the look-up to end, so it
+     * never goes on fetching into the git cache after the command, or a test that removes its home, ended.
+     */
+    @Test
+    void closingWaitsForTheLookUpToEnd() throws Exception {
+        Configuration config = config();
+        try (GitRepoFixture repo = GitRepoFixture.create(dir.resolve("repo"));
+                RegistryClient registry = ResolvedInputsIT.unreachableRegistry()) {
+            repo.write("Dockerfile", "FROM scratch\nCOPY a /a\n").write("a", "a\n").commit("first");
+            BuildRequest request = BuildRequest.builder().component("ahead").gitUri(repo.uri().toString()).gitRef("main")
+                    .build();
+
+            SourcesAhead ahead = SourcesAhead.begin(config, registry, request, Platform.current());
+            ahead.close();
+
+            assertThat(ahead.isResolved()).isTrue();
         }
     }
 }

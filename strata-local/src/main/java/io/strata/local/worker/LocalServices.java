@@ -124,6 +124,7 @@ public final class LocalServices implements AutoCloseable {
                     ? expected.filter(request -> request.platforms().size() == 1).map(request -> io.strata.worker.SourcesAhead
                             .begin(config, registry.client(), request, LocalWorker.platformOf(config, request.platforms().getFirst())))
                     : Optional.empty();
+            sourcesAhead.ifPresent(resources::add);
             BuildStore store = BuildStores.open(config.strata().storeUrl(), Optional.empty(), Optional.empty());
             resources.add(store);
             OrphanedBuilds orphans = orphans(store, buildahOptions, clock, diagnostics);

@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -54,6 +51,9 @@ final class ResolvedCommits {
         if (resolved.file().map(bytes -> bytes.length > MAX_FILE_BYTES).orElse(false)) {
             return;
         }
+        if (find(resolved.commitId(), path).isPresent()) {
+            return; // remembered before: a build naming a branch resolves through the repository every time
+        }
         Path file = fileOf(resolved.commitId(), path);
         Path partial = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId());
         try {
@@ -69,13 +69,9 @@ final class ResolvedCommits {
         }
     }
 
+    /** One file per commit and path; the path named by its hash, as the cache itself is by its URL's. */
     private Path fileOf(String commitId, String path) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
-            return dir.resolve(commitId + "-" + HexFormat.of().formatHex(digest, 0, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return dir.resolve(commitId + "-" + GitCache.key(path));
     }
 
     /** {@code HEADER}, {@code tree ID}, then {@code none} or {@code file LENGTH} and the file's bytes. */

@@ -65,6 +65,24 @@ class ResolvedCommitsTest {
         assertThat(commits.find(COMMIT, "Dockerfile")).isEmpty();
     }
 
+    /** Remembered once, not written again on every resolve through the repository; a damaged file is written anew. */
+    @Test
+    void aRememberedCommitIsNotWrittenAgainUnlessDamaged() throws Exception {
+        var commits = new ResolvedCommits(gitDir);
+        ResolvedCommit resolved = new ResolvedCommit(COMMIT, TREE, Optional.of("FROM base:1\n".getBytes(StandardCharsets.UTF_8)));
+        commits.remember(resolved, "Dockerfile");
+        Path written = onlyFile();
+        java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(written, before);
+
+        commits.remember(resolved, "Dockerfile");
+        assertThat(Files.getLastModifiedTime(written)).isEqualTo(before);
+
+        Files.writeString(written, "damaged");
+        commits.remember(resolved, "Dockerfile");
+        assertThat(commits.find(COMMIT, "Dockerfile")).hasValueSatisfying(found -> assertThat(found.treeId()).isEqualTo(TREE));
+    }
+
     @Test
     void aLargeFileIsNotRemembered() {
         var commits = new ResolvedCommits(gitDir);
