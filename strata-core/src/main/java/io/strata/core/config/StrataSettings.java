@@ -44,4 +44,12 @@ public record StrataSettings(StrataEngine engine, String storeUrl, Optional<Path
     public Path gitCacheDir() {
         return home.resolve("cache").resolve("git");
     }
+
+    /**
+     * Where the local engine remembers the version of the buildah binary it runs, so a command need
+     * not start buildah to ask ({@code <home>/cache/buildah-version}; docs/builds.md, "Build avoidance").
+     */
+    public Path buildahVersionFile() {
+        return home.resolve("cache").resolve("buildah-version");
+    }
 }

@@ -395,7 +395,8 @@ public final class LocalServices implements AutoCloseable {
             // Children report their process group to the lease of the build they run for.
             var buildah = new Buildah(buildahOptions.withAuthFile(auth.source().orElse(null)).withTlsVerify(!target.insecure()),
                     new ProcessRunner(LeaseKeeper.GROUPS))
-                    .withRegistryRetry(retry);
+                    .withRegistryRetry(retry)
+                    .withVersionMemo(config.strata().buildahVersionFile());
             var client = new RegistryClient(RegistryClientConfig.defaults().withAuthFile(auth)
                     .withInsecureRegistries(target.insecure() ? java.util.Set.of(target.host()) : java.util.Set.of())
                     .withRetry(retry, line -> diagnostics.println("strata: " + line)));

@@ -46,6 +46,8 @@ public final class Buildah {
      * and says it was there before.
      */
     private final java.util.Set<String> pinnedInStorage;
+    /** Where {@link #version()} is remembered across processes, if anywhere. */
+    private final Optional<BuildahVersionMemo> versionMemo;
     /** {@link #version()} once asked; a race at most asks twice. */
     private volatile String version;
 
@@ -63,21 +65,30 @@ public final class Buildah {
     }
 
     private Buildah(String program, BuildahOptions options, ProcessRunner runner, RegistryRetry retry) {
-        this(program, options, runner, retry, java.util.concurrent.ConcurrentHashMap.newKeySet());
+        this(program, options, runner, retry, java.util.concurrent.ConcurrentHashMap.newKeySet(), Optional.empty());
     }
 
     private Buildah(String program, BuildahOptions options, ProcessRunner runner, RegistryRetry retry,
-            java.util.Set<String> pinnedInStorage) {
+            java.util.Set<String> pinnedInStorage, Optional<BuildahVersionMemo> versionMemo) {
         this.program = program;
         this.options = options;
         this.runner = runner;
         this.retry = retry;
         this.pinnedInStorage = pinnedInStorage;
+        this.versionMemo = versionMemo;
     }
 
     /** This buildah, trying pushes and pulls again while the registry fails in a passing way. */
     public Buildah withRegistryRetry(RegistryRetry registryRetry) {
-        return new Buildah(program, options, runner, registryRetry, pinnedInStorage);
+        return new Buildah(program, options, runner, registryRetry, pinnedInStorage, versionMemo);
+    }
+
+    /**
+     * This buildah, its {@link #version()} remembered in {@code file} for the binary it runs, so
+     * that a later process need not ask (a process of its own) until that binary changes.
+     */
+    public Buildah withVersionMemo(Path file) {
+        return new Buildah(program, options, runner, retry, pinnedInStorage, Optional.of(new BuildahVersionMemo(file)));
     }
 
     /**
@@ -505,7 +516,15 @@ public final class Buildah {
     public String version() throws BuildahException {
         String known = version;
         if (known == null) {
-            known = parseJson(output("print its version", "version", "--json"), "version").path("version").asText();
+            Optional<Path> binary = versionMemo.isPresent() ? runner.locate(program) : Optional.empty();
+            Optional<String> remembered = binary.flatMap(file -> versionMemo.get().recall(file));
+            if (remembered.isPresent()) {
+                known = remembered.get();
+            } else {
+                known = parseJson(output("print its version", "version", "--json"), "version").path("version").asText();
+                String asked = known;
+                binary.ifPresent(file -> versionMemo.get().remember(file, asked));
+            }
             version = known;
         }
         return known;

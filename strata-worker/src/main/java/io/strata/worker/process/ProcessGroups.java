@@ -32,16 +32,22 @@ public final class ProcessGroups {
 
     /** Whether {@code program} names an executable file, directly or on the PATH of {@code environment}. */
     static boolean canExecute(String program, Optional<Path> workingDirectory, java.util.Map<String, String> environment) {
+        return locate(program, workingDirectory, environment).isPresent();
+    }
+
+    /** The executable file {@code program} names, directly or as the first match on the PATH of {@code environment}. */
+    static Optional<Path> locate(String program, Optional<Path> workingDirectory, java.util.Map<String, String> environment) {
         if (program.contains("/")) {
-            return Files.isExecutable(workingDirectory.map(dir -> dir.resolve(program)).orElse(Path.of(program)));
+            Path file = workingDirectory.map(dir -> dir.resolve(program)).orElse(Path.of(program));
+            return Files.isExecutable(file) ? Optional.of(file) : Optional.empty();
         }
         String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String directory : path.split(":")) {
             if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
-                return true;
+                return Optional.of(Path.of(directory, program));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     static boolean isAvailable() {

@@ -1,7 +1,9 @@
 package io.strata.worker.process;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -101,6 +103,16 @@ public final class ProcessRunner {
             err.join(gracePeriod);
             throw cancelled;
         }
+    }
+
+    /**
+     * The executable file a command naming {@code program} would run: the program itself when it
+     * names a path, else the first match on the PATH children get.
+     */
+    public Optional<Path> locate(String program) {
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.environment().putAll(groups.environment());
+        return ProcessGroups.locate(program, Optional.empty(), builder.environment());
     }
 
     private Process start(ProcessCommand command) throws IOException {
