@@ -66,6 +66,7 @@ public final class StrataCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartUpWarmUp.begin(System.getProperty("strata.command.kind", ""));
         System.exit(CliRunner.run(StrataEnvironment.ofThisProcess(), args));
     }
 }

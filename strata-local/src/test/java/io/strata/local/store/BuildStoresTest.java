@@ -33,6 +33,23 @@ class BuildStoresTest {
         }
     }
 
+    /** The warm-up opens a database in memory: no file appears where the process runs, and the store opens after it. */
+    @Test
+    void theWarmUpTouchesNoFile() throws Exception {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        try (var before = java.nio.file.Files.list(workingDirectory)) {
+            var names = before.map(Path::getFileName).toList();
+            BuildStores.warmUpEmbedded();
+            try (var after = java.nio.file.Files.list(workingDirectory)) {
+                assertThat(after.map(Path::getFileName).toList()).containsExactlyInAnyOrderElementsOf(names);
+            }
+        }
+        try (JdbcBuildStore store = BuildStores.open("jdbc:sqlite:" + home.resolve("store/strata.db"), Optional.empty(),
+                Optional.empty())) {
+            assertThat(store.list(io.strata.core.store.BuildQuery.all(1))).isEmpty();
+        }
+    }
+
     private static String pragma(Connection connection, String name) throws Exception {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
             assertThat(rows.next()).isTrue();
