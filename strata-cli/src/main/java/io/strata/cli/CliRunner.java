@@ -1,7 +1,6 @@
 package io.strata.cli;
 
 import io.strata.cli.options.BuildRequestOptions;
-import io.strata.cli.remote.RemoteWarmUp;
 import io.strata.core.StrataException;
 import io.strata.core.io.UrlCredentials;
 import io.strata.core.request.InvalidBuildRequestException;
@@ -44,7 +43,7 @@ public final class CliRunner {
      * environment: a test must say which environment the command line sees (TestCli builds a clean one).
      */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
-        RemoteWarmUp.startIfRemote(environment, args);
+        StartUpWarmUp.begin(System.getProperty(StartUpWarmUp.KIND_PROPERTY, ""), environment, args);
         CommandLine cli = new CommandLine(new StrataCommand(environment));
         // Before the settings below: picocli hands them to the subcommands present when they are set.
         subcommandsFor(args).forEach(cli::addSubcommand);

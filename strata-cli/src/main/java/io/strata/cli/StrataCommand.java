@@ -66,7 +66,6 @@ public final class StrataCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        StartUpWarmUp.begin(System.getProperty("strata.command.kind", ""));
         System.exit(CliRunner.run(StrataEnvironment.ofThisProcess(), args));
     }
 }

@@ -247,6 +247,11 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
         }
     }
 
+    /** Reads a record as {@link #get} does: for {@link RemoteWarmUp}, which reads one before any call. */
+    static BuildRecord readRecord(String json) throws JsonProcessingException {
+        return READER.forType(BuildRecord.class).readValue(json);
+    }
+
     private <T> T parse(String body, Class<T> type) throws StrataException {
         try {
             return READER.forType(type).<T>readValue(body);

@@ -26,4 +26,12 @@ class RemoteWarmUpTest {
         assertThat(RemoteWarmUp.namesService(environment(Map.of("STRATA_SERVER", " ")), "build")).isFalse();
         assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--git-uri", "--server")).isTrue();
     }
+
+    /** The warm-up reads back the record it wrote; one it could not read would warm nothing, silently. */
+    @Test
+    void theWarmUpsRecordIsReadBackAsWritten() throws Exception {
+        var sample = RemoteWarmUp.sampleRecord();
+
+        assertThat(RemoteBuildService.readRecord(io.strata.server.api.ApiJson.writeCompact(sample))).isEqualTo(sample);
+    }
 }
