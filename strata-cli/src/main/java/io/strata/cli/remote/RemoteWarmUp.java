@@ -26,10 +26,12 @@ import java.util.Optional;
  * written and the HTTP client built, each loading and linking classes for the first time. Those three
  * need nothing from the command line, so they are begun on a second thread as the command starts,
  * when it names a service ({@code --server}, or {@code STRATA_SERVER}; {@code io.strata.cli.StartUpWarmUp}
- * decides); a command that names one only in the configuration file goes without. Nothing is sent, and nothing of it is kept but what the JVM
- * keeps anyway (initialised classes, Jackson's serializers); the command's own thread waits for a
- * class another thread is initialising, so there is no race to lose. Measured in docs/benchmarks.md
- * ("Whole CLI", sixth pass).
+ * decides); a command that names one only in the configuration file goes without. A build record
+ * is also written and read back, so Jackson has its reader ready when the service answers. Nothing
+ * is sent, and nothing of it is kept but what the JVM keeps anyway (initialised classes, Jackson's
+ * serializers and deserializers); the command's own thread waits for a class another thread is
+ * initialising, so there is no race to lose. Measured in docs/benchmarks.md ("Whole CLI", sixth
+ * pass; "Build avoidance", third pass through the command line).
  */
 public final class RemoteWarmUp {
     private RemoteWarmUp() {}
