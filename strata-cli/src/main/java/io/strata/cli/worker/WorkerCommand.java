@@ -61,7 +61,19 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws StrataException {
         StrataEnvironment environment = StrataEnvironment.of(spec);
         WorkerInput input = WorkerInput.read(environment.variables());
-        Path dir = storageDirectory(environment);
+        Optional<Path> named = storageNamed(environment);
+        Path dir = storageDirectory(named);
+        try {
+            return run(environment, input, dir);
+        } finally {
+            if (named.isEmpty()) {
+                // A directory of its own in the temporary directory (a worker run by hand): nothing of it is left behind.
+                deleteQuietly(dir);
+            }
+        }
+    }
+
+    private Integer run(StrataEnvironment environment, WorkerInput input, Path dir) throws StrataException {
         Map<String, String> settings = new HashMap<>(input.order().config());
         settings.put("strata_home", dir.resolve("home").toString());
         settings.put("strata_buildah_root", dir.resolve("buildah").toString());
@@ -119,10 +131,23 @@ public final class WorkerCommand implements Callable<Integer> {
         return result[0];
     }
 
-    private Path storageDirectory(StrataEnvironment environment) throws StrataException {
+    /** The storage directory the command line or the environment names (a pod's emptyDir), if any. */
+    private Optional<Path> storageNamed(StrataEnvironment environment) {
+        return storage != null ? Optional.of(storage)
+                : environment.variable(STORAGE_VARIABLE).filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    private static void deleteQuietly(Path dir) {
         try {
-            Path dir = storage != null ? storage : environment.variable(STORAGE_VARIABLE).filter(s -> !s.isBlank()).map(Path::of)
-                    .orElse(Files.createTempDirectory("strata-worker-"));
+            io.strata.worker.git.Workspace.deleteRecursively(dir);
+        } catch (java.io.IOException e) {
+            System.err.println("strata worker: could not remove its storage directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static Path storageDirectory(Optional<Path> named) throws StrataException {
+        try {
+            Path dir = named.isPresent() ? named.get() : Files.createTempDirectory("strata-worker-");
             Files.createDirectories(dir);
             return dir;
         } catch (IOException e) {

@@ -59,8 +59,13 @@ class BuildPrunerIT {
     /** An image as a build names it: localhost/COMPONENT:TARGET-<id>, one small layer. */
     private static String image(String name) throws Exception {
         String container = buildah.buildah("from", "scratch").strip();
+        // Removed once copied: a run of this test leaves nothing in /tmp.
         Path file = Files.writeString(Files.createTempFile("layer", ".txt"), "x".repeat(4096));
-        buildah.buildah("copy", container, file.toString(), "/data.txt");
+        try {
+            buildah.buildah("copy", container, file.toString(), "/data.txt");
+        } finally {
+            Files.delete(file);
+        }
         buildah.buildah("commit", "--rm", container, name);
         return name;
     }

@@ -64,7 +64,8 @@ public final class Workspace implements AutoCloseable {
         deleteRecursively(dir);
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    /** Deletes {@code root} and everything in it, read-only directories too; nothing happens when it is gone. */
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
