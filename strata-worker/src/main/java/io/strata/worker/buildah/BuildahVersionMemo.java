@@ -1,11 +1,10 @@
 package io.strata.worker.buildah;
 
+import io.strata.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,36 +43,17 @@ final class BuildahVersionMemo {
     }
 
     /**
-     * Remembers {@code version} for {@code binary}: written whole to a file of its own, then renamed
-     * into place, so a reader never sees half a line. Failing to write only costs the next process
-     * the question.
+     * Remembers {@code version} for {@code binary}, written whole or not at all ({@link AtomicFiles}).
+     * Failing to write only costs the next process the question.
      */
     void remember(Path binary, String version) {
         if (version.isBlank() || version.contains("\t") || version.contains("\n")) {
             return;
         }
-        Path temporary = null;
         try {
-            String line = identity(binary) + "\t" + version + "\n";
-            Files.createDirectories(file.getParent());
-            temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(temporary, line, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
+            AtomicFiles.writeString(file, identity(binary) + "\t" + version + "\n");
         } catch (IOException | RuntimeException e) {
             // The next process asks buildah again.
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // A stray temporary file in the cache directory; the next write replaces the memo anyway.
-                }
-            }
         }
     }
 

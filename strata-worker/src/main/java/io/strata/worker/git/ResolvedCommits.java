@@ -1,10 +1,10 @@
 package io.strata.worker.git;
 
+import io.strata.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -54,18 +54,11 @@ final class ResolvedCommits {
         if (find(resolved.commitId(), path).isPresent()) {
             return; // remembered before: a build naming a branch resolves through the repository every time
         }
-        Path file = fileOf(resolved.commitId(), path);
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().threadId());
         try {
-            Files.createDirectories(dir);
-            Files.write(partial, serialise(resolved));
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // Whole or not at all: a reader never sees half a file (AtomicFiles writes aside, then renames).
+            AtomicFiles.write(fileOf(resolved.commitId(), path), serialise(resolved));
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException ignored) {
-                // A stray partial file is never read: only the renamed name is.
-            }
+            // Not remembered: the next resolve of this commit asks the repository, as before.
         }
     }
 
