@@ -43,6 +43,8 @@ public final class CliRunner {
      * environment: a test must say which environment the command line sees (TestCli builds a clean one).
      */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
+        LibraryShortcuts.apply();
+        StartUpWarmUp.beginExitLogger();
         StartUpWarmUp.begin(System.getProperty(StartUpWarmUp.KIND_PROPERTY, ""), environment, args);
         CommandLine cli = new CommandLine(new StrataCommand(environment));
         // Before the settings below: picocli hands them to the subcommands present when they are set.

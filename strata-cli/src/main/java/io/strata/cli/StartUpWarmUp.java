@@ -19,6 +19,7 @@ import java.util.Set;
  * </ul>
  * A command whose store turns out to be PostgreSQL, or whose configuration file names a build
  * service, has spent a little CPU on another thread for nothing.
+ * <p>Every command also begins {@link #beginExitLogger the system logger's look-up} that its exit needs.
  */
 final class StartUpWarmUp {
     /** The system property the launcher sets to the kind of command. */
@@ -27,7 +28,24 @@ final class StartUpWarmUp {
     /** The launcher's kinds of command that open the embedded store in this process. */
     private static final Set<String> OPEN_THE_STORE = Set.of("build", "demo", "records");
 
+    private static final java.util.concurrent.atomic.AtomicBoolean EXIT_LOGGER_BEGUN = new java.util.concurrent.atomic.AtomicBoolean();
+
     private StartUpWarmUp() {}
+
+    /**
+     * Begins, once per process, the look-up of the system logger that {@code System.exit} asks for (to log the
+     * exit at DEBUG, JDK 17+): the first {@code System.getLogger} asks the ServiceLoader for a
+     * {@code LoggerFinder}, which opens every jar of the class path (about 150 for the command line) to read
+     * its service files: 55-65 ms that every command paid on its own thread as it ended, `strata --version`
+     * included, where nothing else opens a jar (classes come from the start-up cache). Done here on another
+     * core while the command runs, the exit finds it done. Returns the thread when this call began it.
+     */
+    static Optional<Thread> beginExitLogger() {
+        if (!EXIT_LOGGER_BEGUN.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        return Optional.of(Background.warmUp("strata-exit-logger-warm-up", () -> System.getLogger("java.lang.Runtime")));
+    }
 
     /** Begins the warm-up for a command of {@code kind} run with {@code args}; the thread, when one was started. */
     static Optional<Thread> begin(String kind, StrataEnvironment environment, String... args) {

@@ -43,4 +43,19 @@ class StartUpWarmUpTest {
                 Path.of("/nonexistent/osbs.conf"), Path.of("/nonexistent"));
         assertThat(StartUpWarmUp.begin("build", served, "build").map(Thread::getName)).contains("strata-remote-warm-up");
     }
+
+    @Test
+    void theExitLoggersLookUpIsBegunOncePerProcessOnADaemon() throws Exception {
+        Optional<Thread> first = StartUpWarmUp.beginExitLogger();
+        // (Another test's command line may have begun it already in this JVM.)
+        first.ifPresent(thread -> {
+            assertThat(thread.isDaemon()).as("never holds the JVM open").isTrue();
+            try {
+                assertThat(thread.join(Duration.ofSeconds(60))).as("ends by itself").isTrue();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(StartUpWarmUp.beginExitLogger()).as("begun again").isEmpty();
+    }
 }
