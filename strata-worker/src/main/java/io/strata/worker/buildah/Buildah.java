@@ -206,7 +206,7 @@ public final class Buildah {
         spec.pinnedHosts().forEach((name, address) -> arguments.addAll(List.of("--add-host", name + ":" + address)));
         List<String> prefix = spec.allowNetwork() ? List.of()
                 : spec.namespace().isEmpty() ? List.of("unshare", "--net") : spec.namespace();
-        return withTemporaryFile("iid", idFile -> {
+        return withTemporaryFile(sideFilesDir(spec), "iid", idFile -> {
             List<String> all = new ArrayList<>(arguments);
             all.addAll(List.of("--iidfile", idFile.toString(), spec.contextDir().toString()));
             ProcessResult result;
@@ -306,7 +306,7 @@ public final class Buildah {
     }
 
     private String pushOnce(String image, String destination, Consumer<String> lines) throws BuildahException {
-        return withTemporaryFile("digest", digestFile -> {
+        return withTemporaryFile(Optional.empty(), "digest", digestFile -> {
             List<String> arguments = new ArrayList<>(List.of("push"));
             arguments.addAll(options.registryArguments());
             arguments.addAll(List.of("--digestfile", digestFile.toString(), image, "docker://" + destination));
@@ -581,14 +581,28 @@ public final class Buildah {
     }
 
     /** buildah reports ids and digests through files; each call gets its own, removed afterwards. */
-    private static <T> T withTemporaryFile(String purpose, FileAction<T> action) throws BuildahException {
+    /**
+     * Where a build's image-id file goes: beside its Dockerfile when that is outside the context (a build's edited
+     * {@code Dockerfile.strata} in its workspace), so that a process killed mid-build leaves it in the workspace, which
+     * goes with the build, not in the temporary directory, where such files piled up. Never into the context: buildah
+     * would not read it there, but a later step could. Otherwise the temporary directory.
+     */
+    static Optional<Path> sideFilesDir(BudSpec spec) {
+        Path dockerfile = spec.dockerfile().toAbsolutePath().normalize();
+        Path context = spec.contextDir().toAbsolutePath().normalize();
+        return dockerfile.startsWith(context) ? Optional.empty() : Optional.ofNullable(dockerfile.getParent());
+    }
+
+    private static <T> T withTemporaryFile(Optional<Path> dir, String purpose, FileAction<T> action) throws BuildahException {
         Path file = null;
         try {
-            file = Files.createTempFile("strata-buildah-" + purpose + "-", ".txt");
+            String prefix = "strata-buildah-" + purpose + "-";
+            file = dir.isPresent() ? Files.createTempFile(dir.get(), prefix, ".txt") : Files.createTempFile(prefix, ".txt");
             return action.apply(file);
         } catch (IOException e) {
             throw new BuildahException(Failure.BUILDAH_FAILED, "cannot use the " + purpose + " file " + file + ": "
-                    + e.getMessage(), "check free space and permissions of " + System.getProperty("java.io.tmpdir"), e);
+                    + e.getMessage(), "check free space and permissions of "
+                    + dir.map(Path::toString).orElse(System.getProperty("java.io.tmpdir")), e);
         } finally {
             if (file != null) {
                 try {
