@@ -38,6 +38,7 @@ enum Database {
 
         @Override
         Connection connect(String url, Properties properties) throws SQLException {
+            SqliteNativeLibrary.prepare();
             return accepted(org.sqlite.JDBC.createConnection(url, properties), url);
         }
 
