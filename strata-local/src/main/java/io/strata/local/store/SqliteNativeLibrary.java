@@ -2,12 +2,10 @@ package io.strata.local.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,8 +25,8 @@ import java.util.Set;
  * <p>That directory is made {@code 0700} and used only when it is a real directory (not a link) owned by this
  * user with no access for others, so no other user of the machine can put a library there for Strata to load;
  * otherwise, and on any failure, the driver does as it always did. A library already there is used when its size
- * is the driver's; a new one is written aside and renamed into place, so two JVMs unpacking at once never load a
- * half-written file.
+ * is the driver's; a new one is written whole or not at all ({@code AtomicFiles}), so two JVMs unpacking at once
+ * never load a half-written file.
  */
 final class SqliteNativeLibrary {
     static final String LIB_PATH = "org.sqlite.lib.path";
@@ -89,18 +87,8 @@ final class SqliteNativeLibrary {
         if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && Files.size(library) == size) {
             return Optional.of(library);
         }
-        Path aside = Files.createTempFile(versionDir, name, ".part");
-        try {
-            try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
-                Files.copy(in, aside, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try {
-                Files.move(aside, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(aside, library, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(aside);
+        try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
+            io.strata.core.io.AtomicFiles.write(library, in.readAllBytes());
         }
         return Optional.of(library);
     }
