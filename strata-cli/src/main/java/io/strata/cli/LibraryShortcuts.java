@@ -4,7 +4,7 @@ package io.strata.cli;
  * System properties that spare two libraries a search of the whole class path as a command starts.
  * A class or service file that is not in a jar already open is looked for in every jar the command
  * line's class path names (about 150), opening each one: picocli's first command line took 80 ms in a
- * fresh JVM, a third of it looking for a Groovy class (docs/benchmarks.md, "Whole CLI", tenth pass).
+ * fresh JVM, a third of it looking for a Groovy class (docs/benchmarks.md, "CLI start-up", fourth pass).
  * Applied before the first command line is made; a value the user set ({@code -D}, STRATA_JAVA_OPTS) is kept.
  */
 final class LibraryShortcuts {

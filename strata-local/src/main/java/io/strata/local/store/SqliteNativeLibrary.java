@@ -70,13 +70,12 @@ final class SqliteNativeLibrary {
         String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
         String name = System.mapLibraryName("sqlitejdbc");
         String resource = "/org/sqlite/native/" + folder + "/" + name;
-        long size;
-        try (InputStream probe = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
-            if (probe == null) {
-                return Optional.empty();
-            }
-            size = probe.transferTo(java.io.OutputStream.nullOutputStream());
+        java.net.URL packed = org.sqlite.JDBC.class.getResource(resource);
+        if (packed == null) {
+            return Optional.empty();
         }
+        // The entry's size from the jar's directory: nothing inflated to learn it.
+        long size = packed.openConnection().getContentLengthLong();
         Optional<Path> own = ownDirectory(temporary.resolve("strata-sqlite-" + user.replaceAll("[^A-Za-z0-9._-]", "_")));
         if (own.isEmpty()) {
             return Optional.empty();
@@ -87,7 +86,7 @@ final class SqliteNativeLibrary {
         if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS) && Files.size(library) == size) {
             return Optional.of(library);
         }
-        try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream(resource)) {
+        try (InputStream in = packed.openStream()) {
             io.strata.core.io.AtomicFiles.write(library, in.readAllBytes());
         }
         return Optional.of(library);

@@ -580,7 +580,6 @@ public final class Buildah {
         T apply(Path file) throws BuildahException, IOException;
     }
 
-    /** buildah reports ids and digests through files; each call gets its own, removed afterwards. */
     /**
      * Where a build's image-id file goes: beside its Dockerfile when that is outside the context (a build's edited
      * {@code Dockerfile.strata} in its workspace), so that a process killed mid-build leaves it in the workspace, which
@@ -593,6 +592,7 @@ public final class Buildah {
         return dockerfile.startsWith(context) ? Optional.empty() : Optional.ofNullable(dockerfile.getParent());
     }
 
+    /** buildah reports ids and digests through files; each call gets its own (in {@code dir}, else the temporary directory), removed afterwards. */
     private static <T> T withTemporaryFile(Optional<Path> dir, String purpose, FileAction<T> action) throws BuildahException {
         Path file = null;
         try {
