@@ -341,7 +341,14 @@ class LocalBuildIT {
                 result.completeExceptionally(e);
             }
         });
-        there.get();
+        // A build that ends before it gets there fails the test with what it did, instead of leaving it waiting for ever.
+        CompletableFuture.anyOf(there, result).get();
+        if (!there.isDone()) {
+            Built ended = result.get();
+            throw new AssertionError("the build ended " + ended.record().state() + " before the awaited event; failure "
+                    + ended.record().failure() + "; last log lines " + ended.log().subList(Math.max(0, ended.log().size() - 15),
+                    ended.log().size()).stream().map(LogLine::text).toList());
+        }
         settle.run();
         builder.interrupt();
         Built built = result.get();
@@ -349,13 +356,40 @@ class LocalBuildIT {
         return built;
     }
 
+    /** The RUN step's sleep in the cancelled build: a duration no other test sleeps for, so its process is this one's. */
+    private static final int CANCELLED_SLEEP = 613;
+
+    /**
+     * Waits (at most a minute) until a process's command line holds {@code command}: the command itself, or the shell
+     * running it ({@code sh -c '... && sleep 613'}; busybox's shell may run {@code sleep} without a process of its own).
+     */
+    static void awaitProcess(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains(command)).orElse(false))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no process ran " + command + " within a minute");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aCancelDuringARunStepLeavesNoContainerMountOrWorkspace() throws Exception {
-        String dockerfile = DOCKERFILE.replace("echo built > /built.txt", "echo started-sleeping && sleep 600")
+        // The RUN step's own output is not waited for: buildah's chroot isolation loses a line of a RUN step's output
+        // now and then on a loaded host, and this test then waited for ever (CI, 2026-12-03). buildah's STEP line says
+        // the step begins; its process, found by a duration no other test uses, says it runs.
+        String dockerfile = DOCKERFILE.replace("echo built > /built.txt", "echo started-sleeping && sleep " + CANCELLED_SLEEP)
                 .replace("test/hello", "test/cancelled");
         try (GitRepoFixture repo = repoWith(dockerfile)) {
             Built built = buildCancelledAfter(repo, "cancelled",
-                    event -> event instanceof BuildEvent.LogEmitted log && log.line().text().equals("started-sleeping"), () -> { });
+                    event -> event instanceof BuildEvent.LogEmitted log && log.line().text().contains("RUN echo started-sleeping"),
+                    () -> {
+                        try {
+                            awaitProcess("sleep " + CANCELLED_SLEEP);
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
 
             assertThat(built.record().state()).isEqualTo(BuildState.CANCELLED);
             assertNothingOfTheBuildRemains(built);
