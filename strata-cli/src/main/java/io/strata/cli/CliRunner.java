@@ -44,7 +44,6 @@ public final class CliRunner {
      */
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         LibraryShortcuts.apply();
-        StartUpWarmUp.beginExitLogger();
         StartUpWarmUp.begin(System.getProperty(StartUpWarmUp.KIND_PROPERTY, ""), environment, args);
         CommandLine cli = new CommandLine(new StrataCommand(environment));
         // Before the settings below: picocli hands them to the subcommands present when they are set.

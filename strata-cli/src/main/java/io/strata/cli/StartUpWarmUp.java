@@ -47,8 +47,12 @@ final class StartUpWarmUp {
         return Optional.of(Background.warmUp("strata-exit-logger-warm-up", () -> System.getLogger("java.lang.Runtime")));
     }
 
-    /** Begins the warm-up for a command of {@code kind} run with {@code args}; the thread, when one was started. */
+    /**
+     * Begins the warm-up for a command of {@code kind} run with {@code args}, and {@link #beginExitLogger the exit's
+     * look-up}; the thread of the kind's warm-up, when one was started.
+     */
     static Optional<Thread> begin(String kind, StrataEnvironment environment, String... args) {
+        beginExitLogger();
         if (RemoteWarmUp.namesService(environment, args)) {
             return Optional.of(Background.warmUp("strata-remote-warm-up", RemoteWarmUp::warmUp));
         }
