@@ -2,12 +2,10 @@ package io.strata.local.avoid;
 
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
-import io.strata.core.build.BuildRecord;
 import io.strata.core.build.ImageOutput;
 import io.strata.core.engine.WorkerSpec;
 import io.strata.core.plan.Plan;
 import io.strata.core.request.BuildRequest;
-import io.strata.core.store.BuildStore;
 import io.strata.local.store.BuildAvoidanceRows;
 import io.strata.registry.ImageReference;
 import io.strata.registry.Platform;
@@ -56,7 +54,6 @@ public final class BuildAvoidance {
         record ConfigOnly(BuildId from, ImageOutput output, Optional<String> kojiMetadata) implements Outcome {}
     }
 
-    private final BuildStore store;
     private final BuildAvoidanceRows rows;
     private final ImageReuse reuse;
     private final ReleaseAllocator releases;
@@ -65,9 +62,8 @@ public final class BuildAvoidance {
     private final Clock clock;
 
     /** {@code environment}: what a reused build's Koji metadata says of the machine and Strata. */
-    public BuildAvoidance(BuildStore store, BuildAvoidanceRows rows, ImageReuse reuse, ReleaseAllocator releases,
+    public BuildAvoidance(BuildAvoidanceRows rows, ImageReuse reuse, ReleaseAllocator releases,
             String registryHost, BuildEnvironment environment, Clock clock) {
-        this.store = store;
         this.rows = rows;
         this.reuse = reuse;
         this.releases = releases;
@@ -83,23 +79,18 @@ public final class BuildAvoidance {
         }
         Platform platform = Platform.fromKojiArch(spec.platform());
         java.time.Instant started = clock.instant();
-        for (BuildId candidate : rows.completedWithKey(key.value())) {
-            if (candidate.equals(spec.buildId())) {
+        for (BuildAvoidanceRows.Candidate candidate : rows.completedWithKey(key.value(), spec.platform())) {
+            ImageOutput earlier = candidate.image();
+            if (candidate.build().equals(spec.buildId()) || !earlier.repository().startsWith(registryHost + "/")) {
                 continue;
             }
-            Optional<BuildRecord> record = store.find(candidate);
-            Optional<ImageOutput> earlier = record.flatMap(found -> outputFor(found, spec.platform()));
-            if (earlier.isEmpty() || !earlier.get().repository().startsWith(registryHost + "/")) {
-                continue;
-            }
-            if (!reuse.available(earlier.get())) {
-                log.accept("build " + candidate + " had the same content key, but its image " + earlier.get().pullspec()
+            if (!reuse.available(earlier)) {
+                log.accept("build " + candidate.build() + " had the same content key, but its image " + earlier.pullspec()
                         + " is no longer in the registry");
                 continue;
             }
             // Named after the build that built the layers, not one that reused them.
-            BuildId origin = record.get().reusedFrom().or(() -> record.get().configOnlyFrom()).orElse(candidate);
-            return use(new Use(spec, key, started, origin, earlier.get(), platform), log);
+            return use(new Use(spec, key, started, candidate.layersFrom(), earlier, platform), log);
         }
         return new Outcome.Build("no completed build with content key " + key.value() + " has its image in the registry");
     }
@@ -176,7 +167,4 @@ public final class BuildAvoidance {
                 .map(step -> step.stringListArg("floating_tags")).orElse(List.of());
     }
 
-    private static Optional<ImageOutput> outputFor(BuildRecord record, String platform) {
-        return record.outputs().stream().filter(output -> output.platform().equals(platform)).findFirst();
-    }
 }

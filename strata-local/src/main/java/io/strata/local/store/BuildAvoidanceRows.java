@@ -2,6 +2,7 @@ package io.strata.local.store;
 
 import io.strata.core.build.BuildId;
 import io.strata.core.build.BuildState;
+import io.strata.core.build.ImageOutput;
 import io.strata.core.store.StoreException;
 import java.util.List;
 
@@ -41,11 +42,37 @@ public final class BuildAvoidanceRows {
         update("record the autorebuild cause of " + id, "UPDATE builds SET autorebuild_cause = ? WHERE id = ?", cause, id.value());
     }
 
-    /** Completed builds with this content key, newest first (at most {@link #CANDIDATES}). */
-    public List<BuildId> completedWithKey(String contentKey) throws StoreException {
-        return store.readOnly("find builds with content key " + contentKey, connection -> Sql.list(connection,
-                "SELECT id FROM builds WHERE content_key = ? AND state = ? ORDER BY created_at DESC, id DESC LIMIT " + CANDIDATES,
-                row -> new BuildId(row.getString("id")), contentKey, BuildState.COMPLETE.name()));
+    /**
+     * An earlier completed build with the same content key, as build avoidance needs it: its image for
+     * one platform, and the build that built those layers ({@code build} itself, or the build it was
+     * reused or took its layers from).
+     */
+    public record Candidate(BuildId build, ImageOutput image, BuildId layersFrom) {}
+
+    /**
+     * Completed builds with this content key that pushed an image for {@code platform}, newest first (at
+     * most {@link #CANDIDATES}), in one query. Only the columns avoidance reads: a whole record (request,
+     * configuration, plan, states, steps) cost a reused build 25-30 ms of Jackson in a fresh JVM.
+     */
+    public List<Candidate> completedWithKey(String contentKey, String platform) throws StoreException {
+        return store.readOnly("find builds with content key " + contentKey, connection -> distinctBuilds(Sql.list(connection,
+                "SELECT b.id, b.reused_from, b.config_only_from, o.output_json FROM builds b"
+                        + " JOIN build_outputs o ON o.build_id = b.id AND o.platform = ?"
+                        + " WHERE b.content_key = ? AND b.state = ? ORDER BY b.created_at DESC, b.id DESC, o.seq LIMIT " + CANDIDATES,
+                row -> {
+                    BuildId id = new BuildId(row.getString("id"));
+                    String reusedFrom = row.getString("reused_from");
+                    String configOnlyFrom = row.getString("config_only_from");
+                    String origin = reusedFrom != null ? reusedFrom : configOnlyFrom != null ? configOnlyFrom : id.value();
+                    return new Candidate(id, store.json().output(id, row.getString("output_json")), new BuildId(origin));
+                },
+                platform, contentKey, BuildState.COMPLETE.name())));
+    }
+
+    /** A build's first image for the platform (the record's own choice when it somehow has two). */
+    private static List<Candidate> distinctBuilds(List<Candidate> rows) {
+        java.util.Set<BuildId> seen = new java.util.HashSet<>();
+        return rows.stream().filter(candidate -> seen.add(candidate.build())).toList();
     }
 
     /** Whether an autorebuild of the component waits in the queue or runs now (at most one may). */

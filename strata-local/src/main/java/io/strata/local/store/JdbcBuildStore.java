@@ -703,6 +703,11 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
+    /** The JSON of the stored documents, for the other row classes of this package. */
+    StoreJson json() {
+        return json;
+    }
+
     public BuildAvoidanceRows avoidance() {
         return new BuildAvoidanceRows(this);
     }

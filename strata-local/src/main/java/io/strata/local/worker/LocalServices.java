@@ -231,7 +231,7 @@ public final class LocalServices implements AutoCloseable {
         String buildahVersion = registry.buildah().version();
         var keyer = new io.strata.worker.ContentKeyer(config, registry.client(), strataVersion() + " buildah " + buildahVersion,
                 sourcesAhead);
-        var avoidance = new io.strata.local.avoid.BuildAvoidance(store, rows, new io.strata.worker.ImageReuse(registry.client()),
+        var avoidance = new io.strata.local.avoid.BuildAvoidance(rows, new io.strata.worker.ImageReuse(registry.client()),
                 new StoreReleases(store), registry.target().host(),
                 new BuildEnvironment(buildahVersion, strataVersion(), hostOs(), BuildEnvironment.DOCKER_V2_MANIFEST), clock);
         return new AvoidingEngine(engine, keyer, avoidance, rows, clock);

@@ -953,11 +953,17 @@ abstract class BuildStoreContract {
         BuildId reused = newBuild("hello");
         rows.recordKey(built, "sha256:k1");
         rows.recordKey(running, "sha256:k1");
-        assertThat(rows.completedWithKey("sha256:k1")).as("only completed builds count").isEmpty();
+        ImageOutput amd = output("x86_64", "sha256:1111");
+        store.recordOutput(built, amd);
+        store.recordOutput(built, output("aarch64", "sha256:2222"));
+        store.recordOutput(running, output("x86_64", "sha256:3333"));
+        assertThat(rows.completedWithKey("sha256:k1", "x86_64")).as("only completed builds count").isEmpty();
         store.transition(built, BuildState.RUNNING, Optional.empty());
         store.transition(built, BuildState.COMPLETE, Optional.empty());
-        assertThat(rows.completedWithKey("sha256:k1")).containsExactly(built);
-        assertThat(rows.completedWithKey("sha256:k2")).isEmpty();
+        assertThat(rows.completedWithKey("sha256:k1", "x86_64")).as("with the image of the platform asked for")
+                .containsExactly(new BuildAvoidanceRows.Candidate(built, amd, built));
+        assertThat(rows.completedWithKey("sha256:k1", "s390x")).as("no image for that platform").isEmpty();
+        assertThat(rows.completedWithKey("sha256:k2", "x86_64")).isEmpty();
 
         rows.recordReusedFrom(reused, built);
         rows.recordAutorebuildCause(reused, "base:1: sha256:a -> sha256:b");
@@ -969,6 +975,17 @@ abstract class BuildStoreContract {
         assertThat(rows.autorebuildUnderway("hello")).as("the NEW autorebuild").isTrue();
         store.transition(reused, BuildState.FAILED, Optional.of(new Failure("X_Y", "failed")));
         assertThat(rows.autorebuildUnderway("hello")).isFalse();
+
+        BuildId again = newBuild("hello");
+        rows.recordConfigOnlyFrom(again, built);
+        rows.recordKey(again, "sha256:k1");
+        store.recordOutput(again, output("x86_64", "sha256:4444"));
+        store.transition(again, BuildState.RUNNING, Optional.empty());
+        store.transition(again, BuildState.COMPLETE, Optional.empty());
+        assertThat(rows.completedWithKey("sha256:k1", "x86_64")).extracting(BuildAvoidanceRows.Candidate::build,
+                        BuildAvoidanceRows.Candidate::layersFrom)
+                .as("newest first; a build that took its layers from another names that one")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(again, built), org.assertj.core.groups.Tuple.tuple(built, built));
     }
 
     @Test
