@@ -4,7 +4,6 @@ import io.strata.cli.CliRunner;
 import io.strata.core.StrataException;
 import io.strata.core.build.BuildRecord;
 import io.strata.core.build.BuildState;
-import io.strata.core.build.ImageOutput;
 import io.strata.core.config.Configuration;
 import io.strata.worker.buildah.BuildahOptions;
 import java.io.PrintWriter;
@@ -68,27 +67,32 @@ public final class LocalBuilds {
 
     /** Prints the outcome: the pullspec (or the record as JSON) on stdout, a failure on stderr. */
     public static int report(BuildRecord record, boolean json, PrintWriter out, PrintWriter err) {
+        return report(BuildEnding.of(record), json, out, err);
+    }
+
+    /** As {@link #report(BuildRecord, boolean, PrintWriter, PrintWriter)}, for a build's ending however it was read. */
+    public static int report(BuildEnding ending, boolean json, PrintWriter out, PrintWriter err) {
         if (json) {
-            out.println(RecordJson.write(record));
+            out.println(ending.json().get());
         }
-        if (record.state() == BuildState.COMPLETE) {
+        if (ending.state() == BuildState.COMPLETE) {
             if (!json) {
-                record.outputs().stream().map(ImageOutput::pullspec).forEach(out::println);
+                ending.pullspecs().forEach(out::println);
             }
             out.flush();
             return 0;
         }
-        record.failure().ifPresentOrElse(
+        ending.failure().ifPresentOrElse(
                 failure -> {
-                    err.println("strata: build " + record.id() + " " + record.state() + ": " + failure.message()
+                    err.println("strata: build " + ending.id() + " " + ending.state() + ": " + failure.message()
                             + " [" + failure.reason() + "]");
                     if (failure.hasHint()) {
                         err.println("  fix: " + failure.hint());
                     }
                 },
-                () -> err.println("strata: build " + record.id() + " " + record.state()));
-        err.println("  see: strata build-logs " + record.id());
+                () -> err.println("strata: build " + ending.id() + " " + ending.state()));
+        err.println("  see: strata build-logs " + ending.id());
         err.flush();
-        return record.state() == BuildState.CANCELLED ? CliRunner.EXIT_CANCELLED : CliRunner.EXIT_FAILURE;
+        return ending.state() == BuildState.CANCELLED ? CliRunner.EXIT_CANCELLED : CliRunner.EXIT_FAILURE;
     }
 }

@@ -2,7 +2,8 @@ package io.strata.cli.remote;
 
 import io.strata.cli.build.LocalBuilds;
 import io.strata.core.StrataException;
-import io.strata.core.build.BuildRecord;
+import io.strata.cli.build.BuildEnding;
+import io.strata.core.build.BuildId;
 import io.strata.core.service.BuildSubmission;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,18 +20,18 @@ public final class RemoteBuild {
 
     public static int run(RemoteBuildService service, BuildSubmission submission, boolean noWait, boolean follow,
             boolean json, PrintWriter out, PrintWriter err) throws StrataException {
-        BuildRecord submitted = service.submit(submission, null);
+        BuildId submitted = service.submitForId(submission);
         if (noWait) {
-            out.println(submitted.id());
+            out.println(submitted);
             out.flush();
             return 0;
         }
-        err.println("build " + submitted.id() + " submitted to " + service.base());
+        err.println("build " + submitted + " submitted to " + service.base());
         err.flush();
         AtomicReference<StrataException> logFailure = new AtomicReference<>();
         Thread logs = follow ? Thread.ofVirtual().start(() -> {
             try {
-                service.followLogs(submitted.id(), 0, null, (id, line) -> {
+                service.streamLogs(submitted, 0, (id, line) -> {
                     synchronized (err) {
                         err.println("  " + line.text());
                         err.flush();
@@ -44,7 +45,7 @@ public final class RemoteBuild {
             }
         }) : null;
         try {
-            BuildRecord done = service.followStates(submitted.id(), 0, null, (id, index, transition) -> {
+            String done = service.followStatesToJson(submitted, (id, index, transition) -> {
                 synchronized (err) {
                     err.println("build " + id + ": " + transition.state());
                     err.flush();
@@ -57,12 +58,20 @@ public final class RemoteBuild {
             if (logFailure.get() != null) {
                 throw logFailure.get();
             }
-            return LocalBuilds.report(done, json, out, err);
+            BuildEnding ending;
+            try {
+                ending = BuildEnding.ofServiceJson(done);
+            } catch (IllegalArgumentException e) {
+                throw new StrataException(RemoteReasons.SERVER_ERROR, "the server at " + service.base() + " answered the record of build "
+                        + submitted + " in a form this Strata cannot read (" + e.getMessage() + ")",
+                        "use the same Strata version on both sides; `strata get-build " + submitted + "` shows the build");
+            }
+            return LocalBuilds.report(ending, json, out, err);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StrataException("BUILD_WATCH_INTERRUPTED", "stopped watching build " + submitted.id()
-                    + "; it goes on in the build service", "follow it again with `strata watch-build " + submitted.id()
-                    + "`, or cancel it with `strata cancel-build " + submitted.id() + "`");
+            throw new StrataException("BUILD_WATCH_INTERRUPTED", "stopped watching build " + submitted
+                    + "; it goes on in the build service", "follow it again with `strata watch-build " + submitted
+                    + "`, or cancel it with `strata cancel-build " + submitted + "`");
         }
     }
 }

@@ -83,6 +83,29 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
 
     @Override
     public BuildRecord submit(BuildSubmission submission, Caller caller) throws StrataException {
+        return parse(post(submission), BuildRecord.class);
+    }
+
+    /**
+     * Submits and reads only the id of the build from the service's answer, not the whole record
+     * (see {@link io.strata.cli.build.BuildEnding}): all that `strata build --server` needs of it.
+     */
+    public BuildId submitForId(BuildSubmission submission) throws StrataException {
+        String answer = post(submission);
+        try {
+            String id = READER.readTree(answer).path("id").asText("");
+            if (BuildId.isValid(id)) {
+                return new BuildId(id);
+            }
+        } catch (JsonProcessingException e) {
+            // said below
+        }
+        throw new StrataException(RemoteReasons.SERVER_ERROR, "the server at " + base
+                + " answered the submission without a build id", "use the same Strata version on both sides");
+    }
+
+    /** The request sent; the service's answer, as text. */
+    private String post(BuildSubmission submission) throws StrataException {
         String body;
         try {
             body = ApiJson.writeCompact(BuildRequestBody.of(submission));
@@ -92,7 +115,7 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
                             + e.getOriginalMessage(), "write one JSON object (see examples/customize.json)"));
         }
         return call(request("/api/v1/builds").POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json"), BuildRecord.class);
+                .header("Content-Type", "application/json"));
     }
 
     @Override
@@ -114,6 +137,11 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
         return call(request("/api/v1/builds/" + id).GET(), BuildRecord.class);
     }
 
+    /** The record of build {@code id} as the service wrote it. */
+    public String getJson(BuildId id) throws StrataException {
+        return call(request("/api/v1/builds/" + id).GET());
+    }
+
     @Override
     public List<LogLine> logs(BuildId id, long afterSequence, int limit, Caller caller) throws StrataException {
         return call(request("/api/v1/builds/" + id + "/logs?after=" + afterSequence + "&limit=" + limit).GET(),
@@ -129,9 +157,28 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     @Override
     public BuildRecord followStates(BuildId id, int afterTransitions, Caller caller, StateSink sink)
             throws StrataException, InterruptedException {
+        streamStates(id, afterTransitions, sink);
+        return get(id, null);
+    }
+
+    /**
+     * Follows the states of build {@code id} until it ended (or {@code sink} said stop), then reads its record as
+     * text: `strata build --server`'s way, which binds no record to its classes ({@link io.strata.cli.build.BuildEnding}).
+     */
+    public String followStatesToJson(BuildId id, StateSink sink) throws StrataException, InterruptedException {
+        streamStates(id, 0, sink);
+        return getJson(id);
+    }
+
+    private void streamStates(BuildId id, int afterTransitions, StateSink sink) throws StrataException, InterruptedException {
         long[] after = {afterTransitions};
-        return follow(id, "/events", after, event -> {
-            StreamEvent.State state = parse(event.data(), StreamEvent.State.class);
+        follow(id, "/events", after, event -> {
+            StreamEvent.State state;
+            try {
+                state = readStateEvent(event.data());
+            } catch (JsonProcessingException e) {
+                throw unreadable("state event", e);
+            }
             after[0] = state.index();
             return sink.accept(id, state.index(), new StateTransition(state.state(), state.at()));
         });
@@ -140,8 +187,14 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     @Override
     public BuildRecord followLogs(BuildId id, long afterSequence, Caller caller, LogSink sink)
             throws StrataException, InterruptedException {
+        streamLogs(id, afterSequence, sink);
+        return get(id, null);
+    }
+
+    /** Follows the log of build {@code id} until it ended (or {@code sink} said stop); reads no record. */
+    public void streamLogs(BuildId id, long afterSequence, LogSink sink) throws StrataException, InterruptedException {
         long[] after = {afterSequence};
-        return follow(id, "/logs/stream", after, event -> {
+        follow(id, "/logs/stream", after, event -> {
             StreamEvent.Log log = parse(event.data(), StreamEvent.Log.class);
             after[0] = log.sequence();
             return sink.accept(id, new LogLine(log.sequence(), log.at(), log.step(), log.text()));
@@ -155,10 +208,10 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     }
 
     /**
-     * Follows a stream until its {@code end} event (then answers the record), the handler says stop,
-     * or the stream breaks more than {@link #RESUME_ATTEMPTS} times in a row without an event.
+     * Follows a stream until its {@code end} event, the handler says stop, or the stream breaks more
+     * than {@link #RESUME_ATTEMPTS} times in a row without an event.
      */
-    private BuildRecord follow(BuildId id, String path, long[] after, EventHandler handler)
+    private void follow(BuildId id, String path, long[] after, EventHandler handler)
             throws StrataException, InterruptedException {
         int quietBreaks = 0;
         while (true) {
@@ -172,11 +225,11 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
             try (SseReader events = new SseReader(response.body())) {
                 for (Optional<SseReader.Event> e = events.next(); e.isPresent(); e = events.next()) {
                     if ("end".equals(e.get().name())) {
-                        return get(id, null);
+                        return;
                     }
                     progressed = true;
                     if (!handler.handle(e.get())) {
-                        return get(id, null);
+                        return;
                     }
                 }
             } catch (IOException broken) {
@@ -197,6 +250,11 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     }
 
     private <T> T call(HttpRequest.Builder request, Class<T> type) throws StrataException {
+        return parse(call(request), type);
+    }
+
+    /** The answer's body, when the service answered 2xx; its refusal otherwise. */
+    private String call(HttpRequest.Builder request) throws StrataException {
         HttpResponse<String> response;
         try {
             response = send(request.timeout(CALL_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -208,7 +266,7 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
         if (response.statusCode() / 100 != 2) {
             throw refusal(response.statusCode(), response.body());
         }
-        return parse(response.body(), type);
+        return response.body();
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body)
@@ -248,18 +306,22 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
     }
 
     /** Reads a record as {@link #get} does: for {@link RemoteWarmUp}, which reads one before any call. */
-    static BuildRecord readRecord(String json) throws JsonProcessingException {
-        return READER.forType(BuildRecord.class).readValue(json);
+    /** A state event of a build's stream, read as {@link #followStatesToJson} reads it. */
+    static StreamEvent.State readStateEvent(String json) throws JsonProcessingException {
+        return READER.forType(StreamEvent.State.class).readValue(json);
     }
 
     private <T> T parse(String body, Class<T> type) throws StrataException {
         try {
             return READER.forType(type).<T>readValue(body);
         } catch (JsonProcessingException e) {
-            throw new StrataException(RemoteReasons.SERVER_ERROR, "the server at " + base + " answered a "
-                    + type.getSimpleName() + " this Strata cannot read: " + e.getOriginalMessage(),
-                    "use the same Strata version on both sides");
+            throw unreadable(type.getSimpleName(), e);
         }
+    }
+
+    private StrataException unreadable(String what, JsonProcessingException e) {
+        return new StrataException(RemoteReasons.SERVER_ERROR, "the server at " + base + " answered a "
+                + what + " this Strata cannot read: " + e.getOriginalMessage(), "use the same Strata version on both sides");
     }
 
     private static String readAll(InputStream in) {

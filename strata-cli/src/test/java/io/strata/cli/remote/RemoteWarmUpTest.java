@@ -27,11 +27,12 @@ class RemoteWarmUpTest {
         assertThat(RemoteWarmUp.namesService(environment(Map.of()), "build", "--git-uri", "--server")).isTrue();
     }
 
-    /** The warm-up reads back the record it wrote; one it could not read would warm nothing, silently. */
+    /** The warm-up reads a state event as the build's stream sends one; one it could not read would warm nothing, silently. */
     @Test
-    void theWarmUpsRecordIsReadBackAsWritten() throws Exception {
-        var sample = RemoteWarmUp.sampleRecord();
+    void theWarmUpsStateEventIsReadBackAsWritten() throws Exception {
+        var event = new io.strata.server.api.StreamEvent.State("20000101-000000-000000", 3,
+                io.strata.core.build.BuildState.RUNNING, java.time.Instant.parse("2026-12-03T12:00:00Z"));
 
-        assertThat(RemoteBuildService.readRecord(io.strata.server.api.ApiJson.writeCompact(sample))).isEqualTo(sample);
+        assertThat(RemoteBuildService.readStateEvent(io.strata.server.api.ApiJson.writeCompact(event))).isEqualTo(event);
     }
 }

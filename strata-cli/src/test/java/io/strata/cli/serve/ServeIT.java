@@ -177,14 +177,30 @@ class ServeIT {
         try (Served slow = serve(dir, slowSide)) {
             String slowToken = PackagedCli.run(slowSide, "tokens", "create", "--user", "alice").out().strip();
             ChildEnvironment slowClient = client.with("STRATA_SERVER", slow.url()).with("STRATA_SERVER_TOKEN", slowToken);
-            TestCli.Run submitted = strata(slowClient, concat(new String[] {"build", "--no-wait"}, REQUEST));
-            assertThat(submitted.exit()).as(submitted.err()).isZero();
-            String id = submitted.out().strip();
+            // The build waited for, as `strata build` does without --no-wait: it ends as the build ended.
+            Path waitingErr = dir.resolve("waiting-build.err");
+            Process waiting = PackagedCli.builder(slowClient, concat(new String[] {"build"}, REQUEST))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(dir.resolve("waiting-build.out").toFile()).redirectError(waitingErr.toFile()).start();
+            String id;
+            try {
+                id = awaitSubmittedId(waiting, waitingErr);
+            } catch (AssertionError | RuntimeException e) {
+                waiting.destroyForcibly(); // stop only what this test started
+                throw e;
+            }
             TestCli.Run cancelled = strata(slowClient, "cancel-build", id);
             assertThat(cancelled.exit()).as(cancelled.err()).isZero();
             assertThat(cancelled.out().strip()).isEqualTo(id);
+            assertThat(waiting.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the waiting build ended").isTrue();
+            String waitedErr = Files.readString(waitingErr);
+            assertThat(waiting.exitValue()).as(waitedErr).isEqualTo(4);
+            String ending = "strata: build " + id + " CANCELLED\n  see: strata build-logs " + id + "\n";
+            assertThat(waitedErr).contains("build " + id + ": CANCELLED\n").endsWith(ending).doesNotContain("\tat ");
+            assertThat(Files.readString(dir.resolve("waiting-build.out"))).as("no image to print").isEmpty();
             TestCli.Run watched = strata(slowClient, "watch-build", id);
             assertThat(watched.exit()).as(watched.err()).isEqualTo(4);
+            assertThat(watched.err()).as("watch-build, which reads the whole record, ends the same").endsWith(ending);
             TestCli.Run again = strata(slowClient, "cancel-build", id);
             assertThat(again.exit()).isEqualTo(1);
             assertThat(again.err()).contains("[BUILD_NOT_RUNNING]").contains("fix:");
@@ -193,6 +209,21 @@ class ServeIT {
             assertThat(image.err()).contains("[BUILD_HAS_NO_IMAGE]");
             assertThat(slow.logText()).doesNotContain(slowToken);
         }
+    }
+
+    /** The id a waiting `strata build` prints when the service took its build ("build ID submitted to URL"). */
+    private static String awaitSubmittedId(Process build, Path err) throws Exception {
+        Pattern submitted = Pattern.compile("build (\\S+) submitted to ");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = submitted.matcher(Files.readString(err));
+            if (m.find()) {
+                return m.group(1);
+            }
+            assertThat(build.isAlive()).as("strata build ended before it said it submitted: %s", Files.readString(err)).isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("strata build did not say it submitted in 60 s: " + Files.readString(err));
     }
 
     @Test
