@@ -6,7 +6,11 @@ strata_java_feature() { # prints the feature release (17, 21, 25, ...) of the JD
   local release="$1/release"
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
   if [ -f "$release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+    # Read with bash alone: the launcher asks this of every JDK on the machine before every command.
+    local line
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in JAVA_VERSION=\"[0-9]*) line="${line#JAVA_VERSION=\"}"; echo "${line%%[!0-9]*}"; return 0 ;; esac
+    done < "$release"
   else
     "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p'
   fi

@@ -1,0 +1,89 @@
+package io.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.strata.testkit.ChildEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's helpers that run before every command without starting a process: the JDK's feature
+ * release read from its {@code release} file (scripts/lib/java-home.sh), and whether the build tools'
+ * check may be skipped (scripts/lib/runtime-deps.sh).
+ */
+class LauncherScriptsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJdksFeatureReleaseIsReadFromItsReleaseFile() throws Exception {
+        assertThat(javaFeature(jdk("jdk-25", "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.1\"\nOS_NAME=\"Linux\"\n")))
+                .isEqualTo("25");
+        assertThat(javaFeature(jdk("jdk-21", "JAVA_VERSION=\"21\""))).as("the last line without a newline").isEqualTo("21");
+        assertThat(javaFeature(jdk("jdk-17", "JAVA_VERSION=\"17.0.13\"\n"))).isEqualTo("17");
+    }
+
+    @Test
+    void theBuildToolsCheckIsSkippedOnlyWhileNothingItLooksAtChanged() throws Exception {
+        Path status = Files.writeString(dir.resolve("status"), "Package: buildah\n");
+        Path stamp = dir.resolve("checked");
+        Path confs = Files.createDirectories(dir.resolve("binfmt.d"));
+        Path handlers = Files.createDirectories(dir.resolve("binfmt_misc"));
+        for (String conf : List.of("qemu-aarch64.conf", "qemu-x86_64.conf", "qemu-arm.conf")) {
+            Files.writeString(confs.resolve(conf), ":qemu:M::...\n");
+        }
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(status, FileTime.from(now.minusSeconds(60)));
+
+        assertThat(current(stamp, status, confs, handlers)).as("never checked").isFalse();
+        Files.createFile(stamp);
+        Files.setLastModifiedTime(stamp, FileTime.from(now.minusSeconds(30)));
+        assertThat(current(stamp, status, confs, handlers)).as("aarch64's handler is not registered").isFalse();
+        Files.createFile(handlers.resolve("qemu-aarch64"));
+        assertThat(current(stamp, status, confs, handlers))
+                .as("this machine's own (x86_64) and platforms install-deps does not register (arm) need none").isTrue();
+        Files.setLastModifiedTime(status, FileTime.from(now));
+        assertThat(current(stamp, status, confs, handlers)).as("packages changed since the check").isFalse();
+        Files.delete(status);
+        assertThat(current(stamp, status, confs, handlers)).as("no package database to compare with").isFalse();
+    }
+
+    private Path jdk(String name, String release) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        for (String tool : List.of("java", "javac")) {
+            Files.writeString(bin.resolve(tool), "#!/bin/sh\nexit 1\n");
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.writeString(home.resolve("release"), release);
+        return home;
+    }
+
+    private static String javaFeature(Path home) throws Exception {
+        return bash(". scripts/lib/java-home.sh; strata_java_feature \"$1\"", home.toString()).out();
+    }
+
+    private static boolean current(Path stamp, Path status, Path confs, Path handlers) throws Exception {
+        return bash(". scripts/lib/runtime-deps.sh; strata_runtime_deps_current \"$@\"", stamp.toString(), "x86_64",
+                status.toString(), confs.toString(), handlers.toString()).exit() == 0;
+    }
+
+    private record Result(int exit, String out) {}
+
+    private static Result bash(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail; " + script, "script"));
+        command.addAll(List.of(args));
+        Process bash = ChildEnvironment.of(LauncherProgressTest.ROOT).processBuilder(command)
+                .directory(LauncherProgressTest.ROOT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return new Result(bash.waitFor(), out);
+    }
+}
