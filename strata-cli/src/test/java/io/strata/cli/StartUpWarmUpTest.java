@@ -41,7 +41,10 @@ class StartUpWarmUpTest {
 
         StrataEnvironment served = new StrataEnvironment(Map.of("STRATA_SERVER", "http://127.0.0.1:1"),
                 Path.of("/nonexistent/osbs.conf"), Path.of("/nonexistent"));
-        assertThat(StartUpWarmUp.begin("build", served, "build").map(Thread::getName)).contains("strata-remote-warm-up");
+        Optional<Thread> remote = StartUpWarmUp.begin("build", served, "build");
+        assertThat(remote.map(Thread::getName)).contains("strata-remote-warm-up");
+        // Waited for, as the others: a warm-up left running would overlap the later tests of this JVM.
+        assertThat(remote.get().join(Duration.ofSeconds(60))).as("ends by itself").isTrue();
     }
 
     @Test
