@@ -305,8 +305,7 @@ public final class RemoteBuildService implements BuildService, AutoCloseable {
         }
     }
 
-    /** Reads a record as {@link #get} does: for {@link RemoteWarmUp}, which reads one before any call. */
-    /** A state event of a build's stream, read as {@link #followStatesToJson} reads it. */
+    /** A state event of a build's stream, read as {@link #followStatesToJson} reads it (and {@link RemoteWarmUp} ahead of it). */
     static StreamEvent.State readStateEvent(String json) throws JsonProcessingException {
         return READER.forType(StreamEvent.State.class).readValue(json);
     }
