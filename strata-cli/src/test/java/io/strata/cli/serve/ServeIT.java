@@ -195,8 +195,11 @@ class ServeIT {
             assertThat(waiting.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the waiting build ended").isTrue();
             String waitedErr = Files.readString(waitingErr);
             assertThat(waiting.exitValue()).as(waitedErr).isEqualTo(4);
-            String ending = "strata: build " + id + " CANCELLED\n  see: strata build-logs " + id + "\n";
-            assertThat(waitedErr).contains("build " + id + ": CANCELLED\n").endsWith(ending).doesNotContain("\tat ");
+            // Its ending: "strata: build ID CANCELLED[: message [REASON]]" and where to see the log, as watch-build's below.
+            assertThat(waitedErr).contains("build " + id + ": CANCELLED\n").contains("strata: build " + id + " CANCELLED")
+                    .doesNotContain("\tat ");
+            String ending = waitedErr.substring(waitedErr.lastIndexOf("strata: build " + id + " CANCELLED"));
+            assertThat(ending).endsWith("\n  see: strata build-logs " + id + "\n");
             assertThat(Files.readString(dir.resolve("waiting-build.out"))).as("no image to print").isEmpty();
             TestCli.Run watched = strata(slowClient, "watch-build", id);
             assertThat(watched.exit()).as(watched.err()).isEqualTo(4);
