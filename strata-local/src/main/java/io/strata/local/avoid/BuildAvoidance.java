@@ -166,5 +166,4 @@ public final class BuildAvoidance {
         return Plan.fromJson("build " + spec.buildId(), spec.planJson()).step("tag_and_push")
                 .map(step -> step.stringListArg("floating_tags")).orElse(List.of());
     }
-
 }

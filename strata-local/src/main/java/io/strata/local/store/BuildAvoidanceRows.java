@@ -51,14 +51,15 @@ public final class BuildAvoidanceRows {
 
     /**
      * Completed builds with this content key that pushed an image for {@code platform}, newest first (at
-     * most {@link #CANDIDATES}), in one query. Only the columns avoidance reads: a whole record (request,
-     * configuration, plan, states, steps) cost a reused build 25-30 ms of Jackson in a fresh JVM.
+     * most {@link #CANDIDATES}), in one query; a build has one image per platform ({@link JdbcBuildStore#recordOutput}
+     * replaces it). Only the columns avoidance reads: a whole record (request, configuration, plan, states, steps)
+     * cost a reused build 25-30 ms of Jackson in a fresh JVM.
      */
     public List<Candidate> completedWithKey(String contentKey, String platform) throws StoreException {
-        return store.readOnly("find builds with content key " + contentKey, connection -> distinctBuilds(Sql.list(connection,
+        return store.readOnly("find builds with content key " + contentKey, connection -> Sql.list(connection,
                 "SELECT b.id, b.reused_from, b.config_only_from, o.output_json FROM builds b"
                         + " JOIN build_outputs o ON o.build_id = b.id AND o.platform = ?"
-                        + " WHERE b.content_key = ? AND b.state = ? ORDER BY b.created_at DESC, b.id DESC, o.seq LIMIT " + CANDIDATES,
+                        + " WHERE b.content_key = ? AND b.state = ? ORDER BY b.created_at DESC, b.id DESC LIMIT " + CANDIDATES,
                 row -> {
                     BuildId id = new BuildId(row.getString("id"));
                     String reusedFrom = row.getString("reused_from");
@@ -66,13 +67,7 @@ public final class BuildAvoidanceRows {
                     String origin = reusedFrom != null ? reusedFrom : configOnlyFrom != null ? configOnlyFrom : id.value();
                     return new Candidate(id, store.json().output(id, row.getString("output_json")), new BuildId(origin));
                 },
-                platform, contentKey, BuildState.COMPLETE.name())));
-    }
-
-    /** A build's first image for the platform (the record's own choice when it somehow has two). */
-    private static List<Candidate> distinctBuilds(List<Candidate> rows) {
-        java.util.Set<BuildId> seen = new java.util.HashSet<>();
-        return rows.stream().filter(candidate -> seen.add(candidate.build())).toList();
+                platform, contentKey, BuildState.COMPLETE.name()));
     }
 
     /** Whether an autorebuild of the component waits in the queue or runs now (at most one may). */

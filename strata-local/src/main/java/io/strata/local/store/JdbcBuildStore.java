@@ -702,12 +702,12 @@ public final class JdbcBuildStore implements BuildStore {
         return new ApiTokens(this, clock);
     }
 
-    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
     /** The JSON of the stored documents, for the other row classes of this package. */
     StoreJson json() {
         return json;
     }
 
+    /** The build-avoidance columns of the builds (docs/builds.md, "Build avoidance"). */
     public BuildAvoidanceRows avoidance() {
         return new BuildAvoidanceRows(this);
     }
