@@ -4,6 +4,10 @@ import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.request.NetworkPolicy;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +66,16 @@ public final class BuildNetwork implements AutoCloseable {
         List<String> addresses = grant.policy() == NetworkPolicy.OPEN ? List.of("192.0.2.1")
                 : grant.allowed().stream().map(AllowedEndpoint::address).distinct().toList();
         java.util.Map<String, List<String>> byLink = new java.util.TreeMap<>();
+        Set<String> local;
+        try {
+            local = addressesOfThisMachine();
+        } catch (IOException e) {
+            local = Set.of();
+        }
         for (String address : addresses) {
+            if (local.contains(address) || address.startsWith("127.")) {
+                continue; // a local route, which `ip route get` would name "local": nothing to forward, no process to ask
+            }
             try {
                 String route = HostCommands.require(List.of("ip", "-o", "route", "get", address));
                 if (route.startsWith("local ")) {
@@ -96,14 +109,26 @@ public final class BuildNetwork implements AutoCloseable {
 
     /**
      * Two rounds of commands run side by side, since the set-up is on the build's critical path
-     * (each command is a process of a few milliseconds, tens on a loaded host): whatever an earlier
-     * run of this build left is removed while a free subnet is chosen; then the links are made
+     * (each command is a process of 10-30 ms on a host busy with the build's other steps): whatever an
+     * earlier run of this build left is removed while a free subnet is chosen; then the links are made
      * while the rules go in (rules name the host link, which need not exist yet). Nothing passes
      * before both are done: the build's RUN steps start only after this returns.
+     *
+     * <p>The first round's removal (an {@code iptables-save}, 20-40 ms here) runs only when the build's
+     * namespace or host link exists. Without them, an earlier run can have left at most rules (it died
+     * between its rules and its links, or removed its links but not its rules): adding the rules again
+     * empties and refills the build's chain, doubles only its jumps, which are identical and harmless,
+     * and {@link #close()} removes every rule that names the namespace. The reconcile of a dead build
+     * removes all of it anyway ({@link #removeOf}).
      */
     private void setUp(BuildId id, NetworkGrant grant) throws IOException {
-        Subnet subnet = sideBySide(() -> removeOf(id), () -> freeSubnet(id));
+        Subnet subnet = leftOver(names) ? sideBySide(() -> removeOf(id), () -> freeSubnet(id)) : freeSubnet(id);
         sideBySide(() -> makeLinks(subnet), () -> addRules(grant, subnet));
+    }
+
+    /** Whether the namespace or the host link of {@code names} exists (what only a run of the build makes). */
+    private static boolean leftOver(NetworkNames names) {
+        return Files.exists(Path.of("/sys/class/net", names.hostLink())) || Files.exists(Path.of("/run/netns", names.namespace()));
     }
 
     private interface HostWork<T> {
@@ -212,11 +237,12 @@ public final class BuildNetwork implements AutoCloseable {
         }
     }
 
-    /** A /30 in which no interface of this machine has an address. */
+    /**
+     * A /30 in which no interface of this machine (up or down) has an address. Read in the JVM, as
+     * {@code ip -4 addr show} would print them, without its process.
+     */
     private static Subnet freeSubnet(BuildId id) throws IOException {
-        Set<String> used = HostCommands.require(List.of("ip", "-o", "-4", "addr", "show")).lines()
-                .map(line -> line.replaceFirst("^.*\\sinet\\s+([0-9.]+)/.*$", "$1"))
-                .collect(Collectors.toSet());
+        Set<String> used = addressesOfThisMachine();
         int start = Math.floorMod(id.value().hashCode(), BLOCKS);
         for (int i = 0; i < BLOCKS; i++) {
             int block = (start + i) % BLOCKS;
@@ -226,6 +252,16 @@ public final class BuildNetwork implements AutoCloseable {
             }
         }
         throw new IOException("every /30 of " + POOL + ".0.0/16 is in use on this machine");
+    }
+
+    /** The IPv4 addresses of every interface of this machine, down ones included. */
+    private static Set<String> addressesOfThisMachine() throws IOException {
+        try {
+            return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                    .filter(Inet4Address.class::isInstance).map(InetAddress::getHostAddress).collect(Collectors.toSet());
+        } catch (SocketException e) {
+            throw new IOException("cannot list this machine's network interfaces: " + e.getMessage(), e);
+        }
     }
 
     @Override

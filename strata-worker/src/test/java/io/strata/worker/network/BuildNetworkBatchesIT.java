@@ -46,4 +46,73 @@ class BuildNetworkBatchesIT {
         assertThat(Path.of("/run/netns", names.namespace())).doesNotExist();
         assertThat(BuildNetwork.removeOf(id)).as("nothing left to remove").isFalse();
     }
+
+    @Test
+    void madeAgainOverAnEarlierRunsLinksAndRulesItReplacesThem() throws Exception {
+        BuildId id = BuildId.next(Clock.systemUTC());
+        NetworkNames names = NetworkNames.of(id);
+        BuildNetwork.create(id, GRANT); // an earlier run of the build that died without removing it
+        try (BuildNetwork again = BuildNetwork.create(id, GRANT)) {
+            assertThat(commentedRules(names)).as("the earlier run's rules were removed first").hasSize(4);
+        }
+        assertNothingLeft(id, names);
+    }
+
+    @Test
+    void madeAgainOverAnEarlierRunsRulesAloneEveryRuleGoesAtTheEnd() throws Exception {
+        BuildId id = BuildId.next(Clock.systemUTC());
+        NetworkNames names = NetworkNames.of(id);
+        BuildNetwork.create(id, GRANT);
+        // An earlier run that died between its rules and its links: no namespace, no link, the rules.
+        HostCommands.require(List.of("ip", "-force", "-batch", "-"), "link del " + names.hostLink() + "\nnetns del "
+                + names.namespace() + "\n");
+        try (BuildNetwork again = BuildNetwork.create(id, GRANT)) {
+            String rules = HostCommands.require(List.of("iptables-save"));
+            assertThat(rules.lines().filter(line -> line.startsWith("-A " + names.chain() + " ")))
+                    .as("the build's chain was emptied and filled again, not doubled").hasSize(3);
+            assertThat(Path.of("/sys/class/net", names.hostLink())).exists();
+        }
+        assertNothingLeft(id, names);
+    }
+
+    @Test
+    void aSubnetHeldByAnInterfaceThatIsDownIsNotChosen() throws Exception {
+        BuildId id = BuildId.next(Clock.systemUTC());
+        NetworkNames names = NetworkNames.of(id);
+        String firstChoice;
+        try (BuildNetwork network = BuildNetwork.create(id, GRANT)) {
+            firstChoice = hostAddress(names);
+        }
+        String holder = "sbt" + names.hostLink().substring(2);
+        HostCommands.require(List.of("ip", "-batch", "-"), "link add " + holder + " type veth peer name sbp" + names.hostLink().substring(2) + "\n"
+                + "addr add " + firstChoice + "/30 dev " + holder + "\n");
+        try (BuildNetwork network = BuildNetwork.create(id, GRANT)) {
+            assertThat(hostAddress(names)).as("the subnet the build id picks first is in use").isNotEqualTo(firstChoice);
+        } finally {
+            HostCommands.run(List.of("ip", "link", "del", holder));
+        }
+        assertNothingLeft(id, names);
+    }
+
+    private static final NetworkGrant GRANT = new NetworkGrant(NetworkPolicy.ALLOWLIST,
+            List.of(new AllowedEndpoint("repo.example", "192.0.2.7", 8080, "yum repo")));
+
+    private static List<String> commentedRules(NetworkNames names) throws Exception {
+        return HostCommands.require(List.of("iptables-save")).lines()
+                .filter(line -> line.contains("--comment " + names.namespace() + " ")).toList();
+    }
+
+    /** The host end's IPv4 address, as {@code ip} prints it. */
+    private static String hostAddress(NetworkNames names) throws Exception {
+        String shown = HostCommands.require(List.of("ip", "-o", "-4", "addr", "show", "dev", names.hostLink()));
+        return shown.replaceFirst("^.*\\sinet\\s+([0-9.]+)/.*$", "$1");
+    }
+
+    private static void assertNothingLeft(BuildId id, NetworkNames names) throws Exception {
+        assertThat(HostCommands.require(List.of("iptables-save"))).doesNotContain(names.namespace())
+                .doesNotContain(names.chain());
+        assertThat(Path.of("/sys/class/net", names.hostLink())).doesNotExist();
+        assertThat(Path.of("/run/netns", names.namespace())).doesNotExist();
+        assertThat(BuildNetwork.removeOf(id)).as("nothing left to remove").isFalse();
+    }
 }
