@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import io.strata.cli.model.CommandModels;
 import picocli.CommandLine;
 
 /**
@@ -45,9 +46,11 @@ public final class CliRunner {
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         LibraryShortcuts.apply();
         StartUpWarmUp.begin(System.getProperty(StartUpWarmUp.KIND_PROPERTY, ""), environment, args);
-        CommandLine cli = new CommandLine(new StrataCommand(environment));
+        // Replayed from the model recorded when the command line was built, not read from the annotations
+        // (io.strata.cli.model.CommandModels says why).
+        CommandLine cli = CommandModels.commandLine(new StrataCommand(environment));
         // Before the settings below: picocli hands them to the subcommands present when they are set.
-        subcommandsFor(args).forEach(cli::addSubcommand);
+        subcommandsFor(args).forEach(type -> cli.addSubcommand(CommandModels.commandLine(type)));
         cli.setOut(out);
         cli.setErr(err);
         // --state failed reads like --state FAILED: enum values are names, not case-sensitive spellings.

@@ -24,7 +24,7 @@ public final class StrataCommand implements Runnable {
      * load), which was most of a fresh JVM's start-up before any command ran; {@link CliRunner} gives it
      * only the one the command line names (docs/benchmarks.md, "CLI start-up").
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
+    public static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             io.strata.cli.demo.DemoCommand.class,
             io.strata.cli.build.BuildCommand.class,
