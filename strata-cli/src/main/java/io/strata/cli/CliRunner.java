@@ -77,7 +77,7 @@ public final class CliRunner {
         if (args.length > 0) {
             for (Class<?> subcommand : StrataCommand.SUBCOMMANDS) {
                 if (subcommand != CommandLine.HelpCommand.class
-                        && subcommand.getAnnotation(CommandLine.Command.class).name().equals(args[0])) {
+                        && CommandModels.name(subcommand).equals(args[0])) {
                     return List.of(subcommand);
                 }
             }

@@ -49,6 +49,15 @@ public final class CommandModels {
         }
     }
 
+    /**
+     * The name of command class {@code type}: recorded, else read from its {@code @Command} annotation (the
+     * first annotation a command's start would read costs the JDK's whole annotation set-up).
+     */
+    public static String name(Class<?> type) {
+        String name = recorded().names.get(type.getName());
+        return name != null ? name : type.getAnnotation(CommandLine.Command.class).name();
+    }
+
     /** Whether {@code type} has a recorded model: for tests. */
     static boolean isRecorded(Class<?> type) {
         return recorded().contains(type.getName());
@@ -56,13 +65,15 @@ public final class CommandModels {
 
     /** The recorded commands, by class name, each parsed when first asked for. */
     private static final class Recording {
-        static final Recording NONE = new Recording(Map.of());
+        static final Recording NONE = new Recording(Map.of(), Map.of());
 
         private final Map<String, byte[]> unparsed;
+        private final Map<String, String> names;
         private final Map<String, RecordedCommand> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Recording(Map<String, byte[]> unparsed) {
+        Recording(Map<String, byte[]> unparsed, Map<String, String> names) {
             this.unparsed = unparsed;
+            this.names = names;
         }
 
         boolean contains(String type) {
@@ -111,13 +122,15 @@ public final class CommandModels {
                 return Recording.NONE;
             }
             Map<String, byte[]> unparsed = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 String type = in.readUTF();
+                names.put(type, in.readUTF());
                 byte[] model = new byte[in.readInt()];
                 in.readFully(model);
                 unparsed.put(type, model);
             }
-            return new Recording(unparsed);
+            return new Recording(unparsed, names);
         } catch (IOException | RuntimeException e) {
             return Recording.NONE; // unreadable: every command reads its annotations, as without a recording
         }

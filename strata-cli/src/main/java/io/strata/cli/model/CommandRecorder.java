@@ -44,13 +44,15 @@ public final class CommandRecorder {
         try (DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial)))) {
             data.writeInt(RecordedCommand.FORMAT);
             data.writeInt(recorded.size());
-            // Each command's bytes behind its class name, so a command's start parses only the two it needs.
+            // Each command's name and bytes behind its class name: a command's start finds the subcommand the command
+            // line names without reading an annotation, and parses only the two models it needs.
             for (RecordedCommand command : recorded.values()) {
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                 try (DataOutputStream one = new DataOutputStream(bytes)) {
                     command.write(one);
                 }
                 data.writeUTF(command.type());
+                data.writeUTF(command.name());
                 data.writeInt(bytes.size());
                 bytes.writeTo(data);
             }

@@ -49,7 +49,7 @@ public record RecordedCommand(String type, String name, List<String> aliases, St
     public record SpecField(String field, boolean mixee) {}
 
     /** Format version of the recording: a recording of another version is ignored (annotations are read). */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
 
     void write(DataOutputStream out) throws IOException {
         out.writeUTF(type);

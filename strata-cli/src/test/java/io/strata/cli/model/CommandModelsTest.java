@@ -43,6 +43,7 @@ class CommandModelsTest {
 
         assertThat(describe(replayed)).isEqualTo(describe(annotated));
         assertThat(replayed.getUsageMessage(CommandLine.Help.Ansi.OFF)).isEqualTo(annotated.getUsageMessage(CommandLine.Help.Ansi.OFF));
+        assertThat(CommandModels.name(type)).isEqualTo(type.getAnnotation(CommandLine.Command.class).name());
         boolean argumentGroups = !annotated.getCommandSpec().argGroups().isEmpty();
         assertThat(CommandModels.isRecorded(type)).as("recorded unless it has argument groups").isEqualTo(!argumentGroups);
     }
