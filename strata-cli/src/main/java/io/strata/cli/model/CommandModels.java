@@ -19,7 +19,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * ({@link RecordedCommand}, {@link CommandRecorder}) instead of read from its annotations: the same
  * options, parameters, mixins, specs, help and subcommands, bound to the same fields. A command with no
  * recording (one the recorder leaves out, or a build without the recording) is modelled from its
- * annotations, as picocli always does.
+ * annotations, as picocli always does. Maven writes the recording whenever it compiles this module
+ * (process-classes); a recording older than the annotations (classes compiled by an IDE alone) fails
+ * {@code CommandModelsTest}, and a field it names that is gone fails the command with "build the command
+ * line again".
  */
 public final class CommandModels {
     /** Where the build puts the recording (strata-cli/pom.xml), in the command line's jar. */
