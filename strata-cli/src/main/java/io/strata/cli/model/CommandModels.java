@@ -1,12 +1,11 @@
 package io.strata.cli.model;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IGetter;
@@ -37,10 +36,35 @@ public final class CommandModels {
 
     private CommandModels() {}
 
-    /** A command line for {@code command}: its recorded model replayed, or its annotations read when it has none. */
+    /**
+     * A command line for {@code command}: its recorded model replayed, or its annotations read when it has none
+     * or its replay fails (a recording older than the classes): the annotations are what a command is.
+     */
     public static CommandLine commandLine(Object command) {
-        RecordedCommand model = recorded().get(command.getClass().getName());
-        return model == null ? new CommandLine(command, FACTORY) : new CommandLine(replay(command, model), FACTORY);
+        return commandLine(command, recorded().get(command.getClass().getName()));
+    }
+
+    /** {@code command}'s command line from {@code model} (null: none), else from its annotations. */
+    static CommandLine commandLine(Object command, RecordedCommand model) {
+        if (model != null) {
+            try {
+                return new CommandLine(replay(command, model), FACTORY);
+            } catch (CommandLine.PicocliException stale) {
+                // The annotations below set every field the replay may have set.
+            }
+        }
+        return new CommandLine(command, FACTORY);
+    }
+
+    /** The recorded model of {@code command} replayed, failing as the replay fails; empty when it has none: for tests. */
+    static Optional<CommandLine> replayed(Object command) {
+        return Optional.ofNullable(recorded().get(command.getClass().getName()))
+                .map(model -> new CommandLine(replay(command, model), FACTORY));
+    }
+
+    /** The recorded model of command class {@code type}, if it has one: for tests. */
+    static Optional<RecordedCommand> recordedModel(Class<?> type) {
+        return Optional.ofNullable(recorded().get(type.getName()));
     }
 
     /** A command line for a new instance of command class {@code type}, made as picocli makes subcommands. */
@@ -57,7 +81,7 @@ public final class CommandModels {
      * first annotation a command's start would read costs the JDK's whole annotation set-up).
      */
     public static String name(Class<?> type) {
-        String name = recorded().names.get(type.getName());
+        String name = recorded().name(type.getName());
         return name != null ? name : type.getAnnotation(CommandLine.Command.class).name();
     }
 
@@ -68,30 +92,32 @@ public final class CommandModels {
 
     /** The recorded commands, by class name, each parsed when first asked for. */
     private static final class Recording {
-        static final Recording NONE = new Recording(Map.of(), Map.of());
+        static final Recording NONE = new Recording(RecordedCommand.Index.NONE);
 
-        private final Map<String, byte[]> unparsed;
-        private final Map<String, String> names;
+        private final RecordedCommand.Index index;
         private final Map<String, RecordedCommand> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Recording(Map<String, byte[]> unparsed, Map<String, String> names) {
-            this.unparsed = unparsed;
-            this.names = names;
+        Recording(RecordedCommand.Index index) {
+            this.index = index;
         }
 
         boolean contains(String type) {
-            return unparsed.containsKey(type);
+            return index.models().containsKey(type);
+        }
+
+        String name(String type) {
+            return index.names().get(type);
         }
 
         /** The model of {@code type}; null when it has none (or its bytes cannot be read: it reads its annotations). */
         RecordedCommand get(String type) {
-            byte[] model = unparsed.get(type);
+            byte[] model = index.models().get(type);
             if (model == null) {
                 return null;
             }
             return parsed.computeIfAbsent(type, unread -> {
                 try {
-                    return RecordedCommand.read(new DataInputStream(new java.io.ByteArrayInputStream(model)));
+                    return RecordedCommand.parse(model);
                 } catch (IOException e) {
                     return null;
                 }
@@ -117,23 +143,7 @@ public final class CommandModels {
     private static Recording read() {
         try {
             byte[] recording = recording();
-            if (recording == null) {
-                return Recording.NONE;
-            }
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(recording));
-            if (in.readInt() != RecordedCommand.FORMAT) {
-                return Recording.NONE;
-            }
-            Map<String, byte[]> unparsed = new HashMap<>();
-            Map<String, String> names = new HashMap<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                String type = in.readUTF();
-                names.put(type, in.readUTF());
-                byte[] model = new byte[in.readInt()];
-                in.readFully(model);
-                unparsed.put(type, model);
-            }
-            return new Recording(unparsed, names);
+            return new Recording(recording == null ? RecordedCommand.Index.NONE : RecordedCommand.readIndex(recording));
         } catch (IOException | RuntimeException e) {
             return Recording.NONE; // unreadable: every command reads its annotations, as without a recording
         }
@@ -190,10 +200,9 @@ public final class CommandModels {
                     spec.addPositional(positional(arg, command));
                 }
             } else if (member instanceof RecordedCommand.Mixin mixin) {
-                Object instance = mixin.field().isEmpty() ? new Object() : create(mixin.model().type());
-                if (!mixin.field().isEmpty()) {
-                    FieldBinding.of(mixin.field(), command).set(instance);
-                }
+                // The standard help options have no field: picocli reads their flags, not a mixin's fields.
+                Object instance = mixin.field().isEmpty() ? new Object()
+                        : FieldBinding.of(mixin.field(), command).setTo(create(mixin.model().type()));
                 CommandSpec mixinSpec = replay(instance, mixin.model());
                 spec.addMixin(mixin.name(), mixinSpec);
                 for (RecordedCommand.SpecField field : mixin.model().specFields()) {
@@ -296,6 +305,12 @@ public final class CommandModels {
             } catch (IllegalAccessException e) {
                 throw new CommandLine.PicocliException("cannot read " + field, e);
             }
+        }
+
+        /** Sets the field to {@code value} and returns {@code value}. */
+        <T> T setTo(T value) {
+            set(value);
+            return value;
         }
 
         @Override

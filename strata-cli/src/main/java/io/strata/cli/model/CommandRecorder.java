@@ -42,20 +42,7 @@ public final class CommandRecorder {
         Files.createDirectories(out.getParent());
         Path partial = out.resolveSibling(out.getFileName() + ".tmp");
         try (DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial)))) {
-            data.writeInt(RecordedCommand.FORMAT);
-            data.writeInt(recorded.size());
-            // Each command's name and bytes behind its class name: a command's start finds the subcommand the command
-            // line names without reading an annotation, and parses only the two models it needs.
-            for (RecordedCommand command : recorded.values()) {
-                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                try (DataOutputStream one = new DataOutputStream(bytes)) {
-                    command.write(one);
-                }
-                data.writeUTF(command.type());
-                data.writeUTF(command.name());
-                data.writeInt(bytes.size());
-                bytes.writeTo(data);
-            }
+            RecordedCommand.writeAll(recorded.values(), data);
         }
         Files.move(partial, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
@@ -86,11 +73,11 @@ public final class CommandRecorder {
         }
         CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
         List<String> subcommands = Arrays.stream(command.subcommands()).map(Class::getName).toList();
-        return Optional.of(model(spec, type, subcommands));
+        return Optional.of(model(spec, type, subcommands, false));
     }
 
-    private static RecordedCommand model(CommandSpec spec, Class<?> type, List<String> subcommands) {
-        boolean mixin = subcommands == null;
+    /** {@code mixin}: the model of a mixin of a command, which has no name, subcommands or standard help of its own. */
+    private static RecordedCommand model(CommandSpec spec, Class<?> type, List<String> subcommands, boolean mixin) {
         List<RecordedCommand.Member> members = new ArrayList<>();
         List<RecordedCommand.SpecField> specFields = new ArrayList<>();
         for (Class<?> declaring : hierarchy(type)) {
@@ -100,7 +87,7 @@ public final class CommandRecorder {
                 if (mixinAnnotation != null) {
                     String mixinName = mixinAnnotation.name().isEmpty() ? field.getName() : mixinAnnotation.name();
                     CommandSpec mixinSpec = spec.mixins().get(mixinName);
-                    members.add(new RecordedCommand.Mixin(mixinName, name, model(mixinSpec, field.getType(), null)));
+                    members.add(new RecordedCommand.Mixin(mixinName, name, model(mixinSpec, field.getType(), List.of(), true)));
                 } else if (field.isAnnotationPresent(CommandLine.Option.class) || field.isAnnotationPresent(CommandLine.Parameters.class)) {
                     members.add(arg(argOf(spec, field), name, candidatesNamedOn(field)));
                 } else if (field.isAnnotationPresent(CommandLine.Spec.class)) {
@@ -120,7 +107,7 @@ public final class CommandRecorder {
         String versionProvider = spec.versionProvider() == null ? "" : spec.versionProvider().getClass().getName();
         return new RecordedCommand(type.getName(), mixin ? "" : spec.name(), List.of(spec.aliases()), versionProvider,
                 List.of(usage.description()), List.of(usage.header()), List.of(usage.footer()), usage.exitCodeListHeading(),
-                new LinkedHashMap<>(usage.exitCodeList()), mixin ? List.of() : subcommands, members, specFields);
+                new LinkedHashMap<>(usage.exitCodeList()), subcommands, members, specFields);
     }
 
     /** What a replay cannot give: argument groups, annotated methods, unmatched-argument fields, a parent command field. */

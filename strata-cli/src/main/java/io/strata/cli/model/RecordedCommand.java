@@ -51,7 +51,55 @@ public record RecordedCommand(String type, String name, List<String> aliases, St
     /** Format version of the recording: a recording of another version is ignored (annotations are read). */
     static final int FORMAT = 3;
 
-    void write(DataOutputStream out) throws IOException {
+    /**
+     * The recording file, read as far as its index: each command's name and unparsed bytes by class name, so a
+     * command's start finds the subcommand the command line names without reading an annotation and parses
+     * only the models it needs ({@link #parse}).
+     */
+    record Index(Map<String, String> names, Map<String, byte[]> models) {
+        static final Index NONE = new Index(Map.of(), Map.of());
+    }
+
+    /** Writes the recording of {@code commands}: the format, then each command's class, name and bytes. */
+    static void writeAll(java.util.Collection<RecordedCommand> commands, DataOutputStream out) throws IOException {
+        out.writeInt(FORMAT);
+        out.writeInt(commands.size());
+        for (RecordedCommand command : commands) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (DataOutputStream one = new DataOutputStream(bytes)) {
+                command.write(one);
+            }
+            out.writeUTF(command.type());
+            out.writeUTF(command.name());
+            out.writeInt(bytes.size());
+            bytes.writeTo(out);
+        }
+    }
+
+    /** The index of a recording written by {@link #writeAll}; {@link Index#NONE} for a recording of another format. */
+    static Index readIndex(byte[] recording) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(recording));
+        if (in.readInt() != FORMAT) {
+            return Index.NONE;
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, byte[]> models = new java.util.HashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            String type = in.readUTF();
+            names.put(type, in.readUTF());
+            byte[] model = new byte[in.readInt()];
+            in.readFully(model);
+            models.put(type, model);
+        }
+        return new Index(names, models);
+    }
+
+    /** One command's model from its bytes in the index. */
+    static RecordedCommand parse(byte[] model) throws IOException {
+        return read(new DataInputStream(new java.io.ByteArrayInputStream(model)));
+    }
+
+    private void write(DataOutputStream out) throws IOException {
         out.writeUTF(type);
         out.writeUTF(name);
         writeList(out, aliases);
@@ -104,7 +152,7 @@ public record RecordedCommand(String type, String name, List<String> aliases, St
         }
     }
 
-    static RecordedCommand read(DataInputStream in) throws IOException {
+    private static RecordedCommand read(DataInputStream in) throws IOException {
         String type = in.readUTF();
         String name = in.readUTF();
         List<String> aliases = readList(in);

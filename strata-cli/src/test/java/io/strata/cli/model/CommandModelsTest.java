@@ -1,6 +1,7 @@
 package io.strata.cli.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strata.cli.StrataCommand;
 import java.util.ArrayList;
@@ -39,7 +40,9 @@ class CommandModelsTest {
     @MethodSource("commands")
     void theReplayedModelIsTheAnnotationsModel(Class<?> type) throws Exception {
         CommandLine annotated = new CommandLine(CommandLine.defaultFactory().create(type));
-        CommandLine replayed = CommandModels.commandLine(type);
+        // Without falling back to the annotations: a replay that fails fails here.
+        Object command = CommandLine.defaultFactory().create(type);
+        CommandLine replayed = CommandModels.replayed(command).orElseGet(() -> new CommandLine(command));
 
         assertThat(describe(replayed)).isEqualTo(describe(annotated));
         assertThat(replayed.getUsageMessage(CommandLine.Help.Ansi.OFF)).isEqualTo(annotated.getUsageMessage(CommandLine.Help.Ansi.OFF));
@@ -51,7 +54,7 @@ class CommandModelsTest {
     @Test
     void theRootCommandIsReplayedToo() {
         CommandLine annotated = new CommandLine(new StrataCommand(null));
-        CommandLine replayed = CommandModels.commandLine(new StrataCommand(null));
+        CommandLine replayed = CommandModels.replayed(new StrataCommand(null)).orElseThrow();
 
         assertThat(CommandModels.isRecorded(StrataCommand.class)).isTrue();
         assertThat(describe(replayed)).isEqualTo(describe(annotated));
@@ -61,7 +64,7 @@ class CommandModelsTest {
 
     @Test
     void aReplayedCommandParsesIntoItsFieldsAndSpecs() {
-        CommandLine replayed = CommandModels.commandLine(io.strata.cli.build.ListBuildsCommand.class);
+        CommandLine replayed = CommandModels.replayed(new io.strata.cli.build.ListBuildsCommand()).orElseThrow();
         CommandLine.ParseResult parsed = replayed.parseArgs("--state", "FAILED", "--limit", "3");
 
         assertThat(parsed.matchedOptions()).hasSize(2);
@@ -69,6 +72,28 @@ class CommandModelsTest {
         assertThat(replayed.getCommandSpec().findOption("--limit").<Object>getValue()).isEqualTo(3);
         assertThat(String.valueOf(replayed.getCommandSpec().findOption("--state").<Object>getValue())).isEqualTo("FAILED");
         assertThat(replayed.getCommandSpec().userObject()).isSameAs(command);
+    }
+
+    @Test
+    void aRecordingOlderThanTheClassesGivesWayToTheAnnotations() throws Exception {
+        Class<?> type = io.strata.cli.build.ListBuildsCommand.class;
+        RecordedCommand current = CommandModels.recordedModel(type).orElseThrow();
+        // As if --limit's field had been renamed since the recording was made.
+        List<RecordedCommand.Member> members = current.members().stream().map(member -> member instanceof RecordedCommand.Arg arg
+                && arg.names().contains("--limit") ? new RecordedCommand.Arg(arg.field() + "Renamed", arg.option(), arg.names(),
+                        arg.index(), arg.arity(), arg.paramLabel(), arg.description(), arg.type(), arg.auxiliaryTypes(),
+                        arg.splitRegex(), arg.required(), arg.defaultValue(), arg.hidden(), arg.converters(),
+                        arg.completionCandidates(), arg.usageHelp(), arg.versionHelp()) : member).toList();
+        RecordedCommand stale = new RecordedCommand(current.type(), current.name(), current.aliases(), current.versionProvider(),
+                current.description(), current.header(), current.footer(), current.exitCodeListHeading(), current.exitCodeList(),
+                current.subcommands(), members, current.specFields());
+
+        Object command = CommandLine.defaultFactory().create(type);
+        assertThatThrownBy(() -> CommandModels.replay(command, stale)).isInstanceOf(CommandLine.InitializationException.class)
+                .hasMessageContaining("build the command line again");
+        CommandLine given = CommandModels.commandLine(CommandLine.defaultFactory().create(type), stale);
+        assertThat(describe(given)).isEqualTo(describe(new CommandLine(CommandLine.defaultFactory().create(type))));
+        assertThat(given.parseArgs("--limit", "7").matchedOptions()).hasSize(1);
     }
 
     /** Everything of a model that parsing or help reads, subcommands and mixins included, as text. */

@@ -128,7 +128,15 @@ public final class BuildNetwork implements AutoCloseable {
 
     /** Whether the namespace or the host link of {@code names} exists (what only a run of the build makes). */
     private static boolean leftOver(NetworkNames names) {
-        return Files.exists(Path.of("/sys/class/net", names.hostLink())) || Files.exists(Path.of("/run/netns", names.namespace()));
+        return hasHostLink(names) || hasNamespace(names);
+    }
+
+    private static boolean hasHostLink(NetworkNames names) {
+        return Files.exists(Path.of("/sys/class/net", names.hostLink()));
+    }
+
+    private static boolean hasNamespace(NetworkNames names) {
+        return Files.exists(Path.of("/run/netns", names.namespace()));
     }
 
     private interface HostWork<T> {
@@ -283,10 +291,10 @@ public final class BuildNetwork implements AutoCloseable {
         boolean removed = removeRules(names);
         // The host end goes with the namespace, but only once the kernel gets round to it; removed now, it is gone now.
         List<String> links = new ArrayList<>();
-        if (Files.exists(Path.of("/sys/class/net", names.hostLink()))) {
+        if (hasHostLink(names)) {
             links.add("link del " + names.hostLink());
         }
-        if (Files.exists(Path.of("/run/netns", names.namespace()))) {
+        if (hasNamespace(names)) {
             links.add("netns del " + names.namespace());
         }
         if (!links.isEmpty()) {
