@@ -7,5 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/bench/lib/prepare.sh"
 bench_prepare test-deps
-exec "$JAVA_HOME/bin/java" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
+# The engine runs with the service's JIT (strata serve's), as it would inside `strata serve`.
+. "$here/scripts/lib/jit-flags.sh"
+exec "$JAVA_HOME/bin/java" "${STRATA_JIT_FLAGS[@]}" -cp "strata-bench/target/strata-bench-0.1.0-SNAPSHOT.jar:strata-bench/target/lib/*" \
   io.strata.bench.AvoidanceBench "${1:-5}" "${2:-2000}" "${3:-vfs}"

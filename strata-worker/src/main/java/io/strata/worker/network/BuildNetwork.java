@@ -108,22 +108,44 @@ public final class BuildNetwork implements AutoCloseable {
     }
 
     /**
-     * Two rounds of commands run side by side, since the set-up is on the build's critical path
-     * (each command is a process of 10-30 ms on a host busy with the build's other steps): whatever an
-     * earlier run of this build left is removed while a free subnet is chosen; then the links are made
-     * while the rules go in (rules name the host link, which need not exist yet). Nothing passes
-     * before both are done: the build's RUN steps start only after this returns.
+     * The rules' process and the links' two run side by side, since the set-up is on the build's critical
+     * path (each command is a process of 10-30 ms on a host busy with the build's other steps): this thread
+     * starts the links' first {@code ip -batch} and {@code iptables-restore} (rules name the host link, which
+     * need not exist yet), makes the namespace's side once the host's exists, then waits for the rules. One
+     * thread, not two: the second used to be a virtual thread, and with both carriers busy with the checkout
+     * and the registry calls begun ahead it once waited 28 ms before its first process started. Nothing
+     * passes before all are done: the build's RUN steps start only after this returns.
      *
-     * <p>The first round's removal (an {@code iptables-save}, 20-40 ms here) runs only when the build's
-     * namespace or host link exists. Without them, an earlier run can have left at most rules (it died
-     * between its rules and its links, or removed its links but not its rules): adding the rules again
-     * empties and refills the build's chain, doubles only its jumps, which are identical and harmless,
-     * and {@link #close()} removes every rule that names the namespace. The reconcile of a dead build
-     * removes all of it anyway ({@link #removeOf}).
+     * <p>Whatever an earlier run of this build left is removed first, but only when the build's namespace
+     * or host link exists ({@code iptables-save} alone takes 20-40 ms here). Without them, an earlier run
+     * can have left at most rules (it died between its rules and its links, or removed its links but not
+     * its rules): adding the rules again empties and refills the build's chain, doubles only its jumps,
+     * which are identical and harmless, and {@link #close()} removes every rule that names the namespace.
+     * The reconcile of a dead build removes all of it anyway ({@link #removeOf}).
      */
     private void setUp(BuildId id, NetworkGrant grant) throws IOException {
-        Subnet subnet = leftOver(names) ? sideBySide(() -> removeOf(id), () -> freeSubnet(id)) : freeSubnet(id);
-        sideBySide(() -> makeLinks(subnet), () -> addRules(grant, subnet));
+        if (leftOver(names)) {
+            removeOf(id);
+        }
+        Subnet subnet = freeSubnet(id);
+        // The links' first process first: theirs is the longer chain.
+        HostCommands.Started hostSide = HostCommands.start(List.of("ip", "-batch", "-"), hostSide(subnet));
+        HostCommands.Started rules;
+        try {
+            rules = HostCommands.start(List.of("iptables-restore", "--noflush"), rules(grant, subnet));
+        } catch (IOException e) {
+            hostSide.finish();
+            throw e;
+        }
+        try {
+            hostSide.require();
+            namespaceSide(subnet);
+        } catch (IOException | RuntimeException e) {
+            // Nothing of the set-up outlives it: the caller removes the network next, rules included.
+            rules.finish();
+            throw e;
+        }
+        rules.require();
     }
 
     /** Whether the namespace or the host link of {@code names} exists (what only a run of the build makes). */
@@ -139,78 +161,32 @@ public final class BuildNetwork implements AutoCloseable {
         return Files.exists(Path.of("/run/netns", names.namespace()));
     }
 
-    private interface HostWork<T> {
-        T run() throws IOException;
-    }
-
     /**
-     * Runs {@code first} on a thread of its own and {@code second} on this one, and returns once both
-     * ended (nothing of the set-up may outlive it: a failure removes the network next): the
-     * second's failure, or else the first's, is thrown. The wait holds an interrupt back, as the
-     * host commands do.
+     * The host's side of the links, for one {@code ip -batch}: the namespace, the veth pair with its
+     * build end inside, the host end's address. One process per side and one for the rules, not one
+     * per command: on a loaded host each process start costs tens of milliseconds.
      */
-    private static <T> T sideBySide(HostWork<?> first, HostWork<T> second) throws IOException {
-        var other = io.strata.core.pipeline.Background.start("strata-network-setup", first::run);
-        T result;
-        try {
-            result = second.run();
-        } catch (IOException | RuntimeException e) {
-            awaitQuietly(other);
-            throw e;
-        }
-        Throwable failure = awaitQuietly(other);
-        if (failure instanceof IOException failed) {
-            throw failed;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("setting up a build network failed unexpectedly", failure);
-        }
-        return result;
+    private String hostSide(Subnet subnet) {
+        return String.join("\n",
+                "netns add " + names.namespace(),
+                "link add " + names.hostLink() + " type veth peer name " + NetworkNames.BUILD_LINK + " netns " + names.namespace(),
+                "addr add " + subnet.address(1) + "/30 dev " + names.hostLink(),
+                "link set " + names.hostLink() + " up") + "\n";
     }
 
-    /** Waits for {@code task} to end, an interrupt held back and set again afterwards; what it threw, or null. */
-    private static Throwable awaitQuietly(java.util.concurrent.Future<?> task) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    task.get();
-                    return null;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    return e.getCause();
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private Void makeLinks(Subnet subnet) throws IOException {
-        String ns = names.namespace();
-        String host = names.hostLink();
-        String hostAddress = subnet.address(1);
-        // One process per side and one for the rules, not one per command: on a loaded host each
-        // process start costs tens of milliseconds, and a build made about thirty of them.
-        HostCommands.require(List.of("ip", "-batch", "-"), String.join("\n",
-                "netns add " + ns,
-                "link add " + host + " type veth peer name " + NetworkNames.BUILD_LINK + " netns " + ns,
-                "addr add " + hostAddress + "/30 dev " + host,
-                "link set " + host + " up") + "\n");
-        HostCommands.require(List.of("ip", "-n", ns, "-batch", "-"), String.join("\n",
+    /** The namespace's side, once the host's exists: its loopback, the build end's address, its default route. */
+    private void namespaceSide(Subnet subnet) throws IOException {
+        HostCommands.require(List.of("ip", "-n", names.namespace(), "-batch", "-"), String.join("\n",
                 "link set lo up",
                 "addr add " + subnet.address(2) + "/30 dev " + NetworkNames.BUILD_LINK,
                 "link set " + NetworkNames.BUILD_LINK + " up",
-                "route add default via " + hostAddress) + "\n");
+                "route add default via " + subnet.address(1)) + "\n");
         // Forwarding for what arrives from this build only; the rules decide what passes.
-        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", host, "forwarding"), "1");
-        return null;
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", names.hostLink(), "forwarding"), "1");
     }
 
-    private Void addRules(NetworkGrant grant, Subnet subnet) throws IOException {
+    /** The build's rules, for one {@code iptables-restore --noflush}: all there or none is, and everyone else's kept. */
+    private String rules(NetworkGrant grant, Subnet subnet) {
         String ns = names.namespace();
         String host = names.hostLink();
         List<String> filter = new ArrayList<>(List.of("*filter", ":" + names.chain() + " - [0:0]"));
@@ -232,10 +208,7 @@ public final class BuildNetwork implements AutoCloseable {
         filter.add("COMMIT");
         List<String> nat = List.of("*nat", "-A POSTROUTING -s " + subnet.address(0) + "/30 ! -o " + host
                 + " -m comment --comment " + ns + " -j MASQUERADE", "COMMIT");
-        // One transaction: the rules are all there or none is (--noflush keeps everyone else's).
-        HostCommands.require(List.of("iptables-restore", "--noflush"), String.join("\n", filter) + "\n"
-                + String.join("\n", nat) + "\n");
-        return null;
+        return String.join("\n", filter) + "\n" + String.join("\n", nat) + "\n";
     }
 
     /** A /30 of the pool: {@code address(1)} is the host end, {@code address(2)} the build's. */

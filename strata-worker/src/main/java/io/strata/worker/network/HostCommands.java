@@ -27,31 +27,56 @@ final class HostCommands {
      * commands ({@code ip -batch -}, {@code iptables-restore}) is one process instead of one each.
      */
     static Result run(List<String> command, String input) throws IOException {
-        boolean interrupted = Thread.interrupted();
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            if (input == null) {
-                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return start(command, input).finish();
+    }
+
+    /**
+     * Starts {@code command} with {@code input} written to it and returns without waiting, so that this
+     * thread can run other commands meanwhile ({@link Started#finish} waits). Its output goes to a pipe
+     * read only at the end: these tools print a line or two, well within the pipe's buffer.
+     */
+    static Started start(List<String> command, String input) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (input == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process process = builder.start();
+        if (input != null) {
+            // Small batches (a few hundred bytes): written whole, within the pipe's buffer.
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                process.destroyForcibly();
+                throw e;
             }
-            Process process = builder.start();
-            if (input != null) {
-                // Small batches (a few hundred bytes): written whole before the output is read.
-                try (var stdin = process.getOutputStream()) {
-                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Started(command, input, process);
+    }
+
+    /** A command started by {@link #start}, not yet waited for. */
+    record Started(List<String> command, String input, Process process) {
+        /** Waits for it and returns what it printed; an interrupt is held back and set again afterwards. */
+        Result finish() throws IOException {
+            boolean interrupted = Thread.interrupted();
+            try {
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                while (true) {
+                    try {
+                        return new Result(process.waitFor(), output.strip());
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            while (true) {
-                try {
-                    return new Result(process.waitFor(), output.strip());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+
+        /** Waits for it; IOException with the input and output when it failed. */
+        String require() throws IOException {
+            return HostCommands.required(command, input, finish());
         }
     }
 
@@ -62,7 +87,10 @@ final class HostCommands {
 
     /** Runs {@code command} with {@code input} on its standard input; IOException with the input and output when it fails. */
     static String require(List<String> command, String input) throws IOException {
-        Result result = run(command, input);
+        return required(command, input, run(command, input));
+    }
+
+    private static String required(List<String> command, String input, Result result) throws IOException {
         if (!result.succeeded()) {
             throw new IOException("`" + String.join(" ", command) + "` failed (exit " + result.exitCode() + "): "
                     + result.output() + (input == null ? "" : "; its input was:\n" + input));

@@ -1,7 +1,9 @@
 package io.strata.worker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.core.StrataException;
 import io.strata.core.build.BuildId;
 import io.strata.core.request.NetworkPolicy;
 import java.nio.file.Files;
@@ -100,6 +102,22 @@ class BuildNetworkBatchesIT {
     private static List<String> commentedRules(NetworkNames names) throws Exception {
         return HostCommands.require(List.of("iptables-save")).lines()
                 .filter(line -> line.contains("--comment " + names.namespace() + " ")).toList();
+    }
+
+    @Test
+    void rulesThatAreRefusedFailTheSetUpAndTheLinksMadeBesideThemGo() throws Exception {
+        BuildId id = BuildId.next(Clock.systemUTC());
+        NetworkNames names = NetworkNames.of(id);
+        // No address iptables accepts: its restore fails while the links are being made beside it.
+        NetworkGrant refused = new NetworkGrant(NetworkPolicy.ALLOWLIST,
+                List.of(new AllowedEndpoint("repo.example", "300.0.2.7", 8080, "yum repo")));
+
+        assertThatThrownBy(() -> BuildNetwork.create(id, refused)).isInstanceOf(StrataException.class)
+                .hasMessageContaining("cannot set up the network namespace " + names.namespace())
+                .hasMessageContaining("iptables-restore --noflush")
+                .satisfies(e -> assertThat(((StrataException) e).reason()).isEqualTo("NETWORK_SETUP_FAILED"));
+
+        assertNothingLeft(id, names);
     }
 
     /** The host end's IPv4 address, as {@code ip} prints it. */
