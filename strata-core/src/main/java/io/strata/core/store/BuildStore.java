@@ -91,6 +91,14 @@ public interface BuildStore extends AutoCloseable {
     Optional<BuildRecord> find(BuildId id) throws StoreException;
 
     /**
+     * How many state changes build {@code id} has had (0 for no such build): a follower of its states asks this
+     * after each write instead of reading the whole record. A store that cannot count cheaper reads the record.
+     */
+    default int transitionCount(BuildId id) throws StoreException {
+        return find(id).map(record -> record.transitions().size()).orElse(0);
+    }
+
+    /**
      * Every worker build of {@code parent} for {@code platform}, newest first: the record lists only
      * the newest, but a worker re-attached under a newer record still carries the id of the record
      * that started it, so a second restart must look further back.

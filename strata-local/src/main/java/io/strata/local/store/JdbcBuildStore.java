@@ -308,6 +308,13 @@ public final class JdbcBuildStore implements BuildStore {
     }
 
     @Override
+    public int transitionCount(BuildId id) throws StoreException {
+        Objects.requireNonNull(id, "id");
+        return read("count the state changes of build " + id, connection -> Sql.first(connection,
+                "SELECT COUNT(*) AS n FROM build_transitions WHERE build_id = ?", row -> row.getInt("n"), id.value()).orElse(0));
+    }
+
+    @Override
     public List<BuildId> workerAttempts(BuildId parent, String platform) throws StoreException {
         Objects.requireNonNull(parent, "parent");
         Objects.requireNonNull(platform, "platform");

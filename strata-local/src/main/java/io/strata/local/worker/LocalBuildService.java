@@ -59,8 +59,9 @@ public final class LocalBuildService implements BuildService {
      */
     static final Duration FOLLOW_POLL = Duration.ofMillis(250);
     /**
-     * The shortest time between two looks of one follower: a busy build writes its log many times a
-     * second, and each write would otherwise make every follower read the record again.
+     * The shortest time between two looks of one follower of a log: a busy build writes its log many times a
+     * second, and each write would otherwise make every follower read the log again. A follower of states
+     * needs none: after a write it reads only the count of state changes.
      */
     static final Duration FOLLOW_GAP = Duration.ofMillis(20);
     private static final int LOG_PAGE = 1000;
@@ -338,19 +339,27 @@ public final class LocalBuildService implements BuildService {
     public BuildRecord followStates(BuildId id, int afterTransitions, Caller caller, StateSink sink)
             throws StrataException, InterruptedException {
         int shown = Math.max(0, afterTransitions);
+        boolean read = false;
         while (true) {
-            // Taken before the read: a write committed after it wakes the wait below at once.
+            // Taken before the look: a write committed after it wakes the wait below at once.
             long seen = store.writesSoFar();
-            BuildRecord record = get(id, caller);
-            for (; shown < record.transitions().size(); shown++) {
-                if (!sink.accept(id, shown + 1, record.transitions().get(shown))) {
+            // Most writes during a build are its log: after each, only the count of state changes is read (one small
+            // query), and the record (which also checks the caller may see it) only the first time and when the count
+            // grew. So the wait needs no gap either, and the build's end is seen as it is written: a gap between two
+            // reads of the record had held a follower back up to 20 ms after the last log lines.
+            if (!read || store.transitionCount(id) > shown) {
+                read = true;
+                BuildRecord record = get(id, caller);
+                for (; shown < record.transitions().size(); shown++) {
+                    if (!sink.accept(id, shown + 1, record.transitions().get(shown))) {
+                        return record;
+                    }
+                }
+                if (record.state().isTerminal()) {
                     return record;
                 }
             }
-            if (record.state().isTerminal()) {
-                return record;
-            }
-            awaitNews(seen);
+            store.awaitWriteAfter(seen, FOLLOW_POLL);
         }
     }
 

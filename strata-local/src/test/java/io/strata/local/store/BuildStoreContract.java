@@ -174,6 +174,20 @@ abstract class BuildStoreContract {
         assertThat(store.find(new BuildId("20261122-100000-abcdef"))).isEmpty();
     }
 
+    /** What a follower of a build's states reads after each write instead of the whole record. */
+    @Test
+    void theCountOfStateChangesIsTheRecordsAndNoneForAnUnknownBuild() throws StoreException {
+        BuildId id = newBuild("counted");
+        assertThat(store.transitionCount(id)).isEqualTo(1);
+
+        store.transition(id, BuildState.PENDING, Optional.empty());
+        store.appendLog(id, lines(1, 3));
+        store.transition(id, BuildState.RUNNING, Optional.empty());
+
+        assertThat(store.transitionCount(id)).isEqualTo(3).isEqualTo(store.find(id).orElseThrow().transitions().size());
+        assertThat(store.transitionCount(new BuildId("20261122-100000-abcdef"))).isZero();
+    }
+
     // ---- transitions
 
     /** Every state paired with every state, and whether the move is allowed: the rule, written out. */
