@@ -183,15 +183,23 @@ public final class MachineOSConfigReconciler implements Reconciler<MachineOSConf
             if (old.getMetadata().getName().equals(wanted) || OsBuildCondition.terminal(old.getStatus() == null ? null : old.getStatus().getConditions())) {
                 continue;
             }
+            var superseded = new java.util.concurrent.atomic.AtomicBoolean();
             StatusReplace.of(client, old, fresh -> {
                 var status = fresh.getStatus() == null ? new io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuildStatus()
                         : fresh.getStatus();
+                if (OsBuildCondition.terminal(status.getConditions())) {
+                    return fresh; // it ended since the list was read: a terminal build never changes, and keeps its Job
+                }
                 status.setConditions(OsBuildCondition.INTERRUPTED.set(status.getConditions(), "BUILD_SUPERSEDED",
                         "superseded by MachineOSBuild " + wanted, clock));
                 status.setBuildEnd(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
                 fresh.setStatus(status);
+                superseded.set(true);
                 return fresh;
             });
+            if (!superseded.get()) {
+                continue;
+            }
             client.batch().v1().jobs().inNamespace(NAMESPACE)
                     .withName(io.strata.controller.build.BuildObjectNames.forMachineOSBuild(old.getMetadata().getName()).builder())
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();

@@ -347,7 +347,9 @@ public final class LocalBuildService implements BuildService {
             // query), and the record (which also checks the caller may see it) only the first time and when the count
             // grew. So the wait needs no gap either, and the build's end is seen as it is written: a gap between two
             // reads of the record had held a follower back up to 20 ms after the last log lines.
-            if (!read || store.transitionCount(id) > shown) {
+            // A count of 0 is a build gone (pruned, deleted): the record's read says so.
+            int count = read ? store.transitionCount(id) : 0;
+            if (!read || count > shown || count == 0) {
                 read = true;
                 BuildRecord record = get(id, caller);
                 for (; shown < record.transitions().size(); shown++) {

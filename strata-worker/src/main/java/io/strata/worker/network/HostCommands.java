@@ -36,21 +36,29 @@ final class HostCommands {
      * read only at the end: these tools print a line or two, well within the pipe's buffer.
      */
     static Started start(List<String> command, String input) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (input == null) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        }
-        Process process = builder.start();
-        if (input != null) {
-            // Small batches (a few hundred bytes): written whole, within the pipe's buffer.
-            try (var stdin = process.getOutputStream()) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                process.destroyForcibly();
-                throw e;
+        // Removal runs while the build's thread is being cancelled: the interrupt is held back here too.
+        boolean interrupted = Thread.interrupted();
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (input == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            Process process = builder.start();
+            if (input != null) {
+                // Small batches (a few hundred bytes): written whole, within the pipe's buffer.
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    process.destroyForcibly();
+                    throw e;
+                }
+            }
+            return new Started(command, input, process);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return new Started(command, input, process);
     }
 
     /** A command started by {@link #start}, not yet waited for. */
