@@ -136,6 +136,33 @@ class OrphanedBuildsIT {
         assertThat(store.find(kept).orElseThrow().state()).isEqualTo(BuildState.RUNNING);
     }
 
+    /**
+     * An owner's start is its time since boot, which a stepped wall clock does not move; a pid whose start
+     * differs (reused) is gone, and a lease of an older version (a wall-clock start) is still judged by that.
+     */
+    @Test
+    void anOwnersStartIsItsTimeSinceBootAndAReusedPidStillEndsItsBuild() throws Exception {
+        Process other = new ProcessBuilder("sleep", "600").start();
+        try {
+            Instant sinceBoot = ThisProcess.sinceBoot(other.pid()).orElseThrow();
+            assertThat(sinceBoot).isBefore(Instant.parse("2000-01-01T00:00:00Z"));
+            assertThat(ThisProcess.OWNER.startedAt()).isPresent().get().isEqualTo(ThisProcess.sinceBoot(ThisProcess.OWNER.pid()).orElseThrow());
+            BuildId kept = runningBuild(new LeaseOwner("live", ThisProcess.OWNER.host(), other.pid(), Optional.of(sinceBoot)),
+                    home.resolve("live"));
+            BuildId keptOld = runningBuild(new LeaseOwner("live-older-version", ThisProcess.OWNER.host(), other.pid(),
+                    other.info().startInstant()), home.resolve("live-old"));
+            BuildId ended = runningBuild(new LeaseOwner("reused-pid", ThisProcess.OWNER.host(), other.pid(),
+                    Optional.of(sinceBoot.minusSeconds(5))), home.resolve("reused"));
+
+            assertThat(reconciler(Clock.systemUTC()).reconcile()).containsExactly(ended);
+
+            assertThat(store.find(kept).orElseThrow().state()).isEqualTo(BuildState.RUNNING);
+            assertThat(store.find(keptOld).orElseThrow().state()).isEqualTo(BuildState.RUNNING);
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
     @Test
     void anOwnerOnAnotherHostIsGoneOnlyOnceItsHeartbeatIsStale() throws Exception {
         LeaseOwner remote = new LeaseOwner("remote-owner", "another-host.example.com", 1, Optional.empty());
