@@ -15,10 +15,11 @@ import java.util.UUID;
  * <p>An owner's start is recorded as the time since boot at which it started ({@code /proc/PID/stat}, in
  * clock ticks), written as an instant that many seconds after 1970: a clock that is stepped (NTP, a virtual
  * machine's clock set again after a pause) does not move it. The JDK dates a process's start from the boot
- * time it read when it (the reading JVM) started, so two JVMs on either side of a step disagreed by the step:
- * a long-running test JVM then judged a live `strata build` gone and ended its build (LeasedBuildsIT,
- * WatchBuildIT and BuildNetworkIT failed together in one run, and passed alone). Leases written before this
- * hold a wall-clock instant (after 2000), compared as before.
+ * time it read when it (the reading JVM) started, so two JVMs on either side of a step disagree by the step,
+ * and a long-running JVM would judge a live owner gone and end its build. (LeasedBuildsIT, WatchBuildIT and
+ * BuildNetworkIT once failed together in one run, each build ended as orphaned by the long-running test JVM
+ * while its process ran, and passed alone: the likeliest cause, not proven.) Leases written before this hold
+ * a wall-clock instant (after 2000), compared as before.
  */
 final class ThisProcess {
     /** One owner per JVM: a lease names the process, not the thread or the service object. */
