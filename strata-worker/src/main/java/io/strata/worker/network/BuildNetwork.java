@@ -134,7 +134,7 @@ public final class BuildNetwork implements AutoCloseable {
         try {
             rules = HostCommands.start(List.of("iptables-restore", "--noflush"), rules(grant, subnet));
         } catch (IOException e) {
-            hostSide.finish();
+            awaitAfterFailure(hostSide, e);
             throw e;
         }
         try {
@@ -142,10 +142,19 @@ public final class BuildNetwork implements AutoCloseable {
             namespaceSide(subnet);
         } catch (IOException | RuntimeException e) {
             // Nothing of the set-up outlives it: the caller removes the network next, rules included.
-            rules.finish();
+            awaitAfterFailure(rules, e);
             throw e;
         }
         rules.require();
+    }
+
+    /** Waits for {@code started} after {@code failure}; what waiting for it throws is added to the failure, not thrown. */
+    private static void awaitAfterFailure(HostCommands.Started started, Exception failure) {
+        try {
+            started.finish();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Whether the namespace or the host link of {@code names} exists (what only a run of the build makes). */
