@@ -17,8 +17,8 @@ import java.util.UUID;
  * machine's clock set again after a pause) does not move it. The JDK dates a process's start from the boot
  * time it read when it (the reading JVM) started, so two JVMs on either side of a step disagree by the step,
  * and a long-running JVM would judge a live owner gone and end its build. (LeasedBuildsIT, WatchBuildIT and
- * BuildNetworkIT once failed together in one run, each build ended as orphaned by the long-running test JVM,
- * and passed alone: the likeliest cause, not proven.) Leases written before this hold
+ * BuildNetworkIT once failed together in one run, two of their builds ended as orphaned by the long-running
+ * test JVM, and each passed alone: the likeliest cause, not proven.) Leases written before this hold
  * a wall-clock instant (after 2000), compared as before.
  */
 final class ThisProcess {
