@@ -284,7 +284,7 @@ class BuildNetworkIT {
         String id;
         try (Sleeping sleeping = startSleeping(config, "sleep 4177")) {
             id = sleeping.id();
-            new ProcessBuilder("kill", "-KILL", Long.toString(sleeping.strata().pid())).start().waitFor();
+            sleeping.strata().signal("KILL");
             sleeping.strata().awaitExit();
         }
         assertThat(run("ip", "netns", "list")).contains("strata-" + id);

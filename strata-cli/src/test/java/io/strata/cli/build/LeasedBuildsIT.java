@@ -126,7 +126,10 @@ class LeasedBuildsIT {
         return out.lines().filter(line -> !line.isBlank()).toList();
     }
 
-    /** A build killed with SIGKILL while its RUN step sleeps, and a `build-logs --follow` of it started before. */
+    /**
+     * A build killed with SIGKILL while its RUN step sleeps, and a `build-logs --follow` of it that was
+     * following before the kill.
+     */
     private record KilledBuild(String id, long pid, StrataProcess follower) implements AutoCloseable {
         @Override
         public void close() {
@@ -134,12 +137,26 @@ class LeasedBuildsIT {
         }
     }
 
-    private KilledBuild killWhileSleeping(String component, String marker) throws Exception {
+    /**
+     * Kills the build's process once the follower prints the build's log. Not before: a follower still opening
+     * its store reconciles orphaned builds there, so a kill before that let the follower end the build at its
+     * open rather than while following, and, when its open came after the kill, end it before the test had
+     * looked at what the kill left (CI once failed so).
+     *
+     * @param pauseFollower stops the follower (SIGSTOP) before the kill, so that no process but the test's
+     *     next command can end the build; the caller sends it CONT
+     */
+    private KilledBuild killWhileSleeping(String component, String marker, boolean pauseFollower) throws Exception {
         String commit = commitDockerfile(marker);
         try (StrataProcess strata = build(component, commit)) {
             String id = awaitSleeping(strata, marker);
             StrataProcess follower = StrataProcess.start("build-logs", "--config", config.toString(), id, "--follow");
-            new ProcessBuilder("kill", "-KILL", Long.toString(strata.pid())).start().waitFor();
+            follower.awaitOut(line -> true)
+                    .orElseThrow(() -> new AssertionError("the follower printed no log:\n" + follower.stderr()));
+            if (pauseFollower) {
+                follower.signal("STOP");
+            }
+            strata.signal("KILL");
             strata.awaitExit();
             return new KilledBuild(id, strata.pid(), follower);
         }
@@ -148,7 +165,7 @@ class LeasedBuildsIT {
     @Test
     void aBuildWhoseProcessIsKilledIsEndedByTheNextCommandWithNothingLeftBehind() throws Exception {
         String marker = "sleep 4175";
-        try (KilledBuild killed = killWhileSleeping("killed", marker)) {
+        try (KilledBuild killed = killWhileSleeping("killed", marker, true)) {
             // buildah outlived the JVM: that is what the lease is there for.
             assertThat(processesWith(marker)).isNotEmpty();
 
@@ -165,7 +182,8 @@ class LeasedBuildsIT {
             assertThat(record.path("failure").path("message").asText())
                     .contains("pid " + killed.pid()).contains("killed or crashed").contains("workspace was removed");
             assertThat(record.path("failure").path("hint").asText()).contains("build it again");
-            // The follower sees the end as any other and stops.
+            // The follower, let go on, sees the end as any other and stops.
+            killed.follower().signal("CONT");
             assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isZero();
         }
     }
@@ -173,7 +191,7 @@ class LeasedBuildsIT {
     @Test
     void aFollowerOfAKilledBuildEndsItselfWhenNoOtherCommandRuns() throws Exception {
         String marker = "sleep 4176";
-        try (KilledBuild killed = killWhileSleeping("followed", marker)) {
+        try (KilledBuild killed = killWhileSleeping("followed", marker, false)) {
             assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isZero();
 
             assertThat(killed.follower().stderr()).contains("FAILED [INTERRUPTED]");
@@ -244,6 +262,7 @@ class LeasedBuildsIT {
             String stderr;
             try (StrataProcess strata = build("killed-at-random", commit)) {
                 Thread.sleep(delay);
+                // Not strata.signal: the build may have ended before the delay, and kill then fails.
                 new ProcessBuilder("kill", "-KILL", Long.toString(strata.pid())).start().waitFor();
                 strata.awaitExit();
                 stderr = strata.stderr();

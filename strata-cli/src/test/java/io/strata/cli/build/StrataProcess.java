@@ -54,12 +54,29 @@ final class StrataProcess implements AutoCloseable {
 
     /** Waits until a line of stderr matches, or the process ends without one (then empty). */
     Optional<String> awaitErr(Predicate<String> wanted) throws InterruptedException {
+        return await(err, wanted);
+    }
+
+    /** Waits until a line of stdout matches, or the process ends without one (then empty). */
+    Optional<String> awaitOut(Predicate<String> wanted) throws InterruptedException {
+        return await(out, wanted);
+    }
+
+    private Optional<String> await(List<String> lines, Predicate<String> wanted) throws InterruptedException {
         while (true) {
-            Optional<String> line = err.stream().filter(wanted).findFirst();
+            Optional<String> line = lines.stream().filter(wanted).findFirst();
             if (line.isPresent() || !process.isAlive()) {
-                return line.isPresent() ? line : err.stream().filter(wanted).findFirst();
+                return line.isPresent() ? line : lines.stream().filter(wanted).findFirst();
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Sends the process a signal by name ({@code KILL}, {@code STOP}, {@code CONT}) and waits for {@code kill} to send it. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
         }
     }
 
