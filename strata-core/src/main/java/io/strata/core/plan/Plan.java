@@ -40,7 +40,10 @@ public record Plan(
         return PlanJson.write(this);
     }
 
-    /** Begins, once per process and in the background, what the first {@link #toJson()} costs (Jackson's set-up). */
+    /**
+     * Begins, once per process, what the first {@link #toJson()} costs: the mapper is made on this thread,
+     * the first write (Jackson's set-up of the plan's records) is done in the background.
+     */
     public void warmUpJson() {
         PlanJson.warmUpInBackground(this);
     }

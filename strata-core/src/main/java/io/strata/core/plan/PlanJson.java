@@ -43,9 +43,13 @@ final class PlanJson {
     private PlanJson() {}
 
     /**
-     * Writes {@code plan} once per process on a thread of its own ({@link io.strata.core.pipeline.Background#warmUp}), and drops the text: the first plan a
-     * process writes costs Jackson's set-up of the plan's records (20-40 ms in a command's fresh JVM),
-     * which a command then pays while its store opens instead of when it submits the build.
+     * Writes {@code plan} once per process on a thread of its own ({@link io.strata.core.pipeline.Background#warmUp}),
+     * and drops the text: the first plan a process writes costs Jackson's set-up of the plan's records
+     * (20-40 ms in a command's fresh JVM), which a command then pays while its store opens instead of when
+     * it submits the build. Only the write is in the background: the first call initialises this class
+     * (its mapper and {@link #SHAPE}) on the caller's thread, 12-24 ms of a fresh JVM. Making the mapper on
+     * the warm-up thread too was measured and dropped (docs/benchmarks.md, "Through the command line,
+     * third pass"): the gain was inside that machine's noise.
      */
     static void warmUpInBackground(Plan plan) {
         if (WARMED.compareAndSet(false, true)) {
