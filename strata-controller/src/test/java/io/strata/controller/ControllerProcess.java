@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.strata.controller.osbuild.PushedImages;
 import io.strata.registry.RegistryClientConfig;
 import io.strata.testkit.ChildEnvironment;
+import io.strata.testkit.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,6 +22,7 @@ import io.strata.controller.kubelet.TestJobs;
 import io.strata.controller.osbuild.PushedImages;
 import io.strata.registry.RegistryClientConfig;
 import io.strata.testkit.BuildParts;
+import io.strata.testkit.Eventually;
 import io.strata.testkit.TempDirs;
 import io.strata.testkit.kube.KubeletImage;
 import io.strata.testkit.kube.TestKubelet;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuild;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuildBuilder;
 import io.fabric8.openshift.api.model.machineconfiguration.v1.MachineOSBuildStatus;
+import io.strata.testkit.Eventually;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;

@@ -27,6 +27,7 @@ import io.strata.core.service.ServiceException;
 import io.strata.core.store.BuildStore;
 import io.strata.core.store.BuildSummary;
 import io.strata.core.store.ConcurrencyLimits;
+import io.strata.testkit.Eventually;
 import io.strata.worker.buildah.BuildahOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -589,7 +590,10 @@ class QueuedBuildsTest {
             assertThat(spec.request().gitUri()).isEqualTo(secretUri);
             assertThat(spec.request().yumRepoUrls()).containsExactly("https://repo.example.com/x.repo?token=r3p0-t0ken");
         });
-        assertThat(file).doesNotExist();
+        // The scheduler removes the file just after it stores the last state, never before: a claim it
+        // lost (the build put back for another attempt) still needs it. So a follower can see COMPLETE
+        // while the file is still there (CI once did).
+        Eventually.until("the build's credentials file removed", () -> !Files.exists(file));
     }
 
     @Test

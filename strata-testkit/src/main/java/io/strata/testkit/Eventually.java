@@ -1,10 +1,10 @@
-package io.strata.controller;
+package io.strata.testkit;
 
 import java.util.function.Supplier;
 
 /**
- * Waits for the controller to get somewhere. The bound only guards against a hang (a reconcile takes
- * milliseconds); no test asserts how long anything took.
+ * Waits for something a test started to get somewhere (a controller's reconcile, a build's clean-up after
+ * its last state). The bound only guards against a hang; no test asserts how long anything took.
  */
 public final class Eventually {
     private static final long HANG_MILLIS = 120_000;
