@@ -35,6 +35,16 @@ final class ServiceHandle implements AutoCloseable {
         return builds;
     }
 
+    /**
+     * Ends the builds on this machine whose process died. A server does that itself, so for one this
+     * does nothing.
+     */
+    void endOrphanedBuilds() throws StrataException {
+        if (local.isPresent()) {
+            local.get().endOrphanedBuilds();
+        }
+    }
+
     @Override
     public void close() throws StrataException {
         remote.ifPresent(RemoteBuildService::close);

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds owned by real `strata build` processes: killed with SIGKILL in the middle of a RUN step,
- * cancelled by `strata cancel-build` from another process, failing in a RUN step, and eight at
+ * Builds owned by real `strata build` processes: killed with SIGKILL in the middle of a RUN step
+ * (ended by the next command, or by a `build-logs --follow` or `watch-build` of it), cancelled by `strata cancel-build` from another process, failing in a RUN step, and eight at
  * once on one home. After each, no buildah process, working container or workspace is left.
  */
 class LeasedBuildsIT {
@@ -127,8 +128,8 @@ class LeasedBuildsIT {
     }
 
     /**
-     * A build killed with SIGKILL while its RUN step sleeps, and a `build-logs --follow` of it that was
-     * following before the kill.
+     * A build killed with SIGKILL while its RUN step sleeps, and a command of another process that was
+     * following it before the kill.
      */
     private record KilledBuild(String id, long pid, StrataProcess follower) implements AutoCloseable {
         @Override
@@ -137,8 +138,32 @@ class LeasedBuildsIT {
         }
     }
 
+    /** The commands that follow a build from another process until it ends. */
+    private enum Follower {
+        /** {@code build-logs --follow}: its log on stdout. */
+        LOGS,
+        /** {@code watch-build}: its states and steps on stderr. */
+        WATCH
+    }
+
+    private StrataProcess startFollower(Follower kind, String id) throws IOException {
+        return switch (kind) {
+            case LOGS -> StrataProcess.start("build-logs", "--config", config.toString(), id, "--follow");
+            case WATCH -> StrataProcess.start("watch-build", "--config", config.toString(), id);
+        };
+    }
+
+    /** Waits until the follower printed what it follows: its store is open then, and its own reconcile done. */
+    private static void awaitFollowing(Follower kind, StrataProcess follower) throws InterruptedException {
+        Optional<String> following = switch (kind) {
+            case LOGS -> follower.awaitOut(line -> true);
+            case WATCH -> follower.awaitErr(line -> line.endsWith(": RUNNING"));
+        };
+        following.orElseThrow(() -> new AssertionError("the follower shows nothing of the build:\n" + follower.stderr()));
+    }
+
     /**
-     * Kills the build's process once the follower prints the build's log. Not before: a follower still opening
+     * Kills the build's process once the follower shows the build. Not before: a follower still opening
      * its store reconciles orphaned builds there, so a kill before that let the follower end the build at its
      * open rather than while following, and, when its open came after the kill, end it before the test had
      * looked at what the kill left (CI once failed so).
@@ -146,13 +171,13 @@ class LeasedBuildsIT {
      * @param pauseFollower stops the follower (SIGSTOP) before the kill, so that no process but the test's
      *     next command can end the build; the caller sends it CONT
      */
-    private KilledBuild killWhileSleeping(String component, String marker, boolean pauseFollower) throws Exception {
+    private KilledBuild killWhileSleeping(String component, String marker, Follower kind, boolean pauseFollower)
+            throws Exception {
         String commit = commitDockerfile(marker);
         try (StrataProcess strata = build(component, commit)) {
             String id = awaitSleeping(strata, marker);
-            StrataProcess follower = StrataProcess.start("build-logs", "--config", config.toString(), id, "--follow");
-            follower.awaitOut(line -> true)
-                    .orElseThrow(() -> new AssertionError("the follower printed no log:\n" + follower.stderr()));
+            StrataProcess follower = startFollower(kind, id);
+            awaitFollowing(kind, follower);
             if (pauseFollower) {
                 follower.signal("STOP");
             }
@@ -165,7 +190,7 @@ class LeasedBuildsIT {
     @Test
     void aBuildWhoseProcessIsKilledIsEndedByTheNextCommandWithNothingLeftBehind() throws Exception {
         String marker = "sleep 4175";
-        try (KilledBuild killed = killWhileSleeping("killed", marker, true)) {
+        try (KilledBuild killed = killWhileSleeping("killed", marker, Follower.LOGS, true)) {
             // buildah outlived the JVM: that is what the lease is there for.
             assertThat(processesWith(marker)).isNotEmpty();
 
@@ -191,10 +216,23 @@ class LeasedBuildsIT {
     @Test
     void aFollowerOfAKilledBuildEndsItselfWhenNoOtherCommandRuns() throws Exception {
         String marker = "sleep 4176";
-        try (KilledBuild killed = killWhileSleeping("followed", marker, false)) {
+        try (KilledBuild killed = killWhileSleeping("followed", marker, Follower.LOGS, false)) {
             assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isZero();
 
             assertThat(killed.follower().stderr()).contains("FAILED [INTERRUPTED]");
+            assertThat(processesWith(marker)).isEmpty();
+            assertThat(buildahContainers()).isEmpty();
+            assertThat(record(killed.id()).path("failure").path("reason").asText()).isEqualTo("INTERRUPTED");
+        }
+    }
+
+    @Test
+    void aWatchOfAKilledBuildEndsItWhenNoOtherCommandRuns() throws Exception {
+        String marker = "sleep 4178";
+        try (KilledBuild killed = killWhileSleeping("watched", marker, Follower.WATCH, false)) {
+            assertThat(killed.follower().awaitExit()).as(killed.follower().stderr()).isEqualTo(1);
+
+            assertThat(killed.follower().stderr()).contains("build " + killed.id() + ": FAILED", "INTERRUPTED");
             assertThat(processesWith(marker)).isEmpty();
             assertThat(buildahContainers()).isEmpty();
             assertThat(record(killed.id()).path("failure").path("reason").asText()).isEqualTo("INTERRUPTED");

@@ -5,6 +5,7 @@ import io.strata.worker.LocalWorker;
 import io.strata.worker.RegistryTarget;
 
 import io.strata.core.StrataException;
+import io.strata.core.build.BuildId;
 import io.strata.core.config.Configuration;
 import io.strata.core.config.StrataEngine;
 import io.strata.core.engine.Engine;
@@ -294,6 +295,14 @@ public final class LocalServices implements AutoCloseable {
 
     public BuildStore store() {
         return store;
+    }
+
+    /**
+     * Ends (or resumes) the builds whose process died, as opening the services did: for a command that
+     * watches a build for long, whose owner may die meanwhile. Returns the builds this call ended.
+     */
+    public List<BuildId> endOrphanedBuilds() throws StrataException {
+        return orphans.reconcile();
     }
 
     /** Starts running the queue in this process (strata serve); stopped by {@link #close()}. */
