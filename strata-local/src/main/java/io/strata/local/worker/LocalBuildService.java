@@ -347,9 +347,7 @@ public final class LocalBuildService implements BuildService {
             // query), and the record (which also checks the caller may see it) only the first time and when the count
             // grew. So the wait needs no gap either, and the build's end is seen as it is written: a gap between two
             // reads of the record had held a follower back up to 20 ms after the last log lines.
-            // A count of 0 is a build gone (pruned, deleted): the record's read says so.
-            int count = read ? store.transitionCount(id) : 0;
-            if (!read || count > shown || count == 0) {
+            if (!read || statesChangedSince(id, shown)) {
                 read = true;
                 BuildRecord record = get(id, caller);
                 for (; shown < record.transitions().size(); shown++) {
@@ -363,6 +361,15 @@ public final class LocalBuildService implements BuildService {
             }
             store.awaitWriteAfter(seen, FOLLOW_POLL);
         }
+    }
+
+    /**
+     * Whether the build has more state changes than the {@code shown} ones, or none at all: a count of 0
+     * is a build gone (pruned, deleted), and the record's read then says so.
+     */
+    private boolean statesChangedSince(BuildId id, int shown) throws StrataException {
+        int count = store.transitionCount(id);
+        return count > shown || count == 0;
     }
 
     /** Until this process writes to the store after the {@code seen}th write (at most {@link #FOLLOW_POLL}), then {@link #FOLLOW_GAP}. */
