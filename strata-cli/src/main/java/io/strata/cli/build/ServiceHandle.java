@@ -36,12 +36,12 @@ final class ServiceHandle implements AutoCloseable {
     }
 
     /**
-     * Ends the builds on this machine whose process died. A server does that itself, so for one this
-     * does nothing.
+     * Ends the builds on this machine whose process died, now and then ({@link LocalServices#endOrphanedBuildsIfDue}).
+     * A server does that itself, so for one this does nothing.
      */
-    void endOrphanedBuilds() throws StrataException {
+    void endOrphanedBuildsIfDue() throws StrataException {
         if (local.isPresent()) {
-            local.get().endOrphanedBuilds();
+            local.get().endOrphanedBuildsIfDue();
         }
     }
 

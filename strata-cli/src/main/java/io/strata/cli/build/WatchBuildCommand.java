@@ -29,11 +29,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Follow a build's state and steps until it ends; exit with the build's exit code.")
 public final class WatchBuildCommand implements Callable<Integer> {
     private static final long POLL_MILLIS = 300;
-    /**
-     * Every this many polls the watch also ends builds whose process died (about every 3 s): a watched
-     * build whose owner was killed would otherwise be watched until some other command ran.
-     */
-    private static final int RECONCILE_EVERY = 10;
     private static final int LOG_PAGE = 1000;
 
     @Mixin
@@ -57,10 +52,9 @@ public final class WatchBuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ServiceHandle services = ServiceAccess.open(configOptions.load(err).config(), serverOptions)) {
             Progress progress = new Progress(err);
-            for (int poll = 1; ; poll++) {
-                if (poll % RECONCILE_EVERY == 0) {
-                    services.endOrphanedBuilds();
-                }
+            while (true) {
+                // A watched build whose owner was killed would otherwise be watched until some other command ran.
+                services.endOrphanedBuildsIfDue();
                 BuildRecord build = ServiceAccess.find(services, id);
                 progress.show(build, progress.runningStep(services, build.id()));
                 if (build.state().isTerminal()) {

@@ -65,8 +65,6 @@ public final class LocalBuildService implements BuildService {
      */
     static final Duration FOLLOW_GAP = Duration.ofMillis(20);
     private static final int LOG_PAGE = 1000;
-    /** Every this many polls a follower also looks for orphaned builds. */
-    private static final int RECONCILE_EVERY = 10;
 
     private final BuildStore store;
     private final Optional<Engine> engine;
@@ -386,11 +384,9 @@ public final class LocalBuildService implements BuildService {
     public BuildRecord followLogs(BuildId id, long afterSequence, Caller caller, LogSink sink)
             throws StrataException, InterruptedException {
         long cursor = Math.max(0, afterSequence);
-        for (int poll = 1; ; poll++) {
-            if (poll % RECONCILE_EVERY == 0) {
-                // The followed build's process may have died: end (or resume) it rather than wait forever.
-                orphans.reconcile();
-            }
+        while (true) {
+            // The followed build's process may have died: end (or resume) it rather than wait forever.
+            orphans.reconcileIfDue();
             // Read the state first: a build seen finished before its log was read has its whole log written.
             long seen = store.writesSoFar();
             BuildRecord record = get(id, caller);

@@ -298,11 +298,12 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /**
-     * Ends (or resumes) the builds whose process died, as opening the services did: for a command that
-     * watches a build for long, whose owner may die meanwhile. Returns the builds this call ended.
+     * Ends (or resumes) the builds whose process died, as opening the services did, when that was not done
+     * for a while ({@link OrphanedBuilds#reconcileIfDue()}): for a command that polls a build whose owner may
+     * die meanwhile. Returns the builds this call ended.
      */
-    public List<BuildId> endOrphanedBuilds() throws StrataException {
-        return orphans.reconcile();
+    public List<BuildId> endOrphanedBuildsIfDue() throws StrataException {
+        return orphans.reconcileIfDue();
     }
 
     /** Starts running the queue in this process (strata serve); stopped by {@link #close()}. */

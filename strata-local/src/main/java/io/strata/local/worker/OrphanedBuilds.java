@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Finds builds whose owner is gone and ends them, whenever Strata opens the store: a `strata build`
+ * Finds builds whose owner is gone and ends them, whenever Strata opens the store (and now and then while a
+ * follower waits, {@link #reconcileIfDue()}): a `strata build`
  * killed with SIGKILL, a crashed JVM, a machine that rebooted. For each: its builder's process group
  * is stopped (SIGTERM, then SIGKILL), its buildah working containers and its workspace are
  * removed, and the record moves to FAILED with reason {@value #INTERRUPTED}. Idempotent, and safe
@@ -38,11 +40,18 @@ public final class OrphanedBuilds {
      */
     static final Duration STALE_AFTER = Duration.ofMinutes(2);
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /**
+     * How often {@link #reconcileIfDue()} reconciles: a follower polls a few times a second, and a build whose
+     * owner died is ended within this; one cadence for every follower of this process (the service's many).
+     */
+    static final Duration WHILE_FOLLOWING = Duration.ofMillis(2500);
 
     private final BuildStore store;
     private final WorkingContainers containers;
     private final Clock clock;
     private final PrintStream diagnostics;
+    /** {@link System#nanoTime()} of the last reconcile begun: a cadence of this process, not a time of the builds. */
+    private final AtomicLong lastReconcile = new AtomicLong(System.nanoTime());
 
     /** {@code containers}: the buildah storage this machine's builds use, where their leftovers are. */
     public OrphanedBuilds(BuildStore store, WorkingContainers containers, Clock clock, PrintStream diagnostics) {
@@ -52,8 +61,21 @@ public final class OrphanedBuilds {
         this.diagnostics = diagnostics;
     }
 
+    /**
+     * {@link #reconcile()} when none was begun for {@link #WHILE_FOLLOWING}, else nothing (empty): for a
+     * command or a stream that waits for a build whose owner may die meanwhile.
+     */
+    public List<BuildId> reconcileIfDue() throws StrataException {
+        long last = lastReconcile.get();
+        if (System.nanoTime() - last < WHILE_FOLLOWING.toNanos() || !lastReconcile.compareAndSet(last, System.nanoTime())) {
+            return List.of();
+        }
+        return reconcile();
+    }
+
     /** Ends every orphaned build; returns the ones this call ended. */
     public List<BuildId> reconcile() throws StrataException {
+        lastReconcile.set(System.nanoTime());
         List<BuildId> ended = new ArrayList<>();
         for (BuildLease lease : store.leases()) {
             Optional<String> gone = whyGone(lease.owner(), lease.heartbeatAt());
