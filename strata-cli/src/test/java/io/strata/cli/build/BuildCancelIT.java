@@ -9,6 +9,7 @@ import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
 import io.strata.testkit.RegistryFixture;
+import io.strata.testkit.Signals;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class BuildCancelIT {
             sleeping.get(120, TimeUnit.SECONDS);
             awaitSleepRunning();
 
-            new ProcessBuilder("kill", "-INT", Long.toString(strata.pid())).start().waitFor();
+            Signals.send("INT", strata.pid());
             assertThat(strata.waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", stderr)).isTrue();
             assertThat(strata.exitValue()).as("a cancelled build has its own exit code").isEqualTo(CliRunner.EXIT_CANCELLED);
 

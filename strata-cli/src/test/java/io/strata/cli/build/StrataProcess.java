@@ -1,6 +1,7 @@
 package io.strata.cli.build;
 
 import io.strata.testkit.ChildEnvironment;
+import io.strata.testkit.Signals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,12 +73,9 @@ final class StrataProcess implements AutoCloseable {
         }
     }
 
-    /** Sends the process a signal by name ({@code KILL}, {@code STOP}, {@code CONT}) and waits for {@code kill} to send it. */
+    /** Sends the process a signal by name ({@link Signals#send}). */
     void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
-        if (kill.waitFor() != 0) {
-            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
-        }
+        Signals.send(name, process.pid());
     }
 
     /** Waits for the exit (bounded only so that a hang fails the test instead of the whole run); the exit code. */

@@ -9,6 +9,7 @@ import io.strata.server.api.ApiJson;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.PostgresFixture;
 import io.strata.testkit.PrometheusText;
+import io.strata.testkit.Signals;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -212,8 +213,7 @@ class FleetIT {
     }
 
     private static void signal(String name, Process process) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor())
-                .as("kill -%s %s", name, process.pid()).isZero();
+        Signals.send(name, process.pid());
     }
 
     private record Interval(Instant start, Instant end) {}
