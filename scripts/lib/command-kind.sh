@@ -3,7 +3,8 @@
 # registry client, the SBOM and schema libraries: about twice the classes) would otherwise read most
 # of its classes from the jar every time when the cache was made by, say, `strata --version`).
 #
-# strata_command_kind ARGS...: prints cli, build, demo, worker, serve, controller or records (the record
+# strata_command_kind ARGS...: sets REPLY (not output: a command substitution would fork a shell on every
+# command) to cli, build, demo, worker, serve, controller or records (the record
 # commands open the store: their cache must not be one `strata --version` made). A build or record
 # command handed to a build service (--server, $STRATA_SERVER) is build-remote or records-remote: it
 # loads the service client's classes, not the engine's, and drives no buildah. (A server named only in
@@ -21,5 +22,5 @@ strata_command_kind() {
     case "$word" in --server|--server=*) remote=1; break ;; esac
   done
   case "$kind" in build|records) [ -n "$remote" ] && kind="$kind-remote" ;; esac
-  echo "$kind"
+  REPLY="$kind"
 }

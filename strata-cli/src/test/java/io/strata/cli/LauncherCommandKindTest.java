@@ -32,7 +32,7 @@ class LauncherCommandKindTest {
     }
 
     private static String kind(ChildEnvironment environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"",
+        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"; echo \"$REPLY\"",
                 "kind"));
         command.addAll(List.of(args));
         Process bash = environment.processBuilder(command).directory(LauncherProgressTest.ROOT.toFile())

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's helpers that run before every command without starting a process: the JDK's feature
- * release read from its {@code release} file (scripts/lib/java-home.sh), and whether the build tools'
- * check may be skipped (scripts/lib/runtime-deps.sh).
+ * release read from its {@code release} file (scripts/lib/java-home.sh), the start-up cache's name
+ * (scripts/lib/text-hash.sh), and whether the build tools' check may be skipped (scripts/lib/runtime-deps.sh).
  */
 class LauncherScriptsTest {
     @TempDir
@@ -29,6 +29,25 @@ class LauncherScriptsTest {
                 .isEqualTo("25");
         assertThat(javaFeature(jdk("jdk-21", "JAVA_VERSION=\"21\""))).as("the last line without a newline").isEqualTo("21");
         assertThat(javaFeature(jdk("jdk-17", "JAVA_VERSION=\"17.0.13\"\n"))).isEqualTo("17");
+    }
+
+    @Test
+    void theStartUpCachesNameIsAHashOfItsFlagsBytesComputedByBashAlone() throws Exception {
+        // Flags with a UTF-8 path: the hash must be over bytes whatever the caller's locale.
+        for (String flags : List.of("", "a", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ",
+                "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dx=/home/zoë/strata")) {
+            assertThat(bash(". scripts/lib/text-hash.sh; strata_text_hash \"$1\"; echo \"$REPLY\"", flags).out())
+                    .as(flags).isEqualTo(Long.toString(fnv1a(flags.getBytes(StandardCharsets.UTF_8))));
+        }
+        assertThat(fnv1a("a".getBytes(StandardCharsets.UTF_8))).as("FNV-1a's published value").isEqualTo(0xe40c292cL);
+    }
+
+    private static long fnv1a(byte[] bytes) {
+        long hash = 2166136261L;
+        for (byte b : bytes) {
+            hash = ((hash ^ (b & 0xFF)) * 16777619L) & 0xFFFFFFFFL;
+        }
+        return hash;
     }
 
     @Test
@@ -68,7 +87,7 @@ class LauncherScriptsTest {
     }
 
     private static String javaFeature(Path home) throws Exception {
-        return bash(". scripts/lib/java-home.sh; strata_java_feature \"$1\"", home.toString()).out();
+        return bash(". scripts/lib/java-home.sh; strata_java_feature \"$1\"; echo \"$REPLY\"", home.toString()).out();
     }
 
     private static boolean current(Path stamp, Path status, Path confs, Path handlers) throws Exception {
