@@ -51,6 +51,17 @@ class LauncherScriptsTest {
     }
 
     @Test
+    void theImagesLauncherRunsTheJitEveryOtherStrataJvmRuns() throws Exception {
+        // deploy/strata.sh runs under the image's /bin/sh, which cannot source the bash array: it names the
+        // flags itself, and this holds them to scripts/lib/jit-flags.sh.
+        List<String> flags = bash(". scripts/lib/jit-flags.sh; printf '%s\\n' \"${STRATA_JIT_FLAGS[@]}\"").out().lines().toList();
+        assertThat(flags).isNotEmpty();
+        String imageLauncher = Files.readString(LauncherProgressTest.ROOT.resolve("deploy/strata.sh"));
+        String exec = imageLauncher.lines().filter(line -> line.startsWith("exec ")).findFirst().orElseThrow();
+        assertThat(List.of(exec.split(" "))).as(exec).containsAll(flags);
+    }
+
+    @Test
     void theBuildToolsCheckIsSkippedOnlyWhileNothingItLooksAtChanged() throws Exception {
         Path status = Files.writeString(dir.resolve("status"), "Package: buildah\n");
         Path stamp = dir.resolve("checked");
