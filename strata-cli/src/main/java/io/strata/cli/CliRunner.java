@@ -62,7 +62,9 @@ public final class CliRunner {
             err.flush();
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        int exit = cli.execute(args);
+        StartUpTraining.commandEnded(cli, exit);
+        return exit;
     }
 
     /**

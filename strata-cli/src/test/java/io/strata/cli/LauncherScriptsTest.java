@@ -62,6 +62,43 @@ class LauncherScriptsTest {
     }
 
     @Test
+    void theStartUpCacheIsAssembledOnlyFromARecordingItsFinishedCommandVouchedFor() throws Exception {
+        Path jar = Files.writeString(dir.resolve("strata-cli.jar"), "jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(60)));
+        String cache = dir.resolve("strata-build-1.aot").toString();
+        long running = ProcessHandle.current().pid();
+        long ended = endedProcess();
+        Path stillRecording = Files.writeString(Path.of(cache + "." + running + ".config"), "r");
+        Path unvouched = Files.writeString(Path.of(cache + "." + ended + ".config"), "r");
+
+        assertThat(recordToAssemble(cache, jar)).as("none vouched for").isEmpty();
+        assertThat(unvouched).as("a finished command that did not vouch: dropped, so the next one records").doesNotExist();
+        assertThat(stillRecording).as("its command still runs").exists();
+
+        Path vouched = Files.writeString(Path.of(cache + "." + ended + ".config"), "r");
+        Files.writeString(Path.of(vouched + ".ok"), "");
+        assertThat(recordToAssemble(cache, jar)).isEqualTo(vouched.toString());
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        assertThat(recordToAssemble(cache, jar)).as("a jar newer than the recording").isEmpty();
+        assertThat(vouched).doesNotExist();
+        assertThat(Path.of(vouched + ".ok")).doesNotExist();
+    }
+
+    private static long endedProcess() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        process.waitFor();
+        return process.pid();
+    }
+
+    private static String recordToAssemble(String cache, Path jar) throws Exception {
+        Result result = bash(". scripts/lib/aot-records.sh; strata_aot_record_to_assemble \"$1\" \"$2\"; echo \"$REPLY\"", cache,
+                jar.toString());
+        assertThat(result.exit()).isZero();
+        return result.out();
+    }
+
+    @Test
     void theBuildToolsCheckIsSkippedOnlyWhileNothingItLooksAtChanged() throws Exception {
         Path status = Files.writeString(dir.resolve("status"), "Package: buildah\n");
         Path stamp = dir.resolve("checked");

@@ -1,5 +1,6 @@
 package io.strata.cli.build;
 
+import io.strata.cli.StartUpTraining;
 import io.strata.cli.options.BuildRequestOptions;
 import io.strata.cli.options.ConfigOptions;
 import io.strata.cli.remote.RemoteBuild;
@@ -60,6 +61,9 @@ public final class BuildCommand implements Callable<Integer> {
         Configuration config = configOptions.load(err).config();
         Optional<RemoteBuildService> remote = serverOptions.connect(config);
         if (remote.isPresent()) {
+            if (noWait) {
+                StartUpTraining.tookAShortcut(); // the build is not followed: too few of a client's classes
+            }
             try (RemoteBuildService server = remote.get()) {
                 return RemoteBuild.run(server, new BuildSubmission(requestOptions.toBuildRequest(),
                         CustomizeJson.readIfGiven(customize)), noWait, follow, json, out, err);
@@ -78,6 +82,9 @@ public final class BuildCommand implements Callable<Integer> {
                     Optional.of(prepared.request()))) {
                 SubmittedBuild submitted = services.builds().submit(prepared.request(), config, prepared.plan());
                 BuildRecord done = services.builds().run(submitted, new ProgressPrinter(err, follow));
+                if (done.reusedFrom().isPresent() || done.configOnlyFrom().isPresent()) {
+                    StartUpTraining.tookAShortcut(); // no step ran: too few of a build's classes to train on
+                }
                 return LocalBuilds.report(done, json, out, err);
             }
         });

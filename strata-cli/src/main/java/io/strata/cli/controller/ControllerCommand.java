@@ -1,5 +1,6 @@
 package io.strata.cli.controller;
 
+import io.strata.cli.StartUpTraining;
 import io.strata.cli.StrataEnvironment;
 import io.strata.cli.build.LocalBuilds;
 import io.strata.controller.ControllerSettings;
@@ -67,6 +68,7 @@ public final class ControllerCommand implements Callable<Integer> {
                     environment.variables(), environment.userHome());
                     StrataController controller = start(cluster, settings)) {
                 out.println("strata controller: watching MachineConfigPools and MachineOSConfigs on " + cluster.server());
+                StartUpTraining.running();
                 out.flush();
                 try {
                     new CountDownLatch(1).await();

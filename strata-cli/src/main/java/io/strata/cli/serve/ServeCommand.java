@@ -1,5 +1,6 @@
 package io.strata.cli.serve;
 
+import io.strata.cli.StartUpTraining;
 import io.strata.cli.build.LocalBuilds;
 import io.strata.cli.options.ConfigOptions;
 import io.strata.core.StrataException;
@@ -75,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             throws StrataException {
         listen(server, address);
         out.println("strata serve: listening on http://" + hostForUrl(address.host()) + ":" + server.port());
+        StartUpTraining.running();
         out.flush();
         try {
             new CountDownLatch(1).await();
