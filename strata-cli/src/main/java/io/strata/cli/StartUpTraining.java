@@ -16,7 +16,7 @@ import picocli.CommandLine.ParseResult;
  * or took a shortcut (a reused build runs no buildah step and writes no SBOM) loads too few of its
  * kind's classes: builds started 0.5-0.7 s slower from a cache recorded by {@code strata build --help}
  * (docs/benchmarks.md, "CLI start-up", eighth pass). So a recording is used only when its command
- * vouched for it by writing {@code RECORDING.ok} beside it (scripts/lib/aot-records.sh); otherwise the
+ * vouched for it by writing {@code RECORDING.ok} beside it (scripts/lib/startup-recordings.sh); otherwise the
  * launcher drops it and the next command of the kind records again. The catch-all kind {@code cli} is the
  * exception: any successful command of it vouches ({@link #trains}).
  * <p>The launcher names the recording in {@value #RECORDING_PROPERTY} only when it records; without it

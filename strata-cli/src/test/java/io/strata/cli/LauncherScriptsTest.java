@@ -92,7 +92,7 @@ class LauncherScriptsTest {
     }
 
     private static String recordToAssemble(String cache, Path jar) throws Exception {
-        Result result = bash(". scripts/lib/aot-records.sh; strata_aot_record_to_assemble \"$1\" \"$2\"; echo \"$REPLY\"", cache,
+        Result result = bash(". scripts/lib/startup-recordings.sh; strata_vouched_recording \"$1\" \"$2\" config; echo \"$REPLY\"", cache,
                 jar.toString());
         assertThat(result.exit()).isZero();
         return result.out();
