@@ -24,3 +24,15 @@ strata_command_kind() {
   case "$kind" in build|records) [ -n "$remote" ] && kind="$kind-remote" ;; esac
   REPLY="$kind"
 }
+
+# strata_asks_for_usage ARGS...: whether the command line asks for usage, a version or help instead of running
+# a command (returns 0 then). The launcher does not record a start-up cache for such a run of a kind other than
+# `cli`: it would not be kept (io.strata.cli.StartUpTraining), and recording costs about a second at the exit.
+strata_asks_for_usage() {
+  local word
+  [ "${1:-}" = help ] && return 0
+  for word in "$@"; do
+    case "$word" in --) return 1 ;; -h|--help|-V|--version) return 0 ;; esac
+  done
+  return 1
+}

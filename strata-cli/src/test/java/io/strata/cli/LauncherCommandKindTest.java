@@ -31,6 +31,28 @@ class LauncherCommandKindTest {
         assertThat(kind(plain.with("STRATA_SERVER", ""), "build")).as("an empty variable names no server").isEqualTo("build");
     }
 
+    @Test
+    void aCommandLineAskingForUsageIsToldFromOneThatRunsACommand() throws Exception {
+        ChildEnvironment plain = ChildEnvironment.of(LauncherProgressTest.ROOT);
+        for (List<String> usage : List.of(List.of("build", "--help"), List.of("build", "-h"), List.of("--version"),
+                List.of("help", "build"), List.of("list-builds", "--limit", "1", "-V"))) {
+            assertThat(asksForUsage(plain, usage.toArray(String[]::new))).as(usage.toString()).isTrue();
+        }
+        for (List<String> command : List.of(List.of("build", "--component", "c"), List.of("list-builds"),
+                List.of("build", "--build-arg", "help"), List.of("dockerfile", "inspect", "--", "--help"))) {
+            assertThat(asksForUsage(plain, command.toArray(String[]::new))).as(command.toString()).isFalse();
+        }
+    }
+
+    private static boolean asksForUsage(ChildEnvironment environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_asks_for_usage \"$@\"",
+                "usage"));
+        command.addAll(List.of(args));
+        Process bash = environment.processBuilder(command).directory(LauncherProgressTest.ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return bash.waitFor() == 0;
+    }
+
     private static String kind(ChildEnvironment environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"; echo \"$REPLY\"",
                 "kind"));
