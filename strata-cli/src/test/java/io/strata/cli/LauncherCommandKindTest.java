@@ -3,8 +3,6 @@ package io.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strata.testkit.ChildEnvironment;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,22 +43,13 @@ class LauncherCommandKindTest {
     }
 
     private static boolean asksForUsage(ChildEnvironment environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_asks_for_usage \"$@\"",
-                "usage"));
-        command.addAll(List.of(args));
-        Process bash = environment.processBuilder(command).directory(LauncherProgressTest.ROOT.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return bash.waitFor() == 0;
+        return LauncherShell.run(environment, ". scripts/lib/command-kind.sh; strata_asks_for_usage \"$@\"", args).exit() == 0;
     }
 
     private static String kind(ChildEnvironment environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"; echo \"$REPLY\"",
-                "kind"));
-        command.addAll(List.of(args));
-        Process bash = environment.processBuilder(command).directory(LauncherProgressTest.ROOT.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(bash.waitFor()).isZero();
-        return out;
+        LauncherShell.Result result = LauncherShell.run(environment,
+                ". scripts/lib/command-kind.sh; strata_command_kind \"$@\"; echo \"$REPLY\"", args);
+        assertThat(result.exit()).isZero();
+        return result.out();
     }
 }

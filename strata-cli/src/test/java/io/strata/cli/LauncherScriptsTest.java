@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +91,7 @@ class LauncherScriptsTest {
     }
 
     private static String recordToAssemble(String cache, Path jar) throws Exception {
-        Result result = bash(". scripts/lib/startup-recordings.sh; strata_vouched_recording \"$1\" \"$2\" config; echo \"$REPLY\"", cache,
+        LauncherShell.Result result = bash(". scripts/lib/startup-recordings.sh; strata_vouched_recording \"$1\" \"$2\" config; echo \"$REPLY\"", cache,
                 jar.toString());
         assertThat(result.exit()).isZero();
         return result.out();
@@ -143,14 +142,7 @@ class LauncherScriptsTest {
                 status.toString(), confs.toString(), handlers.toString()).exit() == 0;
     }
 
-    private record Result(int exit, String out) {}
-
-    private static Result bash(String script, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail; " + script, "script"));
-        command.addAll(List.of(args));
-        Process bash = ChildEnvironment.of(LauncherProgressTest.ROOT).processBuilder(command)
-                .directory(LauncherProgressTest.ROOT.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return new Result(bash.waitFor(), out);
+    private static LauncherShell.Result bash(String script, String... args) throws Exception {
+        return LauncherShell.run(ChildEnvironment.of(LauncherProgressTest.ROOT), script, args);
     }
 }
