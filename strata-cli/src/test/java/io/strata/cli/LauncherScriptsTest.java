@@ -28,6 +28,10 @@ class LauncherScriptsTest {
                 .isEqualTo("25");
         assertThat(javaFeature(jdk("jdk-21", "JAVA_VERSION=\"21\""))).as("the last line without a newline").isEqualTo("21");
         assertThat(javaFeature(jdk("jdk-17", "JAVA_VERSION=\"17.0.13\"\n"))).isEqualTo("17");
+        // The whole version names the start-up caches, so a JDK upgraded in place makes new ones.
+        assertThat(javaRuntime(jdk("temurin-25", "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_RUNTIME_VERSION=\"25.0.3+9-LTS\"\n"
+                + "JAVA_VERSION=\"25.0.3\"\n"))).isEqualTo("25 25.0.3+9-LTS");
+        assertThat(javaRuntime(jdk("jdk-21", "JAVA_VERSION=\"21.0.2\""))).as("without a runtime version").isEqualTo("21 21.0.2");
     }
 
     @Test
@@ -131,6 +135,11 @@ class LauncherScriptsTest {
         }
         Files.writeString(home.resolve("release"), release);
         return home;
+    }
+
+    private static String javaRuntime(Path home) throws Exception {
+        return bash(". scripts/lib/java-home.sh; strata_java_feature \"$1\"; echo \"$REPLY $STRATA_JAVA_RUNTIME_READ\"", home.toString())
+                .out();
     }
 
     private static String javaFeature(Path home) throws Exception {
