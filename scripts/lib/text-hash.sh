@@ -1,5 +1,5 @@
 # Sourced by the strata launcher: strata_text_hash TEXT sets REPLY to a 32-bit FNV-1a hash of TEXT's bytes
-# (a decimal number). It names the start-up cache made with a given set of JVM flags. Bash alone: the
+# (a decimal number). It names the start-up cache made by a given JDK with a given set of JVM flags. Bash alone: the
 # `printf | cksum | cut` it replaces started three processes on every command, 13-14 ms of each here.
 strata_text_hash() {
   local text="$1" i code hash=2166136261 LC_ALL=C # bytes, not characters, whatever the user's locale

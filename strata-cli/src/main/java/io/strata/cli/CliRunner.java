@@ -46,11 +46,7 @@ public final class CliRunner {
     public static int run(StrataEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         LibraryShortcuts.apply();
         StartUpWarmUp.begin(System.getProperty(StartUpWarmUp.KIND_PROPERTY, ""), environment, args);
-        // Replayed from the model recorded when the command line was built, not read from the annotations
-        // (io.strata.cli.model.CommandModels says why).
-        CommandLine cli = CommandModels.commandLine(new StrataCommand(environment));
-        // Before the settings below: picocli hands them to the subcommands present when they are set.
-        subcommandsFor(args).forEach(type -> cli.addSubcommand(CommandModels.commandLine(type)));
+        CommandLine cli = commandLine(environment, args);
         cli.setOut(out);
         cli.setErr(err);
         // --state failed reads like --state FAILED: enum values are names, not case-sensitive spellings.
@@ -65,6 +61,16 @@ public final class CliRunner {
         int exit = cli.execute(args);
         StartUpTraining.commandEnded(cli, exit);
         return exit;
+    }
+
+    /** The command tree {@code args} needs: the root and {@link #subcommandsFor the subcommands it names}. */
+    static CommandLine commandLine(StrataEnvironment environment, String... args) {
+        // Replayed from the model recorded when the command line was built, not read from the annotations
+        // (io.strata.cli.model.CommandModels says why).
+        CommandLine cli = CommandModels.commandLine(new StrataCommand(environment));
+        // Before the caller's settings: picocli hands them to the subcommands present when they are set.
+        subcommandsFor(args).forEach(type -> cli.addSubcommand(CommandModels.commandLine(type)));
+        return cli;
     }
 
     /**

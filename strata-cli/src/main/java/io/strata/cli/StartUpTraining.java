@@ -10,7 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Whether this command's run may train the launcher's start-up cache of its kind of command (JDK 25+).
+ * Whether this command's run may train the launcher's start-up cache of its kind of command (JDK 25+: the
+ * AOT cache; JDK 21 to 24: the class data sharing archive).
  * The launcher records what the first command of a kind loads, and every later command of that kind
  * starts from a cache made of that recording until the jar changes. A run that printed help, failed,
  * or took a shortcut (a reused build runs no buildah step and writes no SBOM) loads too few of its
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParseResult;
  * launcher drops it and the next command of the kind records again. The catch-all kind {@code cli} is the
  * exception: any successful command of it vouches ({@link #trains}).
  * <p>The launcher names the recording in {@value #RECORDING_PROPERTY} only when it records; without it
- * (tests, a cache already made, JDK 21 to 24) nothing here writes anything.
+ * (tests, a cache already made) nothing here writes anything.
  */
 public final class StartUpTraining {
     /** The system property the launcher sets to the recording's path while it records. */
@@ -71,16 +72,13 @@ public final class StartUpTraining {
         if (kind.equals(CATCH_ALL_KIND)) {
             return true;
         }
-        if (shortcut) {
-            return false;
+        if (shortcut || !parsed.hasSubcommand()) {
+            return false; // (the bare root command prints usage)
         }
         for (ParseResult level = parsed; level != null; level = level.subcommand()) {
             if (level.isUsageHelpRequested() || level.isVersionHelpRequested()
                     || level.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
                 return false;
-            }
-            if (!level.hasSubcommand() && level == parsed) {
-                return false; // the bare root command: it prints usage
             }
         }
         return true;

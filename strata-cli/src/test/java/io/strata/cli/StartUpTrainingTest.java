@@ -2,13 +2,11 @@ package io.strata.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.strata.cli.model.CommandModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /** Which runs may train the launcher's start-up cache, and how a run vouches for its recording. */
@@ -55,8 +53,6 @@ class StartUpTrainingTest {
     }
 
     private ParseResult parsed(String... args) {
-        CommandLine cli = CommandModels.commandLine(new StrataCommand(TestCli.in(home).environment()));
-        CliRunner.subcommandsFor(args).forEach(type -> cli.addSubcommand(CommandModels.commandLine(type)));
-        return cli.parseArgs(args);
+        return CliRunner.commandLine(TestCli.in(home).environment(), args).parseArgs(args);
     }
 }
