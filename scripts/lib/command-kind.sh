@@ -4,7 +4,7 @@
 # of its classes from the jar every time when the cache was made by, say, `strata --version`).
 #
 # strata_command_kind ARGS...: sets REPLY (not output: a command substitution would fork a shell on every
-# command) to cli, build, demo, worker, serve, controller or records (the record
+# command) to cli, build, demo, worker, serve, controller, daemon or records (the record
 # commands open the store: their cache must not be one `strata --version` made). A build or record
 # command handed to a build service (--server, $STRATA_SERVER) is build-remote or records-remote: it
 # loads the service client's classes, not the engine's, and drives no buildah. (A server named only in
@@ -13,7 +13,7 @@ strata_command_kind() {
   local kind=cli word remote=""
   for word in "$@"; do
     case "$word" in
-      build|demo|worker|serve|controller) kind="$word"; break ;;
+      build|demo|worker|serve|controller|daemon) kind="$word"; break ;;
       list-builds|get-build|build-logs|watch-build|cancel-build|get-build-image-id) kind=records; break ;;
     esac
   done

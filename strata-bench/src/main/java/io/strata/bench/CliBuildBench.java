@@ -102,8 +102,16 @@ public final class CliBuildBench {
         for (int i = 0; i < launchers.size(); i++) {
             Map<String, String> own = new HashMap<>(environment);
             own.put("STRATA_HOME", work.resolve("strata-" + i).toString());
+            own.put("STRATA_DAEMON", "off"); // a fresh JVM per build, as before the build daemon
             sides.add(new Side(launchers.get(i).toString(), launchers.get(i), own));
         }
+        // The first launcher once more as it runs by default: its builds handed to the user's build daemon, which
+        // the first build started (io.strata.cli.daemon).
+        Map<String, String> daemonSide = new HashMap<>(environment);
+        daemonSide.put("STRATA_HOME", work.resolve("strata-daemon").toString());
+        Side daemon = new Side(launchers.getFirst() + " (build daemon)", launchers.getFirst(), daemonSide);
+        daemon.handedOff = true;
+        sides.add(daemon);
         // The first launcher once more, its builds handed to a running `strata serve` (--server): the JVM and the store
         // stay warm in the service, the command only submits and waits.
         Map<String, String> clientSide = new HashMap<>(environment);
@@ -114,11 +122,13 @@ public final class CliBuildBench {
             clientSide.put("STRATA_SERVER_TOKEN", served.token());
             Side through = new Side(launchers.getFirst() + " --server (strata serve)", launchers.getFirst(), clientSide);
             through.service = served;
+            through.handedOff = true;
             sides.add(through);
             runSides(iterations, registry, auth, repo, commit, base, direct, sides);
             reuse(iterations, repo, commit, base, sides);
         } finally {
             served.close();
+            exec(daemon, launchers.getFirst().toString(), "daemon", "stop");
         }
     }
 
@@ -129,9 +139,13 @@ public final class CliBuildBench {
         // (an AOT cache is taken by the command after the one that wrote it: two warm-up builds).
         directBuild(direct, registry, auth, repo.directory(), base, "warmup");
         for (int k = 0; k < sides.size(); k++) {
-            strataBuild(sides.get(k), repo, commit, base, "warmup-1-" + k);
-            strataBuild(sides.get(k), repo, commit, base, "warmup-2-" + k);
-            sides.get(k).clear();
+            Side side = sides.get(k);
+            strataBuild(side, repo, commit, base, "warmup-1-" + k);
+            if (side.handedOff && side.service == null) {
+                side.daemonPid = awaitDaemon(side); // started by that first build as it ended
+            }
+            strataBuild(side, repo, commit, base, "warmup-2-" + k);
+            side.clear();
         }
         for (int i = 0; i < iterations; i++) {
             // Each round in another order: buildah, then each launcher, rotated by one each time.
@@ -150,7 +164,7 @@ public final class CliBuildBench {
         for (int i = 0; i < iterations; i++) {
             for (int k = 0; k < sides.size(); k++) {
                 Side side = sides.get((i + k) % sides.size());
-                if (side.service != null) {
+                if (side.handedOff) {
                     continue; // the same command start as the first launcher's; list-builds would ask the service
                 }
                 side.version.add(exec(side, side.launcher.toString(), "--version").wall());
@@ -187,7 +201,7 @@ public final class CliBuildBench {
             System.out.printf(Locale.ROOT, "| inside the record, outside the steps | %.3f |%n", BuildOverheadBench.median(side.between));
             side.steps.forEach((step, times) -> System.out.printf(Locale.ROOT, "| step `%s` | %.3f |%n", step,
                     BuildOverheadBench.median(times)));
-            if (side.service == null) {
+            if (!side.handedOff) {
                 System.out.printf(Locale.ROOT, "| alone: `--version` (JVM start, command tree) | %.3f |%n",
                         BuildOverheadBench.median(side.version));
                 System.out.printf(Locale.ROOT, "| alone: `list-builds --limit 1` (+ store open, one query) | %.3f |%n",
@@ -213,6 +227,18 @@ public final class CliBuildBench {
         final List<Duration> deps = new ArrayList<>();
         /** The service this side's builds are handed to; its CPU during each build is counted with the command's. */
         Served service;
+        /** The build daemon this side's builds are handed to; its CPU during each build is counted with the command's. */
+        Long daemonPid;
+        /** Whether this side's builds run in another process (a service or a build daemon). */
+        boolean handedOff;
+
+        /** The CPU time so far of the process this side hands its builds to, with its children (buildah). */
+        Duration helperCpu() {
+            if (service != null) {
+                return service.cpu();
+            }
+            return daemonPid == null ? Duration.ZERO : ProcessCpu.withChildren(daemonPid);
+        }
 
         Side(String label, Path launcher, Map<String, String> environment) {
             this.label = label;
@@ -266,11 +292,6 @@ public final class CliBuildBench {
         /** The service's CPU time so far, with the children it waited for (buildah). */
         Duration cpu() {
             return ProcessCpu.withChildren(process.pid());
-        }
-
-        /** The service's CPU time since {@code before}. */
-        Duration cpuSince(Duration before) {
-            return cpu().minus(before);
         }
 
         @Override
@@ -380,11 +401,11 @@ public final class CliBuildBench {
     }
 
     private void strataBuild(Side side, GitRepoFixture repo, String commit, String base, String nonce) throws Exception {
-        Duration serviceCpu = side.service == null ? Duration.ZERO : side.service.cpu();
+        Duration helperCpu = side.helperCpu();
         Timed run = buildCommand(side, repo, commit, base, nonce);
         JsonNode record = JSON.readTree(run.output());
         side.wall.add(run.wall());
-        side.cpu.add(run.cpu().plus(side.service == null ? Duration.ZERO : side.service.cpuSince(serviceCpu)));
+        side.cpu.add(run.cpu().plus(side.helperCpu().minus(helperCpu)));
         List<Instant> changes = new ArrayList<>();
         record.path("transitions").forEach(change -> changes.add(Instant.parse(change.path("at").asText())));
         Duration inSteps = Duration.ZERO;
@@ -399,6 +420,21 @@ public final class CliBuildBench {
             side.outside.add(run.wall().minus(recorded));
             side.between.add(recorded.minus(inSteps));
         }
+    }
+
+    /** Waits for the build daemon a side's first build started, and returns its pid (from {@code strata daemon status}). */
+    private long awaitDaemon(Side side) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < end) {
+            String status = exec(side, side.launcher.toString(), "daemon", "status").output();
+            java.util.Optional<String> pid = status.lines().filter(line -> line.startsWith("pid ")).findFirst();
+            if (pid.isPresent()) {
+                return Long.parseLong(pid.get().substring(4).strip());
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no build daemon answered within two minutes of the first build; see "
+                + work.resolve("home/.cache/strata/daemons"));
     }
 
     private void buildah(String... args) throws Exception {
@@ -420,6 +456,7 @@ public final class CliBuildBench {
         timed.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(timed).redirectError(work.resolve("stderr.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("STRATA_"));
+        builder.environment().remove("XDG_RUNTIME_DIR"); // the build daemon's socket under the bench's own HOME
         builder.environment().putAll(side.environment);
         long start = System.nanoTime();
         Process process = builder.start();

@@ -44,7 +44,8 @@ public final class StrataCommand implements Runnable {
             io.strata.cli.autorebuild.AutorebuildCommand.class,
             io.strata.cli.verify.VerifyCommand.class,
             io.strata.cli.worker.WorkerCommand.class,
-            io.strata.cli.controller.ControllerCommand.class);
+            io.strata.cli.controller.ControllerCommand.class,
+            io.strata.cli.daemon.DaemonCommand.class);
 
     private final StrataEnvironment environment;
 

@@ -21,6 +21,8 @@ class LauncherCommandKindTest {
         assertThat(kind(plain, "--config", "osbs.conf", "build")).isEqualTo("build");
         assertThat(kind(plain, "serve", "--listen", "127.0.0.1:0")).isEqualTo("serve");
         assertThat(kind(plain, "list-builds", "--limit", "1")).isEqualTo("records");
+        assertThat(kind(plain, "daemon", "run", "--socket", "/run/user/0/strata/daemons/x.sock")).isEqualTo("daemon");
+        assertThat(kind(plain, "build", "--component", "daemon")).as("the first word that names a kind").isEqualTo("build");
         assertThat(kind(plain, "build", "--server", "http://127.0.0.1:8240")).isEqualTo("build-remote");
         assertThat(kind(plain, "get-build", "--server=http://127.0.0.1:8240", "20261202-000000-0a0b0c"))
                 .isEqualTo("records-remote");

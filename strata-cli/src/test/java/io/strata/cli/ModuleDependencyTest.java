@@ -1,7 +1,9 @@
 package io.strata.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -113,8 +115,10 @@ class ModuleDependencyTest {
      * STRATA_CONFIG or KUBECONFIG. RegistryAuthFile reads podman's REGISTRY_AUTH_FILE/XDG_RUNTIME_DIR
      * lookup for the default auth file, StorageLocation buildah's CONTAINERS_STORAGE_CONF (only when the
      * options name no storage of their own, as the tests' do) to find the storage buildah itself uses, and
-     * ThisProcess falls back to $HOSTNAME to name a lease's owner; the test kit and the benchmarks are not
-     * Strata itself.
+     * ThisProcess falls back to $HOSTNAME to name a lease's owner, and the build daemon's client reads
+     * $STRATA_LAUNCHER to build in a process of its own when no daemon answers (it loads no class of Strata's
+     * but its own two, StrataEnvironment's configuration and picocli included); the test kit and the
+     * benchmarks are not Strata itself.
      */
     @Test
     void onlyStrataEnvironmentReadsTheProcessEnvironment() {
@@ -124,8 +128,23 @@ class ModuleDependencyTest {
                 .and().doNotHaveFullyQualifiedName("io.strata.registry.RegistryAuthFile")
                 .and().doNotHaveFullyQualifiedName("io.strata.worker.buildah.StorageLocation")
                 .and().doNotHaveFullyQualifiedName("io.strata.local.worker.ThisProcess")
+                .and().doNotHaveFullyQualifiedName("io.strata.cli.daemon.DaemonClient")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
+
+    /**
+     * The build daemon's client is the JVM every build handed to a daemon starts: it must load the JDK and its own
+     * two classes and nothing else of Strata's or of a library's (docs/builds.md, "The build daemon").
+     */
+    @Test
+    void theBuildDaemonsClientLoadsNothingButTheJdk() {
+        classes().that().haveFullyQualifiedName("io.strata.cli.daemon.DaemonClient")
+                .or().haveFullyQualifiedName("io.strata.cli.daemon.DaemonWire")
+                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java..", "sun.misc..")
+                        .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith("io.strata.cli.daemon.DaemonClient"))
+                        .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith("io.strata.cli.daemon.DaemonWire")))
                 .check(classes);
     }
 }

@@ -1,6 +1,8 @@
 package io.strata.cli.build;
 
 import io.strata.cli.StartUpTraining;
+import io.strata.cli.StrataEnvironment;
+import io.strata.cli.daemon.BuildDaemons;
 import io.strata.cli.options.BuildRequestOptions;
 import io.strata.cli.options.ConfigOptions;
 import io.strata.cli.remote.RemoteBuild;
@@ -77,9 +79,9 @@ public final class BuildCommand implements Callable<Integer> {
         // Request and plan are checked before anything is opened: a mistake in them is reported first.
         var prepared = LocalBuildService.prepare(
                 new BuildSubmission(requestOptions.toBuildRequest(), CustomizeJson.readIfGiven(customize)), config);
-        return LocalBuilds.cancellable(() -> {
-            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config), System.err, Map.of(),
-                    Optional.of(prepared.request()))) {
+        int exit = LocalBuilds.cancellable(() -> {
+            try (LocalServices services = LocalServices.open(config, LocalBuilds.buildahOptions(config),
+                    LocalBuilds.diagnostics(err), Map.of(), Optional.of(prepared.request()))) {
                 SubmittedBuild submitted = services.builds().submit(prepared.request(), config, prepared.plan());
                 BuildRecord done = services.builds().run(submitted, new ProgressPrinter(err, follow));
                 if (done.reusedFrom().isPresent() || done.configOnlyFrom().isPresent()) {
@@ -88,5 +90,7 @@ public final class BuildCommand implements Callable<Integer> {
                 return LocalBuilds.report(done, json, out, err);
             }
         });
+        BuildDaemons.startIfAsked(StrataEnvironment.of(spec), err);
+        return exit;
     }
 }

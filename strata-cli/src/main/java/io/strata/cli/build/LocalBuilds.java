@@ -60,6 +60,26 @@ public final class LocalBuilds {
         }
     }
 
+    /**
+     * The engine's diagnostics (notes on builds a killed command left behind, and the like) on the command's
+     * stderr, not the process's: in a build daemon ({@code io.strata.cli.daemon}) they reach the client that ran
+     * the command.
+     */
+    public static java.io.PrintStream diagnostics(PrintWriter err) {
+        return new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                err.write(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+                err.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The terminal view of a build's events; {@code follow} adds every log line. */
     public static io.strata.core.event.BuildListener progress(PrintWriter err, boolean follow) {
         return new ProgressPrinter(err, follow);

@@ -1,17 +1,14 @@
 package io.strata.cli.tokens;
 
 import io.strata.cli.options.ConfigOptions;
+import io.strata.cli.options.DurationConverter;
 import io.strata.core.StrataException;
 import io.strata.local.store.ApiTokens;
 import io.strata.local.store.JdbcBuildStore;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,27 +51,6 @@ public final class CreateTokenCommand implements Callable<Integer> {
                     + created.token().expiresAt().map(at -> ", expires " + at).orElse(""));
             err.flush();
             return 0;
-        }
-    }
-
-    /** 90s, 90m, 12h, 30d: a positive number and a unit. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern FORM = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException(
-                        "'" + value + "' is not a duration; write a number and a unit: 90m, 12h, 30d");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
         }
     }
 }

@@ -8,16 +8,12 @@ import io.strata.cli.TestCli;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.BuildahFixture;
 import io.strata.testkit.GitRepoFixture;
+import io.strata.testkit.ProcessTable;
 import io.strata.testkit.RegistryFixture;
 import io.strata.testkit.Signals;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,28 +51,15 @@ class BuildCancelIT {
             // env execs the JVM in its place, so the pid is the JVM's.
             command.command().addAll(0, List.of("env", "--default-signal=INT"));
             Process strata = command.start();
-            List<String> stderr = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> sleeping = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(strata.getErrorStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        stderr.add(line);
-                        if (line.contains("RUN " + MARKER_SLEEP)) {
-                            sleeping.complete(null);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    sleeping.completeExceptionally(e);
-                }
-            });
-            sleeping.get(120, TimeUnit.SECONDS);
+            StderrLines stderr = StderrLines.follow(strata, "RUN " + MARKER_SLEEP);
+            stderr.seen().get(120, TimeUnit.SECONDS);
             awaitSleepRunning();
 
             Signals.send("INT", strata.pid());
-            assertThat(strata.waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", stderr)).isTrue();
+            assertThat(strata.waitFor(90, TimeUnit.SECONDS)).as(stderr.toString()).isTrue();
             assertThat(strata.exitValue()).as("a cancelled build has its own exit code").isEqualTo(CliRunner.EXIT_CANCELLED);
 
-            assertThat(stderr).anyMatch(line -> line.contains("CANCELLED"));
+            assertThat(stderr.lines()).anyMatch(line -> line.contains("CANCELLED"));
             assertThat(sleepsLeft()).isEmpty();
             assertThat(home.resolve("strata/workspaces")).isEmptyDirectory();
             TestCli.Run list = TestCli.in(home).run("list-builds", "--config", config.toString());
@@ -94,9 +77,7 @@ class BuildCancelIT {
         }
     }
 
-    private static List<ProcessHandle> sleepsLeft() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(MARKER_SLEEP) && !c.contains("buildah")).orElse(false))
-                .toList();
+    private static List<Long> sleepsLeft() {
+        return ProcessTable.commandLinesContaining(MARKER_SLEEP, "buildah");
     }
 }

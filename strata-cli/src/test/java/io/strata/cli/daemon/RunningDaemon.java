@@ -1,0 +1,48 @@
+package io.strata.cli.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link DaemonServer} a test started on a socket of its own, serving on a thread of its own until closed. */
+final class RunningDaemon implements AutoCloseable {
+    private final DaemonServer server;
+    private final CompletableFuture<Void> serving = new CompletableFuture<>();
+
+    private RunningDaemon(DaemonServer server) {
+        this.server = server;
+    }
+
+    static RunningDaemon start(Path socket, Duration idleTimeout, DaemonServer.CommandRunner runner, PrintStream log)
+            throws IOException {
+        RunningDaemon daemon = new RunningDaemon(new DaemonServer(socket, idleTimeout, runner, log, Clock.systemUTC()));
+        assertThat(daemon.server.bind()).isTrue();
+        // A thread of its own: the common pool has one worker on two cores, which a blocking accept would take.
+        Thread.ofVirtual().start(() -> {
+            try {
+                daemon.server.serve();
+                daemon.serving.complete(null);
+            } catch (IOException | RuntimeException e) {
+                daemon.serving.completeExceptionally(e);
+            }
+        });
+        return daemon;
+    }
+
+    /** Waits for the daemon to stop by itself (idle, or asked over its socket). */
+    void awaitEnd() throws Exception {
+        serving.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        awaitEnd();
+    }
+}
