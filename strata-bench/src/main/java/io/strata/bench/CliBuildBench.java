@@ -126,6 +126,16 @@ public final class CliBuildBench {
             sides.add(through);
             runSides(iterations, registry, auth, repo, commit, base, direct, sides);
             reuse(iterations, repo, commit, base, sides);
+            // Every build of the daemon's side but the one that started it must have gone to it: its second warm-up,
+            // the timed builds, the reused one's first build and its timed repeats.
+            String status = exec(daemon, launchers.getFirst().toString(), "daemon", "status").output();
+            System.out.println();
+            System.out.println("the build daemon after the run: " + status.lines().filter(line -> line.startsWith("commands")
+                    || line.startsWith("up")).toList());
+            if (!status.contains("commands " + (2 * iterations + 2) + "\n")) {
+                throw new IllegalStateException("builds of the daemon's side did not reach the daemon (" + (2 * iterations + 2)
+                        + " expected):\n" + status);
+            }
         } finally {
             served.close();
             exec(daemon, launchers.getFirst().toString(), "daemon", "stop");

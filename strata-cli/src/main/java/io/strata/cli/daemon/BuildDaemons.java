@@ -99,7 +99,8 @@ public final class BuildDaemons {
 
     /**
      * Starts a daemon on {@code socket} for the builds after this one, unless one answers there already for this
-     * build of Strata (a daemon started before the jar was rebuilt is asked to stop and replaced). It runs in a
+     * build of Strata (a daemon started before the jar was rebuilt is retired and replaced: it finishes a build it
+     * runs, takes no new one, and ends). It runs in a
      * session of its own (a later Ctrl-C in this terminal is not for it), its output goes to a log beside the
      * socket, and this command does not wait for it. Nothing is lost when it cannot start: builds run here.
      */
@@ -110,7 +111,8 @@ public final class BuildDaemons {
                 if (!jarTime.toInstant().isAfter(Files.getLastModifiedTime(socket).toInstant()) && answers(socket)) {
                     return Optional.empty(); // a current daemon is there (it was busy with another command)
                 }
-                ask(socket, DaemonWire.STOP); // made by an older jar: it stops once its command, if any, ends
+                // Made by an older jar: it takes no more builds and ends once the one it runs, if any, has.
+                ask(socket, DaemonWire.RETIRE);
             }
             Path setsid = Path.of("/usr/bin/setsid");
             if (!Files.isExecutable(setsid)) {

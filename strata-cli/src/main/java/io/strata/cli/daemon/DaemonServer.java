@@ -105,13 +105,12 @@ public final class DaemonServer {
                 Thread.ofVirtual().name("strata-daemon-client").start(() -> answer(client));
             }
         } finally {
-            stop();
+            stopAccepting();
             idleWatch.interrupt();
-            // A command still running (stopped by request) ends cancelled before the JVM does.
+            // A command still running ends before the JVM does: cancelled when stopped, to its end when retired.
             try {
-                if (oneCommand.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    oneCommand.release();
-                }
+                oneCommand.acquire();
+                oneCommand.release();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -119,8 +118,17 @@ public final class DaemonServer {
         }
     }
 
-    /** Stops accepting: the socket is removed (when it is still this daemon's) and a running command cancelled. */
+    /** Stops accepting (the socket is removed while it is still this daemon's) and cancels a running command. */
     public void stop() {
+        stopAccepting();
+        Thread command = running.get();
+        if (command != null) {
+            command.interrupt();
+        }
+    }
+
+    /** Stops accepting; a running command goes on to its end, after which {@link #serve} returns. */
+    void stopAccepting() {
         stopping = true;
         try {
             if (socketKey != null && Files.exists(socket)
@@ -136,10 +144,6 @@ public final class DaemonServer {
             }
         } catch (IOException ignored) {
             // closing is all that was asked
-        }
-        Thread command = running.get();
-        if (command != null) {
-            command.interrupt();
         }
     }
 
@@ -176,9 +180,15 @@ public final class DaemonServer {
             switch (request.kind()) {
                 case DaemonWire.RUN -> run(wire, request.args());
                 case DaemonWire.STATUS -> wire.writeText(status());
+                // The socket is gone before the answer: whoever asked may start another daemon on it at once.
                 case DaemonWire.STOP -> {
-                    wire.writeText("stopping the build daemon " + ProcessHandle.current().pid() + " on " + socket);
                     stop();
+                    wire.writeText("stopping the build daemon " + ProcessHandle.current().pid() + " on " + socket);
+                }
+                case DaemonWire.RETIRE -> {
+                    stopAccepting();
+                    wire.writeText("retiring the build daemon " + ProcessHandle.current().pid() + " on " + socket
+                            + (running.get() != null ? " once its build ends" : ""));
                 }
                 default -> wire.writeText("unknown request " + request.kind());
             }

@@ -12,7 +12,7 @@ import java.util.List;
  * What a build daemon and its client say to each other over the daemon's Unix socket. Only
  * {@code java.base}: the client's JVM loads this and {@link DaemonClient} and nothing else of Strata.
  * <p>The client opens with {@link #MAGIC} and one request byte ({@link #RUN} with the command line,
- * {@link #STATUS} or {@link #STOP}); while a command runs it may send {@link #CANCEL} (its Ctrl-C), and
+ * {@link #STATUS}, {@link #STOP} or {@link #RETIRE}); while a command runs it may send {@link #CANCEL} (its Ctrl-C), and
  * closing its end cancels too. The daemon answers in frames: a type byte, a length, the payload
  * ({@link #OUT} and {@link #ERR} bytes, {@link #EXIT} a four-byte exit code, {@link #BUSY} none,
  * {@link #TEXT} UTF-8 for the status and stop requests).
@@ -25,6 +25,8 @@ final class DaemonWire implements AutoCloseable {
     static final byte RUN = 1;
     static final byte STATUS = 2;
     static final byte STOP = 3;
+    /** Stop taking commands and end once the running one, if any, has (a daemon of an older jar being replaced). */
+    static final byte RETIRE = 4;
     /** Client to daemon, during a run: the user pressed Ctrl-C (or the client got SIGTERM or SIGHUP). */
     static final byte CANCEL = 9;
 

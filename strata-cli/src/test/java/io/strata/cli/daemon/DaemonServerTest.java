@@ -144,10 +144,36 @@ class DaemonServerTest {
     void stopRemovesTheSocketAndEndsTheServe() throws Exception {
         Path socket = start(Duration.ofMinutes(5), (args, out, err) -> 0);
         assertThat(BuildDaemons.ask(socket, DaemonWire.STOP)).hasValueSatisfying(text -> assertThat(text).startsWith("stopping"));
+        assertThat(socket).as("gone before the answer").doesNotExist();
         daemon.awaitEnd();
-        assertThat(socket).doesNotExist();
         assertThat(BuildDaemons.answers(socket)).isFalse();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("stopped after 0 command(s)");
+    }
+
+    @Test
+    void aRetiredDaemonTakesNoNewCommandButFinishesItsBuild() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
+            started.countDown();
+            try {
+                release.await();
+                out.println("finished");
+                return 0;
+            } catch (InterruptedException cancelled) {
+                return 4;
+            }
+        });
+        try (DaemonWire running = connect(socket)) {
+            running.writeRequest(DaemonWire.RUN, List.of("build"));
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(BuildDaemons.ask(socket, DaemonWire.RETIRE)).hasValueSatisfying(text -> assertThat(text)
+                    .startsWith("retiring").endsWith("once its build ends"));
+            assertThat(socket).as("gone before the answer: a new daemon may take the name at once").doesNotExist();
+            release.countDown();
+            assertThat(readAnswer(running)).isEqualTo(new Answer("finished\n", "", 0));
+        }
+        daemon.awaitEnd();
     }
 
     @Test
