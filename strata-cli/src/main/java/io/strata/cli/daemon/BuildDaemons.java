@@ -113,6 +113,11 @@ public final class BuildDaemons {
                 }
                 // Made by an older jar: it takes no more builds and ends once the one it runs, if any, has.
                 ask(socket, DaemonWire.RETIRE);
+                if (answers(socket)) {
+                    // A daemon older than the retire request answered it as unknown and still listens: its socket's
+                    // name is taken from it (it idles out unseen; it removes only a socket that is still its own).
+                    Files.deleteIfExists(socket);
+                }
             }
             Path setsid = Path.of("/usr/bin/setsid");
             if (!Files.isExecutable(setsid)) {

@@ -72,6 +72,29 @@ class BuildDaemonsTest {
     }
 
     @Test
+    void aDaemonTooOldToRetireLosesItsSocketsNameToTheNewOne() throws Exception {
+        Path socket = dir.resolve("daemons/d.sock");
+        java.nio.file.Files.createDirectories(socket.getParent(),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // A daemon of an earlier version: it answers every connection and ignores what it does not know.
+        try (var old = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            old.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try (var client = old.accept()) {
+                        client.read(java.nio.ByteBuffer.allocate(64));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            assertThat(BuildDaemons.startForNextBuild(socket, launcher(), jar(Instant.now().plusSeconds(60)))).isEmpty();
+            assertThat(socket).as("the name is free for the new daemon").doesNotExist();
+            Eventually.until("the launcher was asked for a new daemon", () -> Files.exists(dir.resolve("started.txt")));
+        }
+    }
+
+    @Test
     void withNoDaemonOneIsStartedInASessionOfItsOwnLoggingBesideItsSocket() throws Exception {
         Path socket = dir.resolve("daemons/d.sock");
         assertThat(BuildDaemons.startForNextBuild(socket, launcher(), jar(Instant.now()))).isEmpty();
