@@ -19,6 +19,18 @@ public final class LocalBuilds {
         return io.strata.local.worker.LocalServices.buildahOptions(config);
     }
 
+    /** Set in a build daemon (io.strata.cli.daemon): the process's signals are the daemon's, not a command's. */
+    private static volatile boolean signalsOwnedByADaemon;
+
+    /**
+     * Called once by a build daemon before it serves: from then on {@link #cancellable} leaves the process's
+     * signals alone. A build in a daemon is cancelled by its client (Ctrl-C there), and a signal to the daemon's
+     * process ends the daemon itself, cancelling the build it runs (io.strata.cli.daemon.RunDaemonCommand).
+     */
+    public static void leaveSignalsToTheDaemon() {
+        signalsOwnedByADaemon = true;
+    }
+
     /** Work that opens the engine, builds and closes it again. */
     @FunctionalInterface
     public interface EngineWork {
@@ -33,6 +45,9 @@ public final class LocalBuilds {
      * build.) The first signal puts the default handler back, so a second Ctrl-C ends at once.
      */
     public static int cancellable(EngineWork work) throws StrataException {
+        if (signalsOwnedByADaemon) {
+            return work.run(); // the daemon interrupts this thread when the command's client cancels
+        }
         Thread buildThread = Thread.currentThread();
         // SIGHUP too: buildah runs in a session of its own and never sees the terminal close, so
         // Strata must stop it itself rather than exit and leave it to the next command's reconcile.

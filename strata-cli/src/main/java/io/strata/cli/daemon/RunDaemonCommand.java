@@ -3,6 +3,7 @@ package io.strata.cli.daemon;
 import io.strata.cli.CliRunner;
 import io.strata.cli.StartUpTraining;
 import io.strata.cli.StrataEnvironment;
+import io.strata.cli.build.LocalBuilds;
 import io.strata.cli.options.DurationConverter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,8 +43,13 @@ public final class RunDaemonCommand implements Callable<Integer> {
             System.err.println("strata daemon: another daemon answers on " + socket + "; nothing to do");
             return 0;
         }
-        // SIGTERM (or the machine shutting down) ends the JVM: the socket goes with it, and a build is cancelled.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "strata-daemon-stop"));
+        // SIGINT, SIGTERM or SIGHUP (a `kill`, the machine shutting down) end the daemon as `strata daemon stop`
+        // does: the socket removed, a running build cancelled (its client gets exit code 4), then the JVM's end. Not
+        // a shutdown hook: it would race the store's own exit hook under the winding-down build (LocalBuilds).
+        LocalBuilds.leaveSignalsToTheDaemon();
+        for (String name : java.util.List.of("INT", "TERM", "HUP")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> server.stop());
+        }
         StartUpTraining.running(); // a daemon runs until idle: its start-up recording is vouched for now
         server.serve();
         return 0;

@@ -108,7 +108,37 @@ class BuildDaemonIT {
             assertThat(PackagedCli.run(environment, "daemon", "status").out()).contains("no build daemon is running");
         } finally {
             // Only what this test started: the daemon its build started, found by its socket.
-            daemon.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroy);
+            stop(daemon);
+        }
+    }
+
+    @Test
+    void sigtermEndsADaemonAndTakesItsSocketWithIt() throws Exception {
+        Path socket = home.resolve(".cache/strata/daemons/term.sock");
+        ChildEnvironment environment = ChildEnvironment.of(home);
+        Process daemon = PackagedCli.builder(environment, "daemon", "run", "--socket", socket.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("daemon.log").toFile()).start();
+        try {
+            Eventually.until("the daemon answers on " + socket, () -> daemonStatus(environment).contains("commands 0"));
+            Signals.send("TERM", daemon.pid());
+            assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(home.resolve("daemon.log"))).isTrue();
+            assertThat(daemon.exitValue()).isZero();
+            assertThat(socket).doesNotExist();
+            assertThat(Files.readString(home.resolve("daemon.log"))).contains("stopped after 0 command(s)");
+        } finally {
+            stop(Optional.of(daemon.toHandle()));
+        }
+    }
+
+    /** Ends a daemon this test started: SIGTERM (which cancels a build it runs), then SIGKILL if it lingers. */
+    private static void stop(Optional<ProcessHandle> daemon) throws Exception {
+        if (daemon.isPresent() && daemon.get().isAlive()) {
+            daemon.get().destroy();
+            try {
+                daemon.get().onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException lingering) {
+                daemon.get().destroyForcibly();
+            }
         }
     }
 
