@@ -27,7 +27,12 @@ import java.util.TreeMap;
 final class StoreJson {
     private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {};
 
-    private final ObjectMapper mapper = JsonMapper.builder()
+    /**
+     * One mapper for every store this JVM opens (it is thread-safe once built): a build daemon opens the store for
+     * each command, and a mapper of its own per store cost each command 10-15 ms of CPU setting up the same readers
+     * and writers again (a profile of the daemon, docs/benchmarks.md "Whole CLI", fourteenth pass).
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new Jdk8Module())
             .addModule(new JavaTimeModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -35,9 +40,9 @@ final class StoreJson {
             .build();
 
     /** Readers and writers bound to their type once: looking the type up on every call showed in profiles. */
-    private final ObjectReader requestReader = mapper.readerFor(BuildRequest.class);
-    private final ObjectWriter requestWriter = mapper.writerFor(BuildRequest.class);
-    private final ObjectReader configReader = mapper.readerFor(STRING_MAP);
+    private static final ObjectReader REQUEST_READER = MAPPER.readerFor(BuildRequest.class);
+    private static final ObjectWriter REQUEST_WRITER = MAPPER.writerFor(BuildRequest.class);
+    private static final ObjectReader CONFIG_READER = MAPPER.readerFor(STRING_MAP);
 
     /** Writes a request and drops the text: the writer's set-up done ahead of the first real write. */
     void warmUp() {
@@ -51,7 +56,7 @@ final class StoreJson {
 
     String request(BuildRequest request) {
         try {
-            return requestWriter.writeValueAsString(request);
+            return REQUEST_WRITER.writeValueAsString(request);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +87,7 @@ final class StoreJson {
 
     BuildRequest request(BuildId id, String json) throws StoreException {
         try {
-            return requestReader.readValue(json);
+            return REQUEST_READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw corrupt(id, "request", e);
         }
@@ -90,7 +95,7 @@ final class StoreJson {
 
     Map<String, String> config(BuildId id, String json) throws StoreException {
         try {
-            return configReader.readValue(json);
+            return CONFIG_READER.readValue(json);
         } catch (JsonProcessingException e) {
             throw corrupt(id, "configuration snapshot", e);
         }
@@ -102,7 +107,7 @@ final class StoreJson {
 
     private <T> T read(BuildId id, String what, String json, Class<T> type) throws StoreException {
         try {
-            return mapper.readValue(json, type);
+            return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw corrupt(id, what, e);
         }
@@ -110,7 +115,7 @@ final class StoreJson {
 
     private String write(Object value) {
         try {
-            return mapper.writeValueAsString(value);
+            return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             // Records of strings, numbers and collections always serialise; this is a programming error.
             throw new UncheckedIOException(e);
