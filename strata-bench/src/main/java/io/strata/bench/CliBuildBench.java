@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * The whole command line against buildah, side by side in one run: the small Dockerfile of
  * {@link BuildOverheadBench} built and pushed N times by {@code buildah bud} + {@code buildah push}
- * and N times by {@code ./strata build} (a fresh JVM through the launcher, as a user runs it: start-up
- * cache, C1, the dependency check, configuration, store, the build, its record), each round in another
+ * and N times by {@code ./strata build} with {@code STRATA_DAEMON=off} (a fresh JVM through the launcher:
+ * start-up cache, C1, the dependency check, configuration, store, the build, its record), each round in another
  * order. Several launchers (say, this tree's and a checkout of the code before a change) are measured
  * in the same run, each with a store of its own. Wall time and CPU time (user + system of the command
  * and the children it waited for) are both reported: on a shared machine the CPU time is the steadier. Both sides use one overlay storage of their own (through
@@ -33,9 +33,10 @@ import java.util.Map;
  * --version} (JVM start and the command tree), {@code strata list-builds} (plus the store's
  * opening) and the launcher's dependency check ({@code scripts/install-deps runtime}).
  *
- * <p>The first launcher is measured a second way too: its builds handed to a {@code strata serve} of its own
- * ({@code --server}), whose JVM and store stay warm; that side's CPU is the command's plus the service's during
- * the build.
+ * <p>The first launcher is measured two more ways: as it runs by default, its builds handed to the build daemon
+ * its first build started (io.strata.cli.daemon; the run fails unless every later build of that side reached the
+ * daemon), and its builds handed to a {@code strata serve} of its own ({@code --server}), whose JVM and store stay
+ * warm. Those sides' CPU is the command's plus the daemon's or the service's during the build.
  *
  * <p>Then build avoidance through the command line: each side submits an unchanged scratch build N
  * times more, which is reused, set beside {@code --version} alone (issue 15's target: JVM start + 0.3 s).
