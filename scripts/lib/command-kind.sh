@@ -10,10 +10,13 @@
 # loads the service client's classes, not the engine's, and drives no buildah. (A server named only in
 # the configuration file, strata_server_url, is not seen here: such a command shares the local cache.)
 strata_command_kind() {
-  local kind=cli word remote=""
+  local kind=cli word other remote=""
   for word in "$@"; do
     case "$word" in
-      build|demo|worker|serve|controller|daemon) kind="$word"; break ;;
+      build|demo|worker|serve|controller) kind="$word"; break ;;
+      # Only the daemon itself runs long and loads a build's classes; `daemon status` and `daemon stop` are short
+      # commands, and a cache recorded by one of them would leave the daemon's start reading its classes from the jar.
+      daemon) kind=cli; for other in "$@"; do [ "$other" = run ] && kind=daemon; done; break ;;
       list-builds|get-build|build-logs|watch-build|cancel-build|get-build-image-id) kind=records; break ;;
     esac
   done

@@ -22,6 +22,8 @@ class LauncherCommandKindTest {
         assertThat(kind(plain, "serve", "--listen", "127.0.0.1:0")).isEqualTo("serve");
         assertThat(kind(plain, "list-builds", "--limit", "1")).isEqualTo("records");
         assertThat(kind(plain, "daemon", "run", "--socket", "/run/user/0/strata/daemons/x.sock")).isEqualTo("daemon");
+        assertThat(kind(plain, "daemon", "status")).as("a short command: no cache of the daemon's").isEqualTo("cli");
+        assertThat(kind(plain, "daemon", "stop")).isEqualTo("cli");
         assertThat(kind(plain, "build", "--component", "daemon")).as("the first word that names a kind").isEqualTo("build");
         assertThat(kind(plain, "build", "--server", "http://127.0.0.1:8240")).isEqualTo("build-remote");
         assertThat(kind(plain, "get-build", "--server=http://127.0.0.1:8240", "20261202-000000-0a0b0c"))
