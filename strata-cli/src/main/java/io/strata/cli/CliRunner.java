@@ -93,7 +93,7 @@ public final class CliRunner {
         return StrataCommand.SUBCOMMANDS;
     }
 
-    static int report(Exception ex, PrintWriter err) {
+    public static int report(Exception ex, PrintWriter err) {
         if (ex instanceof StrataException se) {
             // The reason code goes on the first line: a message listing several problems continues below it.
             // Last line of defence: whatever URL a message repeats, its credentials are never printed.

@@ -40,7 +40,7 @@ public final class BuildDaemons {
                 .resolve("strata").resolve("daemons");
     }
 
-    /** Every socket in {@code directory}, oldest name first. */
+    /** Every socket in {@code directory}, in name order. */
     public static List<Path> sockets(Path directory) throws IOException {
         List<Path> found = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
@@ -146,7 +146,7 @@ public final class BuildDaemons {
         }
     }
 
-    /** Sends {@code request} (status or stop) and returns the daemon's answer; empty when none answers. */
+    /** Sends {@code request} (status, stop or retire) and returns the daemon's answer; empty when none answers. */
     static Optional<String> ask(Path socket, byte request) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));

@@ -26,8 +26,9 @@ import sun.misc.Signal;
  * client tells the daemon and waits for the command's end (exit code 4); a second signal ends the client at
  * once, and the daemon, its socket closed, cancels all the same.
  * <p>When the daemon is gone (its socket left behind by a killed daemon) or busy with another command, the
- * client runs the command itself through the launcher ({@code $STRATA_LAUNCHER}, told to skip the daemon):
- * the user gets the build either way.
+ * client runs the command through the launcher ({@code $STRATA_LAUNCHER}) in a process of its own, which
+ * builds in that process (told to skip the daemon when it is busy; a gone daemon's socket is removed first, so
+ * the launcher starts a new one after the build): the user gets the build either way.
  */
 public final class DaemonClient {
     private DaemonClient() {}
@@ -61,6 +62,16 @@ public final class DaemonClient {
 
     /** Not an exit code a command returns: the daemon was busy. */
     private static final int BUSY_EXIT = -1;
+
+    /** The reason code (docs/reasons.md) of a command whose daemon ended under it, or that no daemon or launcher can run. */
+    static final String DAEMON_LOST = "DAEMON_LOST";
+
+    /** Prints a failure in the command line's form (CliRunner's: what, the reason code, how to fix) and returns exit 1. */
+    private static int lost(OutputStream err, String what, String fix) throws IOException {
+        err.write(("strata: " + what + " [" + DAEMON_LOST + "]\n  fix: " + fix + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return 1;
+    }
 
     /** The daemon's channel, or null when no daemon listens there (a stale socket is removed). */
     private static SocketChannel connect(Path socket) throws IOException {
@@ -98,11 +109,8 @@ public final class DaemonClient {
             try {
                 frame = wire.readFrame();
             } catch (IOException gone) {
-                err.write(("strata: the build daemon on " + wire.channel().getRemoteAddress()
-                        + " ended before the command did [DAEMON_LOST]\n"
-                        + "  fix: see its log beside the socket; run the command again (STRATA_DAEMON=off builds in this process)\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return 3;
+                return lost(err, "the build daemon on " + wire.channel().getRemoteAddress() + " ended before the command did",
+                        "see its log beside the socket; run the command again (STRATA_DAEMON=off builds in this process)");
             }
             switch (frame.type()) {
                 case DaemonWire.OUT -> { out.write(frame.payload()); out.flush(); }
@@ -123,9 +131,7 @@ public final class DaemonClient {
             throws IOException, InterruptedException {
         String launcher = System.getenv("STRATA_LAUNCHER");
         if (launcher == null || launcher.isBlank()) {
-            err.write("strata: no build daemon answers and STRATA_LAUNCHER is not set [DAEMON_LOST]\n  fix: run ./strata again\n"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return 3;
+            return lost(err, "no build daemon answers and STRATA_LAUNCHER is not set", "run the command through ./strata");
         }
         List<String> line = new ArrayList<>(List.of(launcher));
         line.addAll(command);

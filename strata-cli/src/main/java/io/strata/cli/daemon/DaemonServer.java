@@ -229,9 +229,12 @@ public final class DaemonServer {
                 try {
                     exit = runner.run(args, out, err);
                 } catch (RuntimeException bug) {
-                    err.println("strata: internal error in the build daemon: " + bug + " [INTERNAL_ERROR]");
+                    // A runner reports its own failures (RunDaemonCommand's: CliRunner.report); this keeps the daemon
+                    // up and the client answered if one does not. Its message may quote a URL: no credentials in it.
+                    String what = io.strata.core.io.UrlCredentials.redact(String.valueOf(bug));
+                    err.println("strata: internal error in the build daemon: " + what + " [INTERNAL_ERROR]");
                     err.println("  fix: this is a bug in Strata; STRATA_DAEMON=off runs the command in a process of its own");
-                    log.println("strata daemon: " + bug);
+                    log.println("strata daemon: " + what);
                     exit = 3;
                 }
                 synchronized (cancelLock) {

@@ -37,7 +37,13 @@ public final class RunDaemonCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         StrataEnvironment environment = StrataEnvironment.of(spec);
         DaemonServer server = new DaemonServer(socket.toAbsolutePath(), idleTimeout,
-                (args, out, err) -> CliRunner.run(environment, out, err, args.toArray(String[]::new)),
+                (args, out, err) -> {
+                    try {
+                        return CliRunner.run(environment, out, err, args.toArray(String[]::new));
+                    } catch (RuntimeException bug) {
+                        return CliRunner.report(bug, err); // as a command in a process of its own reports it
+                    }
+                },
                 System.err, Clock.systemUTC());
         if (!server.bind()) {
             System.err.println("strata daemon: another daemon answers on " + socket + "; nothing to do");

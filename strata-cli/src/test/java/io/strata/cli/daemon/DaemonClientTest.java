@@ -130,6 +130,27 @@ class DaemonClientTest {
     }
 
     @Test
+    void aDaemonThatEndsUnderItsCommandIsOneClearFailure() throws Exception {
+        Files.createDirectories(socket().getParent());
+        // A daemon that dies mid-command (killed, out of memory): it takes the command line, then its socket closes.
+        try (var dying = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dying.bind(UnixDomainSocketAddress.of(socket()));
+            Thread.ofVirtual().start(() -> {
+                try (var client = dying.accept()) {
+                    client.read(java.nio.ByteBuffer.allocate(256));
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Ended ended = run(client("build", "--component", "c").start());
+            assertThat(ended.exit()).as("a failure the user can act on, not a bug").isEqualTo(1);
+            assertThat(ended.out()).isEmpty();
+            assertThat(ended.err()).startsWith("strata: the build daemon on ").contains("ended before the command did [DAEMON_LOST]")
+                    .contains("  fix: see its log beside the socket").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aBusyDaemonSendsTheCommandToTheLauncherToldToBuildItself() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

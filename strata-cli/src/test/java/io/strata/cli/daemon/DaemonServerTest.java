@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -234,11 +233,10 @@ class DaemonServerTest {
     @Test
     void theDaemonsOutputStreamsKeepUtf8WholeAcrossFrames() throws Exception {
         Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            PrintWriter writer = out;
             for (int i = 0; i < 2000; i++) {
-                writer.print("é");
+                out.print("é");
             }
-            writer.println();
+            out.println();
             return 0;
         });
         try (DaemonWire wire = connect(socket)) {
