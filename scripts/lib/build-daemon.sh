@@ -19,3 +19,80 @@ strata_daemon_socket() {
             env -u _ -u SHLVL -u OLDPWD -u PWD -u COLUMNS -u LINES -u STRATA_LAUNCHER -0 | LC_ALL=C sort -z; } | md5sum)"
   REPLY="$dir/${sum:0:24}.sock"
 }
+
+# strata_daemon_run KEY ARGS...: hands the command line to the daemon whose files are KEY.sock, KEY.runs (a FIFO it
+# reads requests from) and KEY.pid, relays the command's stdout and stderr, and returns 0 with REPLY set to the
+# command's exit code. Returns 1 when this launcher must build in a JVM of its own: REPLY=gone (no daemon answers:
+# the build then starts one) or busy (it runs another command, or is retiring).
+# A shell client, not a JVM's: starting even the smallest JVM took 40-60 ms of a 0.5 s build here (docs/builds.md,
+# "The build daemon"). The request names a directory-unique base: BASE.args holds the command line (NUL-separated),
+# BASE.out, BASE.err and BASE.status are FIFOs this shell opened before asking, so no output is lost however early
+# the command ends: the daemon answers "accepted" (or "busy") on BASE.status, later "exit N", and closing its end
+# of BASE.status without that line means it died. The daemon claims a request by renaming BASE.args; a client that
+# gets no answer withdraws it with the same rename, so exactly one of them runs the command.
+# Ctrl-C, SIGTERM and SIGHUP cancel the command in the daemon (exit 4, as in a process of its own); a second one
+# ends this client at once (the daemon sees its pid gone and cancels all the same).
+strata_daemon_run() {
+  local key="$1"; shift
+  local pid ack line code tries=0 out_pid err_pid base ow or ew er sw st
+  _strata_daemon_cancels=0
+  { [ -p "$key.runs" ] && read -r pid < "$key.pid" && kill -0 "$pid"; } 2>/dev/null || { REPLY=gone; return 1; }
+  base="${key%/*}/run-$$-$RANDOM$RANDOM"
+  mkfifo -m 600 "$base.out" "$base.err" "$base.status" || { REPLY=gone; return 1; }
+  if ! printf '%s\0' "$@" > "$base.args"; then
+    rm -f "$base.out" "$base.err" "$base.status" "$base.args"; REPLY=gone; return 1
+  fi
+  # Each FIFO is held open for writing here until the daemon has it open too (a reader alone would see its end).
+  exec {ow}<>"$base.out" {or}<"$base.out" {ew}<>"$base.err" {er}<"$base.err" {sw}<>"$base.status" {st}<"$base.status"
+  # The relays ignore the terminal's signals: the command's last words ("cancelled") come after a Ctrl-C.
+  ( trap '' INT TERM HUP; exec {ow}>&- {ew}>&- {sw}>&- {er}<&- {st}<&-; exec cat <&$or {or}<&- ) & out_pid=$!
+  ( trap '' INT TERM HUP; exec {ow}>&- {ew}>&- {sw}>&- {or}<&- {st}<&-; exec cat <&$er >&2 {er}<&- ) & err_pid=$!
+  exec {or}<&- {er}<&- {_strata_daemon_runs}<>"$key.runs"
+  printf 'run %s\n' "$base" >&$_strata_daemon_runs
+  # The answer comes at once from a daemon that is up; one that is gone, or silent for 10 s, gets it withdrawn.
+  while ! read -t 0.5 -r ack <&$st; do
+    if kill -0 "$pid" 2>/dev/null && (( ++tries < 20 )); then continue; fi
+    if mv "$base.args" "$base.withdrawn" 2>/dev/null; then ack=gone; break; fi
+    kill -0 "$pid" 2>/dev/null || { ack=lost; break; } # it took the request, and died
+  done
+  exec {ow}>&- {ew}>&- {sw}>&-
+  if [ "$ack" != accepted ]; then
+    exec {st}<&- {_strata_daemon_runs}>&-
+    wait "$out_pid" "$err_pid" || true
+    rm -f "$base.out" "$base.err" "$base.status" "$base.args" "$base.withdrawn" "$base.taken"
+    if [ "$ack" = lost ]; then strata_daemon_lost "$key"; return 0; fi
+    REPLY="$ack"; return 1
+  fi
+  _strata_daemon_base="$base" _strata_daemon_relays="$out_pid $err_pid"
+  trap strata_daemon_signalled INT TERM HUP
+  code=lost
+  while :; do
+    if read -t 0.5 -r line <&$st; then
+      case "$line" in "exit "*) code="${line#exit }"; break ;; esac
+    elif (( $? <= 128 )); then
+      break # the end of BASE.status without an exit: the daemon died under the command
+    fi
+  done
+  trap - INT TERM HUP
+  exec {st}<&- {_strata_daemon_runs}>&-
+  wait "$out_pid" "$err_pid" || true
+  if [ "$code" = lost ]; then strata_daemon_lost "$key"; return 0; fi
+  REPLY="$code"
+}
+
+# The first signal asks the daemon to cancel the command; a second ends this client at once.
+strata_daemon_signalled() {
+  if (( _strata_daemon_cancels++ == 0 )); then
+    printf 'cancel %s\n' "$_strata_daemon_base" >&$_strata_daemon_runs
+  else
+    kill $_strata_daemon_relays 2>/dev/null
+    exit 130
+  fi
+}
+
+# A daemon that ended before its command did: one clear failure (docs/reasons.md, DAEMON_LOST), exit 1.
+strata_daemon_lost() {
+  printf '%s\n' "strata: the build daemon of $1.sock ended before the command did [DAEMON_LOST]" \
+    "  fix: see its log, $1.log; run the command again (STRATA_DAEMON=off builds in this process)" >&2
+  REPLY=1
+}

@@ -1,9 +1,7 @@
 package io.strata.cli;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -128,23 +126,8 @@ class ModuleDependencyTest {
                 .and().doNotHaveFullyQualifiedName("io.strata.registry.RegistryAuthFile")
                 .and().doNotHaveFullyQualifiedName("io.strata.worker.buildah.StorageLocation")
                 .and().doNotHaveFullyQualifiedName("io.strata.local.worker.ThisProcess")
-                .and().doNotHaveFullyQualifiedName("io.strata.cli.daemon.DaemonClient")
                 .should().callMethod(System.class, "getenv")
                 .orShould().callMethod(System.class, "getenv", String.class)
-                .check(classes);
-    }
-
-    /**
-     * The build daemon's client is the JVM every build handed to a daemon starts: it must load the JDK and its own
-     * two classes and nothing else of Strata's or of a library's (docs/builds.md, "The build daemon").
-     */
-    @Test
-    void theBuildDaemonsClientLoadsNothingButTheJdk() {
-        classes().that().haveFullyQualifiedName("io.strata.cli.daemon.DaemonClient")
-                .or().haveFullyQualifiedName("io.strata.cli.daemon.DaemonWire")
-                .should().onlyDependOnClassesThat(JavaClass.Predicates.resideInAnyPackage("java..", "sun.misc..")
-                        .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith("io.strata.cli.daemon.DaemonClient"))
-                        .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith("io.strata.cli.daemon.DaemonWire")))
                 .check(classes);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,7 +76,7 @@ class ReasonCatalogueTest {
     @Test
     void theScanFindsReasonsOfEveryKind() throws IOException {
         // Literals, constants holding them, and enum constants: if the scan broke, the test above would pass vacuously.
-        assertThat(reasonsInTheCode()).containsKeys("CONFIG_INVALID", "STORE_UNAVAILABLE", "GIT_REF_NOT_FOUND", "CANCELLED",
+        assertThat(reasonsInTheCode()).containsKeys("DAEMON_LOST", "CONFIG_INVALID", "STORE_UNAVAILABLE", "GIT_REF_NOT_FOUND", "CANCELLED",
                 "REGISTRY_AUTH_FAILED", "MISSING_COMPONENT", "INVALID_USAGE").doesNotContainKeys("STRATA_HOME", "USER_PARAMS");
     }
 
@@ -106,6 +107,20 @@ class ReasonCatalogueTest {
                 }
             }
         }
+        // The launcher's shell prints a few failures itself (the build daemon's client): "strata: ... [CODE]".
+        List<Path> scripts = new java.util.ArrayList<>(List.of(ROOT.resolve("strata")));
+        try (Stream<Path> files = Files.walk(ROOT.resolve("scripts"))) {
+            files.filter(f -> f.toString().endsWith(".sh")).forEach(scripts::add);
+        }
+        for (Path script : scripts) {
+            Matcher printed = SCRIPT_REASON.matcher(Files.readString(script));
+            while (printed.find()) {
+                found.computeIfAbsent(printed.group(1), k -> new TreeSet<>()).add(ROOT.relativize(script).toString());
+            }
+        }
         return found;
     }
+
+    /** A reason code as a shell script prints it, at the end of a {@code strata: ...} line. */
+    static final Pattern SCRIPT_REASON = Pattern.compile("strata: [^\\n\"]*\\[([A-Z][A-Z0-9_]*)\\]");
 }

@@ -2,36 +2,41 @@ package io.strata.cli.daemon;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The frames a command sends its client, written by a thread of their own. The command's thread only queues
- * them: a Ctrl-C interrupts that thread (as the signal would in a process of its own), and an interrupted
- * thread's write to a channel closes the channel, which would lose the rest of the output and the exit code.
+ * What a command prints, written to its client's FIFOs by a thread of its own. The command's thread only
+ * queues it: a Ctrl-C interrupts that thread (as the signal would in a process of its own), and an interrupted
+ * thread's write to a channel closes the channel, which would lose the rest of the output.
  */
 final class DaemonOutbox implements AutoCloseable {
-    private record Frame(byte type, byte[] payload) {}
+    private record Chunk(WritableByteChannel to, byte[] bytes) {}
 
-    private static final Frame END = new Frame((byte) 0, new byte[0]);
+    private static final Chunk END = new Chunk(null, new byte[0]);
 
-    private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>(); // unbounded: never blocks a command
+    private final LinkedBlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>(); // unbounded: never blocks a command
     private final Thread writer;
 
-    DaemonOutbox(DaemonWire wire) {
+    DaemonOutbox() {
         writer = Thread.ofVirtual().name("strata-daemon-output").start(() -> {
             try {
-                for (Frame frame = frames.take(); frame != END; frame = frames.take()) {
-                    wire.writeFrame(frame.type(), frame.payload(), 0, frame.payload().length);
+                for (Chunk chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
+                    ByteBuffer buffer = ByteBuffer.wrap(chunk.bytes());
+                    while (buffer.hasRemaining()) {
+                        chunk.to().write(buffer);
+                    }
                 }
             } catch (IOException | InterruptedException gone) {
-                // The client went away; its end cancels the command (DaemonServer), whose output goes nowhere.
+                // The client went away (its FIFOs closed under a blocked write): the command is cancelled, its output goes nowhere.
             }
         });
     }
 
-    /** An output stream whose writes become frames of {@code type}. */
-    OutputStream stream(byte type) {
+    /** An output stream whose writes go to {@code channel}, in the order of every stream of this outbox. */
+    OutputStream stream(WritableByteChannel channel) {
         return new OutputStream() {
             @Override
             public void write(int b) {
@@ -41,20 +46,16 @@ final class DaemonOutbox implements AutoCloseable {
             @Override
             public void write(byte[] bytes, int offset, int length) {
                 if (length > 0) {
-                    frames.add(new Frame(type, Arrays.copyOfRange(bytes, offset, offset + length)));
+                    chunks.add(new Chunk(channel, Arrays.copyOfRange(bytes, offset, offset + length)));
                 }
             }
         };
     }
 
-    void add(byte type, byte[] payload) {
-        frames.add(new Frame(type, payload.clone()));
-    }
-
-    /** Waits until every queued frame is written (or the client is gone). */
+    /** Waits until everything queued is written (or the client is gone). */
     @Override
     public void close() {
-        frames.add(END);
+        chunks.add(END);
         boolean interrupted = false;
         while (true) {
             try {

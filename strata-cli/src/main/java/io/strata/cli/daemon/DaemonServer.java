@@ -1,37 +1,48 @@
 package io.strata.cli.daemon;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A build daemon: a JVM that stays up between a user's builds and runs each command line a
- * {@link DaemonClient} hands it, on the client's terms: the client's environment and working directory are
- * the daemon's own (they are part of the socket's name, {@link BuildDaemons}), the command's stdout and
- * stderr go back over the socket, the client's Ctrl-C interrupts the command as the signal would in a
- * process of its own, and the command's exit code becomes the client's.
+ * A build daemon: a JVM that stays up between a user's builds and runs each command line the launcher's shell
+ * client hands it (scripts/lib/build-daemon.sh, {@link RunRequest}), on the client's terms: the client's
+ * environment and working directory are the daemon's own (they are part of the daemon's name, {@link BuildDaemons}),
+ * the command's stdout and stderr go to the client's FIFOs, the client's Ctrl-C (or its end) interrupts the command
+ * as the signal would in a process of its own, and the command's exit code becomes the client's.
+ * <p>Its files share one name, {@code KEY}: {@code KEY.sock}, the Unix socket {@code strata daemon status} and
+ * {@code stop} and a newer build's retire request use ({@link DaemonWire}); {@code KEY.runs}, the FIFO the shell
+ * clients write their requests to; {@code KEY.pid}, which tells a client whether the daemon is still there.
  * <p>One command at a time: a second client is told the daemon is busy and builds in a process of its own
  * (two builds in one JVM would share what one process holds alone, the git cache's and the store's file
  * locks among them). After {@code idleTimeout} without a command, or when asked to stop, the daemon removes
- * its socket and returns.
+ * its files and returns.
  */
 public final class DaemonServer {
     /** Runs one command line; what {@code strata} would do with it in a process of its own. */
@@ -51,8 +62,15 @@ public final class DaemonServer {
     private final AtomicReference<Instant> lastActive;
     private final AtomicReference<Thread> running = new AtomicReference<>();
     private volatile boolean stopping;
+    private final AtomicReference<RunRequest> runningRequest = new AtomicReference<>();
+    /** Cancels the running command (its client's Ctrl-C); nothing when none runs. */
+    private final AtomicReference<Runnable> cancel = new AtomicReference<>(() -> { });
+    private final Path runs;
+    private final Path pidFile;
     private ServerSocketChannel server;
     private Object socketKey;
+    private Object runsKey;
+    private volatile FileChannel runsChannel;
 
     public DaemonServer(Path socket, Duration idleTimeout, CommandRunner runner, PrintStream log, Clock clock) {
         this.socket = Objects.requireNonNull(socket, "socket");
@@ -62,6 +80,9 @@ public final class DaemonServer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.started = clock.instant();
         this.lastActive = new AtomicReference<>(started);
+        String key = socket.getFileName().toString().replaceFirst("\\.sock$", "");
+        this.runs = socket.resolveSibling(key + ".runs");
+        this.pidFile = socket.resolveSibling(key + ".pid");
     }
 
     /**
@@ -86,12 +107,55 @@ public final class DaemonServer {
             return false; // another daemon bound it between the look and the bind
         }
         socketKey = Files.readAttributes(socket, BasicFileAttributes.class).fileKey();
+        try {
+            makeRequestFifo();
+        } catch (IOException e) {
+            stopAccepting();
+            throw e;
+        }
         return true;
+    }
+
+    /**
+     * The FIFO the shell clients write their requests to (a killed daemon's replaced), held open for reading and
+     * writing so that it never reaches an end between clients, and the pid file next to it. The requests of
+     * clients that died before the daemon saw them are swept here.
+     */
+    private void makeRequestFifo() throws IOException {
+        Files.deleteIfExists(runs);
+        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", runs.toString()).redirectErrorStream(true).start();
+        String said = new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (mkfifo.waitFor() != 0) {
+                throw new IOException("cannot make the build daemon's request FIFO " + runs + ": " + said);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making " + runs, e);
+        }
+        runsKey = Files.readAttributes(runs, BasicFileAttributes.class).fileKey();
+        runsChannel = FileChannel.open(runs, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Path written = pidFile.resolveSibling(pidFile.getFileName() + ".new");
+        Files.writeString(written, ProcessHandle.current().pid() + "\n");
+        Files.move(written, pidFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        sweepAbandonedRequests();
+    }
+
+    private void sweepAbandonedRequests() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(socket.getParent(), "run-*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                RunRequest.parse(socket.getParent().resolve(name.substring(0, Math.max(name.lastIndexOf('.'), 0))).toString(),
+                        socket.getParent()).filter(request -> !request.clientAlive()).ifPresent(RunRequest::removeFiles);
+            }
+        }
     }
 
     /** Serves clients until idle for {@code idleTimeout} or asked to stop, then removes the socket. */
     public void serve() throws IOException {
         Thread idleWatch = Thread.ofVirtual().name("strata-daemon-idle").start(this::watchIdle);
+        // A platform thread: a read of a FIFO blocks in the kernel, where a virtual thread would hold its carrier.
+        Thread requests = Thread.ofPlatform().daemon().name("strata-daemon-requests").start(this::readRequests);
         log.println("strata daemon: serving on " + socket + " (pid " + ProcessHandle.current().pid() + ", idle timeout "
                 + idleTimeout + ")");
         try {
@@ -114,6 +178,10 @@ public final class DaemonServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // Requests still read until here were told the daemon is busy; later ones find no daemon (the pid file
+            // is gone) and are withdrawn by their clients.
+            runsChannel.close();
+            requests.interrupt();
             log.println("strata daemon: stopped after " + commands.get() + " command(s)");
         }
     }
@@ -127,16 +195,20 @@ public final class DaemonServer {
         }
     }
 
-    /** Stops accepting; a running command goes on to its end, after which {@link #serve} returns. */
+    /**
+     * Stops accepting; a running command goes on to its end, after which {@link #serve} returns. The daemon's
+     * files are removed while they are still its own (a new daemon may have taken their names already).
+     */
     void stopAccepting() {
         stopping = true;
+        removeIfOwn(socket, socketKey);
+        removeIfOwn(runs, runsKey);
         try {
-            if (socketKey != null && Files.exists(socket)
-                    && socketKey.equals(Files.readAttributes(socket, BasicFileAttributes.class).fileKey())) {
-                Files.deleteIfExists(socket);
+            if (Files.exists(pidFile) && Files.readString(pidFile).strip().equals(String.valueOf(ProcessHandle.current().pid()))) {
+                Files.deleteIfExists(pidFile);
             }
         } catch (IOException e) {
-            log.println("strata daemon: could not remove " + socket + ": " + e.getMessage());
+            log.println("strata daemon: could not remove " + pidFile + ": " + e.getMessage());
         }
         try {
             if (server != null) {
@@ -144,6 +216,16 @@ public final class DaemonServer {
             }
         } catch (IOException ignored) {
             // closing is all that was asked
+        }
+    }
+
+    private void removeIfOwn(Path file, Object key) {
+        try {
+            if (key != null && Files.exists(file) && key.equals(Files.readAttributes(file, BasicFileAttributes.class).fileKey())) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.println("strata daemon: could not remove " + file + ": " + e.getMessage());
         }
     }
 
@@ -178,7 +260,6 @@ public final class DaemonServer {
             DaemonWire wire = new DaemonWire(client);
             DaemonWire.Request request = wire.readRequest();
             switch (request.kind()) {
-                case DaemonWire.RUN -> run(wire, request.args());
                 case DaemonWire.STATUS -> wire.writeText(status());
                 // The socket is gone before the answer: whoever asked may start another daemon on it at once.
                 case DaemonWire.STOP -> {
@@ -197,35 +278,105 @@ public final class DaemonServer {
         }
     }
 
-    private void run(DaemonWire wire, List<String> args) throws IOException {
-        if (stopping || !oneCommand.tryAcquire()) {
-            wire.writeFrame(DaemonWire.BUSY, new byte[0], 0, 0);
-            return;
+    /** Reads the request FIFO until the daemon ends: {@code run BASE} starts a command, {@code cancel BASE} cancels it. */
+    private void readRequests() {
+        // Through an InputStream: Channels.newReader over a FileChannel reads until its buffer is full, which on a
+        // FIFO means it would sit on a request until 8 KB of others came.
+        BufferedReader lines = new BufferedReader(new java.io.InputStreamReader(Channels.newInputStream(runsChannel),
+                StandardCharsets.UTF_8));
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                int space = line.indexOf(' ');
+                String verb = space < 0 ? line : line.substring(0, space);
+                Optional<RunRequest> request = RunRequest.parse(space < 0 ? "" : line.substring(space + 1), socket.getParent());
+                if (request.isEmpty()) {
+                    log.println("strata daemon: a request it does not know: " + line);
+                } else if (verb.equals("run")) {
+                    Thread.ofVirtual().name("strata-daemon-command").start(() -> answer(request.get()));
+                } else if (verb.equals("cancel") && request.get().equals(runningRequest.get())) {
+                    cancel.get().run();
+                }
+            }
+        } catch (IOException closed) {
+            // the daemon is ending
         }
+    }
+
+    private void answer(RunRequest request) {
+        try {
+            Optional<List<String>> args = request.claim();
+            if (args.isEmpty()) {
+                return; // withdrawn by its client, which builds by itself
+            }
+            try (FileChannel status = request.open("status")) {
+                if (stopping || !oneCommand.tryAcquire()) {
+                    request.removeFiles();
+                    writeLine(status, "busy");
+                    return;
+                }
+                try {
+                    int exit = run(request, args.get(), status);
+                    writeLine(status, "exit " + exit);
+                } finally {
+                    runningRequest.set(null);
+                    running.set(null);
+                    lastActive.set(clock.instant());
+                    Thread.interrupted();
+                    oneCommand.release();
+                }
+            }
+        } catch (IOException e) {
+            log.println("strata daemon: a client's request failed: " + e.getMessage());
+        } finally {
+            request.removeFiles();
+        }
+    }
+
+    private static void writeLine(FileChannel channel, String line) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /** Runs the command with its output going to the client's FIFOs; its exit code. */
+    private int run(RunRequest request, List<String> args, FileChannel status) throws IOException {
         Thread command = Thread.currentThread();
         Object cancelLock = new Object();
         boolean[] ended = {false};
-        try {
-            running.set(command);
-            commands.incrementAndGet();
-            lastActive.set(clock.instant());
-            // The client's Ctrl-C, or its end, interrupts the command as the signal would in a process of its own.
-            Thread watcher = Thread.ofVirtual().name("strata-daemon-cancel").start(() -> {
-                try {
-                    wire.readSignal();
-                } catch (IOException closed) {
-                    // the client went away: cancel as well
-                }
+        running.set(command);
+        commands.incrementAndGet();
+        lastActive.set(clock.instant());
+        try (FileChannel outChannel = request.open("out"); FileChannel errChannel = request.open("err")) {
+            request.removeFiles(); // both ends are open: the names are no longer needed
+            // The client's Ctrl-C (a cancel request), or its end, interrupts the command as the signal would in a
+            // process of its own; a client that is gone can no longer read, so its FIFOs are closed under the output.
+            Runnable interrupt = () -> {
                 synchronized (cancelLock) {
                     if (!ended[0]) {
                         command.interrupt();
                     }
                 }
+            };
+            cancel.set(interrupt);
+            runningRequest.set(request);
+            writeLine(status, "accepted");
+            Thread clientWatch = Thread.ofVirtual().name("strata-daemon-client-watch").start(() -> {
+                try {
+                    while (request.clientAlive()) {
+                        Thread.sleep(200);
+                    }
+                    interrupt.run();
+                    outChannel.close();
+                    errChannel.close();
+                } catch (InterruptedException | IOException commandEnded) {
+                    // the command ended first
+                }
             });
-            try (DaemonOutbox outbox = new DaemonOutbox(wire)) {
-                PrintWriter out = new PrintWriter(new OutputStreamWriter(outbox.stream(DaemonWire.OUT), StandardCharsets.UTF_8), true);
-                PrintWriter err = new PrintWriter(new OutputStreamWriter(outbox.stream(DaemonWire.ERR), StandardCharsets.UTF_8), true);
-                int exit;
+            int exit;
+            try (DaemonOutbox outbox = new DaemonOutbox()) {
+                PrintWriter out = new PrintWriter(new OutputStreamWriter(outbox.stream(outChannel), StandardCharsets.UTF_8), true);
+                PrintWriter err = new PrintWriter(new OutputStreamWriter(outbox.stream(errChannel), StandardCharsets.UTF_8), true);
                 try {
                     exit = runner.run(args, out, err);
                 } catch (RuntimeException bug) {
@@ -242,15 +393,12 @@ public final class DaemonServer {
                 }
                 out.flush();
                 err.flush();
-                outbox.add(DaemonWire.EXIT, java.nio.ByteBuffer.allocate(4).putInt(exit).array());
             }
-            Thread.interrupted(); // a cancel that came as the command ended must not outlive it
-            watcher.interrupt();
+            clientWatch.interrupt();
+            Thread.interrupted(); // a cancel that came as the command ended must not outlive it (the exit line is written next)
+            return exit;
         } finally {
-            running.set(null);
-            lastActive.set(clock.instant());
-            Thread.interrupted();
-            oneCommand.release();
+            cancel.set(() -> { });
         }
     }
 

@@ -9,31 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a build daemon and its client say to each other over the daemon's Unix socket. Only
- * {@code java.base}: the client's JVM loads this and {@link DaemonClient} and nothing else of Strata.
- * <p>The client opens with {@link #MAGIC} and one request byte ({@link #RUN} with the command line,
- * {@link #STATUS}, {@link #STOP} or {@link #RETIRE}); while a command runs it may send {@link #CANCEL} (its Ctrl-C), and
- * closing its end cancels too. The daemon answers in frames: a type byte, a length, the payload
- * ({@link #OUT} and {@link #ERR} bytes, {@link #EXIT} a four-byte exit code, {@link #BUSY} none,
- * {@link #TEXT} UTF-8 for the status and stop requests).
- * <p>Reads and writes go straight to the channel (a blocking {@code SocketChannel} lets one thread read
- * while another writes; the streams of {@code java.nio.channels.Channels} would serialise them).
+ * What {@code strata daemon status} and {@code stop}, and a build that replaces an older daemon, say to a build
+ * daemon over its Unix socket (the commands it runs come through its request FIFO instead, {@link RunRequest}).
+ * <p>The asking side opens with {@link #MAGIC} and one request byte ({@link #STATUS}, {@link #STOP} or
+ * {@link #RETIRE}); the daemon answers with one frame: a type byte ({@link #TEXT}), a length, the UTF-8 text.
  */
 final class DaemonWire implements AutoCloseable {
     /** "STRD", then the protocol's version: a client of another build never talks to this daemon (the key differs). */
     static final int MAGIC = 0x53545244;
-    static final byte RUN = 1;
     static final byte STATUS = 2;
     static final byte STOP = 3;
     /** Stop taking commands and end once the running one, if any, has (a daemon of an older jar being replaced). */
     static final byte RETIRE = 4;
-    /** Client to daemon, during a run: the user pressed Ctrl-C (or the client got SIGTERM or SIGHUP). */
-    static final byte CANCEL = 9;
 
-    static final byte OUT = 1;
-    static final byte ERR = 2;
-    static final byte EXIT = 3;
-    static final byte BUSY = 4;
     static final byte TEXT = 5;
 
     private final SocketChannel channel;
@@ -51,7 +39,7 @@ final class DaemonWire implements AutoCloseable {
         channel.close();
     }
 
-    /** A request with its arguments (none for status and stop). */
+    /** A request with its arguments (none for the requests there are now). */
     void writeRequest(byte request, List<String> args) throws IOException {
         int size = 4 + 1 + 4;
         List<byte[]> encoded = new ArrayList<>();
@@ -84,11 +72,7 @@ final class DaemonWire implements AutoCloseable {
 
     record Request(byte kind, List<String> args) {}
 
-    record Frame(byte type, byte[] payload) {
-        int exitCode() {
-            return ByteBuffer.wrap(payload).getInt();
-        }
-    }
+    record Frame(byte type, byte[] payload) {}
 
     synchronized void writeFrame(byte type, byte[] payload, int offset, int length) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(5).put(type).putInt(length).flip();
@@ -110,12 +94,6 @@ final class DaemonWire implements AutoCloseable {
             throw new IOException("a frame of " + length + " bytes");
         }
         return new Frame(type, readBytes(length));
-    }
-
-    /** One byte; -1 at the end of the stream. */
-    int readSignal() throws IOException {
-        ByteBuffer one = ByteBuffer.allocate(1);
-        return channel.read(one) < 0 ? -1 : one.get(0);
     }
 
     void writeFully(ByteBuffer buffer) throws IOException {

@@ -6,6 +6,7 @@ import io.strata.cli.CliRunner;
 import io.strata.cli.PackagedCli;
 import io.strata.cli.TestCli;
 import io.strata.testkit.BuildahFixture;
+import io.strata.cli.daemon.ShellClient;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.Eventually;
 import io.strata.testkit.GitRepoFixture;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -142,13 +142,9 @@ class BuildDaemonIT {
         }
     }
 
+    /** The launcher's client of the daemon on {@code socket}, as the launcher runs it. */
     private static ProcessBuilder client(ChildEnvironment environment, Path socket, String... args) {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", Path.of("target/strata-cli.jar").toAbsolutePath().toString(), "io.strata.cli.daemon.DaemonClient",
-                socket.toString()));
-        command.addAll(List.of(args));
-        return environment.processBuilder(command);
+        return ShellClient.of(environment, socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", "")), args);
     }
 
     private static TestCli.Run run(ProcessBuilder builder) throws Exception {

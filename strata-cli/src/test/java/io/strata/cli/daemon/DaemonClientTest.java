@@ -2,19 +2,22 @@ package io.strata.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.cli.daemon.ShellClient.Ended;
 import io.strata.testkit.ChildEnvironment;
 import io.strata.testkit.Signals;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -24,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's client of a build daemon, run as the launcher runs it (a JVM of its own on the module's
- * classes), against a daemon in this JVM with a command runner of the test's own: it relays the command's
- * stdout, stderr and exit code, turns its own SIGINT into a cancelled command, and builds through the launcher
- * when no daemon answers or the daemon is busy.
+ * The launcher's shell client of a build daemon against a daemon in this JVM with a command runner of the test's
+ * own: it relays the command's stdout, stderr and exit code, turns its SIGINT into a cancelled command, and leaves
+ * the build to the launcher when no daemon answers or the daemon is busy; the daemon cancels the command of a
+ * client that went away.
  */
 class DaemonClientTest {
     @TempDir
@@ -42,6 +45,10 @@ class DaemonClientTest {
         }
     }
 
+    private Path key() {
+        return dir.resolve("daemons").resolve("d");
+    }
+
     private Path socket() {
         return dir.resolve("daemons").resolve("d.sock");
     }
@@ -51,38 +58,28 @@ class DaemonClientTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
-    /** A launcher of the test's own: says what it was asked and whether it was told to skip the daemon. */
-    private Path launcher() throws IOException {
-        Path script = dir.resolve("strata");
-        Files.writeString(script, "#!/bin/sh\necho \"launcher: $* (STRATA_DAEMON=${STRATA_DAEMON:-})\"\nexit 7\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
+    /** A daemon whose command counts {@code started} down, waits for {@code release}, prints {@code last} and succeeds. */
+    private void startHeld(CountDownLatch started, CountDownLatch release, String last) throws IOException {
+        start((args, out, err) -> {
+            started.countDown();
+            try {
+                release.await();
+                out.println(last);
+                return 0;
+            } catch (InterruptedException cancelled) {
+                return 4;
+            }
+        });
     }
 
-    private ProcessBuilder client(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", Path.of("target/classes").toAbsolutePath().toString(), DaemonClient.class.getName(),
-                socket().toString()));
-        command.addAll(List.of(args));
-        return ChildEnvironment.of(dir).with("STRATA_LAUNCHER", launcher().toString()).processBuilder(command);
+    private ProcessBuilder client(String... args) {
+        return ShellClient.of(ChildEnvironment.of(dir), key(), args);
     }
 
-    record Ended(int exit, String out, String err) {}
-
-    private static Ended run(Process process) throws Exception {
-        CompletableFuture<String> out = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> out.complete(read(process.getInputStream())));
-        String err = read(process.getErrorStream());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Ended(process.exitValue(), out.get(), err);
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** What a client leaves in the daemons' directory once it has ended: nothing of its own. */
+    private List<String> requestFilesLeft() throws IOException {
+        try (var files = Files.list(key().getParent())) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.startsWith("run-")).toList();
         }
     }
 
@@ -93,8 +90,31 @@ class DaemonClientTest {
             err.println("build 1: COMPLETE");
             return 1;
         });
-        assertThat(run(client("build", "--component", "hello wörld").start()))
-                .isEqualTo(new Ended(1, "127.0.0.1:5000/hello@sha256:00 [build, --component, hello wörld]\n", "build 1: COMPLETE\n"));
+        assertThat(ShellClient.run(client("build", "--component", "hello wörld", "", "two\nlines").start()))
+                .isEqualTo(new Ended(1, "127.0.0.1:5000/hello@sha256:00 [build, --component, hello wörld, , two\nlines]\n",
+                        "build 1: COMPLETE\n"));
+        assertThat(ShellClient.run(client("build").start()).exit()).isEqualTo(1);
+        assertThat(BuildDaemons.ask(socket(), DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status)
+                .contains("commands 2").contains("running no"));
+        assertThat(requestFilesLeft()).isEmpty();
+    }
+
+    @Test
+    void outputBeyondAPipesBufferArrivesWholeAndInOrder() throws Exception {
+        start((args, out, err) -> {
+            for (int i = 0; i < 50_000; i++) {
+                out.print("é" + i + " ");
+            }
+            out.println();
+            return 0;
+        });
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            expected.append("é").append(i).append(' ');
+        }
+        Ended ended = ShellClient.run(client("build").start());
+        assertThat(ended.out()).hasSizeGreaterThan(64 * 1024).isEqualTo(expected + "\n");
+        assertThat(ended.exit()).isZero();
     }
 
     @Test
@@ -114,60 +134,121 @@ class DaemonClientTest {
         Process client = client("build").start();
         assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
         Signals.send("INT", client.pid());
-        assertThat(run(client)).isEqualTo(new Ended(4, "", "build 2: RUNNING\nbuild 2: CANCELLED\n"));
+        assertThat(ShellClient.run(client)).isEqualTo(new Ended(4, "", "build 2: RUNNING\nbuild 2: CANCELLED\n"));
     }
 
     @Test
-    void withNoDaemonTheLauncherBuildsAndALeftoverSocketIsRemoved() throws Exception {
-        Files.createDirectories(socket().getParent());
-        try (var killed = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            killed.bind(UnixDomainSocketAddress.of(socket())); // what a killed daemon leaves behind
-        }
-        Ended ended = run(client("build", "--component", "c").start());
-        // Not told to skip the daemon: this launcher finds no socket now, builds, and starts a daemon after.
-        assertThat(ended).isEqualTo(new Ended(7, "launcher: build --component c (STRATA_DAEMON=)\n", ""));
-        assertThat(socket()).doesNotExist();
+    void aClientThatGoesAwayHasItsCommandCancelled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        start((args, out, err) -> {
+            started.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(5));
+                interrupted.complete(false);
+            } catch (InterruptedException cancelled) {
+                interrupted.complete(true);
+            }
+            return 4;
+        });
+        Process client = client("build").start();
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        Signals.send("KILL", client.pid());
+        assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
+        client.waitFor(30, TimeUnit.SECONDS);
+        client.getInputStream().readAllBytes(); // its relays end once the daemon has closed their FIFOs
+    }
+
+    @Test
+    void withNoDaemonTheLauncherBuilds() throws Exception {
+        assertThat(ShellClient.run(client("build", "--component", "c").start()))
+                .isEqualTo(new Ended(7, "launcher builds: gone\n", ""));
+        // What a daemon killed without its clean-up leaves: its FIFO and a pid file naming a process that is gone.
+        Files.createDirectories(key().getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        new ProcessBuilder("mkfifo", key() + ".runs").start().waitFor();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(Path.of(key() + ".pid"), gone.pid() + "\n");
+        assertThat(ShellClient.run(client("build").start())).isEqualTo(new Ended(7, "launcher builds: gone\n", ""));
+        assertThat(requestFilesLeft()).isEmpty();
     }
 
     @Test
     void aDaemonThatEndsUnderItsCommandIsOneClearFailure() throws Exception {
-        Files.createDirectories(socket().getParent());
-        // A daemon that dies mid-command (killed, out of memory): it takes the command line, then its socket closes.
-        try (var dying = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            dying.bind(UnixDomainSocketAddress.of(socket()));
-            Thread.ofVirtual().start(() -> {
-                try (var client = dying.accept()) {
-                    client.read(java.nio.ByteBuffer.allocate(256));
-                } catch (IOException closed) {
-                    // the test is over
+        Files.createDirectories(key().getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        new ProcessBuilder("mkfifo", key() + ".runs").start().waitFor();
+        Files.writeString(Path.of(key() + ".pid"), ProcessHandle.current().pid() + "\n");
+        // A daemon that dies mid-command (killed, out of memory): it takes the request and accepts it, then every
+        // file it had open closes, with no exit line.
+        Thread dying = Thread.ofVirtual().start(() -> {
+            try (FileChannel runs = FileChannel.open(Path.of(key() + ".runs"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                String line = new BufferedReader(new java.io.InputStreamReader(Channels.newInputStream(runs), StandardCharsets.UTF_8)).readLine();
+                RunRequest request = RunRequest.parse(line.substring("run ".length()), key().getParent()).orElseThrow();
+                assertThat(request.claim()).hasValue(List.of("build", "--component", "c"));
+                try (FileChannel status = request.open("status"); FileChannel out = request.open("out");
+                        FileChannel err = request.open("err")) {
+                    status.write(ByteBuffer.wrap("accepted\n".getBytes(StandardCharsets.UTF_8)));
+                    err.write(ByteBuffer.wrap("build 3: RUNNING\n".getBytes(StandardCharsets.UTF_8)));
                 }
-            });
-            Ended ended = run(client("build", "--component", "c").start());
-            assertThat(ended.exit()).as("a failure the user can act on, not a bug").isEqualTo(1);
-            assertThat(ended.out()).isEmpty();
-            assertThat(ended.err()).startsWith("strata: the build daemon on ").contains("ended before the command did [DAEMON_LOST]")
-                    .contains("  fix: see its log beside the socket").doesNotContain("Exception");
-        }
+                request.removeFiles();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Ended ended = ShellClient.run(client("build", "--component", "c").start());
+        dying.join();
+        assertThat(ended.exit()).as("a failure the user can act on, not a bug").isEqualTo(1);
+        assertThat(ended.out()).isEmpty();
+        assertThat(ended.err()).isEqualTo("build 3: RUNNING\nstrata: the build daemon of " + key()
+                + ".sock ended before the command did [DAEMON_LOST]\n  fix: see its log, " + key()
+                + ".log; run the command again (STRATA_DAEMON=off builds in this process)\n");
     }
 
     @Test
-    void aBusyDaemonSendsTheCommandToTheLauncherToldToBuildItself() throws Exception {
+    void aBusyDaemonLeavesTheBuildToTheLauncher() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start((args, out, err) -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 0;
-        });
+        startHeld(started, release, "first done");
         Process first = client("build", "--component", "first").start();
         assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
-        Ended second = run(client("build", "--component", "second").start());
-        assertThat(second).isEqualTo(new Ended(7, "launcher: build --component second (STRATA_DAEMON=off)\n", ""));
+        assertThat(ShellClient.run(client("build", "--component", "second").start()))
+                .isEqualTo(new Ended(7, "launcher builds: busy\n", ""));
         release.countDown();
-        assertThat(run(first).exit()).isZero();
+        assertThat(ShellClient.run(first)).isEqualTo(new Ended(0, "first done\n", ""));
+        assertThat(requestFilesLeft()).isEmpty();
+    }
+
+    @Test
+    void aRetiredDaemonFinishesItsBuildAndTheNextBuildFindsNoDaemon() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        startHeld(started, release, "finished");
+        Process running = client("build").start();
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(BuildDaemons.ask(socket(), DaemonWire.RETIRE)).hasValueSatisfying(text -> assertThat(text)
+                .startsWith("retiring").endsWith("once its build ends"));
+        assertThat(socket()).as("gone before the answer: a new daemon may take the name at once").doesNotExist();
+        assertThat(Path.of(key() + ".runs")).doesNotExist();
+        assertThat(Path.of(key() + ".pid")).doesNotExist();
+        assertThat(ShellClient.run(client("build").start())).isEqualTo(new Ended(7, "launcher builds: gone\n", ""));
+        release.countDown();
+        assertThat(ShellClient.run(running)).isEqualTo(new Ended(0, "finished\n", ""));
+        daemon.awaitEnd();
+    }
+
+    @Test
+    void aRequestNobodyAnswersIsWithdrawnAndLeftToTheLauncher() throws Exception {
+        // A daemon that is there (its pid is this JVM's) but never reads its FIFO: after 10 s the client withdraws
+        // the request, so a daemon that reads it later cannot run the command a second time.
+        Files.createDirectories(key().getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        new ProcessBuilder("mkfifo", key() + ".runs").start().waitFor();
+        Files.writeString(Path.of(key() + ".pid"), ProcessHandle.current().pid() + "\n");
+        try (FileChannel held = FileChannel.open(Path.of(key() + ".runs"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertThat(ShellClient.run(client("build").start())).isEqualTo(new Ended(7, "launcher builds: gone\n", ""));
+            String line = new BufferedReader(new java.io.InputStreamReader(Channels.newInputStream(held), StandardCharsets.UTF_8)).readLine();
+            RunRequest late = RunRequest.parse(line.substring("run ".length()), key().getParent()).orElseThrow();
+            assertThat(late.claim()).as("withdrawn").isEmpty();
+        }
+        assertThat(requestFilesLeft()).isEmpty();
     }
 }

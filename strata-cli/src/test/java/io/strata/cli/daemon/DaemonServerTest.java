@@ -3,21 +3,23 @@ package io.strata.cli.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.strata.testkit.ChildEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's side of the wire, with a command runner of the test's own: output and exit codes reach the
- * client, a second client meets a busy daemon, the client's Ctrl-C or its going away interrupts the command,
- * and the daemon stops when asked or idle, taking its socket with it.
+ * The daemon itself, with a command runner of the test's own: its files (socket, request FIFO, pid) private
+ * and removed when it stops, asked or idle; requests it cannot take run nothing; a killed daemon's socket taken
+ * over, a live one's left alone. The commands' side is DaemonClientTest's, through the launcher's shell client.
  */
 class DaemonServerTest {
     @TempDir
@@ -49,96 +51,6 @@ class DaemonServerTest {
         return socket;
     }
 
-    private static DaemonWire connect(Path socket) throws IOException {
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(socket));
-        return new DaemonWire(channel);
-    }
-
-    /** Every frame up to the exit: stdout, stderr and the code. */
-    record Answer(String out, String err, int exit) {}
-
-    private static Answer readAnswer(DaemonWire wire) throws IOException {
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        while (true) {
-            DaemonWire.Frame frame = wire.readFrame();
-            switch (frame.type()) {
-                case DaemonWire.OUT -> out.append(new String(frame.payload(), StandardCharsets.UTF_8));
-                case DaemonWire.ERR -> err.append(new String(frame.payload(), StandardCharsets.UTF_8));
-                case DaemonWire.EXIT -> { return new Answer(out.toString(), err.toString(), frame.exitCode()); }
-                case DaemonWire.BUSY -> { return new Answer(out.toString(), err.toString(), -1); }
-                default -> throw new AssertionError("unexpected frame " + frame.type());
-            }
-        }
-    }
-
-    @Test
-    void aCommandsOutputAndExitCodeReachItsClient() throws Exception {
-        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            out.println("pullspec for " + String.join(" ", args));
-            err.println("Löst: one step");
-            return args.contains("--fail") ? 1 : 0;
-        });
-        assertThat(Files.getPosixFilePermissions(socket.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        try (DaemonWire wire = connect(socket)) {
-            wire.writeRequest(DaemonWire.RUN, List.of("build", "--component", "c"));
-            assertThat(readAnswer(wire)).isEqualTo(new Answer("pullspec for build --component c\n", "Löst: one step\n", 0));
-        }
-        try (DaemonWire wire = connect(socket)) {
-            wire.writeRequest(DaemonWire.RUN, List.of("build", "--fail"));
-            assertThat(readAnswer(wire).exit()).isEqualTo(1);
-        }
-        assertThat(BuildDaemons.ask(socket, DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status)
-                .contains("pid " + ProcessHandle.current().pid()).contains("commands 2").contains("running no"));
-    }
-
-    @Test
-    void aSecondClientMeetsABusyDaemonAndTheFirstClientsCtrlCInterruptsItsCommand() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            started.countDown();
-            try {
-                Thread.sleep(Duration.ofMinutes(5));
-                return 0;
-            } catch (InterruptedException cancelled) {
-                err.println("cancelled");
-                return 4;
-            }
-        });
-        try (DaemonWire first = connect(socket)) {
-            first.writeRequest(DaemonWire.RUN, List.of("build"));
-            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-            try (DaemonWire second = connect(socket)) {
-                second.writeRequest(DaemonWire.RUN, List.of("build"));
-                assertThat(readAnswer(second).exit()).as("busy").isEqualTo(-1);
-            }
-            first.writeFully(ByteBuffer.wrap(new byte[] {DaemonWire.CANCEL}));
-            assertThat(readAnswer(first)).isEqualTo(new Answer("", "cancelled\n", 4));
-        }
-    }
-
-    @Test
-    void aClientThatGoesAwayCancelsItsCommand() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            started.countDown();
-            try {
-                Thread.sleep(Duration.ofMinutes(5));
-                interrupted.complete(false);
-            } catch (InterruptedException cancelled) {
-                interrupted.complete(true);
-            }
-            return 4;
-        });
-        DaemonWire wire = connect(socket);
-        wire.writeRequest(DaemonWire.RUN, List.of("build"));
-        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-        wire.channel().close();
-        assertThat(interrupted.get(30, TimeUnit.SECONDS)).isTrue();
-    }
-
     @Test
     void stopRemovesTheSocketAndEndsTheServe() throws Exception {
         Path socket = start(Duration.ofMinutes(5), (args, out, err) -> 0);
@@ -150,41 +62,59 @@ class DaemonServerTest {
     }
 
     @Test
-    void aRetiredDaemonTakesNoNewCommandButFinishesItsBuild() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            started.countDown();
-            try {
-                release.await();
-                out.println("finished");
-                return 0;
-            } catch (InterruptedException cancelled) {
-                return 4;
-            }
-        });
-        try (DaemonWire running = connect(socket)) {
-            running.writeRequest(DaemonWire.RUN, List.of("build"));
-            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(BuildDaemons.ask(socket, DaemonWire.RETIRE)).hasValueSatisfying(text -> assertThat(text)
-                    .startsWith("retiring").endsWith("once its build ends"));
-            assertThat(socket).as("gone before the answer: a new daemon may take the name at once").doesNotExist();
-            release.countDown();
-            assertThat(readAnswer(running)).isEqualTo(new Answer("finished\n", "", 0));
-        }
+    void anIdleDaemonStopsByItself() throws Exception {
+        Path socket = start(Duration.ofMillis(500), (args, out, err) -> 0);
+        assertThat(ShellClient.run(ShellClient.of(ChildEnvironment.of(dir), key(socket), "build").start()).exit()).isZero();
         daemon.awaitEnd();
+        assertThat(socket).doesNotExist();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("idle for PT0.5S, stopping").contains("stopped after 1 command(s)");
     }
 
     @Test
-    void anIdleDaemonStopsByItself() throws Exception {
-        Path socket = start(Duration.ofMillis(300), (args, out, err) -> 0);
-        try (DaemonWire wire = connect(socket)) {
-            wire.writeRequest(DaemonWire.RUN, List.of("build"));
-            assertThat(readAnswer(wire).exit()).isZero();
-        }
-        daemon.awaitEnd();
+    void theDaemonsFilesAreMadePrivateAndRemovedWhenItStops() throws Exception {
+        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> 0);
+        Path runs = Path.of(key(socket) + ".runs");
+        assertThat(Files.getPosixFilePermissions(socket.getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat((Object) Files.getAttribute(runs, "unix:mode")).as("a FIFO of its user's").isEqualTo(0010600);
+        assertThat(Files.readString(Path.of(key(socket) + ".pid"))).isEqualTo(ProcessHandle.current().pid() + "\n");
+        daemon.close();
+        daemon = null;
         assertThat(socket).doesNotExist();
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("idle for PT0.3S, stopping").contains("stopped after 1 command(s)");
+        assertThat(runs).doesNotExist();
+        assertThat(Path.of(key(socket) + ".pid")).doesNotExist();
+    }
+
+    @Test
+    void requestsItCannotTakeRunNothingAndAbandonedOnesAreSweptAtStart() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("daemons"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // A client that died before its request was read left its files; a live one's are kept.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path abandoned = Files.writeString(directory.resolve("run-" + gone.pid() + "-1.args"), "build\0");
+        Path live = Files.writeString(directory.resolve("run-" + ProcessHandle.current().pid() + "-2.args"), "build\0");
+        CountDownLatch ran = new CountDownLatch(1);
+        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
+            ran.countDown();
+            return 0;
+        });
+        assertThat(abandoned).doesNotExist();
+        assertThat(live).exists();
+        Files.delete(live);
+        try (FileChannel runs = FileChannel.open(Path.of(key(socket) + ".runs"), StandardOpenOption.WRITE)) {
+            for (String line : List.of("run " + directory.resolve("run-1-1"), // withdrawn: no arguments' file
+                    "run " + dir.resolve("run-1-2"), "run relative/run-1-3", "run " + directory.resolve("other-1-4"), "hello")) {
+                Files.writeString(directory.resolve("run-1-2.args"), "build\0");
+                runs.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(ran.await(1, TimeUnit.SECONDS)).as("no command ran").isFalse();
+        assertThat(BuildDaemons.ask(socket, DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status).contains("commands 0"));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("a request it does not know: hello");
+    }
+
+    private static Path key(Path socket) {
+        return socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", ""));
     }
 
     @Test
@@ -230,18 +160,4 @@ class DaemonServerTest {
         assertThat(BuildDaemons.answers(socket)).as("still serving").isTrue();
     }
 
-    @Test
-    void theDaemonsOutputStreamsKeepUtf8WholeAcrossFrames() throws Exception {
-        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
-            for (int i = 0; i < 2000; i++) {
-                out.print("é");
-            }
-            out.println();
-            return 0;
-        });
-        try (DaemonWire wire = connect(socket)) {
-            wire.writeRequest(DaemonWire.RUN, List.of());
-            assertThat(readAnswer(wire).out()).isEqualTo("é".repeat(2000) + "\n");
-        }
-    }
 }
