@@ -22,15 +22,25 @@ final class DaemonOutbox implements AutoCloseable {
 
     DaemonOutbox() {
         writer = Thread.ofVirtual().name("strata-daemon-output").start(() -> {
+            // A channel nobody reads any more (its relay ended: `strata build | head -1`) takes no more output; the
+            // others still do, as a process's stderr still works when its stdout's pipe has closed.
+            java.util.Set<WritableByteChannel> broken = new java.util.HashSet<>();
             try {
                 for (Chunk chunk = chunks.take(); chunk != END; chunk = chunks.take()) {
-                    ByteBuffer buffer = ByteBuffer.wrap(chunk.bytes());
-                    while (buffer.hasRemaining()) {
-                        chunk.to().write(buffer);
+                    if (broken.contains(chunk.to())) {
+                        continue;
+                    }
+                    try {
+                        ByteBuffer buffer = ByteBuffer.wrap(chunk.bytes());
+                        while (buffer.hasRemaining()) {
+                            chunk.to().write(buffer);
+                        }
+                    } catch (IOException gone) {
+                        broken.add(chunk.to());
                     }
                 }
-            } catch (IOException | InterruptedException gone) {
-                // The client went away (its FIFOs closed under a blocked write): the command is cancelled, its output goes nowhere.
+            } catch (InterruptedException stopped) {
+                // not interrupted by anyone: the command's end is the END chunk
             }
         });
     }

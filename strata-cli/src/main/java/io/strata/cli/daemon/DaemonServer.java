@@ -308,7 +308,7 @@ public final class DaemonServer {
             if (args.isEmpty()) {
                 return; // withdrawn by its client, which builds by itself
             }
-            try (FileChannel status = request.open("status")) {
+            try (FileChannel status = request.openForWriting("status")) {
                 if (stopping || !oneCommand.tryAcquire()) {
                     request.removeFiles();
                     writeLine(status, "busy");
@@ -347,7 +347,7 @@ public final class DaemonServer {
         running.set(command);
         commands.incrementAndGet();
         lastActive.set(clock.instant());
-        try (FileChannel outChannel = request.open("out"); FileChannel errChannel = request.open("err")) {
+        try (FileChannel outChannel = request.openForWriting("out"); FileChannel errChannel = request.openForWriting("err")) {
             request.removeFiles(); // both ends are open: the names are no longer needed
             // The client's Ctrl-C (a cancel request), or its end, interrupts the command as the signal would in a
             // process of its own; a client that is gone can no longer read, so its FIFOs are closed under the output.

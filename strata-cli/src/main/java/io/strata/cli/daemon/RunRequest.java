@@ -66,11 +66,16 @@ record RunRequest(Path base, long clientPid) {
     }
 
     /**
-     * One of the client's FIFOs, opened for reading and writing: such an open never waits for the other end,
-     * so a client that died after asking cannot hold the daemon (the client has its ends open already).
+     * One of the client's FIFOs, opened for writing only: a write fails once nobody reads it any more (the
+     * client's relay ended, as in {@code strata build | head -1}) instead of filling the pipe and waiting for ever.
+     * It is opened while this process holds it open for reading as well, so the open never waits, not even on a
+     * client that died after asking (whose FIFO then has no reader, and the first write fails).
      */
-    FileChannel open(String suffix) throws IOException {
-        return FileChannel.open(file(suffix), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel openForWriting(String suffix) throws IOException {
+        Path fifo = file(suffix);
+        try (FileChannel holder = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return FileChannel.open(fifo, StandardOpenOption.WRITE);
+        }
     }
 
     /** Removes the request's files: both ends hold the FIFOs open by now, and a name is no longer needed. */

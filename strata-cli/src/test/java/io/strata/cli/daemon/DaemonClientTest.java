@@ -118,6 +118,33 @@ class DaemonClientTest {
     }
 
     @Test
+    void aStdoutNobodyReadsAnyMoreDoesNotHoldTheCommand() throws Exception {
+        // `strata build | head -1`: the relay of stdout ends at its first write, the command goes on and ends.
+        start((args, out, err) -> {
+            for (int i = 0; i < 20_000; i++) {
+                out.println("line " + i);
+            }
+            err.println("build 4: COMPLETE");
+            return 0;
+        });
+        Process client = client("build").start();
+        client.getInputStream().close();
+        CompletableFuture<String> err = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                err.complete(new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.completeExceptionally(e);
+            }
+        });
+        assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("the client ended").isTrue();
+        assertThat(client.exitValue()).isZero();
+        assertThat(err.get(30, TimeUnit.SECONDS)).isEqualTo("build 4: COMPLETE\n");
+        assertThat(BuildDaemons.ask(socket(), DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status)
+                .contains("running no"));
+    }
+
+    @Test
     void ctrlCCancelsTheCommandInTheDaemon() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         start((args, out, err) -> {
@@ -185,8 +212,8 @@ class DaemonClientTest {
                 String line = new BufferedReader(new java.io.InputStreamReader(Channels.newInputStream(runs), StandardCharsets.UTF_8)).readLine();
                 RunRequest request = RunRequest.parse(line.substring("run ".length()), key().getParent()).orElseThrow();
                 assertThat(request.claim()).hasValue(List.of("build", "--component", "c"));
-                try (FileChannel status = request.open("status"); FileChannel out = request.open("out");
-                        FileChannel err = request.open("err")) {
+                try (FileChannel status = request.openForWriting("status"); FileChannel out = request.openForWriting("out");
+                        FileChannel err = request.openForWriting("err")) {
                     status.write(ByteBuffer.wrap("accepted\n".getBytes(StandardCharsets.UTF_8)));
                     err.write(ByteBuffer.wrap("build 3: RUNNING\n".getBytes(StandardCharsets.UTF_8)));
                 }
