@@ -16,6 +16,11 @@ import java.util.List;
 public final class ProcessTable {
     private ProcessTable() {}
 
+    /** The pids of the processes whose command line (arguments joined by spaces) contains {@code marker}. */
+    public static List<Long> commandLinesContaining(String marker) {
+        return commandLinesContaining(marker, "\0"); // no command line read here holds a NUL: they become spaces
+    }
+
     /** The pids of the processes whose command line (arguments joined by spaces) contains {@code marker} and not {@code unless}. */
     public static List<Long> commandLinesContaining(String marker, String unless) {
         List<Long> found = new ArrayList<>();

@@ -269,8 +269,7 @@ class BuildNetworkIT {
         assertThat(matcher.find()).isTrue();
         strata.awaitErr(line -> line.contains("RUN " + marker))
                 .orElseThrow(() -> new AssertionError("the RUN step never started:\n" + strata.stderr()));
-        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains(marker))
-                .orElse(false)) && strata.process().isAlive()) {
+        while (io.strata.testkit.ProcessTable.commandLinesContaining(marker).isEmpty() && strata.process().isAlive()) {
             Thread.sleep(50);
         }
         // The build runs in its namespace now.

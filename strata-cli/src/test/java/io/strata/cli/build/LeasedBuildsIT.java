@@ -97,10 +97,12 @@ class LeasedBuildsIT {
         return id.group(1);
     }
 
-    private static List<ProcessHandle> processesWith(String text) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false))
-                .toList();
+    /**
+     * The pids of the processes whose command line holds {@code text}, read from /proc: a RUN step's processes too,
+     * whose command line {@code ProcessHandle.info()} cannot give (it runs in buildah's chroot).
+     */
+    private static List<Long> processesWith(String text) {
+        return io.strata.testkit.ProcessTable.commandLinesContaining(text);
     }
 
     record Run(int exit, String out, String err) {}

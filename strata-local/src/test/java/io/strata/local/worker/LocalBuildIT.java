@@ -365,7 +365,7 @@ class LocalBuildIT {
      */
     static void awaitProcess(String command) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-        while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().map(c -> c.contains(command)).orElse(false))) {
+        while (io.strata.testkit.ProcessTable.commandLinesContaining(command).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no process ran " + command + " within a minute");
             }
