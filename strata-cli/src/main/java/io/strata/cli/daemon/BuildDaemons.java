@@ -146,6 +146,16 @@ public final class BuildDaemons {
         }
     }
 
+    /**
+     * Removes {@code socket} when nobody listens on it (a daemon killed without its clean-up left it); a daemon that
+     * takes the connection keeps it, even when one exchange with it failed.
+     */
+    static void removeIfStale(Path socket) throws IOException {
+        if (!answers(socket)) {
+            Files.deleteIfExists(socket);
+        }
+    }
+
     /** Sends {@code request} (status, stop or retire) and returns the daemon's answer; empty when none answers. */
     static Optional<String> ask(Path socket, byte request) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -165,6 +165,12 @@ public final class DaemonServer {
                     client = server.accept();
                 } catch (ClosedChannelException closed) {
                     break;
+                } catch (IOException failed) {
+                    // One connection that could not be taken (a client gone before its accept, no file descriptor
+                    // left for a moment) is no reason to stop serving every other one.
+                    log.println("strata daemon: could not accept a connection: " + failed.getMessage());
+                    pause();
+                    continue;
                 }
                 Thread.ofVirtual().name("strata-daemon-client").start(() -> answer(client));
             }
@@ -183,6 +189,14 @@ public final class DaemonServer {
             runsChannel.close();
             requests.interrupt();
             log.println("strata daemon: stopped after " + commands.get() + " command(s)");
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -263,10 +277,12 @@ public final class DaemonServer {
                 case DaemonWire.STATUS -> wire.writeText(status());
                 // The socket is gone before the answer: whoever asked may start another daemon on it at once.
                 case DaemonWire.STOP -> {
+                    log.println("strata daemon: asked to stop");
                     stop();
                     wire.writeText("stopping the build daemon " + ProcessHandle.current().pid() + " on " + socket);
                 }
                 case DaemonWire.RETIRE -> {
+                    log.println("strata daemon: asked to retire (a newer build of Strata replaces it)");
                     stopAccepting();
                     wire.writeText("retiring the build daemon " + ProcessHandle.current().pid() + " on " + socket
                             + (running.get() != null ? " once its build ends" : ""));

@@ -3,7 +3,6 @@ package io.strata.cli.daemon;
 import io.strata.cli.StrataEnvironment;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,7 @@ public final class DaemonStatusCommand implements Callable<Integer> {
                 out.print(shown++ == 0 ? "" : "\n");
                 out.print(status.get());
             } else {
-                Files.deleteIfExists(socket); // left by a daemon that was killed
+                BuildDaemons.removeIfStale(socket);
             }
         }
         if (shown == 0) {

@@ -54,7 +54,10 @@ public final class RunDaemonCommand implements Callable<Integer> {
         // a shutdown hook: it would race the store's own exit hook under the winding-down build (LocalBuilds).
         LocalBuilds.leaveSignalsToTheDaemon();
         for (String name : java.util.List.of("INT", "TERM", "HUP")) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> server.stop());
+            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                System.err.println("strata daemon: SIG" + name + ", stopping");
+                server.stop();
+            });
         }
         StartUpTraining.running(); // a daemon runs until idle: its start-up recording is vouched for now
         server.serve();

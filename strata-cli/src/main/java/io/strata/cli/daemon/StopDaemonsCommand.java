@@ -27,8 +27,8 @@ public final class StopDaemonsCommand implements Callable<Integer> {
         for (Path socket : BuildDaemons.sockets(BuildDaemons.directory(StrataEnvironment.of(spec)))) {
             Optional<String> status = BuildDaemons.ask(socket, DaemonWire.STATUS);
             Optional<String> answer = BuildDaemons.ask(socket, DaemonWire.STOP);
-            java.nio.file.Files.deleteIfExists(socket); // a killed daemon's socket, or one that no longer answers
             if (answer.isEmpty()) {
+                BuildDaemons.removeIfStale(socket);
                 continue;
             }
             out.println(answer.get());

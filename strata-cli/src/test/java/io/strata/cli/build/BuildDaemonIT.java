@@ -98,11 +98,12 @@ class BuildDaemonIT {
             assertThat(sleepsLeft()).isEmpty();
             assertThat(PackagedCli.run(environment, "list-builds", "--config", config.toString()).out())
                     .contains("slow").contains("CANCELLED");
-            assertThat(daemon.get().isAlive()).as("the daemon outlives a cancelled build").isTrue();
+            assertThat(daemon.get().isAlive()).as("the daemon outlives a cancelled build; " + daemonLog(socket)).isTrue();
+            assertThat(socket).as("the daemon still listens; " + daemonLog(socket)).exists();
 
             // 4. `strata daemon stop` ends it.
             TestCli.Run stopped = PackagedCli.run(environment, "daemon", "stop");
-            assertThat(stopped.out()).contains("stopping the build daemon " + daemon.get().pid());
+            assertThat(stopped.out()).as(daemonLog(socket)).contains("stopping the build daemon " + daemon.get().pid());
             assertThat(daemon.get().isAlive()).isFalse();
             assertThat(socket).doesNotExist();
             assertThat(PackagedCli.run(environment, "daemon", "status").out()).contains("no build daemon is running");
@@ -160,6 +161,16 @@ class BuildDaemonIT {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
         return new TestCli.Run(process.exitValue(), out.get(), err);
+    }
+
+    /** What the daemon on {@code socket} logged (its start and end, what went wrong), for a failure's message. */
+    private static String daemonLog(Path socket) {
+        Path log = socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", ".log"));
+        try {
+            return "the daemon's log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)");
+        } catch (java.io.IOException e) {
+            return "the daemon's log could not be read: " + e.getMessage();
+        }
     }
 
     private static String daemonStatus(ChildEnvironment environment) {

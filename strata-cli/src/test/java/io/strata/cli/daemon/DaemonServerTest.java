@@ -135,6 +135,26 @@ class DaemonServerTest {
     }
 
     @Test
+    void onlyASocketNobodyListensOnIsRemovedAsStale() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("daemons"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path stale = directory.resolve("stale.sock");
+        try (var killed = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            killed.bind(UnixDomainSocketAddress.of(stale));
+        }
+        BuildDaemons.removeIfStale(stale);
+        assertThat(stale).doesNotExist();
+        // A daemon that takes connections but failed one exchange (status asked while it was busy starting) keeps its
+        // socket: `strata daemon status` and `stop` used to remove a socket after any failed exchange, a live one too.
+        Path live = directory.resolve("live.sock");
+        try (var listening = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(live));
+            BuildDaemons.removeIfStale(live);
+            assertThat(live).exists();
+        }
+    }
+
+    @Test
     void aSocketDirectoryOthersCanReachIsRefused() throws Exception {
         Path open = Files.createDirectories(dir.resolve("open/daemons"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
