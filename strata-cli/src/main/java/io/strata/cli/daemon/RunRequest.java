@@ -29,7 +29,12 @@ record RunRequest(Path base, long clientPid) {
      * only that user's clients write to the FIFO in it); empty for anything else.
      */
     static Optional<RunRequest> parse(String path, Path directory) {
-        Path base = Path.of(path);
+        Path base;
+        try {
+            base = Path.of(path);
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return Optional.empty(); // a line no client of Strata's writes: the request reader goes on
+        }
         Matcher name = NAME.matcher(base.getFileName() == null ? "" : base.getFileName().toString());
         if (!base.isAbsolute() || !directory.equals(base.getParent()) || !name.matches()) {
             return Optional.empty();

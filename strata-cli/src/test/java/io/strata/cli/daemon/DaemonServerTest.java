@@ -103,7 +103,7 @@ class DaemonServerTest {
         Files.delete(live);
         try (FileChannel runs = FileChannel.open(Path.of(key(socket) + ".runs"), StandardOpenOption.WRITE)) {
             for (String line : List.of("run " + directory.resolve("run-1-1"), // withdrawn: no arguments' file
-                    "run " + dir.resolve("run-1-2"), "run relative/run-1-3", "run " + directory.resolve("other-1-4"), "hello")) {
+                    "run " + dir.resolve("run-1-2"), "run relative/run-1-3", "run " + directory.resolve("other-1-4"), "run \0", "hello")) {
                 Files.writeString(directory.resolve("run-1-2.args"), "build\0");
                 runs.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
             }
