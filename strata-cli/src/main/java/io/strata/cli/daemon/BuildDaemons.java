@@ -161,7 +161,7 @@ public final class BuildDaemons {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             DaemonWire wire = new DaemonWire(channel);
-            wire.writeRequest(request, List.of());
+            wire.writeRequest(request);
             DaemonWire.Frame frame = wire.readFrame();
             return Optional.of(new String(frame.payload(), StandardCharsets.UTF_8));
         } catch (IOException nobody) {

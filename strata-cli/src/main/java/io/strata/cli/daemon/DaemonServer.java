@@ -61,6 +61,8 @@ public final class DaemonServer {
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicReference<Instant> lastActive;
     private final AtomicReference<Thread> running = new AtomicReference<>();
+    /** The threads answering the socket's connections: {@link #serve} returns only once they have answered. */
+    private final java.util.Set<Thread> answering = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private final AtomicReference<RunRequest> runningRequest = new AtomicReference<>();
     /** Cancels the running command (its client's Ctrl-C); nothing when none runs. */
@@ -144,9 +146,10 @@ public final class DaemonServer {
     private void sweepAbandonedRequests() throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(socket.getParent(), "run-*")) {
             for (Path file : files) {
-                String name = file.getFileName().toString();
-                RunRequest.parse(socket.getParent().resolve(name.substring(0, Math.max(name.lastIndexOf('.'), 0))).toString(),
-                        socket.getParent()).filter(request -> !request.clientAlive()).ifPresent(RunRequest::removeFiles);
+                String name = file.getFileName().toString(); // run-PID-N.SUFFIX: the request is run-PID-N
+                Path base = file.resolveSibling(name.substring(0, Math.max(name.lastIndexOf('.'), 0)));
+                RunRequest.parse(base.toString(), socket.getParent()).filter(request -> !request.clientAlive())
+                        .ifPresent(RunRequest::removeFiles);
             }
         }
     }
@@ -172,7 +175,15 @@ public final class DaemonServer {
                     pause();
                     continue;
                 }
-                Thread.ofVirtual().name("strata-daemon-client").start(() -> answer(client));
+                Thread answer = Thread.ofVirtual().name("strata-daemon-client").unstarted(() -> {
+                    try {
+                        answer(client);
+                    } finally {
+                        answering.remove(Thread.currentThread());
+                    }
+                });
+                answering.add(answer);
+                answer.start();
             }
         } finally {
             stopAccepting();
@@ -184,12 +195,38 @@ public final class DaemonServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // The answer to `strata daemon stop` (or a retire request) is written after the socket is gone, by its
+            // own thread: the JVM ends once this returns, and it once ended before that answer was written, so the
+            // stop command said no daemon was running (BuildDaemonIT, 2026-12-04). A client that never finishes its
+            // request holds the daemon's end for a few seconds at most.
+            awaitAnswers(Duration.ofSeconds(5));
             // Requests still read until here were told the daemon is busy; later ones find no daemon (the pid file
             // is gone) and are withdrawn by their clients.
             runsChannel.close();
             requests.interrupt();
             log.println("strata daemon: stopped after " + commands.get() + " command(s)");
         }
+    }
+
+    private void awaitAnswers(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (Thread answer : List.copyOf(answering)) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !answer.join(Duration.ofNanos(left))) {
+                    log.println("strata daemon: a client's connection is still unanswered; ending all the same");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** How many of the socket's connections are being answered (for tests: one that was accepted is counted). */
+    int answering() {
+        return answering.size();
     }
 
     private static void pause() {
@@ -272,8 +309,8 @@ public final class DaemonServer {
     private void answer(SocketChannel client) {
         try (client) {
             DaemonWire wire = new DaemonWire(client);
-            DaemonWire.Request request = wire.readRequest();
-            switch (request.kind()) {
+            byte request = wire.readRequest();
+            switch (request) {
                 case DaemonWire.STATUS -> wire.writeText(status());
                 // The socket is gone before the answer: whoever asked may start another daemon on it at once.
                 case DaemonWire.STOP -> {
@@ -287,7 +324,7 @@ public final class DaemonServer {
                     wire.writeText("retiring the build daemon " + ProcessHandle.current().pid() + " on " + socket
                             + (running.get() != null ? " once its build ends" : ""));
                 }
-                default -> wire.writeText("unknown request " + request.kind());
+                default -> wire.writeText("unknown request " + request);
             }
         } catch (IOException e) {
             log.println("strata daemon: a client's connection failed: " + e.getMessage());
@@ -326,7 +363,6 @@ public final class DaemonServer {
             }
             try (FileChannel status = request.openForWriting("status")) {
                 if (stopping || !oneCommand.tryAcquire()) {
-                    request.removeFiles();
                     writeLine(status, "busy");
                     return;
                 }
@@ -337,7 +373,6 @@ public final class DaemonServer {
                     runningRequest.set(null);
                     running.set(null);
                     lastActive.set(clock.instant());
-                    Thread.interrupted();
                     oneCommand.release();
                 }
             }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What {@code strata daemon status} and {@code stop}, and a build that replaces an older daemon, say to a build
@@ -30,47 +28,31 @@ final class DaemonWire implements AutoCloseable {
         this.channel = channel;
     }
 
-    SocketChannel channel() {
-        return channel;
-    }
-
     @Override
     public void close() throws IOException {
         channel.close();
     }
 
-    /** A request with its arguments (none for the requests there are now). */
-    void writeRequest(byte request, List<String> args) throws IOException {
-        int size = 4 + 1 + 4;
-        List<byte[]> encoded = new ArrayList<>();
-        for (String arg : args) {
-            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-            encoded.add(bytes);
-            size += 4 + bytes.length;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(size).putInt(MAGIC).put(request).putInt(encoded.size());
-        encoded.forEach(bytes -> buffer.putInt(bytes.length).put(bytes));
-        writeFully(buffer.flip());
+    /**
+     * A request: {@link #MAGIC}, its byte, and a count of arguments, always 0. The count stays on the wire because
+     * daemons of earlier builds read one (a newer build asks them to retire), and they took a command line there.
+     */
+    void writeRequest(byte request) throws IOException {
+        writeFully(ByteBuffer.allocate(4 + 1 + 4).putInt(MAGIC).put(request).putInt(0).flip());
     }
 
-    /** The request's byte and its arguments; refuses anything that did not open with {@link #MAGIC}. */
-    Request readRequest() throws IOException {
+    /** The request's byte; refuses anything that did not open with {@link #MAGIC}, or that has arguments. */
+    byte readRequest() throws IOException {
         if (readInt() != MAGIC) {
             throw new IOException("not a Strata daemon client, or one of another version");
         }
         byte request = readByte();
         int count = readInt();
-        if (count < 0 || count > 100_000) {
-            throw new IOException("a command line of " + count + " arguments");
+        if (count != 0) {
+            throw new IOException("a request with " + count + " arguments, which no request of this version has");
         }
-        List<String> args = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            args.add(new String(readBytes(readInt()), StandardCharsets.UTF_8));
-        }
-        return new Request(request, args);
+        return request;
     }
-
-    record Request(byte kind, List<String> args) {}
 
     record Frame(byte type, byte[] payload) {}
 

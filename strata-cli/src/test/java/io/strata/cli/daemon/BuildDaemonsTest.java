@@ -40,11 +40,16 @@ class BuildDaemonsTest {
         return jar;
     }
 
+    /** A daemon of this jar on {@code socket}, whose commands do nothing, logging to {@link #log}. */
+    private RunningDaemon startIdleDaemon(Path socket) throws Exception {
+        return RunningDaemon.start(socket, Duration.ofMinutes(5), (args, out, err) -> 0,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+    }
+
     @Test
     void aDaemonOfThisJarIsLeftAlone() throws Exception {
         Path socket = dir.resolve("daemons/d.sock");
-        try (RunningDaemon daemon = RunningDaemon.start(socket, Duration.ofMinutes(5), (args, out, err) -> 0,
-                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (RunningDaemon daemon = startIdleDaemon(socket)) {
             assertThat(BuildDaemons.startForNextBuild(socket, launcher(), jar(Instant.now().minusSeconds(3600)))).isEmpty();
             assertThat(BuildDaemons.answers(socket)).isTrue();
             assertThat(dir.resolve("started.txt")).doesNotExist();
@@ -54,8 +59,7 @@ class BuildDaemonsTest {
     @Test
     void aDaemonOfAnOlderJarIsRetiredAndANewOneStarted() throws Exception {
         Path socket = dir.resolve("daemons/d.sock");
-        try (RunningDaemon daemon = RunningDaemon.start(socket, Duration.ofMinutes(5), (args, out, err) -> 0,
-                new PrintStream(log, true, StandardCharsets.UTF_8))) {
+        try (RunningDaemon daemon = startIdleDaemon(socket)) {
             assertThat(BuildDaemons.startForNextBuild(socket, launcher(), jar(Instant.now().plusSeconds(60)))).isEmpty();
             daemon.awaitEnd(); // retired: it had no build to finish
             Path started = dir.resolve("started.txt");

@@ -62,6 +62,26 @@ class DaemonServerTest {
     }
 
     @Test
+    void aStoppedDaemonEndsOnlyOnceItHasAnsweredTheConnectionsItTook() throws Exception {
+        // The JVM of `strata daemon run` ends as soon as serve returns: an answer still unwritten then is lost (the
+        // stop command once said no daemon was running, BuildDaemonIT). A connection taken before the stop, whose
+        // request is not even complete, is answered first.
+        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> 0);
+        try (SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            slow.connect(UnixDomainSocketAddress.of(socket));
+            slow.write(ByteBuffer.allocate(4).putInt(DaemonWire.MAGIC).flip());
+            io.strata.testkit.Eventually.until("the daemon took the connection", () -> daemon.server().answering() == 1);
+            assertThat(BuildDaemons.ask(socket, DaemonWire.STOP)).hasValueSatisfying(text -> assertThat(text).startsWith("stopping"));
+            assertThatThrownBy(() -> daemon.awaitEnd(Duration.ofMillis(500))).as("still answering the connection it took")
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            slow.write(ByteBuffer.allocate(1 + 4).put(DaemonWire.STATUS).putInt(0).flip());
+            DaemonWire wire = new DaemonWire(slow);
+            assertThat(new String(wire.readFrame().payload(), StandardCharsets.UTF_8)).contains("pid " + ProcessHandle.current().pid());
+            daemon.awaitEnd();
+        }
+    }
+
+    @Test
     void anIdleDaemonStopsByItself() throws Exception {
         Path socket = start(Duration.ofMillis(500), (args, out, err) -> 0);
         assertThat(ShellClient.run(ShellClient.of(ChildEnvironment.of(dir), key(socket), "build").start()).exit()).isZero();

@@ -37,7 +37,16 @@ final class RunningDaemon implements AutoCloseable {
 
     /** Waits for the daemon to stop by itself (idle, or asked over its socket). */
     void awaitEnd() throws Exception {
-        serving.get(30, TimeUnit.SECONDS);
+        awaitEnd(java.time.Duration.ofSeconds(30));
+    }
+
+    /** As {@link #awaitEnd()}, for at most {@code atMost}: a TimeoutException when it still serves then. */
+    void awaitEnd(java.time.Duration atMost) throws Exception {
+        serving.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    DaemonServer server() {
+        return server;
     }
 
     @Override
