@@ -61,7 +61,7 @@ public final class DaemonServer {
     private final AtomicInteger commands = new AtomicInteger();
     private final AtomicReference<Instant> lastActive;
     private final AtomicReference<Thread> running = new AtomicReference<>();
-    /** The threads answering the socket's connections: {@link #serve} returns only once they have answered. */
+    /** The threads answering the socket's connections and the request FIFO's commands: {@link #serve} returns only once they have answered. */
     private final java.util.Set<Thread> answering = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private final AtomicReference<RunRequest> runningRequest = new AtomicReference<>();
@@ -175,15 +175,7 @@ public final class DaemonServer {
                     pause();
                     continue;
                 }
-                Thread answer = Thread.ofVirtual().name("strata-daemon-client").unstarted(() -> {
-                    try {
-                        answer(client);
-                    } finally {
-                        answering.remove(Thread.currentThread());
-                    }
-                });
-                answering.add(answer);
-                answer.start();
+                startAnswering("strata-daemon-client", () -> answer(client));
             }
         } finally {
             stopAccepting();
@@ -208,6 +200,19 @@ public final class DaemonServer {
         }
     }
 
+    /** Starts a thread that answers a client; {@link #serve} returns only once it has answered. */
+    private void startAnswering(String name, Runnable answer) {
+        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+            try {
+                answer.run();
+            } finally {
+                answering.remove(Thread.currentThread());
+            }
+        });
+        answering.add(thread);
+        thread.start();
+    }
+
     private void awaitAnswers(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         for (Thread answer : List.copyOf(answering)) {
@@ -224,7 +229,7 @@ public final class DaemonServer {
         }
     }
 
-    /** How many of the socket's connections are being answered (for tests: one that was accepted is counted). */
+    /** How many connections and commands are being answered (for tests: one accepted is counted at once). */
     int answering() {
         return answering.size();
     }
@@ -345,7 +350,7 @@ public final class DaemonServer {
                 if (request.isEmpty()) {
                     log.println("strata daemon: a request it does not know: " + line);
                 } else if (verb.equals("run")) {
-                    Thread.ofVirtual().name("strata-daemon-command").start(() -> answer(request.get()));
+                    startAnswering("strata-daemon-command", () -> answer(request.get()));
                 } else if (verb.equals("cancel") && request.get().equals(runningRequest.get())) {
                     cancel.get().run();
                 }
@@ -366,15 +371,19 @@ public final class DaemonServer {
                     writeLine(status, "busy");
                     return;
                 }
+                int exit;
                 try {
-                    int exit = run(request, args.get(), status);
-                    writeLine(status, "exit " + exit);
+                    exit = run(request, args.get(), status);
                 } finally {
                     runningRequest.set(null);
                     running.set(null);
                     lastActive.set(clock.instant());
                     oneCommand.release();
                 }
+                // The daemon is free before its client hears the exit code: `strata build; strata build` must find it
+                // free, not busy (the second build ran in a JVM of its own otherwise; CI 2026-12-04 saw `daemon status`
+                // say "running yes" after the client had ended). serve waits for this line (startAnswering).
+                writeLine(status, "exit " + exit);
             }
         } catch (IOException e) {
             log.println("strata daemon: a client's request failed: " + e.getMessage());

@@ -17,11 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +102,46 @@ class DaemonClientTest {
         assertThat(BuildDaemons.ask(socket(), DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status)
                 .contains("commands 2").contains("running no"));
         assertThat(requestFilesLeft()).isEmpty();
+    }
+
+    @Test
+    void aClientThatHasHeardTheExitCodeFindsTheDaemonFreeForTheNextCommand() throws Exception {
+        // `strata build && strata build`: the second must not be told the daemon is busy (it would build in a JVM of
+        // its own). The daemon is made slow at its books after the command (the clock it reads then sleeps), which
+        // it must do before the client hears the exit code.
+        AtomicBoolean commandEnded = new AtomicBoolean();
+        Clock slowAfterACommand = new Clock() {
+            @Override
+            public Instant instant() {
+                if (commandEnded.getAndSet(false)) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        daemon = RunningDaemon.start(socket(), Duration.ofMinutes(5), (args, out, err) -> {
+            out.println("daemon ran " + args);
+            commandEnded.set(true);
+            return 0;
+        }, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), slowAfterACommand);
+        assertThat(ShellClient.run(client("build", "1").start())).isEqualTo(new Ended(0, "daemon ran [build, 1]\n", ""));
+        assertThat(BuildDaemons.ask(socket(), DaemonWire.STATUS)).hasValueSatisfying(status -> assertThat(status)
+                .contains("running no"));
+        assertThat(ShellClient.run(client("build", "2").start())).isEqualTo(new Ended(0, "daemon ran [build, 2]\n", ""));
     }
 
     @Test

@@ -21,7 +21,12 @@ final class RunningDaemon implements AutoCloseable {
 
     static RunningDaemon start(Path socket, Duration idleTimeout, DaemonServer.CommandRunner runner, PrintStream log)
             throws IOException {
-        RunningDaemon daemon = new RunningDaemon(new DaemonServer(socket, idleTimeout, runner, log, Clock.systemUTC()));
+        return start(socket, idleTimeout, runner, log, Clock.systemUTC());
+    }
+
+    static RunningDaemon start(Path socket, Duration idleTimeout, DaemonServer.CommandRunner runner, PrintStream log,
+            Clock clock) throws IOException {
+        RunningDaemon daemon = new RunningDaemon(new DaemonServer(socket, idleTimeout, runner, log, clock));
         assertThat(daemon.server.bind()).isTrue();
         // A thread of its own: the common pool has one worker on two cores, which a blocking accept would take.
         Thread.ofVirtual().start(() -> {
