@@ -34,7 +34,7 @@ strata_daemon_socket() {
 # ends this client at once (the daemon sees its pid gone and cancels all the same).
 strata_daemon_run() {
   local key="$1"; shift
-  local pid ack line code tries=0 out_pid err_pid base ow or ew er sw st
+  local pid ack line_status code tries=0 out_pid err_pid base ow or ew er sw st
   _strata_daemon_cancels=0
   { [ -p "$key.runs" ] && read -r pid < "$key.pid" && kill -0 "$pid"; } 2>/dev/null || { REPLY=gone; return 1; }
   base="${key%/*}/run-$$-$RANDOM$RANDOM"
@@ -50,7 +50,11 @@ strata_daemon_run() {
   exec {or}<&- {er}<&- {_strata_daemon_runs}<>"$key.runs"
   printf 'run %s\n' "$base" >&$_strata_daemon_runs
   # The answer comes at once from a daemon that is up; one that is gone, or silent for 10 s, gets it withdrawn.
-  while ! read -t 0.5 -r ack <&$st; do
+  _strata_daemon_partial=""
+  while :; do
+    if _strata_daemon_line "$st"; then line_status=0; else line_status=$?; fi
+    if (( line_status == 0 )); then ack="$REPLY"; break; fi
+    if (( line_status == 1 )); then ack=lost; break; fi # its end of BASE.status closed before an answer: it died
     if kill -0 "$pid" 2>/dev/null && (( ++tries < 20 )); then continue; fi
     if mv "$base.args" "$base.withdrawn" 2>/dev/null; then ack=gone; break; fi
     kill -0 "$pid" 2>/dev/null || { ack=lost; break; } # it took the request, and died
@@ -67,9 +71,10 @@ strata_daemon_run() {
   trap strata_daemon_signalled INT TERM HUP
   code=lost
   while :; do
-    if read -t 0.5 -r line <&$st; then
-      case "$line" in "exit "*) code="${line#exit }"; break ;; esac
-    elif (( $? <= 128 )); then
+    if _strata_daemon_line "$st"; then line_status=0; else line_status=$?; fi
+    if (( line_status == 0 )); then
+      case "$REPLY" in "exit "*) code="${REPLY#exit }"; break ;; esac
+    elif (( line_status == 1 )); then
       break # the end of BASE.status without an exit: the daemon died under the command
     fi
   done
@@ -78,6 +83,29 @@ strata_daemon_run() {
   wait "$out_pid" "$err_pid" || true
   if [ "$code" = lost ]; then strata_daemon_lost "$key"; return 0; fi
   REPLY="$code"
+}
+
+# _strata_daemon_line FD: one line of the daemon's answers on FD into REPLY: returns 0 with the line, 1 at the FIFO's
+# end (REPLY: what came of a last line), 2 when nothing came for $_strata_daemon_wait seconds or a signal came first
+# (call again: a line begun stays in _strata_daemon_partial). Read a character at a time: `read -t` of a whole line
+# drops the part it has read when its time runs out as the line arrives (a loaded machine's `strata build` said
+# DAEMON_LOST after its build had completed: "exit 0" was read as "xit 0"), while a single character that came
+# as the time ran out is kept in the variable (held by DaemonClientTest with a wait of half a millisecond).
+_strata_daemon_wait=0.5
+_strata_daemon_line() {
+  local c status
+  while :; do
+    c=""
+    if IFS= read -t "$_strata_daemon_wait" -r -N 1 c <&"$1"; then status=0; else status=$?; fi
+    if [ -n "$c" ]; then
+      if [ "$c" = $'\n' ]; then REPLY="$_strata_daemon_partial"; _strata_daemon_partial=""; return 0; fi
+      _strata_daemon_partial+="$c"
+      continue
+    fi
+    (( status > 128 )) && return 2
+    REPLY="$_strata_daemon_partial"; _strata_daemon_partial=""
+    return 1
+  done
 }
 
 # The first signal asks the daemon to cancel the command; a second ends this client at once.

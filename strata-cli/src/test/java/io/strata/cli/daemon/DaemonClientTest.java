@@ -145,6 +145,36 @@ class DaemonClientTest {
     }
 
     @Test
+    void theDaemonsAnswersAreReadWholeHoweverCloseToTheReadsTimeoutTheyCome() throws Exception {
+        // `read -t` of a whole line dropped what it had read when its time ran out as the line came: a loaded
+        // machine's build said DAEMON_LOST after it had completed ("exit 0" read as "xit 0"; by hand, with this
+        // test's half-millisecond wait, 35 to 60 lines of 2,000). Here every wait is that short, so the lines
+        // come as waits end again and again; at the FIFO's end what came of a last line is returned with status 1.
+        Path fifo = dir.resolve("answers");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        String script = """
+                set -euo pipefail
+                . "$1"
+                _strata_daemon_wait=0.0005
+                exec {fd}<>"$2"
+                for i in $(seq 1 250); do
+                  ( sleep 0.00$((RANDOM % 9)); printf 'exit %d\n' "$i" >&$fd ) &
+                  until _strata_daemon_line "$fd"; do :; done
+                  [ "$REPLY" = "exit $i" ] || { echo "line $i read as [$REPLY]"; exit 1; }
+                  wait
+                done
+                exec {fd}>&-
+                printf 'exi' > "$2" &
+                exec {fd}<"$2"
+                status=0; until _strata_daemon_line "$fd"; do status=$?; [ "$status" = 2 ] || break; done
+                echo "all read; then status $status with [$REPLY]"
+                """;
+        Process shell = ChildEnvironment.of(dir).processBuilder(List.of("bash", "-c", script, "reader",
+                ShellClient.LIBRARY.toString(), fifo.toString())).start();
+        assertThat(ShellClient.run(shell)).isEqualTo(new Ended(0, "all read; then status 1 with [exi]\n", ""));
+    }
+
+    @Test
     void outputBeyondAPipesBufferArrivesWholeAndInOrder() throws Exception {
         start((args, out, err) -> {
             for (int i = 0; i < 50_000; i++) {
