@@ -50,11 +50,11 @@ strata_daemon_run() {
   exec {or}<&- {er}<&- {_strata_daemon_runs}<>"$key.runs"
   printf 'run %s\n' "$base" >&$_strata_daemon_runs
   # The answer comes at once from a daemon that is up; one that is gone, or silent for 10 s, gets it withdrawn.
+  # (BASE.status cannot end here: this shell holds it open for writing until the answer.)
   _strata_daemon_partial=""
   while :; do
     if _strata_daemon_line "$st"; then line_status=0; else line_status=$?; fi
     if (( line_status == 0 )); then ack="$REPLY"; break; fi
-    if (( line_status == 1 )); then ack=lost; break; fi # its end of BASE.status closed before an answer: it died
     if kill -0 "$pid" 2>/dev/null && (( ++tries < 20 )); then continue; fi
     if mv "$base.args" "$base.withdrawn" 2>/dev/null; then ack=gone; break; fi
     kill -0 "$pid" 2>/dev/null || { ack=lost; break; } # it took the request, and died

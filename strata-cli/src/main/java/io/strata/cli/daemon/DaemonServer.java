@@ -63,6 +63,8 @@ public final class DaemonServer {
     private final AtomicReference<Thread> running = new AtomicReference<>();
     /** The threads answering the socket's connections and the request FIFO's commands: {@link #serve} returns only once they have answered. */
     private final java.util.Set<Thread> answering = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Set once serve waits for its last answers; guarded by {@link #answering}. */
+    private boolean answersClosed;
     private volatile boolean stopping;
     private final AtomicReference<RunRequest> runningRequest = new AtomicReference<>();
     /** Cancels the running command (its client's Ctrl-C); nothing when none runs. */
@@ -200,20 +202,33 @@ public final class DaemonServer {
         }
     }
 
-    /** Starts a thread that answers a client; {@link #serve} returns only once it has answered. */
+    /**
+     * Starts a thread that answers a client; {@link #serve} returns only once it has answered. Once the daemon
+     * has begun waiting for its last answers, nothing more is started: a request read then stays unclaimed, and
+     * its client withdraws it and builds by itself (claimed, and the JVM ended before its answer, the client
+     * would have reported DAEMON_LOST for a command that never ran).
+     */
     private void startAnswering(String name, Runnable answer) {
-        Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
-            try {
-                answer.run();
-            } finally {
-                answering.remove(Thread.currentThread());
+        synchronized (answering) {
+            if (answersClosed) {
+                return;
             }
-        });
-        answering.add(thread);
-        thread.start();
+            Thread thread = Thread.ofVirtual().name(name).unstarted(() -> {
+                try {
+                    answer.run();
+                } finally {
+                    answering.remove(Thread.currentThread());
+                }
+            });
+            answering.add(thread);
+            thread.start();
+        }
     }
 
     private void awaitAnswers(Duration atMost) {
+        synchronized (answering) {
+            answersClosed = true;
+        }
         long deadline = System.nanoTime() + atMost.toNanos();
         for (Thread answer : List.copyOf(answering)) {
             long left = deadline - System.nanoTime();
