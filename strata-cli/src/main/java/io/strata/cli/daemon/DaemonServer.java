@@ -244,6 +244,13 @@ public final class DaemonServer {
         }
     }
 
+    /** Whether {@link #serve} waits for its last answers and starts no more (for tests). */
+    boolean endingAnswers() {
+        synchronized (answering) {
+            return answersClosed;
+        }
+    }
+
     /** How many connections and commands are being answered (for tests: one accepted is counted at once). */
     int answering() {
         return answering.size();

@@ -82,6 +82,38 @@ class DaemonServerTest {
     }
 
     @Test
+    void aRequestReadOnceTheDaemonIsEndingIsLeftUnclaimedForItsClient() throws Exception {
+        // An ending daemon (asked to stop, still answering a connection it took) starts nothing more: a request it
+        // reads now stays unclaimed, so its client withdraws it and builds by itself. Claimed, it could be left
+        // unanswered by the ending JVM, and the client would report DAEMON_LOST for a command that never ran.
+        CountDownLatch ran = new CountDownLatch(1);
+        Path socket = start(Duration.ofMinutes(5), (args, out, err) -> {
+            ran.countDown();
+            return 0;
+        });
+        Path base = socket.resolveSibling("run-" + ProcessHandle.current().pid() + "-7");
+        Path arguments = Path.of(base + ".args");
+        try (FileChannel runs = FileChannel.open(Path.of(key(socket) + ".runs"), StandardOpenOption.WRITE);
+                SocketChannel slow = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            slow.connect(UnixDomainSocketAddress.of(socket));
+            slow.write(ByteBuffer.allocate(4).putInt(DaemonWire.MAGIC).flip());
+            io.strata.testkit.Eventually.until("the daemon took the connection", () -> daemon.server().answering() == 1);
+            assertThat(BuildDaemons.ask(socket, DaemonWire.STOP)).hasValueSatisfying(text -> assertThat(text).startsWith("stopping"));
+            io.strata.testkit.Eventually.until("the daemon waits for its last answers", () -> daemon.server().endingAnswers());
+            Files.writeString(arguments, "build\0");
+            // The line after the request is logged once read: by then the request was read too.
+            runs.write(ByteBuffer.wrap(("run " + base + "\nhello\n").getBytes(StandardCharsets.UTF_8)));
+            io.strata.testkit.Eventually.until("the daemon read the request",
+                    () -> log.toString(StandardCharsets.UTF_8).contains("a request it does not know: hello"));
+            slow.write(ByteBuffer.allocate(1 + 4).put(DaemonWire.STATUS).putInt(0).flip());
+            new DaemonWire(slow).readFrame();
+            daemon.awaitEnd();
+        }
+        assertThat(arguments).as("left for its client to withdraw").exists();
+        assertThat(ran.getCount()).as("no command ran").isEqualTo(1);
+    }
+
+    @Test
     void anIdleDaemonStopsByItself() throws Exception {
         Path socket = start(Duration.ofMillis(500), (args, out, err) -> 0);
         assertThat(ShellClient.run(ShellClient.of(ChildEnvironment.of(dir), key(socket), "build").start()).exit()).isZero();
