@@ -124,7 +124,7 @@ public final class BuildDaemons {
                 return Optional.of("no " + setsid + " to start a build daemon in a session of its own");
             }
             requirePrivateDirectory(socket.getParent());
-            File log = socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", "") + ".log").toFile();
+            File log = logOf(socket).toFile();
             new ProcessBuilder(setsid.toString(), launcher.toString(), "daemon", "run", "--socket", socket.toString())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
@@ -134,6 +134,11 @@ public final class BuildDaemons {
         } catch (IOException | RuntimeException e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** The log of the daemon on {@code socket}: KEY.log beside KEY.sock (the launcher's DAEMON_LOST message names it too). */
+    public static Path logOf(Path socket) {
+        return socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", "") + ".log");
     }
 
     /** Whether a daemon answers on {@code socket}. */

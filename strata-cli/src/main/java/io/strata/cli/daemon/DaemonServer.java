@@ -234,7 +234,7 @@ public final class DaemonServer {
             long left = deadline - System.nanoTime();
             try {
                 if (left <= 0 || !answer.join(Duration.ofNanos(left))) {
-                    log.println("strata daemon: a client's connection is still unanswered; ending all the same");
+                    log.println("strata daemon: a client is still unanswered after " + atMost + "; ending all the same");
                     return;
                 }
             } catch (InterruptedException e) {

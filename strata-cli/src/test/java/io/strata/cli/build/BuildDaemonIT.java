@@ -165,7 +165,7 @@ class BuildDaemonIT {
 
     /** What the daemon on {@code socket} logged (its start and end, what went wrong), for a failure's message. */
     private static String daemonLog(Path socket) {
-        Path log = socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", ".log"));
+        Path log = io.strata.cli.daemon.BuildDaemons.logOf(socket);
         try {
             return "the daemon's log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)");
         } catch (java.io.IOException e) {

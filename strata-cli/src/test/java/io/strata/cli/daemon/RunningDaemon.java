@@ -42,11 +42,11 @@ final class RunningDaemon implements AutoCloseable {
 
     /** Waits for the daemon to stop by itself (idle, or asked over its socket). */
     void awaitEnd() throws Exception {
-        awaitEnd(java.time.Duration.ofSeconds(30));
+        awaitEnd(Duration.ofSeconds(30));
     }
 
     /** As {@link #awaitEnd()}, for at most {@code atMost}: a TimeoutException when it still serves then. */
-    void awaitEnd(java.time.Duration atMost) throws Exception {
+    void awaitEnd(Duration atMost) throws Exception {
         serving.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
     }
 
