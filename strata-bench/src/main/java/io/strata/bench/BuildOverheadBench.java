@@ -262,6 +262,14 @@ public final class BuildOverheadBench {
         System.out.println();
         System.out.println("direct: " + seconds(direct));
         System.out.println("strata: " + seconds(strata));
+        int half = iterations / 2;
+        if (half >= 2) {
+            // The engine's JIT (C1, as strata serve's) compiles its paths over its first fifteen or so builds, and the
+            // JVM's CPU per build halves meanwhile: the later half is what a service that has been up a while costs.
+            System.out.printf(java.util.Locale.ROOT, "ratio by half: first %d builds %.3f, last %d builds %.3f%n", half,
+                    median(strata.subList(0, half)) / median(direct.subList(0, half)), iterations - half,
+                    median(strata.subList(half, iterations)) / median(direct.subList(half, iterations)));
+        }
     }
 
     static double median(List<Duration> values) {
