@@ -50,6 +50,23 @@ class BuildNetworkBatchesIT {
     }
 
     @Test
+    void theDeletionsOfTheRulesItAddedAreAcceptedWholeAndLeaveNoneOfThem() throws Exception {
+        BuildId id = BuildId.next(Clock.systemUTC());
+        NetworkNames names = NetworkNames.of(id);
+        BuildNetwork network = BuildNetwork.create(id, GRANT);
+
+        // What close() sends, sent by hand: require() fails the test if iptables refuses any of it.
+        HostCommands.require(List.of("iptables-restore", "--noflush"),
+                BuildNetwork.deletionsOf(network.rulesAdded().orElseThrow(), names));
+
+        assertThat(HostCommands.require(List.of("iptables-save"))).doesNotContain(names.namespace())
+                .doesNotContain(names.chain());
+        assertThat(Path.of("/sys/class/net", names.hostLink())).as("the links are close()'s").exists();
+        network.close();
+        assertNothingLeft(id, names);
+    }
+
+    @Test
     void madeAgainOverAnEarlierRunsLinksAndRulesItReplacesThem() throws Exception {
         BuildId id = BuildId.next(Clock.systemUTC());
         NetworkNames names = NetworkNames.of(id);
