@@ -192,9 +192,16 @@ public final class BuildOverheadBench {
         List<String> command = new ArrayList<>(List.of("buildah", "--root", storage.root().toString(),
                 "--runroot", storage.runroot().toString(), "--storage-driver", storage.driver()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("buildah failed: " + String.join(" ", args));
+        Path output = Files.createTempFile("strata-bench-buildah-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (process.waitFor() != 0) {
+                List<String> lines = Files.readAllLines(output);
+                throw new IllegalStateException("buildah failed: " + String.join(" ", args) + "; its last output:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            }
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 
