@@ -192,6 +192,7 @@ public final class BuildOverheadBench {
         List<String> command = new ArrayList<>(List.of("buildah", "--root", storage.root().toString(),
                 "--runroot", storage.runroot().toString(), "--storage-driver", storage.driver()));
         command.addAll(List.of(args));
+        // Into a file, not through ProcessRunner's line pumps: those would add this JVM's CPU to the direct side's.
         Path output = Files.createTempFile("strata-bench-buildah-", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
